@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Commands.Routing;
+
+/// <summary>
+/// Routes <c>/sb &lt;verb&gt; [args]</c> to the handler that owns the verb. Whatever comes in, the
+/// caller gets an answer and never an exception: unknown verbs and bad arguments get the usage
+/// line, a <see cref="UserFacingException"/> its message, anything else a short apology with an
+/// error id that is also in the log.
+/// </summary>
+public sealed class CommandRouter
+{
+    public const string SlashCommand = "/sb";
+
+    private readonly Dictionary<string, ICommandHandler> _handlers;
+    private readonly ILogger<CommandRouter> _logger;
+
+    public CommandRouter(IEnumerable<ICommandHandler> handlers, ILogger<CommandRouter> logger)
+    {
+        _logger = logger;
+        _handlers = new Dictionary<string, ICommandHandler>(StringComparer.OrdinalIgnoreCase);
+        foreach (var handler in handlers)
+        {
+            if (!_handlers.TryAdd(handler.Spec.Verb, handler))
+                throw new InvalidOperationException($"Two handlers claim the verb '{handler.Spec.Verb}'.");
+        }
+    }
+
+    /// <summary>The registered verbs' specs, alphabetically.</summary>
+    public IReadOnlyList<CommandSpec> Specs => _handlers.Values.Select(h => h.Spec).OrderBy(s => s.Verb, StringComparer.Ordinal).ToList();
+
+    public bool TryGetSpec(string verb, out CommandSpec spec)
+    {
+        if (_handlers.TryGetValue(verb, out var handler))
+        {
+            spec = handler.Spec;
+            return true;
+        }
+        spec = null!;
+        return false;
+    }
+
+    public async Task DispatchAsync(CommandRequest request, IReplyChannel reply, CancellationToken cancellationToken)
+    {
+        ICommandHandler? handler = null;
+        try
+        {
+            var words = CommandTokenizer.Tokenize(request.Text);
+            var verb = words.Count == 0 ? HelpVerb : words[0];
+            if (!_handlers.TryGetValue(verb, out handler))
+            {
+                await reply.RespondAsync(ChatMessage.EphemeralText(UnknownVerbText(verb)), cancellationToken);
+                return;
+            }
+
+            var arguments = ParsedArguments.Parse(words.Skip(1).ToList(), handler.Spec);
+            await handler.HandleAsync(new CommandContext(request, arguments, reply), cancellationToken);
+        }
+        catch (UsageException e)
+        {
+            await TryRespond(reply, $"{e.Message}\nUsage: `{handler?.Spec.Usage}`  (more: `{SlashCommand} help {handler?.Spec.Verb}`)", cancellationToken);
+        }
+        catch (UserFacingException e)
+        {
+            await TryRespond(reply, e.Message, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            var errorId = Guid.NewGuid().ToString("N")[..8];
+            _logger.LogError(e, "Command {Verb} from {User} failed (error id {ErrorId})", handler?.Spec.Verb, request.User.UserId, errorId);
+            await TryRespond(reply,
+                $":x: Something went wrong running `{SlashCommand} {handler?.Spec.Verb}` (error id `{errorId}`). Nothing was changed by the failure itself; try again, and if it keeps failing give the error id to whoever runs the bot.",
+                cancellationToken);
+        }
+    }
+
+    public const string HelpVerb = "help";
+
+    private string UnknownVerbText(string verb)
+    {
+        var suggestion = _handlers.Keys
+            .Select(k => (Verb: k, Distance: EditDistance(k, verb)))
+            .Where(x => x.Distance <= 2)
+            .OrderBy(x => x.Distance)
+            .Select(x => x.Verb)
+            .FirstOrDefault();
+        var shown = verb.Length > 40 ? verb[..40] + "…" : verb;
+        return suggestion is null
+            ? $"I don't know `{SlashCommand} {shown}`. Try `{SlashCommand} help` for the list of commands."
+            : $"I don't know `{SlashCommand} {shown}`. Did you mean `{SlashCommand} {suggestion}`? (`{SlashCommand} help` lists everything.)";
+    }
+
+    private async Task TryRespond(IReplyChannel reply, string text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await reply.RespondAsync(ChatMessage.EphemeralText(text), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "Could not deliver an error reply");
+        }
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        if (Math.Abs(a.Length - b.Length) > 2) return int.MaxValue;
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        for (var j = 1; j <= b.Length; j++)
+        {
+            var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+            d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+        }
+        return d[a.Length, b.Length];
+    }
+}

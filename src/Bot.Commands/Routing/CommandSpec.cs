@@ -1,0 +1,17 @@
+namespace Bot.Commands.Routing;
+
+/// <summary>A <c>--flag</c> a command accepts. Flags without a value are switches.</summary>
+public sealed record FlagSpec(string Name, string Description, bool TakesValue = true, string? ValueHint = null);
+
+/// <summary>How a verb is called; <c>/sb help</c> is generated from these.</summary>
+public sealed record CommandSpec
+{
+    public required string Verb { get; init; }
+    public required string Summary { get; init; }
+    /// <summary>The usage line, e.g. <c>/sb logs &lt;function&gt; [--since 1h]</c>.</summary>
+    public required string Usage { get; init; }
+    public IReadOnlyList<FlagSpec> Flags { get; init; } = [];
+    public IReadOnlyList<string> Examples { get; init; } = [];
+    /// <summary>Most positional arguments accepted; null for any number.</summary>
+    public int? MaxPositionals { get; init; }
+}

@@ -1,0 +1,63 @@
+using System.Text;
+using Bot.Commands.Slack.BlockKit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Commands.Routing;
+
+/// <summary><c>/sb help [verb]</c>, generated from the registered handlers' specs.</summary>
+public sealed class HelpCommand(IServiceProvider services) : ICommandHandler
+{
+    public CommandSpec Spec { get; } = new()
+    {
+        Verb = CommandRouter.HelpVerb,
+        Summary = "List the commands, or show how to use one.",
+        Usage = "/sb help [command]",
+        MaxPositionals = 1,
+        Examples = ["/sb help", "/sb help logs"],
+    };
+
+    public Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        // Resolved lazily: the router depends on every handler, this one included.
+        var router = services.GetRequiredService<CommandRouter>();
+        var verb = context.Arguments.Positional(0);
+        if (verb is null) return context.RespondAsync(Overview(router.Specs), cancellationToken);
+        if (!router.TryGetSpec(verb, out var spec))
+            throw new UsageException($"There is no command `{CommandRouter.SlashCommand} {verb}`.");
+        return context.RespondAsync(Details(spec), cancellationToken);
+    }
+
+    private static ChatMessage Overview(IReadOnlyList<CommandSpec> specs)
+    {
+        var lines = new StringBuilder();
+        foreach (var s in specs) lines.Append('`').Append(s.Usage).Append("`  ").AppendLine(s.Summary);
+        return new ChatMessage
+        {
+            Text = "SecureBase ops bot commands:\n" + lines,
+            Blocks =
+            [
+                HeaderBlock.Of("SecureBase ops bot"),
+                SectionBlock.Markdown(lines.ToString().TrimEnd()),
+                ContextBlock.Markdown($"`{CommandRouter.SlashCommand} help <command>` shows options and examples."),
+            ],
+        };
+    }
+
+    private static ChatMessage Details(CommandSpec spec)
+    {
+        var text = new StringBuilder();
+        text.Append('`').Append(spec.Usage).AppendLine("`").AppendLine(spec.Summary);
+        if (spec.Flags.Count > 0)
+        {
+            text.AppendLine().AppendLine("*Options*");
+            foreach (var f in spec.Flags)
+                text.Append("• `--").Append(f.Name).Append(f.TakesValue ? $" {f.ValueHint ?? "value"}" : "").Append("`  ").AppendLine(f.Description);
+        }
+        if (spec.Examples.Count > 0)
+        {
+            text.AppendLine().AppendLine("*Examples*");
+            foreach (var e in spec.Examples) text.Append("• `").Append(e).AppendLine("`");
+        }
+        return new ChatMessage { Text = text.ToString(), Blocks = [SectionBlock.Markdown(text.ToString().TrimEnd())] };
+    }
+}

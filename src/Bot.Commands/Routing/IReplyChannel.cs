@@ -1,0 +1,20 @@
+namespace Bot.Commands.Routing;
+
+/// <summary>
+/// Where a handler's answers go. Slack implements it with response_url and the Web API; the shell
+/// prints to the terminal. Handlers never know which one they talk to.
+/// </summary>
+public interface IReplyChannel
+{
+    /// <summary>Answer the person who asked (Slack: <c>response_url</c>), ephemeral or in channel.</summary>
+    Task RespondAsync(ChatMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Post a message into the conversation (optionally in a thread) and get a handle to it.</summary>
+    Task<PostedMessage> PostAsync(ChatMessage message, string? threadTs, CancellationToken cancellationToken);
+
+    /// <summary>Edit a message posted earlier.</summary>
+    Task UpdateAsync(PostedMessage target, ChatMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Upload a file into the conversation, in a thread when <paramref name="threadTs"/> is given.</summary>
+    Task UploadFileAsync(ChatFile file, string? threadTs, CancellationToken cancellationToken);
+}

@@ -1,0 +1,35 @@
+namespace Bot.Commands.Routing;
+
+/// <summary>A button click or modal submission, already authenticated by its transport.</summary>
+public sealed record InteractionRequest
+{
+    /// <summary><c>block_actions</c> or <c>view_submission</c> (Slack's payload <c>type</c>).</summary>
+    public required string Type { get; init; }
+    /// <summary>The <c>action_id</c> of the clicked element, or the view's <c>callback_id</c>.</summary>
+    public required string Id { get; init; }
+    public string? Value { get; init; }
+    public string? BlockId { get; init; }
+    public required Actor User { get; init; }
+    public string TeamId { get; init; } = "";
+    public string? ChannelId { get; init; }
+    /// <summary>The <c>ts</c> of the message that held the button.</summary>
+    public string? MessageTs { get; init; }
+    public string? ResponseUrl { get; init; }
+    public string? TriggerId { get; init; }
+    /// <summary>Modal inputs as <c>block_id.action_id</c> → value.</summary>
+    public IReadOnlyDictionary<string, string?> ViewValues { get; init; } = new Dictionary<string, string?>();
+    public string? PrivateMetadata { get; init; }
+    public Transport Transport { get; init; } = Transport.Slack;
+    /// <summary>Idempotency/audit id of the delivery (Slack: action_ts or view hash).</summary>
+    public string RequestId { get; init; } = Guid.NewGuid().ToString("N");
+
+    public const string BlockActions = "block_actions";
+    public const string ViewSubmission = "view_submission";
+}
+
+/// <summary>Handles the interactions whose ids it owns (its <c>action_id</c> / <c>callback_id</c> constants).</summary>
+public interface IInteractionHandler
+{
+    IReadOnlyCollection<string> Ids { get; }
+    Task HandleAsync(InteractionRequest request, IReplyChannel reply, CancellationToken cancellationToken);
+}

@@ -1,0 +1,32 @@
+namespace Bot.Workflows.Ports;
+
+/// <summary>
+/// The chat capability the domain needs to deliver outbox messages. Slack implements it with
+/// <c>chat.postMessage</c> / <c>chat.update</c>; the shell prints. Blocks travel as opaque JSON.
+/// </summary>
+public interface IChat
+{
+    /// <summary>Posts a message (in a thread when <paramref name="threadTs"/> is set) and returns its <c>ts</c>.</summary>
+    Task<string> PostAsync(string channel, string text, string? blocksJson, string? threadTs, CancellationToken cancellationToken);
+
+    /// <summary>Edits a message posted earlier.</summary>
+    Task UpdateAsync(string channel, string ts, string text, string? blocksJson, CancellationToken cancellationToken);
+}
+
+/// <summary>The chat service asked us to slow down; try again after <see cref="RetryAfter"/>.</summary>
+public sealed class ChatRateLimitedException(TimeSpan retryAfter)
+    : Exception($"Rate limited; retry after {retryAfter.TotalSeconds:0.#} s")
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>
+/// Delivery failed. <see cref="Transient"/> failures (5xx, timeouts) are worth retrying; permanent
+/// ones (e.g. <c>channel_not_found</c>) are not.
+/// </summary>
+public sealed class ChatDeliveryException(string errorCode, bool transient, Exception? inner = null)
+    : Exception($"Chat delivery failed: {errorCode}", inner)
+{
+    public string ErrorCode { get; } = errorCode;
+    public bool Transient { get; } = transient;
+}

@@ -1,0 +1,16 @@
+using Bot.Commands.Routing;
+
+namespace Bot.Hosting;
+
+/// <summary>Everything both transports (Slack server and local shell) share.</summary>
+public static class BotServices
+{
+    public static IHostApplicationBuilder AddBotServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddCommandRouting();
+        builder.AddWorkflowEngine();
+        builder.AddCloudCommands();
+        return builder;
+    }
+}

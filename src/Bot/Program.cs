@@ -1,0 +1,18 @@
+using Bot.Hosting;
+using Bot.Shell;
+using Bot.Slack;
+
+if (ShellHost.IsShellMode(args)) return await ShellHost.RunAsync(args);
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddBotServices();
+builder.AddSlackTransport();
+
+var app = builder.Build();
+app.MapSlackEndpoints();
+app.MapProbes();
+await app.RunAsync();
+return 0;
+
+/// <summary>Visible to WebApplicationFactory in the integration tests.</summary>
+public partial class Program;

@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Testing.Slack;
+
+/// <summary>One HTTP request the fake received.</summary>
+public sealed record RecordedRequest(string Method, string Path, string? ContentType, string? Authorization, string Body, DateTimeOffset At);
+
+/// <summary>A scripted answer: status, headers and body.</summary>
+public sealed record ScriptedResponse(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null)
+{
+    public static ScriptedResponse RateLimited(int retryAfterSeconds) =>
+        new(429, """{"ok":false,"error":"ratelimited"}""", new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString() });
+    public static ScriptedResponse ServerError() => new(500, "upstream error");
+    public static ScriptedResponse SlackError(string code) => new(200, $$"""{"ok":false,"error":"{{code}}"}""");
+}
+
+/// <summary>
+/// A Slack Web API stand-in served by Kestrel on a free loopback port. It records every request
+/// (Web API methods and response_url posts under <c>/response/…</c>), answers <c>{"ok":true}</c>
+/// with an increasing <c>ts</c> by default, and plays scripted answers per method first.
+/// Point <c>Slack__ApiBaseUrl</c> at <see cref="ApiBaseUrl"/> and response_urls at <see cref="ResponseUrl"/>.
+/// </summary>
+public sealed class SlackApiFake : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<ScriptedResponse>> _scripts = new();
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly SemaphoreSlim _arrived = new(0);
+    private long _ts = 1_700_000_000_000_000;
+
+    private SlackApiFake(WebApplication app) => _app = app;
+
+    public Uri BaseAddress { get; private set; } = null!;
+    /// <summary>Base URL for <c>Slack__ApiBaseUrl</c>, ending in <c>/api/</c>.</summary>
+    public string ApiBaseUrl => new Uri(BaseAddress, "api/").ToString();
+    /// <summary>A response_url on this fake; requests to it are recorded under <c>/response/{id}</c>.</summary>
+    public string ResponseUrl(string id = "1") => new Uri(BaseAddress, $"response/{id}").ToString();
+
+    public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
+
+    /// <summary>Requests to one Web API method, e.g. <c>chat.postMessage</c>.</summary>
+    public IReadOnlyList<RecordedRequest> Calls(string method) => _requests.Where(r => r.Path == "/api/" + method).ToArray();
+
+    public static async Task<SlackApiFake> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var fake = new SlackApiFake(app);
+        app.Run(fake.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        return fake;
+    }
+
+    /// <summary>Queue answers for <paramref name="methodOrPath"/> (e.g. <c>chat.postMessage</c> or <c>/response/1</c>), played in order before the default.</summary>
+    public void Script(string methodOrPath, params ScriptedResponse[] responses)
+    {
+        var key = methodOrPath.StartsWith('/') ? methodOrPath : "/api/" + methodOrPath;
+        var queue = _scripts.GetOrAdd(key, _ => new ConcurrentQueue<ScriptedResponse>());
+        foreach (var r in responses) queue.Enqueue(r);
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> requests matching <paramref name="predicate"/> arrived.</summary>
+    public async Task<IReadOnlyList<RecordedRequest>> WaitForAsync(Func<RecordedRequest, bool> predicate, int count = 1, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var matching = _requests.Where(predicate).ToArray();
+            if (matching.Length >= count) return matching;
+            try
+            {
+                await _arrived.WaitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Expected {count} matching request(s), saw {matching.Length}. All: {string.Join(", ", _requests.Select(r => r.Path))}");
+            }
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync();
+        var path = context.Request.Path.Value ?? "/";
+        _requests.Enqueue(new RecordedRequest(context.Request.Method, path, context.Request.ContentType,
+            context.Request.Headers.Authorization.ToString(), body, DateTimeOffset.UtcNow));
+        _arrived.Release();
+
+        if (_scripts.TryGetValue(path, out var queue) && queue.TryDequeue(out var scripted))
+        {
+            context.Response.StatusCode = scripted.Status;
+            foreach (var (k, v) in scripted.Headers ?? new Dictionary<string, string>()) context.Response.Headers[k] = v;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(scripted.Body);
+            return;
+        }
+
+        context.Response.StatusCode = (int)HttpStatusCode.OK;
+        context.Response.ContentType = "application/json";
+        if (path.StartsWith("/response/", StringComparison.Ordinal))
+        {
+            await context.Response.WriteAsync("""{"ok":true}""");
+            return;
+        }
+        var ts = Interlocked.Increment(ref _ts);
+        var tsText = $"{ts / 1_000_000}.{ts % 1_000_000:D6}";
+        await context.Response.WriteAsync(DefaultBody(path, tsText));
+    }
+
+    private static string DefaultBody(string path, string ts) => path switch
+    {
+        "/api/files.getUploadURLExternal" => $$"""{"ok":true,"upload_url":"UPLOAD_URL","file_id":"F{{ts.Replace(".", "")}}"}""",
+        "/api/users.info" => """{"ok":true,"user":{"id":"U0","name":"someone","real_name":"Some One","tz":"UTC"}}""",
+        "/api/usergroups.users.list" => """{"ok":true,"users":[]}""",
+        "/api/views.open" or "/api/views.update" => """{"ok":true,"view":{"id":"V1"}}""",
+        _ => $$$"""{"ok":true,"channel":"C0","ts":"{{{ts}}}","message":{"ts":"{{{ts}}}"}}""",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _arrived.Dispose();
+    }
+}
