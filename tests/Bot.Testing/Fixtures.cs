@@ -1,0 +1,45 @@
+namespace Bot.Testing;
+
+/// <summary>
+/// Locates the reference data in <c>../shared/fixtures</c> (beside the repository root, as on CI
+/// and in a developer's checkout). Read-only: tests never write there.
+/// </summary>
+public static class Fixtures
+{
+    private static readonly Lazy<string> RootDirectory = new(FindRoot);
+
+    /// <summary>The repository root (the folder holding <c>Bot.sln</c>).</summary>
+    public static string RepositoryRoot => FindRepositoryRoot();
+
+    /// <summary>Absolute path of a fixture, e.g. <c>Fixtures.PathOf("slack/signature/docs-example.json")</c>.</summary>
+    public static string PathOf(string relative)
+    {
+        var path = Path.Combine(RootDirectory.Value, relative);
+        if (!File.Exists(path) && !Directory.Exists(path))
+            throw new FileNotFoundException($"Fixture '{relative}' not found under {RootDirectory.Value}");
+        return path;
+    }
+
+    public static string ReadText(string relative) => File.ReadAllText(PathOf(relative));
+
+    public static byte[] ReadBytes(string relative) => File.ReadAllBytes(PathOf(relative));
+
+    private static string FindRoot()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("BOT_FIXTURES_DIR");
+        if (!string.IsNullOrEmpty(fromEnvironment)) return fromEnvironment;
+        var candidate = Path.GetFullPath(Path.Combine(FindRepositoryRoot(), "..", "shared", "fixtures"));
+        if (!Directory.Exists(candidate))
+            throw new DirectoryNotFoundException($"Expected the shared fixtures at {candidate} (or set BOT_FIXTURES_DIR).");
+        return candidate;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Bot.sln"))) return dir.FullName;
+        }
+        throw new DirectoryNotFoundException("Could not find Bot.sln above " + AppContext.BaseDirectory);
+    }
+}
