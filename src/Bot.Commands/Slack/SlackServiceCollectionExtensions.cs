@@ -24,7 +24,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         var settings = new RefitSettings(new SystemTextJsonContentSerializer(BlockKitJson.Options));
-        services.AddRefitClient<ISlackApi>(settings)
+        services.AddRefitGeneratedClient<ISlackApi>(settings)
             .ConfigureHttpClient((sp, client) =>
             {
                 var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
