@@ -22,7 +22,8 @@ public sealed class SlackReplyChannel(
             await responseUrls.PostAsync(responseUrl, message, cancellationToken);
             return;
         }
-        if (message.Ephemeral)
+        // Without a channel (a modal submitted outside one) the answer goes to the person's DM with the bot.
+        if (message.Ephemeral && channelId != userId)
             await api.PostEphemeralAsync(channelId, userId, message.Text, message.Blocks, threadTs: null, cancellationToken);
         else
             await api.PostMessageAsync(channelId, message.Text, message.Blocks, threadTs: null, cancellationToken);
@@ -41,6 +42,7 @@ public sealed class SlackReplyChannel(
 /// <summary>Makes a <see cref="SlackReplyChannel"/> for one request.</summary>
 public sealed class SlackReplyChannelFactory(SlackWebApiClient api, SlackResponseUrlClient responseUrls)
 {
-    public IReplyChannel Create(string channelId, string userId, string? responseUrl) =>
-        new SlackReplyChannel(api, responseUrls, channelId, userId, responseUrl);
+    /// <summary>A reply channel for a request in <paramref name="channelId"/>, or the user's DM with the bot when there is no channel.</summary>
+    public IReplyChannel Create(string? channelId, string userId, string? responseUrl) =>
+        new SlackReplyChannel(api, responseUrls, string.IsNullOrEmpty(channelId) ? userId : channelId, userId, responseUrl);
 }

@@ -50,7 +50,7 @@ public static class SlackEndpoints
 
         var queued = queue.TryEnqueue(new SlackWork($"{request.Type} {request.Id} from {request.User.UserId}", (services, ct) =>
         {
-            var reply = services.GetRequiredService<SlackReplyChannelFactory>().Create(request.ChannelId ?? "", request.User.UserId, request.ResponseUrl);
+            var reply = services.GetRequiredService<SlackReplyChannelFactory>().Create(request.ChannelId, request.User.UserId, request.ResponseUrl);
             return services.GetRequiredService<InteractionRouter>().DispatchAsync(request, reply, ct);
         }));
         if (!queued)
