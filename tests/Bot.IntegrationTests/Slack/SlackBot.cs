@@ -22,12 +22,14 @@ public sealed class SlackBot : IAsyncDisposable
         Slack = slack;
         Factory = factory;
         Signer = signer;
-        Client = factory.CreateClient();
     }
 
     public SlackApiFake Slack { get; }
     public WebApplicationFactory<BotEntryPoint> Factory { get; }
-    public HttpClient Client { get; }
+    private HttpClient? _client;
+
+    /// <summary>The client for the bot; the first use starts the host.</summary>
+    public HttpClient Client => _client ??= Factory.CreateClient();
     public SlackRequestSigner Signer { get; }
 
     public static async Task<SlackBot> StartAsync(
@@ -64,7 +66,7 @@ public sealed class SlackBot : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
+        _client?.Dispose();
         await Factory.DisposeAsync();
         await Slack.DisposeAsync();
     }
