@@ -50,7 +50,7 @@ public static class ShellHost
     }
 
     /// <summary>The shell's host, printing to <paramref name="output"/>; tests drive it in-process.</summary>
-    public static IHost Build(string[] args, TextWriter output, bool ansi, Action<IConfigurationBuilder>? configure = null)
+    public static IHost Build(string[] args, TextWriter output, bool ansi, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -76,6 +76,7 @@ public static class ShellHost
         builder.Services.RemoveAll<IChat>();
         builder.Services.AddSingleton<IChat, ShellChat>();
         builder.Services.TryAddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
+        configureServices?.Invoke(builder.Services);
         return builder.Build();
     }
 }
