@@ -103,7 +103,7 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
         {
             var parameterized = _triggers[t];
             if (!Machine.CanFire(parameterized, context, out ICollection<string> unmet))
-                return TransitionResult.Refused(before, DescribeRefusal(t, unmet.ToList()));
+                return TransitionResult.Refused(before, DescribeRefusal(t, unmet?.ToList() ?? []));
 
             Machine.Fire(parameterized, context);
             Last = new LastTransition(t.ToString(), context.Actor.UserId, context.Actor.UserName, context.Now, before, _state.ToString());

@@ -97,7 +97,7 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
     }
 
     private static UnitOfWork WithIdempotency(UnitOfWork work, string? key, FireOutcome outcome, DateTimeOffset now) =>
-        key is null ? work : work with { Idempotency = new IdempotencyOutcome(key, outcome.ToJson(), now + IdempotencyRetention) };
+        key is null ? work : work with { Idempotency = new IdempotencyOutcome(key, outcome, now + IdempotencyRetention) };
 
     private static UnitOfWork BuildUnitOfWork(IWorkflow aggregate, long expectedVersion, TransitionResult result, string action, FireContext context, TimerRecord? firedTimer, DateTimeOffset now)
     {

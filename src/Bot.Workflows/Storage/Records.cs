@@ -1,4 +1,5 @@
 using Bot.Workflows.Audit;
+using Bot.Workflows.Engine;
 
 namespace Bot.Workflows.Storage;
 
@@ -48,7 +49,11 @@ public sealed record OutboxMessage
 public sealed record SentMessage(string Key, string MessageId, string Channel, string Ts, DateTimeOffset SentAt);
 
 /// <summary>The idempotency key of the trigger and the outcome to return to later repeats, saved with the transition.</summary>
-public sealed record IdempotencyOutcome(string Key, string Outcome, DateTimeOffset ExpiresAt);
+public sealed record IdempotencyOutcome(string Key, FireOutcome Outcome, DateTimeOffset ExpiresAt)
+{
+    /// <summary>The outcome as stored, completed with the sequence number of the audit record the commit appended.</summary>
+    public string ToJson(long auditSequence) => (Outcome with { AuditSequence = auditSequence }).ToJson();
+}
 
 /// <summary>
 /// Everything one trigger changes, written atomically: the new aggregate record (checked against

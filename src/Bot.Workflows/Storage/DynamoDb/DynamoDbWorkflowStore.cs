@@ -153,7 +153,7 @@ public sealed class DynamoDbWorkflowStore(IAmazonDynamoDB client, string table, 
             // Committed. Applying is idempotent and also done by whoever comes next, so a failure here loses nothing.
             try
             {
-                await ApplyAsync(sequenced, cancellationToken);
+                await ApplyAsync(sequenced, next, cancellationToken);
                 await AdvanceHeadAsync(seq, next, audit.Hash, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -175,7 +175,7 @@ public sealed class DynamoDbWorkflowStore(IAmazonDynamoDB client, string table, 
             var pending = await GetAsync(AuditPk, EntrySk(seq + 1), cancellationToken);
             if (pending is null) return (seq, hash);
             var work = JsonSerializer.Deserialize<UnitOfWork>(pending["uow"].S, Json)!;
-            await ApplyAsync(work, cancellationToken);
+            await ApplyAsync(work, seq + 1, cancellationToken);
             await AdvanceHeadAsync(seq, seq + 1, pending["hash"].S, cancellationToken);
             seq++;
             hash = pending["hash"].S;
@@ -200,7 +200,7 @@ public sealed class DynamoDbWorkflowStore(IAmazonDynamoDB client, string table, 
         }
     }
 
-    private async Task ApplyAsync(UnitOfWork work, CancellationToken cancellationToken)
+    private async Task ApplyAsync(UnitOfWork work, long sequence, CancellationToken cancellationToken)
     {
         if (work.Aggregate is { } a)
         {
@@ -244,6 +244,7 @@ public sealed class DynamoDbWorkflowStore(IAmazonDynamoDB client, string table, 
         foreach (var t in work.TimersToSet)
         {
             var item = TimerKey(t.Id);
+            item["timerId"] = S(t.Id);
             item[TimerIndexPartitionKey] = S(TimersGsiPk);
             item[TimerIndexSortKey] = S($"{t.DueAt.UtcTicks:D20}#{t.Id}");
             item["aggregateType"] = S(t.AggregateType);
@@ -255,7 +256,7 @@ public sealed class DynamoDbWorkflowStore(IAmazonDynamoDB client, string table, 
             await client.PutItemAsync(new PutItemRequest { TableName = table, Item = item }, cancellationToken);
         }
 
-        if (work.Idempotency is { } idem) await WriteOutcomeAsync(idem.Key, idem.Outcome, idem.ExpiresAt, cancellationToken);
+        if (work.Idempotency is { } idem) await WriteOutcomeAsync(idem.Key, idem.ToJson(sequence), idem.ExpiresAt, cancellationToken);
     }
 
     // ---------------------------------------------------------------- audit
@@ -391,7 +392,7 @@ public sealed class DynamoDbWorkflowStore(IAmazonDynamoDB client, string table, 
     }
 
     private static Dictionary<string, AttributeValue> TimerKey(string id) =>
-        new() { [PkName] = S($"TIMER#{id}"), [SkName] = S("TIMER"), ["timerId"] = S(id) };
+        new() { [PkName] = S($"TIMER#{id}"), [SkName] = S("TIMER") };
 
     private static TimerRecord ReadTimer(Dictionary<string, AttributeValue> item) => new(
         item["timerId"].S, item["aggregateType"].S, item["aggregateId"].S, item["trigger"].S, Opt(item, "expectation"),

@@ -125,7 +125,7 @@ public sealed class SqliteWorkflowStore : IWorkflowStore
                 """
                 INSERT INTO idempotency(key, claimed_at, expires_at, outcome) VALUES ($k, $now, $exp, $o)
                 ON CONFLICT(key) DO UPDATE SET outcome = excluded.outcome, expires_at = MAX(idempotency.expires_at, excluded.expires_at);
-                """, cancellationToken, ("$k", idem.Key), ("$now", _time.GetUtcNow().UtcTicks), ("$exp", idem.ExpiresAt.UtcTicks), ("$o", idem.Outcome));
+                """, cancellationToken, ("$k", idem.Key), ("$now", _time.GetUtcNow().UtcTicks), ("$exp", idem.ExpiresAt.UtcTicks), ("$o", idem.ToJson(audit.Sequence)));
         }
 
         await tx.CommitAsync(cancellationToken);
