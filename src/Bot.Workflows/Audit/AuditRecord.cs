@@ -36,5 +36,5 @@ public sealed record AuditRecord
     public required string Hash { get; init; }
 }
 
-/// <summary>Which audit records to list: since when, by whom, at most how many.</summary>
+/// <summary>Which audit records to list: since when, by whom (user id or user name), at most how many.</summary>
 public sealed record AuditQuery(DateTimeOffset? Since = null, string? ActorId = null, int Limit = 50);

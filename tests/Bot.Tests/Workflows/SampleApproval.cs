@@ -61,18 +61,18 @@ public sealed class SampleApproval : WorkflowAggregate<ApprovalState, ApprovalTr
                 Send(new OutboxDraft { Channel = Data.Channel, Text = $"Reminder {Data.RemindersSent}: `{Data.Title}` still needs an approver.", ThreadUnderKey = RequestKey });
                 if (Data.RemindersSent < MaxReminders)
                     SetTimer("reminder", ApprovalTrigger.Remind, ctx.Now + ReminderAfter, $"reminder:{Data.RemindersSent + 1}");
-            });
+            }, "post a reminder, re-arm the reminder timer");
 
         machine.Configure(ApprovalState.Approved)
-            .OnEntryFrom(On(ApprovalTrigger.Approve), ctx => Decide(ctx, "approved"));
+            .OnEntryFrom(On(ApprovalTrigger.Approve), ctx => Decide(ctx, "approved"), "announce, cancel timers");
         machine.Configure(ApprovalState.Rejected)
-            .OnEntryFrom(On(ApprovalTrigger.Reject), ctx => Decide(ctx, "rejected"));
+            .OnEntryFrom(On(ApprovalTrigger.Reject), ctx => Decide(ctx, "rejected"), "announce, cancel timers");
         machine.Configure(ApprovalState.Expired)
             .OnEntry(() =>
             {
                 CancelTimer("reminder");
                 Send(new OutboxDraft { Channel = Data.Channel, Text = $"`{Data.Title}` expired without approval.", ThreadUnderKey = RequestKey });
-            });
+            }, "announce expiry");
     }
 
     protected override void OnCreated()

@@ -267,7 +267,7 @@ public sealed class DynamoDbWorkflowStore(IAmazonDynamoDB client, string table, 
         await foreach (var record in QueryAudit(forward: false, cancellationToken))
         {
             if (query.Since is { } since && record.At < since) break;
-            if (query.ActorId is { } actor && record.ActorId != actor) continue;
+            if (query.ActorId is { } actor && record.ActorId != actor && record.ActorName != actor) continue;
             list.Add(record);
             if (list.Count >= query.Limit) break;
         }

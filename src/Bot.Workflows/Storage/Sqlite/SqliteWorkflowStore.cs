@@ -143,7 +143,7 @@ public sealed class SqliteWorkflowStore : IWorkflowStore
     {
         await using var c = await OpenAsync(cancellationToken);
         await using var cmd = Command(c, null,
-            $"SELECT {AuditColumns} FROM audit WHERE ($since IS NULL OR at >= $since) AND ($actor IS NULL OR actor_id = $actor) ORDER BY seq DESC LIMIT $limit;",
+            $"SELECT {AuditColumns} FROM audit WHERE ($since IS NULL OR at >= $since) AND ($actor IS NULL OR actor_id = $actor OR actor_name = $actor) ORDER BY seq DESC LIMIT $limit;",
             ("$since", query.Since?.UtcTicks), ("$actor", query.ActorId), ("$limit", query.Limit));
         var list = new List<AuditRecord>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
