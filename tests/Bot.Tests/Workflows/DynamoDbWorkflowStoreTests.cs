@@ -68,6 +68,50 @@ public sealed class DynamoDbWorkflowStoreTests(DynaliteFixture dynalite) : Workf
         Assert.Contains("Store__CreateTable=true", e.Message);
     }
 
+    [Fact]
+    public async Task A_commit_whose_writer_died_before_applying_it_is_rolled_forward_by_the_next_host()
+    {
+        var dyingClient = new DiesAfterCommitClient(dynalite.Server.ServiceUrl);
+        _clients.Add(dyingClient);
+        var dyingStore = new DynamoDbWorkflowStore(dyingClient, _table, Time, createTable: true);
+        await dyingStore.InitializeAsync(CancellationToken.None);
+        var dying = new WorkflowHost(dyingStore, Time);
+
+        var created = await dying.Engine.CreateAsync(SampleApproval.New("a1", "C0OPS", "deploy api v42", new("U0ANA", "ana")), new("U0ANA", "ana"), null, null, CancellationToken.None);
+        Assert.True(created.IsTransitioned);
+        Assert.True(dyingClient.Dead); // the commit point was written; nothing after it was
+
+        var next = await NewHostAsync();
+        var record = await next.Store.LoadAsync(SampleApproval.Type, "a1", CancellationToken.None);
+        await next.DrainOutboxAsync();
+
+        Assert.Equal(("Pending", 1L), (record?.State, record?.Version));
+        Assert.Single(next.Chat.Deliveries);
+        Assert.NotNull(await next.Store.NextTimerDueAsync(CancellationToken.None));
+        Assert.True((await next.Audit.VerifyAsync(CancellationToken.None)).Intact);
+    }
+
+    /// <summary>A client whose process "dies" right after it wrote a commit entry: every later call fails.</summary>
+    private sealed class DiesAfterCommitClient(string serviceUrl) : AmazonDynamoDBClient(
+        new BasicAWSCredentials("test", "test"), new AmazonDynamoDBConfig { ServiceURL = serviceUrl, AuthenticationRegion = "us-east-1" })
+    {
+        public bool Dead { get; private set; }
+
+        public override async Task<PutItemResponse> PutItemAsync(PutItemRequest request, CancellationToken cancellationToken = default)
+        {
+            if (Dead) throw new HttpRequestException("the process died");
+            var response = await base.PutItemAsync(request, cancellationToken);
+            if (request.Item["sk"].S.StartsWith("E#", StringComparison.Ordinal)) Dead = true;
+            return response;
+        }
+
+        public override Task<UpdateItemResponse> UpdateItemAsync(UpdateItemRequest request, CancellationToken cancellationToken = default) =>
+            Dead ? throw new HttpRequestException("the process died") : base.UpdateItemAsync(request, cancellationToken);
+
+        public override Task<DeleteItemResponse> DeleteItemAsync(DeleteItemRequest request, CancellationToken cancellationToken = default) =>
+            Dead ? throw new HttpRequestException("the process died") : base.DeleteItemAsync(request, cancellationToken);
+    }
+
     public override async Task DisposeAsync()
     {
         try
