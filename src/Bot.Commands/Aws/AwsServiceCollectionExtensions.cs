@@ -9,6 +9,7 @@ using Bot.Commands.Aws.Logs;
 using Bot.Commands.Aws.Signing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -46,7 +47,7 @@ public static class AwsServiceCollectionExtensions
                 ? new SdkDefaultCredentialsProvider()
                 : new StaticCredentialsProvider(new AwsCredentialSet(o.AccessKeyId, o.SecretAccessKey!, string.IsNullOrEmpty(o.SessionToken) ? null : o.SessionToken));
         });
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
 
         services.AddAwsHttpClient<ILambdaClient, LambdaClient>(AwsService.Lambda);
         services.AddAwsHttpClient<ICloudWatchClient, CloudWatchClient>(AwsService.CloudWatch);
@@ -81,6 +82,8 @@ public static class AwsServiceCollectionExtensions
             // The resilience handler owns timeouts; this is only a backstop.
             http.Timeout = sp.GetRequiredService<AwsOptions>().TotalTimeout + TimeSpan.FromSeconds(5);
         });
+        // Handlers are singletons holding their typed client, so connections are recycled here instead of by the factory.
+        builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
 
         builder.AddStandardResilienceHandler().Configure((standard, sp) =>
         {

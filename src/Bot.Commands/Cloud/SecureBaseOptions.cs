@@ -13,6 +13,9 @@ public sealed class SecureBaseOptions
     /// <summary>Used when a command names no environment.</summary>
     public string DefaultEnvironment { get; set; } = "prod";
 
+    /// <summary>How long each area of <c>/sb health</c> may take before it shows as ⚠️.</summary>
+    public TimeSpan HealthProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     public Dictionary<string, SecureBaseEnvironment> Environments { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Adds the default environments and fills empty lists with the default names.</summary>
@@ -29,7 +32,7 @@ public sealed class SecureBaseOptions
     {
         name = string.IsNullOrWhiteSpace(name) ? DefaultEnvironment : name.Trim();
         if (Environments.TryGetValue(name, out var env)) return env;
-        var shown = name.Length > 30 ? name[..30] + "…" : name;
+        var shown = (name.Length > 30 ? name[..30] + "…" : name).Replace("`", "'", StringComparison.Ordinal);
         throw new Routing.UserFacingException(
             $"There is no environment `{shown}`. Configured: {string.Join(", ", Environments.Keys.Order().Select(k => $"`{k}`"))}. " +
             "Add others under `SecureBase:Environments`.");

@@ -1,0 +1,11 @@
+namespace Bot.Commands.Cloud.Health;
+
+/// <summary>Runs the health check of one environment (used by <c>/sb health</c> and the daily report).</summary>
+public sealed class HealthReporter(HealthProbes probes, HealthCheckRunner runner, Microsoft.Extensions.Options.IOptions<SecureBaseOptions> options)
+{
+    public Task<HealthReport> RunAsync(string? environment, CancellationToken cancellationToken)
+    {
+        var env = options.Value.Get(environment);
+        return runner.RunAsync(env.Name, probes.For(env), options.Value.HealthProbeTimeout, cancellationToken);
+    }
+}
