@@ -54,7 +54,7 @@ public static class AwsErrorParser
             }
         }
 
-        var code = Before(queryError, ';') ?? Before(errorType, ':') ?? CleanType(typeFromBody) ?? NonEmpty(codeFromBody) ?? StatusCode(status);
+        var code = Before(queryError, ';') ?? CleanType(errorType) ?? CleanType(typeFromBody) ?? CleanType(codeFromBody) ?? StatusCode(status);
         return new AwsServiceException(service.Name, code, message ?? ReasonFor(status), status, requestId);
     }
 
@@ -68,12 +68,13 @@ public static class AwsErrorParser
         return NonEmpty(i < 0 ? value : value[..i]);
     }
 
+    /// <summary><c>namespace#Code:uri</c> → <c>Code</c>.</summary>
     private static string? CleanType(string? type)
     {
-        if (string.IsNullOrWhiteSpace(type)) return null;
+        type = Before(type, ':');
+        if (type is null) return null;
         var hash = type.LastIndexOf('#');
-        if (hash >= 0) type = type[(hash + 1)..];
-        return Before(type, ':');
+        return NonEmpty(hash >= 0 ? type[(hash + 1)..] : type);
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
