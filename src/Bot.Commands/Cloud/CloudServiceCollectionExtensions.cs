@@ -27,7 +27,7 @@ public static class CloudServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<HealthProbes>();
         services.TryAddSingleton<HealthCheckRunner>();
-        services.TryAddSingleton<HealthReporter>();
+        services.TryAddSingleton<IHealthReporter, HealthReporter>();
         services.AddCommand<HealthCommand>();
         services.AddCommand<LogsCommand>();
         services.AddCommand<AlarmsCommand>();

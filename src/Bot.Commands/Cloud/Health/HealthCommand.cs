@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Bot.Commands.Cloud.Health;
 
 /// <summary><c>/sb health [env]</c>: the daily health check on demand.</summary>
-public sealed class HealthCommand(HealthReporter reporter, ILogger<HealthCommand> logger) : ICommandHandler
+public sealed class HealthCommand(IHealthReporter reporter, ILogger<HealthCommand> logger) : ICommandHandler
 {
     public CommandSpec Spec { get; } = new()
     {
