@@ -7,6 +7,7 @@ using Bot.Workflows.Audit;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Idempotency;
 using Bot.Workflows.Outbox;
+using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Storage.DynamoDb;
 using Bot.Workflows.Storage.Sqlite;
@@ -51,7 +52,9 @@ public static class WorkflowHosting
         services.TryAddSingleton(sp => new WorkflowRegistry(sp.GetServices<IWorkflowDefinition>()));
         services.TryAddSingleton<WorkflowEngine>();
         services.TryAddSingleton<TimerPump>();
-        services.TryAddSingleton<OutboxSender>();
+        // A factory: IChat comes from the transport (Slack's SlackChat, the shell's printer) and may be registered later.
+        services.TryAddSingleton(sp => new OutboxSender(sp.GetRequiredService<IWorkflowStore>(), sp.GetRequiredService<IChat>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OutboxSender>>()));
         services.TryAddSingleton<IAuditLog, AuditLog>();
         services.TryAddSingleton<AuditedCommandDispatcher>();
         services.AddCommand<AuditCommand>();
