@@ -51,7 +51,7 @@ public sealed class TimerPump(IWorkflowStore store, WorkflowEngine engine, TimeP
         }
     }
 
-    /// <summary>Runs rounds until cancelled, sleeping on the TimeProvider until the next timer is due (at most <see cref="PollInterval"/>, so timers set by other instances are seen).</summary>
+    /// <summary>Runs a round every <see cref="PollInterval"/> (on the TimeProvider) until cancelled; polling also picks up timers set by other instances. Lateness is bounded by the interval.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
