@@ -55,6 +55,8 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
             catch (ConcurrencyConflictException)
             {
                 logger.LogDebug("Conflict firing {Trigger} on {Type}/{Id} (attempt {Attempt}); reloading", trigger.Trigger, trigger.AggregateType, trigger.AggregateId, attempt);
+                // A few milliseconds of real-time jitter so racing writers spread out. Deliberately not the
+                // TimeProvider: this is contention back-off, not domain time, and must not wait on a fake clock.
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * Math.Min(attempt, 10))), cancellationToken);
             }
         }

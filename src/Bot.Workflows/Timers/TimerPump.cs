@@ -30,15 +30,14 @@ public sealed class TimerPump(IWorkflowStore store, WorkflowEngine engine, TimeP
             {
                 try
                 {
+                    // No idempotency key: a timer fired twice (its lease ran out mid-fire) is stopped by its
+                    // expectation, which the first firing made stale, and the timer goes with the transition.
                     var outcome = await engine.FireAsync(new WorkflowTrigger(timer.AggregateType, timer.AggregateId, timer.Trigger, WorkflowActor.Bot)
                     {
                         Expectation = timer.Expectation,
                         RequestId = $"timer:{timer.Id}",
-                        IdempotencyKey = $"timer:{timer.Id}:{timer.Token}",
                         FromTimer = timer,
                     }, cancellationToken);
-                    if (outcome.Kind == FireOutcomeKind.Duplicate)
-                        await store.RemoveTimerAsync(timer.Id, timer.Token, cancellationToken);
                     logger.LogInformation("Timer {Timer} due {Due:O} fired: {Outcome}", timer.Id, timer.DueAt, outcome.Kind);
                     total++;
                 }
@@ -52,7 +51,7 @@ public sealed class TimerPump(IWorkflowStore store, WorkflowEngine engine, TimeP
         }
     }
 
-    /// <summary>Runs rounds until cancelled, sleeping on the TimeProvider until the next timer is due (at most <see cref="PollInterval"/>, so timers set by other instances are seen).</summary>
+    /// <summary>Runs a round every <see cref="PollInterval"/> (on the TimeProvider) until cancelled; polling also picks up timers set by other instances. Lateness is bounded by the interval.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)

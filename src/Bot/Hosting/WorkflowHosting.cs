@@ -7,6 +7,7 @@ using Bot.Workflows.Audit;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Idempotency;
 using Bot.Workflows.Outbox;
+using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Storage.DynamoDb;
 using Bot.Workflows.Storage.Sqlite;
@@ -19,6 +20,9 @@ namespace Bot.Hosting;
 /// <summary>Stores, timers, outbox and audit (workflow engine).</summary>
 public static class WorkflowHosting
 {
+    /// <summary>The DI key of the DynamoDB client the store uses.</summary>
+    public const string StoreClientKey = "Store";
+
     /// <summary>
     /// The workflow engine: <see cref="StoreOptions"/> from section <c>Store</c> (validated on start), the
     /// store (SQLite by default, DynamoDB for several instances) which is also the durable
@@ -35,13 +39,15 @@ public static class WorkflowHosting
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.TryAddSingleton<IAmazonDynamoDB>(_ => new AmazonDynamoDBClient()); // AWS default chain: region, credentials, AWS_ENDPOINT_URL_DYNAMODB
+        // The store's own client (keyed, so a DynamoDB client registered for the cloud commands, e.g. one aimed at the
+        // sandbox, is never used for state): AWS default chain for region and credentials, AWS_ENDPOINT_URL_DYNAMODB honoured.
+        services.TryAddKeyedSingleton<IAmazonDynamoDB>(StoreClientKey, (_, _) => new AmazonDynamoDBClient());
         services.TryAddSingleton<IWorkflowStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StoreOptions>>().Value;
             var time = sp.GetRequiredService<TimeProvider>();
             return options.IsDynamoDb
-                ? new DynamoDbWorkflowStore(sp.GetRequiredService<IAmazonDynamoDB>(), options.DynamoDbTable!, time, options.CreateTable,
+                ? new DynamoDbWorkflowStore(sp.GetRequiredKeyedService<IAmazonDynamoDB>(StoreClientKey), options.DynamoDbTable!, time, options.CreateTable,
                     sp.GetRequiredService<ILogger<DynamoDbWorkflowStore>>())
                 : new SqliteWorkflowStore(options.ResolvedSqlitePath, time);
         });
@@ -51,7 +57,9 @@ public static class WorkflowHosting
         services.TryAddSingleton(sp => new WorkflowRegistry(sp.GetServices<IWorkflowDefinition>()));
         services.TryAddSingleton<WorkflowEngine>();
         services.TryAddSingleton<TimerPump>();
-        services.TryAddSingleton<OutboxSender>();
+        // A factory: IChat comes from the transport (Slack's SlackChat, the shell's printer) and may be registered later.
+        services.TryAddSingleton(sp => new OutboxSender(sp.GetRequiredService<IWorkflowStore>(), sp.GetRequiredService<IChat>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OutboxSender>>()));
         services.TryAddSingleton<IAuditLog, AuditLog>();
         services.TryAddSingleton<AuditedCommandDispatcher>();
         services.AddCommand<AuditCommand>();

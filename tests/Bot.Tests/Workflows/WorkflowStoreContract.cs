@@ -382,6 +382,45 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_same_click_arriving_100_times_at_two_hosts_is_processed_once()
+    {
+        var hostA = await NewHostAsync();
+        var hostB = await NewHostAsync();
+        await CreateAsync(hostA);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? hostA : hostB).Engine.FireAsync(Trigger("a1", ApprovalTrigger.Approve, Ben, key: "click:1700000000.000100"), CancellationToken.None))));
+
+        Assert.Equal(1, outcomes.Count(o => o.Kind == FireOutcomeKind.Transitioned));
+        Assert.Equal(99, outcomes.Count(o => o.Kind == FireOutcomeKind.Duplicate));
+        Assert.Equal(2, (await ChainAsync(hostA)).Count);
+        var later = await hostB.Engine.FireAsync(Trigger("a1", ApprovalTrigger.Approve, Ben, key: "click:1700000000.000100"), CancellationToken.None);
+        Assert.Equal(FireOutcomeKind.Transitioned, later.Earlier?.Kind);
+    }
+
+    [Fact]
+    public async Task A_claim_left_without_outcome_by_a_dead_process_can_be_taken_again_after_two_minutes()
+    {
+        var host = await NewHostAsync();
+        Assert.True((await host.Store.ClaimAsync("slack:Ev1", TimeSpan.FromDays(1), CancellationToken.None)).IsFirst);
+        // ... the process dies before recording an outcome.
+        Assert.Equal(new Bot.Workflows.Idempotency.IdempotencyClaim(false, null), await host.Store.ClaimAsync("slack:Ev1", TimeSpan.FromDays(1), CancellationToken.None));
+
+        Time.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.True((await host.Store.ClaimAsync("slack:Ev1", TimeSpan.FromDays(1), CancellationToken.None)).IsFirst);
+    }
+
+    [Fact]
+    public async Task A_trigger_the_machine_does_not_know_is_refused_by_name()
+    {
+        var host = await NewHostAsync();
+        await CreateAsync(host);
+        var outcome = await host.Engine.FireAsync(new WorkflowTrigger(SampleApproval.Type, "a1", "Delete", Ben), CancellationToken.None);
+        Assert.Equal(["A sample-approval has no step called `Delete`."], outcome.Reasons);
+    }
+
+    [Fact]
     public async Task Message_saved_by_a_host_that_died_before_posting_is_sent_once_after_restart()
     {
         var chat = new TestChat();
