@@ -61,7 +61,7 @@ public static class WorkflowHosting
         services.TryAddSingleton(sp => new OutboxSender(sp.GetRequiredService<IWorkflowStore>(), sp.GetRequiredService<IChat>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OutboxSender>>()));
         services.TryAddSingleton<IAuditLog, AuditLog>();
-        services.TryAddSingleton<AuditedCommandDispatcher>();
+        services.AddCommandObserver<CommandAuditRecorder>();
         services.AddCommand<AuditCommand>();
 
         // Registration order is start order: the store is ready before the pump and the sender run.

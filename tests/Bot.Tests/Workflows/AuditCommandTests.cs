@@ -43,15 +43,15 @@ public sealed class AuditCommandTests : IDisposable
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 14, 2, 0, TimeSpan.Zero));
     private readonly SqliteWorkflowStore _store;
     private readonly AuditLog _audit;
-    private readonly AuditedCommandDispatcher _dispatcher;
+    private readonly CommandRouter _router;
 
     public AuditCommandTests()
     {
         _store = new SqliteWorkflowStore(Path.Combine(_dir, "bot.db"), _time);
         _store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         _audit = new AuditLog(_store);
-        var router = new CommandRouter([new AuditCommand(_audit, _time), new EchoCommand()], NullLogger<CommandRouter>.Instance);
-        _dispatcher = new AuditedCommandDispatcher(router, _audit, _time, NullLogger<AuditedCommandDispatcher>.Instance);
+        var recorder = new CommandAuditRecorder(_audit, _time, NullLogger<CommandAuditRecorder>.Instance);
+        _router = new CommandRouter([new AuditCommand(_audit, _time), new EchoCommand()], NullLogger<CommandRouter>.Instance, [recorder]);
     }
 
     private sealed class EchoCommand : ICommandHandler
@@ -63,7 +63,7 @@ public sealed class AuditCommandTests : IDisposable
     private async Task<RecordingReplyChannel> RunAsync(string text, string userId = "U0ANA", string userName = "ana")
     {
         var reply = new RecordingReplyChannel();
-        await _dispatcher.DispatchAsync(new CommandRequest
+        await _router.DispatchAsync(new CommandRequest
         {
             Command = "/sb", Text = text, User = new Actor(userId, userName), ChannelId = "C0OPS", Transport = Transport.Shell, RequestId = "req-" + text.Length,
         }, reply, CancellationToken.None);
@@ -165,7 +165,7 @@ public sealed class AuditCommandTests : IDisposable
     [Fact]
     public void Secret_looking_arguments_are_redacted()
     {
-        Assert.Equal("prod --api-key=*** *** --password ***", AuditedCommandDispatcher.RedactArguments(
+        Assert.Equal("prod --api-key=*** *** --password ***", CommandAuditRecorder.RedactArguments(
             ["prod", "--api-key=hunter2", "AKIAABCDEFGHIJKLMNOP", "--password", "pw"]));
     }
 

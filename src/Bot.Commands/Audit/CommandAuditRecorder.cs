@@ -7,13 +7,13 @@ using Microsoft.Extensions.Logging;
 namespace Bot.Commands.Audit;
 
 /// <summary>
-/// Wraps <see cref="CommandRouter"/> so every <c>/sb</c> command run leaves an audit record (who, which
-/// verb, the arguments with anything secret-looking redacted, the request id, the transport) before it
-/// is dispatched. Transports call <see cref="DispatchAsync"/> instead of the router's.
+/// Makes every <c>/sb</c> command run leave an audit record (who, which verb, the arguments with anything
+/// secret-looking redacted, the request id, the transport) before it is dispatched. The router calls it
+/// for every transport.
 /// </summary>
-public sealed partial class AuditedCommandDispatcher(CommandRouter router, IAuditLog audit, TimeProvider time, ILogger<AuditedCommandDispatcher> logger)
+public sealed partial class CommandAuditRecorder(IAuditLog audit, TimeProvider time, ILogger<CommandAuditRecorder> logger) : ICommandObserver
 {
-    public async Task DispatchAsync(CommandRequest request, IReplyChannel reply, CancellationToken cancellationToken)
+    public async Task OnCommandAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         try
         {
@@ -39,7 +39,6 @@ public sealed partial class AuditedCommandDispatcher(CommandRouter router, IAudi
             // The command still runs: an audit store outage must not take the bot's read commands down with it.
             logger.LogError(e, "Could not write the audit record for request {RequestId}", request.RequestId);
         }
-        await router.DispatchAsync(request, reply, cancellationToken);
     }
 
     /// <summary>Arguments as recorded: values of secret-named flags and secret-looking words become <c>***</c>.</summary>
