@@ -24,6 +24,7 @@ public static class SlackHosting
         services.TryAddSingleton<SlackWorkQueueWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<SlackWorkQueueWorker>());
         services.TryAddTransient<SlackEventHandler>();
+        services.TryAddSingleton<SlackDispatcher>();
         services.AddHealthChecks().AddCheck<SlackWorkQueueHealthCheck>("slack-workers", tags: ["ready"]);
         return builder;
     }
