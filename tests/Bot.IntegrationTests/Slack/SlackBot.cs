@@ -14,8 +14,8 @@ namespace Bot.IntegrationTests.Slack;
 /// <summary>The whole bot in server mode (WebApplicationFactory), talking to a <see cref="SlackApiFake"/> on loopback.</summary>
 public sealed class SlackBot : IAsyncDisposable
 {
-    public const string SigningSecret = "e3b0c44298fc1c149afbf4c8996fb924-test";
-    public const string TeamId = "T0TEAM";
+    public const string SigningSecret = SlackTestSettings.SigningSecret;
+    public const string TeamId = SlackTestSettings.TeamId;
 
     private SlackBot(SlackApiFake slack, WebApplicationFactory<BotEntryPoint> factory, SlackRequestSigner signer)
     {
@@ -38,14 +38,7 @@ public sealed class SlackBot : IAsyncDisposable
         SlackRequestSigner? signer = null)
     {
         var slack = await SlackApiFake.StartAsync();
-        var configuration = new Dictionary<string, string?>
-        {
-            ["Slack:SigningSecret"] = SigningSecret,
-            ["Slack:BotToken"] = "xoxb-integration-test",
-            ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl,
-            ["Slack:TeamId"] = TeamId,
-            ["Slack:Retry:BaseDelay"] = "00:00:00.010",
-        };
+        var configuration = SlackTestSettings.For(slack);
         settings?.Invoke(configuration);
         var factory = new WebApplicationFactory<BotEntryPoint>().WithWebHostBuilder(web =>
         {
