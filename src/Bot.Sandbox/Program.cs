@@ -1,3 +1,76 @@
-// Standalone sandbox account: dotnet run --project src/Bot.Sandbox -- --urls http://127.0.0.1:4566
-Console.Error.WriteLine("sandbox: not built yet");
-return 1;
+using Bot.Sandbox.Control;
+using Bot.Sandbox.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Bot.Sandbox;
+
+/// <summary>
+/// Standalone sandbox: <c>dotnet run --project src/Bot.Sandbox -- --urls http://127.0.0.1:4566</c>.
+/// Prints the URL, the credentials to use and the fault endpoints, then serves until Ctrl+C.
+/// </summary>
+internal static class SandboxProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddCommandLine(args)
+            .Build();
+        var options = new SandboxOptions { Urls = "http://127.0.0.1:4566" };
+        configuration.GetSection(SandboxOptions.SectionName).Bind(options);
+        if (configuration["urls"] is { Length: > 0 } urls) options.Urls = urls;
+
+        SandboxServer server;
+        try
+        {
+            server = await SandboxServer.StartAsync(options);
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync("sandbox: " + ex.Message);
+            return 2;
+        }
+        catch (IOException ex)
+        {
+            await Console.Error.WriteLineAsync($"sandbox: cannot listen on {options.Urls}: {ex.Message}");
+            return 1;
+        }
+
+        await using (server)
+        {
+            var url = server.BaseAddress.ToString().TrimEnd('/');
+            Console.WriteLine($$"""
+                SecureBase sandbox AWS account {{options.AccountId}} ({{string.Join(", ", options.Environments)}}) listening on {{url}}
+
+                Point the AWS clients at it:
+                  AWS_ENDPOINT_URL={{url}}
+                  AWS_REGION={{options.Region}}
+                  AWS_ACCESS_KEY_ID={{options.AccessKeyId}}
+                  AWS_SECRET_ACCESS_KEY={{options.SecretAccessKey}}
+                (any access key works; {{options.DeniedAccessKeyId}} is denied, {{options.ExpiredAccessKeyId}} is expired)
+
+                Make it misbehave (no signing needed), e.g.:
+                  curl -X POST {{url}}/_sandbox/faults/function-errors -d '{"function":"securebase-prod-user-management"}'
+                """);
+            foreach (var endpoint in ControlApi.Endpoints) Console.WriteLine("  " + endpoint);
+            Console.WriteLine();
+            Console.WriteLine("Ctrl+C stops it.");
+
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.WriteLine("sandbox: stopped");
+            }
+        }
+        return 0;
+    }
+}

@@ -1,3 +1,6 @@
+using Bot.Commands.Cloud;
+using Bot.Workers;
+
 namespace Bot.Hosting;
 
 /// <summary>AWS clients, the sandbox account, and the read-only cloud commands.</summary>
@@ -5,6 +8,12 @@ public static class CloudHosting
 {
     public static IHostApplicationBuilder AddCloudCommands(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddCloudCommandHandlers();
+
+        builder.Services.AddOptions<DailyHealthReportOptions>().BindConfiguration(DailyHealthReportOptions.Section)
+            .Validate(o => o.IsValid(out _), "Reports:DailyHealth needs a valid Cron and TimeZone.")
+            .ValidateOnStart();
+        builder.Services.AddHostedService<DailyHealthReport>();
         return builder;
     }
 }

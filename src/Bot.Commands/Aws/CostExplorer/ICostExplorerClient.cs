@@ -1,0 +1,8 @@
+namespace Bot.Commands.Aws.CostExplorer;
+
+/// <summary>Cost Explorer (AWS JSON 1.1, always signed for us-east-1).</summary>
+public interface ICostExplorerClient
+{
+    /// <summary>All pages of GetCostAndUsage merged (results by time concatenated in order).</summary>
+    Task<GetCostAndUsageResponse> GetCostAndUsageAsync(GetCostAndUsageRequest request, CancellationToken cancellationToken);
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text;
+using Bot.Commands.Aws.CloudWatch;
+using Bot.Commands.Routing;
+using Bot.Commands.Slack.BlockKit;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Commands.Cloud.Alarms;
+
+/// <summary><c>/sb alarms [env]</c>: the environment's CloudWatch alarms, those in ALARM first.</summary>
+public sealed class AlarmsCommand(ICloudWatchClient cloudWatch, IOptions<SecureBaseOptions> options, TimeProvider time) : ICommandHandler
+{
+    private const int MaxListed = 15;
+
+    public CommandSpec Spec { get; } = new()
+    {
+        Verb = "alarms",
+        Summary = "CloudWatch alarms of an environment, firing ones first.",
+        Usage = "/sb alarms [env]",
+        MaxPositionals = 1,
+        Examples = ["/sb alarms", "/sb alarms staging"],
+    };
+
+    public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var env = options.Value.Get(context.Arguments.Positional(0));
+        var response = await AwsFailures.Guard("listing alarms",
+            () => cloudWatch.DescribeAlarmsAsync(new DescribeAlarmsRequest { AlarmNamePrefix = env.AlarmPrefix }, cancellationToken));
+        await context.RespondAsync(Build(env.Name, response, time.GetUtcNow()), cancellationToken);
+    }
+
+    internal static ChatMessage Build(string env, DescribeAlarmsResponse response, DateTimeOffset now)
+    {
+        var alarms = response.MetricAlarms.Select(a => (Name: a.AlarmName ?? "?", State: a.StateValue ?? "?", a.StateReason, Since: a.StateUpdatedTimestamp))
+            .Concat(response.CompositeAlarms.Select(a => (Name: a.AlarmName ?? "?", State: a.StateValue ?? "?", a.StateReason, Since: a.StateUpdatedTimestamp)))
+            .ToList();
+        var firing = alarms.Where(a => a.State == "ALARM").OrderByDescending(a => a.Since).ToList();
+        var insufficient = alarms.Where(a => a.State == "INSUFFICIENT_DATA").OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+        var ok = alarms.Count(a => a.State == "OK");
+
+        var summary = alarms.Count == 0
+            ? $"No alarms found for {env}."
+            : firing.Count == 0
+                ? $"✅ {env}: no alarms in ALARM ({ok} OK, {insufficient.Count} with insufficient data)"
+                : $"🔴 {env}: {firing.Count} alarm{(firing.Count == 1 ? "" : "s")} in ALARM ({ok} OK, {insufficient.Count} with insufficient data)";
+
+        var blocks = new List<Block> { SectionBlock.Markdown($"*{summary}*") };
+        var text = new StringBuilder(summary);
+        if (firing.Count > 0)
+        {
+            var lines = firing.Take(MaxListed).Select(a =>
+                $"🔴 `{a.Name}` since {a.Since.UtcDateTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC ({Ago(now - a.Since)}): {AwsFailures.Trim(a.StateReason, 200)}");
+            var body = string.Join('\n', lines) + (firing.Count > MaxListed ? $"\n…and {firing.Count - MaxListed} more." : "");
+            blocks.Add(SectionBlock.Markdown(body));
+            text.Append('\n').Append(body);
+        }
+        if (insufficient.Count > 0)
+        {
+            var names = string.Join(", ", insufficient.Take(MaxListed).Select(a => $"`{a.Name}`")) + (insufficient.Count > MaxListed ? $" and {insufficient.Count - MaxListed} more" : "");
+            blocks.Add(ContextBlock.Markdown($"⚪ Insufficient data: {names}"));
+            text.Append("\nInsufficient data: ").Append(names);
+        }
+        return new ChatMessage { Text = text.ToString(), Blocks = blocks, Ephemeral = false };
+    }
+
+    private static string Ago(TimeSpan span) => span < TimeSpan.FromMinutes(1) ? "just now" : DurationParser.Format(
+        span.TotalDays >= 2 ? TimeSpan.FromDays(Math.Floor(span.TotalDays)) : span.TotalHours >= 2 ? TimeSpan.FromHours(Math.Floor(span.TotalHours)) : TimeSpan.FromMinutes(Math.Floor(span.TotalMinutes))) + " ago";
+}

@@ -1,0 +1,78 @@
+using Bot.Commands.Aws;
+using Bot.Commands.Routing;
+
+namespace Bot.Commands.Cloud;
+
+/// <summary>
+/// Turns AWS failures into sentences for Slack: what went wrong and what to try. Never includes
+/// stack traces, keys or tokens.
+/// </summary>
+public static class AwsFailures
+{
+    /// <summary>A short reason for a health line, e.g. "access denied (AccessDeniedException)".</summary>
+    public static string? ShortReason(Exception e) => e switch
+    {
+        AwsCredentialsUnavailableException => "no AWS credentials",
+        AwsServiceException s => s.Kind switch
+        {
+            AwsErrorKind.AccessDenied => $"access denied ({s.Code})",
+            AwsErrorKind.ExpiredCredentials => $"credentials expired ({s.Code})",
+            AwsErrorKind.InvalidCredentials => $"credentials rejected ({s.Code})",
+            AwsErrorKind.NotFound => $"not found ({s.Code})",
+            AwsErrorKind.Throttled => $"throttled by AWS ({s.Code})",
+            AwsErrorKind.ServiceUnavailable => $"{s.Service} is failing ({s.Code})",
+            _ => $"{s.Code}: {Trim(s.AwsMessage, 120)}",
+        },
+        AwsTimeoutException t => $"{t.Service} did not answer in time",
+        AwsUnreachableException u => $"{u.Service} could not be reached",
+        TimeoutException => "did not answer in time",
+        _ => null,
+    };
+
+    /// <summary>
+    /// The user-facing exception for a failure while doing <paramref name="what"/>, or null when the
+    /// failure is not an AWS one (the router then reports it with an error id).
+    /// </summary>
+    public static UserFacingException? ToUserFacing(Exception e, string what) => e switch
+    {
+        AwsCredentialsUnavailableException u => u,
+        AwsServiceException { Kind: AwsErrorKind.AccessDenied } s => new UserFacingException(
+            $":no_entry: AWS denied access while {what} ({s.Service} `{s.Code}`). The bot's IAM role needs permission for this call; see deploy/iam-policy.json, or ask whoever runs the bot.", e),
+        AwsServiceException { Kind: AwsErrorKind.ExpiredCredentials } s => new UserFacingException(
+            $":hourglass: The bot's AWS credentials have expired ({s.Service} `{s.Code}`). Whoever runs the bot should refresh them (e.g. `aws sso login` for the profile in `AWS_PROFILE`) and try again.", e),
+        AwsServiceException { Kind: AwsErrorKind.InvalidCredentials } s => new UserFacingException(
+            $":key: AWS did not accept the bot's credentials while {what} ({s.Service} `{s.Code}`). Check `AWS_PROFILE` / `AWS_ACCESS_KEY_ID` for the bot.", e),
+        AwsServiceException { Kind: AwsErrorKind.NotFound } s => new UserFacingException(
+            $":mag: {s.Service} says it does not exist while {what} (`{s.Code}`: {Trim(s.AwsMessage, 200)}). Check the name and the environment.", e),
+        AwsServiceException { Kind: AwsErrorKind.Throttled } s => new UserFacingException(
+            $":snail: AWS is throttling {s.Service} right now (`{s.Code}`), even after retries. Try again in a minute.", e),
+        AwsServiceException { Kind: AwsErrorKind.InvalidRequest } s => new UserFacingException(
+            $":warning: {s.Service} rejected the request while {what} (`{s.Code}`: {Trim(s.AwsMessage, 200)}).", e),
+        AwsServiceException s => new UserFacingException(
+            $":x: {s.Service} failed while {what} (`{s.Code}`: {Trim(s.AwsMessage, 200)}). Try again shortly.", e),
+        AwsTimeoutException t => new UserFacingException(
+            $":hourglass: {t.Service} did not answer in time while {what}. Try again, or narrow the request (e.g. a shorter `--since`).", e),
+        AwsUnreachableException u => new UserFacingException(
+            $":electric_plug: I could not reach {u.Service} while {what}. Check the bot's network access or `AWS_ENDPOINT_URL`.", e),
+        _ => null,
+    };
+
+    /// <summary>Runs an AWS read and rethrows AWS failures as user-facing messages.</summary>
+    public static async Task<T> Guard<T>(string what, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (ToUserFacing(e, what) is { } friendly && e is not UserFacingException)
+        {
+            throw friendly;
+        }
+    }
+
+    public static string Trim(string? text, int max)
+    {
+        text = (text ?? "").ReplaceLineEndings(" ").Trim();
+        return text.Length <= max ? text : text[..max] + "…";
+    }
+}

@@ -1,0 +1,86 @@
+using Bot.Commands.Aws.CostExplorer;
+using Bot.Commands.Cloud.Charts;
+using Bot.Commands.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Commands.Cloud.Cost;
+
+/// <summary>
+/// <c>/sb cost [--period 7d|30d|mtd|last-month] [--service NAME] [--by service|usage-type]</c>:
+/// totals, top services, change against the previous period, and a daily chart in the thread.
+/// </summary>
+public sealed class CostCommand(ICostExplorerClient costExplorer, TimeProvider time, ILogger<CostCommand> logger) : ICommandHandler
+{
+    public const string Metric = "UnblendedCost";
+    private const int MaxServiceNameLength = 100;
+
+    public CommandSpec Spec { get; } = new()
+    {
+        Verb = "cost",
+        Summary = "AWS cost: total, top services, change against the previous period, and a chart.",
+        Usage = "/sb cost [--period 30d] [--service NAME] [--by service|usage-type]",
+        MaxPositionals = 0,
+        Flags =
+        [
+            new FlagSpec("period", "7d, 30d (any Nd up to 365d), mtd or last-month (default 30d).", ValueHint: "30d"),
+            new FlagSpec("service", "Only this service, as Cost Explorer names it (e.g. \"AWS Lambda\").", ValueHint: "NAME"),
+            new FlagSpec("by", "Group by service (default) or usage-type.", ValueHint: "service"),
+        ],
+        Examples = ["/sb cost", "/sb cost --period mtd", "/sb cost --period last-month --service \"Amazon DynamoDB\" --by usage-type"],
+    };
+
+    public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var period = CostPeriodParser.Parse(context.Arguments.Flag("period"), today);
+        var groupBy = (context.Arguments.Flag("by") ?? "service").Trim().ToLowerInvariant() switch
+        {
+            "service" or "services" => "SERVICE",
+            "usage-type" or "usagetype" or "usage_type" or "usage" => "USAGE_TYPE",
+            _ => throw new UsageException("`--by` takes `service` or `usage-type`."),
+        };
+        var service = context.Arguments.Flag("service")?.Trim();
+        if (service is not null && (service.Length == 0 || service.Length > MaxServiceNameLength || service.Any(char.IsControl)))
+            throw new UsageException($"`--service` takes a service name of at most {MaxServiceNameLength} characters, e.g. `--service \"AWS Lambda\"`.");
+        var filter = service is null ? null : new CostFilter { Dimensions = new DimensionValues { Key = "SERVICE", Values = [service] } };
+
+        var currentTask = AwsFailures.Guard("reading costs", () => costExplorer.GetCostAndUsageAsync(new GetCostAndUsageRequest
+        {
+            TimePeriod = new DateInterval(CostPeriod.Iso(period.Start), CostPeriod.Iso(period.End)),
+            Granularity = "DAILY",
+            Metrics = [Metric],
+            GroupBy = [new GroupDefinition("DIMENSION", groupBy)],
+            Filter = filter,
+        }, cancellationToken));
+        var previousTask = AwsFailures.Guard("reading costs", () => costExplorer.GetCostAndUsageAsync(new GetCostAndUsageRequest
+        {
+            TimePeriod = new DateInterval(CostPeriod.Iso(period.PreviousStart), CostPeriod.Iso(period.PreviousEnd)),
+            Granularity = "MONTHLY",
+            Metrics = [Metric],
+            Filter = filter,
+        }, cancellationToken));
+        await Task.WhenAll(currentTask, previousTask);
+
+        var summary = CostSummary.From(period, groupBy, service, await currentTask, await previousTask);
+        await context.RespondAsync(CostMessages.Build(summary), cancellationToken);
+
+        byte[]? chart = null;
+        try
+        {
+            if (summary.Daily.Count > 0)
+                chart = ChartRenderer.DailyBars($"AWS cost per day, {summary.Period.Label}{(service is null ? "" : $" ({service})")}", summary.Unit, summary.Daily.Select(d => (d.Day, (double)d.Amount)).ToList());
+        }
+        catch (ChartUnavailableException e)
+        {
+            logger.LogWarning(e, "Cost chart could not be drawn");
+            await context.RespondEphemeralAsync(":warning: The cost chart could not be drawn on this server (graphics library or fonts missing); the figures above are complete.", cancellationToken);
+        }
+        if (chart is not null)
+        {
+            await ThreadFollowUp.PostAsync(context.Reply,
+                new Routing.ChatMessage { Text = $":chart_with_upwards_trend: Cost chart, {summary.Period.Label} (asked by {context.User.Mention})", Ephemeral = false },
+                [], [new ChatFile($"cost-{CostPeriod.Iso(period.Start)}-{CostPeriod.Iso(period.End)}.png", $"AWS cost per day, {summary.Period.Label}", chart)],
+                logger, cancellationToken);
+        }
+    }
+}

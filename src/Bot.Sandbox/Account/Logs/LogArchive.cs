@@ -1,0 +1,155 @@
+using System.Globalization;
+using Bot.Sandbox.Account.Lambda;
+using Bot.Sandbox.Account.Metrics;
+
+namespace Bot.Sandbox.Account.Logs;
+
+/// <summary>
+/// The log groups <c>/aws/lambda/&lt;function&gt;</c> and their events. Events are generated per minute from
+/// the same numbers as the metrics (a sample of the successful invocations, every error up to a cap, a REPORT
+/// line each, throttling warnings while a table throttles), so a fault shows up in logs and metrics alike.
+/// Only events up to the current time exist; history reaches back <see cref="History"/>.
+/// </summary>
+public sealed class LogArchive
+{
+    /// <summary>How far back the generated history reaches.</summary>
+    public static readonly TimeSpan History = TimeSpan.FromDays(2);
+
+    private const int MaxErrorLinesPerMinute = 12;
+
+    private readonly SandboxAccount _account;
+
+    internal LogArchive(SandboxAccount account)
+    {
+        _account = account;
+        Groups = account.Functions
+            .Select(fn => new LogGroup(
+                SecureBaseCatalog.LogGroupName(fn.Name), fn.Name,
+                fn.Versions[0].LastModified.AddDays(-1).ToUnixTimeMilliseconds(),
+                fn.Environment == "prod" ? 90 : 14,
+                $"arn:aws:logs:{account.Options.Region}:{account.Options.AccountId}:log-group:{SecureBaseCatalog.LogGroupName(fn.Name)}"))
+            .ToList();
+    }
+
+    public IReadOnlyList<LogGroup> Groups { get; }
+
+    /// <summary>A group by name or ARN (with or without the trailing <c>:*</c>).</summary>
+    public LogGroup? Group(string nameOrArn)
+    {
+        var name = nameOrArn;
+        if (name.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            var i = name.IndexOf(":log-group:", StringComparison.Ordinal);
+            if (i < 0) return null;
+            name = name[(i + ":log-group:".Length)..];
+            if (name.EndsWith(":*", StringComparison.Ordinal)) name = name[..^2];
+        }
+        return Groups.FirstOrDefault(g => g.Name == name);
+    }
+
+    /// <summary>The group's events with <paramref name="fromMs"/> ≤ timestamp ≤ <paramref name="toMs"/>, oldest first.</summary>
+    public IEnumerable<LogEvent> Events(LogGroup group, long? fromMs, long? toMs)
+    {
+        var fn = _account.Function(group.FunctionName)!;
+        var now = _account.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var earliest = now - (long)History.TotalMilliseconds;
+        var from = Math.Max(fromMs ?? earliest, earliest);
+        var to = Math.Min(toMs ?? now, now);
+        if (to < from) yield break;
+        for (var minute = MetricModel.MinuteOf(DateTimeOffset.FromUnixTimeMilliseconds(from));
+             minute <= MetricModel.MinuteOf(DateTimeOffset.FromUnixTimeMilliseconds(to)); minute++)
+        {
+            foreach (var e in Minute(group, fn, minute))
+                if (e.Timestamp >= from && e.Timestamp <= to) yield return e;
+        }
+    }
+
+    private List<LogEvent> Minute(LogGroup group, LambdaFunction fn, long minute)
+    {
+        var seed = _account.Options.Seed;
+        var m = _account.Metrics.Function(fn, minute);
+        var start = minute * 60_000;
+        var key = fn.Name + ":log";
+        var lines = new List<(long At, string Stream, string Message)>();
+        var sampled = Math.Min(m.Invocations - m.Errors, fn.Environment == "prod" ? 3 : 2);
+        var errorLines = Math.Min(m.Errors, MaxErrorLinesPerMinute);
+        var throttled = ThrottledTable(fn, minute);
+
+        for (var j = 0; j < sampled + errorLines; j++)
+        {
+            var n = minute * 100 + j;
+            double U(int salt) => Deterministic.Unit(seed, key, n, salt);
+            var isError = j >= sampled;
+            var version = PickVersion(m, isError, U(20));
+            var requestId = Deterministic.Guid(seed, key + ":req", n).ToString();
+            var at = start + (long)(U(21) * 57_000);
+            var stream = StreamName(fn, version, minute);
+            var duration = Math.Max(1, m.AverageDurationMs * (0.5 + U(22)));
+            if (isError)
+            {
+                var fromFault = U(23) < m.FaultShare * m.Invocations / Math.Max(1, m.Errors);
+                lines.Add((at, stream, LogLines.Error(fn, at, requestId, version, fromFault, U)));
+            }
+            else
+            {
+                lines.Add((at, stream, LogLines.Info(fn, at, requestId, U)));
+                if (throttled is { } table && U(24) < 0.6)
+                    lines.Add((at + 5, stream, LogLines.ThrottleWarning(fn, at + 5, requestId, table, 1 + (int)(U(25) * 3))));
+            }
+            lines.Add((at + (long)duration, stream, LogLines.Report(fn, requestId, duration, 0.2 + 0.5 * U(26))));
+        }
+
+        lines.Sort((a, b) => a.At.CompareTo(b.At));
+        var events = new List<LogEvent>(lines.Count);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var (at, stream, message) = lines[i];
+            var ingestion = at + 150 + (long)(Deterministic.Unit(seed, key + ":ing", minute, i) * 700);
+            var eventId = string.Create(CultureInfo.InvariantCulture,
+                $"{at:D20}{Deterministic.Hash(group.Name) % 1_000_000_000_000_000_000UL:D18}{minute % 1_000_000_000_000_000:D16}{i:D2}");
+            events.Add(new LogEvent(group.Name, stream, at, ingestion, eventId, message));
+        }
+        return events;
+    }
+
+    private static string PickVersion(FunctionMinute m, bool isError, double u)
+    {
+        if (m.ByVersion.Count == 0) return "$LATEST";
+        var weights = m.ByVersion.Select(v => (double)(isError ? v.Errors : v.Invocations - v.Errors)).ToArray();
+        var total = weights.Sum();
+        if (total <= 0) return m.ByVersion[0].Version;
+        var x = u * total;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            if (x < weights[i]) return m.ByVersion[i].Version;
+            x -= weights[i];
+        }
+        return m.ByVersion[^1].Version;
+    }
+
+    /// <summary>The table this function talks to that is throttling in this minute, if any.</summary>
+    private string? ThrottledTable(LambdaFunction fn, long minute)
+    {
+        var suffixes = fn.Profile.Suffix switch
+        {
+            SecureBaseCatalog.SessionManagement => new[] { SecureBaseCatalog.UserSessions },
+            SecureBaseCatalog.UserManagement => [SecureBaseCatalog.UserInvites, SecureBaseCatalog.ActivityFeed, SecureBaseCatalog.UserSessions],
+            _ => [SecureBaseCatalog.Reports],
+        };
+        foreach (var suffix in suffixes)
+        {
+            var table = _account.Table(SecureBaseCatalog.TableName(fn.Environment, suffix));
+            if (table is not null && _account.Metrics.Table(table, minute).Throttled > 0) return table.Name;
+        }
+        return null;
+    }
+
+    /// <summary>Lambda's stream names: <c>yyyy/MM/dd/[version]&lt;32 hex&gt;</c>, one execution environment every two hours.</summary>
+    private string StreamName(LambdaFunction fn, string version, long minute)
+    {
+        var slot = minute / 120;
+        var start = MetricModel.StartOf(slot * 120);
+        var id = Deterministic.Guid(_account.Options.Seed, fn.Name + ":stream:" + version, slot).ToString("N");
+        return $"{start.UtcDateTime:yyyy'/'MM'/'dd}/[{version}]{id}";
+    }
+}

@@ -1,0 +1,272 @@
+using System.Collections.Concurrent;
+using Bot.Sandbox.Account.DynamoDb;
+using Bot.Sandbox.Account.Lambda;
+using Bot.Sandbox.Faults;
+
+namespace Bot.Sandbox.Account.Metrics;
+
+/// <summary>
+/// The account's activity, minute by minute: invocations, errors and durations of every function, the
+/// requests, capacity and throttles of every table, the requests, 4xx/5xx and latency of every API. Values
+/// come from seeded deterministic noise around a daily curve, shaped by alias routing, reserved concurrency
+/// and the faults in force, so logs, metrics and alarms always tell the same story.
+/// </summary>
+public sealed class MetricModel
+{
+    /// <summary>How far back CloudWatch keeps one-minute data.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(15);
+
+    private static readonly (string Operation, double Share)[] TableOperations =
+        [("GetItem", 0.35), ("Query", 0.30), ("PutItem", 0.15), ("UpdateItem", 0.15), ("DeleteItem", 0.05)];
+
+    private readonly SandboxAccount _account;
+    private readonly ConcurrentDictionary<(string, long), FunctionMinute> _functionCache = new();
+
+    internal MetricModel(SandboxAccount account) => _account = account;
+
+    private int Seed => _account.Options.Seed;
+
+    public static long MinuteOf(DateTimeOffset t) => (long)Math.Floor(t.ToUnixTimeSeconds() / 60.0);
+    public static DateTimeOffset StartOf(long minute) => DateTimeOffset.FromUnixTimeSeconds(minute * 60);
+
+    /// <summary>1 ± 0.4 over the day, busiest around 15:00 UTC.</summary>
+    internal static double Diurnal(long minute)
+    {
+        var hour = (minute % 1440 + 1440) % 1440 / 60.0;
+        return 1 + 0.4 * Math.Sin(2 * Math.PI * (hour - 9) / 24);
+    }
+
+    public FunctionMinute Function(LambdaFunction fn, long minute)
+    {
+        var complete = StartOf(minute + 1) <= _account.Time.GetUtcNow();
+        if (complete && _functionCache.TryGetValue((fn.Name, minute), out var cached)) return cached;
+        var value = ComputeFunction(fn, minute);
+        if (complete)
+        {
+            if (_functionCache.Count > 250_000) _functionCache.Clear();
+            _functionCache[(fn.Name, minute)] = value;
+        }
+        return value;
+    }
+
+    private FunctionMinute ComputeFunction(LambdaFunction fn, long minute)
+    {
+        var key = fn.Name;
+        var start = StartOf(minute);
+        var p = fn.Profile;
+        var expected = p.InvocationsPerMinute * SecureBaseCatalog.Scale(fn.Environment) * Diurnal(minute) *
+                       (0.85 + 0.3 * Deterministic.Unit(Seed, key + ":inv", minute));
+        var invocations = Math.Max(2, Deterministic.StochasticRound(expected, Deterministic.Unit(Seed, key + ":inv-r", minute)));
+
+        if (fn.ReservedConcurrencyAt(start.AddSeconds(30)) == 0)
+            return new FunctionMinute(0, 0, invocations, 0, 0, [], 0);
+
+        var routing = fn.TrafficAlias?.At(start.AddSeconds(30)) ?? new AliasRouting(DateTimeOffset.MinValue, "$LATEST", null, 0);
+        var additional = routing.AdditionalVersion is null ? 0
+            : Math.Min(invocations, Deterministic.StochasticRound(invocations * routing.AdditionalWeight, Deterministic.Unit(Seed, key + ":route", minute)));
+        var shares = new List<(string Version, int Invocations)> { (routing.Version, invocations - additional) };
+        if (routing.AdditionalVersion is { } extra) shares.Add((extra, additional));
+
+        var faults = _account.Faults.All.OfType<FunctionErrorFault>().Where(f => f.Function == fn.Name).ToList();
+        var baselineRate = 0.002 * SecureBaseCatalog.Scale(fn.Environment) + 0.001;
+        var blip = Deterministic.Unit(Seed, key + ":blip", minute) < 0.004 ? 1 + (int)(Deterministic.Unit(Seed, key + ":blip-n", minute) * 3) : 0;
+
+        var byVersion = new List<VersionMinute>();
+        double faultErrors = 0;
+        var errors = 0;
+        for (var i = 0; i < shares.Count; i++)
+        {
+            var (version, count) = shares[i];
+            var rate = Math.Min(1, faults.Where(f => f.Version is null || f.Version == version).Sum(f => f.Rate * f.Coverage(start)));
+            faultErrors += count * rate;
+            var expectedErrors = count * (rate + baselineRate) + (i == 0 ? blip : 0);
+            var e = Math.Min(count, Deterministic.StochasticRound(expectedErrors, Deterministic.Unit(Seed, key + ":err:" + version, minute)));
+            errors += e;
+            byVersion.Add(new VersionMinute(version, count, e));
+        }
+
+        var faultShare = invocations == 0 ? 0 : Math.Min(1, faultErrors / invocations);
+        var average = p.AverageDurationMs * (0.9 + 0.2 * Deterministic.Unit(Seed, key + ":dur", minute)) * (1 + 0.8 * faultShare);
+        var max = Math.Min(p.Timeout * 1000.0, average * (1.8 + 1.5 * Deterministic.Unit(Seed, key + ":dur-max", minute)));
+        return new FunctionMinute(invocations, errors, 0, Math.Round(average, 2), Math.Round(max, 2), byVersion, faultShare);
+    }
+
+    public TableMinute Table(DynamoTable table, long minute)
+    {
+        var env = table.Environment;
+        int Inv(string suffix) => _account.Function(SecureBaseCatalog.FunctionName(env, suffix)) is { } f ? Function(f, minute).Invocations : 0;
+        var requests = table.Profile.Suffix switch
+        {
+            SecureBaseCatalog.UserSessions => Inv(SecureBaseCatalog.SessionManagement) * 2.0 + Inv(SecureBaseCatalog.UserManagement) * 0.3,
+            SecureBaseCatalog.UserInvites => Inv(SecureBaseCatalog.UserManagement) * 0.25,
+            SecureBaseCatalog.ActivityFeed => Inv(SecureBaseCatalog.UserManagement) * 0.6 + Inv(SecureBaseCatalog.SessionManagement) * 0.3,
+            _ => Inv(SecureBaseCatalog.ReportEngine) * 12.0,
+        };
+        var key = table.Name;
+        requests = Math.Round(requests * (0.9 + 0.2 * Deterministic.Unit(Seed, key + ":req", minute)));
+        var reads = requests * table.Profile.ReadFraction;
+        var writes = requests - reads;
+        var itemKb = Math.Max(1, Math.Ceiling(table.Profile.AverageItemBytes / 1024.0));
+        var rcu = Math.Round(reads * 0.5 * Math.Ceiling(table.Profile.AverageItemBytes / 4096.0), 1);
+        var wcu = Math.Round(writes * itemKb, 1);
+
+        var start = StartOf(minute);
+        var rate = Math.Min(1, _account.Faults.All.OfType<TableThrottleFault>().Where(f => f.Table == table.Name).Sum(f => f.Rate * f.Coverage(start)));
+        var throttled = Deterministic.StochasticRound(requests * rate, Deterministic.Unit(Seed, key + ":thr", minute));
+        var userErrors = Deterministic.StochasticRound(requests * 0.001, Deterministic.Unit(Seed, key + ":usr", minute));
+        var latency = Math.Round(3.5 + 4 * Deterministic.Unit(Seed, key + ":lat", minute) + 20 * rate, 2);
+        return new TableMinute(requests, rcu, wcu, throttled, userErrors, latency);
+    }
+
+    public ApiMinute Api(string environment, long minute)
+    {
+        FunctionMinute? F(string suffix) => _account.Function(SecureBaseCatalog.FunctionName(environment, suffix)) is { } f ? Function(f, minute) : null;
+        var users = F(SecureBaseCatalog.UserManagement);
+        var sessions = F(SecureBaseCatalog.SessionManagement);
+        var reports = F(SecureBaseCatalog.ReportEngine);
+        var key = SecureBaseCatalog.ApiName(environment);
+        var backendCalls = (users?.Invocations ?? 0) + (sessions?.Invocations ?? 0);
+        var count = backendCalls + (int)Math.Round((reports?.Invocations ?? 0) * 0.2);
+        var start = StartOf(minute);
+        var rate = Math.Min(1, _account.Faults.All.OfType<ApiErrorFault>().Where(f => f.Api == key).Sum(f => f.Rate * f.Coverage(start)));
+        var errors5 = (users?.Errors ?? 0) + (sessions?.Errors ?? 0) +
+                      Deterministic.StochasticRound(count * (rate + 0.0005), Deterministic.Unit(Seed, key + ":5xx", minute));
+        var errors4 = Deterministic.StochasticRound(count * 0.015 * (0.8 + 0.4 * Deterministic.Unit(Seed, key + ":4xx-n", minute)),
+            Deterministic.Unit(Seed, key + ":4xx", minute));
+        var weighted = backendCalls == 0 ? 30 :
+            ((users?.Invocations ?? 0) * (users?.AverageDurationMs ?? 0) + (sessions?.Invocations ?? 0) * (sessions?.AverageDurationMs ?? 0)) / backendCalls;
+        var average = Math.Round(weighted + 18 + 6 * Deterministic.Unit(Seed, key + ":lat", minute), 2);
+        var max = Math.Round(average * (2 + 2 * Deterministic.Unit(Seed, key + ":lat-max", minute)), 2);
+        return new ApiMinute(count, errors4, Math.Min(count, errors5), average, max);
+    }
+
+    /// <summary>The series for a metric query, or null when the account publishes no such metric (CloudWatch then answers with no data).</summary>
+    public MetricSeries? Resolve(string ns, string metricName, IReadOnlyList<KeyValuePair<string, string>> dimensions)
+    {
+        var dims = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in dimensions)
+            if (!dims.TryAdd(k, v)) return null;
+        Func<long, Sample>? perMinute = null;
+        var unit = "Count";
+        switch (ns)
+        {
+            case "AWS/Lambda":
+                perMinute = LambdaMetric(metricName, dims, ref unit);
+                break;
+            case "AWS/DynamoDB":
+                perMinute = DynamoMetric(metricName, dims, ref unit);
+                break;
+            case "AWS/ApiGateway":
+                perMinute = ApiMetric(metricName, dims, ref unit);
+                break;
+        }
+        return perMinute is null ? null : new MetricSeries(ns, metricName, dimensions, unit, perMinute);
+    }
+
+    private Func<long, Sample>? LambdaMetric(string name, Dictionary<string, string> dims, ref string unit)
+    {
+        if (!dims.TryGetValue("FunctionName", out var fname) || _account.Function(fname) is not { } fn) return null;
+        string? version = null;
+        if (dims.TryGetValue("Resource", out var resource))
+        {
+            var qualifier = resource == fn.Name ? null : resource.StartsWith(fn.Name + ":", StringComparison.Ordinal) ? resource[(fn.Name.Length + 1)..] : "!";
+            if (qualifier == "!") return null;
+            if (qualifier is not null && !fn.Aliases.ContainsKey(qualifier)) version = qualifier;
+            if (dims.TryGetValue("ExecutedVersion", out var executed))
+            {
+                if (qualifier is null || !fn.Aliases.ContainsKey(qualifier)) return null;
+                version = executed;
+            }
+            else if (dims.Count != 2) return null;
+        }
+        else if (dims.Count != 1) return null;
+
+        Func<long, (int Inv, int Err, FunctionMinute M)> pick = version is null
+            ? m => { var f = Function(fn, m); return (f.Invocations, f.Errors, f); }
+            : m =>
+            {
+                var f = Function(fn, m);
+                var v = f.ByVersion.FirstOrDefault(x => x.Version == version);
+                return (v?.Invocations ?? 0, v?.Errors ?? 0, f);
+            };
+
+        switch (name)
+        {
+            case "Invocations": return m => { var x = pick(m); return x.Inv > 0 ? new Sample(x.Inv, x.Inv, 1, 1) : Sample.Counter(0); };
+            case "Errors": return m => { var x = pick(m); return x.Inv > 0 ? Sample.Rate(x.Err, x.Inv) : Sample.Counter(0); };
+            case "Throttles": return m => Sample.Counter(version is null ? pick(m).M.Throttles : 0);
+            case "Duration":
+                unit = "Milliseconds";
+                return m =>
+                {
+                    var x = pick(m);
+                    return Sample.Measure(x.M.AverageDurationMs, Math.Round(x.M.AverageDurationMs * 0.35, 2), x.M.MaxDurationMs, x.Inv);
+                };
+            case "ConcurrentExecutions":
+                return m => { var x = pick(m); return Sample.Counter(Math.Ceiling(x.Inv * x.M.AverageDurationMs / 60000.0)); };
+            default: return null;
+        }
+    }
+
+    private Func<long, Sample>? DynamoMetric(string name, Dictionary<string, string> dims, ref string unit)
+    {
+        if (dims.Count == 0)
+        {
+            if (name != "UserErrors") return null;
+            var tables = _account.Tables;
+            return m => Sample.Counter(tables.Sum(t => Table(t, m).UserErrors));
+        }
+        if (!dims.TryGetValue("TableName", out var tname) || _account.Table(tname) is not { } table) return null;
+        var share = 1.0;
+        if (dims.TryGetValue("Operation", out var operation))
+        {
+            if (dims.Count != 2 || name is not ("ThrottledRequests" or "SuccessfulRequestLatency" or "SystemErrors")) return null;
+            var op = TableOperations.FirstOrDefault(o => o.Operation == operation);
+            if (op.Operation is null) return null;
+            share = op.Share;
+        }
+        else if (dims.Count != 1) return null;
+
+        switch (name)
+        {
+            case "ConsumedReadCapacityUnits": return m => Sample.Counter(Table(table, m).ReadCapacity);
+            case "ConsumedWriteCapacityUnits": return m => Sample.Counter(Table(table, m).WriteCapacity);
+            case "ProvisionedReadCapacityUnits": return table.Provisioned ? _ => Sample.Counter(table.ReadCapacity) : null;
+            case "ProvisionedWriteCapacityUnits": return table.Provisioned ? _ => Sample.Counter(table.WriteCapacity) : null;
+            case "ThrottledRequests": return m => Sample.Counter(Math.Round(Table(table, m).Throttled * share));
+            case "ReadThrottleEvents": return m => Sample.Counter(Math.Round(Table(table, m).Throttled * table.Profile.ReadFraction));
+            case "WriteThrottleEvents": return m => Sample.Counter(Table(table, m).Throttled - Math.Round(Table(table, m).Throttled * table.Profile.ReadFraction));
+            case "UserErrors": return m => Sample.Counter(Table(table, m).UserErrors);
+            case "SystemErrors": return _ => Sample.Counter(0);
+            case "SuccessfulRequestLatency":
+                unit = "Milliseconds";
+                return m =>
+                {
+                    var t = Table(table, m);
+                    return Sample.Measure(t.LatencyMs, 1.2, Math.Round(t.LatencyMs * 3, 2), Math.Round(t.Requests * share));
+                };
+            default: return null;
+        }
+    }
+
+    private Func<long, Sample>? ApiMetric(string name, Dictionary<string, string> dims, ref string unit)
+    {
+        if (!dims.TryGetValue("ApiName", out var api)) return null;
+        var env = _account.Environments.FirstOrDefault(e => SecureBaseCatalog.ApiName(e) == api);
+        if (env is null) return null;
+        if (dims.TryGetValue("Stage", out var stage) ? stage != "v1" || dims.Count != 2 : dims.Count != 1) return null;
+        switch (name)
+        {
+            case "Count": return m => { var a = Api(env, m); return a.Count > 0 ? new Sample(a.Count, a.Count, 1, 1) : Sample.Counter(0); };
+            case "5XXError": return m => { var a = Api(env, m); return Sample.Rate(a.Errors5xx, a.Count); };
+            case "4XXError": return m => { var a = Api(env, m); return Sample.Rate(a.Errors4xx, a.Count); };
+            case "Latency":
+                unit = "Milliseconds";
+                return m => { var a = Api(env, m); return Sample.Measure(a.AverageLatencyMs, 9, a.MaxLatencyMs, a.Count); };
+            case "IntegrationLatency":
+                unit = "Milliseconds";
+                return m => { var a = Api(env, m); return Sample.Measure(Math.Max(1, a.AverageLatencyMs - 15), 4, Math.Max(1, a.MaxLatencyMs - 15), a.Count); };
+            default: return null;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Bot.Sandbox.Account.DynamoDb;
+using Bot.Sandbox.Account.Lambda;
+
+namespace Bot.Sandbox.Account;
+
+/// <summary>Builds the account's functions and tables from the catalog, the seed and the creation time.</summary>
+internal static class SandboxGenerator
+{
+    public static LambdaFunction Function(SandboxAccount account, string env, FunctionProfile profile)
+    {
+        var seed = account.Options.Seed;
+        var name = SecureBaseCatalog.FunctionName(env, profile.Suffix);
+        var published = profile.PublishedVersions + env switch { "staging" => 1, "dev" => 2, _ => 0 };
+        var role = $"arn:aws:iam::{account.Options.AccountId}:role/securebase-{env}-lambda-{profile.Suffix}";
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["STAGE"] = env,
+            ["LOG_LEVEL"] = env == "prod" ? "info" : "debug",
+            ["POWERTOOLS_SERVICE_NAME"] = profile.Suffix,
+            ["SESSIONS_TABLE"] = SecureBaseCatalog.TableName(env, SecureBaseCatalog.UserSessions),
+            ["INVITES_TABLE"] = SecureBaseCatalog.TableName(env, SecureBaseCatalog.UserInvites),
+            ["ACTIVITY_TABLE"] = SecureBaseCatalog.TableName(env, SecureBaseCatalog.ActivityFeed),
+            ["REPORTS_TABLE"] = SecureBaseCatalog.TableName(env, SecureBaseCatalog.Reports),
+        };
+
+        var versions = ImmutableList.CreateBuilder<FunctionVersion>();
+        var at = account.Created.AddDays(-6 * published - 3);
+        for (var v = 1; v <= published; v++)
+        {
+            at = at.AddDays(5 + Deterministic.Unit(seed, name + ":released", v) * 2).AddMinutes(Deterministic.Unit(seed, name + ":released-min", v) * 600);
+            if (at > account.Created.AddDays(-1)) at = account.Created.AddDays(-1).AddMinutes(-v);
+            versions.Add(new FunctionVersion(
+                v.ToString(CultureInfo.InvariantCulture),
+                $"{profile.Suffix} 1.{v}.0",
+                profile.Runtime, profile.Handler, role, profile.MemorySize, profile.Timeout,
+                variables.ToImmutableDictionary(StringComparer.Ordinal),
+                CodeSha(name, v), CodeSize(seed, name, v), Truncate(at),
+                Deterministic.Guid(seed, name + ":version-revision", v).ToString()));
+        }
+
+        // $LATEST holds code uploaded by CI but not yet published, so PublishVersion makes a new version.
+        var latest = versions[^1] with
+        {
+            Version = "$LATEST",
+            Description = $"{profile.Suffix} 1.{published + 1}.0",
+            CodeSha256 = CodeSha(name, published + 1),
+            CodeSize = CodeSize(seed, name, published + 1),
+            LastModified = Truncate(account.Created.AddHours(-2).AddMinutes(-Deterministic.Unit(seed, name + ":latest", 0) * 90)),
+            RevisionId = Deterministic.Guid(seed, name + ":latest-revision").ToString(),
+        };
+
+        var fn = new LambdaFunction(name, env, profile, latest, versions.ToImmutable(),
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["Project"] = "SecureBase",
+                ["Environment"] = env,
+                ["Service"] = profile.Suffix,
+                ["Owner"] = "platform-ops",
+            });
+        var prod = new LambdaAlias("PROD", "Traffic from the API goes through this alias",
+            new AliasRouting(DateTimeOffset.MinValue, versions[^1].Version, null, 0),
+            Deterministic.Guid(seed, name + ":alias-revision").ToString());
+        fn.Aliases = fn.Aliases.Add(prod.Name, prod);
+        if (env == "prod" && profile.Suffix != SecureBaseCatalog.ReportEngine)
+            fn.Concurrency = [new ConcurrencySetting(DateTimeOffset.MinValue, profile.Suffix == SecureBaseCatalog.SessionManagement ? 200 : 100)];
+        return fn;
+    }
+
+    public static DynamoTable Table(SandboxAccount account, string env, TableProfile profile)
+    {
+        var seed = account.Options.Seed;
+        var name = SecureBaseCatalog.TableName(env, profile.Suffix);
+        var scale = SecureBaseCatalog.Scale(env);
+        var items = (long)Math.Round(profile.ProdItemCount * scale * (0.9 + 0.2 * Deterministic.Unit(seed, name + ":items", 0)));
+        var size = (long)Math.Round(items * profile.AverageItemBytes * (0.95 + 0.1 * Deterministic.Unit(seed, name + ":size", 0)));
+        var provisioned = profile.ProdProvisioned;
+        var divisor = env == "prod" ? 1 : 5;
+        return new DynamoTable(
+            name, env,
+            $"arn:aws:dynamodb:{account.Options.Region}:{account.Options.AccountId}:table/{name}",
+            Deterministic.Guid(seed, name + ":table-id").ToString(),
+            Truncate(account.Created.AddDays(-(env == "prod" ? 420 : env == "staging" ? 380 : 200) - Deterministic.Unit(seed, name + ":created", 0) * 30)),
+            profile.HashKey, profile.HashKeyType, profile.RangeKey, profile.RangeKeyType, profile.IndexName, profile.IndexHashKey,
+            items, size, provisioned,
+            provisioned ? Math.Max(1, profile.ProdReadCapacity / divisor) : 0,
+            provisioned ? Math.Max(1, profile.ProdWriteCapacity / divisor) : 0,
+            profile.Stream, env == "prod",
+            $"arn:aws:kms:{account.Options.Region}:{account.Options.AccountId}:key/{Deterministic.Guid(seed, "kms:" + env)}")
+        {
+            Profile = profile,
+        };
+    }
+
+    public static string CodeSha(string name, int build) =>
+        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes($"{name}@build{build}")));
+
+    public static long CodeSize(int seed, string name, int build) =>
+        4_800_000 + (long)(Deterministic.Unit(seed, name + ":code-size", build) * 1_400_000);
+
+    /// <summary>Lambda reports times to the millisecond.</summary>
+    public static DateTimeOffset Truncate(DateTimeOffset t) => DateTimeOffset.FromUnixTimeMilliseconds(t.ToUnixTimeMilliseconds());
+}

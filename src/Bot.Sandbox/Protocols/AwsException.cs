@@ -1,0 +1,30 @@
+namespace Bot.Sandbox.Protocols;
+
+/// <summary>
+/// An AWS error answer: the modeled error code (e.g. <c>ResourceNotFoundException</c>), its message and
+/// HTTP status. The protocol writer turns it into the wire form of the service that raised it.
+/// </summary>
+public sealed class AwsException : Exception
+{
+    public AwsException(string code, string message, int status = 400) : base(message)
+    {
+        Code = code;
+        Status = status;
+    }
+
+    public AwsException() : this("InternalFailure", "internal failure", 500) { }
+
+    public AwsException(string message) : this("ValidationException", message) { }
+
+    public AwsException(string message, Exception innerException) : base(message, innerException)
+    {
+        Code = "InternalFailure";
+        Status = 500;
+    }
+
+    public string Code { get; }
+    public int Status { get; }
+
+    /// <summary>True for 5xx answers (the service's fault, not the caller's).</summary>
+    public bool IsServerFault => Status >= 500;
+}

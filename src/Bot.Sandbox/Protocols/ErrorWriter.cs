@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Bot.Sandbox.Protocols;
+
+/// <summary>Writes an <see cref="AwsException"/> in the wire form of the protocol that raised it.</summary>
+internal static class ErrorWriter
+{
+    /// <summary>CloudWatch's awsQueryError codes, sent in <c>x-amzn-query-error</c> by query-compatible JSON.</summary>
+    private static readonly Dictionary<string, string> QueryCodes = new(StringComparer.Ordinal)
+    {
+        ["InvalidParameterValueException"] = "InvalidParameterValue",
+        ["MissingRequiredParameterException"] = "MissingParameter",
+        ["InvalidParameterCombinationException"] = "InvalidParameterCombination",
+        ["InternalServiceFault"] = "InternalServiceError",
+        ["ResourceNotFoundException"] = "ResourceNotFoundException",
+        ["LimitExceededException"] = "LimitExceeded",
+    };
+
+    public static Task WriteAsync(HttpContext context, WireProtocol protocol, string errorNamespace, AwsException error)
+    {
+        var response = context.Response;
+        response.StatusCode = error.Status;
+        if (protocol == WireProtocol.RestJson)
+        {
+            response.ContentType = "application/json";
+            response.Headers["x-amzn-ErrorType"] = error.Code;
+            return response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["Type"] = error.IsServerFault ? "Service" : "User",
+                ["Message"] = error.Message,
+            }, SandboxJson.Plain));
+        }
+
+        response.ContentType = protocol == WireProtocol.Json11 ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0";
+        if (protocol == WireProtocol.QueryCompatibleJson10)
+        {
+            var code = QueryCodes.GetValueOrDefault(error.Code, error.Code);
+            response.Headers["x-amzn-query-error"] = $"{code};{(error.IsServerFault ? "Receiver" : "Sender")}";
+        }
+        return response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["__type"] = errorNamespace + error.Code,
+            ["message"] = error.Message,
+        }, SandboxJson.Plain));
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Bot.Sandbox.Account;
+using Bot.Sandbox.Control;
+using Bot.Sandbox.Services;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Sandbox.Protocols;
+
+/// <summary>
+/// The single entry point on the sandbox's port: the control API under <c>/_sandbox/</c>, the AWS JSON
+/// services by <c>X-Amz-Target</c>, and Lambda by REST path. For AWS requests it checks SigV4 shape,
+/// applies latency and error faults, runs the operation and writes the answer or the error in the
+/// service's wire form. Unexpected failures become a 500 InternalFailure without internals.
+/// </summary>
+internal sealed class SandboxRequestHandler
+{
+    private const int MaxBodyBytes = 1 << 20;
+    private readonly SandboxAccount _account;
+    private readonly Dictionary<string, IJsonService> _jsonServices;
+    private readonly LambdaService _lambda;
+    private readonly SigV4AuthCheck _auth;
+    private readonly ControlApi _control;
+    private readonly ILogger _logger;
+
+    public SandboxRequestHandler(SandboxAccount account, ILogger logger)
+    {
+        _account = account;
+        _logger = logger;
+        IJsonService[] services = [new DynamoDbService(account), new CloudWatchService(account), new LogsService(account), new CostExplorerService(account)];
+        _jsonServices = services.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
+        _lambda = new LambdaService(account);
+        _auth = new SigV4AuthCheck(account.Options, account.Time);
+        _control = new ControlApi(account);
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        if (request.Path.StartsWithSegments("/_sandbox", StringComparison.Ordinal))
+        {
+            await _control.HandleAsync(context);
+            return;
+        }
+
+        var target = request.Headers["X-Amz-Target"].ToString();
+        if (target.Length > 0)
+        {
+            await HandleJsonAsync(context, target);
+            return;
+        }
+
+        var route = _lambda.Match(request.Method, request.Path.Value ?? "/");
+        if (route is not null)
+        {
+            await HandleLambdaAsync(context, route);
+            return;
+        }
+
+        var unknown = new AwsException("UnknownOperationException",
+            $"No operation matches {request.Method} {request.Path}: use POST / with X-Amz-Target for DynamoDB, CloudWatch, Logs and Cost Explorer, or a Lambda REST path.", 404);
+        await ErrorWriter.WriteAsync(context, WireProtocol.RestJson, "", unknown);
+    }
+
+    private async Task HandleJsonAsync(HttpContext context, string target)
+    {
+        var dot = target.IndexOf('.');
+        var prefix = dot < 0 ? target : target[..dot];
+        var name = dot < 0 ? "" : target[(dot + 1)..];
+        if (!_jsonServices.TryGetValue(prefix, out var service) || context.Request.Method != "POST")
+        {
+            await ErrorWriter.WriteAsync(context, WireProtocol.Json10, "",
+                new AwsException("UnknownOperationException", $"The sandbox does not serve the target '{target}' with {context.Request.Method}."));
+            return;
+        }
+        var operation = new SandboxOperation(service.SigningName, name, service.Protocol);
+        try
+        {
+            if (!service.Supports(name))
+                throw new AwsException("UnknownOperationException", $"The sandbox does not implement {prefix}.{name}.");
+            var contentType = context.Request.ContentType ?? "";
+            if (!contentType.StartsWith("application/x-amz-json-", StringComparison.OrdinalIgnoreCase) &&
+                !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+                throw new AwsException("SerializationException", $"Expected Content-Type {operation.ContentType}, got '{contentType}'.");
+            _auth.Check(context.Request, operation);
+            await ApplyFaultsAsync(operation, context.RequestAborted);
+            var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+            var input = JsonInput.Parse(body, service.ValidationCode);
+            var result = service.Invoke(name, input);
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = operation.ContentType;
+            await context.Response.WriteAsync(JsonSerializer.Serialize(result, service.Json), context.RequestAborted);
+        }
+        catch (AwsException ex)
+        {
+            await ErrorWriter.WriteAsync(context, service.Protocol, service.ErrorNamespace, ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Sandbox {Operation} failed", name);
+            await ErrorWriter.WriteAsync(context, service.Protocol, service.ErrorNamespace,
+                new AwsException("InternalFailure", "The sandbox failed to process the request.", 500));
+        }
+    }
+
+    private async Task HandleLambdaAsync(HttpContext context, LambdaRoute route)
+    {
+        var operation = new SandboxOperation("lambda", route.Operation, WireProtocol.RestJson);
+        try
+        {
+            _auth.Check(context.Request, operation);
+            await ApplyFaultsAsync(operation, context.RequestAborted);
+            var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+            var (status, result) = _lambda.Invoke(route, context.Request.Query, () => JsonInput.Parse(body, "InvalidParameterValueException"));
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(JsonSerializer.Serialize(result, SandboxJson.Pascal), context.RequestAborted);
+        }
+        catch (AwsException ex)
+        {
+            await ErrorWriter.WriteAsync(context, WireProtocol.RestJson, "", ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Sandbox Lambda {Operation} failed", route.Operation);
+            await ErrorWriter.WriteAsync(context, WireProtocol.RestJson, "",
+                new AwsException("ServiceException", "The sandbox failed to process the request.", 500));
+        }
+    }
+
+    private async Task ApplyFaultsAsync(SandboxOperation operation, CancellationToken cancellationToken)
+    {
+        await _account.Faults.DelayAsync(operation, cancellationToken);
+        if (_account.Faults.ErrorFor(operation) is { } error) throw error;
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+            throw new AwsException("SerializationException", "The request body is too large.", 413);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) throw new AwsException("SerializationException", "The request body is too large.", 413);
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}

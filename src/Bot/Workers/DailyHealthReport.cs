@@ -1,0 +1,78 @@
+using Bot.Commands.Cloud.Health;
+using Bot.Commands.Slack.BlockKit;
+using Bot.Workflows.Ports;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Workers;
+
+/// <summary>
+/// Posts the health report of one environment to the ops channel on a Cronos schedule (default
+/// 09:00 on weekdays in the configured time zone), through the domain's <see cref="IChat"/> port.
+/// Without <c>Slack:OpsChannelId</c> (or an <see cref="IChat"/>) it logs that it is skipped and idles.
+/// </summary>
+public sealed class DailyHealthReport(
+    IHealthReporter reporter,
+    IServiceProvider services,
+    IOptions<DailyHealthReportOptions> options,
+    IConfiguration configuration,
+    TimeProvider time,
+    ILogger<DailyHealthReport> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        var channel = configuration["Slack:OpsChannelId"];
+        var chat = services.GetService<IChat>();
+        if (!o.Enabled)
+        {
+            logger.LogInformation("Daily health report is disabled (Reports:DailyHealth:Enabled=false)");
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(channel) || chat is null)
+        {
+            logger.LogInformation("Daily health report skipped: {Reason}", string.IsNullOrWhiteSpace(channel) ? "Slack:OpsChannelId is not set" : "no chat transport is registered");
+            return;
+        }
+
+        var cron = o.ParsedCron();
+        var zone = o.ParsedTimeZone();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            var next = cron.GetNextOccurrence(now, zone);
+            if (next is null) return;
+            logger.LogInformation("Next daily health report at {Next:u}", next.Value);
+            try
+            {
+                await Task.Delay(next.Value - now, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            await PostOnceAsync(chat, channel, o.Environment, stoppingToken);
+        }
+    }
+
+    /// <summary>Runs the check and posts it (details threaded under it). Failures are logged, never thrown.</summary>
+    public async Task PostOnceAsync(IChat chat, string channel, string environment, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var report = await reporter.RunAsync(environment, cancellationToken);
+            var message = HealthMessages.Build(report);
+            var ts = await chat.PostAsync(channel, "Daily health report: " + message.Main.Text, BlockKitJson.Serialize(message.Main.Blocks), null, cancellationToken);
+            foreach (var detail in message.ThreadDetails)
+                await chat.PostAsync(channel, detail.Text, BlockKitJson.Serialize(detail.Blocks), ts, cancellationToken);
+            logger.LogInformation("Daily health report for {Environment} posted: {Summary}", environment, HealthMessages.SummaryLine(report));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Daily health report for {Environment} could not be posted", environment);
+        }
+    }
+}
