@@ -1,4 +1,5 @@
 using Bot.Commands.Slack;
+using Bot.Slack.SocketMode;
 using Bot.Workflows.Idempotency;
 using Bot.Workflows.Ports;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +25,8 @@ public static class SlackHosting
         services.TryAddSingleton<SlackWorkQueueWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<SlackWorkQueueWorker>());
         services.TryAddTransient<SlackEventHandler>();
+        services.TryAddSingleton<SlackDispatcher>();
+        services.AddHostedService<SocketModeClient>();
         services.AddHealthChecks().AddCheck<SlackWorkQueueHealthCheck>("slack-workers", tags: ["ready"]);
         return builder;
     }

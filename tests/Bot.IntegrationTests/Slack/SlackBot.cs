@@ -14,8 +14,8 @@ namespace Bot.IntegrationTests.Slack;
 /// <summary>The whole bot in server mode (WebApplicationFactory), talking to a <see cref="SlackApiFake"/> on loopback.</summary>
 public sealed class SlackBot : IAsyncDisposable
 {
-    public const string SigningSecret = "e3b0c44298fc1c149afbf4c8996fb924-test";
-    public const string TeamId = "T0TEAM";
+    public const string SigningSecret = SlackTestSettings.SigningSecret;
+    public const string TeamId = SlackTestSettings.TeamId;
 
     private readonly string _dataDirectory;
 
@@ -43,16 +43,9 @@ public sealed class SlackBot : IAsyncDisposable
         var slack = await SlackApiFake.StartAsync();
         // Each bot gets its own SQLite file, never the user's data folder.
         var dataDirectory = Path.Combine(Path.GetTempPath(), "sb-it-" + Guid.NewGuid().ToString("N"));
-        var configuration = new Dictionary<string, string?>
-        {
-            ["Store:Provider"] = "sqlite",
-            ["Store:SqlitePath"] = Path.Combine(dataDirectory, "bot.db"),
-            ["Slack:SigningSecret"] = SigningSecret,
-            ["Slack:BotToken"] = "xoxb-integration-test",
-            ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl,
-            ["Slack:TeamId"] = TeamId,
-            ["Slack:Retry:BaseDelay"] = "00:00:00.010",
-        };
+        var configuration = SlackTestSettings.For(slack);
+        configuration["Store:Provider"] = "sqlite";
+        configuration["Store:SqlitePath"] = Path.Combine(dataDirectory, "bot.db");
         settings?.Invoke(configuration);
         var factory = new WebApplicationFactory<BotEntryPoint>().WithWebHostBuilder(web =>
         {

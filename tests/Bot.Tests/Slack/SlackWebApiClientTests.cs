@@ -2,7 +2,10 @@ using System.Text.Json;
 using Bot.Commands.Routing;
 using Bot.Commands.Slack.BlockKit;
 using Bot.Commands.Slack.WebApi;
+using Bot.Commands.Slack;
 using Bot.Testing.Slack;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Tests.Slack;
 
@@ -160,5 +163,27 @@ public class SlackWebApiClientTests
         await other.Get<SlackWebApiClient>().PostMessageAsync("C0OPS", "hi", null, null, CancellationToken.None);
 
         Assert.Single(slack.Fake.Calls("chat.postMessage"));
+    }
+}
+
+public class SlackWebApiClientWithoutTokenTests
+{
+    [Fact]
+    public async Task Without_a_bot_token_a_call_says_slack_is_not_configured_and_sends_nothing()
+    {
+        await using var fake = await SlackApiFake.StartAsync();
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Slack:ApiBaseUrl"] = fake.ApiBaseUrl }).Build();
+        await using var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+            .AddLogging()
+            .AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(configuration)
+            .AddSlackWebApi()
+            .BuildServiceProvider();
+
+        var error = await Assert.ThrowsAsync<UserFacingException>(() =>
+            services.GetRequiredService<SlackWebApiClient>().PostMessageAsync("C1", "hi", null, null, CancellationToken.None));
+
+        Assert.Contains("Slack__BotToken", error.Message);
+        Assert.Empty(fake.Requests);
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Bot.Commands.Routing;
 using Bot.Commands.Slack.BlockKit;
+using Microsoft.Extensions.Options;
 using Refit;
 
 namespace Bot.Commands.Slack.WebApi;
@@ -13,7 +14,7 @@ namespace Bot.Commands.Slack.WebApi;
 /// for a 429 that outlasted the in-process retries). Retries of 5xx and short 429s happen below, in
 /// the HTTP client's resilience handler.
 /// </summary>
-public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClients, TimeProvider time)
+public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClients, IOptions<SlackOptions> options, TimeProvider time)
 {
     /// <summary>The name of the plain HTTP client used for file bytes (upload URLs are absolute).</summary>
     public const string UploadClientName = "slack-upload";
@@ -31,6 +32,9 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
         ["files.getUploadURLExternal"] = "files:write",
         ["files.completeUploadExternal"] = "files:write",
     };
+
+    /// <summary>The app-level token scope Socket Mode needs (not a bot scope).</summary>
+    public const string SocketModeScope = "connections:write";
 
     public async Task<PostedMessage> PostMessageAsync(string channel, string text, IReadOnlyList<Block>? blocks, string? threadTs, CancellationToken cancellationToken)
     {
@@ -114,8 +118,29 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
 
     private static IReadOnlyList<Block>? NullIfEmpty(IReadOnlyList<Block>? blocks) => blocks is { Count: > 0 } ? blocks : null;
 
-    private async Task<T> Invoke<T>(string method, Func<Task<IApiResponse<T>>> call, CancellationToken cancellationToken) where T : SlackResponse =>
-        Checked(time, method, await Transport(method, call, cancellationToken));
+    /// <summary>Socket Mode: asks for a WebSocket URL with the app-level (<c>xapp-</c>) token.</summary>
+    public async Task<Uri> OpenSocketModeConnectionAsync(string appToken, CancellationToken cancellationToken)
+    {
+        const string method = "apps.connections.open";
+        var response = Checked(time, method, await Transport(method, () => api.OpenConnectionAsync("Bearer " + appToken, cancellationToken), cancellationToken));
+        return Uri.TryCreate(response.Url, UriKind.Absolute, out var url) && url.Scheme is "wss" or "ws"
+            ? url
+            : throw new SlackApiException(method, "invalid_url", transient: true);
+    }
+
+    /// <summary>Said to whoever needs Slack when the bot runs without it (e.g. in the shell).</summary>
+    public const string NotConfiguredText = "Slack is not configured: set Slack__BotToken (and Slack__SigningSecret) to use the Slack Web API.";
+
+    private async Task<T> Invoke<T>(string method, Func<Task<IApiResponse<T>>> call, CancellationToken cancellationToken) where T : SlackResponse
+    {
+        EnsureConfigured();
+        return Checked(time, method, await Transport(method, call, cancellationToken));
+    }
+
+    private void EnsureConfigured()
+    {
+        if (string.IsNullOrWhiteSpace(options.Value.BotToken)) throw new UserFacingException(NotConfiguredText);
+    }
 
     /// <summary>Network failures and timeouts (after the retries) become transient <see cref="SlackApiException"/>s.</summary>
     private static async Task<T> Transport<T>(string method, Func<Task<T>> call, CancellationToken cancellationToken)
