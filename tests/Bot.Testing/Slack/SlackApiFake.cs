@@ -12,8 +12,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Bot.Testing.Slack;
 
-/// <summary>One HTTP request the fake received.</summary>
-public sealed record RecordedRequest(string Method, string Path, string? ContentType, string? Authorization, string Body, DateTimeOffset At);
+/// <summary>One HTTP request the fake received, and the HTTP status it was answered with.</summary>
+public sealed record RecordedRequest(string Method, string Path, string? ContentType, string? Authorization, string Body, DateTimeOffset At, int Status = 200);
 
 /// <summary>A scripted answer: status, headers and body.</summary>
 public sealed record ScriptedResponse(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null)
@@ -125,11 +125,13 @@ public sealed class SlackApiFake : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
         var path = context.Request.Path.Value ?? "/";
+        // The script is taken before the request is recorded, so each record says what it was answered.
+        var scripted = _scripts.TryGetValue(path, out var queue) && queue.TryDequeue(out var next) ? next : null;
         _requests.Enqueue(new RecordedRequest(context.Request.Method, path, context.Request.ContentType,
-            context.Request.Headers.Authorization.ToString(), body, DateTimeOffset.UtcNow));
+            context.Request.Headers.Authorization.ToString(), body, DateTimeOffset.UtcNow, scripted?.Status ?? 200));
         _arrived.Release();
 
-        if (_scripts.TryGetValue(path, out var queue) && queue.TryDequeue(out var scripted))
+        if (scripted is not null)
         {
             context.Response.StatusCode = scripted.Status;
             foreach (var (k, v) in scripted.Headers ?? new Dictionary<string, string>()) context.Response.Headers[k] = v;
