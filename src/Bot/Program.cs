@@ -11,8 +11,7 @@ builder.AddSlackTransport();
 var app = builder.Build();
 app.MapSlackEndpoints();
 app.MapProbes();
-await app.RunAsync();
-return 0;
+return await app.RunServerAsync();
 
 /// <summary>Visible to WebApplicationFactory in the integration tests.</summary>
 public partial class Program;

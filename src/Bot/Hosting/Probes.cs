@@ -1,12 +1,30 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
 namespace Bot.Hosting;
 
 public static class Probes
 {
-    /// <summary><c>GET /healthz</c> (process is up) and <c>GET /readyz</c> (dependencies ready).</summary>
+    /// <summary>The health-check tag for readiness: add checks with <c>tags: ["ready"]</c> to hold back <c>/readyz</c>.</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary><c>GET /healthz</c> (the process is up) and <c>GET /readyz</c> (checks tagged "ready" pass).</summary>
     public static WebApplication MapProbes(this WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-        app.MapGet("/readyz", () => Results.Ok(new { status = "ready" }));
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
         return app;
+    }
+
+    // Names and statuses only: exception details stay in the log.
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = report.Status.ToString().ToLowerInvariant(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString().ToLowerInvariant(), description = e.Value.Description }),
+        }));
     }
 }

@@ -1,15 +1,41 @@
+using Bot.Commands.Slack;
+using Bot.Workflows.Idempotency;
+using Bot.Workflows.Ports;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace Bot.Slack;
 
-/// <summary>Slack HTTP transport: signature middleware, endpoints, Web API client.</summary>
+/// <summary>Slack HTTP transport: signature middleware, endpoints, Web API client, background workers.</summary>
 public static class SlackHosting
 {
     public static IHostApplicationBuilder AddSlackTransport(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+        services.AddSlackWebApi();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackServerOptionsValidator>());
+        services.AddOptions<SlackOptions>().ValidateOnStart();
+
+        services.RemoveAll<IChat>();
+        services.AddTransient<IChat, SlackChat>();
+        services.TryAddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
+
+        services.TryAddSingleton<SlackWorkQueue>();
+        services.TryAddSingleton<SlackWorkQueueWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlackWorkQueueWorker>());
+        services.TryAddTransient<SlackEventHandler>();
+        services.TryAddSingleton<SlackDispatcher>();
+        services.AddHealthChecks().AddCheck<SlackWorkQueueHealthCheck>("slack-workers", tags: ["ready"]);
         return builder;
     }
 
     public static WebApplication MapSlackEndpoints(this WebApplication app)
     {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(SlackRoutes.Prefix, StringComparison.OrdinalIgnoreCase),
+            branch => branch.UseMiddleware<SlackSignatureMiddleware>());
+        app.MapPost(SlackRoutes.Commands, SlackEndpoints.Commands);
+        app.MapPost(SlackRoutes.Interactions, SlackEndpoints.Interactions);
+        app.MapPost(SlackRoutes.Events, SlackEndpoints.Events);
         return app;
     }
 }

@@ -111,7 +111,7 @@ public sealed class SlackApiFake : IAsyncDisposable
 
         context.Response.StatusCode = (int)HttpStatusCode.OK;
         context.Response.ContentType = "application/json";
-        if (path.StartsWith("/response/", StringComparison.Ordinal))
+        if (path.StartsWith("/response/", StringComparison.Ordinal) || path.StartsWith("/upload/", StringComparison.Ordinal))
         {
             await context.Response.WriteAsync("""{"ok":true}""");
             return;
@@ -121,9 +121,12 @@ public sealed class SlackApiFake : IAsyncDisposable
         await context.Response.WriteAsync(DefaultBody(path, tsText));
     }
 
-    private static string DefaultBody(string path, string ts) => path switch
+    /// <summary>Where <c>files.getUploadURLExternal</c> tells clients to send the bytes; recorded under <c>/upload/{file_id}</c>.</summary>
+    public string UploadUrl(string fileId) => new Uri(BaseAddress, $"upload/{fileId}").ToString();
+
+    private string DefaultBody(string path, string ts) => path switch
     {
-        "/api/files.getUploadURLExternal" => $$"""{"ok":true,"upload_url":"UPLOAD_URL","file_id":"F{{ts.Replace(".", "")}}"}""",
+        "/api/files.getUploadURLExternal" => $$"""{"ok":true,"upload_url":"{{UploadUrl("F" + ts.Replace(".", ""))}}","file_id":"F{{ts.Replace(".", "")}}"}""",
         "/api/users.info" => """{"ok":true,"user":{"id":"U0","name":"someone","real_name":"Some One","tz":"UTC"}}""",
         "/api/usergroups.users.list" => """{"ok":true,"users":[]}""",
         "/api/views.open" or "/api/views.update" => """{"ok":true,"view":{"id":"V1"}}""",

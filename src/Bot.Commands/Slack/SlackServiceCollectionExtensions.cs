@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Bot.Commands.Slack.BlockKit;
+using Bot.Commands.Slack.WebApi;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Refit;
+
+namespace Bot.Commands.Slack;
+
+public static class SlackServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Slack Web API client (Refit, bot token, <c>Slack:ApiBaseUrl</c>), the response_url client,
+    /// the reply-channel factory and <see cref="SlackChat"/>. Does not validate the options: the
+    /// server does that on start, the shell never needs them.
+    /// </summary>
+    public static IServiceCollection AddSlackWebApi(this IServiceCollection services)
+    {
+        services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+
+        var settings = new RefitSettings(new SystemTextJsonContentSerializer(BlockKitJson.Options));
+        services.AddRefitGeneratedClient<ISlackApi>(settings)
+            .ConfigureHttpClient((sp, client) =>
+            {
+                var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
+                client.BaseAddress = ApiBaseAddress(options.ApiBaseUrl);
+                if (!string.IsNullOrWhiteSpace(options.BotToken))
+                    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.BotToken);
+            })
+            .AddSlackResilience();
+        services.AddHttpClient<SlackResponseUrlClient>().AddSlackResilience();
+        services.AddHttpClient(SlackWebApiClient.UploadClientName).AddSlackResilience();
+
+        services.TryAddTransient<SlackWebApiClient>();
+        services.TryAddTransient<SlackReplyChannelFactory>();
+        services.TryAddTransient<SlackChat>();
+        return services;
+    }
+
+    /// <summary><c>Slack:ApiBaseUrl</c> as a base address that keeps its path (<c>…/api/</c>).</summary>
+    public static Uri ApiBaseAddress(string? configured)
+    {
+        var text = string.IsNullOrWhiteSpace(configured) ? SlackOptions.DefaultApiBaseUrl : configured.Trim();
+        if (!text.EndsWith('/')) text += "/";
+        return new Uri(text, UriKind.Absolute);
+    }
+
+    /// <summary>
+    /// Retries 5xx, 408, timeouts and connection failures with exponential backoff, and 429s whose
+    /// <c>Retry-After</c> is short enough to wait out (<see cref="SlackRetryOptions.MaxRetryAfter"/>);
+    /// 10 s per attempt, 60 s in all.
+    /// </summary>
+    public static IHttpClientBuilder AddSlackResilience(this IHttpClientBuilder builder)
+    {
+        builder.AddResilienceHandler("slack", (pipeline, context) =>
+        {
+            var retry = context.ServiceProvider.GetRequiredService<IOptions<SlackOptions>>().Value.Retry;
+            pipeline.AddTimeout(TimeSpan.FromSeconds(60));
+            if (retry.MaxRetries > 0)
+            {
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = retry.MaxRetries,
+                    Delay = retry.BaseDelay,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    ShouldRetryAfterHeader = true,
+                    ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, retry.MaxRetryAfter)),
+                });
+            }
+            pipeline.AddTimeout(TimeSpan.FromSeconds(10));
+        });
+        return builder;
+    }
+
+    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter)
+    {
+        if (outcome.Exception is not null)
+            return outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException;
+        var response = outcome.Result;
+        if (response is null) return false;
+        var status = (int)response.StatusCode;
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            return SlackWebApiClient.RetryAfter(response.Headers.RetryAfter, TimeProvider.System) <= maxRetryAfter;
+        return status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout;
+    }
+}

@@ -1,0 +1,46 @@
+using Refit;
+
+namespace Bot.Commands.Slack.WebApi;
+
+/// <summary>
+/// The Slack Web API methods the bot uses, as a Refit interface. Use <see cref="SlackWebApiClient"/>
+/// rather than this directly: it turns <c>{"ok":false}</c>, 429s and 5xx into exceptions that carry
+/// the Slack error code.
+/// </summary>
+public interface ISlackApi
+{
+    [Post("/chat.postMessage")]
+    Task<IApiResponse<PostMessageResponse>> PostMessageAsync([Body] PostMessageRequest request, CancellationToken cancellationToken);
+
+    [Post("/chat.update")]
+    Task<IApiResponse<PostMessageResponse>> UpdateMessageAsync([Body] UpdateMessageRequest request, CancellationToken cancellationToken);
+
+    [Post("/chat.postMessage")]
+    Task<IApiResponse<PostMessageResponse>> PostMessageJsonAsync([Body] PostMessageJsonRequest request, CancellationToken cancellationToken);
+
+    [Post("/chat.update")]
+    Task<IApiResponse<PostMessageResponse>> UpdateMessageJsonAsync([Body] UpdateMessageJsonRequest request, CancellationToken cancellationToken);
+
+    [Post("/chat.postEphemeral")]
+    Task<IApiResponse<PostEphemeralResponse>> PostEphemeralAsync([Body] PostEphemeralRequest request, CancellationToken cancellationToken);
+
+    [Post("/views.open")]
+    Task<IApiResponse<ViewResponse>> OpenViewAsync([Body] OpenViewRequest request, CancellationToken cancellationToken);
+
+    [Post("/views.update")]
+    Task<IApiResponse<ViewResponse>> UpdateViewAsync([Body] UpdateViewRequest request, CancellationToken cancellationToken);
+
+    [Get("/users.info")]
+    Task<IApiResponse<UserInfoResponse>> UserInfoAsync([AliasAs("user")] string userId, CancellationToken cancellationToken);
+
+    [Get("/usergroups.users.list")]
+    Task<IApiResponse<UserGroupUsersResponse>> UserGroupUsersAsync([AliasAs("usergroup")] string userGroupId, CancellationToken cancellationToken);
+
+    /// <summary>Step 1 of an upload: where to send the bytes. This method takes form fields, not JSON.</summary>
+    [Post("/files.getUploadURLExternal")]
+    Task<IApiResponse<UploadUrlResponse>> GetUploadUrlAsync([Body(BodySerializationMethod.UrlEncoded)] Dictionary<string, string> form, CancellationToken cancellationToken);
+
+    /// <summary>Step 3 of an upload: share the uploaded file into a conversation.</summary>
+    [Post("/files.completeUploadExternal")]
+    Task<IApiResponse<CompleteUploadResponse>> CompleteUploadAsync([Body(BodySerializationMethod.UrlEncoded)] Dictionary<string, string> form, CancellationToken cancellationToken);
+}

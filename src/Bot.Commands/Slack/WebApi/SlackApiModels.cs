@@ -1,0 +1,134 @@
+using System.Text.Json.Serialization;
+using Bot.Commands.Slack.BlockKit;
+
+namespace Bot.Commands.Slack.WebApi;
+
+/// <summary>The envelope every Web API answer shares.</summary>
+public class SlackResponse
+{
+    [JsonPropertyName("ok")] public bool Ok { get; init; }
+    [JsonPropertyName("error")] public string? Error { get; init; }
+    [JsonPropertyName("response_metadata")] public ResponseMetadata? ResponseMetadata { get; init; }
+}
+
+public sealed class ResponseMetadata
+{
+    /// <summary>Details Slack adds to some errors (e.g. which block is invalid).</summary>
+    [JsonPropertyName("messages")] public IReadOnlyList<string>? Messages { get; init; }
+}
+
+public sealed record PostMessageRequest
+{
+    [JsonPropertyName("channel")] public required string Channel { get; init; }
+    [JsonPropertyName("text")] public required string Text { get; init; }
+    [JsonPropertyName("blocks")] public IReadOnlyList<Block>? Blocks { get; init; }
+    [JsonPropertyName("thread_ts")] public string? ThreadTs { get; init; }
+    [JsonPropertyName("unfurl_links")] public bool? UnfurlLinks { get; init; }
+}
+
+public sealed record UpdateMessageRequest
+{
+    [JsonPropertyName("channel")] public required string Channel { get; init; }
+    [JsonPropertyName("ts")] public required string Ts { get; init; }
+    [JsonPropertyName("text")] public required string Text { get; init; }
+    [JsonPropertyName("blocks")] public IReadOnlyList<Block>? Blocks { get; init; }
+}
+
+public sealed record PostEphemeralRequest
+{
+    [JsonPropertyName("channel")] public required string Channel { get; init; }
+    [JsonPropertyName("user")] public required string User { get; init; }
+    [JsonPropertyName("text")] public required string Text { get; init; }
+    [JsonPropertyName("blocks")] public IReadOnlyList<Block>? Blocks { get; init; }
+    [JsonPropertyName("thread_ts")] public string? ThreadTs { get; init; }
+}
+
+public sealed class PostMessageResponse : SlackResponse
+{
+    [JsonPropertyName("channel")] public string? Channel { get; init; }
+    [JsonPropertyName("ts")] public string? Ts { get; init; }
+}
+
+public sealed class PostEphemeralResponse : SlackResponse
+{
+    [JsonPropertyName("message_ts")] public string? MessageTs { get; init; }
+}
+
+public sealed record OpenViewRequest
+{
+    [JsonPropertyName("trigger_id")] public required string TriggerId { get; init; }
+    [JsonPropertyName("view")] public required ModalView View { get; init; }
+}
+
+public sealed record UpdateViewRequest
+{
+    [JsonPropertyName("view_id")] public required string ViewId { get; init; }
+    [JsonPropertyName("hash")] public string? Hash { get; init; }
+    [JsonPropertyName("view")] public required ModalView View { get; init; }
+}
+
+public sealed class ViewResponse : SlackResponse
+{
+    [JsonPropertyName("view")] public ViewInfo? View { get; init; }
+}
+
+public sealed class ViewInfo
+{
+    [JsonPropertyName("id")] public string? Id { get; init; }
+    [JsonPropertyName("hash")] public string? Hash { get; init; }
+}
+
+public sealed class UserInfoResponse : SlackResponse
+{
+    [JsonPropertyName("user")] public SlackUser? User { get; init; }
+}
+
+public sealed class SlackUser
+{
+    [JsonPropertyName("id")] public string Id { get; init; } = "";
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("real_name")] public string? RealName { get; init; }
+    [JsonPropertyName("tz")] public string? TimeZone { get; init; }
+    [JsonPropertyName("is_bot")] public bool IsBot { get; init; }
+    [JsonPropertyName("deleted")] public bool Deleted { get; init; }
+}
+
+public sealed class UserGroupUsersResponse : SlackResponse
+{
+    [JsonPropertyName("users")] public IReadOnlyList<string>? Users { get; init; }
+}
+
+public sealed class UploadUrlResponse : SlackResponse
+{
+    [JsonPropertyName("upload_url")] public string? UploadUrl { get; init; }
+    [JsonPropertyName("file_id")] public string? FileId { get; init; }
+}
+
+public sealed class CompleteUploadResponse : SlackResponse
+{
+    [JsonPropertyName("files")] public IReadOnlyList<UploadedFile>? Files { get; init; }
+}
+
+public sealed class UploadedFile
+{
+    [JsonPropertyName("id")] public string? Id { get; init; }
+    [JsonPropertyName("title")] public string? Title { get; init; }
+}
+
+/// <summary><c>chat.postMessage</c> with blocks passed through as JSON (outbox messages carry them opaque).</summary>
+public sealed record PostMessageJsonRequest
+{
+    [JsonPropertyName("channel")] public required string Channel { get; init; }
+    [JsonPropertyName("text")] public required string Text { get; init; }
+    [JsonPropertyName("blocks")] public System.Text.Json.JsonElement? Blocks { get; init; }
+    [JsonPropertyName("thread_ts")] public string? ThreadTs { get; init; }
+}
+
+/// <summary><c>chat.update</c> with blocks passed through as JSON.</summary>
+public sealed record UpdateMessageJsonRequest
+{
+    [JsonPropertyName("channel")] public required string Channel { get; init; }
+    [JsonPropertyName("ts")] public required string Ts { get; init; }
+    [JsonPropertyName("text")] public required string Text { get; init; }
+    [JsonPropertyName("blocks")] public System.Text.Json.JsonElement? Blocks { get; init; }
+}

@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Bot.Commands.Routing;
+using Bot.Commands.Slack.BlockKit;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace Bot.Commands.Slack.WebApi;
+
+/// <summary>
+/// The Slack Web API as the bot uses it. Every call either returns Slack's answer with <c>ok: true</c>
+/// or throws <see cref="SlackApiException"/> carrying Slack's error code (<see cref="SlackRateLimitedException"/>
+/// for a 429 that outlasted the in-process retries). Retries of 5xx and short 429s happen below, in
+/// the HTTP client's resilience handler.
+/// </summary>
+public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClients, IOptions<SlackOptions> options, TimeProvider time)
+{
+    /// <summary>The name of the plain HTTP client used for file bytes (upload URLs are absolute).</summary>
+    public const string UploadClientName = "slack-upload";
+
+    /// <summary>The bot scopes each method needs; the app manifest must grant all of them.</summary>
+    public static readonly IReadOnlyDictionary<string, string> RequiredScopes = new Dictionary<string, string>
+    {
+        ["chat.postMessage"] = "chat:write",
+        ["chat.update"] = "chat:write",
+        ["chat.postEphemeral"] = "chat:write",
+        ["views.open"] = "commands",
+        ["views.update"] = "commands",
+        ["users.info"] = "users:read",
+        ["usergroups.users.list"] = "usergroups:read",
+        ["files.getUploadURLExternal"] = "files:write",
+        ["files.completeUploadExternal"] = "files:write",
+    };
+
+    public async Task<PostedMessage> PostMessageAsync(string channel, string text, IReadOnlyList<Block>? blocks, string? threadTs, CancellationToken cancellationToken)
+    {
+        var response = await Invoke("chat.postMessage", () => api.PostMessageAsync(
+            new PostMessageRequest { Channel = channel, Text = text, Blocks = NullIfEmpty(blocks), ThreadTs = threadTs }, cancellationToken), cancellationToken);
+        return new PostedMessage(response.Channel ?? channel, response.Ts ?? throw new SlackApiException("chat.postMessage", "missing_ts", transient: false));
+    }
+
+    public async Task<PostedMessage> UpdateMessageAsync(string channel, string ts, string text, IReadOnlyList<Block>? blocks, CancellationToken cancellationToken)
+    {
+        var response = await Invoke("chat.update", () => api.UpdateMessageAsync(
+            new UpdateMessageRequest { Channel = channel, Ts = ts, Text = text, Blocks = blocks }, cancellationToken), cancellationToken);
+        return new PostedMessage(response.Channel ?? channel, response.Ts ?? ts);
+    }
+
+    /// <summary><c>chat.postMessage</c> with Block Kit given as a JSON array (as the outbox stores it).</summary>
+    public async Task<PostedMessage> PostMessageJsonAsync(string channel, string text, JsonElement? blocks, string? threadTs, CancellationToken cancellationToken)
+    {
+        var response = await Invoke("chat.postMessage", () => api.PostMessageJsonAsync(
+            new PostMessageJsonRequest { Channel = channel, Text = text, Blocks = blocks, ThreadTs = threadTs }, cancellationToken), cancellationToken);
+        return new PostedMessage(response.Channel ?? channel, response.Ts ?? throw new SlackApiException("chat.postMessage", "missing_ts", transient: false));
+    }
+
+    /// <summary><c>chat.update</c> with Block Kit given as a JSON array.</summary>
+    public async Task UpdateMessageJsonAsync(string channel, string ts, string text, JsonElement? blocks, CancellationToken cancellationToken) =>
+        await Invoke("chat.update", () => api.UpdateMessageJsonAsync(
+            new UpdateMessageJsonRequest { Channel = channel, Ts = ts, Text = text, Blocks = blocks }, cancellationToken), cancellationToken);
+
+    public async Task<string?> PostEphemeralAsync(string channel, string user, string text, IReadOnlyList<Block>? blocks, string? threadTs, CancellationToken cancellationToken)
+    {
+        var response = await Invoke("chat.postEphemeral", () => api.PostEphemeralAsync(
+            new PostEphemeralRequest { Channel = channel, User = user, Text = text, Blocks = NullIfEmpty(blocks), ThreadTs = threadTs }, cancellationToken), cancellationToken);
+        return response.MessageTs;
+    }
+
+    public async Task<string?> OpenViewAsync(string triggerId, ModalView view, CancellationToken cancellationToken) =>
+        (await Invoke("views.open", () => api.OpenViewAsync(new OpenViewRequest { TriggerId = triggerId, View = view }, cancellationToken), cancellationToken)).View?.Id;
+
+    public async Task<string?> UpdateViewAsync(string viewId, ModalView view, string? hash, CancellationToken cancellationToken) =>
+        (await Invoke("views.update", () => api.UpdateViewAsync(new UpdateViewRequest { ViewId = viewId, View = view, Hash = hash }, cancellationToken), cancellationToken)).View?.Id;
+
+    public async Task<SlackUser> UserInfoAsync(string userId, CancellationToken cancellationToken) =>
+        (await Invoke("users.info", () => api.UserInfoAsync(userId, cancellationToken), cancellationToken)).User
+        ?? throw new SlackApiException("users.info", "missing_user", transient: false);
+
+    public async Task<IReadOnlyList<string>> UserGroupMembersAsync(string userGroupId, CancellationToken cancellationToken) =>
+        (await Invoke("usergroups.users.list", () => api.UserGroupUsersAsync(userGroupId, cancellationToken), cancellationToken)).Users ?? [];
+
+    /// <summary>
+    /// Uploads a file the current way: <c>files.getUploadURLExternal</c>, the bytes to the returned
+    /// URL, then <c>files.completeUploadExternal</c> to share it in <paramref name="channel"/>.
+    /// </summary>
+    public async Task<string> UploadFileAsync(string channel, string fileName, string title, byte[] content, string? initialComment, string? threadTs, CancellationToken cancellationToken)
+    {
+        var target = await Invoke("files.getUploadURLExternal", () => api.GetUploadUrlAsync(new Dictionary<string, string>
+        {
+            ["filename"] = fileName,
+            ["length"] = content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, cancellationToken), cancellationToken);
+        if (target.FileId is null || !Uri.TryCreate(target.UploadUrl, UriKind.Absolute, out var uploadUrl))
+            throw new SlackApiException("files.getUploadURLExternal", "missing_upload_url", transient: false);
+
+        using (var body = new ByteArrayContent(content))
+        {
+            body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            using var upload = await Transport("file upload", () => httpClients.CreateClient(UploadClientName).PostAsync(uploadUrl, body, cancellationToken), cancellationToken);
+            if (!upload.IsSuccessStatusCode)
+                throw new SlackApiException("file upload", $"http_{(int)upload.StatusCode}", transient: (int)upload.StatusCode >= 500);
+        }
+
+        var form = new Dictionary<string, string>
+        {
+            ["files"] = JsonSerializer.Serialize(new[] { new { id = target.FileId, title } }),
+            ["channel_id"] = channel,
+        };
+        if (threadTs is not null) form["thread_ts"] = threadTs;
+        if (initialComment is not null) form["initial_comment"] = initialComment;
+        await Invoke("files.completeUploadExternal", () => api.CompleteUploadAsync(form, cancellationToken), cancellationToken);
+        return target.FileId;
+    }
+
+    private static IReadOnlyList<Block>? NullIfEmpty(IReadOnlyList<Block>? blocks) => blocks is { Count: > 0 } ? blocks : null;
+
+    /// <summary>Said to whoever needs Slack when the bot runs without it (e.g. in the shell).</summary>
+    public const string NotConfiguredText = "Slack is not configured: set Slack__BotToken (and Slack__SigningSecret) to use the Slack Web API.";
+
+    private async Task<T> Invoke<T>(string method, Func<Task<IApiResponse<T>>> call, CancellationToken cancellationToken) where T : SlackResponse
+    {
+        EnsureConfigured();
+        return Checked(time, method, await Transport(method, call, cancellationToken));
+    }
+
+    private void EnsureConfigured()
+    {
+        if (string.IsNullOrWhiteSpace(options.Value.BotToken)) throw new UserFacingException(NotConfiguredText);
+    }
+
+    /// <summary>Network failures and timeouts (after the retries) become transient <see cref="SlackApiException"/>s.</summary>
+    private static async Task<T> Transport<T>(string method, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (HttpRequestException e)
+        {
+            throw new SlackApiException(method, "connection_failed", transient: true, inner: e);
+        }
+        catch (Polly.Timeout.TimeoutRejectedException e)
+        {
+            throw new SlackApiException(method, "timeout", transient: true, inner: e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SlackApiException(method, "timeout", transient: true, inner: e);
+        }
+    }
+
+    /// <summary>Turns every failure shape into a <see cref="SlackApiException"/>.</summary>
+    internal static T Checked<T>(TimeProvider time, string method, IApiResponse<T> response) where T : SlackResponse
+    {
+        using (response)
+        {
+            var status = (int)(response.StatusCode ?? 0);
+            if (status == (int)HttpStatusCode.TooManyRequests)
+                throw new SlackRateLimitedException(method, RetryAfter(response.Headers?.RetryAfter, time));
+            if (status >= 500 || status == (int)HttpStatusCode.RequestTimeout)
+                throw new SlackApiException(method, $"http_{status}", transient: true);
+            if (status is < 200 or >= 300)
+                throw new SlackApiException(method, $"http_{status}", transient: false);
+            if (response.Error is not null || response.Content is null)
+                throw new SlackApiException(method, "invalid_response", transient: false, inner: response.Error);
+            if (!response.Content.Ok)
+            {
+                var detail = response.Content.ResponseMetadata?.Messages is { Count: > 0 } messages ? string.Join("; ", messages) : null;
+                var code = string.IsNullOrWhiteSpace(response.Content.Error) ? "unknown_error" : response.Content.Error;
+                throw new SlackApiException(method, code, transient: code is "internal_error" or "fatal_error" or "service_unavailable" or "request_timeout", detail);
+            }
+            return response.Content;
+        }
+    }
+
+    internal static TimeSpan RetryAfter(RetryConditionHeaderValue? header, TimeProvider time) => header switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - time.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
+        _ => TimeSpan.FromSeconds(30),
+    };
+}

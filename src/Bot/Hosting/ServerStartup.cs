@@ -1,0 +1,26 @@
+using Bot.Commands.Slack;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Hosting;
+
+public static class ServerStartup
+{
+    /// <summary>
+    /// Runs the server, but first checks the Slack settings so a missing secret ends the process with
+    /// a plain message naming the variables (and pointing to the shell), not a stack trace.
+    /// </summary>
+    public static async Task<int> RunServerAsync(this WebApplication app)
+    {
+        try
+        {
+            _ = app.Services.GetRequiredService<IOptions<SlackOptions>>().Value;
+        }
+        catch (OptionsValidationException e)
+        {
+            foreach (var failure in e.Failures) await Console.Error.WriteLineAsync(failure);
+            return 2;
+        }
+        await app.RunAsync();
+        return 0;
+    }
+}

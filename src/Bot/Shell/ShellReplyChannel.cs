@@ -1,0 +1,39 @@
+using Bot.Commands.Routing;
+
+namespace Bot.Shell;
+
+/// <summary>Answers to one shell request, printed: replies, posts, edits, and files saved to disk.</summary>
+public sealed class ShellReplyChannel(ShellTerminal terminal, string channelId) : IReplyChannel
+{
+    public Task RespondAsync(ChatMessage message, CancellationToken cancellationToken)
+    {
+        var label = message.Ephemeral ? "sb (only you see this):" : $"sb in #{channelId}:";
+        if (message.ReplaceOriginal) label = "sb (replaces the message you clicked):";
+        terminal.Message(label, message.Text, message.Blocks, channelId, terminal.NextTs());
+        return Task.CompletedTask;
+    }
+
+    public Task<PostedMessage> PostAsync(ChatMessage message, string? threadTs, CancellationToken cancellationToken)
+    {
+        var ts = terminal.NextTs();
+        var label = threadTs is null ? $"sb in #{channelId} (message {ts}):" : $"sb in #{channelId}, thread {threadTs} (message {ts}):";
+        terminal.Message(label, message.Text, message.Blocks, channelId, ts);
+        return Task.FromResult(new PostedMessage(channelId, ts));
+    }
+
+    public Task UpdateAsync(PostedMessage target, ChatMessage message, CancellationToken cancellationToken)
+    {
+        terminal.Message($"sb edited message {target.Ts} in #{target.Channel}:", message.Text, message.Blocks, target.Channel, target.Ts);
+        return Task.CompletedTask;
+    }
+
+    public Task UploadFileAsync(ChatFile file, string? threadTs, CancellationToken cancellationToken)
+    {
+        var path = terminal.SaveFile(file);
+        var where = threadTs is null ? $"#{channelId}" : $"#{channelId}, thread {threadTs}";
+        terminal.Line($"sb uploaded \"{file.Title}\" to {where}; saved as {path}");
+        if (!string.IsNullOrEmpty(file.InitialComment)) terminal.Line("  " + file.InitialComment);
+        terminal.Line("");
+        return Task.CompletedTask;
+    }
+}

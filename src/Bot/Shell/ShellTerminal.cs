@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text;
+using Bot.Commands.Routing;
+using Bot.Commands.Slack.BlockKit;
+
+namespace Bot.Shell;
+
+/// <summary>How the shell talks to its terminal: where output goes, whether ANSI styling is allowed, where files land.</summary>
+public sealed record ShellTerminalOptions(TextWriter Output, bool Ansi, string FilesDirectory, string ChannelId)
+{
+    public const string DefaultChannel = "shell";
+}
+
+/// <summary>A button the shell showed, so <c>click N</c> can press it later.</summary>
+public sealed record ShellButton(int Number, ButtonElement Button, string? BlockId, string Channel, string MessageTs);
+
+/// <summary>
+/// The shell's screen: prints bot messages (rendered from Block Kit), numbers their buttons across the
+/// session, remembers the fake users' names for mentions, and saves uploaded files. Thread-safe: the
+/// outbox may print while a command runs.
+/// </summary>
+public sealed class ShellTerminal(ShellTerminalOptions options, TimeProvider time)
+{
+    private readonly object _gate = new();
+    private readonly List<ShellButton> _buttons = [];
+    private readonly Dictionary<string, string> _userNames = new(StringComparer.Ordinal);
+    private long _sequence;
+    private int _files;
+
+    public ShellTerminalOptions Options => options;
+
+    public void RememberUser(Actor actor)
+    {
+        lock (_gate) _userNames[actor.UserId] = actor.UserName;
+    }
+
+    public string? UserName(string userId)
+    {
+        lock (_gate) return _userNames.TryGetValue(userId, out var name) ? name : null;
+    }
+
+    public ShellButton? Button(int number)
+    {
+        lock (_gate) return number >= 1 && number <= _buttons.Count ? _buttons[number - 1] : null;
+    }
+
+    public int ButtonCount
+    {
+        get { lock (_gate) return _buttons.Count; }
+    }
+
+    /// <summary>A Slack-like message timestamp, unique within the session.</summary>
+    public string NextTs()
+    {
+        var n = Interlocked.Increment(ref _sequence);
+        return string.Create(CultureInfo.InvariantCulture, $"{time.GetUtcNow().ToUnixTimeSeconds()}.{n:D6}");
+    }
+
+    /// <summary>Prints a plain line (shell notices, the echo of scripted input).</summary>
+    public void Line(string text)
+    {
+        lock (_gate)
+        {
+            options.Output.WriteLine(text);
+            options.Output.Flush();
+        }
+    }
+
+    /// <summary>Prints a line in grey when the terminal allows it.</summary>
+    public void Notice(string text) => Line(options.Ansi ? $"\u001b[2m{text}\u001b[0m" : text);
+
+    /// <summary>Prints a message from the bot under <paramref name="label"/> and numbers its buttons.</summary>
+    public void Message(string label, string text, IReadOnlyList<Block> blocks, string channel, string ts)
+    {
+        lock (_gate)
+        {
+            var renderer = new BlockKitTextRenderer(options.Ansi, UserNameUnlocked, button =>
+            {
+                var number = _buttons.Count + 1;
+                _buttons.Add(new ShellButton(number, button.Element, button.BlockId, channel, ts));
+                return number;
+            });
+            var output = new StringBuilder();
+            output.AppendLine(options.Ansi ? $"\u001b[1;36m{label}\u001b[0m" : label);
+            output.Append(renderer.Render(text, blocks));
+            options.Output.Write(output.ToString());
+            options.Output.WriteLine();
+            options.Output.Flush();
+        }
+    }
+
+    /// <summary>Saves an uploaded file under <see cref="ShellTerminalOptions.FilesDirectory"/> and returns its path.</summary>
+    public string SaveFile(ChatFile file)
+    {
+        Directory.CreateDirectory(options.FilesDirectory);
+        var number = Interlocked.Increment(ref _files);
+        var safeName = string.Concat(Path.GetFileName(file.FileName).Select(c => Path.GetInvalidFileNameChars().Contains(c) || char.IsControl(c) ? '_' : c));
+        if (string.IsNullOrWhiteSpace(safeName) || safeName is "." or "..") safeName = "file";
+        var path = Path.Combine(options.FilesDirectory, $"{number:D3}-{safeName}");
+        File.WriteAllBytes(path, file.Content);
+        return path;
+    }
+
+    private string? UserNameUnlocked(string userId) => _userNames.TryGetValue(userId, out var name) ? name : null;
+}

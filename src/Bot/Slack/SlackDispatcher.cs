@@ -1,0 +1,98 @@
+using Bot.Commands.Routing;
+using Bot.Commands.Slack;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Slack;
+
+/// <summary>What the transport should answer Slack with, right away.</summary>
+public enum SlackAck
+{
+    /// <summary>Accepted (or deliberately ignored): an empty 200.</summary>
+    Accepted,
+    /// <summary>Accepted with a short ephemeral text to show (e.g. "only /sb is handled").</summary>
+    AcceptedWithText,
+    /// <summary>From another workspace: refused, nothing dispatched.</summary>
+    WrongWorkspace,
+    /// <summary>The work queue is full: try again later.</summary>
+    Busy,
+}
+
+/// <summary>The ack decision, with the text to show when there is one.</summary>
+public sealed record SlackAckResult(SlackAck Ack, string? Text = null)
+{
+    public static readonly SlackAckResult Accepted = new(SlackAck.Accepted);
+    public static readonly SlackAckResult WrongWorkspace = new(SlackAck.WrongWorkspace, SlackDispatcher.WrongWorkspaceText);
+    public static readonly SlackAckResult Busy = new(SlackAck.Busy, SlackDispatcher.BusyText);
+}
+
+/// <summary>
+/// What happens to a parsed Slack request, whichever way it arrived (HTTP or Socket Mode): the
+/// workspace is checked, the slow work is queued for <see cref="SlackWorkQueueWorker"/>, and the
+/// caller learns what to ack with. Never waits on the handlers, so the ack is always prompt.
+/// </summary>
+public sealed class SlackDispatcher(SlackWorkQueue queue, IOptionsMonitor<SlackOptions> options, ILogger<SlackDispatcher> logger)
+{
+    public const string BusyText = "The bot is busy right now and could not take this request. Please try again in a minute.";
+    public const string WrongWorkspaceText = "This bot belongs to another Slack workspace.";
+
+    public SlackAckResult Command(SlashCommand command)
+    {
+        if (!IsOurWorkspace(command.TeamId)) return SlackAckResult.WrongWorkspace;
+        if (!string.Equals(command.Request.Command, CommandRouter.SlashCommand, StringComparison.OrdinalIgnoreCase))
+            return new SlackAckResult(SlackAck.AcceptedWithText, $"This bot answers `{CommandRouter.SlashCommand}` only.");
+
+        var request = command.Request;
+        return Enqueue($"{CommandRouter.SlashCommand} from {request.User.UserId}", (services, ct) =>
+        {
+            var reply = services.GetRequiredService<SlackReplyChannelFactory>().Create(request.ChannelId, request.User.UserId, request.ResponseUrl);
+            return services.GetRequiredService<CommandRouter>().DispatchAsync(request, reply, ct);
+        });
+    }
+
+    public SlackAckResult Interaction(InteractionPayload payload)
+    {
+        if (!IsOurWorkspace(payload.TeamId)) return SlackAckResult.WrongWorkspace;
+        if (payload.Request is not { } request)
+        {
+            logger.LogInformation("Slack interaction of type {Type} acknowledged; the bot does not act on it", payload.Type);
+            return SlackAckResult.Accepted;
+        }
+        return Enqueue($"{request.Type} {request.Id} from {request.User.UserId}", (services, ct) =>
+        {
+            var reply = services.GetRequiredService<SlackReplyChannelFactory>().Create(request.ChannelId, request.User.UserId, request.ResponseUrl);
+            return services.GetRequiredService<InteractionRouter>().DispatchAsync(request, reply, ct);
+        });
+    }
+
+    /// <summary>An Events API delivery other than <c>url_verification</c>; <paramref name="retry"/> is Slack's retry number, if any.</summary>
+    public SlackAckResult Event(EventEnvelope envelope, string? retry)
+    {
+        if (!IsOurWorkspace(envelope.TeamId)) return SlackAckResult.WrongWorkspace;
+        if (envelope.Type != "event_callback" || string.IsNullOrEmpty(envelope.EventId))
+        {
+            logger.LogInformation("Slack envelope of type {Type} acknowledged", envelope.Type);
+            return SlackAckResult.Accepted;
+        }
+        if (retry is not null) logger.LogInformation("Slack retry {Retry} of event {EventId}", retry, envelope.EventId);
+
+        // The claim on event_id happens in the work item, so a full queue (Slack retries later) does
+        // not use the id up; a retry of an event already claimed is dropped there.
+        return Enqueue($"event {envelope.EventType} {envelope.EventId}", (services, ct) =>
+            services.GetRequiredService<SlackEventHandler>().HandleAsync(envelope, ct));
+    }
+
+    private SlackAckResult Enqueue(string description, Func<IServiceProvider, CancellationToken, Task> work)
+    {
+        if (queue.TryEnqueue(new SlackWork(description, work))) return SlackAckResult.Accepted;
+        logger.LogWarning("Slack work queue full; turned away {Work}", description);
+        return SlackAckResult.Busy;
+    }
+
+    private bool IsOurWorkspace(string teamId)
+    {
+        var ours = options.CurrentValue.TeamId;
+        if (string.IsNullOrWhiteSpace(ours) || string.Equals(teamId, ours, StringComparison.Ordinal)) return true;
+        logger.LogWarning("Slack request from another workspace refused");
+        return false;
+    }
+}

@@ -1,0 +1,66 @@
+using Bot.Commands.Routing;
+
+namespace Bot.Slack;
+
+/// <summary>
+/// The three Slack HTTP endpoints, behind <see cref="SlackSignatureMiddleware"/>. Each parses, hands
+/// the request to <see cref="SlackDispatcher"/> and acks at once (Slack wants an answer within 3 s);
+/// the handlers answer later through <c>response_url</c> or the Web API. Bad input gets a 400 with a
+/// short reason.
+/// </summary>
+public static class SlackEndpoints
+{
+    public static IResult Commands(HttpContext context, SlackDispatcher dispatcher)
+    {
+        var parsed = SlackPayloads.ParseSlashCommand(Body(context));
+        return parsed.Value is { } command ? Ack(dispatcher.Command(command)) : BadRequest(parsed.Error);
+    }
+
+    public static IResult Interactions(HttpContext context, SlackDispatcher dispatcher)
+    {
+        var parsed = SlackPayloads.ParseInteractionForm(Body(context));
+        if (parsed.Value is not { } payload) return BadRequest(parsed.Error);
+        var ack = dispatcher.Interaction(payload);
+        // A modal cannot show an ephemeral text; a busy bot keeps it open by refusing the submission.
+        if (ack.Ack == SlackAck.Busy && payload.Type == InteractionRequest.ViewSubmission)
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        return Ack(ack);
+    }
+
+    public static IResult Events(HttpContext context, SlackDispatcher dispatcher)
+    {
+        var parsed = SlackPayloads.ParseEvent(Body(context));
+        if (parsed.Value is not { } envelope) return BadRequest(parsed.Error);
+        if (envelope.Type == "url_verification")
+            return envelope.Challenge is { } challenge ? Results.Json(new { challenge }) : BadRequest("url_verification without 'challenge'.");
+        if (envelope.Type == "event_callback" && string.IsNullOrEmpty(envelope.EventId)) return BadRequest("event_callback without 'event_id'.");
+
+        var ack = dispatcher.Event(envelope, context.Request.Headers["X-Slack-Retry-Num"].FirstOrDefault());
+        return ack.Ack switch
+        {
+            SlackAck.WrongWorkspace => NoRetry(context, Ack(ack)),
+            // Events have no one to read a text; 503 makes Slack deliver again later.
+            SlackAck.Busy => Results.StatusCode(StatusCodes.Status503ServiceUnavailable),
+            _ => Results.Ok(),
+        };
+    }
+
+    private static IResult Ack(SlackAckResult ack) => ack.Ack switch
+    {
+        SlackAck.Accepted => Results.Ok(),
+        SlackAck.WrongWorkspace => Results.Text(ack.Text, "text/plain", statusCode: StatusCodes.Status403Forbidden),
+        _ => Results.Json(new { response_type = "ephemeral", text = ack.Text }),
+    };
+
+    private static IResult NoRetry(HttpContext context, IResult result)
+    {
+        context.Response.Headers["X-Slack-No-Retry"] = "1";
+        return result;
+    }
+
+    private static byte[] Body(HttpContext context) =>
+        context.Features.Get<SlackRequestBody>()?.Bytes
+        ?? throw new InvalidOperationException("Slack endpoints must run behind SlackSignatureMiddleware.");
+
+    private static IResult BadRequest(string? reason) => Results.Text(reason ?? "Bad request.", "text/plain", statusCode: StatusCodes.Status400BadRequest);
+}

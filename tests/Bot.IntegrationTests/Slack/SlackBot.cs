@@ -1,0 +1,88 @@
+using Bot.Commands.Routing;
+using Bot.Testing.Slack;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+// Bot.Sandbox has a top-level Program too, so `Program` is ambiguous here; any public type of the
+// Bot assembly names its entry point for WebApplicationFactory.
+using BotEntryPoint = Bot.Slack.SlackSignatureMiddleware;
+
+namespace Bot.IntegrationTests.Slack;
+
+/// <summary>The whole bot in server mode (WebApplicationFactory), talking to a <see cref="SlackApiFake"/> on loopback.</summary>
+public sealed class SlackBot : IAsyncDisposable
+{
+    public const string SigningSecret = "e3b0c44298fc1c149afbf4c8996fb924-test";
+    public const string TeamId = "T0TEAM";
+
+    private SlackBot(SlackApiFake slack, WebApplicationFactory<BotEntryPoint> factory, SlackRequestSigner signer)
+    {
+        Slack = slack;
+        Factory = factory;
+        Signer = signer;
+    }
+
+    public SlackApiFake Slack { get; }
+    public WebApplicationFactory<BotEntryPoint> Factory { get; }
+    private HttpClient? _client;
+
+    /// <summary>The client for the bot; the first use starts the host.</summary>
+    public HttpClient Client => _client ??= Factory.CreateClient();
+    public SlackRequestSigner Signer { get; }
+
+    public static async Task<SlackBot> StartAsync(
+        Action<Dictionary<string, string?>>? settings = null,
+        Action<IServiceCollection>? services = null,
+        SlackRequestSigner? signer = null)
+    {
+        var slack = await SlackApiFake.StartAsync();
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Slack:SigningSecret"] = SigningSecret,
+            ["Slack:BotToken"] = "xoxb-integration-test",
+            ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl,
+            ["Slack:TeamId"] = TeamId,
+            ["Slack:Retry:BaseDelay"] = "00:00:00.010",
+        };
+        settings?.Invoke(configuration);
+        var factory = new WebApplicationFactory<BotEntryPoint>().WithWebHostBuilder(web =>
+        {
+            web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(configuration));
+            web.ConfigureTestServices(s =>
+            {
+                s.AddInteraction<ProbeInteraction>();
+                services?.Invoke(s);
+            });
+        });
+        return new SlackBot(slack, factory, signer ?? new SlackRequestSigner(SigningSecret));
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => Client.SendAsync(request);
+
+    public Task<HttpResponseMessage> SlashCommandAsync(string text, string responseId, string teamId = TeamId) =>
+        Client.SendAsync(Signer.Form("/slack/commands", SlackRequestSigner.SlashCommandForm(text, Slack.ResponseUrl(responseId), teamId: teamId)));
+
+    public async ValueTask DisposeAsync()
+    {
+        _client?.Dispose();
+        await Factory.DisposeAsync();
+        await Slack.DisposeAsync();
+    }
+}
+
+/// <summary>An interaction handler the tests register, answering with what it was given.</summary>
+public sealed class ProbeInteraction : IInteractionHandler
+{
+    public const string Approve = "probe-approve";
+    public const string Form = "probe-form";
+
+    public IReadOnlyCollection<string> Ids { get; } = [Approve, Form];
+
+    public Task HandleAsync(InteractionRequest request, IReplyChannel reply, CancellationToken cancellationToken)
+    {
+        var values = string.Join(",", request.ViewValues.Select(kv => $"{kv.Key}={kv.Value}"));
+        return reply.RespondAsync(ChatMessage.InChannel($"{request.Type} {request.Id} by {request.User.UserName} in {request.ChannelId}/{request.MessageTs}: {request.Value} {values}"), cancellationToken);
+    }
+}

@@ -1,0 +1,148 @@
+using Bot.Workflows.Ports;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Tests.Shell;
+
+public class ShellSessionTests
+{
+    [Fact]
+    public async Task Scripted_sb_help_prints_the_command_list_and_exits_0()
+    {
+        using var shell = new ShellHarness();
+
+        var exit = await shell.RunAsync("/sb help\n");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("> /sb help", shell.Output);
+        Assert.Contains("SecureBase ops bot", shell.Output);
+        Assert.Contains("`/sb demo`  A message with buttons.", shell.Output);
+        Assert.Contains("`/sb help [command]`  List the commands", shell.Output);
+    }
+
+    [Fact]
+    public async Task Help_alone_lists_the_shell_commands_too()
+    {
+        using var shell = new ShellHarness();
+
+        await shell.RunAsync("help\n");
+
+        Assert.Contains("click <n>", shell.Output);
+        Assert.Contains("as <name>", shell.Output);
+        Assert.Contains("/sb help [command]", shell.Output);
+    }
+
+    [Theory]
+    [InlineData("help demo")]
+    [InlineData("sb help demo")]
+    [InlineData("/sb help demo")]
+    public async Task Commands_work_with_or_without_the_sb_prefix(string line)
+    {
+        using var shell = new ShellHarness();
+
+        await shell.RunAsync(line + "\n");
+
+        Assert.Contains("`/sb demo`", shell.Output);
+        Assert.Contains("A message with buttons.", shell.Output);
+    }
+
+    [Fact]
+    public async Task Buttons_are_numbered_and_rendered_readably()
+    {
+        using var shell = new ShellHarness();
+
+        await shell.RunAsync("as alice\n/sb demo\n");
+
+        Assert.Contains("Deploy api to prod\n  ==================", shell.Output.ReplaceLineEndings("\n"));
+        Assert.Contains("Requested by @alice", shell.Output);
+        Assert.Contains("• *Version* 42", shell.Output);
+        Assert.Contains("[1] Approve (primary)   [2] Reject (danger)", shell.Output);
+        Assert.Contains("Expires in 30 min", shell.Output);
+        Assert.Contains(new string('-', 40), shell.Output);
+    }
+
+    [Fact]
+    public async Task A_second_person_can_click_a_button_after_switching_with_as()
+    {
+        using var shell = new ShellHarness();
+
+        await shell.RunAsync("as alice\n/sb demo\nas bob\nclick 2\n");
+
+        Assert.Contains("You are now @bob (UBOB).", shell.Output);
+        Assert.Contains("Rejected chg-1 (block chg-1) by @bob", shell.Output);
+        Assert.Contains("replaces the message you clicked", shell.Output);
+    }
+
+    [Fact]
+    public async Task Clicking_a_button_that_does_not_exist_says_which_do()
+    {
+        using var shell = new ShellHarness();
+
+        await shell.RunAsync("click 1\n/sb demo\nclick 7\nclick two\n");
+
+        Assert.Contains("There are no buttons to click yet.", shell.Output);
+        Assert.Contains("There is no button [7]; buttons so far are [1]–[2].", shell.Output);
+        Assert.Contains("Usage: click <n>", shell.Output);
+    }
+
+    [Fact]
+    public async Task Uploaded_files_are_saved_and_their_path_printed()
+    {
+        using var shell = new ShellHarness();
+
+        await shell.RunAsync("/sb demo\n");
+
+        var path = Assert.Single(Directory.GetFiles(shell.FilesDirectory));
+        Assert.EndsWith("report.csv", path);
+        Assert.Equal("a,b\n1,2\n", await File.ReadAllTextAsync(path));
+        Assert.Contains(path, shell.Output);
+    }
+
+    [Fact]
+    public async Task Messages_from_the_outbox_are_printed_and_their_buttons_can_be_clicked()
+    {
+        using var shell = new ShellHarness();
+        var chat = shell.Host.Services.GetRequiredService<IChat>();
+
+        var ts = await chat.PostAsync("C0OPS", "Approve?", """[{"type":"actions","block_id":"chg-9","elements":[{"type":"button","action_id":"demo-approve","text":{"type":"plain_text","text":"Approve"},"value":"chg-9"}]}]""", null, CancellationToken.None);
+        await shell.RunAsync("as carol\nclick 1\n");
+
+        Assert.Contains($"sb in #C0OPS (message {ts}):", shell.Output);
+        Assert.Contains("[1] Approve", shell.Output);
+        Assert.Contains("Approved chg-9 (block chg-9) by @carol", shell.Output);
+    }
+
+    [Fact]
+    public async Task Quit_stops_reading_and_later_lines_do_not_run()
+    {
+        using var shell = new ShellHarness();
+
+        var exit = await shell.RunAsync("quit\n/sb help\n");
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("SecureBase ops bot", shell.Output);
+    }
+
+    [Theory]
+    [InlineData("as")]
+    [InlineData("as ---")]
+    [InlineData("as a b")]
+    public async Task As_with_an_unusable_name_explains_and_keeps_the_user(string line)
+    {
+        using var shell = new ShellHarness();
+
+        await shell.RunAsync($"as alice\n{line}\nwhoami\n");
+
+        Assert.Contains("Usage: as <name>", shell.Output);
+        Assert.Contains("You are @alice (UALICE).", shell.Output);
+    }
+
+    [Fact]
+    public async Task Output_without_a_terminal_has_no_ansi_codes()
+    {
+        using var shell = new ShellHarness();
+
+        await shell.RunAsync("/sb demo\nclick 1\n/sb nope\n");
+
+        Assert.DoesNotContain('\u001b', shell.Output);
+    }
+}

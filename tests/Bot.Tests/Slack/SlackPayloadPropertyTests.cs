@@ -1,0 +1,148 @@
+using System.Text;
+using System.Text.Json;
+using Bot.Commands.Routing;
+using Bot.Slack;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Tests.Slack;
+
+/// <summary>Whatever Slack (or an attacker with a stolen signature) sends, parsing and routing answer and never throw.</summary>
+public class SlackPayloadPropertyTests
+{
+    private static readonly string[] Keys =
+    [
+        "type", "user", "id", "username", "name", "team", "team_id", "actions", "action_id", "block_id", "value",
+        "selected_option", "action_ts", "view", "callback_id", "state", "values", "hash", "private_metadata",
+        "response_url", "response_urls", "channel", "channel_id", "container", "message_ts", "trigger_id",
+        "event", "event_id", "challenge", "selected_options", "selected_date",
+    ];
+
+    private static readonly string[] Types = ["block_actions", "view_submission", "shortcut", "url_verification", "event_callback", "app_mention", ""];
+
+    private static Gen<string> Leaf() => Gen.OneOf(
+        Gen.Constant("null"),
+        Gen.Constant("true"),
+        Gen.Constant("[]"),
+        ArbMap.Default.GeneratorFor<int>().Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        Gen.Elements(Types.Concat(Keys).ToArray()).Select(s => JsonSerializer.Serialize(s)),
+        ArbMap.Default.GeneratorFor<NonNull<string>>().Select(s => JsonSerializer.Serialize(s.Get)));
+
+    private static Gen<string> JsonValue(int depth) => depth <= 0
+        ? Leaf()
+        : Gen.Frequency((3, Leaf()), (2, JsonObject(depth - 1)), (1, JsonArray(depth - 1)));
+
+    private static Gen<string> JsonObject(int depth) =>
+        from count in Gen.Choose(0, 6)
+        from pairs in Gen.ArrayOf(from key in Gen.Elements(Keys) from value in JsonValue(depth) select (key, value), count)
+        select "{" + string.Join(",", pairs.Select(p => $"\"{p.key}\":{p.value}")) + "}";
+
+    private static Gen<string> JsonArray(int depth) =>
+        from count in Gen.Choose(0, 3)
+        from items in Gen.ArrayOf(JsonValue(depth), count)
+        select "[" + string.Join(",", items) + "]";
+
+    /// <summary>Objects shaped roughly like Slack payloads, with the fields that matter often present and often wrong.</summary>
+    public static Gen<string> SlackishJson() =>
+        from type in Gen.Elements(Types)
+        from body in JsonObject(4)
+        from truncate in Gen.Frequency((9, Gen.Constant(false)), (1, Gen.Constant(true)))
+        let json = body.Length > 2 ? $"{{\"type\":\"{type}\"," + body[1..] : $"{{\"type\":\"{type}\"}}"
+        select truncate ? json[..(json.Length / 2)] : json;
+
+    [Property(MaxTest = 300)]
+    public Property Interaction_parser_answers_any_json_without_throwing() =>
+        Prop.ForAll(SlackishJson().ToArbitrary(), json =>
+        {
+            var parsed = SlackPayloads.ParseInteraction(json);
+            return (parsed.Value is null) != (parsed.Error is null);
+        });
+
+    [Property(MaxTest = 300)]
+    public Property Interaction_form_parser_answers_any_form_without_throwing() =>
+        Prop.ForAll(SlackishJson().ToArbitrary(), json =>
+        {
+            var parsed = SlackPayloads.ParseInteractionForm(Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString(json)));
+            return (parsed.Value is null) != (parsed.Error is null);
+        });
+
+    [Property(MaxTest = 300)]
+    public Property Event_parser_answers_any_json_without_throwing() =>
+        Prop.ForAll(SlackishJson().ToArbitrary(), json =>
+        {
+            var parsed = SlackPayloads.ParseEvent(Encoding.UTF8.GetBytes(json));
+            return (parsed.Value is null) != (parsed.Error is null);
+        });
+
+    [Property(MaxTest = 500)]
+    public bool Form_parsers_answer_any_bytes_without_throwing(byte[] body)
+    {
+        var command = SlackPayloads.ParseSlashCommand(body);
+        var interaction = SlackPayloads.ParseInteractionForm(body);
+        var evt = SlackPayloads.ParseEvent(body);
+        return (command.Value is null) != (command.Error is null)
+            && (interaction.Value is null) != (interaction.Error is null)
+            && (evt.Value is null) != (evt.Error is null);
+    }
+
+    [Property(MaxTest = 500)]
+    public bool Form_parser_reads_back_any_encoded_field(NonNull<string> key, NonNull<string> value)
+    {
+        if (key.Get.Length == 0 || key.Get.Contains('\uFFFD') || value.Get.Contains('\uFFFD') || HasLoneSurrogate(key.Get + value.Get)) return true;
+        var body = Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(key.Get)}={Uri.EscapeDataString(value.Get)}");
+        return SlackPayloads.ParseForm(body).TryGetValue(key.Get, out var read) && read == value.Get;
+    }
+
+    [Property(MaxTest = 500)]
+    public bool Tokenizer_never_throws(string? text) => CommandTokenizer.Tokenize(text) is not null;
+
+    [Property(MaxTest = 300)]
+    public Property Tokenizer_splits_unquoted_text_on_whitespace() =>
+        Prop.ForAll(
+            Gen.ArrayOf(Gen.Elements("deploy", "api", "--since", "1h", "prod", "a=b", "it’s", "x\\y", "--flag=1", " ", "\t", "  "))
+                .Select(parts => string.Join(' ', parts)).ToArbitrary(),
+            text => CommandTokenizer.Tokenize(text).SequenceEqual(text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+
+    [Property(MaxTest = 200)]
+    public bool Router_answers_any_text_exactly_once_and_never_throws(string? text)
+    {
+        var router = Router();
+        var reply = new CountingReplyChannel();
+        router.DispatchAsync(new CommandRequest { Command = "/sb", Text = text ?? "", User = new Actor("U1", "alice"), ChannelId = "C1" }, reply, CancellationToken.None)
+            .GetAwaiter().GetResult();
+        return reply.Responses == 1;
+    }
+
+    private static CommandRouter Router()
+    {
+        var services = new ServiceCollection().AddLogging().AddCommandRouting().BuildServiceProvider();
+        return services.GetRequiredService<CommandRouter>();
+    }
+
+    private static bool HasLoneSurrogate(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (char.IsHighSurrogate(s[i]) && (i + 1 >= s.Length || !char.IsLowSurrogate(s[i + 1]))) return true;
+            if (char.IsLowSurrogate(s[i]) && (i == 0 || !char.IsHighSurrogate(s[i - 1]))) return true;
+        }
+        return false;
+    }
+
+    private sealed class CountingReplyChannel : IReplyChannel
+    {
+        public int Responses { get; private set; }
+
+        public Task RespondAsync(ChatMessage message, CancellationToken cancellationToken)
+        {
+            Responses++;
+            return Task.CompletedTask;
+        }
+
+        public Task<PostedMessage> PostAsync(ChatMessage message, string? threadTs, CancellationToken cancellationToken) => throw new InvalidOperationException("help only responds");
+        public Task UpdateAsync(PostedMessage target, ChatMessage message, CancellationToken cancellationToken) => throw new InvalidOperationException("help only responds");
+        public Task UploadFileAsync(ChatFile file, string? threadTs, CancellationToken cancellationToken) => throw new InvalidOperationException("help only responds");
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text;
+using Bot.Commands.Routing;
+using Bot.Slack;
+using Bot.Testing;
+
+namespace Bot.Tests.Slack;
+
+public class SlackPayloadsTests
+{
+    [Fact]
+    public void Slash_command_form_from_bolt_parses()
+    {
+        var parsed = SlackPayloads.ParseSlashCommand(Fixtures.ReadBytes("slack/payloads/slash_command.bolt-python.form.txt"));
+
+        var command = Assert.IsType<SlashCommand>(parsed.Value);
+        Assert.Equal("/hello-world", command.Request.Command);
+        Assert.Equal("Hi", command.Request.Text);
+        Assert.Equal(new Actor("W111", "primary-owner"), command.Request.User);
+        Assert.Equal("C111", command.Request.ChannelId);
+        Assert.Equal("T111", command.TeamId);
+        Assert.Equal("https://hooks.slack.com/commands/T111/111/xxxxx", command.Request.ResponseUrl);
+        Assert.Equal("111.111.xxx", command.Request.TriggerId);
+        Assert.Equal(Transport.Slack, command.Request.Transport);
+    }
+
+    [Fact]
+    public void Slack_documented_signature_example_body_parses_as_a_slash_command()
+    {
+        var parsed = SlackPayloads.ParseSlashCommand(Fixtures.ReadBytes("slack/signature/docs-example.body.txt"));
+        Assert.Equal("/webhook-collect", parsed.Value!.Request.Command);
+        Assert.Equal("", parsed.Value.Request.Text);
+        Assert.Equal("roadrunner", parsed.Value.Request.User.UserName);
+    }
+
+    [Theory]
+    [InlineData("text=hi&user_id=U1&channel_id=C1", "command")]
+    [InlineData("command=%2Fsb&channel_id=C1", "user_id")]
+    [InlineData("command=%2Fsb&user_id=U1&channel_id=", "channel_id")]
+    public void Slash_command_without_a_required_field_says_which(string form, string field)
+    {
+        var parsed = SlackPayloads.ParseSlashCommand(Encoding.UTF8.GetBytes(form));
+        Assert.Null(parsed.Value);
+        Assert.Contains(field, parsed.Error);
+    }
+
+    [Fact]
+    public void Block_actions_from_bolt_parses_into_an_interaction()
+    {
+        var parsed = SlackPayloads.ParseInteraction(Fixtures.ReadText("slack/payloads/block_actions.bolt-python.json"));
+
+        var request = Assert.IsType<InteractionRequest>(parsed.Value!.Request);
+        Assert.Equal(InteractionRequest.BlockActions, request.Type);
+        Assert.Equal("a", request.Id);
+        Assert.Equal("click_me_123", request.Value);
+        Assert.Equal("b", request.BlockId);
+        Assert.Equal(new Actor("W111", "primary-owner"), request.User);
+        Assert.Equal("T111", request.TeamId);
+        Assert.Equal("C111", request.ChannelId);
+        Assert.Equal("111.222", request.MessageTs);
+        Assert.Equal("https://hooks.slack.com/actions/T111/111/random-value", request.ResponseUrl);
+        Assert.Equal("111.222.valid", request.TriggerId);
+        Assert.Contains("1596530385.194939", request.RequestId);
+    }
+
+    [Fact]
+    public void View_submission_from_bolt_parses_with_its_input_values()
+    {
+        var parsed = SlackPayloads.ParseInteraction(Fixtures.ReadText("slack/payloads/view_submission.bolt-python.json"));
+
+        var request = Assert.IsType<InteractionRequest>(parsed.Value!.Request);
+        Assert.Equal(InteractionRequest.ViewSubmission, request.Type);
+        Assert.Equal("view-id", request.Id);
+        Assert.Equal("test", request.ViewValues["hspI.maBWU"]);
+        Assert.Equal("This is for you!", request.PrivateMetadata);
+        Assert.Equal("T111", request.TeamId);
+        Assert.Null(request.ResponseUrl);
+    }
+
+    [Fact]
+    public void Form_encoded_shortcut_from_bolt_parses_and_is_not_routed()
+    {
+        var parsed = SlackPayloads.ParseInteractionForm(Fixtures.ReadBytes("slack/payloads/shortcut.bolt-js.form.txt"));
+
+        Assert.Equal("shortcut", parsed.Value!.Type);
+        Assert.Equal("T111", parsed.Value.TeamId);
+        Assert.Null(parsed.Value.Request);
+    }
+
+    [Fact]
+    public void Form_encoded_payload_decodes_to_the_same_json_as_the_decoded_fixture()
+    {
+        var form = SlackPayloads.ParseForm(Fixtures.ReadBytes("slack/payloads/shortcut.bolt-js.form.txt"));
+        var decoded = System.Text.Json.JsonDocument.Parse(Fixtures.ReadText("slack/payloads/shortcut.bolt-js.decoded.json")).RootElement;
+        Assert.True(System.Text.Json.JsonElement.DeepEquals(decoded, System.Text.Json.JsonDocument.Parse(form["payload"]).RootElement));
+    }
+
+    [Fact]
+    public void Url_verification_parses_with_its_challenge()
+    {
+        var parsed = SlackPayloads.ParseEvent(Fixtures.ReadBytes("slack/payloads/url_verification.bolt-python.json"));
+        Assert.Equal("url_verification", parsed.Value!.Type);
+        Assert.Equal("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", parsed.Value.Challenge);
+    }
+
+    [Fact]
+    public void Event_callback_parses_with_its_event_id_and_type()
+    {
+        var parsed = SlackPayloads.ParseEvent(Fixtures.ReadBytes("slack/payloads/event_callback.app_mention.bolt-python.json"));
+        Assert.Equal("event_callback", parsed.Value!.Type);
+        Assert.Equal("Ev111", parsed.Value.EventId);
+        Assert.Equal("app_mention", parsed.Value.EventType);
+        Assert.Equal("T111", parsed.Value.TeamId);
+        Assert.Equal("C111", SlackPayloads.Str(parsed.Value.Event, "channel"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("[]")]
+    [InlineData("{\"type\": 5}")]
+    [InlineData("{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"},\"actions\":[]}")]
+    [InlineData("{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"},\"actions\":[{\"value\":\"x\"}]}")]
+    [InlineData("{\"type\":\"block_actions\",\"actions\":[{\"action_id\":\"x\"}]}")]
+    [InlineData("{\"type\":\"view_submission\",\"user\":{\"id\":\"U1\"},\"view\":{}}")]
+    [InlineData("{\"type\":\"block_actions\",\"user\":\"U1\"")]
+    public void Interaction_payloads_missing_what_routing_needs_are_refused(string json)
+    {
+        var parsed = SlackPayloads.ParseInteraction(json);
+        Assert.Null(parsed.Value);
+        Assert.False(string.IsNullOrWhiteSpace(parsed.Error));
+    }
+
+    [Fact]
+    public void Events_body_that_is_not_utf8_is_refused()
+    {
+        var parsed = SlackPayloads.ParseEvent([0x7b, 0xff, 0xfe, 0x7d]);
+        Assert.Null(parsed.Value);
+        Assert.Contains("UTF-8", parsed.Error);
+    }
+}

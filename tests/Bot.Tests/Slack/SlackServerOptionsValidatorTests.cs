@@ -1,0 +1,41 @@
+using Bot.Commands.Slack;
+using Bot.Slack;
+
+namespace Bot.Tests.Slack;
+
+public class SlackServerOptionsValidatorTests
+{
+    private static readonly SlackServerOptionsValidator Validator = new();
+
+    [Fact]
+    public void Without_secrets_the_failure_names_both_variables_and_points_to_the_shell()
+    {
+        var result = Validator.Validate(null, new SlackOptions());
+
+        Assert.True(result.Failed);
+        Assert.Contains("Slack__SigningSecret and Slack__BotToken", result.FailureMessage);
+        Assert.Contains("dotnet run --project src/Bot -- shell", result.FailureMessage);
+    }
+
+    [Fact]
+    public void With_both_secrets_the_options_are_valid()
+    {
+        Assert.True(Validator.Validate(null, new SlackOptions { SigningSecret = "s", BotToken = "xoxb-1" }).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("slack.com/api")]
+    [InlineData("ftp://slack.com/api/")]
+    public void An_api_base_url_that_is_not_http_is_refused(string url)
+    {
+        var result = Validator.Validate(null, new SlackOptions { SigningSecret = "s", BotToken = "xoxb-1", ApiBaseUrl = url });
+        Assert.Contains("Slack__ApiBaseUrl", result.FailureMessage);
+    }
+
+    [Fact]
+    public void The_failure_never_contains_a_secret_value()
+    {
+        var result = Validator.Validate(null, new SlackOptions { SigningSecret = "very-secret", ApiBaseUrl = "nope" });
+        Assert.DoesNotContain("very-secret", result.FailureMessage);
+    }
+}
