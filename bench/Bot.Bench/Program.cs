@@ -1,3 +1,21 @@
-// Benchmarks are run by hand: dotnet run -c Release --project bench/Bot.Bench -- <name>
-Console.Error.WriteLine("usage: Bot.Bench <benchmark>   (none yet)");
-return 1;
+// Benchmarks are run by hand: dotnet run -c Release --project bench/Bot.Bench -- <name> [options]
+using Bot.Bench;
+
+return args.FirstOrDefault() switch
+{
+    "health" => await HealthBenchmark.RunAsync(args.Skip(1).ToArray()),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: Bot.Bench <benchmark> [options]
+
+          health [--latency 100] [--slow-ms 1000] [--slow-op GetMetricData] [--runs 10] [--warmup 2]
+              /sb health over signed Slack HTTP against the in-process sandbox, every AWS call delayed by
+              --latency ms and one operation by --slow-ms; prints ack time, time to the final message,
+              the slowest single AWS call and their ratio.
+        """);
+    return 1;
+}

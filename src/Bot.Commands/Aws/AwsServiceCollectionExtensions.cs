@@ -54,7 +54,9 @@ public static class AwsServiceCollectionExtensions
 
         services.AddSingleton(sp => new DynamoDbClientProvider(
             sp.GetRequiredService<AwsOptions>(), sp.GetRequiredService<AwsRegionProvider>(), sp.GetRequiredService<AwsEndpointResolver>(),
-            sp.GetRequiredService<IAwsCredentialsProvider>(), sp.GetService<IAwsEndpointOverride>()));
+            sp.GetRequiredService<IAwsCredentialsProvider>(), sp.GetRequiredService<IHttpClientFactory>(), sp.GetService<IAwsEndpointOverride>()));
+        services.AddHttpClient(SdkHttpClientFactory.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         services.AddSingleton<IDynamoDbTables, DynamoDbTables>();
         return services;
     }

@@ -11,6 +11,7 @@ public sealed class DynamoDbClientProvider(
     AwsRegionProvider region,
     AwsEndpointResolver endpoints,
     IAwsCredentialsProvider credentials,
+    IHttpClientFactory? httpClients = null,
     IAwsEndpointOverride? endpointOverride = null) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -31,6 +32,7 @@ public sealed class DynamoDbClientProvider(
                 Timeout = options.AttemptTimeout,
                 MaxErrorRetry = options.MaxRetries,
             };
+            if (httpClients is not null) config.HttpClientFactory = new SdkHttpClientFactory(httpClients);
             _client = credentials.SdkCredentials is { } keys ? new AmazonDynamoDBClient(keys, config) : new AmazonDynamoDBClient(config);
             return _client;
         }
