@@ -46,7 +46,7 @@ public sealed class SandboxFaultTests
         var answer = Assert.Single(reply.Responses);
         Assert.True(answer.Ephemeral);
         Assert.Contains("AWS denied access while reading `/aws/lambda/securebase-prod-user-management`", answer.Text);
-        Assert.Contains("IAM", answer.Text);
+        Assert.Contains("The bot's IAM role needs `logs:FilterLogEvents`", answer.Text);
     }
 
     [Fact]

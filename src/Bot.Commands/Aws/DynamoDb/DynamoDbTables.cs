@@ -20,7 +20,7 @@ public sealed class DynamoDbTables(DynamoDbClientProvider clients) : IDynamoDbTa
         }
         catch (AmazonServiceException e)
         {
-            throw new AwsServiceException(AwsService.DynamoDb.Name, e.ErrorCode ?? "Unknown", e.Message, e.StatusCode, e.RequestId);
+            throw new AwsServiceException(AwsService.DynamoDb.Name, e.ErrorCode ?? "Unknown", e.Message, e.StatusCode, e.RequestId) { IamAction = "dynamodb:DescribeTable" };
         }
         catch (AmazonClientException e) when (e.InnerException is HttpRequestException or System.Net.Sockets.SocketException)
         {
