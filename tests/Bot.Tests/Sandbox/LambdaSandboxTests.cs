@@ -217,4 +217,32 @@ public sealed class LambdaSandboxTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, answer.Status);
         Assert.Equal("UnknownOperationException", answer.Header("x-amzn-ErrorType"));
     }
+
+    [Fact]
+    public async Task ListFunctions_pages_through_the_nine_functions()
+    {
+        var names = new List<string>();
+        string? marker = null;
+        do
+        {
+            var answer = await Get("/2015-03-31/functions/?MaxItems=4" + (marker is null ? "" : "&Marker=" + Uri.EscapeDataString(marker)));
+            names.AddRange(answer.Body.GetProperty("Functions").EnumerateArray().Select(f => f.GetProperty("FunctionName").GetString()!));
+            marker = answer.Body.TryGetProperty("NextMarker", out var m) ? m.GetString() : null;
+        } while (marker is not null);
+
+        Assert.Equal(9, names.Distinct().Count());
+        Assert.Contains("securebase-staging-report-engine", names);
+    }
+
+    [Fact]
+    public async Task ListAliases_and_GetFunctionConfiguration_see_the_PROD_alias()
+    {
+        var aliases = await Get($"/2015-03-31/functions/{Users}/aliases");
+        var prod = Assert.Single(aliases.Body.GetProperty("Aliases").EnumerateArray());
+        var config = await Get($"/2015-03-31/functions/{Users}/configuration?Qualifier=PROD");
+
+        Assert.Equal("PROD", prod.GetProperty("Name").GetString());
+        AwsShapes.AssertMatches("lambda", "FunctionConfiguration", config.Body);
+        Assert.Equal(prod.GetProperty("FunctionVersion").GetString(), config.Body.GetProperty("Version").GetString());
+    }
 }
