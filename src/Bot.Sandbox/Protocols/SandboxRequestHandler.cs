@@ -114,12 +114,15 @@ internal sealed class SandboxRequestHandler
             var body = await ReadBodyAsync(context.Request, context.RequestAborted);
             var (status, result) = _lambda.Invoke(route, context.Request.Query, () => JsonInput.Parse(body, "InvalidParameterValueException"));
             context.Response.StatusCode = status;
+            if (status == 204) return;
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(JsonSerializer.Serialize(result, SandboxJson.Pascal), context.RequestAborted);
         }
         catch (AwsException ex)
         {
-            await ErrorWriter.WriteAsync(context, WireProtocol.RestJson, "", ex);
+            // Lambda names a body it cannot read InvalidRequestContentException, not SerializationException.
+            var error = ex.Code == "SerializationException" ? new AwsException("InvalidRequestContentException", "Could not parse request body into json: " + ex.Message, 400) : ex;
+            await ErrorWriter.WriteAsync(context, WireProtocol.RestJson, "", error);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

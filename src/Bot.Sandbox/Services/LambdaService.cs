@@ -12,8 +12,8 @@ internal sealed record LambdaRoute(string Operation, string FunctionName, string
 
 /// <summary>
 /// Lambda (REST-JSON): GetFunction, GetFunctionConfiguration, ListFunctions, ListVersionsByFunction,
-/// PublishVersion, ListAliases, GetAlias, UpdateAlias, UpdateFunctionConfiguration, GetFunctionConcurrency and
-/// PutFunctionConcurrency, on the URIs of the service model. Function names may be plain names, partial ARNs or full ARNs, with a qualifier where allowed.
+/// PublishVersion, ListAliases, GetAlias, UpdateAlias, UpdateFunctionConfiguration, GetFunctionConcurrency,
+/// PutFunctionConcurrency and DeleteFunctionConcurrency, on the URIs of the service model. Function names may be plain names, partial ARNs or full ARNs, with a qualifier where allowed.
 /// </summary>
 internal sealed partial class LambdaService(SandboxAccount account)
 {
@@ -46,6 +46,7 @@ internal sealed partial class LambdaService(SandboxAccount account)
             ("2015-03-31", "PUT", var r) when r.StartsWith("aliases/", StringComparison.Ordinal) && segments.Length == 5 => "UpdateAlias",
             ("2019-09-30", "GET", "concurrency") => "GetFunctionConcurrency",
             ("2017-10-31", "PUT", "concurrency") => "PutFunctionConcurrency",
+            ("2017-10-31", "DELETE", "concurrency") => "DeleteFunctionConcurrency",
             _ => null,
         };
         if (operation is null) return null;
@@ -70,6 +71,7 @@ internal sealed partial class LambdaService(SandboxAccount account)
             "GetAlias" => (200, Alias(fn, GetAlias(fn, route.Alias!))),
             "UpdateAlias" => (200, UpdateAlias(fn, route.Alias!, body())),
             "GetFunctionConcurrency" => (200, GetConcurrency(fn)),
+            "DeleteFunctionConcurrency" => (204, DeleteConcurrency(fn)),
             _ => (200, PutConcurrency(fn, body())),
         };
     }
@@ -198,6 +200,12 @@ internal sealed partial class LambdaService(SandboxAccount account)
 
     private static object GetConcurrency(LambdaFunction fn) =>
         fn.ReservedConcurrency is { } r ? new { ReservedConcurrentExecutions = r } : new object();
+
+    private object DeleteConcurrency(LambdaFunction fn)
+    {
+        account.DeleteFunctionConcurrency(fn.Name);
+        return new object();
+    }
 
     private object PutConcurrency(LambdaFunction fn, JsonInput body)
     {

@@ -245,4 +245,30 @@ public sealed class LambdaSandboxTests : IAsyncLifetime
         AwsShapes.AssertMatches("lambda", "FunctionConfiguration", config.Body);
         Assert.Equal(prod.GetProperty("FunctionVersion").GetString(), config.Body.GetProperty("Version").GetString());
     }
+
+    [Fact]
+    public async Task A_body_that_is_not_JSON_is_InvalidRequestContentException()
+    {
+        var answer = await _sandbox.LambdaAsync(HttpMethod.Put, $"/2015-03-31/functions/{Users}/configuration", new { MemorySize = "big" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Equal("InvalidRequestContentException", answer.Header("x-amzn-ErrorType"));
+    }
+
+    [Fact]
+    public async Task Reserving_zero_concurrency_throttles_every_invocation_until_the_reservation_is_deleted()
+    {
+        const string fn = "securebase-prod-report-engine";
+        await _sandbox.LambdaAsync(HttpMethod.Put, $"/2017-10-31/functions/{fn}/concurrency", new { ReservedConcurrentExecutions = 0 });
+        _sandbox.Time.Advance(TimeSpan.FromMinutes(6));
+
+        var alarms = await _sandbox.CloudWatchAsync("DescribeAlarms", new { AlarmNames = new[] { fn + "-throttles" } });
+        var deleted = await _sandbox.LambdaAsync(HttpMethod.Delete, $"/2017-10-31/functions/{fn}/concurrency");
+        var after = await Get($"/2019-09-30/functions/{fn}/concurrency");
+
+        Assert.Equal("ALARM", alarms.Body.GetProperty("MetricAlarms")[0].GetProperty("StateValue").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, deleted.Status);
+        Assert.False(after.Body.TryGetProperty("ReservedConcurrentExecutions", out _));
+        Assert.Null(_sandbox.Account.Function(fn)!.ReservedConcurrency);
+    }
 }
