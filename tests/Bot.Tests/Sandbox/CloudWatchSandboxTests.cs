@@ -178,4 +178,49 @@ public sealed class CloudWatchSandboxTests : IAsyncLifetime
             Assert.False(d.TryGetProperty("Average", out _));
         });
     }
+
+    [Fact]
+    public async Task GetMetricData_pages_by_MaxDatapoints_and_the_pages_add_up_to_the_whole()
+    {
+        var end = _sandbox.NowSeconds - _sandbox.NowSeconds % 60;
+        object Request(int? max, string? token) => new
+        {
+            StartTime = end - 3600,
+            EndTime = end,
+            MaxDatapoints = max,
+            NextToken = token,
+            MetricDataQueries = new[]
+            {
+                Stat("a", "AWS/Lambda", "Invocations", "FunctionName", "securebase-prod-user-management", "Sum", 60),
+                Stat("b", "AWS/Lambda", "Invocations", "FunctionName", "securebase-staging-user-management", "Sum", 60),
+                Stat("c", "AWS/Lambda", "Invocations", "FunctionName", "securebase-dev-user-management", "Sum", 60),
+            },
+        };
+        static Dictionary<string, List<(double, double)>> Collect(IEnumerable<JsonElement> results, Dictionary<string, List<(double, double)>> into)
+        {
+            foreach (var r in results)
+            {
+                var list = into.TryGetValue(r.GetProperty("Id").GetString()!, out var l) ? l : into[r.GetProperty("Id").GetString()!] = [];
+                list.AddRange(r.GetProperty("Timestamps").EnumerateArray().Zip(r.GetProperty("Values").EnumerateArray(), (t, v) => (t.GetDouble(), v.GetDouble())));
+            }
+            return into;
+        }
+
+        var whole = Collect((await _sandbox.CloudWatchAsync("GetMetricData", Request(null, null))).Body.GetProperty("MetricDataResults").EnumerateArray(), []);
+        var paged = new Dictionary<string, List<(double, double)>>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await _sandbox.CloudWatchAsync("GetMetricData", Request(50, token));
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            Collect(page.Body.GetProperty("MetricDataResults").EnumerateArray(), paged);
+            token = page.Body.TryGetProperty("NextToken", out var t) ? t.GetString() : null;
+            pages++;
+        } while (token is not null);
+
+        Assert.Equal(4, pages);
+        Assert.Equal(60, whole["a"].Count);
+        foreach (var id in new[] { "a", "b", "c" }) Assert.Equal(whole[id], paged[id]);
+    }
 }

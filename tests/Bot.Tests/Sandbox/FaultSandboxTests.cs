@@ -169,6 +169,8 @@ public sealed class FaultSandboxTests : IAsyncLifetime
     [InlineData("/_sandbox/faults/function-errors", """{"rate":0.5}""", "function")]
     [InlineData("/_sandbox/faults/table-throttle", """{"table":"securebase-prod-reports","rate":7}""", "rate")]
     [InlineData("/_sandbox/faults/latency", """{"operation":"DescribeTable"}""", "ms")]
+    [InlineData("/_sandbox/faults/latency", """{"ms":1e300}""", "ms")]
+    [InlineData("/_sandbox/faults/error", """{"service":"lambda","code":"Boom","times":0.5}""", "times")]
     [InlineData("/_sandbox/faults/error", """{"operation":"GetFunction","code":"Boom","status":200}""", "status")]
     [InlineData("/_sandbox/faults/meteor", """{}""", "Unknown fault kind")]
     [InlineData("/_sandbox/faults/function-errors", "not json", "not valid JSON")]
