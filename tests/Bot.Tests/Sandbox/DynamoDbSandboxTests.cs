@@ -122,4 +122,23 @@ public sealed class DynamoDbSandboxTests : IAsyncLifetime
         Assert.Equal("PROVISIONED", table.GetProperty("BillingModeSummary").GetProperty("BillingMode").GetString());
         Assert.True(table.GetProperty("ProvisionedThroughput").GetProperty("ReadCapacityUnits").GetInt32() > 0);
     }
+
+    [Fact]
+    public async Task The_AWS_SDK_reads_time_to_live_and_point_in_time_recovery()
+    {
+        using var client = SdkClient();
+
+        var ttl = await client.DescribeTimeToLiveAsync(new DescribeTimeToLiveRequest { TableName = "securebase-prod-user-sessions" });
+        var prod = await client.DescribeContinuousBackupsAsync(new DescribeContinuousBackupsRequest { TableName = "securebase-prod-activity-feed" });
+        var dev = await client.DescribeContinuousBackupsAsync(new DescribeContinuousBackupsRequest { TableName = "securebase-dev-activity-feed" });
+        var missing = await Assert.ThrowsAsync<TableNotFoundException>(() =>
+            client.DescribeContinuousBackupsAsync(new DescribeContinuousBackupsRequest { TableName = "securebase-prod-nope" }));
+
+        Assert.Equal(TimeToLiveStatus.ENABLED, ttl.TimeToLiveDescription.TimeToLiveStatus);
+        Assert.Equal("expiresAt", ttl.TimeToLiveDescription.AttributeName);
+        Assert.Equal(PointInTimeRecoveryStatus.ENABLED, prod.ContinuousBackupsDescription.PointInTimeRecoveryDescription.PointInTimeRecoveryStatus);
+        Assert.True(prod.ContinuousBackupsDescription.PointInTimeRecoveryDescription.LatestRestorableDateTime > SandboxHttp.Start.UtcDateTime.AddHours(-1));
+        Assert.Equal(PointInTimeRecoveryStatus.DISABLED, dev.ContinuousBackupsDescription.PointInTimeRecoveryDescription.PointInTimeRecoveryStatus);
+        Assert.Contains("securebase-prod-nope", missing.Message);
+    }
 }

@@ -271,4 +271,22 @@ public sealed class LambdaSandboxTests : IAsyncLifetime
         Assert.False(after.Body.TryGetProperty("ReservedConcurrentExecutions", out _));
         Assert.Null(_sandbox.Account.Function(fn)!.ReservedConcurrency);
     }
+
+    [Fact]
+    public async Task Concurrent_uploads_and_publishes_number_versions_without_gaps_or_repeats()
+    {
+        var account = _sandbox.Account;
+        var before = account.Function(Users)!.Versions.Count;
+
+        var published = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() =>
+        {
+            account.UploadCode(Users);
+            return account.PublishVersion(Users).Version;
+        })));
+
+        var numbers = account.Function(Users)!.Versions.Select(v => int.Parse(v.Version)).ToList();
+        Assert.Equal(Enumerable.Range(1, numbers.Count), numbers);
+        Assert.InRange(numbers.Count, before + 1, before + 40);
+        Assert.All(published, v => Assert.InRange(int.Parse(v), before + 1, numbers.Count));
+    }
 }

@@ -166,4 +166,18 @@ public sealed class LogsSandboxTests : IAsyncLifetime
             "/aws/lambda/securebase-prod-user-management",
         }, names);
     }
+
+    [Fact]
+    public async Task A_query_can_be_made_to_run_for_some_polls_before_it_completes()
+    {
+        await using var slow = await SandboxHttp.StartAsync(o => o.QueryPollsBeforeComplete = 2);
+        var started = await slow.LogsAsync("StartQuery", new { logGroupName = Group, startTime = slow.NowSeconds - 600, endTime = slow.NowSeconds, queryString = "stats count(*)" });
+        var id = started.Body.GetProperty("queryId").GetString();
+
+        var states = new List<string>();
+        for (var i = 0; i < 3; i++)
+            states.Add((await slow.LogsAsync("GetQueryResults", new { queryId = id })).Body.GetProperty("status").GetString()!);
+
+        Assert.Equal(new[] { "Running", "Running", "Complete" }, states);
+    }
 }
