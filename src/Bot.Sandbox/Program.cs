@@ -1,6 +1,8 @@
+using Bot.Sandbox.Account;
 using Bot.Sandbox.Control;
 using Bot.Sandbox.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace Bot.Sandbox;
 
@@ -20,10 +22,20 @@ internal static class SandboxProgram
         configuration.GetSection(SandboxOptions.SectionName).Bind(options);
         if (configuration["urls"] is { Length: > 0 } urls) options.Urls = urls;
 
+        // Each request is printed as one line: operation, status and time taken.
+        using var logging = LoggerFactory.Create(b => b
+            .AddSimpleConsole(c =>
+            {
+                c.SingleLine = true;
+                c.TimestampFormat = "HH:mm:ss ";
+            })
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Bot.Sandbox", LogLevel.Debug));
+
         SandboxServer server;
         try
         {
-            server = await SandboxServer.StartAsync(options);
+            server = await SandboxServer.StartAsync(new SandboxAccount(options, TimeProvider.System), logging);
         }
         catch (ArgumentException ex)
         {
