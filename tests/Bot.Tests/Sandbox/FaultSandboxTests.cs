@@ -87,7 +87,7 @@ public sealed class FaultSandboxTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_throttling_table_raises_ThrottledRequests_and_its_alarm()
+    public async Task A_throttling_table_raises_ThrottledRequests_its_alarm_and_errors_in_the_functions_using_it()
     {
         const string table = "securebase-prod-activity-feed";
         Assert.Equal(0, await SumOverLast(10, "AWS/DynamoDB", "ThrottledRequests", "TableName", table));
@@ -102,6 +102,8 @@ public sealed class FaultSandboxTests : IAsyncLifetime
             logGroupName = "/aws/lambda/securebase-prod-user-management", startTime = _sandbox.NowMs - 180_000, filterPattern = "\"request throttled\"",
         });
         Assert.NotEmpty(warnings.Body.GetProperty("events").EnumerateArray());
+        Assert.Contains(await ErrorLines("securebase-prod-user-management", _sandbox.NowMs - 180_000), m => m.Contains("ProvisionedThroughputExceededException"));
+        Assert.DoesNotContain(await ErrorLines("securebase-prod-report-engine", _sandbox.NowMs - 180_000), m => m.Contains("ProvisionedThroughputExceededException"));
     }
 
     [Fact]
