@@ -131,7 +131,7 @@ internal sealed class SandboxRequestHandler
         catch (AwsException ex)
         {
             // Lambda names a body it cannot read InvalidRequestContentException, not SerializationException.
-            var error = ex.Code == "SerializationException" ? new AwsException("InvalidRequestContentException", "Could not parse request body into json: " + ex.Message, 400) : ex;
+            var error = ex is { Code: "SerializationException", Status: 400 } ? new AwsException("InvalidRequestContentException", "Could not parse request body into json: " + ex.Message, 400) : ex;
             await ErrorWriter.WriteAsync(context, WireProtocol.RestJson, "", error);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
