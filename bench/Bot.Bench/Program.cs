@@ -3,7 +3,8 @@ using Bot.Bench;
 
 return args.FirstOrDefault() switch
 {
-    "health" => await HealthBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "health" => await HealthBenchmark.RunAsync(args[1..]),
+    "workflows" => await WorkflowsBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -16,6 +17,8 @@ static int Usage()
               /sb health over signed Slack HTTP against the in-process sandbox, every AWS call delayed by
               --latency ms and one operation by --slow-ms; prints ack time, time to the final message,
               the slowest single AWS call and their ratio.
+          workflows [--n 2000]
+              workflow units of work per second on SQLite and DynamoDB (dynalite), and timer lateness.
         """);
     return 1;
 }

@@ -14,10 +14,12 @@ public sealed class CommandRouter
 
     private readonly Dictionary<string, ICommandHandler> _handlers;
     private readonly ILogger<CommandRouter> _logger;
+    private readonly IReadOnlyList<ICommandObserver> _observers;
 
-    public CommandRouter(IEnumerable<ICommandHandler> handlers, ILogger<CommandRouter> logger)
+    public CommandRouter(IEnumerable<ICommandHandler> handlers, ILogger<CommandRouter> logger, IEnumerable<ICommandObserver>? observers = null)
     {
         _logger = logger;
+        _observers = observers?.ToList() ?? [];
         _handlers = new Dictionary<string, ICommandHandler>(StringComparer.OrdinalIgnoreCase);
         foreach (var handler in handlers)
         {
@@ -42,6 +44,7 @@ public sealed class CommandRouter
 
     public async Task DispatchAsync(CommandRequest request, IReplyChannel reply, CancellationToken cancellationToken)
     {
+        await NotifyObserversAsync(request, cancellationToken);
         ICommandHandler? handler = null;
         try
         {
@@ -79,6 +82,21 @@ public sealed class CommandRouter
     }
 
     public const string HelpVerb = "help";
+
+    private async Task NotifyObserversAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                await observer.OnCommandAsync(request, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogError(e, "Command observer {Observer} failed for request {RequestId}", observer.GetType().Name, request.RequestId);
+            }
+        }
+    }
 
     private string UnknownVerbText(string verb)
     {

@@ -21,6 +21,13 @@ public static class RoutingServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Registers something that sees every command before it runs (e.g. the audit trail).</summary>
+    public static IServiceCollection AddCommandObserver<T>(this IServiceCollection services) where T : class, ICommandObserver
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommandObserver, T>());
+        return services;
+    }
+
     /// <summary>Registers a handler for the button / modal ids it owns.</summary>
     public static IServiceCollection AddInteraction<T>(this IServiceCollection services) where T : class, IInteractionHandler
     {

@@ -33,7 +33,8 @@ public sealed class SlackOptions
     public IReadOnlyList<string> MissingForServer()
     {
         var missing = new List<string>();
-        if (string.IsNullOrWhiteSpace(SigningSecret)) missing.Add("Slack__SigningSecret");
+        // Socket Mode (an app token) needs no signing secret: requests arrive over the app's own WebSocket.
+        if (string.IsNullOrWhiteSpace(SigningSecret) && string.IsNullOrWhiteSpace(AppToken)) missing.Add("Slack__SigningSecret");
         if (string.IsNullOrWhiteSpace(BotToken)) missing.Add("Slack__BotToken");
         return missing;
     }

@@ -1,10 +1,73 @@
+using Amazon.DynamoDBv2;
+using Bot.Commands.Audit;
+using Bot.Commands.Routing;
+using Bot.Workers;
+using Bot.Workflows;
+using Bot.Workflows.Audit;
+using Bot.Workflows.Engine;
+using Bot.Workflows.Idempotency;
+using Bot.Workflows.Outbox;
+using Bot.Workflows.Ports;
+using Bot.Workflows.Storage;
+using Bot.Workflows.Storage.DynamoDb;
+using Bot.Workflows.Storage.Sqlite;
+using Bot.Workflows.Timers;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace Bot.Hosting;
 
 /// <summary>Stores, timers, outbox and audit (workflow engine).</summary>
 public static class WorkflowHosting
 {
+    /// <summary>The DI key of the DynamoDB client the store uses.</summary>
+    public const string StoreClientKey = "Store";
+
+    /// <summary>
+    /// The workflow engine: <see cref="StoreOptions"/> from section <c>Store</c> (validated on start), the
+    /// store (SQLite by default, DynamoDB for several instances) which is also the durable
+    /// <see cref="IIdempotencyStore"/>, the engine, the audit log and <c>/sb audit</c>, and the hosted
+    /// services that initialize the store, fire timers and drain the outbox. Workflow definitions are added
+    /// with <c>services.AddSingleton&lt;IWorkflowDefinition&gt;(…)</c>.
+    /// </summary>
     public static IHostApplicationBuilder AddWorkflowEngine(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<StoreOptions>()
+            .BindConfiguration(StoreOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // The store's own client (keyed, so a DynamoDB client registered for the cloud commands, e.g. one aimed at the
+        // sandbox, is never used for state): AWS default chain for region and credentials, AWS_ENDPOINT_URL_DYNAMODB honoured.
+        services.TryAddKeyedSingleton<IAmazonDynamoDB>(StoreClientKey, (_, _) => new AmazonDynamoDBClient());
+        services.TryAddSingleton<IWorkflowStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StoreOptions>>().Value;
+            var time = sp.GetRequiredService<TimeProvider>();
+            return options.IsDynamoDb
+                ? new DynamoDbWorkflowStore(sp.GetRequiredKeyedService<IAmazonDynamoDB>(StoreClientKey), options.DynamoDbTable!, time, options.CreateTable,
+                    sp.GetRequiredService<ILogger<DynamoDbWorkflowStore>>())
+                : new SqliteWorkflowStore(options.ResolvedSqlitePath, time);
+        });
+        services.RemoveAll<IIdempotencyStore>();
+        services.AddSingleton<IIdempotencyStore>(sp => sp.GetRequiredService<IWorkflowStore>());
+
+        services.TryAddSingleton(sp => new WorkflowRegistry(sp.GetServices<IWorkflowDefinition>()));
+        services.TryAddSingleton<WorkflowEngine>();
+        services.TryAddSingleton<TimerPump>();
+        // A factory: IChat comes from the transport (Slack's SlackChat, the shell's printer) and may be registered later.
+        services.TryAddSingleton(sp => new OutboxSender(sp.GetRequiredService<IWorkflowStore>(), sp.GetRequiredService<IChat>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OutboxSender>>()));
+        services.TryAddSingleton<IAuditLog, AuditLog>();
+        services.AddCommandObserver<CommandAuditRecorder>();
+        services.AddCommand<AuditCommand>();
+
+        // Registration order is start order: the store is ready before the pump and the sender run.
+        services.AddHostedService<WorkflowStoreInitializer>();
+        services.AddHostedService<TimerPumpService>();
+        services.AddHostedService<OutboxSenderService>();
         return builder;
     }
 }

@@ -70,7 +70,8 @@ public static class ShellHost
         builder.Services.AddSlackWebApi();
         var channel = builder.Configuration["Slack:OpsChannelId"] is { Length: > 0 } ops ? ops : ShellTerminalOptions.DefaultChannel;
         var files = builder.Configuration["Shell:FilesDirectory"] is { Length: > 0 } dir ? dir : Path.Combine(Path.GetTempPath(), "securebase-ops-bot", "files");
-        builder.Services.AddSingleton(new ShellTerminalOptions(output, ansi, files, channel));
+        var settle = TimeSpan.TryParse(builder.Configuration["Shell:SettleTime"], System.Globalization.CultureInfo.InvariantCulture, out var configured) ? configured : TimeSpan.FromSeconds(2);
+        builder.Services.AddSingleton(new ShellTerminalOptions(output, ansi, files, channel) { SettleTime = settle });
         builder.Services.AddSingleton<ShellTerminal>();
         builder.Services.AddSingleton<ShellSession>();
         builder.Services.RemoveAll<IChat>();

@@ -38,8 +38,9 @@ public sealed partial class ShellSession(CommandRouter commands, InteractionRout
             line = line.Trim();
             if (line.Length == 0 || line.StartsWith('#')) continue;
             if (!interactive) terminal.Line($"{_user.UserName}> {line}");
-            if (!await ExecuteAsync(line, cancellationToken)) break;
+            if (!await ExecuteAsync(line, cancellationToken)) return 0;
         }
+        if (!interactive) await terminal.WaitForQuietAsync(cancellationToken);
         return 0;
     }
 
@@ -94,7 +95,7 @@ public sealed partial class ShellSession(CommandRouter commands, InteractionRout
             terminal.Line("Usage: click <n>, where [n] is a button shown above.");
             return;
         }
-        if (terminal.Button(number) is not { } shown)
+        if (await terminal.WaitForButtonAsync(number, cancellationToken) is not { } shown)
         {
             terminal.Line(terminal.ButtonCount == 0
                 ? "There are no buttons to click yet."

@@ -9,6 +9,12 @@ namespace Bot.Shell;
 public sealed record ShellTerminalOptions(TextWriter Output, bool Ansi, string FilesDirectory, string ChannelId)
 {
     public const string DefaultChannel = "shell";
+
+    /// <summary>
+    /// How long messages from background work (the outbox) may take to arrive: <c>click N</c> waits
+    /// this long for button N, and a scripted session waits for output to go quiet before it exits.
+    /// </summary>
+    public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>A button the shell showed, so <c>click N</c> can press it later.</summary>
@@ -26,6 +32,7 @@ public sealed class ShellTerminal(ShellTerminalOptions options, TimeProvider tim
     private readonly Dictionary<string, string> _userNames = new(StringComparer.Ordinal);
     private long _sequence;
     private int _files;
+    private TaskCompletionSource _printed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ShellTerminalOptions Options => options;
 
@@ -86,6 +93,40 @@ public sealed class ShellTerminal(ShellTerminalOptions options, TimeProvider tim
             options.Output.Write(output.ToString());
             options.Output.WriteLine();
             options.Output.Flush();
+            Interlocked.Exchange(ref _printed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+    }
+
+    /// <summary>Waits (up to <see cref="ShellTerminalOptions.SettleTime"/>) for button <paramref name="number"/> to be shown.</summary>
+    public async Task<ShellButton?> WaitForButtonAsync(int number, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.SettleTime);
+        while (Button(number) is null)
+        {
+            try
+            {
+                await Volatile.Read(ref _printed).Task.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return null;
+            }
+        }
+        return Button(number);
+    }
+
+    /// <summary>Waits until no message has been printed for a while (bounded by four settle times), so late outbox messages are seen.</summary>
+    public async Task WaitForQuietAsync(CancellationToken cancellationToken)
+    {
+        if (options.SettleTime <= TimeSpan.Zero) return;
+        var quiet = options.SettleTime / 4;
+        var deadline = time.GetUtcNow() + options.SettleTime * 4;
+        while (time.GetUtcNow() < deadline)
+        {
+            var printed = Volatile.Read(ref _printed).Task;
+            var finished = await Task.WhenAny(printed, Task.Delay(quiet, time, cancellationToken));
+            if (finished != printed) return;
         }
     }
 

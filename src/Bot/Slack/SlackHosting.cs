@@ -1,4 +1,5 @@
 using Bot.Commands.Slack;
+using Bot.Slack.SocketMode;
 using Bot.Workflows.Idempotency;
 using Bot.Workflows.Ports;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,6 +26,7 @@ public static class SlackHosting
         services.AddHostedService(sp => sp.GetRequiredService<SlackWorkQueueWorker>());
         services.TryAddTransient<SlackEventHandler>();
         services.TryAddSingleton<SlackDispatcher>();
+        services.AddHostedService<SocketModeClient>();
         services.AddHealthChecks().AddCheck<SlackWorkQueueHealthCheck>("slack-workers", tags: ["ready"]);
         return builder;
     }

@@ -38,9 +38,22 @@ public static class SlackPayloads
         return fields;
     }
 
-    public static Parsed<SlashCommand> ParseSlashCommand(byte[] body)
+    public static Parsed<SlashCommand> ParseSlashCommand(byte[] body) => SlashCommandFrom(ParseForm(body));
+
+    /// <summary>A slash command delivered over Socket Mode: the same fields, as a JSON object.</summary>
+    public static Parsed<SlashCommand> ParseSlashCommand(JsonElement payload)
     {
-        var form = ParseForm(body);
+        if (payload.ValueKind != JsonValueKind.Object) return Parsed.Fail<SlashCommand>("The payload is not a JSON object.");
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in payload.EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.String) fields[property.Name] = property.Value.GetString()!;
+        }
+        return SlashCommandFrom(fields);
+    }
+
+    private static Parsed<SlashCommand> SlashCommandFrom(IReadOnlyDictionary<string, string> form)
+    {
         foreach (var required in new[] { "command", "user_id", "channel_id" })
         {
             if (!form.TryGetValue(required, out var v) || string.IsNullOrWhiteSpace(v))
@@ -182,20 +195,23 @@ public static class SlackPayloads
             return Parsed.Fail<EventEnvelope>("The body is not UTF-8.");
         }
         if (!TryParseObject(json, out var doc)) return Parsed.Fail<EventEnvelope>("The body is not a JSON object.");
-        using (doc)
-        {
-            var root = doc!.RootElement;
-            var type = Str(root, "type");
-            if (type is null) return Parsed.Fail<EventEnvelope>("The body has no 'type'.");
-            var evt = Get(root, "event") is { ValueKind: JsonValueKind.Object } e ? e.Clone() : default;
-            return Parsed.Ok(new EventEnvelope(
-                type,
-                Str(root, "challenge"),
-                Str(root, "team_id") ?? "",
-                Str(root, "event_id"),
-                evt.ValueKind == JsonValueKind.Object ? Str(evt, "type") : null,
-                evt));
-        }
+        using (doc) return ParseEvent(doc!.RootElement);
+    }
+
+    /// <summary>An Events API envelope already parsed (Socket Mode delivers it inside its own envelope).</summary>
+    public static Parsed<EventEnvelope> ParseEvent(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object) return Parsed.Fail<EventEnvelope>("The body is not a JSON object.");
+        var type = Str(root, "type");
+        if (type is null) return Parsed.Fail<EventEnvelope>("The body has no 'type'.");
+        var evt = Get(root, "event") is { ValueKind: JsonValueKind.Object } e ? e.Clone() : default;
+        return Parsed.Ok(new EventEnvelope(
+            type,
+            Str(root, "challenge"),
+            Str(root, "team_id") ?? "",
+            Str(root, "event_id"),
+            evt.ValueKind == JsonValueKind.Object ? Str(evt, "type") : null,
+            evt));
     }
 
     private static bool TryParseObject(string json, out JsonDocument? document)

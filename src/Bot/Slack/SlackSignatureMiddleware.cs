@@ -16,8 +16,18 @@ public sealed class SlackSignatureMiddleware(RequestDelegate next, IOptionsMonit
     /// <summary>Slack's payloads are far smaller; anything bigger is refused before it is read whole.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
+    private const string UnauthorizedText = "Invalid or missing Slack signature.";
+
     public async Task InvokeAsync(HttpContext context)
     {
+        var timestamp = context.Request.Headers[SlackSignatureVerifier.TimestampHeader].FirstOrDefault();
+        var signature = context.Request.Headers[SlackSignatureVerifier.SignatureHeader].FirstOrDefault();
+        if (string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(signature))
+        {
+            logger.LogWarning("Slack request to {Path} refused: {Reason}", context.Request.Path, SignatureCheck.MissingHeaders);
+            await Refuse(context, StatusCodes.Status401Unauthorized, UnauthorizedText);
+            return;
+        }
         if (context.Request.ContentLength > MaxBodyBytes)
         {
             await Refuse(context, StatusCodes.Status413PayloadTooLarge, "Request body too large.");
@@ -31,17 +41,12 @@ public sealed class SlackSignatureMiddleware(RequestDelegate next, IOptionsMonit
             return;
         }
 
-        var check = SlackSignatureVerifier.Verify(
-            options.CurrentValue.SigningSecret,
-            context.Request.Headers[SlackSignatureVerifier.TimestampHeader].FirstOrDefault(),
-            context.Request.Headers[SlackSignatureVerifier.SignatureHeader].FirstOrDefault(),
-            body,
-            time.GetUtcNow());
+        var check = SlackSignatureVerifier.Verify(options.CurrentValue.SigningSecret, timestamp, signature, body, time.GetUtcNow());
         if (check != SignatureCheck.Valid)
         {
             if (check == SignatureCheck.NoSecretConfigured) logger.LogError("Slack request refused: Slack__SigningSecret is not set");
             else logger.LogWarning("Slack request to {Path} refused: {Reason}", context.Request.Path, check);
-            await Refuse(context, StatusCodes.Status401Unauthorized, "Invalid or missing Slack signature.");
+            await Refuse(context, StatusCodes.Status401Unauthorized, UnauthorizedText);
             return;
         }
 

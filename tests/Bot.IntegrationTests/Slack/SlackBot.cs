@@ -14,11 +14,14 @@ namespace Bot.IntegrationTests.Slack;
 /// <summary>The whole bot in server mode (WebApplicationFactory), talking to a <see cref="SlackApiFake"/> on loopback.</summary>
 public sealed class SlackBot : IAsyncDisposable
 {
-    public const string SigningSecret = "e3b0c44298fc1c149afbf4c8996fb924-test";
-    public const string TeamId = "T0TEAM";
+    public const string SigningSecret = SlackTestSettings.SigningSecret;
+    public const string TeamId = SlackTestSettings.TeamId;
 
-    private SlackBot(SlackApiFake slack, WebApplicationFactory<BotEntryPoint> factory, SlackRequestSigner signer)
+    private readonly string _dataDirectory;
+
+    private SlackBot(SlackApiFake slack, WebApplicationFactory<BotEntryPoint> factory, SlackRequestSigner signer, string dataDirectory)
     {
+        _dataDirectory = dataDirectory;
         Slack = slack;
         Factory = factory;
         Signer = signer;
@@ -38,14 +41,11 @@ public sealed class SlackBot : IAsyncDisposable
         SlackRequestSigner? signer = null)
     {
         var slack = await SlackApiFake.StartAsync();
-        var configuration = new Dictionary<string, string?>
-        {
-            ["Slack:SigningSecret"] = SigningSecret,
-            ["Slack:BotToken"] = "xoxb-integration-test",
-            ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl,
-            ["Slack:TeamId"] = TeamId,
-            ["Slack:Retry:BaseDelay"] = "00:00:00.010",
-        };
+        // Each bot gets its own SQLite file, never the user's data folder.
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "sb-it-" + Guid.NewGuid().ToString("N"));
+        var configuration = SlackTestSettings.For(slack);
+        configuration["Store:Provider"] = "sqlite";
+        configuration["Store:SqlitePath"] = Path.Combine(dataDirectory, "bot.db");
         settings?.Invoke(configuration);
         var factory = new WebApplicationFactory<BotEntryPoint>().WithWebHostBuilder(web =>
         {
@@ -56,7 +56,7 @@ public sealed class SlackBot : IAsyncDisposable
                 services?.Invoke(s);
             });
         });
-        return new SlackBot(slack, factory, signer ?? new SlackRequestSigner(SigningSecret));
+        return new SlackBot(slack, factory, signer ?? new SlackRequestSigner(SigningSecret), dataDirectory);
     }
 
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => Client.SendAsync(request);
@@ -69,6 +69,10 @@ public sealed class SlackBot : IAsyncDisposable
         _client?.Dispose();
         await Factory.DisposeAsync();
         await Slack.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dataDirectory, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 }
 

@@ -121,4 +121,15 @@ public class SlackCommandEndpointTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Missing form field", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task A_body_larger_than_slack_ever_sends_is_refused_with_413()
+    {
+        await using var bot = await SlackBot.StartAsync();
+        var huge = Encoding.UTF8.GetBytes("text=" + new string('a', 2 * 1024 * 1024));
+
+        using var response = await bot.SendAsync(bot.Signer.SignedPost("/slack/commands", huge, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Testing.Slack;
@@ -57,6 +58,7 @@ public sealed class SlackApiFake : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var fake = new SlackApiFake(app);
+        app.UseWebSockets();
         app.Run(fake.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -91,8 +93,35 @@ public sealed class SlackApiFake : IAsyncDisposable
         }
     }
 
+    /// <summary>Socket Mode: waits for the bot to open the WebSocket that <c>apps.connections.open</c> pointed it to.</summary>
+    public async Task<SocketModePeer> AcceptSocketAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        try
+        {
+            return await _sockets.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException("The bot did not open a Socket Mode connection.");
+        }
+    }
+
+    private readonly System.Threading.Channels.Channel<SocketModePeer> _sockets = System.Threading.Channels.Channel.CreateUnbounded<SocketModePeer>();
+
     private async Task HandleAsync(HttpContext context)
     {
+        if (context.Request.Path == "/socket" && context.WebSockets.IsWebSocketRequest)
+        {
+            _requests.Enqueue(new RecordedRequest("GET", "/socket", null, null, "", DateTimeOffset.UtcNow));
+            _arrived.Release();
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var peer = new SocketModePeer(socket);
+            await _sockets.Writer.WriteAsync(peer);
+            var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            await Task.WhenAny(peer.Closed, Task.Delay(Timeout.Infinite, stopping), Task.Delay(Timeout.Infinite, context.RequestAborted));
+            return;
+        }
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
         var path = context.Request.Path.Value ?? "/";
@@ -130,6 +159,7 @@ public sealed class SlackApiFake : IAsyncDisposable
         "/api/users.info" => """{"ok":true,"user":{"id":"U0","name":"someone","real_name":"Some One","tz":"UTC"}}""",
         "/api/usergroups.users.list" => """{"ok":true,"users":[]}""",
         "/api/views.open" or "/api/views.update" => """{"ok":true,"view":{"id":"V1"}}""",
+        "/api/apps.connections.open" => $$"""{"ok":true,"url":"{{new Uri(BaseAddress, "socket").ToString().Replace("http://", "ws://")}}"}""",
         _ => $$$"""{"ok":true,"channel":"C0","ts":"{{{ts}}}","message":{"ts":"{{{ts}}}"}}""",
     };
 

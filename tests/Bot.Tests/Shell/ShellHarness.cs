@@ -12,11 +12,15 @@ public sealed class ShellHarness : IDisposable
 {
     private readonly StringWriter _output = new();
 
-    public ShellHarness()
+    public ShellHarness(TimeSpan? settleTime = null)
     {
         FilesDirectory = Path.Combine(Path.GetTempPath(), "sb-shell-tests", Guid.NewGuid().ToString("N"));
         Host = ShellHost.Build([], _output, ansi: false,
-            configure: c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Shell:FilesDirectory"] = FilesDirectory }),
+            configure: c => c.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Shell:FilesDirectory"] = FilesDirectory,
+                ["Shell:SettleTime"] = (settleTime ?? TimeSpan.Zero).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            }),
             configureServices: s => s.AddCommand<DemoCommand>().AddInteraction<DemoInteraction>());
     }
 
@@ -24,8 +28,10 @@ public sealed class ShellHarness : IDisposable
     public string FilesDirectory { get; }
     public string Output => _output.ToString();
 
-    public async Task<int> RunAsync(string script) =>
-        await Host.Services.GetRequiredService<ShellSession>().RunAsync(new StringReader(script), interactive: false, CancellationToken.None);
+    public async Task<int> RunAsync(string script) => await RunAsync(new StringReader(script));
+
+    public async Task<int> RunAsync(TextReader input) =>
+        await Host.Services.GetRequiredService<ShellSession>().RunAsync(input, interactive: false, CancellationToken.None);
 
     public void Dispose()
     {

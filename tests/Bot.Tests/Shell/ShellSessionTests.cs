@@ -112,6 +112,44 @@ public class ShellSessionTests
     }
 
     [Fact]
+    public async Task Click_waits_for_a_button_still_on_its_way_from_the_outbox()
+    {
+        using var shell = new ShellHarness(settleTime: TimeSpan.FromSeconds(10));
+        var chat = shell.Host.Services.GetRequiredService<IChat>();
+        var input = new LinesThenSignal("as dave", "click 1");
+
+        var session = shell.RunAsync(input);
+        await input.AllLinesHandedOut;
+        await chat.PostAsync("C0OPS", "Approve?", """[{"type":"actions","elements":[{"type":"button","action_id":"demo-approve","text":{"type":"plain_text","text":"Approve"},"value":"chg-10"}]}]""", null, CancellationToken.None);
+        await session;
+
+        Assert.Contains("Approved chg-10", shell.Output);
+        Assert.DoesNotContain("no buttons", shell.Output);
+    }
+
+    /// <summary>Hands out its lines, then reports it has, then ends.</summary>
+    private sealed class LinesThenSignal(params string[] lines) : TextReader
+    {
+        private readonly TaskCompletionSource _handedOut = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _next;
+
+        public Task AllLinesHandedOut => _handedOut.Task;
+
+        public override string? ReadLine()
+        {
+            if (_next < lines.Length)
+            {
+                var line = lines[_next++];
+                if (_next == lines.Length) _handedOut.TrySetResult();
+                return line;
+            }
+            return null;
+        }
+
+        public override ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken) => ValueTask.FromResult(ReadLine());
+    }
+
+    [Fact]
     public async Task Quit_stops_reading_and_later_lines_do_not_run()
     {
         using var shell = new ShellHarness();

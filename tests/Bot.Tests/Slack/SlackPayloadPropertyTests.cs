@@ -44,13 +44,51 @@ public class SlackPayloadPropertyTests
         from items in Gen.ArrayOf(JsonValue(depth), count)
         select "[" + string.Join(",", items) + "]";
 
-    /// <summary>Objects shaped roughly like Slack payloads, with the fields that matter often present and often wrong.</summary>
-    public static Gen<string> SlackishJson() =>
-        from type in Gen.Elements(Types)
-        from body in JsonObject(4)
-        from truncate in Gen.Frequency((9, Gen.Constant(false)), (1, Gen.Constant(true)))
-        let json = body.Length > 2 ? $"{{\"type\":\"{type}\"," + body[1..] : $"{{\"type\":\"{type}\"}}"
-        select truncate ? json[..(json.Length / 2)] : json;
+    /// <summary>A string most of the time, anything else sometimes.</summary>
+    private static Gen<string> StringOrJunk() => Gen.Frequency(
+        (4, ArbMap.Default.GeneratorFor<NonNull<string>>().Select(s => JsonSerializer.Serialize(s.Get))),
+        (1, JsonValue(1)));
+
+    /// <summary>An object with each of <paramref name="fields"/> present (and maybe wrong) or absent.</summary>
+    private static Gen<string> ObjectOf(params (string Key, Gen<string> Value)[] fields) =>
+        from members in Gen.CollectToArray(fields.Select(f =>
+            Gen.Frequency((4, f.Value.Select(v => $"\"{f.Key}\":{v}")), (1, Gen.Constant("")))))
+        select "{" + string.Join(",", members.Where(m => m.Length > 0)) + "}";
+
+    private static Gen<string> Sometimes(Gen<string> shaped, int depth) => Gen.Frequency((5, shaped), (1, JsonValue(depth)));
+
+    /// <summary>Objects shaped like Slack payloads: the fields routing needs are usually there, often wrong, sometimes missing.</summary>
+    public static Gen<string> SlackishJson()
+    {
+        var user = Sometimes(ObjectOf(("id", StringOrJunk()), ("username", StringOrJunk()), ("team_id", StringOrJunk())), 1);
+        var team = Sometimes(ObjectOf(("id", StringOrJunk())), 1);
+        var action = ObjectOf(("action_id", StringOrJunk()), ("value", StringOrJunk()), ("block_id", StringOrJunk()), ("action_ts", StringOrJunk()),
+            ("selected_option", ObjectOf(("value", StringOrJunk()))));
+        var actions = Sometimes(Gen.ArrayOf(action, 2).Select(a => "[" + string.Join(",", a) + "]"), 1);
+        var input = ObjectOf(("value", StringOrJunk()), ("selected_option", ObjectOf(("value", StringOrJunk()))),
+            ("selected_options", Gen.ArrayOf(ObjectOf(("value", StringOrJunk())), 2).Select(a => "[" + string.Join(",", a) + "]")));
+        var values = from block in Gen.Elements("b1", "b2") from inputId in Gen.Elements("i1", "i2") from i in input
+                     select $"{{\"{block}\":{{\"{inputId}\":{i}}}}}";
+        var view = Sometimes(ObjectOf(("callback_id", StringOrJunk()), ("hash", StringOrJunk()), ("private_metadata", StringOrJunk()),
+            ("state", Sometimes(ObjectOf(("values", Sometimes(values, 1))), 1))), 1);
+        return from type in Gen.Elements(Types)
+               from body in ObjectOf(("user", user), ("team", team), ("actions", actions), ("view", view),
+                   ("container", ObjectOf(("channel_id", StringOrJunk()), ("message_ts", StringOrJunk()))),
+                   ("response_url", StringOrJunk()), ("response_urls", JsonValue(2)), ("trigger_id", StringOrJunk()),
+                   ("event", JsonObject(2)), ("event_id", StringOrJunk()), ("challenge", StringOrJunk()), ("team_id", StringOrJunk()))
+               from truncate in Gen.Frequency((19, Gen.Constant(false)), (1, Gen.Constant(true)))
+               let json = body.Length > 2 ? $"{{\"type\":\"{type}\"," + body[1..] : $"{{\"type\":\"{type}\"}}"
+               select truncate ? json[..(json.Length / 2)] : json;
+    }
+
+    [Fact]
+    public void The_generator_reaches_both_outcomes_so_the_properties_are_not_vacuous()
+    {
+        var samples = SlackishJson().Sample(30, 2000).Select(SlackPayloads.ParseInteraction).ToList();
+        Assert.Contains(samples, p => p.Value is not null);
+        Assert.Contains(samples, p => p.Error is not null);
+        Assert.Contains(samples, p => p.Value?.Request is not null);
+    }
 
     [Property(MaxTest = 300)]
     public Property Interaction_parser_answers_any_json_without_throwing() =>

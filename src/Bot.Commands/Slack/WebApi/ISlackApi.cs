@@ -43,4 +43,8 @@ public interface ISlackApi
     /// <summary>Step 3 of an upload: share the uploaded file into a conversation.</summary>
     [Post("/files.completeUploadExternal")]
     Task<IApiResponse<CompleteUploadResponse>> CompleteUploadAsync([Body(BodySerializationMethod.UrlEncoded)] Dictionary<string, string> form, CancellationToken cancellationToken);
+
+    /// <summary>Socket Mode: a WebSocket URL for this app. Authorized with the app-level token, not the bot token.</summary>
+    [Post("/apps.connections.open")]
+    Task<IApiResponse<ConnectionsOpenResponse>> OpenConnectionAsync([Header("Authorization")] string authorization, CancellationToken cancellationToken);
 }

@@ -132,3 +132,8 @@ public sealed record UpdateMessageJsonRequest
     [JsonPropertyName("text")] public required string Text { get; init; }
     [JsonPropertyName("blocks")] public System.Text.Json.JsonElement? Blocks { get; init; }
 }
+
+public sealed class ConnectionsOpenResponse : SlackResponse
+{
+    [JsonPropertyName("url")] public string? Url { get; init; }
+}

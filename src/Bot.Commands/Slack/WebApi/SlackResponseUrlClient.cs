@@ -11,7 +11,7 @@ namespace Bot.Commands.Slack.WebApi;
 /// hosts (and loopback, for local fakes) are accepted, so a crafted URL cannot make the bot call
 /// elsewhere.
 /// </summary>
-public sealed class SlackResponseUrlClient(HttpClient http)
+public sealed class SlackResponseUrlClient(HttpClient http, TimeProvider time)
 {
     public async Task PostAsync(string responseUrl, ChatMessage message, CancellationToken cancellationToken)
     {
@@ -44,7 +44,7 @@ public sealed class SlackResponseUrlClient(HttpClient http)
             var status = (int)response.StatusCode;
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (status == 429)
-                throw new SlackRateLimitedException("response_url", SlackWebApiClient.RetryAfter(response.Headers.RetryAfter, TimeProvider.System));
+                throw new SlackRateLimitedException("response_url", SlackWebApiClient.RetryAfter(response.Headers.RetryAfter, time));
             if (status is < 200 or >= 300)
                 throw new SlackApiException("response_url", ErrorCode(body) ?? $"http_{status}", transient: status >= 500);
             if (ErrorCode(body) is { } code)

@@ -33,6 +33,9 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
         ["files.completeUploadExternal"] = "files:write",
     };
 
+    /// <summary>The app-level token scope Socket Mode needs (not a bot scope).</summary>
+    public const string SocketModeScope = "connections:write";
+
     public async Task<PostedMessage> PostMessageAsync(string channel, string text, IReadOnlyList<Block>? blocks, string? threadTs, CancellationToken cancellationToken)
     {
         var response = await Invoke("chat.postMessage", () => api.PostMessageAsync(
@@ -114,6 +117,16 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
     }
 
     private static IReadOnlyList<Block>? NullIfEmpty(IReadOnlyList<Block>? blocks) => blocks is { Count: > 0 } ? blocks : null;
+
+    /// <summary>Socket Mode: asks for a WebSocket URL with the app-level (<c>xapp-</c>) token.</summary>
+    public async Task<Uri> OpenSocketModeConnectionAsync(string appToken, CancellationToken cancellationToken)
+    {
+        const string method = "apps.connections.open";
+        var response = Checked(time, method, await Transport(method, () => api.OpenConnectionAsync("Bearer " + appToken, cancellationToken), cancellationToken));
+        return Uri.TryCreate(response.Url, UriKind.Absolute, out var url) && url.Scheme is "wss" or "ws"
+            ? url
+            : throw new SlackApiException(method, "invalid_url", transient: true);
+    }
 
     /// <summary>Said to whoever needs Slack when the bot runs without it (e.g. in the shell).</summary>
     public const string NotConfiguredText = "Slack is not configured: set Slack__BotToken (and Slack__SigningSecret) to use the Slack Web API.";

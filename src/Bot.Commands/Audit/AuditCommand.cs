@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Bot.Commands.Routing;
+using Bot.Workflows.Audit;
+
+namespace Bot.Commands.Audit;
+
+/// <summary>
+/// <c>/sb audit [--since 7d] [--user @x]</c> lists the trail, <c>/sb audit export --since 30d</c> uploads it
+/// as CSV (the compliance report of the ops guide), <c>/sb audit verify</c> re-checks the hash chain.
+/// </summary>
+public sealed partial class AuditCommand(IAuditLog audit, TimeProvider time) : ICommandHandler
+{
+    public const int ListLimit = 30;
+    public static readonly TimeSpan DefaultListWindow = TimeSpan.FromDays(7);
+    public static readonly TimeSpan DefaultExportWindow = TimeSpan.FromDays(30);
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(400);
+
+    public CommandSpec Spec { get; } = new()
+    {
+        Verb = "audit",
+        Summary = "Show, export or verify the audit trail (who did what, when).",
+        Usage = "/sb audit [export|verify] [--since 7d] [--user @someone]",
+        MaxPositionals = 1,
+        Flags =
+        [
+            new FlagSpec("since", "How far back: e.g. 24h, 7d, 2w (list default 7d, export default 30d).", ValueHint: "duration"),
+            new FlagSpec("user", "Only records by this person.", ValueHint: "@user"),
+        ],
+        Examples = ["/sb audit", "/sb audit --since 24h --user @ana", "/sb audit export --since 30d", "/sb audit verify"],
+    };
+
+    public Task HandleAsync(CommandContext context, CancellationToken cancellationToken) =>
+        context.Arguments.Positional(0)?.ToLowerInvariant() switch
+        {
+            null or "list" => ListAsync(context, cancellationToken),
+            "export" => ExportAsync(context, cancellationToken),
+            "verify" => VerifyAsync(context, cancellationToken),
+            var other => throw new UsageException($"`{Truncate(other, 30)}` is not an audit action; use `export` or `verify`, or nothing to list."),
+        };
+
+    private async Task ListAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow() - ParseWindow(context.Arguments.Flag("since"), DefaultListWindow);
+        var user = ParseUser(context.Arguments.Flag("user"));
+        var records = await audit.ListAsync(new AuditQuery(since, user, ListLimit), cancellationToken);
+        if (records.Count == 0)
+        {
+            await context.RespondEphemeralAsync($"No audit records since {Stamp(since)}{(user is null ? "" : $" by {user}")}.", cancellationToken);
+            return;
+        }
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Audit trail since {Stamp(since)}{(user is null ? "" : $" by {user}")} (newest first, at most {ListLimit}):\n```\n");
+        foreach (var r in records) text.Append(Line(r)).Append('\n');
+        text.Append("```\n`/sb audit verify` re-checks the hash chain; `/sb audit export` uploads a CSV.");
+        await context.RespondEphemeralAsync(text.ToString(), cancellationToken);
+    }
+
+    private async Task ExportAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow() - ParseWindow(context.Arguments.Flag("since"), DefaultExportWindow);
+        var user = ParseUser(context.Arguments.Flag("user"));
+        var records = await audit.ListAsync(new AuditQuery(since, user, int.MaxValue), cancellationToken);
+        var csv = AuditCsv.Write(records.OrderBy(r => r.Sequence));
+        var day = time.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await context.Reply.UploadFileAsync(
+            new ChatFile($"audit-{day}.csv", $"Audit log since {Stamp(since)}", Encoding.UTF8.GetBytes(csv),
+                $"Audit export: {records.Count} record(s) since {Stamp(since)}{(user is null ? "" : $" by {user}")}, requested by {context.User.Mention}."),
+            null, cancellationToken);
+    }
+
+    private async Task VerifyAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var result = await audit.VerifyAsync(cancellationToken);
+        var text = result.Intact
+            ? $":white_check_mark: Audit chain intact: {result.CheckedRecords} record(s){(result.HeadHash is null ? "" : $", head hash `{result.HeadHash[..16]}…`")}."
+            : $":x: Audit chain broken at record #{result.BrokenAt}: {result.Problem}. {result.CheckedRecords} record(s) before it check out. Treat the records from #{result.BrokenAt} on as untrustworthy and tell whoever runs the bot.";
+        await context.RespondEphemeralAsync(text, cancellationToken);
+    }
+
+    internal static string Line(AuditRecord r)
+    {
+        var target = r.AggregateType is null ? "" : $" {r.AggregateType}/{r.AggregateId}";
+        var change = r.Before is null && r.After is null ? "" : $" {r.Before} → {r.After}";
+        var request = r.RequestId is null ? "" : $" (req {Truncate(r.RequestId, 12)})";
+        return $"#{r.Sequence} {Stamp(r.At)} @{r.ActorName} {r.Action}{target}{change}{request}";
+    }
+
+    private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
+
+    /// <summary>Parses <c>30m</c>, <c>24h</c>, <c>7d</c>, <c>2w</c>.</summary>
+    internal static TimeSpan ParseWindow(string? value, TimeSpan fallback)
+    {
+        if (value is null) return fallback;
+        var m = WindowPattern().Match(value.Trim());
+        if (!m.Success || !int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
+            throw new UsageException($"`--since {Truncate(value, 20)}` is not a duration; use e.g. `24h`, `7d` or `2w`.");
+        var window = char.ToLowerInvariant(m.Groups[2].Value[0]) switch
+        {
+            'm' => TimeSpan.FromMinutes(n),
+            'h' => TimeSpan.FromHours(n),
+            'd' => TimeSpan.FromDays(n),
+            _ => TimeSpan.FromDays(7.0 * n),
+        };
+        if (window > MaxWindow) throw new UsageException($"`--since` can reach back at most {MaxWindow.TotalDays:0} days.");
+        return window;
+    }
+
+    /// <summary>Accepts <c>&lt;@U123|ana&gt;</c>, <c>&lt;@U123&gt;</c>, <c>@ana</c> or <c>ana</c>; returns a user id or name.</summary>
+    internal static string? ParseUser(string? value)
+    {
+        if (value is null) return null;
+        var m = SlackMention().Match(value.Trim());
+        if (m.Success) return m.Groups[1].Value;
+        var name = value.Trim().TrimStart('@');
+        if (!UserName().IsMatch(name)) throw new UsageException("`--user` takes a person, e.g. `@ana`.");
+        return name;
+    }
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max] + "…";
+
+    [GeneratedRegex(@"^(\d{1,4})([mhdwMHDW])$")]
+    private static partial Regex WindowPattern();
+
+    [GeneratedRegex(@"^<@([UW][A-Z0-9]{2,20})(\|[^>]*)?>$")]
+    private static partial Regex SlackMention();
+
+    [GeneratedRegex(@"^[\p{L}\p{N}._-]{1,80}$")]
+    private static partial Regex UserName();
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Bot.Commands.Routing;
+using Bot.Workflows.Audit;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Commands.Audit;
+
+/// <summary>
+/// Makes every <c>/sb</c> command run leave an audit record (who, which verb, the arguments with anything
+/// secret-looking redacted, the request id, the transport) before it is dispatched. The router calls it
+/// for every transport.
+/// </summary>
+public sealed partial class CommandAuditRecorder(IAuditLog audit, TimeProvider time, ILogger<CommandAuditRecorder> logger) : ICommandObserver
+{
+    public async Task OnCommandAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var words = CommandTokenizer.Tokenize(request.Text);
+            var verb = words.Count == 0 ? CommandRouter.HelpVerb : Redact(words[0], 40);
+            await audit.AppendAsync(new AuditDraft
+            {
+                At = time.GetUtcNow(),
+                ActorId = request.User.UserId,
+                ActorName = request.User.UserName,
+                Action = $"command:{CommandRouter.SlashCommand} {verb}",
+                RequestId = request.RequestId,
+                DetailsJson = JsonSerializer.Serialize(new
+                {
+                    args = RedactArguments(words.Skip(1).ToList()),
+                    channel = request.ChannelId,
+                    transport = request.Transport.ToString().ToLowerInvariant(),
+                }),
+            }, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The command still runs: an audit store outage must not take the bot's read commands down with it.
+            logger.LogError(e, "Could not write the audit record for request {RequestId}", request.RequestId);
+        }
+    }
+
+    /// <summary>Arguments as recorded: values of secret-named flags and secret-looking words become <c>***</c>.</summary>
+    public static string RedactArguments(IReadOnlyList<string> words)
+    {
+        var result = new List<string>();
+        for (var i = 0; i < words.Count; i++)
+        {
+            var word = words[i];
+            var flag = FlagName().Match(word);
+            if (flag.Success && SecretName().IsMatch(flag.Groups[1].Value))
+            {
+                if (flag.Groups[2].Success) result.Add($"--{flag.Groups[1].Value}=***");
+                else
+                {
+                    result.Add(word);
+                    if (i + 1 < words.Count) { result.Add("***"); i++; }
+                }
+                continue;
+            }
+            result.Add(Redact(word, 80));
+        }
+        var joined = string.Join(' ', result);
+        return joined.Length <= 300 ? joined : joined[..300] + "…";
+    }
+
+    private static string Redact(string word, int max)
+    {
+        if (SecretValue().IsMatch(word)) return "***";
+        return word.Length <= max ? word : word[..max] + "…";
+    }
+
+    [GeneratedRegex(@"^--([A-Za-z0-9_-]+)(=.*)?$")]
+    private static partial Regex FlagName();
+
+    [GeneratedRegex(@"(token|secret|password|passwd|key|credential)", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretName();
+
+    /// <summary>Slack tokens, AWS access keys, PagerDuty-style and other long opaque strings.</summary>
+    [GeneratedRegex(@"(xox[abposr]-|xapp-|AKIA[0-9A-Z]{12,}|ASIA[0-9A-Z]{12,}|^[A-Za-z0-9+/=_-]{32,}$)")]
+    private static partial Regex SecretValue();
+}

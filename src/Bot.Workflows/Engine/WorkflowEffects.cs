@@ -1,0 +1,33 @@
+namespace Bot.Workflows.Engine;
+
+/// <summary>
+/// A message the workflow wants sent once its transition is saved. <see cref="Key"/> names the message
+/// so later ones can thread under it (<see cref="ThreadUnderKey"/>) or edit it in place (<see cref="UpdateKey"/>);
+/// the key's Slack <c>ts</c> is resolved when the message is sent.
+/// </summary>
+public sealed record OutboxDraft
+{
+    public required string Channel { get; init; }
+    public required string Text { get; init; }
+    /// <summary>Block Kit blocks as JSON, passed through untouched.</summary>
+    public string? BlocksJson { get; init; }
+    /// <summary>A unique name for this message (e.g. <c>change-42/request</c>); threads and edits refer to it.</summary>
+    public string? Key { get; init; }
+    /// <summary>Post in the thread of the message with this key.</summary>
+    public string? ThreadUnderKey { get; init; }
+    /// <summary>Instead of posting, edit the message with this key.</summary>
+    public string? UpdateKey { get; init; }
+}
+
+/// <summary>A durable timer the workflow wants set: when due, <see cref="Trigger"/> fires with <see cref="Expectation"/>.</summary>
+public sealed record TimerDraft(string Name, string Trigger, DateTimeOffset DueAt, string? Expectation);
+
+/// <summary>Everything a transition asked for, collected by entry actions and saved in the same write as the state.</summary>
+public sealed record WorkflowEffects(
+    IReadOnlyList<OutboxDraft> Messages,
+    IReadOnlyList<TimerDraft> TimersToSet,
+    IReadOnlyList<string> TimersToCancel,
+    IReadOnlyDictionary<string, string?> AuditDetails)
+{
+    public static readonly WorkflowEffects None = new([], [], [], new Dictionary<string, string?>());
+}

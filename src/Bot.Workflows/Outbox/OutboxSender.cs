@@ -1,0 +1,119 @@
+using Bot.Workflows.Ports;
+using Bot.Workflows.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Workflows.Outbox;
+
+/// <summary>
+/// Drains the outbox to chat through <see cref="IChat"/>.
+/// <list type="bullet">
+/// <item>Per channel, strictly in order: the store only hands out a channel's oldest message, and only
+/// after the previous one was acknowledged (or given up), so message 2 never overtakes message 1.</item>
+/// <item>Pacing: after a post the channel waits <see cref="ChannelSpacing"/> (Slack allows about one message
+/// per second per channel); a 429 holds the whole channel for its <c>Retry-After</c>; transient failures
+/// (5xx) back off exponentially; permanent ones (<c>channel_not_found</c>) are given up and logged.</item>
+/// <item>Several instances: messages are claimed with a lease, so two senders never post the same one.</item>
+/// <item>A message is marked sent only after chat said ok, together with its <c>ts</c>, so later messages can
+/// thread under it or edit it in place.</item>
+/// </list>
+/// Delivery is at-least-once with a small window: Slack's <c>chat.postMessage</c> has no idempotency key,
+/// so if this process dies after Slack accepted a post but before the store recorded it (one local write),
+/// the message is posted again when its lease expires. Everything else (retries, second instances,
+/// a repeated apply) is deduplicated by the stored delivery record.
+/// </summary>
+public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider time, ILogger<OutboxSender> logger)
+{
+    public static readonly TimeSpan ChannelSpacing = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+    /// <summary>Transient failures of one message before it is given up.</summary>
+    public const int MaxAttempts = 20;
+    public const int MaxChannelsPerRound = 32;
+
+    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>One round: at most one message per channel whose pacing allows it now. Returns how many were delivered.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var heads = await store.ClaimOutboxAsync(time.GetUtcNow(), Owner, Lease, MaxChannelsPerRound, cancellationToken);
+        var results = await Task.WhenAll(heads.Select(m => DeliverAsync(m, cancellationToken)));
+        return results.Count(delivered => delivered);
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var delivered = 0;
+            try
+            {
+                delivered = await RunOnceAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Outbox round failed; retrying");
+            }
+            if (delivered == 0) await Task.Delay(PollInterval, time, cancellationToken);
+        }
+    }
+
+    private async Task<bool> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Delivered before (e.g. a repeated apply after a crash re-queued it): do not post twice.
+            var already = await store.FindSentAsync(message.Key, cancellationToken);
+            if (already is not null && already.MessageId == message.Id)
+            {
+                await store.CompleteOutboxAsync(message, already, time.GetUtcNow(), cancellationToken);
+                return true;
+            }
+
+            string ts;
+            var target = message.UpdateKey is null ? null : await store.FindSentAsync(message.UpdateKey, cancellationToken);
+            if (target is not null)
+            {
+                await chat.UpdateAsync(target.Channel, target.Ts, message.Text, message.BlocksJson, cancellationToken);
+                ts = target.Ts;
+            }
+            else
+            {
+                // An edit whose original never got out is posted as a new message rather than lost.
+                var thread = message.ThreadUnderKey is null ? null : await store.FindSentAsync(message.ThreadUnderKey, cancellationToken);
+                ts = await chat.PostAsync(message.Channel, message.Text, message.BlocksJson, thread?.Ts, cancellationToken);
+            }
+
+            var now = time.GetUtcNow();
+            await store.CompleteOutboxAsync(message, new SentMessage(message.Key, message.Id, message.Channel, ts, now), now + ChannelSpacing, CancellationToken.None);
+            return true;
+        }
+        catch (ChatRateLimitedException e)
+        {
+            logger.LogWarning("Chat rate-limited channel {Channel}; holding it for {RetryAfter}", message.Channel, e.RetryAfter);
+            await store.DeferOutboxAsync(message, time.GetUtcNow() + e.RetryAfter, "rate_limited", CancellationToken.None);
+        }
+        catch (ChatDeliveryException e) when (e.Transient && message.Attempts < MaxAttempts)
+        {
+            var backoff = Backoff(message.Attempts);
+            logger.LogWarning("Delivery to {Channel} failed ({Code}, attempt {Attempt}); retrying in {Backoff}", message.Channel, e.ErrorCode, message.Attempts, backoff);
+            await store.DeferOutboxAsync(message, time.GetUtcNow() + backoff, e.ErrorCode, CancellationToken.None);
+        }
+        catch (ChatDeliveryException e)
+        {
+            logger.LogError("Giving up on message {Id} to {Channel} after {Attempts} attempt(s): {Code}", message.Id, message.Channel, message.Attempts, e.ErrorCode);
+            await store.FailOutboxAsync(message, e.ErrorCode, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Unknown failure (network, a bug in the chat adapter): treat as transient.
+            logger.LogWarning(e, "Delivery to {Channel} failed; retrying", message.Channel);
+            await store.DeferOutboxAsync(message, time.GetUtcNow() + Backoff(message.Attempts), "error", CancellationToken.None);
+        }
+        return false;
+    }
+
+    /// <summary>1 s, 2 s, 4 s … up to <see cref="MaxBackoff"/>.</summary>
+    public static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Clamp(attempt - 1, 0, 16))));
+}

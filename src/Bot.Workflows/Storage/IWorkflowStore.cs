@@ -1,0 +1,59 @@
+using Bot.Workflows.Audit;
+using Bot.Workflows.Idempotency;
+
+namespace Bot.Workflows.Storage;
+
+/// <summary>
+/// Durable storage for the workflow engine. Two implementations (SQLite, DynamoDB) pass one contract
+/// suite. It is also the durable <see cref="IIdempotencyStore"/>.
+/// </summary>
+public interface IWorkflowStore : IIdempotencyStore
+{
+    /// <summary>Creates the schema / table when missing (and allowed).</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    Task<AggregateRecord?> LoadAsync(string aggregateType, string aggregateId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="work"/> atomically and returns the audit record it appended (with its
+    /// sequence number and hash). Throws <see cref="ConcurrencyConflictException"/> when the aggregate's
+    /// version is no longer <see cref="UnitOfWork.ExpectedVersion"/>.
+    /// </summary>
+    Task<AuditRecord> CommitAsync(UnitOfWork work, CancellationToken cancellationToken);
+
+    /// <summary>Audit records matching <paramref name="query"/>, newest first.</summary>
+    Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(AuditQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The whole audit chain, oldest first.</summary>
+    IAsyncEnumerable<AuditRecord> ReadAuditChainAsync(CancellationToken cancellationToken);
+
+    /// <summary>Claims up to <paramref name="max"/> due timers whose lease is free or expired.</summary>
+    Task<IReadOnlyList<TimerRecord>> ClaimDueTimersAsync(DateTimeOffset now, string owner, TimeSpan lease, int max, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a timer if it is still the setting identified by <paramref name="token"/>.</summary>
+    Task RemoveTimerAsync(string timerId, string token, CancellationToken cancellationToken);
+
+    /// <summary>When the earliest timer is due, if any.</summary>
+    Task<DateTimeOffset?> NextTimerDueAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims, for each channel whose pacing allows it now, the oldest undelivered message (only the head:
+    /// message 2 of a channel is never handed out before message 1 is delivered or given up).
+    /// </summary>
+    Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(DateTimeOffset now, string owner, TimeSpan lease, int max, CancellationToken cancellationToken);
+
+    /// <summary>The delivered message with this key, if any.</summary>
+    Task<SentMessage?> FindSentAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Records the delivery (the <c>ts</c>), removes the message, and paces its channel until <paramref name="channelNextAt"/>.</summary>
+    Task CompleteOutboxAsync(OutboxMessage message, SentMessage sent, DateTimeOffset channelNextAt, CancellationToken cancellationToken);
+
+    /// <summary>Releases the message for a later attempt and holds its whole channel until <paramref name="channelNextAt"/>.</summary>
+    Task DeferOutboxAsync(OutboxMessage message, DateTimeOffset channelNextAt, string error, CancellationToken cancellationToken);
+
+    /// <summary>Gives up on a message (permanent failure): it leaves the queue so the channel moves on.</summary>
+    Task FailOutboxAsync(OutboxMessage message, string error, CancellationToken cancellationToken);
+
+    /// <summary>Messages still waiting (for diagnostics and tests).</summary>
+    Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken);
+}

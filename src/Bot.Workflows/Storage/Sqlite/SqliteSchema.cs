@@ -1,0 +1,33 @@
+namespace Bot.Workflows.Storage.Sqlite;
+
+/// <summary>The SQLite schema (times are UTC ticks).</summary>
+internal static class SqliteSchema
+{
+    public const string Create =
+        """
+        CREATE TABLE IF NOT EXISTS aggregates (
+            type TEXT NOT NULL, id TEXT NOT NULL, state TEXT NOT NULL, data TEXT NOT NULL,
+            version INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+            PRIMARY KEY (type, id));
+        CREATE TABLE IF NOT EXISTS audit (
+            seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor_id TEXT NOT NULL, actor_name TEXT NOT NULL,
+            action TEXT NOT NULL, aggregate_type TEXT, aggregate_id TEXT, before_state TEXT, after_state TEXT,
+            request_id TEXT, details TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS audit_at ON audit(at);
+        CREATE TABLE IF NOT EXISTS outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, message_id TEXT NOT NULL UNIQUE, message_key TEXT NOT NULL,
+            channel TEXT NOT NULL, text TEXT NOT NULL, blocks TEXT, thread_key TEXT, update_key TEXT,
+            created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, lease_owner TEXT, lease_until INTEGER,
+            last_error TEXT, failed INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX IF NOT EXISTS outbox_channel ON outbox(channel, seq);
+        CREATE TABLE IF NOT EXISTS sent_messages (
+            message_key TEXT PRIMARY KEY, message_id TEXT NOT NULL, channel TEXT NOT NULL, ts TEXT NOT NULL, sent_at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS channels (channel TEXT PRIMARY KEY, not_before INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS timers (
+            id TEXT PRIMARY KEY, aggregate_type TEXT NOT NULL, aggregate_id TEXT NOT NULL, trigger TEXT NOT NULL,
+            expectation TEXT, due_at INTEGER NOT NULL, token TEXT NOT NULL, lease_owner TEXT, lease_until INTEGER);
+        CREATE INDEX IF NOT EXISTS timers_due ON timers(due_at);
+        CREATE TABLE IF NOT EXISTS idempotency (
+            key TEXT PRIMARY KEY, claimed_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, outcome TEXT);
+        """;
+}

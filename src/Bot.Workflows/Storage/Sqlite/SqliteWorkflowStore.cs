@@ -1,0 +1,387 @@
+using System.Runtime.CompilerServices;
+using Bot.Workflows.Audit;
+using Bot.Workflows.Idempotency;
+using Microsoft.Data.Sqlite;
+
+namespace Bot.Workflows.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode, one connection and one <c>BEGIN IMMEDIATE</c>
+/// transaction per unit of work, so several processes (or several store objects) sharing the file are
+/// serialized by SQLite's write lock and never interleave a read-check-write.
+/// </summary>
+public sealed class SqliteWorkflowStore : IWorkflowStore
+{
+    /// <summary>A claimed idempotency key with no outcome after this long belonged to a process that died; it may be claimed again.</summary>
+    public static readonly TimeSpan AbandonedClaimAfter = TimeSpan.FromMinutes(2);
+
+    private readonly string _connectionString;
+    private readonly TimeProvider _time;
+
+    public SqliteWorkflowStore(string path, TimeProvider time)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _time = time;
+        FilePath = path;
+    }
+
+    /// <summary>The database file.</summary>
+    public string FilePath { get; }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await Exec(c, null, "PRAGMA journal_mode=WAL;", cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        await Exec(c, tx, SqliteSchema.Create, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<AggregateRecord?> LoadAsync(string aggregateType, string aggregateId, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var cmd = Command(c, null, "SELECT state, data, version, updated_at FROM aggregates WHERE type = $t AND id = $i;",
+            ("$t", aggregateType), ("$i", aggregateId));
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        if (!await r.ReadAsync(cancellationToken)) return null;
+        return new AggregateRecord(aggregateType, aggregateId, r.GetString(0), r.GetString(1), r.GetInt64(2), FromTicks(r.GetInt64(3)));
+    }
+
+    public async Task<AuditRecord> CommitAsync(UnitOfWork work, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = c.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: take the write lock before reading
+
+        if (work.Aggregate is { } a)
+        {
+            if (work.ExpectedVersion == 0)
+            {
+                var inserted = await Exec(c, tx,
+                    "INSERT INTO aggregates(type, id, state, data, version, updated_at) VALUES ($t, $i, $s, $d, $v, $u) ON CONFLICT DO NOTHING;",
+                    cancellationToken, ("$t", a.AggregateType), ("$i", a.AggregateId), ("$s", a.State), ("$d", a.Data), ("$v", a.Version), ("$u", a.UpdatedAt.UtcTicks));
+                if (inserted == 0) throw new ConcurrencyConflictException($"{a.AggregateType}/{a.AggregateId} already exists.");
+            }
+            else
+            {
+                var updated = await Exec(c, tx,
+                    "UPDATE aggregates SET state = $s, data = $d, version = $v, updated_at = $u WHERE type = $t AND id = $i AND version = $expected;",
+                    cancellationToken, ("$t", a.AggregateType), ("$i", a.AggregateId), ("$s", a.State), ("$d", a.Data), ("$v", a.Version),
+                    ("$u", a.UpdatedAt.UtcTicks), ("$expected", work.ExpectedVersion));
+                if (updated == 0) throw new ConcurrencyConflictException($"{a.AggregateType}/{a.AggregateId} is no longer at version {work.ExpectedVersion}.");
+            }
+        }
+
+        var (lastSeq, lastHash) = await ChainHead(c, tx, cancellationToken);
+        var audit = AuditChain.Seal(work.Audit, lastSeq + 1, lastHash);
+        await Exec(c, tx,
+            """
+            INSERT INTO audit(seq, at, actor_id, actor_name, action, aggregate_type, aggregate_id, before_state, after_state, request_id, details, prev_hash, hash)
+            VALUES ($seq, $at, $aid, $aname, $action, $type, $id, $before, $after, $req, $details, $prev, $hash);
+            """, cancellationToken,
+            ("$seq", audit.Sequence), ("$at", audit.At.UtcTicks), ("$aid", audit.ActorId), ("$aname", audit.ActorName), ("$action", audit.Action),
+            ("$type", audit.AggregateType), ("$id", audit.AggregateId), ("$before", audit.Before), ("$after", audit.After),
+            ("$req", audit.RequestId), ("$details", audit.DetailsJson), ("$prev", audit.PreviousHash), ("$hash", audit.Hash));
+
+        foreach (var m in work.Messages)
+        {
+            await Exec(c, tx,
+                """
+                INSERT INTO outbox(message_id, message_key, channel, text, blocks, thread_key, update_key, created_at, attempts)
+                VALUES ($id, $key, $ch, $text, $blocks, $thread, $update, $created, 0);
+                """, cancellationToken,
+                ("$id", m.Id), ("$key", m.Key), ("$ch", m.Channel), ("$text", m.Text), ("$blocks", m.BlocksJson),
+                ("$thread", m.ThreadUnderKey), ("$update", m.UpdateKey), ("$created", m.CreatedAt.UtcTicks));
+        }
+
+        if (work.FiredTimer is { } fired)
+            await Exec(c, tx, "DELETE FROM timers WHERE id = $id AND token = $token;", cancellationToken, ("$id", fired.Id), ("$token", fired.Token));
+        foreach (var id in work.TimersToCancel)
+            await Exec(c, tx, "DELETE FROM timers WHERE id = $id;", cancellationToken, ("$id", id));
+        foreach (var t in work.TimersToSet)
+        {
+            await Exec(c, tx,
+                """
+                INSERT INTO timers(id, aggregate_type, aggregate_id, trigger, expectation, due_at, token, lease_owner, lease_until)
+                VALUES ($id, $type, $agg, $trigger, $exp, $due, $token, NULL, NULL)
+                ON CONFLICT(id) DO UPDATE SET trigger = excluded.trigger, expectation = excluded.expectation, due_at = excluded.due_at,
+                    token = excluded.token, lease_owner = NULL, lease_until = NULL;
+                """, cancellationToken,
+                ("$id", t.Id), ("$type", t.AggregateType), ("$agg", t.AggregateId), ("$trigger", t.Trigger), ("$exp", t.Expectation),
+                ("$due", t.DueAt.UtcTicks), ("$token", t.Token));
+        }
+
+        if (work.Idempotency is { } idem)
+        {
+            await Exec(c, tx,
+                """
+                INSERT INTO idempotency(key, claimed_at, expires_at, outcome) VALUES ($k, $now, $exp, $o)
+                ON CONFLICT(key) DO UPDATE SET outcome = excluded.outcome, expires_at = MAX(idempotency.expires_at, excluded.expires_at);
+                """, cancellationToken, ("$k", idem.Key), ("$now", _time.GetUtcNow().UtcTicks), ("$exp", idem.ExpiresAt.UtcTicks), ("$o", idem.ToJson(audit.Sequence)));
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return audit;
+    }
+
+    private static async Task<(long Seq, string Hash)> ChainHead(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
+    {
+        await using var cmd = Command(c, tx, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1;");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (r.GetInt64(0), r.GetString(1)) : (0, AuditChain.Genesis);
+    }
+
+    public async Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var cmd = Command(c, null,
+            $"SELECT {AuditColumns} FROM audit WHERE ($since IS NULL OR at >= $since) AND ($actor IS NULL OR actor_id = $actor OR actor_name = $actor) ORDER BY seq DESC LIMIT $limit;",
+            ("$since", query.Since?.UtcTicks), ("$actor", query.ActorId), ("$limit", query.Limit));
+        var list = new List<AuditRecord>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken)) list.Add(ReadAudit(r));
+        return list;
+    }
+
+    public async IAsyncEnumerable<AuditRecord> ReadAuditChainAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var cmd = Command(c, null, $"SELECT {AuditColumns} FROM audit ORDER BY seq ASC;");
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken)) yield return ReadAudit(r);
+    }
+
+    private const string AuditColumns = "seq, at, actor_id, actor_name, action, aggregate_type, aggregate_id, before_state, after_state, request_id, details, prev_hash, hash";
+
+    private static AuditRecord ReadAudit(SqliteDataReader r) => new()
+    {
+        Sequence = r.GetInt64(0),
+        At = FromTicks(r.GetInt64(1)),
+        ActorId = r.GetString(2),
+        ActorName = r.GetString(3),
+        Action = r.GetString(4),
+        AggregateType = NullableString(r, 5),
+        AggregateId = NullableString(r, 6),
+        Before = NullableString(r, 7),
+        After = NullableString(r, 8),
+        RequestId = NullableString(r, 9),
+        DetailsJson = NullableString(r, 10),
+        PreviousHash = r.GetString(11),
+        Hash = r.GetString(12),
+    };
+
+    public async Task<IReadOnlyList<TimerRecord>> ClaimDueTimersAsync(DateTimeOffset now, string owner, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = c.BeginTransaction(deferred: false);
+        var claimed = new List<TimerRecord>();
+        await using (var cmd = Command(c, tx,
+            """
+            SELECT id, aggregate_type, aggregate_id, trigger, expectation, due_at, token FROM timers
+            WHERE due_at <= $now AND (lease_until IS NULL OR lease_until <= $now) ORDER BY due_at LIMIT $max;
+            """, ("$now", now.UtcTicks), ("$max", max)))
+        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                claimed.Add(new TimerRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), NullableString(r, 4),
+                    FromTicks(r.GetInt64(5)), r.GetString(6), owner, now + lease));
+            }
+        }
+        foreach (var t in claimed)
+        {
+            await Exec(c, tx, "UPDATE timers SET lease_owner = $o, lease_until = $u WHERE id = $id AND token = $token;", cancellationToken,
+                ("$o", owner), ("$u", (now + lease).UtcTicks), ("$id", t.Id), ("$token", t.Token));
+        }
+        await tx.CommitAsync(cancellationToken);
+        return claimed;
+    }
+
+    public async Task RemoveTimerAsync(string timerId, string token, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await Exec(c, null, "DELETE FROM timers WHERE id = $id AND token = $token;", cancellationToken, ("$id", timerId), ("$token", token));
+    }
+
+    public async Task<DateTimeOffset?> NextTimerDueAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var cmd = Command(c, null, "SELECT MIN(due_at) FROM timers;");
+        var value = await cmd.ExecuteScalarAsync(cancellationToken);
+        return value is long ticks ? FromTicks(ticks) : null;
+    }
+
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(DateTimeOffset now, string owner, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = c.BeginTransaction(deferred: false);
+        var heads = new List<OutboxMessage>();
+        // The head of each channel: the lowest sequence still queued. Hand it out only when it is not
+        // leased by a live sender and the channel's pacing allows a message now.
+        await using (var cmd = Command(c, tx,
+            """
+            SELECT o.seq, o.message_id, o.message_key, o.channel, o.text, o.blocks, o.thread_key, o.update_key, o.created_at, o.attempts
+            FROM outbox o
+            JOIN (SELECT channel, MIN(seq) AS head FROM outbox WHERE failed = 0 GROUP BY channel) h ON h.channel = o.channel AND h.head = o.seq
+            LEFT JOIN channels ch ON ch.channel = o.channel
+            WHERE (o.lease_until IS NULL OR o.lease_until <= $now) AND (ch.not_before IS NULL OR ch.not_before <= $now)
+            ORDER BY o.seq LIMIT $max;
+            """, ("$now", now.UtcTicks), ("$max", max)))
+        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                heads.Add(new OutboxMessage
+                {
+                    Sequence = r.GetInt64(0),
+                    Id = r.GetString(1),
+                    Key = r.GetString(2),
+                    Channel = r.GetString(3),
+                    Text = r.GetString(4),
+                    BlocksJson = NullableString(r, 5),
+                    ThreadUnderKey = NullableString(r, 6),
+                    UpdateKey = NullableString(r, 7),
+                    CreatedAt = FromTicks(r.GetInt64(8)),
+                    Attempts = r.GetInt32(9) + 1,
+                    LeaseOwner = owner,
+                    LeaseUntil = now + lease,
+                });
+            }
+        }
+        foreach (var m in heads)
+        {
+            await Exec(c, tx, "UPDATE outbox SET lease_owner = $o, lease_until = $u, attempts = attempts + 1 WHERE seq = $seq;", cancellationToken,
+                ("$o", owner), ("$u", (now + lease).UtcTicks), ("$seq", m.Sequence));
+        }
+        await tx.CommitAsync(cancellationToken);
+        return heads;
+    }
+
+    public async Task<SentMessage?> FindSentAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var cmd = Command(c, null, "SELECT message_id, channel, ts, sent_at FROM sent_messages WHERE message_key = $k;", ("$k", key));
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        return await r.ReadAsync(cancellationToken) ? new SentMessage(key, r.GetString(0), r.GetString(1), r.GetString(2), FromTicks(r.GetInt64(3))) : null;
+    }
+
+    public async Task CompleteOutboxAsync(OutboxMessage message, SentMessage sent, DateTimeOffset channelNextAt, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = c.BeginTransaction(deferred: false);
+        await Exec(c, tx,
+            """
+            INSERT INTO sent_messages(message_key, message_id, channel, ts, sent_at) VALUES ($k, $id, $ch, $ts, $at)
+            ON CONFLICT(message_key) DO UPDATE SET message_id = excluded.message_id, channel = excluded.channel, ts = excluded.ts, sent_at = excluded.sent_at;
+            """, cancellationToken, ("$k", sent.Key), ("$id", sent.MessageId), ("$ch", sent.Channel), ("$ts", sent.Ts), ("$at", sent.SentAt.UtcTicks));
+        await Exec(c, tx, "DELETE FROM outbox WHERE message_id = $id;", cancellationToken, ("$id", message.Id));
+        await PaceChannel(c, tx, message.Channel, channelNextAt, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task DeferOutboxAsync(OutboxMessage message, DateTimeOffset channelNextAt, string error, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = c.BeginTransaction(deferred: false);
+        await Exec(c, tx, "UPDATE outbox SET lease_owner = NULL, lease_until = NULL, last_error = $e WHERE message_id = $id AND lease_owner = $o;",
+            cancellationToken, ("$e", error), ("$id", message.Id), ("$o", message.LeaseOwner));
+        await PaceChannel(c, tx, message.Channel, channelNextAt, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task FailOutboxAsync(OutboxMessage message, string error, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await Exec(c, null, "UPDATE outbox SET failed = 1, lease_owner = NULL, lease_until = NULL, last_error = $e WHERE message_id = $id;",
+            cancellationToken, ("$e", error), ("$id", message.Id));
+    }
+
+    public async Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var cmd = Command(c, null, "SELECT COUNT(*) FROM outbox WHERE failed = 0;");
+        return Convert.ToInt32(await cmd.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static Task PaceChannel(SqliteConnection c, SqliteTransaction tx, string channel, DateTimeOffset notBefore, CancellationToken ct) =>
+        Exec(c, tx,
+            "INSERT INTO channels(channel, not_before) VALUES ($ch, $nb) ON CONFLICT(channel) DO UPDATE SET not_before = MAX(channels.not_before, excluded.not_before);",
+            ct, ("$ch", channel), ("$nb", notBefore.UtcTicks));
+
+    public async Task<IdempotencyClaim> ClaimAsync(string key, TimeSpan retention, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = c.BeginTransaction(deferred: false);
+        string? outcome = null;
+        var exists = false;
+        var claimable = true;
+        await using (var cmd = Command(c, tx, "SELECT claimed_at, expires_at, outcome FROM idempotency WHERE key = $k;", ("$k", key)))
+        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await r.ReadAsync(cancellationToken))
+            {
+                exists = true;
+                outcome = NullableString(r, 2);
+                var expired = r.GetInt64(1) <= now.UtcTicks;
+                var abandoned = outcome is null && r.GetInt64(0) <= (now - AbandonedClaimAfter).UtcTicks;
+                claimable = expired || abandoned;
+            }
+        }
+        if (exists && !claimable) return new IdempotencyClaim(false, outcome);
+
+        await Exec(c, tx,
+            """
+            INSERT INTO idempotency(key, claimed_at, expires_at, outcome) VALUES ($k, $now, $exp, NULL)
+            ON CONFLICT(key) DO UPDATE SET claimed_at = excluded.claimed_at, expires_at = excluded.expires_at, outcome = NULL;
+            """, cancellationToken, ("$k", key), ("$now", now.UtcTicks), ("$exp", (now + retention).UtcTicks));
+        await Exec(c, tx, "DELETE FROM idempotency WHERE expires_at <= $now AND key <> $k;", cancellationToken, ("$now", now.UtcTicks), ("$k", key));
+        await tx.CommitAsync(cancellationToken);
+        return IdempotencyClaim.First;
+    }
+
+    public async Task CompleteAsync(string key, string outcome, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        await using var c = await OpenAsync(cancellationToken);
+        await Exec(c, null,
+            """
+            INSERT INTO idempotency(key, claimed_at, expires_at, outcome) VALUES ($k, $now, $exp, $o)
+            ON CONFLICT(key) DO UPDATE SET outcome = excluded.outcome;
+            """, cancellationToken, ("$k", key), ("$now", now.UtcTicks), ("$exp", (now + TimeSpan.FromDays(1)).UtcTicks), ("$o", outcome));
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var c = new SqliteConnection(_connectionString);
+        await c.OpenAsync(ct);
+        await Exec(c, null, "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;", ct);
+        return c;
+    }
+
+    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return cmd;
+    }
+
+    private static async Task<int> Exec(SqliteConnection c, SqliteTransaction? tx, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var cmd = Command(c, tx, sql, parameters);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    private static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
+}
