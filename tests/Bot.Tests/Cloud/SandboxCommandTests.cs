@@ -2,14 +2,20 @@ using Bot.Commands.Slack.BlockKit;
 
 namespace Bot.Tests.Cloud;
 
-/// <summary>Each read-only command answering from the sandbox account over signed HTTP on loopback.</summary>
-public sealed class SandboxCommandTests : IAsyncLifetime
+/// <summary>One sandbox for the read-only tests of a class (none of them sets faults).</summary>
+public sealed class SharedSandboxCloud : IAsyncLifetime
 {
-    private SandboxCloud _cloud = null!;
+    public SandboxCloud Cloud { get; private set; } = null!;
 
-    public async Task InitializeAsync() => _cloud = await SandboxCloud.StartAsync();
+    public async Task InitializeAsync() => Cloud = await SandboxCloud.StartAsync();
 
-    public async Task DisposeAsync() => await _cloud.DisposeAsync();
+    public async Task DisposeAsync() => await Cloud.DisposeAsync();
+}
+
+/// <summary>Each read-only command answering from the sandbox account over signed HTTP on loopback.</summary>
+public sealed class SandboxCommandTests(SharedSandboxCloud shared) : IClassFixture<SharedSandboxCloud>
+{
+    private readonly SandboxCloud _cloud = shared.Cloud;
 
     [Fact]
     public async Task Health_answers_in_channel_with_a_summary_line_and_a_section_per_area()
