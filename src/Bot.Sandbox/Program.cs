@@ -1,16 +1,32 @@
+using Bot.Sandbox.Account;
 using Bot.Sandbox.Control;
 using Bot.Sandbox.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace Bot.Sandbox;
 
 /// <summary>
 /// Standalone sandbox: <c>dotnet run --project src/Bot.Sandbox -- --urls http://127.0.0.1:4566</c>.
 /// Prints the URL, the credentials to use and the fault endpoints, then serves until Ctrl+C.
+/// Settings: <c>--urls</c>, and the <c>Sandbox</c> section from the command line (<c>--Sandbox:Seed=7</c>)
+/// or the environment (<c>Sandbox__Seed=7</c>).
 /// </summary>
 internal static class SandboxProgram
 {
     public static async Task<int> Main(string[] args)
+    {
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        return await RunAsync(args, Console.Out, Console.Error, stop.Token);
+    }
+
+    /// <summary>Runs the sandbox until <paramref name="stop"/> is cancelled; 0 on a clean stop, 1 when it cannot listen, 2 for bad settings.</summary>
+    internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken stop)
     {
         var configuration = new ConfigurationBuilder()
             .AddEnvironmentVariables()
@@ -20,26 +36,36 @@ internal static class SandboxProgram
         configuration.GetSection(SandboxOptions.SectionName).Bind(options);
         if (configuration["urls"] is { Length: > 0 } urls) options.Urls = urls;
 
+        // Each request is printed as one line: operation, status and time taken.
+        using var logging = LoggerFactory.Create(b => b
+            .AddSimpleConsole(c =>
+            {
+                c.SingleLine = true;
+                c.TimestampFormat = "HH:mm:ss ";
+            })
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Bot.Sandbox", LogLevel.Debug));
+
         SandboxServer server;
         try
         {
-            server = await SandboxServer.StartAsync(options);
+            server = await SandboxServer.StartAsync(new SandboxAccount(options, TimeProvider.System), logging, stop);
         }
         catch (ArgumentException ex)
         {
-            await Console.Error.WriteLineAsync("sandbox: " + ex.Message);
+            await errors.WriteLineAsync("sandbox: " + ex.Message);
             return 2;
         }
         catch (IOException ex)
         {
-            await Console.Error.WriteLineAsync($"sandbox: cannot listen on {options.Urls}: {ex.Message}");
+            await errors.WriteLineAsync($"sandbox: cannot listen on {options.Urls}: {ex.Message}");
             return 1;
         }
 
         await using (server)
         {
             var url = server.BaseAddress.ToString().TrimEnd('/');
-            Console.WriteLine($$"""
+            await output.WriteLineAsync($$"""
                 SecureBase sandbox AWS account {{options.AccountId}} ({{string.Join(", ", options.Environments)}}) listening on {{url}}
 
                 Point the AWS clients at it:
@@ -52,23 +78,18 @@ internal static class SandboxProgram
                 Make it misbehave (no signing needed), e.g.:
                   curl -X POST {{url}}/_sandbox/faults/function-errors -d '{"function":"securebase-prod-user-management"}'
                 """);
-            foreach (var endpoint in ControlApi.Endpoints) Console.WriteLine("  " + endpoint);
-            Console.WriteLine();
-            Console.WriteLine("Ctrl+C stops it.");
+            foreach (var endpoint in ControlApi.Endpoints) await output.WriteLineAsync("  " + endpoint);
+            await output.WriteLineAsync();
+            await output.WriteLineAsync("Ctrl+C stops it.");
+            await output.FlushAsync(CancellationToken.None);
 
-            using var stop = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) =>
-            {
-                e.Cancel = true;
-                stop.Cancel();
-            };
             try
             {
-                await Task.Delay(Timeout.Infinite, stop.Token);
+                await Task.Delay(Timeout.Infinite, stop);
             }
             catch (OperationCanceledException)
             {
-                Console.WriteLine("sandbox: stopped");
+                await output.WriteLineAsync("sandbox: stopped");
             }
         }
         return 0;

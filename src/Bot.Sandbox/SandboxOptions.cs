@@ -33,6 +33,9 @@ public sealed class SandboxOptions
     /// <summary>How far <c>X-Amz-Date</c> may be from the sandbox clock (AWS allows 15 minutes); null turns the check off.</summary>
     public TimeSpan? ClockSkewTolerance { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How many GetQueryResults polls answer <c>Running</c> before a Logs Insights query is <c>Complete</c> (to exercise polling).</summary>
+    public int QueryPollsBeforeComplete { get; set; }
+
     /// <summary>Whether the built-in open incident (elevated 5xx on <c>securebase-prod-api</c>, alarm in ALARM) is present at start.</summary>
     public bool StartWithOpenIncident { get; set; } = true;
 }

@@ -39,7 +39,7 @@ internal static class AwsCall
         if (success.Contains(response.StatusCode)) return response;
         using (response)
         {
-            throw await AwsErrorParser.ParseAsync(service, response, cancellationToken);
+            throw await AwsErrorParser.ParseAsync(service, response, cancellationToken, operation);
         }
     }
 }

@@ -11,7 +11,7 @@ namespace Bot.Commands.Aws;
 /// </summary>
 public static class AwsErrorParser
 {
-    public static async Task<AwsServiceException> ParseAsync(AwsService service, HttpResponseMessage response, CancellationToken cancellationToken)
+    public static async Task<AwsServiceException> ParseAsync(AwsService service, HttpResponseMessage response, CancellationToken cancellationToken, string? operation = null)
     {
         string body;
         try
@@ -23,10 +23,10 @@ public static class AwsErrorParser
             body = "";
         }
         return Parse(service, response.StatusCode, Header(response, "x-amzn-query-error"), Header(response, "x-amzn-ErrorType"),
-            Header(response, "x-amzn-RequestId") ?? Header(response, "x-amz-request-id"), body);
+            Header(response, "x-amzn-RequestId") ?? Header(response, "x-amz-request-id"), body, operation);
     }
 
-    public static AwsServiceException Parse(AwsService service, HttpStatusCode status, string? queryError, string? errorType, string? requestId, string body)
+    public static AwsServiceException Parse(AwsService service, HttpStatusCode status, string? queryError, string? errorType, string? requestId, string body, string? operation = null)
     {
         string? typeFromBody = null, codeFromBody = null, message = null;
         if (!string.IsNullOrWhiteSpace(body))
@@ -55,7 +55,10 @@ public static class AwsErrorParser
         }
 
         var code = Before(queryError, ';') ?? CleanType(errorType) ?? CleanType(typeFromBody) ?? CleanType(codeFromBody) ?? StatusCode(status);
-        return new AwsServiceException(service.Name, code, message ?? ReasonFor(status), status, requestId);
+        return new AwsServiceException(service.Name, code, message ?? ReasonFor(status), status, requestId)
+        {
+            IamAction = operation is null ? null : $"{service.IamPrefix}:{operation}",
+        };
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>

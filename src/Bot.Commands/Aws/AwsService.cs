@@ -7,6 +7,9 @@ namespace Bot.Commands.Aws;
 /// </summary>
 public sealed record AwsService(string Name, string SigningName, string EndpointPrefix, string EnvironmentId, string? FixedRegion = null)
 {
+    /// <summary>The IAM action prefix (CloudWatch signs as <c>monitoring</c> but its actions are <c>cloudwatch:…</c>).</summary>
+    public string IamPrefix => SigningName == "monitoring" ? "cloudwatch" : SigningName;
+
     public static readonly AwsService Lambda = new("Lambda", "lambda", "lambda", "LAMBDA");
     public static readonly AwsService CloudWatch = new("CloudWatch", "monitoring", "monitoring", "CLOUDWATCH");
     public static readonly AwsService CloudWatchLogs = new("CloudWatch Logs", "logs", "logs", "CLOUDWATCH_LOGS");

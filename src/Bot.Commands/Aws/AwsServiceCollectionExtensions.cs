@@ -1,6 +1,4 @@
 using System.Net;
-using Amazon.DynamoDBv2;
-using Amazon.Runtime;
 using Bot.Commands.Aws.CloudWatch;
 using Bot.Commands.Aws.CostExplorer;
 using Bot.Commands.Aws.DynamoDb;
@@ -54,20 +52,11 @@ public static class AwsServiceCollectionExtensions
         services.AddAwsHttpClient<ICloudWatchLogsClient, CloudWatchLogsClient>(AwsService.CloudWatchLogs);
         services.AddAwsHttpClient<ICostExplorerClient, CostExplorerClient>(AwsService.CostExplorer);
 
-        services.AddSingleton<IAmazonDynamoDB>(sp =>
-        {
-            var o = sp.GetRequiredService<AwsOptions>();
-            var region = sp.GetRequiredService<AwsRegionProvider>().Region;
-            var config = new AmazonDynamoDBConfig
-            {
-                ServiceURL = sp.GetRequiredService<AwsEndpointResolver>().Resolve(AwsService.DynamoDb).ToString(),
-                AuthenticationRegion = region,
-                Timeout = o.AttemptTimeout,
-                MaxErrorRetry = o.MaxRetries,
-            };
-            var credentials = sp.GetRequiredService<IAwsCredentialsProvider>().SdkCredentials;
-            return credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
-        });
+        services.AddSingleton(sp => new DynamoDbClientProvider(
+            sp.GetRequiredService<AwsOptions>(), sp.GetRequiredService<AwsRegionProvider>(), sp.GetRequiredService<AwsEndpointResolver>(),
+            sp.GetRequiredService<IAwsCredentialsProvider>(), sp.GetRequiredService<IHttpClientFactory>(), sp.GetService<IAwsEndpointOverride>()));
+        services.AddHttpClient(SdkHttpClientFactory.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         services.AddSingleton<IDynamoDbTables, DynamoDbTables>();
         return services;
     }
@@ -99,6 +88,9 @@ public static class AwsServiceCollectionExtensions
             var retries = o.MaxRetries;
             standard.Retry.ShouldHandle = args => retries == 0 ? ValueTask.FromResult(false) : ShouldRetryAsync(args.Outcome, args.Context.CancellationToken);
         });
+        builder.AddHttpMessageHandler(sp => sp.GetService<IAwsEndpointOverride>() is { } endpoint
+            ? new EndpointOverrideHandler(endpoint)
+            : new PassThroughHandler());
         builder.AddHttpMessageHandler(sp => new SigV4SigningHandler(
             sp.GetRequiredService<IAwsCredentialsProvider>(), service,
             sp.GetRequiredService<AwsRegionProvider>(), sp.GetRequiredService<TimeProvider>()));
@@ -138,4 +130,6 @@ public static class AwsServiceCollectionExtensions
             return null;
         }
     }
+
+    private sealed class PassThroughHandler : DelegatingHandler;
 }

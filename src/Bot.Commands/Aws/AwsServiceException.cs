@@ -25,6 +25,8 @@ public class AwsServiceException(string service, string code, string message, Ht
     public HttpStatusCode StatusCode { get; } = statusCode;
     public string? RequestId { get; } = requestId;
     public AwsErrorKind Kind { get; } = Classify(code, statusCode);
+    /// <summary>The IAM action of the failed call (e.g. <c>logs:FilterLogEvents</c>), when known.</summary>
+    public string? IamAction { get; init; }
 
     public static AwsErrorKind Classify(string code, HttpStatusCode status) => code switch
     {

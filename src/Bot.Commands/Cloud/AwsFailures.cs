@@ -37,7 +37,7 @@ public static class AwsFailures
     {
         AwsCredentialsUnavailableException u => u,
         AwsServiceException { Kind: AwsErrorKind.AccessDenied } s => new UserFacingException(
-            $":no_entry: AWS denied access while {what} ({s.Service} `{s.Code}`). The bot's IAM role needs permission for this call; see deploy/iam-policy.json, or ask whoever runs the bot.", e),
+            $":no_entry: AWS denied access while {what} ({s.Service} `{s.Code}`). The bot's IAM role needs {(s.IamAction is null ? "permission for this call" : $"`{s.IamAction}`")}; ask whoever runs the bot to add it to its IAM policy.", e),
         AwsServiceException { Kind: AwsErrorKind.ExpiredCredentials } s => new UserFacingException(
             $":hourglass: The bot's AWS credentials have expired ({s.Service} `{s.Code}`). Whoever runs the bot should refresh them (e.g. `aws sso login` for the profile in `AWS_PROFILE`) and try again.", e),
         AwsServiceException { Kind: AwsErrorKind.InvalidCredentials } s => new UserFacingException(

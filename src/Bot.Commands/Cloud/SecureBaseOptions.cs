@@ -51,8 +51,8 @@ public sealed class SecureBaseEnvironment
     /// <summary>Alarms whose names start with this belong to the environment.</summary>
     public string? AlarmPrefix { get; set; }
 
-    public static IReadOnlyList<string> DefaultFunctionSuffixes { get; } = ["user-management", "auth", "audit-logger", "notifications"];
-    public static IReadOnlyList<string> DefaultTableSuffixes { get; } = ["users", "sessions", "audit-logs"];
+    public static IReadOnlyList<string> DefaultFunctionSuffixes { get; } = ["user-management", "session-management", "report-engine"];
+    public static IReadOnlyList<string> DefaultTableSuffixes { get; } = ["user-sessions", "user-invites", "activity-feed", "reports"];
 
     public void ApplyDefaults(string name)
     {
@@ -60,7 +60,7 @@ public sealed class SecureBaseEnvironment
         if (Tables.Count == 0) Tables = DefaultTableSuffixes.Select(s => $"securebase-{name}-{s}").ToList();
         if (Functions.Count == 0) Functions = DefaultFunctionSuffixes.Select(s => $"securebase-{name}-{s}").ToList();
         if (ApiNames.Count == 0) ApiNames = [$"securebase-{name}-api"];
-        AlarmPrefix ??= $"securebase-{name}";
+        AlarmPrefix ??= $"securebase-{name}-";
     }
 
     public string LogGroupOf(string function) =>
@@ -69,7 +69,7 @@ public sealed class SecureBaseEnvironment
     /// <summary>A configured function by full name or by its short name (<c>user-management</c>).</summary>
     public string? FindFunction(string nameOrSuffix) => Find(Functions, nameOrSuffix);
 
-    /// <summary>A configured table by full name or short name (<c>users</c>).</summary>
+    /// <summary>A configured table by full name or short name (<c>user-sessions</c>).</summary>
     public string? FindTable(string nameOrSuffix) => Find(Tables, nameOrSuffix);
 
     private string? Find(List<string> names, string wanted)

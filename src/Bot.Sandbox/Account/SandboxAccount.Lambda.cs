@@ -157,6 +157,16 @@ public sealed partial class SandboxAccount
         }
     }
 
+    /// <summary>Removes the reserved concurrency (the function shares the account's pool again).</summary>
+    public void DeleteFunctionConcurrency(string functionName)
+    {
+        lock (_gate)
+        {
+            var fn = RequireFunction(functionName);
+            fn.Concurrency = fn.Concurrency.Add(new ConcurrencySetting(Time.GetUtcNow(), null));
+        }
+    }
+
     /// <summary>Simulates CI uploading new code to <c>$LATEST</c> (UpdateFunctionCode), so the next PublishVersion makes a new version.</summary>
     public FunctionVersion UploadCode(string functionName)
     {

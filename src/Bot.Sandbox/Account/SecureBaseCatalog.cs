@@ -68,6 +68,14 @@ internal static class SecureBaseCatalog
         _ => 0.05,
     };
 
+    /// <summary>The tables a function reads and writes (by suffix), busiest first.</summary>
+    public static IReadOnlyList<string> TablesUsedBy(string functionSuffix) => functionSuffix switch
+    {
+        SessionManagement => [UserSessions],
+        UserManagement => [UserInvites, ActivityFeed, UserSessions],
+        _ => [Reports],
+    };
+
     public static string FunctionName(string environment, string suffix) => $"securebase-{environment}-{suffix}";
     public static string TableName(string environment, string suffix) => $"securebase-{environment}-{suffix}";
     public static string ApiName(string environment) => $"securebase-{environment}-api";

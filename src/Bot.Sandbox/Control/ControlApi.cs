@@ -101,14 +101,15 @@ internal sealed class ControlApi(SandboxAccount account)
             "table-throttle" => account.Faults.TableThrottles(Need("table"), D("rate") ?? 0.2),
             "api-errors" => account.Faults.ApiErrors(Need("api"), D("rate") ?? 0.1),
             "latency" => account.Faults.Latency(
-                TimeSpan.FromMilliseconds(D("ms") ?? throw new ArgumentException("Send \"ms\" (the delay in milliseconds) in the JSON body.")),
+                TimeSpan.FromMilliseconds(D("ms") is { } ms and > 0 and <= 300_000 ? ms
+                    : throw new ArgumentException("Send \"ms\" (the delay in milliseconds, 1 to 300000) in the JSON body.")),
                 S("operation") ?? S("service")),
             "error" => account.Faults.Error(
                 S("operation") ?? S("service") ?? throw new ArgumentException("Send \"operation\" (e.g. GetFunction) or \"service\" (e.g. lambda) in the JSON body."),
                 Need("code"),
-                (int)(D("status") ?? 400),
+                D("status") is { } status ? (status is >= 400 and <= 599 ? (int)status : throw new ArgumentException("The status must be a 4xx or 5xx HTTP status.")) : 400,
                 S("message"),
-                D("times") is { } t ? (int)t : null),
+                D("times") is { } t ? (t is >= 1 and <= 1_000_000 && t == Math.Floor(t) ? (int)t : throw new ArgumentException("times must be a whole number from 1 to 1000000.")) : null),
             _ => throw new ArgumentException($"Unknown fault kind '{kind}'. Kinds: function-errors, bad-next-version, table-throttle, api-errors, latency, error."),
         };
     }

@@ -121,10 +121,12 @@ public sealed class SandboxFaults
     {
         var delay = DelayFor(operation);
         if (delay <= TimeSpan.Zero) return;
+        // Start the timer before counting the request as held, so whoever sees the count can move the clock past it.
+        var waiting = Task.Delay(delay, _account.Time, cancellationToken);
         Interlocked.Increment(ref _held);
         try
         {
-            await Task.Delay(delay, _account.Time, cancellationToken);
+            await waiting;
         }
         finally
         {

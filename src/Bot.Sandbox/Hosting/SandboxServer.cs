@@ -47,6 +47,7 @@ public sealed class SandboxServer : IAsyncDisposable
         if (loggerFactory is not null) builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(2));
         var app = builder.Build();
         var handler = new SandboxRequestHandler(account, (loggerFactory ?? app.Services.GetRequiredService<ILoggerFactory>()).CreateLogger("Bot.Sandbox"));
         app.Run(handler.HandleAsync);

@@ -12,16 +12,6 @@ public sealed class AwsException : Exception
         Status = status;
     }
 
-    public AwsException() : this("InternalFailure", "internal failure", 500) { }
-
-    public AwsException(string message) : this("ValidationException", message) { }
-
-    public AwsException(string message, Exception innerException) : base(message, innerException)
-    {
-        Code = "InternalFailure";
-        Status = 500;
-    }
-
     public string Code { get; }
     public int Status { get; }
 

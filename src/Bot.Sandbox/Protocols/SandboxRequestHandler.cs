@@ -37,30 +37,40 @@ internal sealed class SandboxRequestHandler
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
+        var started = _account.Time.GetTimestamp();
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        string what;
         if (request.Path.StartsWithSegments("/_sandbox", StringComparison.Ordinal))
         {
+            what = $"{request.Method} {request.Path}";
             await _control.HandleAsync(context);
-            return;
         }
-
-        var target = request.Headers["X-Amz-Target"].ToString();
-        if (target.Length > 0)
+        else if (request.Headers["X-Amz-Target"].ToString() is { Length: > 0 } target)
         {
+            what = target;
             await HandleJsonAsync(context, target);
-            return;
         }
-
-        var route = _lambda.Match(request.Method, request.Path.Value ?? "/");
-        if (route is not null)
+        else if (_lambda.Match(request.Method, request.Path.Value ?? "/") is { } route)
         {
+            what = "Lambda." + route.Operation;
             await HandleLambdaAsync(context, route);
-            return;
         }
+        else
+        {
+            what = $"{request.Method} {request.Path}";
+            await WriteUnknownAsync(context);
+        }
+        if (_logger.IsEnabled(LogLevel.Debug))
+            _logger.LogDebug("{Request} -> {Status} in {Elapsed} ms", what, context.Response.StatusCode,
+                (long)_account.Time.GetElapsedTime(started).TotalMilliseconds);
+    }
 
+    private static Task WriteUnknownAsync(HttpContext context)
+    {
+        var request = context.Request;
         var unknown = new AwsException("UnknownOperationException",
             $"No operation matches {request.Method} {request.Path}: use POST / with X-Amz-Target for DynamoDB, CloudWatch, Logs and Cost Explorer, or a Lambda REST path.", 404);
-        await ErrorWriter.WriteAsync(context, WireProtocol.RestJson, "", unknown);
+        return ErrorWriter.WriteAsync(context, WireProtocol.RestJson, "", unknown);
     }
 
     private async Task HandleJsonAsync(HttpContext context, string target)
@@ -114,12 +124,15 @@ internal sealed class SandboxRequestHandler
             var body = await ReadBodyAsync(context.Request, context.RequestAborted);
             var (status, result) = _lambda.Invoke(route, context.Request.Query, () => JsonInput.Parse(body, "InvalidParameterValueException"));
             context.Response.StatusCode = status;
+            if (status == 204) return;
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(JsonSerializer.Serialize(result, SandboxJson.Pascal), context.RequestAborted);
         }
         catch (AwsException ex)
         {
-            await ErrorWriter.WriteAsync(context, WireProtocol.RestJson, "", ex);
+            // Lambda names a body it cannot read InvalidRequestContentException, not SerializationException.
+            var error = ex is { Code: "SerializationException", Status: 400 } ? new AwsException("InvalidRequestContentException", "Could not parse request body into json: " + ex.Message, 400) : ex;
+            await ErrorWriter.WriteAsync(context, WireProtocol.RestJson, "", error);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

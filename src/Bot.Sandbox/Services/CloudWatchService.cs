@@ -37,7 +37,11 @@ internal sealed partial class CloudWatchService(SandboxAccount account) : IJsonS
         var start = input.Timestamp("StartTime") ?? throw Missing("StartTime");
         var end = input.Timestamp("EndTime") ?? throw Missing("EndTime");
         if (start >= end) throw Invalid("The parameter StartTime must be less than the parameter EndTime.");
-        if (input.String("NextToken") is not null) throw new AwsException("InvalidNextToken", "The service returned an invalid next token.");
+        var maxDatapoints = input.Int("MaxDatapoints") ?? 100_800;
+        if (maxDatapoints < 1) throw Invalid("The parameter MaxDatapoints must be greater than 0.");
+        var offset = 0;
+        if (input.String("NextToken") is { } token && !TryReadToken(token, "data", out offset))
+            throw new AwsException("InvalidNextToken", "The service returned an invalid next token.");
         var ascending = (input.String("ScanBy") ?? "TimestampDescending") switch
         {
             "TimestampAscending" => true,
@@ -102,21 +106,31 @@ internal sealed partial class CloudWatchService(SandboxAccount account) : IJsonS
             values[id] = points;
         }
 
+        // Datapoints are numbered across the returned results in order; a page holds MaxDatapoints of them.
+        var results = new List<object>();
+        var index = 0;
+        foreach (var o in order.Where(o => o.Return))
+        {
+            var all = ascending ? values[o.Id].ToList() : values[o.Id].Reverse().ToList();
+            var from = Math.Clamp(offset - index, 0, all.Count);
+            var to = Math.Clamp(offset + maxDatapoints - index, 0, all.Count);
+            index += all.Count;
+            if (to <= from && !(all.Count == 0 && offset == 0)) continue;
+            var points = all.GetRange(from, to - from);
+            results.Add(new
+            {
+                Id = o.Id,
+                Label = o.Label,
+                Timestamps = points.Select(p => (double)p.Key).ToArray(),
+                Values = points.Select(p => Math.Round(p.Value, 6)).ToArray(),
+                StatusCode = to < all.Count ? "PartialData" : "Complete",
+                Messages = Array.Empty<object>(),
+            });
+        }
         return new
         {
-            MetricDataResults = order.Where(o => o.Return).Select(o =>
-            {
-                var points = ascending ? values[o.Id].ToList() : values[o.Id].Reverse().ToList();
-                return new
-                {
-                    Id = o.Id,
-                    Label = o.Label,
-                    Timestamps = points.Select(p => (double)p.Key).ToArray(),
-                    Values = points.Select(p => Math.Round(p.Value, 6)).ToArray(),
-                    StatusCode = "Complete",
-                    Messages = Array.Empty<object>(),
-                };
-            }).ToList(),
+            MetricDataResults = results,
+            NextToken = offset + maxDatapoints < index ? MakeToken("data", offset + maxDatapoints) : null,
             Messages = Array.Empty<object>(),
         };
     }
@@ -182,7 +196,7 @@ internal sealed partial class CloudWatchService(SandboxAccount account) : IJsonS
             return new { CompositeAlarms = Array.Empty<object>(), MetricAlarms = Array.Empty<object>() };
         var actionPrefix = input.String("ActionPrefix");
         var offset = 0;
-        if (input.String("NextToken") is { } token && !TryReadToken(token, out offset))
+        if (input.String("NextToken") is { } token && !TryReadToken(token, "alarms", out offset))
             throw new AwsException("InvalidNextToken", "The service returned an invalid next token.");
 
         var wantMetric = types.Count == 0 || types.Contains("MetricAlarm");
@@ -197,7 +211,7 @@ internal sealed partial class CloudWatchService(SandboxAccount account) : IJsonS
         {
             CompositeAlarms = Array.Empty<object>(),
             MetricAlarms = page.Select(Describe).ToList(),
-            NextToken = offset + page.Count < states.Count ? MakeToken(offset + page.Count) : null,
+            NextToken = offset + page.Count < states.Count ? MakeToken("alarms", offset + page.Count) : null,
         };
     }
 
@@ -254,15 +268,16 @@ internal sealed partial class CloudWatchService(SandboxAccount account) : IJsonS
             throw new AwsException("InvalidParameterValueException", $"The parameter Period must be a multiple of 60 (the sandbox keeps one-minute data), got {period}.");
     }
 
-    private static string MakeToken(int offset) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"alarms:{offset}"));
+    private static string MakeToken(string kind, int offset) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{kind}:{offset}"));
 
-    private static bool TryReadToken(string token, out int offset)
+    private static bool TryReadToken(string token, string kind, out int offset)
     {
         offset = 0;
+        if (token.Length > 256) return false;
         try
         {
             var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(token));
-            return text.StartsWith("alarms:", StringComparison.Ordinal) && int.TryParse(text.AsSpan(7), out offset) && offset >= 0;
+            return text.StartsWith(kind + ":", StringComparison.Ordinal) && int.TryParse(text.AsSpan(kind.Length + 1), out offset) && offset >= 0;
         }
         catch (FormatException)
         {

@@ -51,12 +51,10 @@ internal sealed class CostExplorerService(SandboxAccount account) : IJsonService
         {
             var type = g.String("Type") ?? throw input.Invalid("GroupBy Type must be given.");
             var key = g.String("Key") ?? throw input.Invalid("GroupBy Key must be given.");
-            if (type == "DIMENSION" && !Dimensions.Contains(key))
-                throw new AwsException("ValidationException", $"Group Definition dimension is invalid. Valid values are {string.Join(", ", Dimensions.Order())}.");
-            if (type == "TAG" && key != "Environment")
-                return (Type: type, Key: key);
             if (type is not ("DIMENSION" or "TAG"))
                 throw new AwsException("ValidationException", $"Group Definition type {type} is not supported by the sandbox (use DIMENSION or TAG).");
+            if (type == "DIMENSION" && !Dimensions.Contains(key))
+                throw new AwsException("ValidationException", $"Group Definition dimension is invalid. Valid values are {string.Join(", ", Dimensions.Order())}.");
             return (Type: type, Key: key);
         }).ToList();
         if (groupBy.Count > 2) throw new AwsException("ValidationException", "You can group by at most two dimensions or tags.");
@@ -118,7 +116,7 @@ internal sealed class CostExplorerService(SandboxAccount account) : IJsonService
             var amount = usage ? lines.Sum(l => l.Quantity) : lines.Sum(l => l.Cost);
             result[m] = new
             {
-                Amount = amount.ToString(usage ? "0.##########" : "0.##########", CultureInfo.InvariantCulture),
+                Amount = amount.ToString("0.##########", CultureInfo.InvariantCulture),
                 Unit = usage ? "N/A" : "USD",
             };
         }

@@ -5,7 +5,10 @@ using Bot.Sandbox.Protocols;
 
 namespace Bot.Sandbox.Services;
 
-/// <summary>DynamoDB control plane (AWS JSON 1.0, <c>DynamoDB_20120810</c>): DescribeTable and ListTables.</summary>
+/// <summary>
+/// DynamoDB control plane (AWS JSON 1.0, <c>DynamoDB_20120810</c>): DescribeTable, ListTables, DescribeTimeToLive
+/// and DescribeContinuousBackups (point-in-time recovery is on in prod).
+/// </summary>
 internal sealed class DynamoDbService(SandboxAccount account) : IJsonService
 {
     public string TargetPrefix => "DynamoDB_20120810";
@@ -15,23 +18,61 @@ internal sealed class DynamoDbService(SandboxAccount account) : IJsonService
     public string ValidationCode => "ValidationException";
     public JsonSerializerOptions Json => SandboxJson.Pascal;
 
-    public bool Supports(string operation) => operation is "DescribeTable" or "ListTables";
+    public bool Supports(string operation) => operation is "DescribeTable" or "ListTables" or "DescribeTimeToLive" or "DescribeContinuousBackups";
 
     public object Invoke(string operation, JsonInput input) => operation switch
     {
         "DescribeTable" => DescribeTable(input),
+        "DescribeTimeToLive" => DescribeTimeToLive(input),
+        "DescribeContinuousBackups" => DescribeContinuousBackups(input),
         _ => ListTables(input),
     };
 
-    private object DescribeTable(JsonInput input)
+    private DynamoTable Find(JsonInput input, string notFoundCode)
     {
         var name = input.RequiredString("TableName");
-        if (name.Length is < 3 or > 1024)
-            throw input.Invalid($"1 validation error detected: Value '{name}' at 'tableName' failed to satisfy constraint: Member must have length between 3 and 1024");
-        var table = account.Table(name) ?? account.Tables.FirstOrDefault(t => t.Arn == name)
-            ?? throw new AwsException("ResourceNotFoundException", $"Requested resource not found: Table: {name} not found");
-        return new { Table = Describe(table) };
+        if (name.Length is < 1 or > 1024)
+            throw input.Invalid($"1 validation error detected: Value '{name}' at 'tableName' failed to satisfy constraint: Member must have length between 1 and 1024");
+        return account.Table(name) ?? account.Tables.FirstOrDefault(t => t.Arn == name)
+            ?? throw new AwsException(notFoundCode, notFoundCode == "TableNotFoundException" ? $"Table not found: {name}" : $"Requested resource not found: Table: {name} not found");
     }
+
+    private object DescribeTimeToLive(JsonInput input)
+    {
+        var table = Find(input, "ResourceNotFoundException");
+        var attribute = table.Profile.Suffix is SecureBaseCatalog.UserSessions or SecureBaseCatalog.UserInvites ? "expiresAt" : null;
+        return new
+        {
+            TimeToLiveDescription = new
+            {
+                TimeToLiveStatus = attribute is null ? "DISABLED" : "ENABLED",
+                AttributeName = attribute,
+            },
+        };
+    }
+
+    private object DescribeContinuousBackups(JsonInput input)
+    {
+        var table = Find(input, "TableNotFoundException");
+        var now = account.Time.GetUtcNow();
+        var pitr = table.Environment == "prod";
+        return new
+        {
+            ContinuousBackupsDescription = new
+            {
+                ContinuousBackupsStatus = "ENABLED",
+                PointInTimeRecoveryDescription = new
+                {
+                    PointInTimeRecoveryStatus = pitr ? "ENABLED" : "DISABLED",
+                    RecoveryPeriodInDays = pitr ? 35 : (int?)null,
+                    EarliestRestorableDateTime = pitr ? SandboxJson.EpochSeconds(now.AddDays(-35)) : (double?)null,
+                    LatestRestorableDateTime = pitr ? SandboxJson.EpochSeconds(now.AddMinutes(-5)) : (double?)null,
+                },
+            },
+        };
+    }
+
+    private object DescribeTable(JsonInput input) => new { Table = Describe(Find(input, "ResourceNotFoundException")) };
 
     private object ListTables(JsonInput input)
     {

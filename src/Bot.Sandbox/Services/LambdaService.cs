@@ -11,9 +11,9 @@ namespace Bot.Sandbox.Services;
 internal sealed record LambdaRoute(string Operation, string FunctionName, string? Qualifier, string? Alias);
 
 /// <summary>
-/// Lambda (REST-JSON): GetFunction, ListVersionsByFunction, PublishVersion, GetAlias, UpdateAlias,
-/// UpdateFunctionConfiguration, GetFunctionConcurrency and PutFunctionConcurrency, on the URIs of the service
-/// model. Function names may be plain names, partial ARNs or full ARNs, with a qualifier where allowed.
+/// Lambda (REST-JSON): GetFunction, GetFunctionConfiguration, ListFunctions, ListVersionsByFunction,
+/// PublishVersion, ListAliases, GetAlias, UpdateAlias, UpdateFunctionConfiguration, GetFunctionConcurrency,
+/// PutFunctionConcurrency and DeleteFunctionConcurrency, on the URIs of the service model. Function names may be plain names, partial ARNs or full ARNs, with a qualifier where allowed.
 /// </summary>
 internal sealed partial class LambdaService(SandboxAccount account)
 {
@@ -21,6 +21,8 @@ internal sealed partial class LambdaService(SandboxAccount account)
     public LambdaRoute? Match(string method, string path)
     {
         var segments = path.Trim('/').Split('/');
+        if (segments.Length == 2 && segments[0] == "2015-03-31" && segments[1] == "functions" && method == "GET")
+            return new LambdaRoute("ListFunctions", "", null, null);
         if (segments.Length < 3 || segments[1] != "functions") return null;
         string name;
         try
@@ -38,10 +40,13 @@ internal sealed partial class LambdaService(SandboxAccount account)
             ("2015-03-31", "GET", "versions") => "ListVersionsByFunction",
             ("2015-03-31", "POST", "versions") => "PublishVersion",
             ("2015-03-31", "PUT", "configuration") => "UpdateFunctionConfiguration",
+            ("2015-03-31", "GET", "configuration") => "GetFunctionConfiguration",
+            ("2015-03-31", "GET", "aliases") => "ListAliases",
             ("2015-03-31", "GET", var r) when r.StartsWith("aliases/", StringComparison.Ordinal) && segments.Length == 5 => "GetAlias",
             ("2015-03-31", "PUT", var r) when r.StartsWith("aliases/", StringComparison.Ordinal) && segments.Length == 5 => "UpdateAlias",
             ("2019-09-30", "GET", "concurrency") => "GetFunctionConcurrency",
             ("2017-10-31", "PUT", "concurrency") => "PutFunctionConcurrency",
+            ("2017-10-31", "DELETE", "concurrency") => "DeleteFunctionConcurrency",
             _ => null,
         };
         if (operation is null) return null;
@@ -51,37 +56,82 @@ internal sealed partial class LambdaService(SandboxAccount account)
 
     public (int Status, object Body) Invoke(LambdaRoute route, IQueryCollection query, Func<JsonInput> body)
     {
-        var allowQualifier = route.Operation == "GetFunction";
+        if (route.Operation == "ListFunctions") return (200, ListFunctions(query));
+        var allowQualifier = route.Operation is "GetFunction" or "GetFunctionConfiguration";
         var (name, qualifier) = ParseName(route.FunctionName, allowQualifier);
         var fn = account.RequireFunction(name);
         return route.Operation switch
         {
             "GetFunction" => (200, GetFunction(fn, query["Qualifier"].FirstOrDefault() ?? qualifier)),
+            "GetFunctionConfiguration" => (200, GetFunctionConfiguration(fn, query["Qualifier"].FirstOrDefault() ?? qualifier)),
+            "ListAliases" => (200, ListAliases(fn, query)),
             "ListVersionsByFunction" => (200, ListVersions(fn, query)),
             "PublishVersion" => (201, PublishVersion(fn, body())),
             "UpdateFunctionConfiguration" => (200, UpdateConfiguration(fn, body())),
             "GetAlias" => (200, Alias(fn, GetAlias(fn, route.Alias!))),
             "UpdateAlias" => (200, UpdateAlias(fn, route.Alias!, body())),
             "GetFunctionConcurrency" => (200, GetConcurrency(fn)),
+            "DeleteFunctionConcurrency" => (204, DeleteConcurrency(fn)),
             _ => (200, PutConcurrency(fn, body())),
         };
     }
 
+    private (FunctionVersion Version, string? ArnQualifier) Resolve(LambdaFunction fn, string? qualifier)
+    {
+        if (qualifier is null or "$LATEST") return (fn.Latest, null);
+        if (fn.Aliases.TryGetValue(qualifier, out var alias)) return (fn.Version(alias.Current.Version)!, qualifier);
+        return (fn.Version(qualifier) ?? throw new AwsException("ResourceNotFoundException", $"Function not found: {account.FunctionArn(fn.Name, qualifier)}", 404), qualifier);
+    }
+
+    private object GetFunctionConfiguration(LambdaFunction fn, string? qualifier)
+    {
+        var (version, arnQualifier) = Resolve(fn, qualifier);
+        return Configuration(fn, version, arnQualifier);
+    }
+
+    private object ListFunctions(IQueryCollection query)
+    {
+        var functions = account.Functions.ToList();
+        var (offset, max) = Page(query, functions.Count, i => functions[i].Name);
+        var page = functions.Skip(offset).Take(max).ToList();
+        return new
+        {
+            NextMarker = offset + page.Count < functions.Count ? MarkerText(functions[offset + page.Count].Name) : null,
+            Functions = page.Select(f => Configuration(f, f.Latest, null)).ToList(),
+        };
+    }
+
+    private object ListAliases(LambdaFunction fn, IQueryCollection query)
+    {
+        var version = query["FunctionVersion"].FirstOrDefault();
+        var aliases = fn.Aliases.Values.Where(a => version is null || a.Current.Version == version).OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+        var (offset, max) = Page(query, aliases.Count, i => aliases[i].Name);
+        var page = aliases.Skip(offset).Take(max).ToList();
+        return new
+        {
+            NextMarker = offset + page.Count < aliases.Count ? MarkerText(aliases[offset + page.Count].Name) : null,
+            Aliases = page.Select(a => Alias(fn, a)).ToList(),
+        };
+    }
+
+    /// <summary>Reads MaxItems and Marker (an opaque token naming the first item of the page).</summary>
+    private static (int Offset, int Max) Page(IQueryCollection query, int count, Func<int, string> keyAt)
+    {
+        var maxText = query["MaxItems"].FirstOrDefault();
+        var max = 50;
+        if (maxText is not null && (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > 10000))
+            throw new AwsException("InvalidParameterValueException", $"1 validation error detected: Value '{maxText}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000");
+        if (query["Marker"].FirstOrDefault() is not { } marker) return (0, max);
+        for (var i = 0; i < count; i++)
+            if (MarkerText(keyAt(i)) == marker) return (i, max);
+        throw new AwsException("InvalidParameterValueException", "The marker is not valid.");
+    }
+
+    private static string MarkerText(string key) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("m:" + key));
+
     private object GetFunction(LambdaFunction fn, string? qualifier)
     {
-        FunctionVersion version;
-        string? arnQualifier = null;
-        if (qualifier is null or "$LATEST") version = fn.Latest;
-        else if (fn.Aliases.TryGetValue(qualifier, out var alias))
-        {
-            version = fn.Version(alias.Current.Version)!;
-            arnQualifier = qualifier;
-        }
-        else
-        {
-            version = fn.Version(qualifier) ?? throw new AwsException("ResourceNotFoundException", $"Function not found: {account.FunctionArn(fn.Name, qualifier)}", 404);
-            arnQualifier = qualifier;
-        }
+        var (version, arnQualifier) = Resolve(fn, qualifier);
         return new
         {
             Configuration = Configuration(fn, version, arnQualifier),
@@ -97,23 +147,13 @@ internal sealed partial class LambdaService(SandboxAccount account)
 
     private object ListVersions(LambdaFunction fn, IQueryCollection query)
     {
-        var maxText = query["MaxItems"].FirstOrDefault();
-        var max = 50;
-        if (maxText is not null && (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > 10000))
-            throw new AwsException("InvalidParameterValueException", $"1 validation error detected: Value '{maxText}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000");
         var all = new List<FunctionVersion> { fn.Latest };
         all.AddRange(fn.Versions);
-        var offset = 0;
-        if (query["Marker"].FirstOrDefault() is { } marker)
-        {
-            var index = all.FindIndex(v => MarkerOf(fn, v) == marker);
-            if (index < 0) throw new AwsException("InvalidParameterValueException", "The marker is not valid.");
-            offset = index;
-        }
+        var (offset, max) = Page(query, all.Count, i => fn.Name + ":" + all[i].Version);
         var page = all.Skip(offset).Take(max).ToList();
         return new
         {
-            NextMarker = offset + page.Count < all.Count ? MarkerOf(fn, all[offset + page.Count]) : null,
+            NextMarker = offset + page.Count < all.Count ? MarkerText(fn.Name + ":" + all[offset + page.Count].Version) : null,
             Versions = page.Select(v => Configuration(fn, v, v.Version == "$LATEST" ? null : v.Version)).ToList(),
         };
     }
@@ -160,6 +200,12 @@ internal sealed partial class LambdaService(SandboxAccount account)
 
     private static object GetConcurrency(LambdaFunction fn) =>
         fn.ReservedConcurrency is { } r ? new { ReservedConcurrentExecutions = r } : new object();
+
+    private object DeleteConcurrency(LambdaFunction fn)
+    {
+        account.DeleteFunctionConcurrency(fn.Name);
+        return new object();
+    }
 
     private object PutConcurrency(LambdaFunction fn, JsonInput body)
     {
@@ -208,9 +254,6 @@ internal sealed partial class LambdaService(SandboxAccount account)
         EphemeralStorage = new { Size = 512 },
         LoggingConfig = new { LogFormat = "Text", LogGroup = SecureBaseCatalog.LogGroupName(fn.Name) },
     };
-
-    private static string MarkerOf(LambdaFunction fn, FunctionVersion v) =>
-        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{fn.Name}:{v.Version}"));
 
     /// <summary>Splits <c>name</c>, <c>name:qualifier</c>, <c>123456789012:function:name[:q]</c> or a full ARN.</summary>
     private (string Name, string? Qualifier) ParseName(string text, bool allowQualifier)

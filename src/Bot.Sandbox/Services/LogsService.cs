@@ -9,7 +9,8 @@ namespace Bot.Sandbox.Services;
 
 /// <summary>
 /// CloudWatch Logs (AWS JSON 1.1, <c>Logs_20140328</c>): FilterLogEvents with filter patterns and
-/// nextToken paging, StartQuery/GetQueryResults (Logs Insights; queries complete at once), DescribeLogGroups.
+/// nextToken paging, StartQuery/GetQueryResults (Logs Insights; queries complete at once, or after
+/// <see cref="SandboxOptions.QueryPollsBeforeComplete"/> polls), DescribeLogGroups.
 /// Times are milliseconds since the epoch, except StartQuery's, which are seconds.
 /// </summary>
 internal sealed class LogsService(SandboxAccount account) : IJsonService
@@ -18,7 +19,10 @@ internal sealed class LogsService(SandboxAccount account) : IJsonService
     private readonly ConcurrentDictionary<string, StoredQuery> _queries = new(StringComparer.Ordinal);
     private long _queryCount;
 
-    private sealed record StoredQuery(long Number, List<InsightsQuery.Row> Rows, int Matched, int Scanned, long Bytes);
+    private sealed record StoredQuery(long Number, List<InsightsQuery.Row> Rows, int Matched, int Scanned, long Bytes)
+    {
+        public int PollsLeft;
+    }
 
     public string TargetPrefix => "Logs_20140328";
     public string SigningName => "logs";
@@ -133,7 +137,10 @@ internal sealed class LogsService(SandboxAccount account) : IJsonService
         var (rows, matched) = query.Run(events, account.Options.AccountId, limit);
         var number = Interlocked.Increment(ref _queryCount);
         var id = Deterministic.Guid(account.Options.Seed, "query", number).ToString();
-        _queries[id] = new StoredQuery(number, rows, matched, events.Count, events.Sum(e => (long)e.Message.Length + 26));
+        _queries[id] = new StoredQuery(number, rows, matched, events.Count, events.Sum(e => (long)e.Message.Length + 26))
+        {
+            PollsLeft = Math.Max(0, account.Options.QueryPollsBeforeComplete),
+        };
         if (_queries.Count > MaxQueries)
             foreach (var old in _queries.Where(q => q.Value.Number <= number - MaxQueries).Select(q => q.Key).ToList())
                 _queries.TryRemove(old, out _);
@@ -145,6 +152,8 @@ internal sealed class LogsService(SandboxAccount account) : IJsonService
         var id = input.String("queryId") ?? throw input.Invalid("1 validation error detected: Value null at 'queryId' failed to satisfy constraint: Member must not be null");
         if (!_queries.TryGetValue(id, out var q))
             throw new AwsException("ResourceNotFoundException", $"Query {id} does not exist.");
+        if (Interlocked.Decrement(ref q.PollsLeft) >= 0)
+            return new { QueryLanguage = "CWLI", Results = Array.Empty<object>(), Statistics = new { RecordsMatched = 0.0, RecordsScanned = (double)q.Scanned / 2, BytesScanned = (double)q.Bytes / 2 }, Status = "Running" };
         return new
         {
             QueryLanguage = "CWLI",

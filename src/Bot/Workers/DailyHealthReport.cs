@@ -18,6 +18,9 @@ public sealed class DailyHealthReport(
     TimeProvider time,
     ILogger<DailyHealthReport> logger) : BackgroundService
 {
+    /// <summary>When the next report is due (set once its timer is running); null while not scheduled.</summary>
+    public DateTimeOffset? NextRun { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
@@ -44,7 +47,9 @@ public sealed class DailyHealthReport(
             logger.LogInformation("Next daily health report at {Next:u}", next.Value);
             try
             {
-                await Task.Delay(next.Value - now, time, stoppingToken);
+                var wait = Task.Delay(next.Value - now, time, stoppingToken);
+                NextRun = next.Value;
+                await wait;
             }
             catch (OperationCanceledException)
             {

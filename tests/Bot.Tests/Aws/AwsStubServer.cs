@@ -38,6 +38,8 @@ public sealed class AwsStubServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     public Func<RecordedRequest, StubResponse> Respond { get; set; } = _ => StubResponse.Json("{}");
+    /// <summary>How long to wait before answering (the wait ends if the client gives up).</summary>
+    public TimeSpan Delay { get; set; }
     public Uri BaseUri { get; private set; } = null!;
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToList();
 
@@ -55,6 +57,11 @@ public sealed class AwsStubServer : IAsyncDisposable
             var raw = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
             var recorded = new RecordedRequest(context.Request.Method, raw, headers, buffer.ToArray());
             _requests.Enqueue(recorded);
+            if (Delay > TimeSpan.Zero)
+            {
+                try { await Task.Delay(Delay, context.RequestAborted); }
+                catch (OperationCanceledException) { return; }
+            }
             var response = Respond(recorded);
             context.Response.StatusCode = response.Status;
             foreach (var (k, v) in response.Headers ?? new Dictionary<string, string>()) context.Response.Headers[k] = v;

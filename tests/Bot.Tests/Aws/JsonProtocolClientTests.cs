@@ -216,4 +216,23 @@ public sealed class JsonProtocolClientTests : IAsyncLifetime
         Assert.Contains("x-amz-security-token", request.Header("Authorization"));
         Assert.True(AwsStubServer.SignatureIsValid(request, StubClients.Secret, StubClients.Region, "monitoring"));
     }
+
+    [Fact]
+    public async Task A_call_that_never_answers_ends_in_a_timeout_error_after_its_retries()
+    {
+        await using var services = StubClients.Build(_server.BaseUri, settings: new()
+        {
+            ["Aws:AttemptTimeout"] = "00:00:00.300",
+            ["Aws:TotalTimeout"] = "00:00:01",
+            ["Aws:MaxRetries"] = "1",
+        });
+        _server.Delay = TimeSpan.FromSeconds(30);
+
+        var error = await Assert.ThrowsAsync<AwsTimeoutException>(() =>
+            services.GetRequiredService<ICloudWatchClient>().DescribeAlarmsAsync(new DescribeAlarmsRequest(), default));
+
+        Assert.Equal("CloudWatch", error.Service);
+        Assert.Equal("DescribeAlarms", error.Operation);
+        Assert.Equal(2, _server.Requests.Count);
+    }
 }

@@ -150,4 +150,18 @@ public sealed class LambdaClientTests : IAsyncLifetime
         Assert.Equal(AwsErrorKind.AccessDenied, error.Kind);
         Assert.Single(_server.Requests);
     }
+
+    [Fact]
+    public async Task UpdateFunctionConfiguration_puts_only_the_changed_settings()
+    {
+        _server.Respond = _ => StubResponse.Json(FixtureResponses.BotocoreOutput("aws/lambda/UpdateFunctionConfiguration.botocore-example.json"));
+
+        var updated = await Lambda.UpdateFunctionConfigurationAsync("my-function", new UpdateFunctionConfigurationRequest { MemorySize = 256 }, default);
+
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal("PUT", request.Method);
+        Assert.Equal("/2015-03-31/functions/my-function/configuration", request.Path);
+        Assert.Equal("""{"MemorySize":256}""", request.BodyText);
+        Assert.Equal(256, updated.MemorySize);
+    }
 }

@@ -8,18 +8,19 @@ namespace Bot.Commands.Aws.DynamoDb;
 /// DescribeTable with the official SDK client. SDK errors become <see cref="AwsServiceException"/>
 /// like those of our own clients, so commands handle every service the same way.
 /// </summary>
-public sealed class DynamoDbTables(IAmazonDynamoDB dynamo) : IDynamoDbTables
+public sealed class DynamoDbTables(DynamoDbClientProvider clients) : IDynamoDbTables
 {
     public async Task<TableSummary> DescribeTableAsync(string tableName, CancellationToken cancellationToken)
     {
         DescribeTableResponse response;
         try
         {
+            var dynamo = await clients.GetAsync(cancellationToken);
             response = await dynamo.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, cancellationToken);
         }
         catch (AmazonServiceException e)
         {
-            throw new AwsServiceException(AwsService.DynamoDb.Name, e.ErrorCode ?? "Unknown", e.Message, e.StatusCode, e.RequestId);
+            throw new AwsServiceException(AwsService.DynamoDb.Name, e.ErrorCode ?? "Unknown", e.Message, e.StatusCode, e.RequestId) { IamAction = "dynamodb:DescribeTable" };
         }
         catch (AmazonClientException e) when (e.InnerException is HttpRequestException or System.Net.Sockets.SocketException)
         {

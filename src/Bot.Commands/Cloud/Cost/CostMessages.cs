@@ -34,7 +34,7 @@ public static class CostMessages
 
         var blocks = new List<Block> { SectionBlock.Markdown(headline) };
         if (s.Groups.Count > 0) blocks.Add(SectionBlock.Markdown("```\n" + table.ToString().TrimEnd() + "\n```"));
-        var footnote = (s.Estimated ? "Figures for recent days are estimates. " : "") + "Unblended cost from Cost Explorer; the daily chart follows in the thread.";
+        var footnote = (s.Estimated ? "Figures for recent days are estimates. " : "") + "Unblended cost from Cost Explorer" + (s.Daily.Count > 0 ? "; a daily chart follows." : ".");
         blocks.Add(ContextBlock.Markdown(footnote));
         return new ChatMessage { Text = headline.Replace("*", "", StringComparison.Ordinal) + "\n" + table, Blocks = blocks, Ephemeral = false };
     }

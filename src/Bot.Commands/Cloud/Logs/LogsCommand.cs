@@ -67,10 +67,10 @@ public sealed class LogsCommand(ICloudWatchLogsClient logs, IOptions<SecureBaseO
         var used = 0;
         foreach (var e in newest)
         {
-            var stamp = e.Time.UtcDateTime.ToString("MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
             var message = Redactor.Redact(e.Message).ReplaceLineEndings(" ⏎ ").Replace("```", "ˋˋˋ", StringComparison.Ordinal).Trim();
             if (message.Length > MaxLineLength) message = message[..MaxLineLength] + "…";
-            var line = $"{stamp} {message}";
+            // Lambda lines begin with their own ISO timestamp; others get the event's.
+            var line = StartsWithTimestamp(message) ? message : $"{e.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} {message}";
             if (used + line.Length + 1 > MaxBlockChars) break;
             lines.Add(line);
             used += line.Length + 1;
@@ -90,6 +90,9 @@ public sealed class LogsCommand(ICloudWatchLogsClient logs, IOptions<SecureBaseO
         if (moreText.Length > 0) text.Append('\n').Append(moreText);
         return new ChatMessage { Text = text.ToString(), Blocks = blocks, Ephemeral = false };
     }
+
+    private static bool StartsWithTimestamp(string line) =>
+        line.Length >= 20 && DateTimeOffset.TryParse(line[..Math.Min(24, line.Length)].Split(' ', '\t')[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
 
     private static string Sanitize(string text) => text.Replace("`", "'", StringComparison.Ordinal);
 }

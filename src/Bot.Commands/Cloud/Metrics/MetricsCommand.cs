@@ -26,7 +26,7 @@ public sealed class MetricsCommand(ICloudWatchClient cloudWatch, IOptions<Secure
             new FlagSpec("since", "How far back: 15m, 1h, 2d, 1w (default 1h).", ValueHint: "1h"),
             new FlagSpec("env", "Environment (default prod, or the one in the name).", ValueHint: "prod"),
         ],
-        Examples = ["/sb metrics user-management", "/sb metrics securebase-prod-users --since 1d"],
+        Examples = ["/sb metrics user-management", "/sb metrics securebase-prod-user-sessions --since 1d"],
     };
 
     /// <summary>What to ask CloudWatch for one resource kind.</summary>
@@ -51,7 +51,7 @@ public sealed class MetricsCommand(ICloudWatchClient cloudWatch, IOptions<Secure
     public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var wanted = context.Arguments.Positional(0)
-                     ?? throw new UsageException("Which function or table? e.g. `user-management` or `securebase-prod-users`.");
+                     ?? throw new UsageException("Which function or table? e.g. `user-management` or `securebase-prod-user-sessions`.");
         var since = DurationParser.Parse(context.Arguments.Flag("since"), TimeSpan.FromHours(1));
         var (env, function, table) = FunctionResolver.ResolveFunctionOrTable(options.Value, wanted, context.Arguments.Flag("env"));
         var (ns, dimension, resource, specs) = function is not null

@@ -13,7 +13,7 @@ public sealed record CostLine(DateOnly Day, string Service, string UsageType, do
 /// Daily unblended costs of the account by service and usage type for the last
 /// <see cref="HistoryDays"/> days: a plausible trend (DynamoDB growing, a Lambda step up nine days ago when
 /// report-engine got slower), quieter weekends and some noise. Today's cost is the part of the day elapsed.
-/// Costs are split by the <c>Environment</c> tag (prod, staging, dev; shared items untagged).
+/// Costs are split by the <c>Environment</c> tag in proportion to each environment's traffic; shared items are untagged.
 /// </summary>
 public sealed class CostModel
 {
@@ -34,11 +34,17 @@ public sealed class CostModel
         new("Amazon Simple Notification Service", 0.08, 0.0, [new("USE1-Requests-Tier1", 1.0, 0.0000005)]),
     ];
 
-    private static readonly (string Environment, double Share)[] EnvironmentShares = [("prod", 0.68), ("staging", 0.2), ("dev", 0.09), ("", 0.03)];
-
     private readonly SandboxAccount _account;
+    private readonly (string Environment, double Share)[] _environmentShares;
 
-    internal CostModel(SandboxAccount account) => _account = account;
+    internal CostModel(SandboxAccount account)
+    {
+        _account = account;
+        // Tagged spend follows each environment's traffic (prod dominates); 3 % is shared and untagged.
+        var weights = account.Environments.Select(e => (Environment: e, Weight: Math.Sqrt(SecureBaseCatalog.Scale(e)))).ToList();
+        var total = weights.Sum(w => w.Weight);
+        _environmentShares = [.. weights.Select(w => (w.Environment, 0.97 * w.Weight / total)), ("", 0.03)];
+    }
 
     public static IReadOnlyList<string> ServiceNames { get; } = Services.Select(s => s.Name).ToList();
 
@@ -64,7 +70,7 @@ public sealed class CostModel
             foreach (var usage in service.UsageTypes)
             {
                 var cost = total * usage.Share * (0.97 + 0.06 * Deterministic.Unit(seed, "cost:" + usage.Name, dayNumber));
-                foreach (var (env, share) in EnvironmentShares)
+                foreach (var (env, share) in _environmentShares)
                 {
                     var part = Math.Round(cost * share, 10);
                     yield return new CostLine(day, service.Name, usage.Name, part, Math.Round(part / usage.UnitPrice, 6), env);

@@ -7,7 +7,8 @@ namespace Bot.Sandbox.Account.Logs;
 /// CloudWatch Logs filter patterns for unstructured events: terms (<c>ERROR</c>; all must appear), quoted
 /// phrases (<c>"Task timed out"</c>), alternatives (<c>?ERROR ?WARN</c>: any may appear), exclusions
 /// (<c>ERROR -Timeout</c>) and regular expressions (<c>%Task timed out after \d+%</c>). Matching is
-/// case-sensitive, as in CloudWatch. JSON and space-delimited patterns are not supported.
+/// case-sensitive, as in CloudWatch. JSON patterns (<c>{ $.level = "ERROR" }</c>) match JSON messages;
+/// space-delimited patterns are not supported.
 /// </summary>
 public sealed class FilterPattern
 {
@@ -24,9 +25,14 @@ public sealed class FilterPattern
     {
         var text = pattern?.Trim() ?? "";
         if (text.Length == 0) return MatchAll;
-        if (text[0] is '{' or '[')
-            throw new FormatException("The sandbox supports term, \"phrase\", ?alternative, -exclusion and %regex% filter patterns, not JSON or space-delimited ones.");
+        if (text[0] == '[')
+            throw new FormatException("The sandbox supports term, \"phrase\", ?alternative, -exclusion, %regex% and { JSON } filter patterns, not space-delimited ones.");
         var result = new FilterPattern();
+        if (text[0] == '{')
+        {
+            result._required.Add(JsonFilterPattern.Parse(text));
+            return result;
+        }
         var i = 0;
         while (i < text.Length)
         {

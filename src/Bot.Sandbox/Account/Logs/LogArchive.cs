@@ -87,8 +87,11 @@ public sealed class LogArchive
             var duration = Math.Max(1, m.AverageDurationMs * (0.5 + U(22)));
             if (isError)
             {
-                var fromFault = U(23) < m.FaultShare * m.Invocations / Math.Max(1, m.Errors);
-                lines.Add((at, stream, LogLines.Error(fn, at, requestId, version, fromFault, U)));
+                var draw = U(23) * Math.Max(1, m.Errors) / Math.Max(1, m.Invocations);
+                var cause = draw < m.FaultShare ? ErrorCause.BadVersion
+                    : draw < m.FaultShare + m.ThrottleShare && throttled is not null ? ErrorCause.Throttling
+                    : ErrorCause.Everyday;
+                lines.Add((at, stream, LogLines.Error(fn, at, requestId, version, cause, throttled, U)));
             }
             else
             {
@@ -130,13 +133,7 @@ public sealed class LogArchive
     /// <summary>The table this function talks to that is throttling in this minute, if any.</summary>
     private string? ThrottledTable(LambdaFunction fn, long minute)
     {
-        var suffixes = fn.Profile.Suffix switch
-        {
-            SecureBaseCatalog.SessionManagement => new[] { SecureBaseCatalog.UserSessions },
-            SecureBaseCatalog.UserManagement => [SecureBaseCatalog.UserInvites, SecureBaseCatalog.ActivityFeed, SecureBaseCatalog.UserSessions],
-            _ => [SecureBaseCatalog.Reports],
-        };
-        foreach (var suffix in suffixes)
+        foreach (var suffix in SecureBaseCatalog.TablesUsedBy(fn.Profile.Suffix))
         {
             var table = _account.Table(SecureBaseCatalog.TableName(fn.Environment, suffix));
             if (table is not null && _account.Metrics.Table(table, minute).Throttled > 0) return table.Name;

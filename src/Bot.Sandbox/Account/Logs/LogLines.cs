@@ -3,6 +3,14 @@ using Bot.Sandbox.Account.Lambda;
 
 namespace Bot.Sandbox.Account.Logs;
 
+/// <summary>Why an invocation failed, which decides what its error line says.</summary>
+internal enum ErrorCause
+{
+    Everyday,
+    BadVersion,
+    Throttling,
+}
+
 /// <summary>
 /// The text of a SecureBase function's log lines in the Lambda text format (Node:
 /// <c>time\trequestId\tLEVEL\tmessage</c>; Python: <c>[LEVEL]\ttime\trequestId\tmessage</c>), including, now
@@ -47,12 +55,18 @@ internal static class LogLines
         return Line(fn, at, requestId, "INFO", text);
     }
 
-    /// <summary>An error line: from a fault (a bad version) or one of the everyday errors.</summary>
-    public static string Error(LambdaFunction fn, long at, string requestId, string version, bool fromFault, Func<int, double> u)
+    /// <summary>An error line: a bad version's crash, a throttled table's exhausted retries, or one of the everyday errors.</summary>
+    public static string Error(LambdaFunction fn, long at, string requestId, string version, ErrorCause cause, string? table, Func<int, double> u)
     {
         var python = fn.Profile.Runtime.StartsWith("python", StringComparison.Ordinal);
         string text;
-        if (fromFault)
+        if (cause == ErrorCause.Throttling)
+        {
+            text = python
+                ? $"ProvisionedThroughputExceededException: An error occurred (ProvisionedThroughputExceededException) when calling the PutItem operation (reached max retries: 4): The level of configured provisioned throughput for the table was exceeded. Table: {table}"
+                : $"Invoke Error {{\"errorType\":\"ProvisionedThroughputExceededException\",\"errorMessage\":\"The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.\",\"table\":\"{table}\",\"$retries\":3}}";
+        }
+        else if (cause == ErrorCause.BadVersion)
         {
             text = python
                 ? $"KeyError: 'tenant_id' (version {version})\nTraceback (most recent call last):\n  File \"/var/task/report_engine/app.py\", line 88, in handler\n    tenant = event[\"tenant_id\"]"

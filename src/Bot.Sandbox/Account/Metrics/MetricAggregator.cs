@@ -12,7 +12,7 @@ public static class MetricAggregator
         var periodMinutes = periodSeconds / 60;
         var lastComplete = MetricModel.MinuteOf(now) - 1;
         var earliest = MetricModel.MinuteOf(now - MetricModel.Retention);
-        var first = MetricModel.MinuteOf(start);
+        var first = Math.Max(MetricModel.MinuteOf(start), earliest - periodMinutes);
         first -= (first % periodMinutes + periodMinutes) % periodMinutes;
         var endMinute = (long)Math.Ceiling(end.ToUnixTimeSeconds() / 60.0);
         var result = new List<(DateTimeOffset, Sample)>();

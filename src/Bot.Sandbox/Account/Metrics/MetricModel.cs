@@ -67,7 +67,11 @@ public sealed class MetricModel
         var shares = new List<(string Version, int Invocations)> { (routing.Version, invocations - additional) };
         if (routing.AdditionalVersion is { } extra) shares.Add((extra, additional));
 
-        var faults = _account.Faults.All.OfType<FunctionErrorFault>().Where(f => f.Function == fn.Name).ToList();
+        var all = _account.Faults.All;
+        var faults = all.OfType<FunctionErrorFault>().Where(f => f.Function == fn.Name).ToList();
+        // A throttling table fails some requests after the SDK's retries run out: about 15 % of the throttled share.
+        var usedTables = SecureBaseCatalog.TablesUsedBy(fn.Profile.Suffix).Select(t => SecureBaseCatalog.TableName(fn.Environment, t)).ToList();
+        var throttleRate = Math.Min(1, 0.15 * all.OfType<TableThrottleFault>().Where(f => usedTables.Contains(f.Table)).Sum(f => f.Rate * f.Coverage(start)));
         var baselineRate = 0.002 * SecureBaseCatalog.Scale(fn.Environment) + 0.001;
         var blip = Deterministic.Unit(Seed, key + ":blip", minute) < 0.004 ? 1 + (int)(Deterministic.Unit(Seed, key + ":blip-n", minute) * 3) : 0;
 
@@ -79,7 +83,7 @@ public sealed class MetricModel
             var (version, count) = shares[i];
             var rate = Math.Min(1, faults.Where(f => f.Version is null || f.Version == version).Sum(f => f.Rate * f.Coverage(start)));
             faultErrors += count * rate;
-            var expectedErrors = count * (rate + baselineRate) + (i == 0 ? blip : 0);
+            var expectedErrors = count * (rate + throttleRate + baselineRate) + (i == 0 ? blip : 0);
             var e = Math.Min(count, Deterministic.StochasticRound(expectedErrors, Deterministic.Unit(Seed, key + ":err:" + version, minute)));
             errors += e;
             byVersion.Add(new VersionMinute(version, count, e));
@@ -88,7 +92,7 @@ public sealed class MetricModel
         var faultShare = invocations == 0 ? 0 : Math.Min(1, faultErrors / invocations);
         var average = p.AverageDurationMs * (0.9 + 0.2 * Deterministic.Unit(Seed, key + ":dur", minute)) * (1 + 0.8 * faultShare);
         var max = Math.Min(p.Timeout * 1000.0, average * (1.8 + 1.5 * Deterministic.Unit(Seed, key + ":dur-max", minute)));
-        return new FunctionMinute(invocations, errors, 0, Math.Round(average, 2), Math.Round(max, 2), byVersion, faultShare);
+        return new FunctionMinute(invocations, errors, 0, Math.Round(average, 2), Math.Round(max, 2), byVersion, faultShare, throttleRate);
     }
 
     public TableMinute Table(DynamoTable table, long minute)

@@ -2,7 +2,8 @@ namespace Bot.Sandbox.Account.Metrics;
 
 /// <summary>What one function did in one minute.</summary>
 /// <param name="ByVersion">Invocations and errors per version that served traffic.</param>
-/// <param name="FaultShare">The share of invocations failing because of a fault (0 when healthy).</param>
+/// <param name="FaultShare">The share of invocations failing because of a function fault (0 when healthy).</param>
+/// <param name="ThrottleShare">The share failing because a table it uses throttles (retries exhausted).</param>
 public sealed record FunctionMinute(
     int Invocations,
     int Errors,
@@ -10,7 +11,8 @@ public sealed record FunctionMinute(
     double AverageDurationMs,
     double MaxDurationMs,
     IReadOnlyList<VersionMinute> ByVersion,
-    double FaultShare);
+    double FaultShare,
+    double ThrottleShare = 0);
 
 public sealed record VersionMinute(string Version, int Invocations, int Errors);
 
