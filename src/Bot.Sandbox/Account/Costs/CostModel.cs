@@ -17,7 +17,8 @@ public sealed record CostLine(DateOnly Day, string Service, string UsageType, do
 /// </summary>
 public sealed class CostModel
 {
-    public const int HistoryDays = 40;
+    /// <summary>Enough history that every <c>/sb cost</c> period (up to 30 days, last month) has a full previous period to compare with.</summary>
+    public const int HistoryDays = 100;
 
     private static readonly CostService[] Services =
     [
