@@ -66,6 +66,7 @@ public static class WorkflowHosting
 
         // Registration order is start order: the store is ready before the pump and the sender run.
         services.AddHostedService<WorkflowStoreInitializer>();
+        services.AddHealthChecks().AddCheck<WorkflowStoreHealthCheck>(WorkflowStoreHealthCheck.Name, tags: [Probes.ReadyTag]);
         services.AddHostedService<TimerPumpService>();
         services.AddHostedService<OutboxSenderService>();
         return builder;
