@@ -22,14 +22,30 @@ public sealed class AlarmBook
 
     public IReadOnlyList<AlarmDefinition> Definitions { get; }
 
+    // Alarms look only at complete minutes, which never change, so a state holds for the rest of its minute.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Minute, AlarmState State)> _cache = new(StringComparer.Ordinal);
+
     public AlarmState Evaluate(AlarmDefinition alarm)
+    {
+        var minute = MetricModel.MinuteOf(_account.Time.GetUtcNow());
+        if (_cache.TryGetValue(alarm.Name, out var cached) && cached.Minute == minute) return cached.State;
+        var state = Compute(alarm);
+        _cache[alarm.Name] = (minute, state);
+        return state;
+    }
+
+    private AlarmState Compute(AlarmDefinition alarm)
     {
         var now = _account.Time.GetUtcNow();
         var series = _account.Metrics.Resolve(alarm.Namespace, alarm.MetricName, alarm.Dimensions);
         var periodMinutes = alarm.Period / 60;
         var windowMinutes = periodMinutes * alarm.EvaluationPeriods;
         var lastMinute = MetricModel.MinuteOf(now) - 1;           // the last complete minute
-        var lookbackMinutes = (int)Lookback.TotalMinutes;
+        // Baseline data never crosses a threshold, so the state can only have changed since the account first
+        // departed from its baseline; look back that far (at most a day) for the last transition.
+        var lookbackMinutes = _account.EarliestChange() is { } since
+            ? (int)Math.Clamp((now - since).TotalMinutes + windowMinutes + periodMinutes, 0, Lookback.TotalMinutes)
+            : 0;
         var firstMinute = lastMinute - lookbackMinutes - windowMinutes - periodMinutes;
 
         var samples = new Sample[lastMinute - firstMinute + 1];
@@ -117,7 +133,7 @@ public sealed class AlarmBook
             foreach (var fn in account.Functions.Where(f => f.Environment == env))
             {
                 yield return new AlarmDefinition($"{fn.Name}-errors", Arn($"{fn.Name}-errors"), $"Errors of {fn.Name} in 5 minutes",
-                    "AWS/Lambda", "Errors", [D("FunctionName", fn.Name)], "Sum", 300, 1, 1, env == "prod" ? 5 : 3,
+                    "AWS/Lambda", "Errors", [D("FunctionName", fn.Name)], "Sum", 300, 1, 1, 5,
                     "GreaterThanOrEqualToThreshold", "notBreaching", actions, [topic], configured);
                 yield return new AlarmDefinition($"{fn.Name}-throttles", Arn($"{fn.Name}-throttles"), $"Throttled invocations of {fn.Name}",
                     "AWS/Lambda", "Throttles", [D("FunctionName", fn.Name)], "Sum", 300, 1, 1, 1,
