@@ -289,4 +289,15 @@ public sealed class LambdaSandboxTests : IAsyncLifetime
         Assert.InRange(numbers.Count, before + 1, before + 40);
         Assert.All(published, v => Assert.InRange(int.Parse(v), before + 1, numbers.Count));
     }
+
+    [Fact]
+    public async Task GetFunction_carries_secrets_the_bot_must_not_print()
+    {
+        var answer = await Get($"/2015-03-31/functions/{Users}");
+
+        var variables = answer.Body.GetProperty("Configuration").GetProperty("Environment").GetProperty("Variables");
+        Assert.StartsWith("sb-prod-", variables.GetProperty("INVITE_SMTP_PASSWORD").GetString());
+        Assert.Matches(@"X-Amz-Credential=ASIA[0-9A-F]{16}%2F\d{8}%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=[0-9a-f]{64}$",
+            answer.Body.GetProperty("Code").GetProperty("Location").GetString());
+    }
 }
