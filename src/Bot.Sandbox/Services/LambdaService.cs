@@ -262,7 +262,7 @@ internal sealed partial class LambdaService(SandboxAccount account)
         TracingConfig = new { Mode = "Active" },
         RevisionId = v.RevisionId,
         State = "Active",
-        LastUpdateStatus = "Successful",
+        LastUpdateStatus = account.LastUpdateStatus(fn, v),
         PackageType = "Zip",
         Architectures = new[] { "arm64" },
         EphemeralStorage = new { Size = 512 },
