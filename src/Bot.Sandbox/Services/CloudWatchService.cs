@@ -13,6 +13,8 @@ namespace Bot.Sandbox.Services;
 /// </summary>
 internal sealed partial class CloudWatchService(SandboxAccount account) : IJsonService
 {
+    private const int MaxMinutesPerCall = 2_000_000;
+
     public string TargetPrefix => "GraniteServiceVersion20100801";
     public string SigningName => "monitoring";
     public WireProtocol Protocol => WireProtocol.QueryCompatibleJson10;
@@ -54,6 +56,9 @@ internal sealed partial class CloudWatchService(SandboxAccount account) : IJsonS
         var values = new Dictionary<string, SortedDictionary<long, double>>(StringComparer.Ordinal);
         var expressions = new List<(JsonInput Query, string Id)>();
         var order = new List<(string Id, string Label, bool Return)>();
+        var requestedMinutes = queries.Count(q => q.Has("MetricStat")) * Math.Min((end - start).TotalMinutes, MetricModel.Retention.TotalMinutes);
+        if (requestedMinutes > MaxMinutesPerCall)
+            throw Invalid($"The sandbox computes at most {MaxMinutesPerCall:N0} metric-minutes per GetMetricData call; narrow the time range or send fewer queries.");
 
         for (var i = 0; i < queries.Count; i++)
         {

@@ -257,4 +257,16 @@ public sealed class CloudWatchSandboxTests : IAsyncLifetime
         var states = await healthy.CloudWatchAsync("DescribeAlarms", new { StateValue = "ALARM" });
         Assert.Empty(states.Body.GetProperty("MetricAlarms").EnumerateArray());
     }
+
+    [Fact]
+    public async Task A_request_for_millions_of_datapoints_is_refused_before_any_work()
+    {
+        var end = _sandbox.NowSeconds;
+        var queries = Enumerable.Range(0, 200).Select(i => Stat("q" + i, "AWS/Lambda", "Invocations", "FunctionName", "securebase-prod-user-management", "Sum", 60)).ToArray();
+
+        var answer = await _sandbox.CloudWatchAsync("GetMetricData", new { StartTime = end - 15 * 86_400, EndTime = end, MetricDataQueries = queries });
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Equal("InvalidParameterValue;Sender", answer.Header("x-amzn-query-error"));
+    }
 }
