@@ -207,4 +207,17 @@ public sealed class FaultSandboxTests : IAsyncLifetime
         Assert.Equal(9, body.GetProperty("functions").GetArrayLength());
         Assert.Equal("api-errors", Assert.Single(body.GetProperty("faults").EnumerateArray()).GetProperty("kind").GetString());
     }
+
+    [Theory]
+    [InlineData("securebase-prod-report-engine")]
+    [InlineData("securebase-staging-report-engine")]
+    [InlineData("securebase-dev-report-engine")]
+    [InlineData("securebase-dev-user-management")]
+    public async Task Even_a_quiet_function_trips_its_errors_alarm_when_it_fails_half_its_calls(string function)
+    {
+        _sandbox.Account.Faults.FunctionErrors(function);
+        _sandbox.Time.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.Equal("ALARM", await AlarmState(function + "-errors"));
+    }
 }
