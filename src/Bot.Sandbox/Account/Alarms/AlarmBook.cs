@@ -71,21 +71,29 @@ public sealed class AlarmBook
             return (breaching >= alarm.DatapointsToAlarm ? "ALARM" : "OK", points);
         }
 
-        var current = At(lastMinute + 1);
-        var changedAt = _account.Created.AddDays(-3).AddMinutes(-Deterministic.Unit(_account.Options.Seed, alarm.Name + ":stable", 0) * 600);
-        for (var step = 1; step <= lookbackMinutes; step++)
+        // Walk forward through the looked-back minutes, noting each change of state.
+        var transitions = new List<AlarmTransition>();
+        var previous = lookbackMinutes > 0 ? At(lastMinute + 1 - lookbackMinutes) : default;
+        for (var step = lookbackMinutes - 1; step >= 0; step--)
         {
-            var earlier = At(lastMinute + 1 - step);
-            if (earlier.State != current.State)
+            var state = At(lastMinute + 1 - step);
+            if (state.State != previous.State)
             {
-                changedAt = MetricModel.StartOf(lastMinute + 1 - step + 1).AddSeconds(12);
-                break;
+                var at = MetricModel.StartOf(lastMinute + 1 - step).AddSeconds(12);
+                var (why, whyData) = Explain(alarm, state.State, state.Points, at);
+                transitions.Add(new AlarmTransition(at, previous.State, state.State, why, whyData));
             }
+            previous = state;
         }
+
+        var current = At(lastMinute + 1);
+        var changedAt = transitions.Count > 0 ? transitions[^1].At
+            : lookbackMinutes > 0 && current.State != "OK" ? MetricModel.StartOf(lastMinute + 1 - lookbackMinutes)   // in this state for the whole look-back
+            : _account.Created.AddDays(-3).AddMinutes(-Deterministic.Unit(_account.Options.Seed, alarm.Name + ":stable", 0) * 600);
         if (changedAt > now) changedAt = now;
 
         var (reason, data) = Explain(alarm, current.State, current.Points, now);
-        return new AlarmState(alarm, current.State, changedAt, now, reason, data, current.Points);
+        return new AlarmState(alarm, current.State, changedAt, now, reason, data, current.Points) { Transitions = transitions };
     }
 
     private static (string Reason, string Data) Explain(AlarmDefinition alarm, string state, List<(DateTimeOffset Start, double? Value)> points, DateTimeOffset now)
