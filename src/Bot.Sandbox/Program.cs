@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Bot.Sandbox.Account;
 using Bot.Sandbox.Control;
 using Bot.Sandbox.Hosting;
@@ -8,7 +9,7 @@ namespace Bot.Sandbox;
 
 /// <summary>
 /// Standalone sandbox: <c>dotnet run --project src/Bot.Sandbox -- --urls http://127.0.0.1:4566</c>.
-/// Prints the URL, the credentials to use and the fault endpoints, then serves until Ctrl+C.
+/// Prints the URL, the credentials to use and the fault endpoints, then serves until Ctrl+C (SIGINT) or SIGTERM.
 /// Settings: <c>--urls</c>, and the <c>Sandbox</c> section from the command line (<c>--Sandbox:Seed=7</c>)
 /// or the environment (<c>Sandbox__Seed=7</c>).
 /// </summary>
@@ -17,11 +18,13 @@ internal static class SandboxProgram
     public static async Task<int> Main(string[] args)
     {
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        void Stop(PosixSignalContext context)
         {
-            e.Cancel = true;
+            context.Cancel = true;
             stop.Cancel();
-        };
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         return await RunAsync(args, Console.Out, Console.Error, stop.Token);
     }
 

@@ -33,6 +33,12 @@ public sealed class SandboxOptions
     /// <summary>How far <c>X-Amz-Date</c> may be from the sandbox clock (AWS allows 15 minutes); null turns the check off.</summary>
     public TimeSpan? ClockSkewTolerance { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How long a Lambda configuration or code update stays <c>InProgress</c> (PublishVersion and further updates
+    /// meanwhile get ResourceConflictException, as on AWS). Zero: updates are <c>Successful</c> at once.
+    /// </summary>
+    public TimeSpan LambdaUpdateDuration { get; set; } = TimeSpan.Zero;
+
     /// <summary>How many GetQueryResults polls answer <c>Running</c> before a Logs Insights query is <c>Complete</c> (to exercise polling).</summary>
     public int QueryPollsBeforeComplete { get; set; }
 

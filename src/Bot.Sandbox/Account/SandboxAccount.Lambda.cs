@@ -18,6 +18,16 @@ public sealed record FunctionConfigurationChange(
 /// <summary>Lambda control-plane mutations, with the checks and errors the Lambda API applies.</summary>
 public sealed partial class SandboxAccount
 {
+    /// <summary><c>InProgress</c> while a recent update of <c>$LATEST</c> is settling, else <c>Successful</c>.</summary>
+    public string LastUpdateStatus(LambdaFunction fn, FunctionVersion version) =>
+        version.Version == "$LATEST" && UpdateInProgress(fn) ? "InProgress" : "Successful";
+
+    private bool UpdateInProgress(LambdaFunction fn) =>
+        Options.LambdaUpdateDuration > TimeSpan.Zero && Time.GetUtcNow() - fn.Latest.LastModified < Options.LambdaUpdateDuration;
+
+    private AwsException UpdateConflict(LambdaFunction fn) =>
+        new("ResourceConflictException", $"The operation cannot be performed at this time. An update is in progress for resource: {FunctionArn(fn.Name)}", 409);
+
     /// <summary>The function, or a 404 ResourceNotFoundException as Lambda answers.</summary>
     public LambdaFunction RequireFunction(string name) =>
         Function(name) ?? throw new AwsException("ResourceNotFoundException", $"Function not found: {FunctionArn(name)}", 404);
@@ -30,6 +40,7 @@ public sealed partial class SandboxAccount
         {
             var fn = RequireFunction(functionName);
             var latest = fn.Latest;
+            if (UpdateInProgress(fn)) throw UpdateConflict(fn);
             if (revisionId is not null && revisionId != latest.RevisionId)
                 throw PreconditionFailed();
             if (!string.IsNullOrEmpty(codeSha256) && codeSha256 != latest.CodeSha256)
@@ -126,6 +137,7 @@ public sealed partial class SandboxAccount
         {
             var fn = RequireFunction(functionName);
             var latest = fn.Latest;
+            if (UpdateInProgress(fn)) throw UpdateConflict(fn);
             if (change.RevisionId is not null && change.RevisionId != latest.RevisionId) throw PreconditionFailed();
             fn.Latest = latest with
             {

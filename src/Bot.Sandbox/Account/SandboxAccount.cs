@@ -70,6 +70,27 @@ public sealed partial class SandboxAccount
     public LambdaFunction? Function(string name) => _functions.GetValueOrDefault(name);
     public DynamoTable? Table(string name) => _tables.GetValueOrDefault(name);
 
+    /// <summary>
+    /// The earliest moment the account's activity departed from its generated baseline: a fault starting, an
+    /// alias moving, a concurrency change. Null when it never did. Before it, alarms sit in their baseline state.
+    /// </summary>
+    public DateTimeOffset? EarliestChange()
+    {
+        DateTimeOffset? earliest = null;
+        void Consider(DateTimeOffset t)
+        {
+            if (t != DateTimeOffset.MinValue && (earliest is null || t < earliest)) earliest = t;
+        }
+        foreach (var fault in Faults.All.OfType<Faults.WindowFault>()) Consider(fault.Start);
+        foreach (var fn in _functions.Values)
+        {
+            foreach (var alias in fn.Aliases.Values)
+                foreach (var routing in alias.History) Consider(routing.From);
+            foreach (var setting in fn.Concurrency) Consider(setting.From);
+        }
+        return earliest;
+    }
+
     public string FunctionArn(string name, string? qualifier = null) =>
         $"arn:aws:lambda:{Options.Region}:{Options.AccountId}:function:{name}" + (qualifier is null ? "" : ":" + qualifier);
 

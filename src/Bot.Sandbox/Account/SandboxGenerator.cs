@@ -26,6 +26,9 @@ internal static class SandboxGenerator
             ["ACTIVITY_TABLE"] = SecureBaseCatalog.TableName(env, SecureBaseCatalog.ActivityFeed),
             ["REPORTS_TABLE"] = SecureBaseCatalog.TableName(env, SecureBaseCatalog.Reports),
         };
+        // A secret kept where it should not be, as real accounts have: the bot must not print its value.
+        if (profile.Suffix == SecureBaseCatalog.UserManagement)
+            variables["INVITE_SMTP_PASSWORD"] = $"sb-{env}-" + Deterministic.Guid(seed, name + ":smtp").ToString("N")[..20];
 
         var versions = ImmutableList.CreateBuilder<FunctionVersion>();
         var at = account.Created.AddDays(-6 * published - 3);

@@ -23,6 +23,24 @@ public sealed class SandboxFaults
     /// <summary>Every fault, including ended data faults (which still shape past data).</summary>
     public ImmutableList<Fault> All => _faults;
 
+    private FaultIndex? _index;
+
+    /// <summary>The data faults grouped by target, rebuilt when the fault list changes.</summary>
+    internal FaultIndex Index
+    {
+        get
+        {
+            var faults = _faults;
+            var index = Volatile.Read(ref _index);
+            if (index is null || !ReferenceEquals(index.Source, faults))
+            {
+                index = new FaultIndex(faults);
+                Volatile.Write(ref _index, index);
+            }
+            return index;
+        }
+    }
+
     /// <summary>The faults that still act.</summary>
     public IReadOnlyList<Fault> Active => _faults.Where(f => f.IsActive).ToList();
 

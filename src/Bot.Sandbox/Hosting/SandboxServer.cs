@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bot.Sandbox.Hosting;
 
@@ -43,13 +45,14 @@ public sealed class SandboxServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(account);
         var urls = LoopbackUrls(account.Options.Urls);
         var builder = WebApplication.CreateSlimBuilder();
+        // The embedded server stays quiet and leaves Ctrl+C to its host; only the request handler logs.
         builder.Logging.ClearProviders();
-        if (loggerFactory is not null) builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(2));
         var app = builder.Build();
-        var handler = new SandboxRequestHandler(account, (loggerFactory ?? app.Services.GetRequiredService<ILoggerFactory>()).CreateLogger("Bot.Sandbox"));
+        var handler = new SandboxRequestHandler(account, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Bot.Sandbox"));
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -75,5 +78,12 @@ public sealed class SandboxServer : IAsyncDisposable
             if (!loopback) throw new ArgumentException($"Sandbox URL '{url}' is not a loopback address; the sandbox only listens on 127.0.0.1, [::1] or localhost.");
         }
         return string.Join(';', list);
+    }
+
+    /// <summary>A host lifetime that neither listens for Ctrl+C nor prints "Application started".</summary>
+    private sealed class EmbeddedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

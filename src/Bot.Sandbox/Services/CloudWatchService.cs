@@ -9,10 +9,12 @@ namespace Bot.Sandbox.Services;
 
 /// <summary>
 /// CloudWatch (AWS JSON 1.0, query-compatible, <c>GraniteServiceVersion20100801</c>): GetMetricData,
-/// GetMetricStatistics and DescribeAlarms. Timestamps are epoch seconds on the wire.
+/// GetMetricStatistics, DescribeAlarms and DescribeAlarmHistory (state changes of the last day). Timestamps are epoch seconds on the wire.
 /// </summary>
 internal sealed partial class CloudWatchService(SandboxAccount account) : IJsonService
 {
+    private const int MaxMinutesPerCall = 2_000_000;
+
     public string TargetPrefix => "GraniteServiceVersion20100801";
     public string SigningName => "monitoring";
     public WireProtocol Protocol => WireProtocol.QueryCompatibleJson10;
@@ -20,14 +22,72 @@ internal sealed partial class CloudWatchService(SandboxAccount account) : IJsonS
     public string ValidationCode => "InvalidParameterValueException";
     public JsonSerializerOptions Json => SandboxJson.Pascal;
 
-    public bool Supports(string operation) => operation is "GetMetricData" or "GetMetricStatistics" or "DescribeAlarms";
+    public bool Supports(string operation) => operation is "GetMetricData" or "GetMetricStatistics" or "DescribeAlarms" or "DescribeAlarmHistory";
 
     public object Invoke(string operation, JsonInput input) => operation switch
     {
         "GetMetricData" => GetMetricData(input),
         "GetMetricStatistics" => GetMetricStatistics(input),
+        "DescribeAlarmHistory" => DescribeAlarmHistory(input),
         _ => DescribeAlarms(input),
     };
+
+    /// <summary>The state changes of the metric alarms in the last day, newest first by default.</summary>
+    private object DescribeAlarmHistory(JsonInput input)
+    {
+        var name = input.String("AlarmName");
+        var type = input.String("HistoryItemType");
+        if (type is not (null or "StateUpdate" or "ConfigurationUpdate" or "Action" or "AlarmContributorStateUpdate" or "AlarmContributorAction"))
+            throw Invalid($"The value {type} for parameter HistoryItemType is not valid.");
+        var types = input.Strings("AlarmTypes");
+        var from = input.Timestamp("StartDate") ?? DateTimeOffset.MinValue;
+        var to = input.Timestamp("EndDate") ?? DateTimeOffset.MaxValue;
+        var max = input.Int("MaxRecords") ?? 100;
+        if (max is < 1 or > 100) throw Invalid("The value for parameter MaxRecords must be between 1 and 100.");
+        var ascending = (input.String("ScanBy") ?? "TimestampDescending") switch
+        {
+            "TimestampAscending" => true,
+            "TimestampDescending" => false,
+            var other => throw Invalid($"The value {other} for parameter ScanBy is not valid."),
+        };
+        var offset = 0;
+        if (input.String("NextToken") is { } token && !TryReadToken(token, "history", out offset))
+            throw new AwsException("InvalidNextToken", "The service returned an invalid next token.");
+
+        var wanted = type is null or "StateUpdate" && (types.Count == 0 || types.Contains("MetricAlarm"));
+        var items = !wanted ? [] : account.Alarms.Definitions
+            .Where(a => name is null || a.Name == name)
+            .SelectMany(a => account.Alarms.Evaluate(a).Transitions.Select(t => (Alarm: a, Transition: t)))
+            .Where(x => x.Transition.At >= from && x.Transition.At <= to)
+            .ToList();
+        items = ascending
+            ? items.OrderBy(x => x.Transition.At).ThenBy(x => x.Alarm.Name, StringComparer.Ordinal).ToList()
+            : items.OrderByDescending(x => x.Transition.At).ThenBy(x => x.Alarm.Name, StringComparer.Ordinal).ToList();
+        var page = items.Skip(offset).Take(max).ToList();
+        return new
+        {
+            AlarmHistoryItems = page.Select(x => new
+            {
+                AlarmName = x.Alarm.Name,
+                AlarmType = "MetricAlarm",
+                Timestamp = SandboxJson.EpochSeconds(x.Transition.At),
+                HistoryItemType = "StateUpdate",
+                HistorySummary = $"Alarm updated from {x.Transition.From} to {x.Transition.To}",
+                HistoryData = JsonSerializer.Serialize(new
+                {
+                    version = "1.0",
+                    oldState = new { stateValue = x.Transition.From },
+                    newState = new
+                    {
+                        stateValue = x.Transition.To,
+                        stateReason = x.Transition.Reason,
+                        stateReasonData = JsonDocument.Parse(x.Transition.ReasonData).RootElement,
+                    },
+                }, SandboxJson.Plain),
+            }).ToList(),
+            NextToken = offset + page.Count < items.Count ? MakeToken("history", offset + page.Count) : null,
+        };
+    }
 
     private object GetMetricData(JsonInput input)
     {
@@ -54,6 +114,9 @@ internal sealed partial class CloudWatchService(SandboxAccount account) : IJsonS
         var values = new Dictionary<string, SortedDictionary<long, double>>(StringComparer.Ordinal);
         var expressions = new List<(JsonInput Query, string Id)>();
         var order = new List<(string Id, string Label, bool Return)>();
+        var requestedMinutes = queries.Count(q => q.Has("MetricStat")) * Math.Min((end - start).TotalMinutes, MetricModel.Retention.TotalMinutes);
+        if (requestedMinutes > MaxMinutesPerCall)
+            throw Invalid($"The sandbox computes at most {MaxMinutesPerCall:N0} metric-minutes per GetMetricData call; narrow the time range or send fewer queries.");
 
         for (var i = 0; i < queries.Count; i++)
         {

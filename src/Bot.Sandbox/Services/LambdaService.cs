@@ -138,11 +138,25 @@ internal sealed partial class LambdaService(SandboxAccount account)
             Code = new
             {
                 RepositoryType = "S3",
-                Location = $"https://awslambda-{account.Options.Region}-tasks.s3.{account.Options.Region}.amazonaws.com/snapshots/{account.Options.AccountId}/{fn.Name}-{Deterministic.Guid(account.Options.Seed, version.CodeSha256)}?versionId=sandbox",
+                Location = CodeLocation(fn, version),
             },
             Tags = fn.Tags,
             Concurrency = fn.ReservedConcurrency is { } r ? new { ReservedConcurrentExecutions = r } : null,
         };
+    }
+
+    /// <summary>A presigned S3 URL shaped like Lambda's (with a temporary credential and signature the bot must not print).</summary>
+    private string CodeLocation(LambdaFunction fn, FunctionVersion version)
+    {
+        var region = account.Options.Region;
+        var now = account.Time.GetUtcNow().UtcDateTime;
+        var seed = account.Options.Seed;
+        var keyId = "ASIA" + Deterministic.Guid(seed, "s3-presign-key").ToString("N")[..16].ToUpperInvariant();
+        var signature = Deterministic.Guid(seed, "s3-presign-sig:" + version.CodeSha256).ToString("N") + Deterministic.Guid(seed, "s3-presign-sig2:" + version.CodeSha256).ToString("N");
+        return $"https://awslambda-{region}-tasks.s3.{region}.amazonaws.com/snapshots/{account.Options.AccountId}/{fn.Name}-{Deterministic.Guid(seed, version.CodeSha256)}" +
+               $"?versionId=sandbox&X-Amz-Security-Token=IQoJb3JpZ2luX2VjE{Deterministic.Guid(seed, "s3-presign-token").ToString("N")}" +
+               $"&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date={now:yyyyMMdd'T'HHmmss'Z'}&X-Amz-SignedHeaders=host&X-Amz-Expires=600" +
+               $"&X-Amz-Credential={keyId}%2F{now:yyyyMMdd}%2F{region}%2Fs3%2Faws4_request&X-Amz-Signature={signature}";
     }
 
     private object ListVersions(LambdaFunction fn, IQueryCollection query)
@@ -248,7 +262,7 @@ internal sealed partial class LambdaService(SandboxAccount account)
         TracingConfig = new { Mode = "Active" },
         RevisionId = v.RevisionId,
         State = "Active",
-        LastUpdateStatus = "Successful",
+        LastUpdateStatus = account.LastUpdateStatus(fn, v),
         PackageType = "Zip",
         Architectures = new[] { "arm64" },
         EphemeralStorage = new { Size = 512 },

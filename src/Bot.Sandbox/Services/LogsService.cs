@@ -16,6 +16,7 @@ namespace Bot.Sandbox.Services;
 internal sealed class LogsService(SandboxAccount account) : IJsonService
 {
     private const int MaxQueries = 200;
+    private const long MaxPageBytes = 1_048_576;
     private readonly ConcurrentDictionary<string, StoredQuery> _queries = new(StringComparer.Ordinal);
     private long _queryCount;
 
@@ -72,20 +73,23 @@ internal sealed class LogsService(SandboxAccount account) : IJsonService
         if (input.String("nextToken") is { } token)
             after = ReadToken(token, group.Name) ?? throw new AwsException("InvalidParameterException", "The specified nextToken is not valid.");
 
+        // A page ends at `limit` events or about 1 MB of messages, as CloudWatch Logs pages.
         var events = new List<LogEvent>();
         var more = false;
+        var bytes = 0L;
         foreach (var ev in account.Logs.Events(group, start, end))
         {
             if (after is { } a && (ev.Timestamp < a.At || (ev.Timestamp == a.At && string.CompareOrdinal(ev.EventId, a.Id) <= 0))) continue;
             if (streams.Count > 0 && !streams.Contains(ev.LogStreamName)) continue;
             if (streamPrefix is not null && !ev.LogStreamName.StartsWith(streamPrefix, StringComparison.Ordinal)) continue;
             if (!pattern.Matches(ev.Message)) continue;
-            if (events.Count == limit)
+            if (events.Count == limit || bytes + ev.Message.Length + 26 > MaxPageBytes)
             {
                 more = true;
                 break;
             }
             events.Add(ev);
+            bytes += ev.Message.Length + 26;
         }
 
         return new

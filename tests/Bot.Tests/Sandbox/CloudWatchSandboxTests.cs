@@ -223,4 +223,50 @@ public sealed class CloudWatchSandboxTests : IAsyncLifetime
         Assert.Equal(60, whole["a"].Count);
         foreach (var id in new[] { "a", "b", "c" }) Assert.Equal(whole[id], paged[id]);
     }
+
+    [Fact]
+    public async Task A_healthy_account_never_meets_an_alarm_condition_all_day()
+    {
+        await using var healthy = await SandboxHttp.StartAsync(o => o.StartWithOpenIncident = false);
+        var end = healthy.NowSeconds - healthy.NowSeconds % 300;
+        var alarms = healthy.Account.Alarms.Definitions;
+        var queries = alarms.Select((a, i) => new
+        {
+            Id = "a" + i,
+            MetricStat = new
+            {
+                Metric = new { a.Namespace, a.MetricName, Dimensions = a.Dimensions.Select(d => new { Name = d.Key, d.Value }) },
+                a.Period,
+                Stat = a.Statistic,
+            },
+        }).ToArray();
+
+        var answer = await healthy.CloudWatchAsync("GetMetricData", new { StartTime = end - 86_400, EndTime = end, MetricDataQueries = queries });
+
+        var results = answer.Body.GetProperty("MetricDataResults").EnumerateArray().ToList();
+        Assert.Equal(alarms.Count, results.Count);
+        for (var i = 0; i < alarms.Count; i++)
+        {
+            var alarm = alarms[i];
+            var breaching = results[i].GetProperty("Values").EnumerateArray().Select(v => alarm.Breaches(v.GetDouble())).ToList();
+            Assert.True(breaching.Count >= 24 * 3600 / alarm.Period - 1, $"{alarm.Name} has {breaching.Count} datapoints");
+            for (var w = 0; w + alarm.EvaluationPeriods <= breaching.Count; w++)
+                Assert.True(breaching.Skip(w).Take(alarm.EvaluationPeriods).Count(b => b) < alarm.DatapointsToAlarm,
+                    $"{alarm.Name} would have gone into ALARM at datapoint {w}");
+        }
+        var states = await healthy.CloudWatchAsync("DescribeAlarms", new { StateValue = "ALARM" });
+        Assert.Empty(states.Body.GetProperty("MetricAlarms").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_request_for_millions_of_datapoints_is_refused_before_any_work()
+    {
+        var end = _sandbox.NowSeconds;
+        var queries = Enumerable.Range(0, 200).Select(i => Stat("q" + i, "AWS/Lambda", "Invocations", "FunctionName", "securebase-prod-user-management", "Sum", 60)).ToArray();
+
+        var answer = await _sandbox.CloudWatchAsync("GetMetricData", new { StartTime = end - 15 * 86_400, EndTime = end, MetricDataQueries = queries });
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Equal("InvalidParameterValue;Sender", answer.Header("x-amzn-query-error"));
+    }
 }

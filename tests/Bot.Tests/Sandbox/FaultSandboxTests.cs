@@ -207,4 +207,37 @@ public sealed class FaultSandboxTests : IAsyncLifetime
         Assert.Equal(9, body.GetProperty("functions").GetArrayLength());
         Assert.Equal("api-errors", Assert.Single(body.GetProperty("faults").EnumerateArray()).GetProperty("kind").GetString());
     }
+
+    [Theory]
+    [InlineData("securebase-prod-report-engine")]
+    [InlineData("securebase-staging-report-engine")]
+    [InlineData("securebase-dev-report-engine")]
+    [InlineData("securebase-dev-user-management")]
+    public async Task Even_a_quiet_function_trips_its_errors_alarm_when_it_fails_half_its_calls(string function)
+    {
+        _sandbox.Account.Faults.FunctionErrors(function);
+        _sandbox.Time.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.Equal("ALARM", await AlarmState(function + "-errors"));
+    }
+
+    [Fact]
+    public async Task Alarm_history_records_the_incident_opening_and_closing()
+    {
+        _sandbox.Account.Faults.ClearAll();
+        _sandbox.Time.Advance(TimeSpan.FromMinutes(8));
+
+        var answer = await _sandbox.CloudWatchAsync("DescribeAlarmHistory", new { AlarmName = "securebase-prod-api-5xx", HistoryItemType = "StateUpdate" });
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        var items = answer.Body.GetProperty("AlarmHistoryItems").EnumerateArray().ToList();
+        Assert.Equal(new[] { "Alarm updated from ALARM to OK", "Alarm updated from OK to ALARM" }, items.Select(i => i.GetProperty("HistorySummary").GetString()));
+        var opened = DateTimeOffset.FromUnixTimeMilliseconds((long)(items[1].GetProperty("Timestamp").GetDouble() * 1000));
+        var closed = DateTimeOffset.FromUnixTimeMilliseconds((long)(items[0].GetProperty("Timestamp").GetDouble() * 1000));
+        Assert.InRange(opened, SandboxHttp.Start.AddMinutes(-25), SandboxHttp.Start);
+        Assert.InRange(closed, SandboxHttp.Start, _sandbox.Time.GetUtcNow());
+        var data = JsonDocument.Parse(items[1].GetProperty("HistoryData").GetString()!).RootElement;
+        Assert.Equal("ALARM", data.GetProperty("newState").GetProperty("stateValue").GetString());
+        Assert.StartsWith("Threshold Crossed", data.GetProperty("newState").GetProperty("stateReason").GetString());
+    }
 }

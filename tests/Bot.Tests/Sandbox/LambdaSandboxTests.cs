@@ -289,4 +289,35 @@ public sealed class LambdaSandboxTests : IAsyncLifetime
         Assert.InRange(numbers.Count, before + 1, before + 40);
         Assert.All(published, v => Assert.InRange(int.Parse(v), before + 1, numbers.Count));
     }
+
+    [Fact]
+    public async Task GetFunction_carries_secrets_the_bot_must_not_print()
+    {
+        var answer = await Get($"/2015-03-31/functions/{Users}");
+
+        var variables = answer.Body.GetProperty("Configuration").GetProperty("Environment").GetProperty("Variables");
+        Assert.StartsWith("sb-prod-", variables.GetProperty("INVITE_SMTP_PASSWORD").GetString());
+        Assert.Matches(@"X-Amz-Credential=ASIA[0-9A-F]{16}%2F\d{8}%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=[0-9a-f]{64}$",
+            answer.Body.GetProperty("Code").GetProperty("Location").GetString());
+    }
+
+    [Fact]
+    public async Task While_an_update_settles_the_function_is_InProgress_and_publishing_conflicts()
+    {
+        await using var slow = await SandboxHttp.StartAsync(o => o.LambdaUpdateDuration = TimeSpan.FromSeconds(5));
+        await slow.LambdaAsync(HttpMethod.Put, $"/2015-03-31/functions/{Users}/configuration", new { Timeout = 45 });
+
+        var settling = await slow.LambdaAsync(HttpMethod.Get, $"/2015-03-31/functions/{Users}/configuration");
+        var early = await slow.LambdaAsync(HttpMethod.Post, $"/2015-03-31/functions/{Users}/versions", new { });
+        slow.Time.Advance(TimeSpan.FromSeconds(5));
+        var settled = await slow.LambdaAsync(HttpMethod.Get, $"/2015-03-31/functions/{Users}/configuration");
+        var published = await slow.LambdaAsync(HttpMethod.Post, $"/2015-03-31/functions/{Users}/versions", new { });
+
+        Assert.Equal("InProgress", settling.Body.GetProperty("LastUpdateStatus").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, early.Status);
+        Assert.Equal("ResourceConflictException", early.Header("x-amzn-ErrorType"));
+        Assert.Equal("Successful", settled.Body.GetProperty("LastUpdateStatus").GetString());
+        Assert.Equal(HttpStatusCode.Created, published.Status);
+        Assert.Equal(45, published.Body.GetProperty("Timeout").GetInt32());
+    }
 }

@@ -180,4 +180,15 @@ public sealed class LogsSandboxTests : IAsyncLifetime
 
         Assert.Equal(new[] { "Running", "Running", "Complete" }, states);
     }
+
+    [Fact]
+    public async Task A_page_without_a_time_window_stops_at_about_a_megabyte_and_offers_a_token()
+    {
+        var answer = await _sandbox.LogsAsync("FilterLogEvents", new { logGroupName = Group });
+
+        var events = answer.Body.GetProperty("events").EnumerateArray().ToList();
+        Assert.InRange(events.Sum(e => e.GetProperty("message").GetString()!.Length + 26), 900_000, 1_048_576);
+        Assert.True(events.Count < 10_000);
+        Assert.True(answer.Body.TryGetProperty("nextToken", out _));
+    }
 }

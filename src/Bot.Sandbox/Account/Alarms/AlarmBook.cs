@@ -22,14 +22,30 @@ public sealed class AlarmBook
 
     public IReadOnlyList<AlarmDefinition> Definitions { get; }
 
+    // Alarms look only at complete minutes, which never change, so a state holds for the rest of its minute.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Minute, AlarmState State)> _cache = new(StringComparer.Ordinal);
+
     public AlarmState Evaluate(AlarmDefinition alarm)
+    {
+        var minute = MetricModel.MinuteOf(_account.Time.GetUtcNow());
+        if (_cache.TryGetValue(alarm.Name, out var cached) && cached.Minute == minute) return cached.State;
+        var state = Compute(alarm);
+        _cache[alarm.Name] = (minute, state);
+        return state;
+    }
+
+    private AlarmState Compute(AlarmDefinition alarm)
     {
         var now = _account.Time.GetUtcNow();
         var series = _account.Metrics.Resolve(alarm.Namespace, alarm.MetricName, alarm.Dimensions);
         var periodMinutes = alarm.Period / 60;
         var windowMinutes = periodMinutes * alarm.EvaluationPeriods;
         var lastMinute = MetricModel.MinuteOf(now) - 1;           // the last complete minute
-        var lookbackMinutes = (int)Lookback.TotalMinutes;
+        // Baseline data never crosses a threshold, so the state can only have changed since the account first
+        // departed from its baseline; look back that far (at most a day) for the last transition.
+        var lookbackMinutes = _account.EarliestChange() is { } since
+            ? (int)Math.Clamp((now - since).TotalMinutes + windowMinutes + periodMinutes, 0, Lookback.TotalMinutes)
+            : 0;
         var firstMinute = lastMinute - lookbackMinutes - windowMinutes - periodMinutes;
 
         var samples = new Sample[lastMinute - firstMinute + 1];
@@ -55,21 +71,29 @@ public sealed class AlarmBook
             return (breaching >= alarm.DatapointsToAlarm ? "ALARM" : "OK", points);
         }
 
-        var current = At(lastMinute + 1);
-        var changedAt = _account.Created.AddDays(-3).AddMinutes(-Deterministic.Unit(_account.Options.Seed, alarm.Name + ":stable", 0) * 600);
-        for (var step = 1; step <= lookbackMinutes; step++)
+        // Walk forward through the looked-back minutes, noting each change of state.
+        var transitions = new List<AlarmTransition>();
+        var previous = lookbackMinutes > 0 ? At(lastMinute + 1 - lookbackMinutes) : default;
+        for (var step = lookbackMinutes - 1; step >= 0; step--)
         {
-            var earlier = At(lastMinute + 1 - step);
-            if (earlier.State != current.State)
+            var state = At(lastMinute + 1 - step);
+            if (state.State != previous.State)
             {
-                changedAt = MetricModel.StartOf(lastMinute + 1 - step + 1).AddSeconds(12);
-                break;
+                var at = MetricModel.StartOf(lastMinute + 1 - step).AddSeconds(12);
+                var (why, whyData) = Explain(alarm, state.State, state.Points, at);
+                transitions.Add(new AlarmTransition(at, previous.State, state.State, why, whyData));
             }
+            previous = state;
         }
+
+        var current = At(lastMinute + 1);
+        var changedAt = transitions.Count > 0 ? transitions[^1].At
+            : lookbackMinutes > 0 && current.State != "OK" ? MetricModel.StartOf(lastMinute + 1 - lookbackMinutes)   // in this state for the whole look-back
+            : _account.Created.AddDays(-3).AddMinutes(-Deterministic.Unit(_account.Options.Seed, alarm.Name + ":stable", 0) * 600);
         if (changedAt > now) changedAt = now;
 
         var (reason, data) = Explain(alarm, current.State, current.Points, now);
-        return new AlarmState(alarm, current.State, changedAt, now, reason, data, current.Points);
+        return new AlarmState(alarm, current.State, changedAt, now, reason, data, current.Points) { Transitions = transitions };
     }
 
     private static (string Reason, string Data) Explain(AlarmDefinition alarm, string state, List<(DateTimeOffset Start, double? Value)> points, DateTimeOffset now)
@@ -117,7 +141,7 @@ public sealed class AlarmBook
             foreach (var fn in account.Functions.Where(f => f.Environment == env))
             {
                 yield return new AlarmDefinition($"{fn.Name}-errors", Arn($"{fn.Name}-errors"), $"Errors of {fn.Name} in 5 minutes",
-                    "AWS/Lambda", "Errors", [D("FunctionName", fn.Name)], "Sum", 300, 1, 1, env == "prod" ? 5 : 3,
+                    "AWS/Lambda", "Errors", [D("FunctionName", fn.Name)], "Sum", 300, 1, 1, 5,
                     "GreaterThanOrEqualToThreshold", "notBreaching", actions, [topic], configured);
                 yield return new AlarmDefinition($"{fn.Name}-throttles", Arn($"{fn.Name}-throttles"), $"Throttled invocations of {fn.Name}",
                     "AWS/Lambda", "Throttles", [D("FunctionName", fn.Name)], "Sum", 300, 1, 1, 1,

@@ -49,4 +49,11 @@ public sealed record AlarmState(
     DateTimeOffset EvaluatedAt,
     string StateReason,
     string StateReasonData,
-    IReadOnlyList<(DateTimeOffset Start, double? Value)> Datapoints);
+    IReadOnlyList<(DateTimeOffset Start, double? Value)> Datapoints)
+{
+    /// <summary>The state changes of the last day (at most), oldest first.</summary>
+    public IReadOnlyList<AlarmTransition> Transitions { get; init; } = [];
+}
+
+/// <summary>One change of an alarm's state, with the reason CloudWatch would record.</summary>
+public sealed record AlarmTransition(DateTimeOffset At, string From, string To, string Reason, string ReasonData);

@@ -133,6 +133,7 @@ public sealed class LogArchive
     /// <summary>The table this function talks to that is throttling in this minute, if any.</summary>
     private string? ThrottledTable(LambdaFunction fn, long minute)
     {
+        if (!_account.Faults.Index.HasTableFaults) return null;
         foreach (var suffix in SecureBaseCatalog.TablesUsedBy(fn.Profile.Suffix))
         {
             var table = _account.Table(SecureBaseCatalog.TableName(fn.Environment, suffix));

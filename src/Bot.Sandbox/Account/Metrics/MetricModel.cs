@@ -19,10 +19,21 @@ public sealed class MetricModel
     private static readonly (string Operation, double Share)[] TableOperations =
         [("GetItem", 0.35), ("Query", 0.30), ("PutItem", 0.15), ("UpdateItem", 0.15), ("DeleteItem", 0.05)];
 
-    private readonly SandboxAccount _account;
-    private readonly ConcurrentDictionary<(string, long), FunctionMinute> _functionCache = new();
+    private const int MaxCachedMinutes = 250_000;
 
-    internal MetricModel(SandboxAccount account) => _account = account;
+    private readonly SandboxAccount _account;
+    private readonly Dictionary<(string Environment, string Suffix), LambdaFunction> _functionsByRole;
+
+    // Complete minutes never change (faults and alias moves only act from "now" on), so they are cached.
+    private readonly ConcurrentDictionary<(string, long), FunctionMinute> _functionCache = new();
+    private readonly ConcurrentDictionary<(string, long), TableMinute> _tableCache = new();
+    private readonly ConcurrentDictionary<(string, long), ApiMinute> _apiCache = new();
+
+    internal MetricModel(SandboxAccount account)
+    {
+        _account = account;
+        _functionsByRole = account.Functions.ToDictionary(f => (f.Environment, f.Profile.Suffix));
+    }
 
     private int Seed => _account.Options.Seed;
 
@@ -36,18 +47,27 @@ public sealed class MetricModel
         return 1 + 0.4 * Math.Sin(2 * Math.PI * (hour - 9) / 24);
     }
 
-    public FunctionMinute Function(LambdaFunction fn, long minute)
+    public FunctionMinute Function(LambdaFunction fn, long minute) => Cached(_functionCache, fn.Name, minute, () => ComputeFunction(fn, minute));
+
+    public TableMinute Table(DynamoTable table, long minute) => Cached(_tableCache, table.Name, minute, () => ComputeTable(table, minute));
+
+    public ApiMinute Api(string environment, long minute) => Cached(_apiCache, environment, minute, () => ComputeApi(environment, minute));
+
+    private T Cached<T>(ConcurrentDictionary<(string, long), T> cache, string key, long minute, Func<T> compute)
     {
         var complete = StartOf(minute + 1) <= _account.Time.GetUtcNow();
-        if (complete && _functionCache.TryGetValue((fn.Name, minute), out var cached)) return cached;
-        var value = ComputeFunction(fn, minute);
+        if (complete && cache.TryGetValue((key, minute), out var cached)) return cached;
+        var value = compute();
         if (complete)
         {
-            if (_functionCache.Count > 250_000) _functionCache.Clear();
-            _functionCache[(fn.Name, minute)] = value;
+            if (cache.Count > MaxCachedMinutes) cache.Clear();
+            cache[(key, minute)] = value;
         }
         return value;
     }
+
+    private FunctionMinute? FunctionMinuteOf(string environment, string suffix, long minute) =>
+        _functionsByRole.TryGetValue((environment, suffix), out var fn) ? Function(fn, minute) : null;
 
     private FunctionMinute ComputeFunction(LambdaFunction fn, long minute)
     {
@@ -67,13 +87,17 @@ public sealed class MetricModel
         var shares = new List<(string Version, int Invocations)> { (routing.Version, invocations - additional) };
         if (routing.AdditionalVersion is { } extra) shares.Add((extra, additional));
 
-        var all = _account.Faults.All;
-        var faults = all.OfType<FunctionErrorFault>().Where(f => f.Function == fn.Name).ToList();
+        var index = _account.Faults.Index;
+        var faults = index.ForFunction(fn.Name);
         // A throttling table fails some requests after the SDK's retries run out: about 15 % of the throttled share.
-        var usedTables = SecureBaseCatalog.TablesUsedBy(fn.Profile.Suffix).Select(t => SecureBaseCatalog.TableName(fn.Environment, t)).ToList();
-        var throttleRate = Math.Min(1, 0.15 * all.OfType<TableThrottleFault>().Where(f => usedTables.Contains(f.Table)).Sum(f => f.Rate * f.Coverage(start)));
-        var baselineRate = 0.002 * SecureBaseCatalog.Scale(fn.Environment) + 0.001;
-        var blip = Deterministic.Unit(Seed, key + ":blip", minute) < 0.004 ? 1 + (int)(Deterministic.Unit(Seed, key + ":blip-n", minute) * 3) : 0;
+        var throttleRate = 0.0;
+        if (index.HasTableFaults)
+            foreach (var suffix in SecureBaseCatalog.TablesUsedBy(fn.Profile.Suffix))
+                throttleRate += 0.15 * FaultIndex.Rate(index.ForTable(SecureBaseCatalog.TableName(fn.Environment, suffix)), start);
+        throttleRate = Math.Min(1, throttleRate);
+        // Healthy functions fail now and then (0.05 % plus a rare blip of one or two errors), never enough for their alarm.
+        const double baselineRate = 0.0005;
+        var blip = Deterministic.Unit(Seed, key + ":blip", minute) < 0.003 ? 1 + (int)(Deterministic.Unit(Seed, key + ":blip-n", minute) * 2) : 0;
 
         var byVersion = new List<VersionMinute>();
         double faultErrors = 0;
@@ -81,7 +105,7 @@ public sealed class MetricModel
         for (var i = 0; i < shares.Count; i++)
         {
             var (version, count) = shares[i];
-            var rate = Math.Min(1, faults.Where(f => f.Version is null || f.Version == version).Sum(f => f.Rate * f.Coverage(start)));
+            var rate = faults.Length == 0 ? 0 : FaultIndex.Rate(faults, start, f => f.Version is null || f.Version == version);
             faultErrors += count * rate;
             var expectedErrors = count * (rate + throttleRate + baselineRate) + (i == 0 ? blip : 0);
             var e = Math.Min(count, Deterministic.StochasticRound(expectedErrors, Deterministic.Unit(Seed, key + ":err:" + version, minute)));
@@ -95,10 +119,10 @@ public sealed class MetricModel
         return new FunctionMinute(invocations, errors, 0, Math.Round(average, 2), Math.Round(max, 2), byVersion, faultShare, throttleRate);
     }
 
-    public TableMinute Table(DynamoTable table, long minute)
+    private TableMinute ComputeTable(DynamoTable table, long minute)
     {
         var env = table.Environment;
-        int Inv(string suffix) => _account.Function(SecureBaseCatalog.FunctionName(env, suffix)) is { } f ? Function(f, minute).Invocations : 0;
+        int Inv(string suffix) => FunctionMinuteOf(env, suffix, minute)?.Invocations ?? 0;
         var requests = table.Profile.Suffix switch
         {
             SecureBaseCatalog.UserSessions => Inv(SecureBaseCatalog.SessionManagement) * 2.0 + Inv(SecureBaseCatalog.UserManagement) * 0.3,
@@ -115,16 +139,16 @@ public sealed class MetricModel
         var wcu = Math.Round(writes * itemKb, 1);
 
         var start = StartOf(minute);
-        var rate = Math.Min(1, _account.Faults.All.OfType<TableThrottleFault>().Where(f => f.Table == table.Name).Sum(f => f.Rate * f.Coverage(start)));
+        var rate = FaultIndex.Rate(_account.Faults.Index.ForTable(table.Name), start);
         var throttled = Deterministic.StochasticRound(requests * rate, Deterministic.Unit(Seed, key + ":thr", minute));
         var userErrors = Deterministic.StochasticRound(requests * 0.001, Deterministic.Unit(Seed, key + ":usr", minute));
         var latency = Math.Round(3.5 + 4 * Deterministic.Unit(Seed, key + ":lat", minute) + 20 * rate, 2);
         return new TableMinute(requests, rcu, wcu, throttled, userErrors, latency);
     }
 
-    public ApiMinute Api(string environment, long minute)
+    private ApiMinute ComputeApi(string environment, long minute)
     {
-        FunctionMinute? F(string suffix) => _account.Function(SecureBaseCatalog.FunctionName(environment, suffix)) is { } f ? Function(f, minute) : null;
+        FunctionMinute? F(string suffix) => FunctionMinuteOf(environment, suffix, minute);
         var users = F(SecureBaseCatalog.UserManagement);
         var sessions = F(SecureBaseCatalog.SessionManagement);
         var reports = F(SecureBaseCatalog.ReportEngine);
@@ -132,7 +156,7 @@ public sealed class MetricModel
         var backendCalls = (users?.Invocations ?? 0) + (sessions?.Invocations ?? 0);
         var count = backendCalls + (int)Math.Round((reports?.Invocations ?? 0) * 0.2);
         var start = StartOf(minute);
-        var rate = Math.Min(1, _account.Faults.All.OfType<ApiErrorFault>().Where(f => f.Api == key).Sum(f => f.Rate * f.Coverage(start)));
+        var rate = FaultIndex.Rate(_account.Faults.Index.ForApi(key), start);
         var errors5 = (users?.Errors ?? 0) + (sessions?.Errors ?? 0) +
                       Deterministic.StochasticRound(count * (rate + 0.0005), Deterministic.Unit(Seed, key + ":5xx", minute));
         var errors4 = Deterministic.StochasticRound(count * 0.015 * (0.8 + 0.4 * Deterministic.Unit(Seed, key + ":4xx-n", minute)),
