@@ -5,10 +5,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-// Bot.Sandbox has a top-level Program too, so `Program` is ambiguous here; any public type of the
-// Bot assembly names its entry point for WebApplicationFactory.
-using BotEntryPoint = Bot.Slack.SlackSignatureMiddleware;
-
 namespace Bot.IntegrationTests.Slack;
 
 /// <summary>The whole bot in server mode (WebApplicationFactory), talking to a <see cref="SlackApiFake"/> on loopback.</summary>
@@ -19,7 +15,7 @@ public sealed class SlackBot : IAsyncDisposable
 
     private readonly string _dataDirectory;
 
-    private SlackBot(SlackApiFake slack, WebApplicationFactory<BotEntryPoint> factory, SlackRequestSigner signer, string dataDirectory)
+    private SlackBot(SlackApiFake slack, WebApplicationFactory<Program> factory, SlackRequestSigner signer, string dataDirectory)
     {
         _dataDirectory = dataDirectory;
         Slack = slack;
@@ -28,7 +24,7 @@ public sealed class SlackBot : IAsyncDisposable
     }
 
     public SlackApiFake Slack { get; }
-    public WebApplicationFactory<BotEntryPoint> Factory { get; }
+    public WebApplicationFactory<Program> Factory { get; }
     private HttpClient? _client;
 
     /// <summary>The client for the bot; the first use starts the host.</summary>
@@ -47,7 +43,7 @@ public sealed class SlackBot : IAsyncDisposable
         configuration["Store:Provider"] = "sqlite";
         configuration["Store:SqlitePath"] = Path.Combine(dataDirectory, "bot.db");
         settings?.Invoke(configuration);
-        var factory = new WebApplicationFactory<BotEntryPoint>().WithWebHostBuilder(web =>
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(configuration));
             web.ConfigureTestServices(s =>
