@@ -62,7 +62,7 @@ public sealed class DynamoDbWorkflowStore(IAmazonDynamoDB client, string table, 
         catch (ResourceNotFoundException e)
         {
             throw new InvalidOperationException(
-                $"DynamoDB table '{table}' does not exist. Create it from deploy/dynamodb-table.json (or deploy/aws-template.yml), or set Store__CreateTable=true to let the bot create it.", e);
+                $"DynamoDB table '{table}' does not exist. Create it from deploy/dynamodb-table.json (aws dynamodb create-table --cli-input-json file://deploy/dynamodb-table.json), or set Store__CreateTable=true to let the bot create it.", e);
         }
 
         try
