@@ -1,5 +1,6 @@
 using Bot.Commands.Aws;
 using Bot.Commands.Cloud;
+using Bot.Commands.Routing;
 using Bot.Sandbox;
 using Bot.Sandbox.Account;
 using Bot.Sandbox.Hosting;
@@ -24,6 +25,8 @@ public static class CloudHosting
     {
         builder.Services.AddCloudCommandHandlers();
         builder.Services.AddSandboxWhenEnabled();
+        // Rehearsals need the sandbox; a bot on real AWS must not even list the verb.
+        if (SandboxEnabled(builder.Configuration)) builder.Services.AddCommand<SandboxCommand>();
 
         builder.Services.AddOptions<DailyHealthReportOptions>().BindConfiguration(DailyHealthReportOptions.Section)
             .Validate(o => o.IsValid(out _), "Reports:DailyHealth needs a valid Cron and TimeZone (e.g. \"0 9 * * 1-5\" and \"Europe/London\").")

@@ -133,3 +133,19 @@ public class SlackCommandEndpointTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 }
+
+public class SandboxVerbTests
+{
+    [Fact]
+    public async Task A_bot_on_real_AWS_does_not_offer_sandbox_rehearsals()
+    {
+        await using var bot = await SlackBot.StartAsync();
+
+        await bot.SlashCommandAsync("sandbox break securebase-prod-user-management", "rehearse");
+        await bot.SlashCommandAsync("help", "help");
+
+        var answers = await bot.Slack.WaitForAsync(r => r.Path is "/response/rehearse" or "/response/help", count: 2);
+        Assert.Contains("I don't know `/sb sandbox`", answers.Single(r => r.Path == "/response/rehearse").Body);
+        Assert.DoesNotContain("/sb sandbox", answers.Single(r => r.Path == "/response/help").Body);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text;
+using Bot.Commands.Routing;
+using Bot.Sandbox.Account;
+using Bot.Sandbox.Faults;
+
+namespace Bot.Sandbox;
+
+/// <summary>
+/// <c>/sb sandbox …</c>: make the in-process sandbox account misbehave so incidents and rollbacks can be
+/// rehearsed from the shell. Registered only when the sandbox is on, so a bot talking to real AWS has no such verb.
+/// </summary>
+public sealed class SandboxCommand(SandboxAccount account) : ICommandHandler
+{
+    public const string Verb = "sandbox";
+
+    public CommandSpec Spec { get; } = new()
+    {
+        Verb = Verb,
+        Summary = "Rehearsals: make the sandbox account misbehave (only when the bot runs against the sandbox).",
+        Usage = "/sb sandbox [status | break <function> | throttle <table> | api-errors <api> | slow <operation|service> <ms> | fix [fault-id]] [--rate 0.5]",
+        Flags = [new FlagSpec("rate", "share of requests that fail, 0 to 1", ValueHint: "0.5")],
+        MaxPositionals = 3,
+        Examples = ["/sb sandbox break securebase-prod-user-management", "/sb sandbox throttle securebase-prod-activity-feed --rate 0.3", "/sb sandbox slow DescribeTable 2000", "/sb sandbox fix"],
+    };
+
+    public Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var args = context.Arguments;
+        var action = args.Positional(0)?.ToLowerInvariant() ?? "status";
+        var faults = account.Faults;
+        try
+        {
+            var answer = action switch
+            {
+                "status" => Status(),
+                "break" => Added(faults.FunctionErrors(Required(args, 1, "a function"), Rate(args, 0.5))),
+                "throttle" => Added(faults.TableThrottles(Required(args, 1, "a table"), Rate(args, 0.2))),
+                "api-errors" => Added(faults.ApiErrors(Required(args, 1, "an API"), Rate(args, 0.1))),
+                "slow" => Added(faults.Latency(TimeSpan.FromMilliseconds(Milliseconds(Required(args, 2, "a delay in ms"))), Required(args, 1, "an operation or service"))),
+                "fix" => Fix(args.Positional(1)),
+                _ => throw new UsageException($"`{action}` is not a sandbox action."),
+            };
+            return context.RespondAsync(ChatMessage.InChannel(answer), cancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            // The sandbox says what was wrong in words meant for people (unknown function, bad rate, …).
+            throw new UserFacingException(e.Message.Split(" (Parameter", 2)[0]);
+        }
+    }
+
+    private string Status()
+    {
+        var active = account.Faults.Active;
+        if (active.Count == 0) return ":test_tube: The sandbox account behaves (no faults). `/sb sandbox break <function>` starts a rehearsal.";
+        var text = new StringBuilder(":test_tube: Sandbox faults in force:\n");
+        foreach (var fault in active) text.Append("• `").Append(fault.Id).Append("` ").AppendLine(Describe(fault));
+        return text.Append("`/sb sandbox fix` ends them all.").ToString();
+    }
+
+    private static string Added(Fault fault) =>
+        $":test_tube: Sandbox fault `{fault.Id}`: {Describe(fault)}. `/sb sandbox fix {fault.Id}` ends it.";
+
+    private string Fix(string? id)
+    {
+        if (id is null)
+        {
+            account.Faults.ClearAll();
+            return ":test_tube: Every sandbox fault ended; metrics and logs recover from now on.";
+        }
+        return account.Faults.Clear(id)
+            ? $":test_tube: Sandbox fault `{id}` ended."
+            : throw new UserFacingException($"There is no active sandbox fault `{id}`. `/sb sandbox status` lists them.");
+    }
+
+    private static string Describe(Fault fault) => fault switch
+    {
+        FunctionErrorFault f => $"`{f.Function}` fails {f.Rate:P0} of invocations{(f.Version is null ? "" : $" of version {f.Version}")}",
+        TableThrottleFault t => $"`{t.Table}` throttles {t.Rate:P0} of requests",
+        ApiErrorFault a => $"`{a.Api}` answers {a.Rate:P0} of requests with 5xx",
+        LatencyFault l => $"{l.Target ?? "every AWS call"} answers after {l.Delay.TotalMilliseconds:0} ms",
+        _ => fault.Kind,
+    };
+
+    private static string Required(ParsedArguments args, int index, string what) =>
+        args.Positional(index) ?? throw new UsageException($"Say which: {what}.");
+
+    private static double Rate(ParsedArguments args, double fallback)
+    {
+        var text = args.Flag("rate");
+        if (text is null) return fallback;
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate is > 0 and <= 1
+            ? rate
+            : throw new UsageException("`--rate` is a share between 0 and 1, e.g. `0.3`.");
+    }
+
+    private static double Milliseconds(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms is > 0 and <= 300_000
+            ? ms
+            : throw new UsageException("The delay is a whole number of milliseconds between 1 and 300000.");
+}
