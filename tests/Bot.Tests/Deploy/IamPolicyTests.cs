@@ -36,14 +36,12 @@ public sealed class IamPolicyTests
 
     public static TheoryData<string> ClientOperations()
     {
-        var data = new TheoryData<string>();
-        foreach (var (client, prefix) in Clients)
-        foreach (var method in client.GetMethods(BindingFlags.Public | BindingFlags.Instance))
+        var actions = Clients.SelectMany(c => c.Client.GetMethods(BindingFlags.Public | BindingFlags.Instance).Select(method =>
         {
             var operation = method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name[..^5] : method.Name;
-            data.Add($"{prefix}:{Composite.GetValueOrDefault(operation, operation)}");
-        }
-        return data;
+            return $"{c.IamPrefix}:{Composite.GetValueOrDefault(operation, operation)}";
+        }));
+        return [.. actions.Distinct()];
     }
 
     [Theory]

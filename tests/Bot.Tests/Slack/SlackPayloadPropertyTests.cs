@@ -84,7 +84,8 @@ public class SlackPayloadPropertyTests
     [Fact]
     public void The_generator_reaches_both_outcomes_so_the_properties_are_not_vacuous()
     {
-        var samples = SlackishJson().Sample(30, 2000).Select(SlackPayloads.ParseInteraction).ToList();
+        // FsCheck 3: Sample(numberOfSamples, size) — 2000 payloads of size 30.
+        var samples = SlackishJson().Sample(2000, 30).Select(SlackPayloads.ParseInteraction).ToList();
         Assert.Contains(samples, p => p.Value is not null);
         Assert.Contains(samples, p => p.Error is not null);
         Assert.Contains(samples, p => p.Value?.Request is not null);
