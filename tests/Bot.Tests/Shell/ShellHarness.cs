@@ -19,6 +19,7 @@ public sealed class ShellHarness : IDisposable
             configure: c => c.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Shell:FilesDirectory"] = FilesDirectory,
+                ["Store:SqlitePath"] = Bot.Testing.TestStorage.NewSqlitePath(),
                 ["Shell:SettleTime"] = (settleTime ?? TimeSpan.Zero).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             }),
             configureServices: s => s.AddCommand<DemoCommand>().AddInteraction<DemoInteraction>());

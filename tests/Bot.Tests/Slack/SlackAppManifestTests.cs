@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Bot.Commands.Routing;
 using Bot.Commands.Slack.WebApi;
 using Bot.Shell;
@@ -57,7 +58,8 @@ public class SlackAppManifestTests
     [Fact]
     public void Every_registered_interaction_id_is_routed_and_fits_slacks_limit()
     {
-        using var host = ShellHost.Build([], TextWriter.Null, ansi: false);
+        using var host = ShellHost.Build([], TextWriter.Null, ansi: false,
+            configure: c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Store:SqlitePath"] = Bot.Testing.TestStorage.NewSqlitePath() }));
         var router = host.Services.GetRequiredService<InteractionRouter>();
         var ids = host.Services.GetServices<IInteractionHandler>().SelectMany(h => h.Ids).ToList();
 
@@ -72,7 +74,8 @@ public class SlackAppManifestTests
     [Fact]
     public void Every_registered_command_documents_itself_under_the_slash_command()
     {
-        using var host = ShellHost.Build([], TextWriter.Null, ansi: false);
+        using var host = ShellHost.Build([], TextWriter.Null, ansi: false,
+            configure: c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Store:SqlitePath"] = Bot.Testing.TestStorage.NewSqlitePath() }));
         var specs = host.Services.GetRequiredService<CommandRouter>().Specs;
 
         Assert.Contains(specs, s => s.Verb == CommandRouter.HelpVerb);

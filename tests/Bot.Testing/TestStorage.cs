@@ -1,0 +1,11 @@
+namespace Bot.Testing;
+
+/// <summary>Throwaway state for bots started by tests: never the user's own <c>securebase-bot/bot.db</c>.</summary>
+public static class TestStorage
+{
+    /// <summary>The folder under the temp directory that holds every test bot's files.</summary>
+    public static string Root => Path.Combine(Path.GetTempPath(), "securebase-bot-tests");
+
+    /// <summary>A fresh SQLite file path in its own folder (the folder is created by the store).</summary>
+    public static string NewSqlitePath() => Path.Combine(Root, Guid.NewGuid().ToString("N"), "bot.db");
+}
