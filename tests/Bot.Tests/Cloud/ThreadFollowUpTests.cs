@@ -1,3 +1,4 @@
+using Bot.Tests.Routing;
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
 using Microsoft.Extensions.Logging.Abstractions;

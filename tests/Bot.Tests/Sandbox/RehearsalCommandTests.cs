@@ -3,7 +3,7 @@ using Bot.Sandbox;
 using Bot.Sandbox.Account;
 using Bot.Sandbox.Faults;
 using Bot.Tests.Shell;
-using Bot.Tests.Workflows;
+using Bot.Tests.Routing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

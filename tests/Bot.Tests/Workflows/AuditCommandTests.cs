@@ -1,6 +1,7 @@
 using System.Text;
 using Bot.Commands.Audit;
 using Bot.Commands.Routing;
+using Bot.Tests.Routing;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -8,33 +9,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bot.Tests.Workflows;
-
-/// <summary>A reply channel that keeps what handlers said.</summary>
-public sealed class RecordingReplyChannel : IReplyChannel
-{
-    public List<ChatMessage> Responses { get; } = [];
-    public List<ChatFile> Files { get; } = [];
-
-    public Task RespondAsync(ChatMessage message, CancellationToken cancellationToken)
-    {
-        Responses.Add(message);
-        return Task.CompletedTask;
-    }
-
-    public Task<PostedMessage> PostAsync(ChatMessage message, string? threadTs, CancellationToken cancellationToken)
-    {
-        Responses.Add(message);
-        return Task.FromResult(new PostedMessage("C0OPS", "1.000001"));
-    }
-
-    public Task UpdateAsync(PostedMessage target, ChatMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task UploadFileAsync(ChatFile file, string? threadTs, CancellationToken cancellationToken)
-    {
-        Files.Add(file);
-        return Task.CompletedTask;
-    }
-}
 
 /// <summary><c>/sb audit</c>, <c>audit export</c>, <c>audit verify</c> and the per-command audit records, on a real SQLite store.</summary>
 public sealed class AuditCommandTests : IDisposable
@@ -135,7 +109,7 @@ public sealed class AuditCommandTests : IDisposable
 
         var reply = await RunAsync("audit export --since 30d");
 
-        var file = Assert.Single(reply.Files);
+        var file = Assert.Single(reply.Uploads).File;
         Assert.Equal("audit-2027-01-01.csv", file.FileName);
         var lines = Encoding.UTF8.GetString(file.Content).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(AuditCsv.Header, lines[0]);

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Bot.Commands.Routing;
 
-namespace Bot.Tests.Cloud;
+namespace Bot.Tests.Routing;
 
-/// <summary>An <see cref="IReplyChannel"/> that records what a handler sent, for unit tests of one handler.</summary>
+/// <summary>An <see cref="IReplyChannel"/> that records what a handler sent, for unit tests of one handler (every test project folder uses this one).</summary>
 public sealed class RecordingReplyChannel : IReplyChannel
 {
     private int _ts;
