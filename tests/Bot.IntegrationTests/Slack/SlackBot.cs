@@ -1,3 +1,4 @@
+using Bot.Testing;
 using Bot.Commands.Routing;
 using Bot.Testing.Slack;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -38,10 +39,10 @@ public sealed class SlackBot : IAsyncDisposable
     {
         var slack = await SlackApiFake.StartAsync();
         // Each bot gets its own SQLite file, never the user's data folder.
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "sb-it-" + Guid.NewGuid().ToString("N"));
+        var sqlitePath = TestStorage.NewSqlitePath();
         var configuration = SlackTestSettings.For(slack);
         configuration["Store:Provider"] = "sqlite";
-        configuration["Store:SqlitePath"] = Path.Combine(dataDirectory, "bot.db");
+        configuration["Store:SqlitePath"] = sqlitePath;
         settings?.Invoke(configuration);
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
@@ -52,7 +53,7 @@ public sealed class SlackBot : IAsyncDisposable
                 services?.Invoke(s);
             });
         });
-        return new SlackBot(slack, factory, signer ?? new SlackRequestSigner(SigningSecret), dataDirectory);
+        return new SlackBot(slack, factory, signer ?? new SlackRequestSigner(SigningSecret), Path.GetDirectoryName(sqlitePath)!);
     }
 
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => Client.SendAsync(request);
