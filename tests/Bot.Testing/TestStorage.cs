@@ -8,4 +8,13 @@ public static class TestStorage
 
     /// <summary>A fresh SQLite file path in its own folder (the folder is created by the store).</summary>
     public static string NewSqlitePath() => Path.Combine(Root, Guid.NewGuid().ToString("N"), "bot.db");
+
+    /// <summary>Closes pooled connections and removes the folder of a file from <see cref="NewSqlitePath"/>.</summary>
+    public static void DeleteSqlite(string path)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Path.GetDirectoryName(path)!, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
 }

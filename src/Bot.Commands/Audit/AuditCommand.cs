@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Bot.Commands.Directory;
+using Bot.Commands.Access;
 using Bot.Commands.Routing;
 using Bot.Workflows.Roles;
 using Bot.Workflows.Audit;
