@@ -59,7 +59,8 @@ public sealed class SlackDispatcher(SlackWorkQueue queue, IOptionsMonitor<SlackO
         }
         return Enqueue($"{request.Type} {request.Id} from {request.User.UserId}", (services, ct) =>
         {
-            var reply = services.GetRequiredService<SlackReplyChannelFactory>().Create(request.ChannelId, request.User.UserId, request.ResponseUrl);
+            // The trigger id lets a handler open a form (views.open) within Slack's 3 s window.
+            var reply = services.GetRequiredService<SlackReplyChannelFactory>().Create(request.ChannelId, request.User.UserId, request.ResponseUrl, request.TriggerId);
             return services.GetRequiredService<InteractionRouter>().DispatchAsync(request, reply, ct);
         });
     }
