@@ -124,6 +124,18 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
 
     Card? IWorkflow.RenderCard() => CardChannel is null ? null : DescribeCard();
 
+    /// <summary>The aggregate version the card on screen was rendered at (its buttons carry it).</summary>
+    public long CardVersion { get; private set; }
+
+    /// <summary>A hash of what the card on screen shows; a transition that leaves it unchanged does not edit it.</summary>
+    public string? CardHash { get; private set; }
+
+    void IWorkflow.CardShown(long version, string hash)
+    {
+        CardVersion = version;
+        CardHash = hash;
+    }
+
     void IWorkflow.AttachCardMessage(SentMessage? message) => CardMessage = message;
 
     // ---------------------------------------------------------------- refusals
@@ -199,11 +211,13 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
         _state = state;
         Data = envelope.Data ?? new TData();
         Last = envelope.Last;
+        CardVersion = envelope.CardVersion;
+        CardHash = envelope.CardHash;
         Version = record.Version;
     }
 
     public AggregateRecord ToRecord(DateTimeOffset now) =>
-        new(AggregateType, Id, _state.ToString(), JsonSerializer.Serialize(new Envelope { Data = Data, Last = Last }, Json), Version + 1, now);
+        new(AggregateType, Id, _state.ToString(), JsonSerializer.Serialize(new Envelope { Data = Data, Last = Last, CardVersion = CardVersion, CardHash = CardHash }, Json), Version + 1, now);
 
     public string Describe() => MermaidGraph.Format(Machine.GetInfo());
 
@@ -211,5 +225,7 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
     {
         public TData? Data { get; set; }
         public LastTransition? Last { get; set; }
+        public long CardVersion { get; set; }
+        public string? CardHash { get; set; }
     }
 }

@@ -139,7 +139,21 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         Assert.Equal(1, (await LoadAsync()).Data.RemindersSent);
         // The click's key kept no outcome: once its claim is abandoned it can be tried again.
         _time.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal(FireOutcomeKind.Transitioned, (await _host.Engine.FireAsync(Click(ApprovalTrigger.Approve, Ben, 2, "click-1"), CancellationToken.None)).Kind);
+        Assert.Equal(FireOutcomeKind.Transitioned, (await _host.Engine.FireAsync(Click(ApprovalTrigger.Approve, Ben, 1, "click-1"), CancellationToken.None)).Kind);
+    }
+
+    [Fact]
+    public async Task A_transition_that_leaves_the_card_as_it_was_keeps_its_buttons_valid_and_does_not_edit_it()
+    {
+        _time.Advance(SampleApproval.ReminderAfter);
+        await _host.Pump.RunOnceAsync(CancellationToken.None); // a reminder: a timeline line, the card unchanged
+
+        var click = await _host.Engine.FireAsync(Click(ApprovalTrigger.Approve, Ben, cardVersion: 1), CancellationToken.None);
+        await _host.DrainOutboxAsync();
+
+        Assert.Equal(FireOutcomeKind.Transitioned, click.Kind);
+        Assert.Equal(["post", "post", "update", "post"], _host.Chat.Deliveries.Select(d => d.Kind));
+        Assert.Equal(3L, _host.Chat.Deliveries[2].Content.Card!.Ref!.Version);
     }
 
     [Fact]
