@@ -27,6 +27,7 @@ public sealed class ArchitectureTests
     [InlineData("Bot.Workflows.Outbox")]
     [InlineData("Bot.Workflows.Timers")]
     [InlineData("Bot.Workflows.Audit")]
+    [InlineData("Bot.Workflows.Changes")]
     public void The_domain_references_no_vendor_and_no_store(string ns)
     {
         var result = Domain().That().ResideInNamespaceStartingWith(ns).ShouldNot().HaveDependencyOnAny(Vendors).GetResult();

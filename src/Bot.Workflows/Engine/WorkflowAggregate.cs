@@ -50,7 +50,7 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
     public long Version { get; private set; }
     public TState CurrentState => _state;
     string IWorkflow.State => _state.ToString();
-    public TData Data { get; private set; } = new();
+    public TData Data { get; protected set; } = new();
     public LastTransition? Last { get; private set; }
 
     IReadOnlyCollection<string> IWorkflow.Triggers => Enum.GetNames<TTrigger>();
@@ -66,6 +66,10 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
 
     /// <summary>One of several guards of a transition: <c>PermitIf(On(T.Approve), S.Approved, Guard(…, "…"), Guard(…, "…"))</c>.</summary>
     protected static Tuple<Func<FireContext, bool>, string> Guard(Func<FireContext, bool> test, string description) => Tuple.Create(test, description);
+
+    /// <summary>A transition that stays in the state (no exit or entry actions): runs <paramref name="action"/> when <paramref name="guard"/> holds.</summary>
+    protected void Internal(StateMachine<TState, TTrigger>.StateConfiguration state, TTrigger trigger, Func<FireContext, bool> guard, string description, Action<FireContext> action) =>
+        state.InternalTransitionIf(On(trigger), guard, (ctx, _) => action(ctx), description);
 
     /// <summary>Declares states, transitions, guards (with descriptions) and entry actions.</summary>
     protected abstract void Configure(StateMachine<TState, TTrigger> machine);
