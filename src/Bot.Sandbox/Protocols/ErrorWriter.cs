@@ -17,6 +17,13 @@ internal static class ErrorWriter
         ["LimitExceededException"] = "LimitExceeded",
     };
 
+    /// <summary>Lambda errors whose modeled message member is <c>Message</c> (the others use <c>message</c>).</summary>
+    private static readonly HashSet<string> CapitalMessage = new(StringComparer.Ordinal)
+    {
+        "ResourceNotFoundException", "ServiceException", "UnknownOperationException", "AccessDeniedException",
+        "MissingAuthenticationTokenException", "IncompleteSignatureException", "InvalidSignatureException", "ExpiredTokenException",
+    };
+
     public static Task WriteAsync(HttpContext context, WireProtocol protocol, string errorNamespace, AwsException error)
     {
         var response = context.Response;
@@ -25,11 +32,15 @@ internal static class ErrorWriter
         {
             response.ContentType = "application/json";
             response.Headers["x-amzn-ErrorType"] = error.Code;
-            return response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string>
+            var body = new Dictionary<string, string>
             {
                 ["Type"] = error.IsServerFault ? "Service" : "User",
-                ["Message"] = error.Message,
-            }, SandboxJson.Plain));
+                // Lambda's error shapes spell the member "Message" or "message", one or the other.
+                [CapitalMessage.Contains(error.Code) ? "Message" : "message"] = error.Message,
+            };
+            if (error.Reason is { } reason) body["Reason"] = reason;
+            if (error.Status == 429) response.Headers.RetryAfter = "1";
+            return response.WriteAsync(JsonSerializer.Serialize(body, SandboxJson.Plain));
         }
 
         response.ContentType = protocol == WireProtocol.Json11 ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0";

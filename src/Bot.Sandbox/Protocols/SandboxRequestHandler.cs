@@ -122,6 +122,16 @@ internal sealed class SandboxRequestHandler
             _auth.Check(context.Request, operation);
             await ApplyFaultsAsync(operation, context.RequestAborted);
             var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+            if (route.Operation == "Invoke")
+            {
+                var answer = _lambda.Invoke(route, context.Request, body);
+                context.Response.StatusCode = answer.Status;
+                foreach (var (name, value) in answer.Headers) context.Response.Headers[name] = value;
+                if (answer.Payload.Length == 0) return;
+                context.Response.ContentType = "application/json";
+                await context.Response.Body.WriteAsync(answer.Payload, context.RequestAborted);
+                return;
+            }
             var (status, result) = _lambda.Invoke(route, context.Request.Query, () => JsonInput.Parse(body, "InvalidParameterValueException"));
             context.Response.StatusCode = status;
             if (status == 204) return;
