@@ -21,6 +21,7 @@ public sealed class CloudCommandsOverSlackTests : IAsyncLifetime
     [InlineData("logs securebase-prod-user-management --filter ERROR", "matching lines in `securebase-prod-user-management`")]
     [InlineData("alarms", "prod: ")]
     [InlineData("cost --period 30d", "AWS cost, last 30 days")]
+    [InlineData("invoke user-management --env staging --payload '{\"path\":\"/health\"}'", "Invoked `securebase-staging-user-management:PROD`")]
     public async Task A_signed_command_is_acknowledged_at_once_and_answered_in_channel_through_response_url(string text, string expected)
     {
         var id = "cloud-" + text.Split(' ')[0];
@@ -33,6 +34,18 @@ public sealed class CloudCommandsOverSlackTests : IAsyncLifetime
         Assert.True(body.GetProperty("response_type").GetString() == "in_channel", body.GetProperty("text").GetString());
         Assert.Contains(expected, body.GetProperty("text").GetString());
         Assert.True(body.GetProperty("blocks").GetArrayLength() > 0);
+    }
+
+    [Fact]
+    public async Task Invoking_a_prod_function_is_refused_ephemerally_through_response_url()
+    {
+        using var ack = await _bot.SlashCommandAsync("invoke securebase-prod-user-management", "cloud-invoke-prod");
+
+        Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+        var followUp = Assert.Single(await _bot.Slack.WaitForAsync(r => r.Path == "/response/cloud-invoke-prod"));
+        var body = JsonDocument.Parse(followUp.Body).RootElement;
+        Assert.Equal("ephemeral", body.GetProperty("response_type").GetString());
+        Assert.Contains("I don't invoke production functions", body.GetProperty("text").GetString());
     }
 
     [Fact]
