@@ -46,6 +46,17 @@ public sealed class StandaloneSandboxWithCli : IAsyncLifetime, IDisposable
 /// a loopback port: the daily health check, alarms, metric statistics, log filtering and the cost review. (Debian's
 /// CLI speaks CloudWatch's query protocol, so this is also the test of that protocol with a real client.)
 /// </summary>
+/// <summary>
+/// The CLI is a Python program that takes a core to start: these tests run on their own, after the others, so
+/// they neither starve nor are starved by tests that wait on time.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AwsCliCollection
+{
+    public const string Name = "AWS CLI";
+}
+
+[Collection(AwsCliCollection.Name)]
 public sealed class AwsCliRunbookTests(StandaloneSandboxWithCli sandbox) : IClassFixture<StandaloneSandboxWithCli>
 {
     private readonly AwsCli _aws = sandbox.Aws;
