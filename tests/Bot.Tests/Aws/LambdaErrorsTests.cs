@@ -38,22 +38,6 @@ public sealed class LambdaErrorsTests
         Assert.False(string.IsNullOrWhiteSpace(LambdaErrors.Explain(error)));
     }
 
-    [Theory]
-    [InlineData("PreconditionFailedException", 412, AwsErrorKind.PreconditionFailed)]
-    [InlineData("ResourceConflictException", 409, AwsErrorKind.Conflict)]
-    [InlineData("TooManyRequestsException", 429, AwsErrorKind.Throttled)]
-    [InlineData("ResourceNotFoundException", 404, AwsErrorKind.NotFound)]
-    [InlineData("ProvisionedConcurrencyConfigNotFoundException", 404, AwsErrorKind.NotFound)]
-    [InlineData("InvalidParameterValueException", 400, AwsErrorKind.InvalidRequest)]
-    [InlineData("InvalidRequestContentException", 400, AwsErrorKind.InvalidRequest)]
-    [InlineData("AccessDeniedException", 403, AwsErrorKind.AccessDenied)]
-    [InlineData("ServiceException", 500, AwsErrorKind.ServiceUnavailable)]
-    public void Lambda_error_codes_and_statuses_map_to_their_kinds(string code, int status, AwsErrorKind kind)
-    {
-        Assert.Equal(kind, AwsServiceException.Classify(code, (HttpStatusCode)status));
-        Assert.Equal(kind, AwsServiceException.Classify("SomethingNew", (HttpStatusCode)status) is var byStatus && status is 400 ? kind : byStatus);
-    }
-
     [Fact]
     public void Throttling_keeps_Lambdas_reason_and_explains_it()
     {
