@@ -21,6 +21,8 @@ public static class AwsFailures
             AwsErrorKind.NotFound => $"not found ({s.Code})",
             AwsErrorKind.Throttled => $"throttled by AWS ({s.Code})",
             AwsErrorKind.ServiceUnavailable => $"{s.Service} is failing ({s.Code})",
+            AwsErrorKind.PreconditionFailed => $"changed since it was read ({s.Code})",
+            AwsErrorKind.Conflict => $"an update is still in progress ({s.Code})",
             _ => $"{s.Code}: {Trim(s.AwsMessage, 120)}",
         },
         AwsTimeoutException t => $"{t.Service} did not answer in time",
@@ -46,6 +48,10 @@ public static class AwsFailures
             $":mag: {s.Service} says it does not exist while {what} (`{s.Code}`: {Trim(s.AwsMessage, 200)}). Check the name and the environment.", e),
         AwsServiceException { Kind: AwsErrorKind.Throttled } s => new UserFacingException(
             $":snail: AWS is throttling {s.Service} right now (`{s.Code}`), even after retries. Try again in a minute.", e),
+        AwsServiceException { Kind: AwsErrorKind.PreconditionFailed } s => new UserFacingException(
+            $":twisted_rightwards_arrows: It changed while {what}: {s.Service} refused because it is no longer at the revision I read (`{s.Code}`). Nothing was changed; look again and retry.", e),
+        AwsServiceException { Kind: AwsErrorKind.Conflict } s => new UserFacingException(
+            $":construction: {s.Service} is still busy with an earlier update while {what} (`{s.Code}`: {Trim(s.AwsMessage, 200)}). Try again in a minute.", e),
         AwsServiceException { Kind: AwsErrorKind.InvalidRequest } s => new UserFacingException(
             $":warning: {s.Service} rejected the request while {what} (`{s.Code}`: {Trim(s.AwsMessage, 200)}).", e),
         AwsServiceException s => new UserFacingException(
