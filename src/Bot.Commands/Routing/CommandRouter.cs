@@ -48,7 +48,7 @@ public sealed class CommandRouter
         ICommandHandler? handler = null;
         try
         {
-            var words = CommandTokenizer.Tokenize(request.Text);
+            var words = CommandTokenizer.Tokenize(request.Text, out var unclosedQuote);
             var verb = words.Count == 0 ? HelpVerb : words[0];
             if (!_handlers.TryGetValue(verb, out handler))
             {
@@ -56,6 +56,8 @@ public sealed class CommandRouter
                 return;
             }
 
+            // A quote never closed swallowed the rest of the line: running on a guess (say, an empty filter) is worse than asking.
+            if (unclosedQuote) throw new UsageException(UnclosedQuoteText);
             var arguments = ParsedArguments.Parse(words.Skip(1).ToList(), handler.Spec);
             await handler.HandleAsync(new CommandContext(request, arguments, reply), cancellationToken);
         }
@@ -82,6 +84,8 @@ public sealed class CommandRouter
     }
 
     public const string HelpVerb = "help";
+
+    public const string UnclosedQuoteText = "A quote (`\"`) is opened and never closed. Close it, or leave it out.";
 
     private async Task NotifyObserversAsync(CommandRequest request, CancellationToken cancellationToken)
     {

@@ -74,6 +74,8 @@ public sealed class ParsedArguments
                     throw new UsageException($"`--{flag.Name}` needs a value{(flag.ValueHint is null ? "" : $" ({flag.ValueHint})")}.");
                 value = words[++i];
             }
+            if (string.IsNullOrWhiteSpace(value))
+                throw new UsageException($"`--{flag.Name}` needs a value{(flag.ValueHint is null ? "" : $" ({flag.ValueHint})")}; it was empty.");
             if (flags.ContainsKey(flag.Name)) throw new UsageException($"`--{flag.Name}` is given twice.");
             flags[flag.Name] = value;
         }
