@@ -24,6 +24,7 @@ public static class SlackHosting
         services.TryAddSingleton<SlackWorkQueue>();
         services.TryAddSingleton<SlackWorkQueueWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<SlackWorkQueueWorker>());
+        services.TryAddSingleton<SlackReplayGuard>();
         services.TryAddTransient<SlackEventHandler>();
         services.TryAddSingleton<SlackDispatcher>();
         services.AddHostedService<SocketModeClient>();
