@@ -1,3 +1,4 @@
+using Bot.Commands.Slack;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Commands.Routing;
@@ -63,7 +64,7 @@ public sealed class CommandRouter
         }
         catch (UsageException e)
         {
-            await TryRespond(reply, $"{e.Message}\nUsage: `{handler?.Spec.Usage}`  (more: `{SlashCommand} help {handler?.Spec.Verb}`)", cancellationToken);
+            await TryRespond(reply, $"{e.Message}\nUsage: `{SlackText.Escape(handler?.Spec.Usage)}`  (more: `{SlashCommand} help {handler?.Spec.Verb}`)", cancellationToken);
         }
         catch (UserFacingException e)
         {
@@ -110,7 +111,7 @@ public sealed class CommandRouter
             .OrderBy(x => x.Distance)
             .Select(x => x.Verb)
             .FirstOrDefault();
-        var shown = verb.Length > 40 ? verb[..40] + "…" : verb;
+        var shown = SlackText.InCode(verb, 40);
         return suggestion is null
             ? $"I don't know `{SlashCommand} {shown}`. Try `{SlashCommand} help` for the list of commands."
             : $"I don't know `{SlashCommand} {shown}`. Did you mean `{SlashCommand} {suggestion}`? (`{SlashCommand} help` lists everything.)";

@@ -29,7 +29,7 @@ public sealed class SlackEventHandler(SlackReplayGuard replays, SlackWebApiClien
         if (channel is null || user is null || SlackPayloads.Str(envelope.Event, "bot_id") is not null) return "ignored";
 
         await slack.PostMessageAsync(channel,
-            $"Hi <@{user}>! I take commands as `{CommandRouter.SlashCommand} …`; `{CommandRouter.SlashCommand} help` lists them.",
+            $"Hi {new Actor(user, "there").Mention}! I take commands as `{CommandRouter.SlashCommand} …`; `{CommandRouter.SlashCommand} help` lists them.",
             blocks: null, threadTs: ts, cancellationToken);
         return "answered";
     }
