@@ -10,12 +10,6 @@ namespace Bot.Commands.Slack.WebApi;
 public interface ISlackApi
 {
     [Post("/chat.postMessage")]
-    Task<IApiResponse<PostMessageResponse>> PostMessageAsync([Body] PostMessageRequest request, CancellationToken cancellationToken);
-
-    [Post("/chat.update")]
-    Task<IApiResponse<PostMessageResponse>> UpdateMessageAsync([Body] UpdateMessageRequest request, CancellationToken cancellationToken);
-
-    [Post("/chat.postMessage")]
     Task<IApiResponse<PostMessageResponse>> PostMessageJsonAsync([Body] PostMessageJsonRequest request, CancellationToken cancellationToken);
 
     [Post("/chat.update")]

@@ -17,29 +17,12 @@ public sealed class ResponseMetadata
     [JsonPropertyName("messages")] public IReadOnlyList<string>? Messages { get; init; }
 }
 
-public sealed record PostMessageRequest
-{
-    [JsonPropertyName("channel")] public required string Channel { get; init; }
-    [JsonPropertyName("text")] public required string Text { get; init; }
-    [JsonPropertyName("blocks")] public IReadOnlyList<Block>? Blocks { get; init; }
-    [JsonPropertyName("thread_ts")] public string? ThreadTs { get; init; }
-    [JsonPropertyName("unfurl_links")] public bool? UnfurlLinks { get; init; }
-}
-
-public sealed record UpdateMessageRequest
-{
-    [JsonPropertyName("channel")] public required string Channel { get; init; }
-    [JsonPropertyName("ts")] public required string Ts { get; init; }
-    [JsonPropertyName("text")] public required string Text { get; init; }
-    [JsonPropertyName("blocks")] public IReadOnlyList<Block>? Blocks { get; init; }
-}
-
 public sealed record PostEphemeralRequest
 {
     [JsonPropertyName("channel")] public required string Channel { get; init; }
     [JsonPropertyName("user")] public required string User { get; init; }
     [JsonPropertyName("text")] public required string Text { get; init; }
-    [JsonPropertyName("blocks")] public IReadOnlyList<Block>? Blocks { get; init; }
+    [JsonPropertyName("blocks")] public System.Text.Json.JsonElement? Blocks { get; init; }
     [JsonPropertyName("thread_ts")] public string? ThreadTs { get; init; }
 }
 

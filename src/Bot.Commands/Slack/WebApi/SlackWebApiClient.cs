@@ -36,37 +36,43 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
     /// <summary>The app-level token scope Socket Mode needs (not a bot scope).</summary>
     public const string SocketModeScope = "connections:write";
 
-    public async Task<PostedMessage> PostMessageAsync(string channel, string text, IReadOnlyList<Block>? blocks, string? threadTs, CancellationToken cancellationToken)
-    {
-        var response = await Invoke("chat.postMessage", () => api.PostMessageAsync(
-            new PostMessageRequest { Channel = channel, Text = text, Blocks = NullIfEmpty(blocks), ThreadTs = threadTs }, cancellationToken), cancellationToken);
-        return new PostedMessage(response.Channel ?? channel, response.Ts ?? throw new SlackApiException("chat.postMessage", "missing_ts", transient: false));
-    }
+    // Every message passes SlackMessageLimits.Fit on its way out, typed blocks as their JSON.
 
+    public Task<PostedMessage> PostMessageAsync(string channel, string text, IReadOnlyList<Block>? blocks, string? threadTs, CancellationToken cancellationToken) =>
+        PostMessageJsonAsync(channel, text, SlackMessageLimits.ToJson(blocks), threadTs, cancellationToken);
+
+    /// <summary><c>chat.update</c>; no blocks (an empty list) clears the message's old ones.</summary>
     public async Task<PostedMessage> UpdateMessageAsync(string channel, string ts, string text, IReadOnlyList<Block>? blocks, CancellationToken cancellationToken)
     {
-        var response = await Invoke("chat.update", () => api.UpdateMessageAsync(
-            new UpdateMessageRequest { Channel = channel, Ts = ts, Text = text, Blocks = blocks }, cancellationToken), cancellationToken);
+        var response = await UpdateAsync(channel, ts, text, SlackMessageLimits.ToJson(blocks, keepEmpty: true), cancellationToken);
         return new PostedMessage(response.Channel ?? channel, response.Ts ?? ts);
     }
 
     /// <summary><c>chat.postMessage</c> with Block Kit given as a JSON array (as the outbox stores it).</summary>
     public async Task<PostedMessage> PostMessageJsonAsync(string channel, string text, JsonElement? blocks, string? threadTs, CancellationToken cancellationToken)
     {
+        var message = SlackMessageLimits.Fit(text, blocks);
         var response = await Invoke("chat.postMessage", () => api.PostMessageJsonAsync(
-            new PostMessageJsonRequest { Channel = channel, Text = text, Blocks = blocks, ThreadTs = threadTs }, cancellationToken), cancellationToken);
+            new PostMessageJsonRequest { Channel = channel, Text = message.Text, Blocks = message.Blocks, ThreadTs = threadTs }, cancellationToken), cancellationToken);
         return new PostedMessage(response.Channel ?? channel, response.Ts ?? throw new SlackApiException("chat.postMessage", "missing_ts", transient: false));
     }
 
     /// <summary><c>chat.update</c> with Block Kit given as a JSON array.</summary>
     public async Task UpdateMessageJsonAsync(string channel, string ts, string text, JsonElement? blocks, CancellationToken cancellationToken) =>
-        await Invoke("chat.update", () => api.UpdateMessageJsonAsync(
-            new UpdateMessageJsonRequest { Channel = channel, Ts = ts, Text = text, Blocks = blocks }, cancellationToken), cancellationToken);
+        await UpdateAsync(channel, ts, text, blocks, cancellationToken);
+
+    private Task<PostMessageResponse> UpdateAsync(string channel, string ts, string text, JsonElement? blocks, CancellationToken cancellationToken)
+    {
+        var message = SlackMessageLimits.Fit(text, blocks);
+        return Invoke("chat.update", () => api.UpdateMessageJsonAsync(
+            new UpdateMessageJsonRequest { Channel = channel, Ts = ts, Text = message.Text, Blocks = message.Blocks }, cancellationToken), cancellationToken);
+    }
 
     public async Task<string?> PostEphemeralAsync(string channel, string user, string text, IReadOnlyList<Block>? blocks, string? threadTs, CancellationToken cancellationToken)
     {
+        var message = SlackMessageLimits.Fit(text, SlackMessageLimits.ToJson(blocks));
         var response = await Invoke("chat.postEphemeral", () => api.PostEphemeralAsync(
-            new PostEphemeralRequest { Channel = channel, User = user, Text = text, Blocks = NullIfEmpty(blocks), ThreadTs = threadTs }, cancellationToken), cancellationToken);
+            new PostEphemeralRequest { Channel = channel, User = user, Text = message.Text, Blocks = message.Blocks, ThreadTs = threadTs }, cancellationToken), cancellationToken);
         return response.MessageTs;
     }
 
@@ -115,8 +121,6 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
         await Invoke("files.completeUploadExternal", () => api.CompleteUploadAsync(form, cancellationToken), cancellationToken);
         return target.FileId;
     }
-
-    private static IReadOnlyList<Block>? NullIfEmpty(IReadOnlyList<Block>? blocks) => blocks is { Count: > 0 } ? blocks : null;
 
     /// <summary>Socket Mode: asks for a WebSocket URL with the app-level (<c>xapp-</c>) token.</summary>
     public async Task<Uri> OpenSocketModeConnectionAsync(string appToken, CancellationToken cancellationToken)
