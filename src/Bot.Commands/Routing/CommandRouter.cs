@@ -16,11 +16,14 @@ public sealed class CommandRouter
     private readonly Dictionary<string, ICommandHandler> _handlers;
     private readonly ILogger<CommandRouter> _logger;
     private readonly IReadOnlyList<ICommandObserver> _observers;
+    private readonly IReadOnlyList<ICommandPolicy> _policies;
 
-    public CommandRouter(IEnumerable<ICommandHandler> handlers, ILogger<CommandRouter> logger, IEnumerable<ICommandObserver>? observers = null)
+    public CommandRouter(IEnumerable<ICommandHandler> handlers, ILogger<CommandRouter> logger, IEnumerable<ICommandObserver>? observers = null,
+        IEnumerable<ICommandPolicy>? policies = null)
     {
         _logger = logger;
         _observers = observers?.ToList() ?? [];
+        _policies = policies?.ToList() ?? [];
         _handlers = new Dictionary<string, ICommandHandler>(StringComparer.OrdinalIgnoreCase);
         foreach (var handler in handlers)
         {
@@ -57,6 +60,12 @@ public sealed class CommandRouter
                 return;
             }
 
+            if (_policies.Select(p => p.Refusal(request, handler.Spec)).FirstOrDefault(r => r is not null) is { } refusal)
+            {
+                _logger.LogWarning("{Verb} from {User} in {Channel} refused by the channel policy", handler.Spec.Verb, request.User.UserId, request.ChannelId);
+                await reply.RespondAsync(ChatMessage.EphemeralText(refusal), cancellationToken);
+                return;
+            }
             // A quote never closed swallowed the rest of the line: running on a guess (say, an empty filter) is worse than asking.
             if (unclosedQuote) throw new UsageException(UnclosedQuoteText);
             var arguments = ParsedArguments.Parse(words.Skip(1).ToList(), handler.Spec);

@@ -48,6 +48,7 @@ public sealed class HelpCommand(IServiceProvider services) : ICommandHandler
     {
         var text = new StringBuilder();
         text.Append('`').Append(SlackText.Escape(spec.Usage)).AppendLine("`").AppendLine(SlackText.Escape(spec.Summary));
+        if (spec.ChangesState) text.AppendLine("_Changes production: runs only in the ops channel, where the team sees it._");
         if (spec.Flags.Count > 0)
         {
             text.AppendLine().AppendLine("*Options*");

@@ -1,3 +1,4 @@
+using Bot.Commands.Routing;
 using Bot.Commands.Slack;
 using Bot.Slack.SocketMode;
 using Bot.Workflows.Idempotency;
@@ -25,6 +26,7 @@ public static class SlackHosting
         services.TryAddSingleton<SlackWorkQueueWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<SlackWorkQueueWorker>());
         services.TryAddSingleton<SlackReplayGuard>();
+        services.AddCommandPolicy<SlackChannelPolicy>();
         services.TryAddTransient<SlackEventHandler>();
         services.TryAddSingleton<SlackDispatcher>();
         services.AddHostedService<SocketModeClient>();
