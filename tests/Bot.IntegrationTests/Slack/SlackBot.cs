@@ -14,12 +14,12 @@ public sealed class SlackBot : IAsyncDisposable
     public const string SigningSecret = SlackTestSettings.SigningSecret;
     public const string TeamId = SlackTestSettings.TeamId;
 
-    private readonly string? _dataDirectory;
+    private readonly string? _ownedSqlitePath;
     private readonly bool _ownsSlack;
 
-    private SlackBot(SlackApiFake slack, bool ownsSlack, WebApplicationFactory<Program> factory, SlackRequestSigner signer, string? dataDirectory)
+    private SlackBot(SlackApiFake slack, bool ownsSlack, WebApplicationFactory<Program> factory, SlackRequestSigner signer, string? ownedSqlitePath)
     {
-        _dataDirectory = dataDirectory;
+        _ownedSqlitePath = ownedSqlitePath;
         _ownsSlack = ownsSlack;
         Slack = slack;
         Factory = factory;
@@ -61,7 +61,7 @@ public sealed class SlackBot : IAsyncDisposable
                 services?.Invoke(s);
             });
         });
-        return new SlackBot(slack, sharedSlack is null, factory, signer ?? new SlackRequestSigner(SigningSecret), ownsData ? Path.GetDirectoryName(sqlitePath) : null);
+        return new SlackBot(slack, sharedSlack is null, factory, signer ?? new SlackRequestSigner(SigningSecret), ownsData ? sqlitePath : null);
     }
 
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => Client.SendAsync(request);
@@ -74,11 +74,7 @@ public sealed class SlackBot : IAsyncDisposable
         _client?.Dispose();
         await Factory.DisposeAsync();
         if (_ownsSlack) await Slack.DisposeAsync();
-        if (_dataDirectory is null) return;
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dataDirectory, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        if (_ownedSqlitePath is not null) TestStorage.Delete(_ownedSqlitePath);
     }
 }
 

@@ -23,9 +23,7 @@ public sealed class SlackReplayTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _slack.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(Path.GetDirectoryName(_sqlitePath)!, recursive: true); }
-        catch (IOException) { }
+        TestStorage.Delete(_sqlitePath);
     }
 
     /// <summary>A bot on the shared SQLite file and the shared Slack fake.</summary>
@@ -133,8 +131,7 @@ public sealed class SlackReplayTests : IAsyncLifetime
             using var overHttp = await httpHost.SendAsync(httpHost.Signer.Form("/slack/commands",
                 SlackRequestSigner.SlashCommandForm("help", responseUrl, triggerId: triggerId)));
             Assert.Equal(HttpStatusCode.OK, overHttp.StatusCode);
-            await socket.CloseAsync();
-        }
+        } // stopping the hosts lets the queued copies finish and closes the socket
 
         Assert.Single(_slack.Requests, r => r.Path == "/response/socket-replayed");
     }

@@ -19,12 +19,8 @@ public sealed class ShellSafetyTests : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var db in new[] { _serverDb, _shellDb })
-        {
-            try { Directory.Delete(Path.GetDirectoryName(db)!, recursive: true); }
-            catch (DirectoryNotFoundException) { }
-        }
+        TestStorage.Delete(_serverDb);
+        TestStorage.Delete(_shellDb);
     }
 
     private static async Task<int> AuditRecordsAsync(string path)

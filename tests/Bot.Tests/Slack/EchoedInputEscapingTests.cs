@@ -64,9 +64,7 @@ public sealed class EveryCommand : IAsyncLifetime
     {
         await Services.DisposeAsync();
         await _sandbox.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(Path.GetDirectoryName(_sqlitePath)!, recursive: true); }
-        catch (IOException) { }
+        Bot.Testing.TestStorage.Delete(_sqlitePath);
     }
 }
 
