@@ -18,7 +18,7 @@ public sealed class CloudCommandsOverSlackTests : IAsyncLifetime
 
     [Theory]
     [InlineData("health", "SecureBase prod health:")]
-    [InlineData("logs securebase-prod-user-management --filter ERROR", "matching lines in `securebase-prod-user-management`")]
+    [InlineData("logs securebase-prod-user-management --filter ERROR --since 1d", "matching lines in `securebase-prod-user-management`")]
     [InlineData("alarms", "prod: ")]
     [InlineData("cost --period 30d", "AWS cost, last 30 days")]
     public async Task A_signed_command_is_acknowledged_at_once_and_answered_in_channel_through_response_url(string text, string expected)
