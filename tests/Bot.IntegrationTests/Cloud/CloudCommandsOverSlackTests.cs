@@ -18,7 +18,7 @@ public sealed class CloudCommandsOverSlackTests : IAsyncLifetime
 
     [Theory]
     [InlineData("health", "SecureBase prod health:")]
-    [InlineData("logs securebase-prod-user-management --filter ERROR", "matching lines in `securebase-prod-user-management`")]
+    [InlineData("logs securebase-prod-user-management --filter ERROR --since 1d", "matching lines in `securebase-prod-user-management`")]
     [InlineData("alarms", "prod: ")]
     [InlineData("cost --period 30d", "AWS cost, last 30 days")]
     [InlineData("invoke user-management --env staging --payload '{\"path\":\"/health\"}'", "Invoked `securebase-staging-user-management:PROD`")]

@@ -96,7 +96,7 @@ public sealed class InvokeCommandTests : IAsyncLifetime
         var overview = Assert.Single((await _cloud.RunAsync("help")).Responses);
         var details = Assert.Single((await _cloud.RunAsync("help invoke")).Responses);
 
-        Assert.Contains("/sb invoke <function> --env staging [--payload '{…}']", overview.Text);
+        Assert.Contains("/sb invoke &lt;function&gt; --env staging [--payload '{…}']", overview.Text);
         Assert.Contains("--payload", details.Text);
     }
 

@@ -13,7 +13,7 @@ public sealed class SqliteWorkQueueTests : WorkQueueContract
 
     public override Task DisposeAsync()
     {
-        TestStorage.DeleteSqlite(_path);
+        TestStorage.Delete(_path);
         return Task.CompletedTask;
     }
 }

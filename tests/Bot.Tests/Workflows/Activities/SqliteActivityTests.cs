@@ -12,7 +12,7 @@ public sealed class SqliteActivityTests : ActivityContract
 
     public override Task DisposeAsync()
     {
-        TestStorage.DeleteSqlite(_path);
+        TestStorage.Delete(_path);
         return Task.CompletedTask;
     }
 }

@@ -29,7 +29,7 @@ public sealed class WorkflowButtonHandlerTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        TestStorage.DeleteSqlite(_path);
+        TestStorage.Delete(_path);
         return Task.CompletedTask;
     }
 

@@ -23,7 +23,7 @@ public sealed class ChangeApprovalTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        TestStorage.DeleteSqlite(_path);
+        TestStorage.Delete(_path);
         return Task.CompletedTask;
     }
 
