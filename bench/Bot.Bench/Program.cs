@@ -18,7 +18,7 @@ static int Usage()
               --latency ms and one operation by --slow-ms; prints ack time, time to the final message,
               the slowest single AWS call and their ratio.
           workflows [--n 2000]
-              workflow units of work per second on SQLite and DynamoDB (dynalite), and timer lateness.
+              workflow units of work per second on SQLite and DynamoDB (DynamoDB Local), and timer lateness.
         """);
     return 1;
 }

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Amazon.DynamoDBv2;
-using Amazon.Runtime;
 using Bot.Testing.DynamoDb;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Storage;
@@ -15,7 +13,7 @@ namespace Bot.Bench;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Bot.Bench -- workflows [--n 2000]</c>: units of work per second
-/// and p99 latency on SQLite and on dynalite with 1 and 2 hosts, and timer lateness (due → fired) p99.
+/// and p99 latency on SQLite and on DynamoDB Local with 1 and 2 hosts, and timer lateness (due → fired) p99.
 /// Goals: ≥ 500 transitions/s on SQLite, timer lateness p99 ≤ 1 s. Loopback only; bounded in count.
 /// </summary>
 public static class WorkflowsBenchmark
@@ -34,16 +32,16 @@ public static class WorkflowsBenchmark
                 await MeasureAsync("sqlite", hosts, n, () => new SqliteWorkflowStore(path, TimeProvider.System));
             }
 
-            await using var dynalite = await DynaliteServer.StartAsync();
+            await using var dynamoDb = await DynamoDbLocalServer.StartAsync();
             foreach (var hosts in new[] { 1, 2 })
             {
                 var table = $"bench-{hosts}-{Guid.NewGuid():N}"[..20];
-                await MeasureAsync("dynalite", hosts, Math.Min(n, 500), () => new DynamoDbWorkflowStore(Client(dynalite), table, TimeProvider.System, createTable: true));
+                await MeasureAsync("dynamodb-local", hosts, Math.Min(n, 500), () => new DynamoDbWorkflowStore(dynamoDb.NewClient(), table, TimeProvider.System, createTable: true));
             }
 
             Console.WriteLine();
             await TimerLatenessAsync(new SqliteWorkflowStore(Path.Combine(dir, "timers.db"), TimeProvider.System), "sqlite", 200);
-            await TimerLatenessAsync(new DynamoDbWorkflowStore(Client(dynalite), "bench-timers", TimeProvider.System, createTable: true), "dynalite", 100);
+            await TimerLatenessAsync(new DynamoDbWorkflowStore(dynamoDb.NewClient(), "bench-timers", TimeProvider.System, createTable: true), "dynamodb-local", 100);
         }
         finally
         {
@@ -52,9 +50,6 @@ public static class WorkflowsBenchmark
         }
         return 0;
     }
-
-    private static IAmazonDynamoDB Client(DynaliteServer server) => new AmazonDynamoDBClient(
-        new BasicAWSCredentials("bench", "bench"), new AmazonDynamoDBConfig { ServiceURL = server.ServiceUrl, AuthenticationRegion = "us-east-1" });
 
     private static readonly WorkflowRegistry Registry = new([Toggle.Definition]);
 

@@ -45,13 +45,17 @@ public interface IWorkflowStore : IIdempotencyStore
     /// <summary>The delivered message with this key, if any.</summary>
     Task<SentMessage?> FindSentAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>Records the delivery (the <c>ts</c>), removes the message, and paces its channel until <paramref name="channelNextAt"/>.</summary>
+    /// <summary>
+    /// Records the delivery (the <c>ts</c>) and paces its channel until <paramref name="channelNextAt"/>; removes the message
+    /// if <paramref name="message"/>'s lease owner still holds it. A sender whose lease ran out and was taken over leaves the
+    /// message to its new holder, which finds this delivery record and finishes the message without posting it again.
+    /// </summary>
     Task CompleteOutboxAsync(OutboxMessage message, SentMessage sent, DateTimeOffset channelNextAt, CancellationToken cancellationToken);
 
     /// <summary>Releases the message for a later attempt and holds its whole channel until <paramref name="channelNextAt"/>.</summary>
     Task DeferOutboxAsync(OutboxMessage message, DateTimeOffset channelNextAt, string error, CancellationToken cancellationToken);
 
-    /// <summary>Gives up on a message (permanent failure): it leaves the queue so the channel moves on.</summary>
+    /// <summary>Gives up on a message (permanent failure), if <paramref name="message"/>'s lease owner still holds it: it leaves the queue so the channel moves on.</summary>
     Task FailOutboxAsync(OutboxMessage message, string error, CancellationToken cancellationToken);
 
     /// <summary>Messages still waiting (for diagnostics and tests).</summary>
