@@ -59,7 +59,7 @@ public sealed partial class DynamoDbWorkflowStore
         var now = time.GetUtcNow();
         var fired = work.FiredTimer is { } t ? GetAsync(TimerKey(t.Id), cancellationToken, "#token") : Task.FromResult<Dictionary<string, AttributeValue>?>(null);
         var added = work.WorkToAdd.Select(w => w.Id).Distinct(StringComparer.Ordinal)
-            .Select(async id => (Id: id, Item: await GetAsync(WorkKey(id), cancellationToken, "#forgetAfter")))
+            .Select(async id => (Id: id, Item: await GetAsync(WorkKey(id), cancellationToken, "#pk, #forgetAfter")))
             .ToList();
         var completed = work.CompleteWork is { } c ? GetAsync(WorkKey(c.Id), cancellationToken, "#pk") : Task.FromResult<Dictionary<string, AttributeValue>?>(null);
         var known = await Task.WhenAll(added);
