@@ -165,6 +165,21 @@ public abstract class WorkQueueContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_unit_of_work_completing_an_unknown_id_commits_and_leaves_the_id_free()
+    {
+        var store = await StoreAsync();
+
+        var audit = await store.CommitAsync(new UnitOfWork
+        {
+            Audit = Audit("finish", Time.GetUtcNow()),
+            CompleteWork = new WorkCompletion("never-added", "Succeeded", Time.GetUtcNow() + TimeSpan.FromDays(7)),
+        }, CancellationToken.None);
+
+        Assert.Equal(1, audit.Sequence);
+        Assert.True(await store.EnqueueWorkAsync(Item("never-added"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Two_hosts_adding_the_same_id_in_their_units_of_work_at_once_store_it_once()
     {
         var a = await StoreAsync();

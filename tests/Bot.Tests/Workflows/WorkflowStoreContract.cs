@@ -221,6 +221,25 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_commit_fired_by_a_timer_that_was_set_again_meanwhile_leaves_the_new_setting()
+    {
+        var host = await NewHostAsync();
+        await CreateAsync(host);
+        Time.Advance(SampleApproval.ReminderAfter);
+        var stale = Assert.Single(await host.Store.ClaimDueTimersAsync(Time.GetUtcNow(), "pump", TimeSpan.FromSeconds(60), 1, CancellationToken.None));
+        // Meanwhile the reminder fires by another path and re-arms itself (a new setting of the same timer).
+        await host.Engine.FireAsync(new WorkflowTrigger(SampleApproval.Type, "a1", nameof(ApprovalTrigger.Remind), WorkflowActor.Bot) { Expectation = "reminder:1" }, CancellationToken.None);
+        var rearmedDue = Time.GetUtcNow() + SampleApproval.ReminderAfter;
+
+        await host.Store.CommitAsync(new UnitOfWork { Audit = Draft(Ana, "late timer"), FiredTimer = stale }, CancellationToken.None);
+
+        Assert.Equal("late timer", (await ChainAsync(host))[^1].Action);
+        Time.Advance(SampleApproval.ReminderAfter);
+        var due = await host.Store.ClaimDueTimersAsync(Time.GetUtcNow(), "pump", TimeSpan.FromSeconds(60), 10, CancellationToken.None);
+        Assert.Contains(due, t => t.Id == stale.Id && t.DueAt == rearmedDue && t.Token != stale.Token);
+    }
+
+    [Fact]
     public async Task Timers_of_a_decided_request_never_fire()
     {
         var host = await NewHostAsync();

@@ -6,14 +6,18 @@ using static Bot.Workflows.Storage.DynamoDb.DynamoDbTableDefinition;
 
 namespace Bot.Workflows.Storage.DynamoDb;
 
-/// <summary>What a unit of work found in the table before its commit was built (the writes that depend on it are conditioned on it).</summary>
+/// <summary>What a unit of work takes the table to hold (the writes that depend on it are conditioned on it).</summary>
 /// <param name="FiredTimerToken">The token now stored under the fired timer's id (null: no such timer).</param>
 /// <param name="WorkToWrite">The ids of <see cref="UnitOfWork.WorkToAdd"/> the table does not know (absent, or a tombstone past its retention).</param>
 /// <param name="CompletedWorkExists">Whether the item <see cref="UnitOfWork.CompleteWork"/> names exists.</param>
 internal sealed record CommitReads(string? FiredTimerToken, IReadOnlySet<string> WorkToWrite, bool CompletedWorkExists)
 {
-    /// <summary>As if every conditional write applied: the largest transaction the unit of work can become (for the limit check).</summary>
-    public static CommitReads WritingAll(UnitOfWork work) =>
+    /// <summary>
+    /// What is almost always true, assumed without reading: the fired timer is still that setting (or gone), the work ids
+    /// are new, the completed item exists. A transaction whose assumption failed is cancelled and built again from a read
+    /// of the table. It is also the largest transaction the unit of work can become (for the limit check).
+    /// </summary>
+    public static CommitReads Optimistic(UnitOfWork work) =>
         new(work.FiredTimer?.Token, work.WorkToAdd.Select(w => w.Id).ToHashSet(StringComparer.Ordinal), work.CompleteWork is not null);
 }
 
@@ -96,7 +100,7 @@ internal sealed class DynamoDbCommitPlan
         if (work.FiredTimer is { } fired && !set.ContainsKey(fired.Id) && !cancelled.Contains(fired.Id, StringComparer.Ordinal)
             && string.Equals(reads.FiredTimerToken, fired.Token, StringComparison.Ordinal))
         {
-            b.Delete(TimerKey(fired.Id), $"Timer {fired.Id}", Role.Checked, "#token = :token", new() { [":token"] = S(fired.Token) });
+            b.Delete(TimerKey(fired.Id), $"Timer {fired.Id}", Role.Checked, "attribute_not_exists(#pk) OR #token = :token", new() { [":token"] = S(fired.Token) });
         }
     }
 

@@ -39,9 +39,9 @@ public sealed partial class DynamoDbWorkflowStore
 
     public async Task<AuditRecord> CommitAsync(UnitOfWork work, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        DynamoDbCommitPlan.Build(table, work, AuditChain.Seal(work.Audit, ProvisionalSequence, AuditChain.Genesis), CommitReads.WritingAll(work), now);
-        var pending = new PendingCommit(work, await ReadForCommitAsync(work, cancellationToken));
+        var reads = CommitReads.Optimistic(work);
+        DynamoDbCommitPlan.Build(table, work, AuditChain.Seal(work.Audit, ProvisionalSequence, AuditChain.Genesis), reads, time.GetUtcNow());
+        var pending = new PendingCommit(work, reads);
         bool start;
         lock (_queueLock)
         {
@@ -53,7 +53,7 @@ public sealed partial class DynamoDbWorkflowStore
         return await pending.Done.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>What the conditional writes of <paramref name="work"/> depend on: the fired timer's setting, which work ids are known.</summary>
+    /// <summary>What the conditional writes of <paramref name="work"/> depend on, read after an optimistic guess failed: the fired timer's setting, which work ids are known.</summary>
     private async Task<CommitReads> ReadForCommitAsync(UnitOfWork work, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
