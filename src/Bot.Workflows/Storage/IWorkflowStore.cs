@@ -17,7 +17,8 @@ public interface IWorkflowStore : IIdempotencyStore
     /// <summary>
     /// Writes <paramref name="work"/> atomically and returns the audit record it appended (with its
     /// sequence number and hash). Throws <see cref="ConcurrencyConflictException"/> when the aggregate's
-    /// version is no longer <see cref="UnitOfWork.ExpectedVersion"/>.
+    /// version is no longer <see cref="UnitOfWork.ExpectedVersion"/>, and <see cref="StoreLimitExceededException"/>
+    /// when the store cannot hold it (DynamoDB's item and transaction limits); either way nothing was written.
     /// </summary>
     Task<AuditRecord> CommitAsync(UnitOfWork work, CancellationToken cancellationToken);
 
