@@ -17,8 +17,9 @@ static int Usage()
               /sb health over signed Slack HTTP against the in-process sandbox, every AWS call delayed by
               --latency ms and one operation by --slow-ms; prints ack time, time to the final message,
               the slowest single AWS call and their ratio.
-          workflows [--n 2000]
-              workflow units of work per second on SQLite and DynamoDB (dynalite), and timer lateness.
+          workflows [--n 2000] [--dynamodb-n 1000] [--workers 4] [--only sqlite|dynamodb]
+              workflow units of work per second and p50/p99 on SQLite and DynamoDB Local, one and two hosts,
+              and timer lateness.
         """);
     return 1;
 }

@@ -17,7 +17,8 @@ public interface IWorkflowStore : IIdempotencyStore
     /// <summary>
     /// Writes <paramref name="work"/> atomically and returns the audit record it appended (with its
     /// sequence number and hash). Throws <see cref="ConcurrencyConflictException"/> when the aggregate's
-    /// version is no longer <see cref="UnitOfWork.ExpectedVersion"/>.
+    /// version is no longer <see cref="UnitOfWork.ExpectedVersion"/>, and <see cref="StoreLimitExceededException"/>
+    /// when the store cannot hold it (DynamoDB's item and transaction limits); either way nothing was written.
     /// </summary>
     Task<AuditRecord> CommitAsync(UnitOfWork work, CancellationToken cancellationToken);
 
@@ -45,13 +46,17 @@ public interface IWorkflowStore : IIdempotencyStore
     /// <summary>The delivered message with this key, if any.</summary>
     Task<SentMessage?> FindSentAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>Records the delivery (the <c>ts</c>), removes the message, and paces its channel until <paramref name="channelNextAt"/>.</summary>
+    /// <summary>
+    /// Records the delivery (the <c>ts</c>) and paces its channel until <paramref name="channelNextAt"/>; removes the message
+    /// if <paramref name="message"/>'s lease owner still holds it. A sender whose lease ran out and was taken over leaves the
+    /// message to its new holder, which finds this delivery record and finishes the message without posting it again.
+    /// </summary>
     Task CompleteOutboxAsync(OutboxMessage message, SentMessage sent, DateTimeOffset channelNextAt, CancellationToken cancellationToken);
 
     /// <summary>Releases the message for a later attempt and holds its whole channel until <paramref name="channelNextAt"/>.</summary>
     Task DeferOutboxAsync(OutboxMessage message, DateTimeOffset channelNextAt, string error, CancellationToken cancellationToken);
 
-    /// <summary>Gives up on a message (permanent failure): it leaves the queue so the channel moves on.</summary>
+    /// <summary>Gives up on a message (permanent failure), if <paramref name="message"/>'s lease owner still holds it: it leaves the queue so the channel moves on.</summary>
     Task FailOutboxAsync(OutboxMessage message, string error, CancellationToken cancellationToken);
 
     /// <summary>Messages still waiting (for diagnostics and tests).</summary>

@@ -122,3 +122,6 @@ public static class WorkQueues
 
 /// <summary>The stored version moved on since the aggregate was loaded: reload and try again.</summary>
 public sealed class ConcurrencyConflictException(string message) : Exception(message);
+
+/// <summary>A write larger than the store accepts (e.g. DynamoDB's 400 KB per item): refused before anything was written.</summary>
+public sealed class StoreLimitExceededException(string message) : Exception(message);

@@ -144,6 +144,60 @@ public abstract class WorkQueueContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_unit_of_work_adding_a_known_id_leaves_that_item_as_it_is()
+    {
+        var store = await StoreAsync();
+        await store.EnqueueWorkAsync(Item("w1"), CancellationToken.None);
+        var held = Assert.Single(await store.ClaimWorkAsync(WorkQueues.Inbound, Time.GetUtcNow(), "h", TimeSpan.FromMinutes(1), 10, CancellationToken.None));
+        await store.EnqueueWorkAsync(Item("done"), CancellationToken.None);
+        await store.CompleteWorkAsync(new WorkCompletion("done", "ok", Time.GetUtcNow() + TimeSpan.FromDays(1)), CancellationToken.None);
+
+        await store.CommitAsync(new UnitOfWork
+        {
+            Audit = Audit("again", Time.GetUtcNow()),
+            WorkToAdd = [Item("w1") with { PayloadJson = """{"other":true}""" }, Item("done"), Item("new")],
+        }, CancellationToken.None);
+
+        var pending = await store.ListPendingWorkAsync(WorkQueues.Inbound, 10, CancellationToken.None);
+        Assert.Equal(["w1", "new"], pending.Select(w => w.Id).Order(StringComparer.Ordinal).Reverse());
+        var w1 = pending.Single(w => w.Id == "w1");
+        Assert.Equal((held.PayloadJson, 1, "h"), (w1.PayloadJson, w1.Attempts, w1.LeaseOwner));
+    }
+
+    [Fact]
+    public async Task A_unit_of_work_completing_an_unknown_id_commits_and_leaves_the_id_free()
+    {
+        var store = await StoreAsync();
+
+        var audit = await store.CommitAsync(new UnitOfWork
+        {
+            Audit = Audit("finish", Time.GetUtcNow()),
+            CompleteWork = new WorkCompletion("never-added", "Succeeded", Time.GetUtcNow() + TimeSpan.FromDays(7)),
+        }, CancellationToken.None);
+
+        Assert.Equal(1, audit.Sequence);
+        Assert.True(await store.EnqueueWorkAsync(Item("never-added"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Two_hosts_adding_the_same_id_in_their_units_of_work_at_once_store_it_once()
+    {
+        var a = await StoreAsync();
+        var b = await StoreAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(i => (i % 2 == 0 ? a : b).CommitAsync(new UnitOfWork
+        {
+            Audit = Audit($"start-{i}", Time.GetUtcNow()),
+            WorkToAdd = [Item("act-1", WorkQueues.Activities) with { PayloadJson = $$"""{"by":{{i}}}""" }],
+        }, CancellationToken.None)));
+
+        Assert.Equal("act-1", Assert.Single(await b.ListPendingWorkAsync(WorkQueues.Activities, 10, CancellationToken.None)).Id);
+        var chain = new List<AuditRecord>();
+        await foreach (var r in a.ReadAuditChainAsync(CancellationToken.None)) chain.Add(r);
+        Assert.Equal(6, chain.Count);
+    }
+
+    [Fact]
     public async Task Two_hosts_claiming_at_once_never_share_an_item()
     {
         var a = await StoreAsync();

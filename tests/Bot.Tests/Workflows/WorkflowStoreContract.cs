@@ -7,7 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Bot.Tests.Workflows;
 
 /// <summary>
-/// The contract every workflow store passes (SQLite and DynamoDB on dynalite), driven through the real
+/// The contract every workflow store passes (SQLite and DynamoDB on DynamoDB Local), driven through the real
 /// engine, timer pump and outbox sender. Each test gets a fresh database; "hosts" are independent store
 /// objects on that database, like bot instances sharing a file or a table.
 /// </summary>
@@ -220,6 +220,25 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
         Assert.Equal(FireOutcomeKind.Refused, repeated.Kind);
         Assert.Equal(["This reminder is out of date."], repeated.Reasons);
         Assert.Equal(1, (await LoadAsync(host)).Data.RemindersSent);
+    }
+
+    [Fact]
+    public async Task A_commit_fired_by_a_timer_that_was_set_again_meanwhile_leaves_the_new_setting()
+    {
+        var host = await NewHostAsync();
+        await CreateAsync(host);
+        Time.Advance(SampleApproval.ReminderAfter);
+        var stale = Assert.Single(await host.Store.ClaimDueTimersAsync(Time.GetUtcNow(), "pump", TimeSpan.FromSeconds(60), 1, CancellationToken.None));
+        // Meanwhile the reminder fires by another path and re-arms itself (a new setting of the same timer).
+        await host.Engine.FireAsync(new WorkflowTrigger(SampleApproval.Type, "a1", nameof(ApprovalTrigger.Remind), WorkflowActor.Bot) { Expectation = "reminder:1" }, CancellationToken.None);
+        var rearmedDue = Time.GetUtcNow() + SampleApproval.ReminderAfter;
+
+        await host.Store.CommitAsync(new UnitOfWork { Audit = Draft(Ana, "late timer"), FiredTimer = stale }, CancellationToken.None);
+
+        Assert.Equal("late timer", (await ChainAsync(host))[^1].Action);
+        Time.Advance(SampleApproval.ReminderAfter);
+        var due = await host.Store.ClaimDueTimersAsync(Time.GetUtcNow(), "pump", TimeSpan.FromSeconds(60), 10, CancellationToken.None);
+        Assert.Contains(due, t => t.Id == stale.Id && t.DueAt == rearmedDue && t.Token != stale.Token);
     }
 
     [Fact]
@@ -457,6 +476,52 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
         Assert.Equal(1, await survivor.Sender.RunOnceAsync(CancellationToken.None));
 
         Assert.Single(chat.Deliveries);
+    }
+
+    [Fact]
+    public async Task A_sender_that_lost_its_lease_records_its_delivery_but_leaves_the_message_to_the_new_holder()
+    {
+        var chat = new TestChat();
+        var slow = await NewHostAsync(chat);
+        var holder = await NewHostAsync(chat);
+        await CreateAsync(slow);
+        await slow.Engine.FireAsync(Trigger("a1", ApprovalTrigger.Approve, Ben), CancellationToken.None); // an edit of the card and a thread reply follow it
+        var late = Assert.Single(await slow.Store.ClaimOutboxAsync(Time.GetUtcNow(), "slow-sender", TimeSpan.FromSeconds(60), 10, CancellationToken.None));
+        Time.Advance(TimeSpan.FromSeconds(61));
+        var held = Assert.Single(await holder.Store.ClaimOutboxAsync(Time.GetUtcNow(), "holder", TimeSpan.FromSeconds(60), 10, CancellationToken.None));
+        Assert.Equal(late.Id, held.Id);
+
+        // The slow sender's post did reach chat; it reports so after its lease ran out.
+        await slow.Store.CompleteOutboxAsync(late, new SentMessage(late.Key, late.Id, late.Channel, "1700000000.000042", Time.GetUtcNow()), Time.GetUtcNow(), CancellationToken.None);
+        Time.Advance(TimeSpan.FromSeconds(2));
+
+        // The card is still the channel's head, held by its new holder: the edit and the thread reply must not overtake it.
+        Assert.Empty(await slow.Store.ClaimOutboxAsync(Time.GetUtcNow(), "third-sender", TimeSpan.FromSeconds(60), 10, CancellationToken.None));
+        Assert.Equal(3, await holder.Store.CountPendingOutboxAsync(CancellationToken.None));
+        // The holder finds the delivery record, so it finishes the message without posting it again.
+        var delivered = await holder.Store.FindSentAsync(held.Key, CancellationToken.None);
+        Assert.Equal((held.Id, "1700000000.000042"), (delivered?.MessageId, delivered?.Ts));
+        await holder.Store.CompleteOutboxAsync(held, delivered!, Time.GetUtcNow(), CancellationToken.None);
+        await holder.DrainOutboxAsync();
+        Assert.Equal([("update", "1700000000.000042"), ("post", "1700000000.000042")], chat.Deliveries.Select(d => (d.Kind, d.ThreadTs ?? d.Ts)));
+    }
+
+    [Fact]
+    public async Task A_sender_that_lost_its_lease_cannot_give_up_a_message_the_new_holder_is_delivering()
+    {
+        var slow = await NewHostAsync();
+        var holder = await NewHostAsync();
+        await CreateAsync(slow);
+        var late = Assert.Single(await slow.Store.ClaimOutboxAsync(Time.GetUtcNow(), "slow-sender", TimeSpan.FromSeconds(60), 10, CancellationToken.None));
+        Time.Advance(TimeSpan.FromSeconds(61));
+        Assert.Single(await holder.Store.ClaimOutboxAsync(Time.GetUtcNow(), "holder", TimeSpan.FromSeconds(60), 10, CancellationToken.None));
+
+        await slow.Store.FailOutboxAsync(late, "channel_not_found", CancellationToken.None);
+
+        Assert.Equal(1, await holder.Store.CountPendingOutboxAsync(CancellationToken.None));
+        Time.Advance(TimeSpan.FromSeconds(61));
+        await holder.DrainOutboxAsync();
+        Assert.Equal("Approval request: @ana asks for approval: deploy api v42", Assert.Single(holder.Chat.Deliveries).Text);
     }
 
     [Fact]

@@ -285,7 +285,9 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
             INSERT INTO sent_messages(message_key, message_id, channel, ts, sent_at) VALUES ($k, $id, $ch, $ts, $at)
             ON CONFLICT(message_key) DO UPDATE SET message_id = excluded.message_id, channel = excluded.channel, ts = excluded.ts, sent_at = excluded.sent_at;
             """, cancellationToken, ("$k", sent.Key), ("$id", sent.MessageId), ("$ch", sent.Channel), ("$ts", sent.Ts), ("$at", sent.SentAt.UtcTicks));
-        await Exec(c, tx, "DELETE FROM outbox WHERE message_id = $id;", cancellationToken, ("$id", message.Id));
+        // Only its lease holder removes it: a sender whose lease ran out and was taken over leaves the message to the
+        // new holder, which finds the delivery record above and finishes it without posting again.
+        await Exec(c, tx, "DELETE FROM outbox WHERE message_id = $id AND lease_owner = $o;", cancellationToken, ("$id", message.Id), ("$o", message.LeaseOwner));
         await PaceChannel(c, tx, message.Channel, channelNextAt, cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
@@ -303,8 +305,8 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     public async Task FailOutboxAsync(OutboxMessage message, string error, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        await Exec(c, null, "UPDATE outbox SET failed = 1, lease_owner = NULL, lease_until = NULL, last_error = $e WHERE message_id = $id;",
-            cancellationToken, ("$e", error), ("$id", message.Id));
+        await Exec(c, null, "UPDATE outbox SET failed = 1, lease_owner = NULL, lease_until = NULL, last_error = $e WHERE message_id = $id AND lease_owner = $o;",
+            cancellationToken, ("$e", error), ("$id", message.Id), ("$o", message.LeaseOwner));
     }
 
     public async Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken)

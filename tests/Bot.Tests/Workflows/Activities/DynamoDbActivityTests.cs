@@ -1,13 +1,15 @@
+using Bot.Tests.Workflows.DynamoDb;
 using Bot.Workflows.Storage;
-using Bot.Workflows.Storage.DynamoDb;
 
 namespace Bot.Tests.Workflows.Activities;
 
-[Collection(DynaliteCollection.Name)]
-public sealed class DynamoDbActivityTests(DynaliteFixture dynamo) : ActivityContract
+/// <summary>The activity contract on DynamoDB Local: each test has its own table; each host its own client and store.</summary>
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class DynamoDbActivityTests(DynamoDbLocalFixture dynamoDb) : ActivityContract
 {
-    private readonly string _table = "sb-activity-" + Guid.NewGuid().ToString("N")[..12];
+    private readonly DynamoDbTestTable _table = new(dynamoDb);
 
-    protected override Task<IWorkflowStore> OpenStoreAsync() =>
-        Task.FromResult<IWorkflowStore>(new DynamoDbWorkflowStore(dynamo.NewClient(), _table, Time, createTable: true));
+    protected override Task<IWorkflowStore> OpenStoreAsync() => Task.FromResult<IWorkflowStore>(_table.NewStore(Time));
+
+    public override Task DisposeAsync() => _table.DeleteAsync();
 }

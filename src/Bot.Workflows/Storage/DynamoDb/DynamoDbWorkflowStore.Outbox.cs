@@ -1,0 +1,138 @@
+using Amazon.DynamoDBv2.Model;
+using static Bot.Workflows.Storage.DynamoDb.DynamoDbItems;
+
+namespace Bot.Workflows.Storage.DynamoDb;
+
+/// <summary>
+/// The outbox: messages in one partition ordered by their commit's sequence, claimed a channel's head at a time with a
+/// lease; delivery records (<c>MSG#key</c>) say where a message ended up; channel items pace each channel.
+/// </summary>
+public sealed partial class DynamoDbWorkflowStore
+{
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(DateTimeOffset now, string owner, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        // The head of each channel: its first message in sequence order (only keys and channel are read here).
+        var heads = new Dictionary<string, Dictionary<string, AttributeValue>>(StringComparer.Ordinal);
+        var queued = new QueryRequest
+        {
+            ConsistentRead = true, KeyConditionExpression = "#pk = :pk", ProjectionExpression = "#pk, #sk, #channel",
+            ExpressionAttributeValues = new() { [":pk"] = S(OutboxPk) },
+        };
+        await foreach (var item in QueryAllAsync(queued, cancellationToken)) heads.TryAdd(item["channel"].S, item);
+
+        var claimed = new List<OutboxMessage>();
+        foreach (var (channel, head) in heads.OrderBy(h => h.Value["sk"].S, StringComparer.Ordinal))
+        {
+            if (claimed.Count >= max) break;
+            var pacing = await GetAsync(ChannelKey(channel), cancellationToken, "#notBefore");
+            if (pacing is not null && Ticks(pacing["notBefore"]) > now) continue;
+            try
+            {
+                var updated = await client.UpdateItemAsync(new UpdateItemRequest
+                {
+                    TableName = table,
+                    Key = Key(head["pk"].S, head["sk"].S),
+                    UpdateExpression = "SET #leaseOwner = :owner, #leaseUntil = :until ADD #attempts :one",
+                    ConditionExpression = "attribute_exists(#pk) AND (attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now)",
+                    ExpressionAttributeNames = NamesIn("#leaseOwner #leaseUntil #attempts #pk"),
+                    ExpressionAttributeValues = new() { [":owner"] = S(owner), [":until"] = N((now + lease).UtcTicks), [":now"] = N(now.UtcTicks), [":one"] = N(1) },
+                    ReturnValues = Amazon.DynamoDBv2.ReturnValue.ALL_NEW,
+                }, cancellationToken);
+                claimed.Add(ReadOutbox(updated.Attributes));
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                // Another sender holds it, or it was delivered meanwhile.
+            }
+        }
+        return claimed;
+    }
+
+    public async Task<SentMessage?> FindSentAsync(string key, CancellationToken cancellationToken)
+    {
+        var item = await GetAsync(SentKey(key), cancellationToken);
+        return item is null ? null : new SentMessage(key, item["messageId"].S, item["channel"].S, item["ts"].S, Ticks(item["sentAt"]));
+    }
+
+    public async Task CompleteOutboxAsync(OutboxMessage message, SentMessage sent, DateTimeOffset channelNextAt, CancellationToken cancellationToken)
+    {
+        // Order matters: the delivery record first (it is what stops a second post, whoever holds the message now),
+        // then pacing, then the queue item — removed only by its lease holder, so a sender whose lease ran out and was
+        // taken over leaves it to the new holder, which finds the record and finishes it without posting again.
+        await client.PutItemAsync(new PutItemRequest { TableName = table, Item = SentItem(sent) }, cancellationToken);
+        await PaceChannelAsync(message.Channel, channelNextAt, cancellationToken);
+        try
+        {
+            await client.DeleteItemAsync(new DeleteItemRequest
+            {
+                TableName = table, Key = OutboxKey(message.Sequence), ConditionExpression = "#leaseOwner = :owner",
+                ExpressionAttributeNames = NamesIn("#leaseOwner"), ExpressionAttributeValues = new() { [":owner"] = S(message.LeaseOwner ?? "") },
+            }, cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Held by another sender now, or already gone.
+        }
+    }
+
+    public async Task DeferOutboxAsync(OutboxMessage message, DateTimeOffset channelNextAt, string error, CancellationToken cancellationToken)
+    {
+        await PaceChannelAsync(message.Channel, channelNextAt, cancellationToken);
+        await TryUpdateAsync(OutboxKey(message.Sequence), "REMOVE #leaseOwner, #leaseUntil SET #lastError = :e", "#leaseOwner = :owner",
+            new() { [":e"] = S(error), [":owner"] = S(message.LeaseOwner ?? "") }, cancellationToken);
+    }
+
+    public async Task FailOutboxAsync(OutboxMessage message, string error, CancellationToken cancellationToken)
+    {
+        var deadLetter = Key(DeadLetterPk, OutboxSk(message.Sequence));
+        deadLetter["id"] = S(message.Id);
+        deadLetter["channel"] = S(message.Channel);
+        deadLetter["text"] = S(message.Text);
+        deadLetter["error"] = S(error);
+        try
+        {
+            // Moved to the dead letters in one transaction, and only by the message's lease holder.
+            await client.TransactWriteItemsAsync(new TransactWriteItemsRequest
+            {
+                TransactItems =
+                [
+                    new TransactWriteItem { Put = new Put { TableName = table, Item = deadLetter } },
+                    new TransactWriteItem
+                    {
+                        Delete = new Delete
+                        {
+                            TableName = table, Key = OutboxKey(message.Sequence), ConditionExpression = "#leaseOwner = :owner",
+                            ExpressionAttributeNames = NamesIn("#leaseOwner"), ExpressionAttributeValues = new() { [":owner"] = S(message.LeaseOwner ?? "") },
+                        },
+                    },
+                ],
+                ClientRequestToken = Guid.NewGuid().ToString(),
+            }, cancellationToken);
+        }
+        catch (TransactionCanceledException)
+        {
+            // Held by another sender now (it decides), or already gone.
+        }
+    }
+
+    public async Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken)
+    {
+        var total = 0;
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var page = await client.QueryAsync(new QueryRequest
+            {
+                TableName = table, ConsistentRead = true, KeyConditionExpression = "#pk = :pk", Select = Amazon.DynamoDBv2.Select.COUNT,
+                ExpressionAttributeNames = NamesIn("#pk"), ExpressionAttributeValues = new() { [":pk"] = S(OutboxPk) }, ExclusiveStartKey = start,
+            }, cancellationToken);
+            total += page.Count ?? 0;
+            start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        } while (start is not null);
+        return total;
+    }
+
+    private Task PaceChannelAsync(string channel, DateTimeOffset notBefore, CancellationToken cancellationToken) =>
+        TryUpdateAsync(ChannelKey(channel), "SET #notBefore = :nb", "attribute_not_exists(#notBefore) OR #notBefore < :nb",
+            new() { [":nb"] = N(notBefore.UtcTicks) }, cancellationToken);
+}

@@ -1,0 +1,96 @@
+using Amazon.DynamoDBv2.Model;
+using static Bot.Workflows.Storage.DynamoDb.DynamoDbItems;
+using static Bot.Workflows.Storage.DynamoDb.DynamoDbTableDefinition;
+
+namespace Bot.Workflows.Storage.DynamoDb;
+
+/// <summary>Timers: one item each, listed by due time in the due index under <c>TIMERS</c>; set and removed by commits.</summary>
+public sealed partial class DynamoDbWorkflowStore
+{
+    public async Task<IReadOnlyList<TimerRecord>> ClaimDueTimersAsync(DateTimeOffset now, string owner, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        var claimed = new List<TimerRecord>();
+        await foreach (var candidate in DueCandidatesAsync(TimersIndexPk, now, max, cancellationToken))
+        {
+            try
+            {
+                var updated = await client.UpdateItemAsync(new UpdateItemRequest
+                {
+                    TableName = table,
+                    Key = TimerKey(candidate["timerId"].S),
+                    UpdateExpression = "SET #leaseOwner = :owner, #leaseUntil = :until",
+                    ConditionExpression = "#token = :token AND (attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now)",
+                    ExpressionAttributeNames = NamesIn("#leaseOwner #leaseUntil #token"),
+                    ExpressionAttributeValues = new()
+                    {
+                        [":owner"] = S(owner), [":until"] = N((now + lease).UtcTicks), [":token"] = candidate["token"], [":now"] = N(now.UtcTicks),
+                    },
+                    ReturnValues = Amazon.DynamoDBv2.ReturnValue.ALL_NEW,
+                }, cancellationToken);
+                claimed.Add(ReadTimer(updated.Attributes));
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                // Leased by another instance, or replaced/removed since the index was read.
+            }
+            if (claimed.Count >= max) break;
+        }
+        return claimed;
+    }
+
+    public async Task RemoveTimerAsync(string timerId, string token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.DeleteItemAsync(new DeleteItemRequest
+            {
+                TableName = table, Key = TimerKey(timerId), ConditionExpression = "#token = :token",
+                ExpressionAttributeNames = NamesIn("#token"), ExpressionAttributeValues = new() { [":token"] = S(token) },
+            }, cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Set again since (another token) or already gone: nothing to remove.
+        }
+    }
+
+    public async Task<DateTimeOffset?> NextTimerDueAsync(CancellationToken cancellationToken) => await FirstDueAsync(TimersIndexPk, cancellationToken);
+
+    /// <summary>
+    /// Entries of a due-index partition (timers or a work queue) that are due by <paramref name="now"/> and not leased, oldest
+    /// first; a bounded number of pages, since a claim round takes only a few. The index is eventually consistent: every
+    /// claim re-checks the item itself with a condition.
+    /// </summary>
+    private async IAsyncEnumerable<Dictionary<string, AttributeValue>> DueCandidatesAsync(string indexPk, DateTimeOffset now, int wanted,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var request = new QueryRequest
+        {
+            TableName = table,
+            IndexName = DueIndex,
+            KeyConditionExpression = "#gsi1pk = :pk AND #gsi1sk <= :upto",
+            FilterExpression = "attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now",
+            ExpressionAttributeNames = NamesIn("#gsi1pk #gsi1sk #leaseUntil"),
+            ExpressionAttributeValues = new() { [":pk"] = S(indexPk), [":upto"] = S(DueUpTo(now)), [":now"] = N(now.UtcTicks) },
+            Limit = Math.Max(wanted * 2, 20),
+        };
+        for (var pages = 0; pages < 10; pages++)
+        {
+            var page = await client.QueryAsync(request, cancellationToken);
+            foreach (var item in page.Items ?? []) yield return item;
+            if (page.LastEvaluatedKey is not { Count: > 0 } last) yield break;
+            request.ExclusiveStartKey = last;
+        }
+    }
+
+    /// <summary>The due time of the first entry of a due-index partition (timers or a work queue).</summary>
+    private async Task<DateTimeOffset?> FirstDueAsync(string indexPk, CancellationToken cancellationToken)
+    {
+        var page = await client.QueryAsync(new QueryRequest
+        {
+            TableName = table, IndexName = DueIndex, KeyConditionExpression = "#gsi1pk = :pk", ProjectionExpression = "#dueAt",
+            ExpressionAttributeNames = NamesIn("#gsi1pk #dueAt"), ExpressionAttributeValues = new() { [":pk"] = S(indexPk) }, Limit = 1,
+        }, cancellationToken);
+        return page.Items is { Count: > 0 } items ? Ticks(items[0]["dueAt"]) : null;
+    }
+}
