@@ -9,7 +9,11 @@ namespace Bot.Commands.Access;
 public sealed class RoleGate(IDirectory directory)
 {
     public static WorkflowActor ActorOf(CommandRequest request) =>
-        new(request.User.UserId, request.User.UserName, request.Transport == Transport.Shell ? ActorKind.ShellUser : ActorKind.Person);
+        ActorOf(request.User);
+
+    /// <summary>A person as the workflows see them: a shell identity never counts as a production approval.</summary>
+    public static WorkflowActor ActorOf(Actor user) =>
+        new(user.UserId, user.UserName, user.IsShellIdentity ? ActorKind.ShellUser : ActorKind.Person);
 
     /// <summary>The caller's roles; a <see cref="UserFacingException"/> when the directory cannot tell.</summary>
     public async Task<IReadOnlySet<string>> RolesOfAsync(CommandRequest request, CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ public sealed class WhoAmICommand(RoleGate roles) : ICommandHandler
     {
         var held = await roles.RolesOfAsync(context.Request, cancellationToken);
         var list = held.Count == 0 ? "no roles" : string.Join(", ", Role.All.Where(held.Contains).Select(r => $"`{r}`"));
-        var shell = context.Request.Transport == Transport.Shell
+        var shell = context.User.IsShellIdentity
             ? "\nYou are a shell user: your approvals count only against the sandbox account, never against production."
             : "";
         await context.RespondEphemeralAsync($"You are `{context.User.UserId}` (@{Workflows.SlackMrkdwn.Escape(context.User.UserName)}) with {list}.{shell}", cancellationToken);

@@ -30,7 +30,7 @@ public static partial class SlackMrkdwn
     {
         TextSpan t => Escape(t.Text),
         CodeSpan c => c.Text.Length == 0 ? "" : Code(c.Text),
-        StrongSpan s => s.Text.Length == 0 ? "" : "*" + Escape(s.Text).Replace('*', '∗') + "*",
+        StrongSpan s => Strong(s.Text),
         UserSpan u when UserId().IsMatch(u.UserId) => $"<@{u.UserId}>",
         UserSpan u => "@" + Escape(u.Name),
         GroupSpan g when GroupId().IsMatch(g.GroupId) => $"<!subteam^{g.GroupId}>",
@@ -40,6 +40,16 @@ public static partial class SlackMrkdwn
         LinkSpan l => Escape(l.Plain),
         _ => Escape(span.Plain),
     };
+
+    /// <summary>Bold text; surrounding spaces stay outside the asterisks, where Slack needs them.</summary>
+    private static string Strong(string text)
+    {
+        var core = text.Trim();
+        if (core.Length == 0) return Escape(text);
+        var lead = text[..text.IndexOf(core, StringComparison.Ordinal)];
+        var trail = text[(lead.Length + core.Length)..];
+        return lead + "*" + Escape(core).Replace('*', '∗') + "*" + trail;
+    }
 
     /// <summary>An absolute http(s) URL with the characters that would end Slack's link syntax escaped; null otherwise.</summary>
     private static string? SafeUrl(string url) =>

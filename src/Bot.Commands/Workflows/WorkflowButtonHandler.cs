@@ -47,7 +47,7 @@ public sealed class WorkflowButtonHandler(WorkflowEngine engine, ILogger<Workflo
         }
         if (input is { Length: > MaxInputLength }) input = input[..MaxInputLength];
 
-        var actor = new WorkflowActor(request.User.UserId, request.User.UserName, request.Transport == Transport.Shell ? ActorKind.ShellUser : ActorKind.Person);
+        var actor = Access.RoleGate.ActorOf(request.User);
         var outcome = await engine.FireAsync(new WorkflowTrigger(payload.AggregateType, payload.AggregateId, payload.Trigger, actor)
         {
             CardVersion = payload.Version,

@@ -53,7 +53,7 @@ public sealed partial class Change
         Internal(machine.Configure(ChangeState.Verifying), ChangeTrigger.Watch, ctx => ctx.Expectation == $"watch:{Data.Checks + 1}", "This check is out of date.", ctx =>
         {
             Data.Checks++;
-            Run("check", new CheckDeployHealth(Data.Spec.Function, Data.Spec.ToVersion!, Data.AppliedAt!.Value, ctx.Now), ChangeTrigger.Checked, ChangeTrigger.CheckFailed);
+            Run("check", new CheckDeployHealth(Data.Spec.Function, Data.Spec.Alias, Data.Spec.ToVersion!, Data.AppliedAt!.Value, ctx.Now), ChangeTrigger.Checked, ChangeTrigger.CheckFailed);
         });
 
         machine.Configure(ChangeState.RollingBack)

@@ -53,6 +53,8 @@ public enum TriggerSource
     Activity,
     /// <summary>Another system (a PagerDuty webhook, a reconciler).</summary>
     External,
+    /// <summary>The bot's own next step (e.g. starting a change that needs no approval).</summary>
+    Automatic,
 }
 
 /// <summary>

@@ -56,6 +56,9 @@ public interface ICloud
     /// <summary>Sets provisioned concurrency on an alias, or removes it when null.</summary>
     Task SetProvisionedConcurrencyAsync(string function, string alias, int? value, CancellationToken cancellationToken);
 
-    /// <summary>Errors of the function (of one executed version when given) between two moments.</summary>
-    Task<long> CountErrorsAsync(string function, string? executedVersion, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    /// <summary>
+    /// Errors of the function between two moments: all of them, or those of invocations through <paramref name="alias"/>
+    /// that ran <paramref name="executedVersion"/>.
+    /// </summary>
+    Task<long> CountErrorsAsync(string function, string? alias, string? executedVersion, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Bot.Commands.Aws;
+using Bot.Commands.Changes;
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
 using Bot.Sandbox;
@@ -25,6 +26,9 @@ public static class CloudHosting
     {
         builder.Services.AddCloudCommandHandlers();
         builder.Services.AddSandboxWhenEnabled();
+        // Shell users may approve changes only in the rehearsal (sandbox) account.
+        builder.Services.AddSingleton(sp => new CloudAccount(SandboxEnabled(sp.GetRequiredService<IConfiguration>())));
+        builder.Services.AddChangeWorkflow();
         // Rehearsals need the sandbox; a bot on real AWS must not even list the verb.
         if (SandboxEnabled(builder.Configuration)) builder.Services.AddCommand<SandboxCommand>();
 

@@ -102,6 +102,7 @@ public sealed partial class BlockKitTextRenderer(bool ansi, Func<string, string?
             var label = match.Groups["label"].Success ? match.Groups["label"].Value : null;
             if (target.StartsWith('@')) return "@" + (label ?? userName(target[1..]) ?? target[1..]);
             if (target.StartsWith('#')) return "#" + (label ?? target[1..]);
+            if (target.StartsWith("!date^", StringComparison.Ordinal)) return label ?? target;
             if (target.StartsWith('!')) return "@" + (label ?? target[1..].Split('^')[0]);
             return label is null ? target : $"{label} ({target})";
         });

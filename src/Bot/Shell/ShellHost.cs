@@ -53,6 +53,39 @@ public static class ShellHost
     }
 
     /// <summary>
+    /// Who holds which role in the shell when no <c>Rbac</c> section is configured, so a rehearsal can show the
+    /// two-person rule: <c>as alice</c> requests, <c>as bob</c> approves. Shell identities count only against the sandbox.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> RehearsalRoles = new Dictionary<string, string[]>
+    {
+        ["alice"] = ["approver", "responder"],
+        ["bob"] = ["approver", "tech-lead", "responder"],
+        ["carol"] = ["approver", "ops-manager"],
+        ["dave"] = ["approver", "security"],
+        ["erin"] = ["admin", "ops-manager"],
+    };
+
+    /// <summary>The shell's channel stands for the ops channel, and the rehearsal roster applies unless roles are configured.</summary>
+    private static Dictionary<string, string?> RehearsalDefaults(IConfiguration configuration)
+    {
+        var defaults = new Dictionary<string, string?>();
+        if (string.IsNullOrWhiteSpace(configuration["Slack:OpsChannelId"])) defaults["Slack:OpsChannelId"] = ShellTerminalOptions.DefaultChannel;
+        // A rehearsal watches a deploy for a minute, not ten.
+        if (string.IsNullOrWhiteSpace(configuration["Changes:VerifyWindow"])) defaults["Changes:VerifyWindow"] = "00:01:00";
+        if (string.IsNullOrWhiteSpace(configuration["Changes:VerifyInterval"])) defaults["Changes:VerifyInterval"] = "00:00:15";
+        if (!configuration.GetSection("Rbac:Roles").GetChildren().Any())
+        {
+            var members = new Dictionary<string, List<string>>();
+            foreach (var (name, roles) in RehearsalRoles)
+                foreach (var role in roles)
+                    (members.TryGetValue(role, out var list) ? list : members[role] = []).Add(ShellSession.UserFor(name).UserId);
+            foreach (var (role, users) in members)
+                for (var i = 0; i < users.Count; i++) defaults[$"Rbac:Roles:{role}:Users:{i}"] = users[i];
+        }
+        return defaults;
+    }
+
+    /// <summary>
     /// The shell's host, printing to <paramref name="output"/> (and what it set aside of the server's settings
     /// to <paramref name="notices"/>); tests drive it in-process. Throws <see cref="ShellSafetyException"/>
     /// when the shell's own store is the server's.
@@ -73,6 +106,7 @@ public static class ShellHost
         var (overrides, setAside) = safety.Apply(builder.Configuration);
         builder.Configuration.AddInMemoryCollection(overrides);
         foreach (var notice in setAside) notices?.WriteLine(notice);
+        builder.Configuration.AddInMemoryCollection(RehearsalDefaults(builder.Configuration));
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);

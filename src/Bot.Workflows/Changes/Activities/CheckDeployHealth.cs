@@ -5,7 +5,7 @@ using Bot.Workflows.Ports;
 namespace Bot.Workflows.Changes.Activities;
 
 /// <summary>Counts the errors of the newly deployed version since the deploy (read-only).</summary>
-public sealed record CheckDeployHealth(string Function, string Version, DateTimeOffset Since, DateTimeOffset Until) : Activity
+public sealed record CheckDeployHealth(string Function, string Alias, string Version, DateTimeOffset Since, DateTimeOffset Until) : Activity
 {
     public override string Describe() => $"count errors of {Function} version {Version}";
 }
@@ -19,7 +19,7 @@ public sealed class CheckDeployHealthHandler(ICloud cloud) : ActivityHandler<Che
 
     protected override async Task<ActivityResult> RunAsync(CheckDeployHealth a, CancellationToken cancellationToken)
     {
-        var errors = await cloud.CountErrorsAsync(a.Function, a.Version, a.Since, a.Until, cancellationToken);
+        var errors = await cloud.CountErrorsAsync(a.Function, a.Alias, a.Version, a.Since, a.Until, cancellationToken);
         return new ActivityResult($"{errors} error(s) of version {a.Version} since the deploy", JsonSerializer.Serialize(new HealthReading(errors)));
     }
 }

@@ -58,7 +58,7 @@ public sealed class PreflightChangeHandler(ICloud cloud) : ActivityHandler<Prefl
     protected override async Task<ActivityResult> RunAsync(PreflightChange a, CancellationToken cancellationToken)
     {
         var baseline = a.Spec.MovesAlias
-            ? await cloud.CountErrorsAsync(a.Spec.Function, null, a.At - a.BaselineWindow, a.At, cancellationToken)
+            ? await cloud.CountErrorsAsync(a.Spec.Function, a.Spec.Alias, null, a.At - a.BaselineWindow, a.At, cancellationToken)
             : 0;
         return new ActivityResult($"the live state matches the approval; {baseline} error(s) in the {a.BaselineWindow.TotalMinutes:0} minutes before",
             JsonSerializer.Serialize(new PreflightResult(baseline)));

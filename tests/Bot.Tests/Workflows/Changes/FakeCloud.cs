@@ -98,7 +98,7 @@ public sealed class FakeCloud : ICloud
         return Task.CompletedTask;
     }
 
-    public Task<long> CountErrorsAsync(string function, string? executedVersion, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+    public Task<long> CountErrorsAsync(string function, string? alias, string? executedVersion, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         Task.FromResult(Errors.GetValueOrDefault(executedVersion ?? "*"));
 
     private void Write()

@@ -1,0 +1,44 @@
+using Bot.Commands.Routing;
+using Bot.Workflows.Changes;
+
+namespace Bot.Commands.Changes;
+
+/// <summary>The flags every change command shares: environment, reason, category, incident, security.</summary>
+public static class ChangeFlags
+{
+    public static readonly FlagSpec Env = new("env", "Environment: prod (default), staging or dev. Outside prod a change runs at once, still audited.", ValueHint: "prod");
+    public static readonly FlagSpec Reason = new("reason", "Why: shown on the card and kept in the audit trail.", ValueHint: "\"…\"");
+    public static readonly FlagSpec Category = new("category", "standard (default: one approver, 24 h), emergency (4 h, may skip the staging check, break-glass with --incident) or major (a tech lead and an ops manager, 7 days).", ValueHint: "standard");
+    public static readonly FlagSpec Incident = new("incident", "The PagerDuty incident this change answers (needed to break the glass).", ValueHint: "P1ABCDE");
+    public static readonly FlagSpec Security = new("security", "The change is security-relevant: someone from security must approve too.", TakesValue: false);
+
+    public static readonly IReadOnlyList<FlagSpec> All = [Env, Reason, Category, Incident, Security];
+
+    public static ChangeCategory ParseCategory(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "standard" => ChangeCategory.Standard,
+        "emergency" => ChangeCategory.Emergency,
+        "major" => ChangeCategory.Major,
+        _ => throw new UsageException("`--category` is standard, emergency or major."),
+    };
+
+    /// <summary>Reads the shared flags into <paramref name="data"/>, checking an incident with PagerDuty.</summary>
+    public static async Task ApplyAsync(CommandContext context, ChangeData data, ChangeRequester requester, CancellationToken cancellationToken)
+    {
+        var args = context.Arguments;
+        data.Reason = (args.Flag("reason") ?? "").Trim();
+        if (data.Reason.Length > 500) throw new UsageException("`--reason` is at most 500 characters.");
+        data.Category = ParseCategory(args.Flag("category"));
+        data.SecurityRelevant |= args.Has("security");
+        if (data.Category == ChangeCategory.Emergency && data.Reason.Length == 0)
+            throw new UsageException("An Emergency change needs `--reason \"…\"`.");
+        if (args.Flag("incident") is { } incident)
+        {
+            incident = incident.Trim();
+            if (incident.Length is 0 or > 40 || !incident.All(char.IsAsciiLetterOrDigit))
+                throw new UsageException("`--incident` is a PagerDuty incident id such as `P1ABCDE`.");
+            data.IncidentId = incident;
+            data.IncidentVerifiedOpen = await requester.IncidentIsOpenAsync(incident, cancellationToken);
+        }
+    }
+}
