@@ -1,0 +1,56 @@
+using System.Net.Http.Headers;
+using Bot.Commands.PagerDuty.Events;
+using Bot.Commands.PagerDuty.Rest;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace Bot.Commands.PagerDuty;
+
+public static class PagerDutyServiceCollectionExtensions
+{
+    /// <summary>
+    /// The PagerDuty clients (<see cref="PagerDutyClient"/> for REST API v2, <see cref="PagerDutyEventsClient"/>
+    /// for Events API v2), <see cref="PagerDutyOptions"/> from section <c>PagerDuty</c> validated on start
+    /// (only when any PagerDuty setting is given: PagerDuty is optional), and the default
+    /// <see cref="IPagerDutyEventSink"/> (log and drop) that the Incident workflow replaces.
+    /// </summary>
+    public static IServiceCollection AddPagerDutyClients(this IServiceCollection services)
+    {
+        services.AddOptions<PagerDutyOptions>().BindConfiguration(PagerDutyOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PagerDutyOptions>, PagerDutyOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        var settings = new RefitSettings(new SystemTextJsonContentSerializer(PagerDutyJson.Options));
+        services.AddRefitGeneratedClient<IPagerDutyRestApi>(settings)
+            .ConfigureHttpClient((sp, client) =>
+            {
+                var options = sp.GetRequiredService<IOptionsMonitor<PagerDutyOptions>>().CurrentValue;
+                client.BaseAddress = PagerDutyOptions.BaseAddress(options.ApiBaseUrl, PagerDutyOptions.DefaultApiBaseUrl);
+                if (!string.IsNullOrWhiteSpace(options.ApiToken))
+                    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", "token=" + options.ApiToken.Trim());
+            })
+            // Innermost, below the logging handlers (which re-format the header when they read it).
+            .ConfigurePrimaryHttpMessageHandler(() => new PagerDutyHeadersHandler { InnerHandler = new SocketsHttpHandler() })
+            .AddPagerDutyResilience("pagerduty-rest", retryPosts: false);
+        services.AddRefitGeneratedClient<IPagerDutyEventsApi>(settings)
+            .ConfigureHttpClient((sp, client) =>
+            {
+                var options = sp.GetRequiredService<IOptionsMonitor<PagerDutyOptions>>().CurrentValue;
+                client.BaseAddress = PagerDutyOptions.BaseAddress(options.EventsBaseUrl, PagerDutyOptions.DefaultEventsBaseUrl);
+            })
+            .AddPagerDutyResilience("pagerduty-events", retryPosts: true);
+
+        services.TryAddTransient<PagerDutyClient>();
+        services.TryAddTransient<PagerDutyEventsClient>();
+        services.TryAddSingleton<IPagerDutyEventSink, LoggingPagerDutyEventSink>();
+        return services;
+    }
+
+    private sealed class PagerDutyOptionsValidator : IValidateOptions<PagerDutyOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, PagerDutyOptions options) =>
+            options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
+}
