@@ -33,15 +33,18 @@ public static class PagerDutyServiceCollectionExtensions
             })
             // Innermost, below the logging handlers (which re-format the header when they read it).
             .ConfigurePrimaryHttpMessageHandler(() => new PagerDutyHeadersHandler { InnerHandler = new SocketsHttpHandler() })
-            .AddPagerDutyResilience("pagerduty-rest", retryPosts: false);
+            .AddPagerDutyResilience("pagerduty-rest", retryPosts: false)
+            .RemoveAllLoggers().AddLogger<PagerDutyHttpLogger>(wrapHandlersPipeline: true);
         services.AddRefitGeneratedClient<IPagerDutyEventsApi>(settings)
             .ConfigureHttpClient((sp, client) =>
             {
                 var options = sp.GetRequiredService<IOptionsMonitor<PagerDutyOptions>>().CurrentValue;
                 client.BaseAddress = PagerDutyOptions.BaseAddress(options.EventsBaseUrl, PagerDutyOptions.DefaultEventsBaseUrl);
             })
-            .AddPagerDutyResilience("pagerduty-events", retryPosts: true);
+            .AddPagerDutyResilience("pagerduty-events", retryPosts: true)
+            .RemoveAllLoggers().AddLogger<PagerDutyHttpLogger>(wrapHandlersPipeline: true);
 
+        services.TryAddSingleton<PagerDutyHttpLogger>();
         services.TryAddTransient<PagerDutyClient>();
         services.TryAddTransient<PagerDutyEventsClient>();
         services.TryAddSingleton<IPagerDutyEventSink, LoggingPagerDutyEventSink>();
