@@ -74,6 +74,48 @@ public sealed record UnitOfWork
     /// <summary>The timer that fired this trigger; deleted only if still the same setting (token).</summary>
     public TimerRecord? FiredTimer { get; init; }
     public IdempotencyOutcome? Idempotency { get; init; }
+    /// <summary>Durable work started by this transition (e.g. a workflow's activities); an id the store already knows is left as it is.</summary>
+    public IReadOnlyList<WorkItem> WorkToAdd { get; init; } = [];
+    /// <summary>The work item this unit of work finishes (e.g. the activity whose result it records); marked completed in the same write.</summary>
+    public WorkCompletion? CompleteWork { get; init; }
+}
+
+/// <summary>
+/// A durable job in a named queue: an activity of a workflow (<see cref="WorkQueues.Activities"/>), an inbound
+/// webhook waiting to be processed (<see cref="WorkQueues.Inbound"/>), … Workers claim due items with a lease,
+/// so two instances never work on the same item at once; an item whose worker died is claimed again when its
+/// lease runs out. <see cref="Id"/> is unique in the store and doubles as the deduplication key: once completed,
+/// the id is remembered (a tombstone) until <see cref="WorkCompletion.ForgetAfter"/>.
+/// </summary>
+public sealed record WorkItem
+{
+    public required string Queue { get; init; }
+    public required string Id { get; init; }
+    /// <summary>What to do, as JSON (the queue's worker knows the shape).</summary>
+    public required string PayloadJson { get; init; }
+    /// <summary>The aggregate this work belongs to, if any (for listings and reconciliation).</summary>
+    public string? AggregateType { get; init; }
+    public string? AggregateId { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Not handed out before this time (first attempt, or the next one after a deferral).</summary>
+    public required DateTimeOffset DueAt { get; init; }
+    /// <summary>How many times it has been claimed, this claim included (1 on the first claim): above 1, an earlier attempt may have got part-way.</summary>
+    public int Attempts { get; init; }
+    public string? LastError { get; init; }
+    public string? LeaseOwner { get; init; }
+    public DateTimeOffset? LeaseUntil { get; init; }
+}
+
+/// <summary>Finishing a work item: its outcome (kept with the tombstone) and how long its id is remembered.</summary>
+public sealed record WorkCompletion(string Id, string Outcome, DateTimeOffset ForgetAfter);
+
+/// <summary>The queue names in use.</summary>
+public static class WorkQueues
+{
+    /// <summary>Side effects of workflow transitions, run after the transition is saved.</summary>
+    public const string Activities = "activity";
+    /// <summary>Deliveries from outside (e.g. PagerDuty webhooks), stored before they are acknowledged.</summary>
+    public const string Inbound = "inbound";
 }
 
 /// <summary>The stored version moved on since the aggregate was loaded: reload and try again.</summary>

@@ -117,6 +117,7 @@ public sealed class DynamoDbWorkflowStore(IAmazonDynamoDB client, string table, 
 
     public async Task<AuditRecord> CommitAsync(UnitOfWork work, CancellationToken cancellationToken)
     {
+        if (work.WorkToAdd.Count > 0 || work.CompleteWork is not null) throw WorkQueueNotYet();
         for (var attempt = 1; ; attempt++)
         {
             var (seq, hash) = await RollForwardAsync(cancellationToken);
@@ -605,4 +606,17 @@ public sealed class DynamoDbWorkflowStore(IAmazonDynamoDB client, string table, 
     private static AttributeValue N(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
     private static DateTimeOffset Ticks(AttributeValue value) => new(long.Parse(value.N, CultureInfo.InvariantCulture), TimeSpan.Zero);
     private static string? Opt(Dictionary<string, AttributeValue> item, string name) => item.TryGetValue(name, out var v) ? v.S : null;
+
+    // ---------------------------------------------------------------- durable work queue
+    // Not on the log-then-apply design: the work queue arrives with the TransactWriteItems store (issue 7).
+
+    private static NotSupportedException WorkQueueNotYet() =>
+        new("The DynamoDB store does not have the durable work queue yet; it arrives with the TransactWriteItems store (issue 7). Use Store__Provider=sqlite.");
+
+    public Task<bool> EnqueueWorkAsync(WorkItem item, CancellationToken cancellationToken) => throw WorkQueueNotYet();
+    public Task<IReadOnlyList<WorkItem>> ClaimWorkAsync(string queue, DateTimeOffset now, string owner, TimeSpan lease, int max, CancellationToken cancellationToken) => throw WorkQueueNotYet();
+    public Task DeferWorkAsync(WorkItem item, DateTimeOffset dueAt, string error, CancellationToken cancellationToken) => throw WorkQueueNotYet();
+    public Task CompleteWorkAsync(WorkCompletion completion, CancellationToken cancellationToken) => throw WorkQueueNotYet();
+    public Task<DateTimeOffset?> NextWorkDueAsync(string queue, CancellationToken cancellationToken) => throw WorkQueueNotYet();
+    public Task<IReadOnlyList<WorkItem>> ListPendingWorkAsync(string queue, int max, CancellationToken cancellationToken) => throw WorkQueueNotYet();
 }

@@ -29,5 +29,10 @@ internal static class SqliteSchema
         CREATE INDEX IF NOT EXISTS timers_due ON timers(due_at);
         CREATE TABLE IF NOT EXISTS idempotency (
             key TEXT PRIMARY KEY, claimed_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, outcome TEXT);
+        CREATE TABLE IF NOT EXISTS work (
+            id TEXT PRIMARY KEY, queue TEXT NOT NULL, payload TEXT NOT NULL, aggregate_type TEXT, aggregate_id TEXT,
+            created_at INTEGER NOT NULL, due_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+            lease_owner TEXT, lease_until INTEGER, completed_at INTEGER, outcome TEXT, forget_after INTEGER);
+        CREATE INDEX IF NOT EXISTS work_due ON work(queue, completed_at, due_at);
         """;
 }

@@ -10,7 +10,7 @@ namespace Bot.Workflows.Storage.Sqlite;
 /// transaction per unit of work, so several processes (or several store objects) sharing the file are
 /// serialized by SQLite's write lock and never interleave a read-check-write.
 /// </summary>
-public sealed class SqliteWorkflowStore : IWorkflowStore
+public sealed partial class SqliteWorkflowStore : IWorkflowStore
 {
     /// <summary>A claimed idempotency key with no outcome after this long belonged to a process that died; it may be claimed again.</summary>
     public static readonly TimeSpan AbandonedClaimAfter = TimeSpan.FromMinutes(2);
@@ -118,6 +118,9 @@ public sealed class SqliteWorkflowStore : IWorkflowStore
                 ("$id", t.Id), ("$type", t.AggregateType), ("$agg", t.AggregateId), ("$trigger", t.Trigger), ("$exp", t.Expectation),
                 ("$due", t.DueAt.UtcTicks), ("$token", t.Token));
         }
+
+        foreach (var item in work.WorkToAdd) await InsertWork(c, tx, item, cancellationToken);
+        if (work.CompleteWork is { } done) await MarkWorkCompleted(c, tx, done, cancellationToken);
 
         if (work.Idempotency is { } idem)
         {

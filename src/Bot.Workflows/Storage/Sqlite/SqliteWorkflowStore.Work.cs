@@ -1,0 +1,112 @@
+using Microsoft.Data.Sqlite;
+
+namespace Bot.Workflows.Storage.Sqlite;
+
+/// <summary>The durable work queue (table <c>work</c>): pending items, leases, and completed tombstones that dedupe ids.</summary>
+public sealed partial class SqliteWorkflowStore
+{
+    private const string WorkColumns = "id, queue, payload, aggregate_type, aggregate_id, created_at, due_at, attempts, last_error, lease_owner, lease_until";
+
+    public async Task<bool> EnqueueWorkAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = c.BeginTransaction(deferred: false);
+        // Tombstones past their time are forgotten first, so an id may come back after its retention.
+        await Exec(c, tx, "DELETE FROM work WHERE completed_at IS NOT NULL AND forget_after <= $now;", cancellationToken, ("$now", _time.GetUtcNow().UtcTicks));
+        var added = await InsertWork(c, tx, item, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    private static async Task<bool> InsertWork(SqliteConnection c, SqliteTransaction tx, WorkItem item, CancellationToken ct) =>
+        await Exec(c, tx,
+            """
+            INSERT INTO work(id, queue, payload, aggregate_type, aggregate_id, created_at, due_at, attempts)
+            VALUES ($id, $q, $p, $at, $ai, $created, $due, 0) ON CONFLICT(id) DO NOTHING;
+            """, ct, ("$id", item.Id), ("$q", item.Queue), ("$p", item.PayloadJson), ("$at", item.AggregateType), ("$ai", item.AggregateId),
+            ("$created", item.CreatedAt.UtcTicks), ("$due", item.DueAt.UtcTicks)) == 1;
+
+    private Task<int> MarkWorkCompleted(SqliteConnection c, SqliteTransaction? tx, WorkCompletion done, CancellationToken ct) =>
+        Exec(c, tx,
+            """
+            UPDATE work SET completed_at = COALESCE(completed_at, $now), outcome = COALESCE(outcome, $o), forget_after = $forget,
+                lease_owner = NULL, lease_until = NULL
+            WHERE id = $id;
+            """, ct, ("$id", done.Id), ("$o", done.Outcome), ("$forget", done.ForgetAfter.UtcTicks), ("$now", _time.GetUtcNow().UtcTicks));
+
+    public async Task<IReadOnlyList<WorkItem>> ClaimWorkAsync(string queue, DateTimeOffset now, string owner, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = c.BeginTransaction(deferred: false);
+        var claimed = new List<WorkItem>();
+        await using (var cmd = Command(c, tx,
+            $"""
+            SELECT {WorkColumns} FROM work
+            WHERE queue = $q AND completed_at IS NULL AND due_at <= $now AND (lease_until IS NULL OR lease_until <= $now)
+            ORDER BY due_at, created_at LIMIT $max;
+            """, ("$q", queue), ("$now", now.UtcTicks), ("$max", max)))
+        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                var item = ReadWork(r);
+                claimed.Add(item with { Attempts = item.Attempts + 1, LeaseOwner = owner, LeaseUntil = now + lease });
+            }
+        }
+        foreach (var item in claimed)
+        {
+            await Exec(c, tx, "UPDATE work SET lease_owner = $o, lease_until = $u, attempts = attempts + 1 WHERE id = $id;", cancellationToken,
+                ("$o", owner), ("$u", (now + lease).UtcTicks), ("$id", item.Id));
+        }
+        await tx.CommitAsync(cancellationToken);
+        return claimed;
+    }
+
+    public async Task DeferWorkAsync(WorkItem item, DateTimeOffset dueAt, string error, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await Exec(c, null,
+            "UPDATE work SET lease_owner = NULL, lease_until = NULL, due_at = $due, last_error = $e WHERE id = $id AND lease_owner = $o AND completed_at IS NULL;",
+            cancellationToken, ("$due", dueAt.UtcTicks), ("$e", error), ("$id", item.Id), ("$o", item.LeaseOwner));
+    }
+
+    public async Task CompleteWorkAsync(WorkCompletion completion, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await MarkWorkCompleted(c, null, completion, cancellationToken);
+    }
+
+    public async Task<DateTimeOffset?> NextWorkDueAsync(string queue, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var cmd = Command(c, null, "SELECT MIN(due_at) FROM work WHERE queue = $q AND completed_at IS NULL;", ("$q", queue));
+        var value = await cmd.ExecuteScalarAsync(cancellationToken);
+        return value is long ticks ? FromTicks(ticks) : null;
+    }
+
+    public async Task<IReadOnlyList<WorkItem>> ListPendingWorkAsync(string queue, int max, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var cmd = Command(c, null,
+            $"SELECT {WorkColumns} FROM work WHERE queue = $q AND completed_at IS NULL ORDER BY due_at, created_at LIMIT $max;", ("$q", queue), ("$max", max));
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        var list = new List<WorkItem>();
+        while (await r.ReadAsync(cancellationToken)) list.Add(ReadWork(r));
+        return list;
+    }
+
+    private static WorkItem ReadWork(SqliteDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        Queue = r.GetString(1),
+        PayloadJson = r.GetString(2),
+        AggregateType = NullableString(r, 3),
+        AggregateId = NullableString(r, 4),
+        CreatedAt = FromTicks(r.GetInt64(5)),
+        DueAt = FromTicks(r.GetInt64(6)),
+        Attempts = r.GetInt32(7),
+        LastError = NullableString(r, 8),
+        LeaseOwner = NullableString(r, 9),
+        LeaseUntil = r.IsDBNull(10) ? null : FromTicks(r.GetInt64(10)),
+    };
+}
