@@ -24,19 +24,43 @@ public sealed record PagerDutyRequest(string Method, string Path, IReadOnlyDicti
 /// PagerDuty's REST API v2 and Events API v2 as a scripted stand-in on a free loopback port. It records
 /// every request with all its headers and answers with PagerDuty's documented example bodies from the
 /// shared fixtures (<c>pagerduty/rest</c>, <c>pagerduty/events-v2</c>), or with scripted answers first.
-/// Point <c>PagerDuty__ApiBaseUrl</c> and <c>PagerDuty__EventsBaseUrl</c> at <see cref="BaseUrl"/>.
+/// Point <c>PagerDuty__ApiBaseUrl</c> and <c>PagerDuty__EventsBaseUrl</c> at <see cref="BaseUrl"/>. It also stands in
+/// for a webhook subscriber: <c>POST /pagerduty/webhooks</c> is answered 202 (see <see cref="WebhookUrl"/>).
 /// </summary>
 public sealed class PagerDutyApiFake : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<ScriptedResponse>> _scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<PagerDutyRequest> _requests = new();
+    private readonly SemaphoreSlim _arrived = new(0);
 
     private PagerDutyApiFake(WebApplication app) => _app = app;
 
     public string BaseUrl { get; private set; } = "";
 
     public IReadOnlyList<PagerDutyRequest> Requests => _requests.ToArray();
+
+    /// <summary>A subscriber URL on this fake.</summary>
+    public Uri WebhookUrl => new(BaseUrl + "pagerduty/webhooks");
+
+    /// <summary>Waits until at least <paramref name="count"/> requests matching <paramref name="predicate"/> arrived.</summary>
+    public async Task<IReadOnlyList<PagerDutyRequest>> WaitForAsync(Func<PagerDutyRequest, bool> predicate, int count = 1, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var matching = _requests.Where(predicate).ToArray();
+            if (matching.Length >= count) return matching;
+            try
+            {
+                await _arrived.WaitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Expected {count} matching request(s), saw {matching.Length}. All: {string.Join(", ", _requests.Select(r => r.Method + " " + r.Path))}");
+            }
+        }
+    }
 
     /// <summary>Requests to <paramref name="method"/> <paramref name="path"/> (e.g. <c>PUT /incidents/PT4KHLK</c>).</summary>
     public IReadOnlyList<PagerDutyRequest> Calls(string method, string path) => _requests.Where(r => r.Method == method && r.Path == path).ToArray();
@@ -82,6 +106,7 @@ public sealed class PagerDutyApiFake : IAsyncDisposable
             context.Request.Query.ToDictionary(q => q.Key, q => q.Value.Select(v => v ?? "").ToArray(), StringComparer.Ordinal),
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             body, answer.Status));
+        _arrived.Release();
 
         context.Response.StatusCode = answer.Status;
         foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>()) context.Response.Headers[name] = value;
@@ -99,6 +124,7 @@ public sealed class PagerDutyApiFake : IAsyncDisposable
         ("GET", "/oncalls") => new(200, FixtureBody("rest/list-oncalls.response.json")),
         ("GET", "/users") => new(200, """{"users":[],"limit":100,"offset":0,"more":false,"total":null}"""),
         ("POST", "/v2/enqueue") => new(202, FixtureBody("events-v2/enqueue.response-202.json")),
+        ("POST", "/pagerduty/webhooks") => new(202, """{"status":"stored"}"""),
         _ => Error(404, 2100, "Not Found"),
     };
 
@@ -109,5 +135,6 @@ public sealed class PagerDutyApiFake : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _arrived.Dispose();
     }
 }
