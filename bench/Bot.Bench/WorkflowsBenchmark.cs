@@ -65,7 +65,7 @@ public static class WorkflowsBenchmark
         {
             var store = open();
             await store.InitializeAsync(CancellationToken.None);
-            engines.Add(new WorkflowEngine(store, Registry, TimeProvider.System, NullLogger<WorkflowEngine>.Instance));
+            engines.Add(new WorkflowEngine(store, Registry, NoRoles.Instance, TimeProvider.System, NullLogger<WorkflowEngine>.Instance));
         }
         const int aggregates = 50;
         for (var i = 0; i < aggregates; i++)
@@ -95,7 +95,7 @@ public static class WorkflowsBenchmark
     private static async Task TimerLatenessAsync(IWorkflowStore store, string name, int count)
     {
         await store.InitializeAsync(CancellationToken.None);
-        var engine = new WorkflowEngine(store, Registry, TimeProvider.System, NullLogger<WorkflowEngine>.Instance);
+        var engine = new WorkflowEngine(store, Registry, NoRoles.Instance, TimeProvider.System, NullLogger<WorkflowEngine>.Instance);
         var pump = new TimerPump(store, engine, TimeProvider.System, NullLogger<TimerPump>.Instance);
         Toggle.Lateness.Clear();
         var start = TimeProvider.System.GetUtcNow();
@@ -140,8 +140,17 @@ public static class WorkflowsBenchmark
 
         protected override void OnCreated()
         {
-            Send(new OutboxDraft { Channel = "C0BENCH", Text = $"toggle {Id}" });
+            Post("C0BENCH", $"toggle {Id}");
             if (ArmAt is { } at) SetTimer("tick", ToggleTrigger.Tick, at, at.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
+    }
+
+    /// <summary>Nobody holds a role: the bench's triggers need none.</summary>
+    private sealed class NoRoles : Bot.Workflows.Ports.IDirectory
+    {
+        public static readonly NoRoles Instance = new();
+
+        public Task<IReadOnlySet<string>> RolesOfAsync(WorkflowActor person, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
     }
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Bot.Commands.Directory;
 using Bot.Commands.Routing;
+using Bot.Workflows.Roles;
 using Bot.Workflows.Audit;
 
 namespace Bot.Commands.Audit;
@@ -10,7 +12,7 @@ namespace Bot.Commands.Audit;
 /// <c>/sb audit [--since 7d] [--user @x]</c> lists the trail, <c>/sb audit export --since 30d</c> uploads it
 /// as CSV (the compliance report of the ops guide), <c>/sb audit verify</c> re-checks the hash chain.
 /// </summary>
-public sealed partial class AuditCommand(IAuditLog audit, TimeProvider time) : ICommandHandler
+public sealed partial class AuditCommand(IAuditLog audit, RoleGate roles, TimeProvider time) : ICommandHandler
 {
     public const int ListLimit = 30;
     public static readonly TimeSpan DefaultListWindow = TimeSpan.FromDays(7);
@@ -31,14 +33,28 @@ public sealed partial class AuditCommand(IAuditLog audit, TimeProvider time) : I
         Examples = ["/sb audit", "/sb audit --since 24h --user @ana", "/sb audit export --since 30d", "/sb audit verify"],
     };
 
-    public Task HandleAsync(CommandContext context, CancellationToken cancellationToken) =>
-        context.Arguments.Positional(0)?.ToLowerInvariant() switch
+    /// <summary>Who may read the trail (listing and export); anyone may verify the chain.</summary>
+    public static readonly IReadOnlyList<string> Readers = [Role.Admin, Role.OpsManager];
+
+    public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        switch (context.Arguments.Positional(0)?.ToLowerInvariant())
         {
-            null or "list" => ListAsync(context, cancellationToken),
-            "export" => ExportAsync(context, cancellationToken),
-            "verify" => VerifyAsync(context, cancellationToken),
-            var other => throw new UsageException($"`{Truncate(other, 30)}` is not an audit action; use `export` or `verify`, or nothing to list."),
-        };
+            case null or "list":
+                await roles.RequireAnyAsync(context.Request, Readers, "read the audit trail", cancellationToken);
+                await ListAsync(context, cancellationToken);
+                break;
+            case "export":
+                await roles.RequireAnyAsync(context.Request, Readers, "export the audit trail", cancellationToken);
+                await ExportAsync(context, cancellationToken);
+                break;
+            case "verify":
+                await VerifyAsync(context, cancellationToken);
+                break;
+            case var other:
+                throw new UsageException($"`{Truncate(other, 30)}` is not an audit action; use `export` or `verify`, or nothing to list.");
+        }
+    }
 
     private async Task ListAsync(CommandContext context, CancellationToken cancellationToken)
     {

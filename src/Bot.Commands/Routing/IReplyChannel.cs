@@ -1,3 +1,5 @@
+using Bot.Commands.Slack.BlockKit;
+
 namespace Bot.Commands.Routing;
 
 /// <summary>
@@ -14,6 +16,12 @@ public interface IReplyChannel
 
     /// <summary>Edit a message posted earlier.</summary>
     Task UpdateAsync(PostedMessage target, ChatMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Opens a form for the person who clicked (Slack: <c>views.open</c> with the click's <c>trigger_id</c>, which is
+    /// valid for 3 s). False when this transport has no forms or the request had no trigger id.
+    /// </summary>
+    Task<bool> OpenModalAsync(ModalView view, CancellationToken cancellationToken);
 
     /// <summary>Upload a file into the conversation, in a thread when <paramref name="threadTs"/> is given.</summary>
     Task UploadFileAsync(ChatFile file, string? threadTs, CancellationToken cancellationToken);

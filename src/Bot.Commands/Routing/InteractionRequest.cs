@@ -19,6 +19,8 @@ public sealed record InteractionRequest
     /// <summary>Modal inputs as <c>block_id.action_id</c> → value.</summary>
     public IReadOnlyDictionary<string, string?> ViewValues { get; init; } = new Dictionary<string, string?>();
     public string? PrivateMetadata { get; init; }
+    /// <summary>Text typed with the click where the transport has no forms (the shell's <c>click N text…</c>).</summary>
+    public string? InputText { get; init; }
     public Transport Transport { get; init; } = Transport.Slack;
     /// <summary>Idempotency/audit id of the delivery (Slack: action_ts or view hash).</summary>
     public string RequestId { get; init; } = Guid.NewGuid().ToString("N");

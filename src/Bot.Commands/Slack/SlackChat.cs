@@ -1,47 +1,34 @@
-using System.Text.Json;
+using Bot.Commands.Routing;
 using Bot.Commands.Slack.WebApi;
+using Bot.Commands.Workflows;
+using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
 
 namespace Bot.Commands.Slack;
 
 /// <summary>
-/// The domain's <see cref="IChat"/> over <c>chat.postMessage</c> / <c>chat.update</c>. Failures come
-/// back in the port's terms so the outbox can decide: a long 429 → <see cref="ChatRateLimitedException"/>,
-/// 5xx and timeouts → transient <see cref="ChatDeliveryException"/>, Slack's <c>ok:false</c> → permanent
-/// one with Slack's error code.
+/// The domain's <see cref="IChat"/> over <c>chat.postMessage</c> / <c>chat.update</c>: workflow messages and cards are
+/// rendered to Block Kit (<see cref="CardRenderer"/>, text escaped). Failures come back in the port's terms so the
+/// outbox can decide: a long 429 → <see cref="ChatRateLimitedException"/>, 5xx and timeouts → transient
+/// <see cref="ChatDeliveryException"/>, Slack's <c>ok:false</c> → permanent one with Slack's error code.
+/// Also posts scheduled reports (<see cref="IChannelPoster"/>).
 /// </summary>
-public sealed class SlackChat(SlackWebApiClient slack) : IChat
+public sealed class SlackChat(SlackWebApiClient slack) : IChat, IChannelPoster
 {
-    public async Task<string> PostAsync(string channel, string text, string? blocksJson, string? threadTs, CancellationToken cancellationToken)
+    public Task<string> PostAsync(string channel, ChatContent content, string? threadTs, CancellationToken cancellationToken)
     {
-        var blocks = ParseBlocks(blocksJson);
-        return await Translate(async () => (await slack.PostMessageJsonAsync(channel, text, blocks, threadTs, cancellationToken)).Ts);
+        var (text, blocks) = CardRenderer.Render(content);
+        return Translate(async () => (await slack.PostMessageAsync(channel, text, blocks, threadTs, cancellationToken, broadcast: content.AlsoToChannel && threadTs is not null)).Ts);
     }
 
-    public async Task UpdateAsync(string channel, string ts, string text, string? blocksJson, CancellationToken cancellationToken)
+    public Task UpdateAsync(string channel, string ts, ChatContent content, CancellationToken cancellationToken)
     {
-        var blocks = ParseBlocks(blocksJson);
-        await Translate(async () =>
-        {
-            await slack.UpdateMessageJsonAsync(channel, ts, text, blocks, cancellationToken);
-            return ts;
-        });
+        var (text, blocks) = CardRenderer.Render(content);
+        return Translate(async () => (await slack.UpdateMessageAsync(channel, ts, text, blocks, cancellationToken)).Ts);
     }
 
-    private static JsonElement? ParseBlocks(string? blocksJson)
-    {
-        if (string.IsNullOrWhiteSpace(blocksJson)) return null;
-        try
-        {
-            using var doc = JsonDocument.Parse(blocksJson);
-            if (doc.RootElement.ValueKind != JsonValueKind.Array) throw new ChatDeliveryException("invalid_blocks", transient: false);
-            return doc.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new ChatDeliveryException("invalid_blocks", transient: false, e);
-        }
-    }
+    public Task<PostedMessage> PostAsync(string channel, ChatMessage message, string? threadTs, CancellationToken cancellationToken) =>
+        slack.PostMessageAsync(channel, message.Text, message.Blocks, threadTs, cancellationToken);
 
     private static async Task<string> Translate(Func<Task<string>> call)
     {

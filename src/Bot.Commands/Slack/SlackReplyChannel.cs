@@ -1,4 +1,5 @@
 using Bot.Commands.Routing;
+using Bot.Commands.Slack.BlockKit;
 using Bot.Commands.Slack.WebApi;
 
 namespace Bot.Commands.Slack;
@@ -13,7 +14,8 @@ public sealed class SlackReplyChannel(
     SlackResponseUrlClient responseUrls,
     string channelId,
     string userId,
-    string? responseUrl) : IReplyChannel
+    string? responseUrl,
+    string? triggerId = null) : IReplyChannel
 {
     public async Task RespondAsync(ChatMessage message, CancellationToken cancellationToken)
     {
@@ -35,6 +37,13 @@ public sealed class SlackReplyChannel(
     public Task UpdateAsync(PostedMessage target, ChatMessage message, CancellationToken cancellationToken) =>
         api.UpdateMessageAsync(target.Channel, target.Ts, message.Text, message.Blocks, cancellationToken);
 
+    public async Task<bool> OpenModalAsync(ModalView view, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(triggerId)) return false;
+        await api.OpenViewAsync(triggerId, view, cancellationToken);
+        return true;
+    }
+
     public Task UploadFileAsync(ChatFile file, string? threadTs, CancellationToken cancellationToken) =>
         api.UploadFileAsync(channelId, file.FileName, file.Title, file.Content, file.InitialComment, threadTs, cancellationToken);
 }
@@ -43,6 +52,6 @@ public sealed class SlackReplyChannel(
 public sealed class SlackReplyChannelFactory(SlackWebApiClient api, SlackResponseUrlClient responseUrls)
 {
     /// <summary>A reply channel for a request in <paramref name="channelId"/>, or the user's DM with the bot when there is no channel.</summary>
-    public IReplyChannel Create(string? channelId, string userId, string? responseUrl) =>
-        new SlackReplyChannel(api, responseUrls, string.IsNullOrEmpty(channelId) ? userId : channelId, userId, responseUrl);
+    public IReplyChannel Create(string? channelId, string userId, string? responseUrl, string? triggerId = null) =>
+        new SlackReplyChannel(api, responseUrls, string.IsNullOrEmpty(channelId) ? userId : channelId, userId, responseUrl, triggerId);
 }

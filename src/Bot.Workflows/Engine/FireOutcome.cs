@@ -3,14 +3,16 @@ using System.Text.Json.Serialization;
 
 namespace Bot.Workflows.Engine;
 
-public enum FireOutcomeKind { Transitioned, Refused, Duplicate, NotFound, Busy }
+public enum FireOutcomeKind { Transitioned, Refused, Duplicate, NotFound, Busy, Stale }
 
 /// <summary>
 /// What a trigger came to: <see cref="FireOutcomeKind.Transitioned"/> (saved, with its audit record),
 /// <see cref="FireOutcomeKind.Refused"/> (the reasons are the guard descriptions, fit to show the user),
 /// <see cref="FireOutcomeKind.Duplicate"/> (the idempotency key was seen before; <see cref="Earlier"/> is
 /// what happened then, null while the first attempt is still in flight), <see cref="FireOutcomeKind.NotFound"/>,
-/// or <see cref="FireOutcomeKind.Busy"/> (kept losing the optimistic race; nothing was changed).
+/// <see cref="FireOutcomeKind.Busy"/> (kept losing the optimistic race; nothing was changed), or
+/// <see cref="FireOutcomeKind.Stale"/> (the button came from a card older than the aggregate; nothing was changed,
+/// and <see cref="Reasons"/> says where it stands now).
 /// </summary>
 public sealed record FireOutcome
 {
@@ -40,7 +42,10 @@ public sealed record FireOutcome
     public static FireOutcome Duplicate(FireOutcome? earlier) => new() { Kind = FireOutcomeKind.Duplicate, Earlier = earlier };
 
     public static FireOutcome NotFound(string type, string id) =>
-        new() { Kind = FireOutcomeKind.NotFound, AggregateType = type, AggregateId = id, Reasons = [$"There is no {type} `{id}`."] };
+        new() { Kind = FireOutcomeKind.NotFound, AggregateType = type, AggregateId = id, Reasons = [$"There is no {type} {id}."] };
+
+    public static FireOutcome Stale(string type, string id, string state, string now) =>
+        new() { Kind = FireOutcomeKind.Stale, AggregateType = type, AggregateId = id, From = state, To = state, Reasons = [$"That card is out of date: {now} Nothing was changed."] };
 
     public static FireOutcome Busy(string type, string id) =>
         new() { Kind = FireOutcomeKind.Busy, AggregateType = type, AggregateId = id, Reasons = ["Too many people acted at once; nothing was changed. Try again."] };

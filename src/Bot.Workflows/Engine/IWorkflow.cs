@@ -1,3 +1,4 @@
+using Bot.Workflows.Messages;
 using Bot.Workflows.Storage;
 
 namespace Bot.Workflows.Engine;
@@ -20,13 +21,16 @@ public interface IWorkflow
     /// <summary>The stored version this instance was loaded from (0 for a new aggregate).</summary>
     long Version { get; }
 
+    /// <summary>The names of this kind of aggregate's triggers (a button is checked against them).</summary>
+    IReadOnlyCollection<string> Triggers { get; }
+
     /// <summary>Rebuilds state and data from a stored record.</summary>
     void Restore(AggregateRecord record);
 
     /// <summary>The record to store after a transition: new state, data, and <see cref="Version"/> + 1.</summary>
     AggregateRecord ToRecord(DateTimeOffset now);
 
-    /// <summary>Runs the creation step (messages and timers of the initial state).</summary>
+    /// <summary>Runs the creation step (messages, timers and activities of the initial state).</summary>
     void Create(FireContext context);
 
     /// <summary>Fires <paramref name="trigger"/> if permitted; otherwise says why not (guard descriptions).</summary>
@@ -34,6 +38,21 @@ public interface IWorkflow
 
     /// <summary>The effects recorded since the last call, and forgets them.</summary>
     WorkflowEffects TakeEffects();
+
+    /// <summary>Where the aggregate's card lives (null: it has none).</summary>
+    string? CardChannel { get; }
+
+    /// <summary>The outbox key of the card (its first post; edits and the timeline thread refer to it).</summary>
+    string CardKey { get; }
+
+    /// <summary>The card as it looks now (null: none); the engine stamps it with the version being saved.</summary>
+    Card? RenderCard();
+
+    /// <summary>Tells the aggregate where its card was posted (when it has been), so it can link to it.</summary>
+    void AttachCardMessage(SentMessage? message);
+
+    /// <summary>One sentence on where the aggregate stands and who moved it there, for a refused or outdated click.</summary>
+    string DescribeNow();
 
     /// <summary>The machine as a Mermaid state diagram.</summary>
     string Describe();

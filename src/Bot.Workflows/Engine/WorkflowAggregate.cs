@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Bot.Workflows.Activities;
+using Bot.Workflows.Messages;
 using Bot.Workflows.Storage;
 using Stateless;
 using Stateless.Graph;
@@ -12,10 +14,11 @@ public sealed record LastTransition(string Trigger, string ActorId, string Actor
 /// <summary>
 /// Base for an aggregate with a Stateless machine inside (the BugTracker pattern): the state lives on
 /// the aggregate and is stored outside the machine, the machine is rebuilt on every load, every trigger
-/// carries a <see cref="FireContext"/> (the acting user, the time), guards carry descriptions that a
-/// refused user reads, and entry actions only <em>record</em> effects (<see cref="Send"/>,
-/// <see cref="SetTimer"/>, <see cref="CancelTimer"/>, <see cref="AuditDetail"/>). Nothing leaves the
-/// process until the engine has saved the transition.
+/// carries a <see cref="FireContext"/> (the acting user and their roles, the time, the source), guards carry
+/// descriptions that a refused user reads, and entry actions only <em>record</em> effects (messages, timeline
+/// lines, timers, activities, audit details). Nothing leaves the process until the engine has saved the transition.
+/// An aggregate with a card (<see cref="CardChannel"/> and <see cref="DescribeCard"/>) has it posted on creation and
+/// edited in place after every transition, timers' and activities' included.
 /// </summary>
 public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
     where TState : struct, Enum
@@ -28,6 +31,7 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
     private List<OutboxDraft> _messages = [];
     private List<TimerDraft> _timers = [];
     private List<string> _cancelled = [];
+    private List<ActivityDraft> _activities = [];
     private Dictionary<string, string?> _details = new(StringComparer.Ordinal);
     private TState _state;
     private FireContext? _context;
@@ -49,6 +53,8 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
     public TData Data { get; private set; } = new();
     public LastTransition? Last { get; private set; }
 
+    IReadOnlyCollection<string> IWorkflow.Triggers => Enum.GetNames<TTrigger>();
+
     /// <summary>The machine; configure it in <see cref="Configure"/>.</summary>
     protected StateMachine<TState, TTrigger> Machine { get; }
 
@@ -58,17 +64,69 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
     /// <summary>The parameterized trigger for <paramref name="trigger"/>; use it in <c>PermitIf</c> guards.</summary>
     protected StateMachine<TState, TTrigger>.TriggerWithParameters<FireContext> On(TTrigger trigger) => _triggers[trigger];
 
+    /// <summary>One of several guards of a transition: <c>PermitIf(On(T.Approve), S.Approved, Guard(…, "…"), Guard(…, "…"))</c>.</summary>
+    protected static Tuple<Func<FireContext, bool>, string> Guard(Func<FireContext, bool> test, string description) => Tuple.Create(test, description);
+
     /// <summary>Declares states, transitions, guards (with descriptions) and entry actions.</summary>
     protected abstract void Configure(StateMachine<TState, TTrigger> machine);
 
-    /// <summary>Creation step: record the messages and timers of the initial state.</summary>
+    /// <summary>Creation step: record the messages, timers and activities of the initial state.</summary>
     protected virtual void OnCreated() { }
 
+    // ---------------------------------------------------------------- effects (recorded, saved with the transition)
+
     protected void Send(OutboxDraft message) => _messages.Add(message);
+
+    /// <summary>A plain message in <paramref name="channel"/> (a user id: a direct message).</summary>
+    protected void Post(string channel, Line text) => Send(new OutboxDraft { Channel = channel, Content = new ChatContent(text) });
+
+    /// <summary>A line in the card's thread (the timeline); <paramref name="alsoToChannel"/> shows it in the channel too.</summary>
+    protected void Timeline(Line text, bool alsoToChannel = false)
+    {
+        var channel = CardChannel ?? throw new InvalidOperationException($"{AggregateType} has no card to thread a timeline under.");
+        Send(new OutboxDraft { Channel = channel, Content = new ChatContent(text, AlsoToChannel: alsoToChannel), ThreadUnderKey = CardKey });
+    }
+
+    /// <summary>A direct message to one person (e.g. the requester told the outcome).</summary>
+    protected void Notify(string userId, Line text) => Post(userId, text);
+
     protected void SetTimer(string name, TTrigger trigger, DateTimeOffset dueAt, string? expectation) =>
         _timers.Add(new TimerDraft(name, trigger.ToString(), dueAt, expectation));
+
     protected void CancelTimer(string name) => _cancelled.Add(name);
+
     protected void AuditDetail(string key, string? value) => _details[key] = value;
+
+    /// <summary>
+    /// Runs <paramref name="activity"/> after this transition is saved; its result comes back as
+    /// <paramref name="onSucceeded"/> or <paramref name="onFailed"/> with <see cref="FireContext.Activity"/> set.
+    /// <paramref name="name"/> tells the aggregate's activities apart (one of a name per transition).
+    /// </summary>
+    protected void Run(string name, Activity activity, TTrigger onSucceeded, TTrigger onFailed) =>
+        _activities.Add(new ActivityDraft(name, activity, onSucceeded.ToString(), onFailed.ToString()));
+
+    // ---------------------------------------------------------------- the card
+
+    /// <summary>Where the card lives; null (the default) for an aggregate without a card.</summary>
+    public virtual string? CardChannel => null;
+
+    public string CardKey => $"{AggregateType}/{Id}/card";
+
+    /// <summary>Where the card was posted, once it has been (null before): link to it, or tell people where to look.</summary>
+    protected SentMessage? CardMessage { get; private set; }
+
+    /// <summary>The card as it looks now. Called after creation and after every transition.</summary>
+    protected virtual Card? DescribeCard() => null;
+
+    /// <summary>A button that fires <paramref name="trigger"/>: typed, so it is always one of this aggregate's triggers.</summary>
+    protected static CardButton Button(string label, TTrigger trigger, ButtonStyle style = ButtonStyle.Default, string? confirm = null, string? askFor = null) =>
+        new(label, trigger.ToString(), style, confirm, askFor);
+
+    Card? IWorkflow.RenderCard() => CardChannel is null ? null : DescribeCard();
+
+    void IWorkflow.AttachCardMessage(SentMessage? message) => CardMessage = message;
+
+    // ---------------------------------------------------------------- refusals
 
     /// <summary>
     /// The answer for a trigger that is not permitted. Unmet guards speak for themselves; otherwise the
@@ -77,13 +135,18 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
     protected virtual IReadOnlyList<string> DescribeRefusal(TTrigger trigger, IReadOnlyCollection<string> unmetGuards)
     {
         if (unmetGuards.Count > 0) return unmetGuards.ToList();
-        if (Last is { } last && last.To == _state.ToString())
-        {
-            var who = last.ActorId.StartsWith('U') || last.ActorId.StartsWith('W') ? $"<@{last.ActorId}>" : $"@{last.ActorName}";
-            return [$"Already {_state} by {who} at {last.At.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture)} UTC; `{trigger}` is no longer possible."];
-        }
-        return [$"`{trigger}` is not possible while this {AggregateType} is {_state}."];
+        if (Last is { } last && last.To == _state.ToString() && last.From != last.To)
+            return [$"Already {_state} by @{last.ActorName} at {Hhmm(last.At)} UTC; {trigger} is no longer possible."];
+        return [$"{trigger} is not possible while this {AggregateType} is {_state}."];
     }
+
+    public virtual string DescribeNow() => Last is { } last
+        ? $"{AggregateType} {Id} is {_state} ({last.Trigger} by @{last.ActorName} at {Hhmm(last.At)} UTC)."
+        : $"{AggregateType} {Id} is {_state}.";
+
+    private static string Hhmm(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    // ---------------------------------------------------------------- engine side
 
     public void Create(FireContext context)
     {
@@ -96,7 +159,7 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
     {
         var before = _state.ToString();
         if (!Enum.TryParse<TTrigger>(trigger, ignoreCase: false, out var t) || !Enum.IsDefined(t))
-            return TransitionResult.Refused(before, [$"A {AggregateType} has no step called `{trigger}`."]);
+            return TransitionResult.Refused(before, [$"A {AggregateType} has no step called {trigger}."]);
 
         _context = context;
         try
@@ -117,10 +180,11 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
 
     public WorkflowEffects TakeEffects()
     {
-        var effects = new WorkflowEffects(_messages, _timers, _cancelled, _details);
+        var effects = new WorkflowEffects(_messages, _timers, _cancelled, _details, _activities);
         _messages = [];
         _timers = [];
         _cancelled = [];
+        _activities = [];
         _details = new Dictionary<string, string?>(StringComparer.Ordinal);
         return effects;
     }

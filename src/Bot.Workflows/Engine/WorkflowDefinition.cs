@@ -6,6 +6,8 @@ namespace Bot.Workflows.Engine;
 public interface IWorkflowDefinition
 {
     string AggregateType { get; }
+    /// <summary>The trigger names of this kind of aggregate.</summary>
+    IReadOnlyCollection<string> Triggers { get; }
     IWorkflow Restore(AggregateRecord record);
 }
 
@@ -14,6 +16,8 @@ public sealed class WorkflowDefinition<T>(string aggregateType, Func<string, T> 
     where T : IWorkflow
 {
     public string AggregateType { get; } = aggregateType;
+
+    public IReadOnlyCollection<string> Triggers { get; } = blank("definition").Triggers;
 
     public IWorkflow Restore(AggregateRecord record)
     {
@@ -37,6 +41,12 @@ public sealed class WorkflowRegistry
         }
     }
 
+    public IReadOnlyCollection<IWorkflowDefinition> Definitions => _definitions.Values;
+
     public bool TryGet(string aggregateType, out IWorkflowDefinition definition) =>
         _definitions.TryGetValue(aggregateType, out definition!);
+
+    /// <summary>True when <paramref name="trigger"/> is a trigger of <paramref name="aggregateType"/> (checks a button before it fires).</summary>
+    public bool Knows(string aggregateType, string trigger) =>
+        _definitions.TryGetValue(aggregateType, out var d) && d.Triggers.Contains(trigger, StringComparer.Ordinal);
 }

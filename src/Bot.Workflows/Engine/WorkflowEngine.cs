@@ -1,23 +1,27 @@
 using System.Text.Json;
 using Bot.Workflows.Audit;
+using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Workflows.Engine;
 
 /// <summary>
-/// The unit of work per trigger: load → fire → save with an optimistic version check. The save writes
-/// the new state, the audit record, the outbox messages and the timer changes in one atomic write; a
-/// conflicting save is retried from a fresh load, and a trigger that is no longer permitted after the
-/// reload is answered with the guard's reason.
+/// The unit of work per trigger: resolve the person's roles → load → (a button from an older card stops here) →
+/// fire → save with an optimistic version check. The save writes the new state, the audit record, the outbox
+/// messages (the card edited in place, timeline lines), the timer changes and the activities in one atomic write;
+/// a conflicting save is retried from a fresh load, and a trigger that is no longer permitted after the reload is
+/// answered with the guard's reason. Refusals of people are audited too (who tried what, and why not).
 /// </summary>
-public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry registry, TimeProvider time, ILogger<WorkflowEngine> logger)
+public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry registry, IDirectory directory, TimeProvider time, ILogger<WorkflowEngine> logger)
 {
     /// <summary>How long an idempotency key and its outcome are remembered.</summary>
     public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromDays(1);
 
     /// <summary>How many times a conflicting save is retried from a fresh load.</summary>
     public const int MaxAttempts = 25;
+
+    public WorkflowRegistry Registry => registry;
 
     public async Task<FireOutcome> FireAsync(WorkflowTrigger trigger, CancellationToken cancellationToken)
     {
@@ -30,14 +34,41 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
             if (!claim.IsFirst) return FireOutcome.Duplicate(FireOutcome.FromJson(claim.EarlierOutcome));
         }
 
+        var actor = trigger.Actor;
+        if (actor.IsPerson)
+        {
+            try
+            {
+                actor = actor with { Roles = await directory.RolesOfAsync(actor, cancellationToken) };
+            }
+            catch (DirectoryUnavailableException e)
+            {
+                logger.LogWarning(e, "Roles of {User} could not be resolved; refusing {Trigger} on {Type}/{Id}", actor.UserId, trigger.Trigger, trigger.AggregateType, trigger.AggregateId);
+                var refused = FireOutcome.Refused(trigger.AggregateType, trigger.AggregateId, "(unknown)",
+                    [$"I could not check your roles ({e.Message}), so nothing was changed. Try again in a minute."]);
+                return await FinishWithoutChange(trigger, refused, cancellationToken);
+            }
+        }
+
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var record = await store.LoadAsync(trigger.AggregateType, trigger.AggregateId, cancellationToken);
             if (record is null) return await FinishWithoutChange(trigger, FireOutcome.NotFound(trigger.AggregateType, trigger.AggregateId), cancellationToken);
 
             var aggregate = definition.Restore(record);
+            if (trigger.CardVersion is { } shown && shown != record.Version)
+            {
+                var stale = FireOutcome.Stale(trigger.AggregateType, trigger.AggregateId, aggregate.State, aggregate.DescribeNow());
+                return await FinishWithoutChange(trigger, stale, cancellationToken);
+            }
+            if (aggregate.CardChannel is not null) aggregate.AttachCardMessage(await store.FindSentAsync(aggregate.CardKey, cancellationToken));
+
             var now = time.GetUtcNow();
-            var context = new FireContext(trigger.Actor, now, trigger.Expectation, trigger.RequestId, trigger.ArgumentsJson);
+            var context = new FireContext(actor, now, trigger.Expectation, trigger.RequestId, trigger.ArgumentsJson)
+            {
+                Source = trigger.Source,
+                Activity = trigger.Activity,
+            };
             var result = aggregate.Fire(trigger.Trigger, context);
             if (!result.Fired)
             {
@@ -45,7 +76,10 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
                 return await FinishWithoutChange(trigger, refused, cancellationToken);
             }
 
-            var work = BuildUnitOfWork(aggregate, record.Version, result, trigger.Trigger, context, trigger.FromTimer, now);
+            var work = UnitOfWorkBuilder.Build(aggregate, record.Version, result, trigger.Trigger, context, trigger.FromTimer, now) with
+            {
+                CompleteWork = trigger.CompletesWork is { } done ? new WorkCompletion(done, trigger.Trigger, now + UnitOfWorkBuilder.ForgetWorkAfter) : null,
+            };
             var outcomeIfSaved = FireOutcome.Transitioned(trigger.AggregateType, trigger.AggregateId, result.Before, result.After, 0);
             try
             {
@@ -60,10 +94,14 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * Math.Min(attempt, 10))), cancellationToken);
             }
         }
-        return await FinishWithoutChange(trigger, FireOutcome.Busy(trigger.AggregateType, trigger.AggregateId), cancellationToken);
+
+        // Nothing was decided: the timer stays (its lease ends and it fires again), and the idempotency key keeps no
+        // outcome (a retry after the abandoned-claim time may try again).
+        logger.LogWarning("Gave up firing {Trigger} on {Type}/{Id} after {Attempts} conflicting saves", trigger.Trigger, trigger.AggregateType, trigger.AggregateId, MaxAttempts);
+        return FireOutcome.Busy(trigger.AggregateType, trigger.AggregateId);
     }
 
-    /// <summary>Saves a new aggregate (version 1) with its creation effects; fails with Refused if the id exists.</summary>
+    /// <summary>Saves a new aggregate (version 1) with its creation effects and card; fails with Refused if the id exists.</summary>
     public async Task<FireOutcome> CreateAsync(IWorkflow aggregate, WorkflowActor actor, string? requestId, string? idempotencyKey, CancellationToken cancellationToken)
     {
         if (idempotencyKey is not null)
@@ -76,7 +114,7 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
         var context = new FireContext(actor, now, null, requestId);
         aggregate.Create(context);
         var created = new TransitionResult(true, "(new)", aggregate.State, []);
-        var work = BuildUnitOfWork(aggregate, 0, created, "Create", context, null, now);
+        var work = UnitOfWorkBuilder.Build(aggregate, 0, created, "Create", context, null, now);
         var outcome = FireOutcome.Transitioned(aggregate.AggregateType, aggregate.Id, created.Before, created.After, 0);
         try
         {
@@ -85,69 +123,42 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
         }
         catch (ConcurrencyConflictException)
         {
-            var refused = FireOutcome.Refused(aggregate.AggregateType, aggregate.Id, "(exists)", [$"A {aggregate.AggregateType} `{aggregate.Id}` already exists."]);
+            var refused = FireOutcome.Refused(aggregate.AggregateType, aggregate.Id, "(exists)", [$"A {aggregate.AggregateType} {aggregate.Id} already exists."]);
             if (idempotencyKey is not null) await store.CompleteAsync(idempotencyKey, refused.ToJson(), cancellationToken);
             return refused;
         }
     }
 
+    /// <summary>
+    /// A trigger that changed nothing: a timer that fired is spent (its expectation no longer holds), the outcome is
+    /// remembered under the idempotency key, and a person's refusal is written to the audit trail.
+    /// </summary>
     private async Task<FireOutcome> FinishWithoutChange(WorkflowTrigger trigger, FireOutcome outcome, CancellationToken cancellationToken)
     {
         if (trigger.FromTimer is { } timer) await store.RemoveTimerAsync(timer.Id, timer.Token, cancellationToken);
+        if (trigger.Actor.IsPerson && outcome.Kind is FireOutcomeKind.Refused or FireOutcomeKind.Stale)
+        {
+            await store.CommitAsync(new UnitOfWork
+            {
+                Audit = new AuditDraft
+                {
+                    At = time.GetUtcNow(),
+                    ActorId = trigger.Actor.UserId,
+                    ActorName = trigger.Actor.UserName,
+                    Action = $"Refused {trigger.Trigger}",
+                    AggregateType = trigger.AggregateType,
+                    AggregateId = trigger.AggregateId,
+                    Before = outcome.From,
+                    After = outcome.To,
+                    RequestId = trigger.RequestId,
+                    DetailsJson = JsonSerializer.Serialize(new Dictionary<string, object?> { ["outcome"] = outcome.Kind.ToString(), ["reasons"] = outcome.Reasons }),
+                },
+            }, cancellationToken);
+        }
         if (trigger.IdempotencyKey is { } key) await store.CompleteAsync(key, outcome.ToJson(), cancellationToken);
         return outcome;
     }
 
     private static UnitOfWork WithIdempotency(UnitOfWork work, string? key, FireOutcome outcome, DateTimeOffset now) =>
         key is null ? work : work with { Idempotency = new IdempotencyOutcome(key, outcome, now + IdempotencyRetention) };
-
-    private static UnitOfWork BuildUnitOfWork(IWorkflow aggregate, long expectedVersion, TransitionResult result, string action, FireContext context, TimerRecord? firedTimer, DateTimeOffset now)
-    {
-        var effects = aggregate.TakeEffects();
-        var messages = effects.Messages.Select((m, i) =>
-        {
-            var id = Guid.NewGuid().ToString("N");
-            return new OutboxMessage
-            {
-                Id = id,
-                Sequence = i, // the store assigns the real, global order
-                Key = m.Key ?? id,
-                Channel = m.Channel,
-                Text = m.Text,
-                BlocksJson = m.BlocksJson,
-                ThreadUnderKey = m.ThreadUnderKey,
-                UpdateKey = m.UpdateKey,
-                CreatedAt = now,
-            };
-        }).ToList();
-        var timers = effects.TimersToSet.Select(t => new TimerRecord(
-            TimerRecord.IdFor(aggregate.AggregateType, aggregate.Id, t.Name), aggregate.AggregateType, aggregate.Id,
-            t.Trigger, t.Expectation, t.DueAt, Guid.NewGuid().ToString("N"))).ToList();
-        var details = new Dictionary<string, string?>(effects.AuditDetails, StringComparer.Ordinal);
-        if (context.Expectation is not null) details["expectation"] = context.Expectation;
-        if (firedTimer is not null) details["timer"] = firedTimer.Id;
-
-        return new UnitOfWork
-        {
-            Aggregate = aggregate.ToRecord(now),
-            ExpectedVersion = expectedVersion,
-            Audit = new AuditDraft
-            {
-                At = now,
-                ActorId = context.Actor.UserId,
-                ActorName = context.Actor.UserName,
-                Action = action,
-                AggregateType = aggregate.AggregateType,
-                AggregateId = aggregate.Id,
-                Before = result.Before,
-                After = result.After,
-                RequestId = context.RequestId,
-                DetailsJson = details.Count == 0 ? null : JsonSerializer.Serialize(details),
-            },
-            Messages = messages,
-            TimersToSet = timers,
-            TimersToCancel = effects.TimersToCancel.Select(n => TimerRecord.IdFor(aggregate.AggregateType, aggregate.Id, n)).ToList(),
-            FiredTimer = firedTimer,
-        };
-    }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;
 using Microsoft.Extensions.Logging;
@@ -74,14 +76,14 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
             var target = message.UpdateKey is null ? null : await store.FindSentAsync(message.UpdateKey, cancellationToken);
             if (target is not null)
             {
-                await chat.UpdateAsync(target.Channel, target.Ts, message.Text, message.BlocksJson, cancellationToken);
+                await chat.UpdateAsync(target.Channel, target.Ts, Content(message), cancellationToken);
                 ts = target.Ts;
             }
             else
             {
                 // An edit whose original never got out is posted as a new message rather than lost.
                 var thread = message.ThreadUnderKey is null ? null : await store.FindSentAsync(message.ThreadUnderKey, cancellationToken);
-                ts = await chat.PostAsync(message.Channel, message.Text, message.BlocksJson, thread?.Ts, cancellationToken);
+                ts = await chat.PostAsync(message.Channel, Content(message), thread?.Ts, cancellationToken);
             }
 
             var now = time.GetUtcNow();
@@ -112,6 +114,13 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
         }
         return false;
     }
+
+    private static ChatContent Content(OutboxMessage message) =>
+        message.ContentJson is { Length: > 0 } json
+            ? JsonSerializer.Deserialize<ChatContent>(json, Json) ?? new ChatContent(message.Text)
+            : new ChatContent(message.Text);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>1 s, 2 s, 4 s … up to <see cref="MaxBackoff"/>.</summary>
     public static TimeSpan Backoff(int attempt) =>

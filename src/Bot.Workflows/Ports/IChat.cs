@@ -1,16 +1,19 @@
+using Bot.Workflows.Messages;
+
 namespace Bot.Workflows.Ports;
 
 /// <summary>
 /// The chat capability the domain needs to deliver outbox messages. Slack implements it with
-/// <c>chat.postMessage</c> / <c>chat.update</c>; the shell prints. Blocks travel as opaque JSON.
+/// <c>chat.postMessage</c> / <c>chat.update</c> (rendering cards to Block Kit and escaping text); the shell prints.
+/// A channel that is a user id means a direct message to that person.
 /// </summary>
 public interface IChat
 {
     /// <summary>Posts a message (in a thread when <paramref name="threadTs"/> is set) and returns its <c>ts</c>.</summary>
-    Task<string> PostAsync(string channel, string text, string? blocksJson, string? threadTs, CancellationToken cancellationToken);
+    Task<string> PostAsync(string channel, ChatContent content, string? threadTs, CancellationToken cancellationToken);
 
     /// <summary>Edits a message posted earlier.</summary>
-    Task UpdateAsync(string channel, string ts, string text, string? blocksJson, CancellationToken cancellationToken);
+    Task UpdateAsync(string channel, string ts, ChatContent content, CancellationToken cancellationToken);
 }
 
 /// <summary>The chat service asked us to slow down; try again after <see cref="RetryAfter"/>.</summary>

@@ -35,8 +35,10 @@ public sealed record OutboxMessage
     public required long Sequence { get; init; }
     public required string Key { get; init; }
     public required string Channel { get; init; }
+    /// <summary>Plain text (what the message says without formatting; diagnostics).</summary>
     public required string Text { get; init; }
-    public string? BlocksJson { get; init; }
+    /// <summary>The message as the domain described it (<see cref="Messages.ChatContent"/> as JSON); transports render it.</summary>
+    public string? ContentJson { get; init; }
     public string? ThreadUnderKey { get; init; }
     public string? UpdateKey { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }

@@ -34,6 +34,7 @@ public sealed class TimerPump(IWorkflowStore store, WorkflowEngine engine, TimeP
                     // expectation, which the first firing made stale, and the timer goes with the transition.
                     var outcome = await engine.FireAsync(new WorkflowTrigger(timer.AggregateType, timer.AggregateId, timer.Trigger, WorkflowActor.Bot)
                     {
+                        Source = TriggerSource.Timer,
                         Expectation = timer.Expectation,
                         RequestId = $"timer:{timer.Id}",
                         FromTimer = timer,

@@ -1,6 +1,8 @@
 using Amazon.DynamoDBv2;
 using Bot.Commands.Audit;
 using Bot.Commands.Routing;
+using Bot.Commands.Workflows;
+using Bot.Workflows.Activities;
 using Bot.Workers;
 using Bot.Workflows;
 using Bot.Workflows.Audit;
@@ -57,6 +59,8 @@ public static class WorkflowHosting
         services.TryAddSingleton(sp => new WorkflowRegistry(sp.GetServices<IWorkflowDefinition>()));
         services.TryAddSingleton<WorkflowEngine>();
         services.TryAddSingleton<TimerPump>();
+        services.AddWorkflowCapabilities();
+        services.TryAddSingleton<ActivityRunner>();
         // A factory: IChat comes from the transport (Slack's SlackChat, the shell's printer) and may be registered later.
         services.TryAddSingleton(sp => new OutboxSender(sp.GetRequiredService<IWorkflowStore>(), sp.GetRequiredService<IChat>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OutboxSender>>()));
@@ -69,6 +73,7 @@ public static class WorkflowHosting
         services.AddHealthChecks().AddCheck<WorkflowStoreHealthCheck>(WorkflowStoreHealthCheck.Name, tags: [Probes.ReadyTag]);
         services.AddHostedService<TimerPumpService>();
         services.AddHostedService<OutboxSenderService>();
+        services.AddHostedService<ActivityRunnerService>();
         return builder;
     }
 }

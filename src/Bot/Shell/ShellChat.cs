@@ -1,37 +1,37 @@
-using System.Text.Json;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Commands.Routing;
+using Bot.Commands.Workflows;
+using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
 
 namespace Bot.Shell;
 
-/// <summary>The domain's chat port in the shell: outbox messages (approval requests, incident threads) are printed.</summary>
-public sealed class ShellChat(ShellTerminal terminal) : IChat
+/// <summary>
+/// The domain's chat port in the shell: outbox messages (change cards, incident threads) are rendered like Slack's
+/// (cards to blocks, with numbered buttons) and printed. Also prints scheduled reports.
+/// </summary>
+public sealed class ShellChat(ShellTerminal terminal) : IChat, IChannelPoster
 {
-    public Task<string> PostAsync(string channel, string text, string? blocksJson, string? threadTs, CancellationToken cancellationToken)
+    public Task<string> PostAsync(string channel, ChatContent content, string? threadTs, CancellationToken cancellationToken)
     {
+        var (text, blocks) = CardRenderer.Render(content);
         var ts = terminal.NextTs();
-        var label = threadTs is null ? $"sb in #{channel} (message {ts}):" : $"sb in #{channel}, thread {threadTs} (message {ts}):";
-        terminal.Message(label, text, Blocks(blocksJson), channel, ts);
+        var label = threadTs is null ? $"sb in #{channel} (message {ts}):" : $"sb in #{channel}, thread {threadTs} (message {ts}){(content.AlsoToChannel ? ", also sent to the channel" : "")}:";
+        terminal.Message(label, text, blocks, channel, ts);
         return Task.FromResult(ts);
     }
 
-    public Task UpdateAsync(string channel, string ts, string text, string? blocksJson, CancellationToken cancellationToken)
+    public Task UpdateAsync(string channel, string ts, ChatContent content, CancellationToken cancellationToken)
     {
-        terminal.Message($"sb edited message {ts} in #{channel}:", text, Blocks(blocksJson), channel, ts);
+        var (text, blocks) = CardRenderer.Render(content);
+        terminal.Message($"sb edited message {ts} in #{channel}:", text, blocks, channel, ts);
         return Task.CompletedTask;
     }
 
-    // Blocks the model does not know still leave the fallback text to show.
-    private static IReadOnlyList<Block> Blocks(string? json)
+    public Task<PostedMessage> PostAsync(string channel, ChatMessage message, string? threadTs, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(json)) return [];
-        try
-        {
-            return BlockKitJson.Deserialize(json);
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException)
-        {
-            return [];
-        }
+        var ts = terminal.NextTs();
+        var label = threadTs is null ? $"sb in #{channel} (message {ts}):" : $"sb in #{channel}, thread {threadTs} (message {ts}):";
+        terminal.Message(label, message.Text, message.Blocks, channel, ts);
+        return Task.FromResult(new PostedMessage(channel, ts));
     }
 }

@@ -1,3 +1,4 @@
+using Bot.Commands.Routing;
 using Bot.Commands.Slack;
 using Bot.Hosting;
 using Bot.Workflows.Idempotency;
@@ -75,7 +76,10 @@ public static class ShellHost
         builder.Services.AddSingleton<ShellTerminal>();
         builder.Services.AddSingleton<ShellSession>();
         builder.Services.RemoveAll<IChat>();
-        builder.Services.AddSingleton<IChat, ShellChat>();
+        builder.Services.AddSingleton<ShellChat>();
+        builder.Services.AddSingleton<IChat>(sp => sp.GetRequiredService<ShellChat>());
+        builder.Services.RemoveAll<IChannelPoster>();
+        builder.Services.AddSingleton<IChannelPoster>(sp => sp.GetRequiredService<ShellChat>());
         builder.Services.TryAddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
         configureServices?.Invoke(builder.Services);
         return builder.Build();

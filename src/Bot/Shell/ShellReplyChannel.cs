@@ -1,4 +1,5 @@
 using Bot.Commands.Routing;
+using Bot.Commands.Slack.BlockKit;
 
 namespace Bot.Shell;
 
@@ -26,6 +27,9 @@ public sealed class ShellReplyChannel(ShellTerminal terminal, string channelId) 
         terminal.Message($"sb edited message {target.Ts} in #{target.Channel}:", message.Text, message.Blocks, target.Channel, target.Ts);
         return Task.CompletedTask;
     }
+
+    /// <summary>The shell has no forms: a button that asks for text takes it after the number (<c>click N text…</c>).</summary>
+    public Task<bool> OpenModalAsync(ModalView view, CancellationToken cancellationToken) => Task.FromResult(false);
 
     public Task UploadFileAsync(ChatFile file, string? threadTs, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ public sealed partial class ShellSession(CommandRouter commands, InteractionRout
     public const string ShellHelp = """
         Shell commands:
           /sb <command> …   run a bot command (the "/sb " is optional)
-          click <n>         press button [n]
+          click <n> [text]  press button [n] (text answers a button that asks, e.g. a reason)
           as <name>         act as another person (e.g. a second approver)
           whoami            show who you are acting as
           help              this list and the bot's commands
@@ -90,9 +90,11 @@ public sealed partial class ShellSession(CommandRouter commands, InteractionRout
 
     private async Task ClickAsync(string argument, CancellationToken cancellationToken)
     {
-        if (!int.TryParse(argument.TrimStart('[').TrimEnd(']'), out var number))
+        var parts = argument.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var input = parts.Length > 1 ? parts[1] : null;
+        if (parts.Length == 0 || !int.TryParse(parts[0].TrimStart('[').TrimEnd(']'), out var number))
         {
-            terminal.Line("Usage: click <n>, where [n] is a button shown above.");
+            terminal.Line("Usage: click <n> [text], where [n] is a button shown above (text answers a button that asks for it, e.g. a reason).");
             return;
         }
         if (await terminal.WaitForButtonAsync(number, cancellationToken) is not { } shown)
@@ -117,6 +119,7 @@ public sealed partial class ShellSession(CommandRouter commands, InteractionRout
             User = _user,
             ChannelId = shown.Channel,
             MessageTs = shown.MessageTs,
+            InputText = input,
             Transport = Transport.Shell,
         };
         terminal.Notice($"(@{_user.UserName} clicks [{number}] {shown.Button.Text.Text})");

@@ -1,3 +1,4 @@
+using Bot.Commands.Routing;
 using Bot.Commands.Slack;
 using Bot.Slack.SocketMode;
 using Bot.Workflows.Idempotency;
@@ -19,6 +20,8 @@ public static class SlackHosting
 
         services.RemoveAll<IChat>();
         services.AddTransient<IChat, SlackChat>();
+        services.RemoveAll<IChannelPoster>();
+        services.AddTransient<IChannelPoster, SlackChat>();
         services.TryAddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
 
         services.TryAddSingleton<SlackWorkQueue>();

@@ -1,3 +1,4 @@
+using Bot.Commands.Routing;
 using Bot.Commands.Cloud.Health;
 using Bot.Commands.Slack.BlockKit;
 using Bot.Workflows.Ports;
@@ -7,8 +8,8 @@ namespace Bot.Workers;
 
 /// <summary>
 /// Posts the health report of one environment to the ops channel on a Cronos schedule (default
-/// 09:00 on weekdays in the configured time zone), through the domain's <see cref="IChat"/> port.
-/// Without <c>Slack:OpsChannelId</c> (or an <see cref="IChat"/>) it logs that it is skipped and idles.
+/// 09:00 on weekdays in the configured time zone), through the transport's <see cref="IChannelPoster"/>.
+/// Without <c>Slack:OpsChannelId</c> (or a transport that can post) it logs that it is skipped and idles.
 /// </summary>
 public sealed class DailyHealthReport(
     IHealthReporter reporter,
@@ -25,7 +26,7 @@ public sealed class DailyHealthReport(
     {
         var o = options.Value;
         var channel = configuration["Slack:OpsChannelId"];
-        var chat = services.GetService<IChat>();
+        var chat = services.GetService<IChannelPoster>();
         if (!o.Enabled)
         {
             logger.LogInformation("Daily health report is disabled (Reports:DailyHealth:Enabled=false)");
@@ -60,15 +61,15 @@ public sealed class DailyHealthReport(
     }
 
     /// <summary>Runs the check and posts it (details threaded under it). Failures are logged, never thrown.</summary>
-    public async Task PostOnceAsync(IChat chat, string channel, string environment, CancellationToken cancellationToken)
+    public async Task PostOnceAsync(IChannelPoster chat, string channel, string environment, CancellationToken cancellationToken)
     {
         try
         {
             var report = await reporter.RunAsync(environment, cancellationToken);
             var message = HealthMessages.Build(report);
-            var ts = await chat.PostAsync(channel, "Daily health report: " + message.Main.Text, BlockKitJson.Serialize(message.Main.Blocks), null, cancellationToken);
+            var posted = await chat.PostAsync(channel, message.Main with { Text = "Daily health report: " + message.Main.Text }, null, cancellationToken);
             foreach (var detail in message.ThreadDetails)
-                await chat.PostAsync(channel, detail.Text, BlockKitJson.Serialize(detail.Blocks), ts, cancellationToken);
+                await chat.PostAsync(channel, detail, posted.Ts, cancellationToken);
             logger.LogInformation("Daily health report for {Environment} posted: {Summary}", environment, HealthMessages.SummaryLine(report));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

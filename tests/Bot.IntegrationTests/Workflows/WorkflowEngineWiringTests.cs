@@ -13,7 +13,7 @@ public sealed class WorkflowEngineWiringTests
     [Fact]
     public async Task Signed_commands_show_up_in_the_hash_chained_audit_trail()
     {
-        await using var bot = await SlackBot.StartAsync();
+        await using var bot = await SlackBot.StartAsync(settings => settings["Rbac:Roles:admin:Users:0"] = "U1ALICE");
 
         Assert.Equal(HttpStatusCode.OK, (await bot.SlashCommandAsync("help", "help-1")).StatusCode);
         await bot.Slack.WaitForAsync(r => r.Path == "/response/help-1");

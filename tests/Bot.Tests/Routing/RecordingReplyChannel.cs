@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Bot.Commands.Routing;
+using Bot.Commands.Slack.BlockKit;
 
 namespace Bot.Tests.Routing;
 
@@ -27,6 +28,17 @@ public sealed class RecordingReplyChannel : IReplyChannel
     }
 
     public Task UpdateAsync(PostedMessage target, ChatMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public ConcurrentQueue<ModalView> Modals { get; } = new();
+    /// <summary>Whether this channel can open forms (Slack can, with a trigger id; the shell cannot).</summary>
+    public bool CanOpenModals { get; set; } = true;
+
+    public Task<bool> OpenModalAsync(ModalView view, CancellationToken cancellationToken)
+    {
+        if (!CanOpenModals) return Task.FromResult(false);
+        Modals.Enqueue(view);
+        return Task.FromResult(true);
+    }
 
     public Task UploadFileAsync(ChatFile file, string? threadTs, CancellationToken cancellationToken)
     {

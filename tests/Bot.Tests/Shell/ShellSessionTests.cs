@@ -1,3 +1,5 @@
+using Bot.Commands.Routing;
+using Bot.Commands.Slack.BlockKit;
 using Bot.Workflows.Ports;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -101,9 +103,9 @@ public class ShellSessionTests
     public async Task Messages_from_the_outbox_are_printed_and_their_buttons_can_be_clicked()
     {
         using var shell = new ShellHarness();
-        var chat = shell.Host.Services.GetRequiredService<IChat>();
+        var chat = shell.Host.Services.GetRequiredService<IChannelPoster>();
 
-        var ts = await chat.PostAsync("C0OPS", "Approve?", """[{"type":"actions","block_id":"chg-9","elements":[{"type":"button","action_id":"demo-approve","text":{"type":"plain_text","text":"Approve"},"value":"chg-9"}]}]""", null, CancellationToken.None);
+        var ts = (await chat.PostAsync("C0OPS", new ChatMessage { Text = "Approve?", Blocks = BlockKitJson.Deserialize("""[{"type":"actions","block_id":"chg-9","elements":[{"type":"button","action_id":"demo-approve","text":{"type":"plain_text","text":"Approve"},"value":"chg-9"}]}]""") }, null, CancellationToken.None)).Ts;
         await shell.RunAsync("as carol\nclick 1\n");
 
         Assert.Contains($"sb in #C0OPS (message {ts}):", shell.Output);
@@ -115,12 +117,12 @@ public class ShellSessionTests
     public async Task Click_waits_for_a_button_still_on_its_way_from_the_outbox()
     {
         using var shell = new ShellHarness(settleTime: TimeSpan.FromSeconds(10));
-        var chat = shell.Host.Services.GetRequiredService<IChat>();
+        var chat = shell.Host.Services.GetRequiredService<IChannelPoster>();
         var input = new LinesThenSignal("as dave", "click 1");
 
         var session = shell.RunAsync(input);
         await input.AllLinesHandedOut;
-        await chat.PostAsync("C0OPS", "Approve?", """[{"type":"actions","elements":[{"type":"button","action_id":"demo-approve","text":{"type":"plain_text","text":"Approve"},"value":"chg-10"}]}]""", null, CancellationToken.None);
+        await chat.PostAsync("C0OPS", new ChatMessage { Text = "Approve?", Blocks = BlockKitJson.Deserialize("""[{"type":"actions","elements":[{"type":"button","action_id":"demo-approve","text":{"type":"plain_text","text":"Approve"},"value":"chg-10"}]}]""") }, null, CancellationToken.None);
         await session;
 
         Assert.Contains("Approved chg-10", shell.Output);

@@ -1,24 +1,63 @@
 using System.Text.Json;
 using Bot.Commands.Slack;
 using Bot.Testing.Slack;
+using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Tests.Slack;
 
 public class SlackChatTests
 {
+    private static readonly Card Card = new()
+    {
+        Title = "Deploy securebase-prod-user-management",
+        Tone = CardTone.Waiting,
+        Status = Line.Of(User("U0ANA", "ana"), " asks to move ", Code("PROD"), " from ", Code("7"), " to ", Code("8")),
+        Fields = [new CardField("Reason", Line.Of("ship <!here> & 1.8.0"))],
+        Buttons = [new CardButton("Approve", "Approve", ButtonStyle.Primary)],
+        Ref = new CardRef("change", "CHG-1", 3),
+    };
+
     [Fact]
-    public async Task Post_returns_slacks_ts_and_passes_the_blocks_through_unchanged()
+    public async Task Post_renders_the_card_to_blocks_and_returns_slacks_ts()
     {
         await using var slack = await SlackApiHarness.StartAsync();
-        const string blocks = """[{"type":"rich_text","elements":[]},{"type":"divider"}]""";
 
-        var ts = await slack.Get<SlackChat>().PostAsync("C0OPS", "Incident #7", blocks, "1.000001", CancellationToken.None);
+        var ts = await slack.Get<SlackChat>().PostAsync("C0OPS", ChatContent.Of(Card), "1.000001", CancellationToken.None);
 
         var body = JsonDocument.Parse(Assert.Single(slack.Fake.Calls("chat.postMessage")).Body).RootElement;
         Assert.Equal("1700000000.000001", ts);
-        Assert.Equal("rich_text", body.GetProperty("blocks")[0].GetProperty("type").GetString());
         Assert.Equal("1.000001", body.GetProperty("thread_ts").GetString());
+        var blocks = body.GetProperty("blocks");
+        Assert.Contains("<@U0ANA> asks to move `PROD` from `7` to `8`", blocks[0].GetProperty("text").GetProperty("text").GetString());
+        var button = blocks[blocks.GetArrayLength() - 1].GetProperty("elements")[0];
+        Assert.Equal("wf:change:Approve", button.GetProperty("action_id").GetString());
+        Assert.Equal("""{"t":"change","i":"CHG-1","g":"Approve","v":3,"a":null}""", button.GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public async Task Text_in_a_workflow_message_can_never_become_a_mention_or_a_link()
+    {
+        await using var slack = await SlackApiHarness.StartAsync();
+
+        await slack.Get<SlackChat>().PostAsync("C0OPS", ChatContent.Of(Card), null, CancellationToken.None);
+
+        var body = Assert.Single(slack.Fake.Calls("chat.postMessage")).Body;
+        Assert.DoesNotContain("<!here>", body);
+        Assert.Contains("ship &lt;!here&gt; &amp; 1.8.0", JsonDocument.Parse(body).RootElement.GetProperty("blocks")[1].GetRawText());
+    }
+
+    [Fact]
+    public async Task A_thread_line_for_the_channel_too_is_a_broadcast_reply()
+    {
+        await using var slack = await SlackApiHarness.StartAsync();
+
+        await slack.Get<SlackChat>().PostAsync("C0OPS", new ChatContent(Line.Of("Escalated to ", Strong("senior DevOps")), AlsoToChannel: true), "1.5", CancellationToken.None);
+
+        var body = JsonDocument.Parse(Assert.Single(slack.Fake.Calls("chat.postMessage")).Body).RootElement;
+        Assert.True(body.GetProperty("reply_broadcast").GetBoolean());
+        Assert.Equal("Escalated to *senior DevOps*", body.GetProperty("text").GetString());
     }
 
     [Fact]
@@ -26,7 +65,7 @@ public class SlackChatTests
     {
         await using var slack = await SlackApiHarness.StartAsync();
 
-        await slack.Get<SlackChat>().UpdateAsync("C0OPS", "1.5", "Resolved", null, CancellationToken.None);
+        await slack.Get<SlackChat>().UpdateAsync("C0OPS", "1.5", new ChatContent("Resolved"), CancellationToken.None);
 
         var body = JsonDocument.Parse(Assert.Single(slack.Fake.Calls("chat.update")).Body).RootElement;
         Assert.Equal("1.5", body.GetProperty("ts").GetString());
@@ -40,7 +79,7 @@ public class SlackChatTests
         slack.Fake.Script("chat.postMessage", ScriptedResponse.RateLimited(45));
 
         var error = await Assert.ThrowsAsync<ChatRateLimitedException>(() =>
-            slack.Get<SlackChat>().PostAsync("C0OPS", "x", null, null, CancellationToken.None));
+            slack.Get<SlackChat>().PostAsync("C0OPS", new ChatContent("x"), null, CancellationToken.None));
 
         Assert.Equal(TimeSpan.FromSeconds(45), error.RetryAfter);
     }
@@ -52,7 +91,7 @@ public class SlackChatTests
         slack.Fake.Script("chat.update", ScriptedResponse.ServerError(), ScriptedResponse.ServerError(), ScriptedResponse.ServerError());
 
         var error = await Assert.ThrowsAsync<ChatDeliveryException>(() =>
-            slack.Get<SlackChat>().UpdateAsync("C0OPS", "1.5", "x", null, CancellationToken.None));
+            slack.Get<SlackChat>().UpdateAsync("C0OPS", "1.5", new ChatContent("x"), CancellationToken.None));
 
         Assert.True(error.Transient);
     }
@@ -64,24 +103,9 @@ public class SlackChatTests
         slack.Fake.Script("chat.postMessage", ScriptedResponse.SlackError("channel_not_found"));
 
         var error = await Assert.ThrowsAsync<ChatDeliveryException>(() =>
-            slack.Get<SlackChat>().PostAsync("C0GONE", "x", null, null, CancellationToken.None));
+            slack.Get<SlackChat>().PostAsync("C0GONE", new ChatContent("x"), null, CancellationToken.None));
 
         Assert.Equal("channel_not_found", error.ErrorCode);
         Assert.False(error.Transient);
-    }
-
-    [Theory]
-    [InlineData("{\"type\":\"divider\"}")]
-    [InlineData("[{\"type\":")]
-    public async Task Blocks_that_are_not_a_json_array_fail_permanently_without_calling_slack(string blocks)
-    {
-        await using var slack = await SlackApiHarness.StartAsync();
-
-        var error = await Assert.ThrowsAsync<ChatDeliveryException>(() =>
-            slack.Get<SlackChat>().PostAsync("C0OPS", "x", blocks, null, CancellationToken.None));
-
-        Assert.Equal("invalid_blocks", error.ErrorCode);
-        Assert.False(error.Transient);
-        Assert.Empty(slack.Fake.Requests);
     }
 }

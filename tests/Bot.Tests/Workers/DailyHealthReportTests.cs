@@ -1,3 +1,5 @@
+using Bot.Commands.Slack.BlockKit;
+using Bot.Commands.Routing;
 using System.Collections.Concurrent;
 using Bot.Commands.Cloud.Health;
 using Bot.Workers;
@@ -76,7 +78,7 @@ public sealed class DailyHealthReportTests : IDisposable
 
     private DailyHealthReport Worker(string? channel, DailyHealthReportOptions options)
     {
-        var services = new ServiceCollection().AddSingleton<IChat>(_chat).BuildServiceProvider();
+        var services = new ServiceCollection().AddSingleton<IChannelPoster>(_chat).BuildServiceProvider();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Slack:OpsChannelId"] = channel }).Build();
         return new DailyHealthReport(_reporter, services, Options.Create(options), configuration, _time, NullLogger<DailyHealthReport>.Instance);
     }
@@ -101,7 +103,7 @@ public sealed class DailyHealthReportTests : IDisposable
         }
     }
 
-    private sealed class RecordingChat : IChat, IDisposable
+    private sealed class RecordingChat : IChannelPoster, IDisposable
     {
         public void Dispose() => _posted.Dispose();
 
@@ -110,14 +112,12 @@ public sealed class DailyHealthReportTests : IDisposable
 
         public IReadOnlyCollection<(string Channel, string Text, string? Blocks, string? ThreadTs)> Posts => _posts;
 
-        public Task<string> PostAsync(string channel, string text, string? blocksJson, string? threadTs, CancellationToken cancellationToken)
+        public Task<PostedMessage> PostAsync(string channel, ChatMessage message, string? threadTs, CancellationToken cancellationToken)
         {
-            _posts.Enqueue((channel, text, blocksJson, threadTs));
+            _posts.Enqueue((channel, message.Text, message.Blocks.Count == 0 ? null : BlockKitJson.Serialize(message.Blocks), threadTs));
             _posted.Release();
-            return Task.FromResult("1700000000.000100");
+            return Task.FromResult(new PostedMessage(channel, "1700000000.000100"));
         }
-
-        public Task UpdateAsync(string channel, string ts, string text, string? blocksJson, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public async Task<(string Channel, string Text, string? Blocks, string? ThreadTs)> WaitForPostAsync()
         {

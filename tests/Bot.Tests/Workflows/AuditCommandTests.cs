@@ -1,6 +1,8 @@
 using System.Text;
 using Bot.Commands.Audit;
+using Bot.Commands.Directory;
 using Bot.Commands.Routing;
+using Bot.Workflows.Roles;
 using Bot.Tests.Routing;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Storage.Sqlite;
@@ -25,7 +27,7 @@ public sealed class AuditCommandTests : IDisposable
         _store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         _audit = new AuditLog(_store);
         var recorder = new CommandAuditRecorder(_audit, _time, NullLogger<CommandAuditRecorder>.Instance);
-        _router = new CommandRouter([new AuditCommand(_audit, _time), new EchoCommand()], NullLogger<CommandRouter>.Instance, [recorder]);
+        _router = new CommandRouter([new AuditCommand(_audit, new RoleGate(new TestDirectory().Grant("U0ANA", Role.Admin).Grant("U0CY", Role.OpsManager)), _time), new EchoCommand()], NullLogger<CommandRouter>.Instance, [recorder]);
     }
 
     private sealed class EchoCommand : ICommandHandler
@@ -68,6 +70,31 @@ public sealed class AuditCommandTests : IDisposable
         var text = Assert.Single(reply.Responses).Text;
         Assert.Contains("#2 2026-11-22 14:07 UTC @ben command:/sb health", text);
         Assert.True(text.IndexOf("#2 ", StringComparison.Ordinal) < text.IndexOf("#1 ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("audit")]
+    [InlineData("audit export")]
+    public async Task Reading_the_trail_needs_admin_or_ops_manager(string text)
+    {
+        await RunAsync("health");
+
+        var refused = Assert.Single((await RunAsync(text, "U0BEN", "ben")).Responses).Text;
+        var allowed = await RunAsync(text, "U0CY", "cy");
+
+        Assert.Contains("you need to be a bot admin or an ops manager", refused);
+        Assert.DoesNotContain("command:/sb health", refused);
+        Assert.True(allowed.Responses.Any(r => !r.Text.Contains("you need to be", StringComparison.Ordinal)) || !allowed.Uploads.IsEmpty);
+    }
+
+    [Fact]
+    public async Task Anyone_may_verify_the_chain()
+    {
+        await RunAsync("health");
+
+        var text = Assert.Single((await RunAsync("audit verify", "U0BEN", "ben")).Responses).Text;
+
+        Assert.Contains("Audit chain intact", text);
     }
 
     [Fact]

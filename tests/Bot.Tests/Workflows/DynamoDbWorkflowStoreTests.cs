@@ -123,3 +123,13 @@ public sealed class DynamoDbWorkflowStoreTests(DynaliteFixture dynalite) : Workf
         foreach (var c in _clients) c.Dispose();
     }
 }
+
+/// <summary>The work queue contract on DynamoDB: each test has its own table; each host its own client and store.</summary>
+[Collection(DynaliteCollection.Name)]
+public sealed class DynamoDbWorkQueueTests(DynaliteFixture dynalite) : WorkQueueContract
+{
+    private readonly string _table = "sb-work-" + Guid.NewGuid().ToString("N")[..12];
+
+    protected override Task<IWorkflowStore> OpenStoreAsync() =>
+        Task.FromResult<IWorkflowStore>(new DynamoDbWorkflowStore(dynalite.NewClient(), _table, Time, createTable: true));
+}

@@ -82,7 +82,7 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     private static List<string> Titles(TestChat chat, string channel) =>
-        chat.Deliveries.Where(d => d.Channel == channel).Select(d => d.Text.Split('`')[1]).ToList();
+        chat.Deliveries.Where(d => d.Channel == channel).Select(d => d.Text.Split("approval: ")[1]).ToList();
 
     public void Dispose()
     {

@@ -35,7 +35,7 @@ public sealed class OutboxToSlackTests : IDisposable
         });
         var store = new SqliteWorkflowStore(Path.Combine(_dir, "bot.db"), _time);
         await store.InitializeAsync(CancellationToken.None);
-        var engine = new WorkflowEngine(store, WorkflowHost.Registry, _time, NullLogger<WorkflowEngine>.Instance);
+        var engine = new WorkflowEngine(store, WorkflowHost.Registry, new TestDirectory(), _time, NullLogger<WorkflowEngine>.Instance);
         var sender = new OutboxSender(store, services.GetRequiredService<SlackChat>(), _time, NullLogger<OutboxSender>.Instance);
 
         var ana = new WorkflowActor("U1", "ana");
@@ -76,7 +76,7 @@ public sealed class OutboxToSlackTests : IDisposable
     }
 
     private static List<string> Titles(IEnumerable<(string Channel, string Text)> posts, string channel) =>
-        posts.Where(p => p.Channel == channel).Select(p => p.Text.Split('`')[1]).ToList();
+        posts.Where(p => p.Channel == channel).Select(p => p.Text.Split("approval: ")[1]).ToList();
 
     public void Dispose()
     {

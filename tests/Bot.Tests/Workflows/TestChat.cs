@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
 
 namespace Bot.Tests.Workflows;
@@ -6,7 +7,7 @@ namespace Bot.Tests.Workflows;
 /// <summary>An in-test chat: records what was posted/edited and can be scripted to fail.</summary>
 public sealed class TestChat : IChat
 {
-    public sealed record Delivery(string Kind, string Channel, string Text, string? ThreadTs, string Ts);
+    public sealed record Delivery(string Kind, string Channel, string Text, string? ThreadTs, string Ts, ChatContent Content);
 
     private readonly ConcurrentQueue<Exception> _failures = new();
     private readonly ConcurrentQueue<Delivery> _deliveries = new();
@@ -24,22 +25,22 @@ public sealed class TestChat : IChat
 
     public Func<Delivery, Task>? AfterPost { get; set; }
 
-    public async Task<string> PostAsync(string channel, string text, string? blocksJson, string? threadTs, CancellationToken cancellationToken)
+    public async Task<string> PostAsync(string channel, ChatContent content, string? threadTs, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
         if (_failures.TryDequeue(out var failure)) throw failure;
         var ts = FormatTs(Interlocked.Increment(ref _ts));
-        var delivery = new Delivery("post", channel, text, threadTs, ts);
+        var delivery = new Delivery("post", channel, content.ToPlainText(), threadTs, ts, content);
         _deliveries.Enqueue(delivery);
         if (AfterPost is { } hook) await hook(delivery);
         return ts;
     }
 
-    public Task UpdateAsync(string channel, string ts, string text, string? blocksJson, CancellationToken cancellationToken)
+    public Task UpdateAsync(string channel, string ts, ChatContent content, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
         if (_failures.TryDequeue(out var failure)) throw failure;
-        _deliveries.Enqueue(new Delivery("update", channel, text, null, ts));
+        _deliveries.Enqueue(new Delivery("update", channel, content.ToPlainText(), null, ts, content));
         return Task.CompletedTask;
     }
 

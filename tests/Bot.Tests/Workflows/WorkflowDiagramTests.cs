@@ -25,7 +25,7 @@ public sealed class WorkflowDiagramTests
     {
         var mermaid = new SampleApproval("x").Describe();
         Assert.StartsWith("stateDiagram-v2", mermaid);
-        Assert.Contains("Pending --> Approved", mermaid);
+        Assert.Contains("Pending --> Applying", mermaid);
         Assert.Contains("The requester cannot approve their own request", mermaid);
     }
 

@@ -1,6 +1,8 @@
+using Bot.Workflows.Activities;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Outbox;
+using Bot.Workflows.Roles;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Timers;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,28 +10,37 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Bot.Tests.Workflows;
 
-/// <summary>One "bot host" as far as workflows go: its own store object, engine, timer pump and outbox sender.</summary>
+/// <summary>
+/// One "bot host" as far as workflows go: its own store object, engine, timer pump, outbox sender and activity runner.
+/// The users of the tests (U0ANA, U0BEN, U0CY) hold the approver role unless a test changes <see cref="Directory"/>.
+/// </summary>
 public sealed class WorkflowHost
 {
     public static readonly WorkflowRegistry Registry = new([SampleApproval.Definition]);
 
-    public WorkflowHost(IWorkflowStore store, FakeTimeProvider time, TestChat? chat = null)
+    public WorkflowHost(IWorkflowStore store, FakeTimeProvider time, TestChat? chat = null, TestDirectory? directory = null, SampleWorld? world = null)
     {
         Store = store;
         Time = time;
         Chat = chat ?? new TestChat();
-        Engine = new WorkflowEngine(store, Registry, time, NullLogger<WorkflowEngine>.Instance);
+        Directory = directory ?? new TestDirectory().Grant("U0ANA", Role.Approver).Grant("U0BEN", Role.Approver).Grant("U0CY", Role.Approver);
+        World = world ?? new SampleWorld();
+        Engine = new WorkflowEngine(store, Registry, Directory, time, NullLogger<WorkflowEngine>.Instance);
         Pump = new TimerPump(store, Engine, time, NullLogger<TimerPump>.Instance);
         Sender = new OutboxSender(store, Chat, time, NullLogger<OutboxSender>.Instance);
+        Runner = new ActivityRunner(store, Engine, new ActivityCatalog([new ApplyTitleHandler(World)]), time, NullLogger<ActivityRunner>.Instance);
         Audit = new AuditLog(store);
     }
 
     public IWorkflowStore Store { get; }
     public FakeTimeProvider Time { get; }
     public TestChat Chat { get; }
+    public TestDirectory Directory { get; }
+    public SampleWorld World { get; }
     public WorkflowEngine Engine { get; }
     public TimerPump Pump { get; }
     public OutboxSender Sender { get; }
+    public ActivityRunner Runner { get; }
     public AuditLog Audit { get; }
 
     /// <summary>Runs the sender round after round, advancing fake time by a second between rounds, until the outbox is empty.</summary>

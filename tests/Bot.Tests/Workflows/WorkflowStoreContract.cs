@@ -92,13 +92,13 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
         var outcome = await host.Engine.FireAsync(Trigger("a1", ApprovalTrigger.Approve, Ben), CancellationToken.None);
 
         Assert.Equal(FireOutcomeKind.Transitioned, outcome.Kind);
-        Assert.Equal(("Pending", "Approved", 2L), (outcome.From, outcome.To, outcome.AuditSequence!.Value));
+        Assert.Equal(("Pending", "Applying", 2L), (outcome.From, outcome.To, outcome.AuditSequence!.Value));
         var approval = await LoadAsync(host);
-        Assert.Equal((ApprovalState.Approved, 2L, "ben"), (approval.CurrentState, approval.Version, approval.Data.DecidedBy));
+        Assert.Equal((ApprovalState.Applying, 2L, "ben"), (approval.CurrentState, approval.Version, approval.Data.DecidedBy));
         Assert.Equal(3, await host.Store.CountPendingOutboxAsync(CancellationToken.None));
         Assert.Null(await host.Store.NextTimerDueAsync(CancellationToken.None)); // both timers cancelled
         var last = (await ChainAsync(host))[^1];
-        Assert.Equal(("Approve", "Pending", "Approved", "U0BEN"), (last.Action, last.Before, last.After, last.ActorId));
+        Assert.Equal(("Approve", "Pending", "Applying", "U0BEN"), (last.Action, last.Before, last.After, last.ActorId));
     }
 
     [Fact]
@@ -112,7 +112,9 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
         Assert.Equal(FireOutcomeKind.Refused, outcome.Kind);
         Assert.Equal(["The requester cannot approve their own request; ask someone else."], outcome.Reasons);
         Assert.Equal(ApprovalState.Pending, (await LoadAsync(host)).CurrentState);
-        Assert.Single(await ChainAsync(host));
+        var refusal = (await ChainAsync(host))[^1];
+        Assert.Equal(("Refused Approve", "U0ANA", "Pending", "Pending"), (refusal.Action, refusal.ActorId, refusal.Before, refusal.After));
+        Assert.Contains("cannot approve their own request", refusal.DetailsJson);
     }
 
     [Fact]
@@ -126,7 +128,7 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
         var outcome = await host.Engine.FireAsync(Trigger("a1", ApprovalTrigger.Approve, Cy), CancellationToken.None);
 
         Assert.Equal(FireOutcomeKind.Refused, outcome.Kind);
-        Assert.Equal("Already Approved by <@U0BEN> at 14:02 UTC; `Approve` is no longer possible.", outcome.Describe());
+        Assert.Equal("Already Applying by @ben at 14:02 UTC; Approve is no longer possible.", outcome.Describe());
     }
 
     [Fact]
@@ -230,7 +232,7 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
         Time.Advance(SampleApproval.ExpiresAfter * 2);
 
         Assert.Equal(0, await host.Pump.RunOnceAsync(CancellationToken.None));
-        Assert.Equal(ApprovalState.Approved, (await LoadAsync(host)).CurrentState);
+        Assert.Equal(ApprovalState.Applying, (await LoadAsync(host)).CurrentState);
     }
 
     [Fact]
@@ -261,7 +263,7 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
         var firstRound = await host.Store.ClaimOutboxAsync(Time.GetUtcNow(), "s1", TimeSpan.FromSeconds(60), 10, CancellationToken.None);
         var whileLeased = await host.Store.ClaimOutboxAsync(Time.GetUtcNow(), "s2", TimeSpan.FromSeconds(60), 10, CancellationToken.None);
 
-        Assert.Equal("ana asks for approval: `deploy api v42`", Assert.Single(firstRound).Text);
+        Assert.Equal("Approval request: @ana asks for approval: deploy api v42", Assert.Single(firstRound).Text);
         Assert.Empty(whileLeased);
     }
 
@@ -275,11 +277,12 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
         await host.DrainOutboxAsync();
 
         var d = host.Chat.Deliveries;
-        Assert.Equal(["post", "post", "update"], d.Select(x => x.Kind));
-        Assert.Equal(d[0].Ts, d[1].ThreadTs);
-        Assert.Equal(d[0].Ts, d[2].Ts);
-        Assert.Equal("`deploy api v42` — approved by <@U0BEN>", d[2].Text);
-        var sent = await host.Store.FindSentAsync(SampleApproval.Type + "/a1/request", CancellationToken.None);
+        Assert.Equal(["post", "update", "post"], d.Select(x => x.Kind));
+        Assert.Equal(d[0].Ts, d[1].Ts);
+        Assert.Equal(d[0].Ts, d[2].ThreadTs);
+        Assert.Equal("Approval request: deploy api v42 — Applying by @ben", d[1].Text);
+        Assert.Equal("approved by @ben", d[2].Text);
+        var sent = await host.Store.FindSentAsync(SampleApproval.Type + "/a1/card", CancellationToken.None);
         Assert.Equal(d[0].Ts, sent!.Ts);
     }
 
@@ -353,8 +356,12 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
 
         Assert.Equal(1, outcomes.Count(o => o.Kind == FireOutcomeKind.Transitioned));
         Assert.Equal(99, outcomes.Count(o => o.Kind == FireOutcomeKind.Refused));
-        Assert.Equal(auditBefore + 1, (await ChainAsync(hostB)).Count);
-        // Reject sends a thread reply and an edit: one transition's worth of messages.
+        // One transition, and each refused click on the record (who tried what, and why not).
+        var chain = await ChainAsync(hostB);
+        Assert.Equal(auditBefore + 100, chain.Count);
+        Assert.Equal(1, chain.Count(r => r.Action == "Reject"));
+        Assert.Equal(99, chain.Count(r => r.Action == "Refused Reject"));
+        // Reject edits the card and adds a timeline line: one transition's worth of messages.
         Assert.Equal(outboxBefore + 2, await hostB.Store.CountPendingOutboxAsync(CancellationToken.None));
         Assert.True((await hostB.Audit.VerifyAsync(CancellationToken.None)).Intact);
     }
@@ -417,7 +424,7 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
         var host = await NewHostAsync();
         await CreateAsync(host);
         var outcome = await host.Engine.FireAsync(new WorkflowTrigger(SampleApproval.Type, "a1", "Delete", Ben), CancellationToken.None);
-        Assert.Equal(["A sample-approval has no step called `Delete`."], outcome.Reasons);
+        Assert.Equal(["A sample-approval has no step called Delete."], outcome.Reasons);
     }
 
     [Fact]
@@ -432,7 +439,7 @@ public abstract class WorkflowStoreContract : IAsyncLifetime
         await restarted.DrainOutboxAsync();
         await restarted.DrainOutboxAsync();
 
-        Assert.Equal("ana asks for approval: `deploy api v42`", Assert.Single(chat.Deliveries).Text);
+        Assert.Equal("Approval request: @ana asks for approval: deploy api v42", Assert.Single(chat.Deliveries).Text);
     }
 
     [Fact]

@@ -15,12 +15,6 @@ public interface ISlackApi
     [Post("/chat.update")]
     Task<IApiResponse<PostMessageResponse>> UpdateMessageAsync([Body] UpdateMessageRequest request, CancellationToken cancellationToken);
 
-    [Post("/chat.postMessage")]
-    Task<IApiResponse<PostMessageResponse>> PostMessageJsonAsync([Body] PostMessageJsonRequest request, CancellationToken cancellationToken);
-
-    [Post("/chat.update")]
-    Task<IApiResponse<PostMessageResponse>> UpdateMessageJsonAsync([Body] UpdateMessageJsonRequest request, CancellationToken cancellationToken);
-
     [Post("/chat.postEphemeral")]
     Task<IApiResponse<PostEphemeralResponse>> PostEphemeralAsync([Body] PostEphemeralRequest request, CancellationToken cancellationToken);
 

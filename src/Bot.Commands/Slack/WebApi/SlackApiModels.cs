@@ -23,6 +23,7 @@ public sealed record PostMessageRequest
     [JsonPropertyName("text")] public required string Text { get; init; }
     [JsonPropertyName("blocks")] public IReadOnlyList<Block>? Blocks { get; init; }
     [JsonPropertyName("thread_ts")] public string? ThreadTs { get; init; }
+    [JsonPropertyName("reply_broadcast")] public bool? ReplyBroadcast { get; init; }
     [JsonPropertyName("unfurl_links")] public bool? UnfurlLinks { get; init; }
 }
 
@@ -113,24 +114,6 @@ public sealed class UploadedFile
 {
     [JsonPropertyName("id")] public string? Id { get; init; }
     [JsonPropertyName("title")] public string? Title { get; init; }
-}
-
-/// <summary><c>chat.postMessage</c> with blocks passed through as JSON (outbox messages carry them opaque).</summary>
-public sealed record PostMessageJsonRequest
-{
-    [JsonPropertyName("channel")] public required string Channel { get; init; }
-    [JsonPropertyName("text")] public required string Text { get; init; }
-    [JsonPropertyName("blocks")] public System.Text.Json.JsonElement? Blocks { get; init; }
-    [JsonPropertyName("thread_ts")] public string? ThreadTs { get; init; }
-}
-
-/// <summary><c>chat.update</c> with blocks passed through as JSON.</summary>
-public sealed record UpdateMessageJsonRequest
-{
-    [JsonPropertyName("channel")] public required string Channel { get; init; }
-    [JsonPropertyName("ts")] public required string Ts { get; init; }
-    [JsonPropertyName("text")] public required string Text { get; init; }
-    [JsonPropertyName("blocks")] public System.Text.Json.JsonElement? Blocks { get; init; }
 }
 
 public sealed class ConnectionsOpenResponse : SlackResponse

@@ -36,10 +36,11 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
     /// <summary>The app-level token scope Socket Mode needs (not a bot scope).</summary>
     public const string SocketModeScope = "connections:write";
 
-    public async Task<PostedMessage> PostMessageAsync(string channel, string text, IReadOnlyList<Block>? blocks, string? threadTs, CancellationToken cancellationToken)
+    /// <summary><c>chat.postMessage</c>; <paramref name="broadcast"/> also shows a thread reply in the channel (<c>reply_broadcast</c>).</summary>
+    public async Task<PostedMessage> PostMessageAsync(string channel, string text, IReadOnlyList<Block>? blocks, string? threadTs, CancellationToken cancellationToken, bool broadcast = false)
     {
         var response = await Invoke("chat.postMessage", () => api.PostMessageAsync(
-            new PostMessageRequest { Channel = channel, Text = text, Blocks = NullIfEmpty(blocks), ThreadTs = threadTs }, cancellationToken), cancellationToken);
+            new PostMessageRequest { Channel = channel, Text = text, Blocks = NullIfEmpty(blocks), ThreadTs = threadTs, ReplyBroadcast = broadcast ? true : null }, cancellationToken), cancellationToken);
         return new PostedMessage(response.Channel ?? channel, response.Ts ?? throw new SlackApiException("chat.postMessage", "missing_ts", transient: false));
     }
 
@@ -49,19 +50,6 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
             new UpdateMessageRequest { Channel = channel, Ts = ts, Text = text, Blocks = blocks }, cancellationToken), cancellationToken);
         return new PostedMessage(response.Channel ?? channel, response.Ts ?? ts);
     }
-
-    /// <summary><c>chat.postMessage</c> with Block Kit given as a JSON array (as the outbox stores it).</summary>
-    public async Task<PostedMessage> PostMessageJsonAsync(string channel, string text, JsonElement? blocks, string? threadTs, CancellationToken cancellationToken)
-    {
-        var response = await Invoke("chat.postMessage", () => api.PostMessageJsonAsync(
-            new PostMessageJsonRequest { Channel = channel, Text = text, Blocks = blocks, ThreadTs = threadTs }, cancellationToken), cancellationToken);
-        return new PostedMessage(response.Channel ?? channel, response.Ts ?? throw new SlackApiException("chat.postMessage", "missing_ts", transient: false));
-    }
-
-    /// <summary><c>chat.update</c> with Block Kit given as a JSON array.</summary>
-    public async Task UpdateMessageJsonAsync(string channel, string ts, string text, JsonElement? blocks, CancellationToken cancellationToken) =>
-        await Invoke("chat.update", () => api.UpdateMessageJsonAsync(
-            new UpdateMessageJsonRequest { Channel = channel, Ts = ts, Text = text, Blocks = blocks }, cancellationToken), cancellationToken);
 
     public async Task<string?> PostEphemeralAsync(string channel, string user, string text, IReadOnlyList<Block>? blocks, string? threadTs, CancellationToken cancellationToken)
     {

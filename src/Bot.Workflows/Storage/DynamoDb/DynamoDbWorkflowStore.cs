@@ -117,7 +117,6 @@ public sealed class DynamoDbWorkflowStore(IAmazonDynamoDB client, string table, 
 
     public async Task<AuditRecord> CommitAsync(UnitOfWork work, CancellationToken cancellationToken)
     {
-        if (work.WorkToAdd.Count > 0 || work.CompleteWork is not null) throw WorkQueueNotYet();
         for (var attempt = 1; ; attempt++)
         {
             var (seq, hash) = await RollForwardAsync(cancellationToken);
@@ -226,7 +225,7 @@ public sealed class DynamoDbWorkflowStore(IAmazonDynamoDB client, string table, 
                 ["id"] = S(m.Id), ["seq"] = N(m.Sequence), ["key"] = S(m.Key), ["channel"] = S(m.Channel), ["text"] = S(m.Text),
                 ["createdAt"] = N(m.CreatedAt.UtcTicks), ["attempts"] = N(0),
             };
-            if (m.BlocksJson is not null) item["blocks"] = S(m.BlocksJson);
+            if (m.ContentJson is not null) item["blocks"] = S(m.ContentJson);
             if (m.ThreadUnderKey is not null) item["threadKey"] = S(m.ThreadUnderKey);
             if (m.UpdateKey is not null) item["updateKey"] = S(m.UpdateKey);
             await IgnoreConditionFailure(client.PutItemAsync(new PutItemRequest { TableName = table, Item = item, ConditionExpression = "attribute_not_exists(pk)" }, cancellationToken));
@@ -257,6 +256,8 @@ public sealed class DynamoDbWorkflowStore(IAmazonDynamoDB client, string table, 
             await client.PutItemAsync(new PutItemRequest { TableName = table, Item = item }, cancellationToken);
         }
 
+        foreach (var w in work.WorkToAdd) await PutWorkAsync(w, cancellationToken);
+        if (work.CompleteWork is { } done) await MarkWorkCompletedAsync(done, cancellationToken);
         if (work.Idempotency is { } idem) await WriteOutcomeAsync(idem.Key, idem.ToJson(sequence), idem.ExpiresAt, cancellationToken);
     }
 
@@ -451,7 +452,7 @@ public sealed class DynamoDbWorkflowStore(IAmazonDynamoDB client, string table, 
         Key = item["key"].S,
         Channel = item["channel"].S,
         Text = item["text"].S,
-        BlocksJson = Opt(item, "blocks"),
+        ContentJson = Opt(item, "blocks"),
         ThreadUnderKey = Opt(item, "threadKey"),
         UpdateKey = Opt(item, "updateKey"),
         CreatedAt = Ticks(item["createdAt"]),
@@ -608,15 +609,147 @@ public sealed class DynamoDbWorkflowStore(IAmazonDynamoDB client, string table, 
     private static string? Opt(Dictionary<string, AttributeValue> item, string name) => item.TryGetValue(name, out var v) ? v.S : null;
 
     // ---------------------------------------------------------------- durable work queue
-    // Not on the log-then-apply design: the work queue arrives with the TransactWriteItems store (issue 7).
+    // One item per work item (pk WORK#<id>); pending items are in the GSI under WORKQ#<queue>, ordered by due time,
+    // and leave it when completed (the tombstone stays until its TTL, so the id still dedupes).
 
-    private static NotSupportedException WorkQueueNotYet() =>
-        new("The DynamoDB store does not have the durable work queue yet; it arrives with the TransactWriteItems store (issue 7). Use Store__Provider=sqlite.");
+    private static Dictionary<string, AttributeValue> WorkKey(string id) => new() { [PkName] = S($"WORK#{id}"), [SkName] = S("WORK") };
 
-    public Task<bool> EnqueueWorkAsync(WorkItem item, CancellationToken cancellationToken) => throw WorkQueueNotYet();
-    public Task<IReadOnlyList<WorkItem>> ClaimWorkAsync(string queue, DateTimeOffset now, string owner, TimeSpan lease, int max, CancellationToken cancellationToken) => throw WorkQueueNotYet();
-    public Task DeferWorkAsync(WorkItem item, DateTimeOffset dueAt, string error, CancellationToken cancellationToken) => throw WorkQueueNotYet();
-    public Task CompleteWorkAsync(WorkCompletion completion, CancellationToken cancellationToken) => throw WorkQueueNotYet();
-    public Task<DateTimeOffset?> NextWorkDueAsync(string queue, CancellationToken cancellationToken) => throw WorkQueueNotYet();
-    public Task<IReadOnlyList<WorkItem>> ListPendingWorkAsync(string queue, int max, CancellationToken cancellationToken) => throw WorkQueueNotYet();
+    private static Dictionary<string, AttributeValue> WorkItemAttributes(WorkItem w)
+    {
+        var item = WorkKey(w.Id);
+        item["id"] = S(w.Id);
+        item["queue"] = S(w.Queue);
+        item["payload"] = S(w.PayloadJson);
+        item["createdAt"] = N(w.CreatedAt.UtcTicks);
+        item["dueAt"] = N(w.DueAt.UtcTicks);
+        item["attempts"] = N(0);
+        item[TimerIndexPartitionKey] = S($"WORKQ#{w.Queue}");
+        item[TimerIndexSortKey] = S($"{w.DueAt.UtcTicks:D20}#{w.Id}");
+        if (w.AggregateType is not null) item["aggregateType"] = S(w.AggregateType);
+        if (w.AggregateId is not null) item["aggregateId"] = S(w.AggregateId);
+        return item;
+    }
+
+    private async Task<bool> PutWorkAsync(WorkItem w, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.PutItemAsync(new PutItemRequest
+            {
+                TableName = table, Item = WorkItemAttributes(w),
+                ConditionExpression = "attribute_not_exists(pk) OR (attribute_exists(completedAt) AND forgetAfter <= :now)",
+                ExpressionAttributeValues = new() { [":now"] = N(time.GetUtcNow().UtcTicks) },
+            }, cancellationToken);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
+    public Task<bool> EnqueueWorkAsync(WorkItem item, CancellationToken cancellationToken) => PutWorkAsync(item, cancellationToken);
+
+    public async Task<IReadOnlyList<WorkItem>> ClaimWorkAsync(string queue, DateTimeOffset now, string owner, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        await RollForwardAsync(cancellationToken);
+        var page = await client.QueryAsync(new QueryRequest
+        {
+            TableName = table, IndexName = TimerIndex,
+            KeyConditionExpression = "gsi1pk = :pk AND gsi1sk <= :upto",
+            ExpressionAttributeValues = new() { [":pk"] = S($"WORKQ#{queue}"), [":upto"] = S($"{now.UtcTicks:D20}#~") },
+            Limit = max * 2,
+        }, cancellationToken);
+        var claimed = new List<WorkItem>();
+        foreach (var candidate in page.Items ?? [])
+        {
+            if (claimed.Count >= max) break;
+            try
+            {
+                var updated = await client.UpdateItemAsync(new UpdateItemRequest
+                {
+                    TableName = table, Key = WorkKey(candidate["id"].S),
+                    // A leased item sorts at its lease's end in the index, so the next query skips it until then.
+                    UpdateExpression = "SET leaseOwner = :owner, leaseUntil = :until, gsi1sk = :sk ADD attempts :one",
+                    ConditionExpression = "attribute_exists(pk) AND attribute_not_exists(completedAt) AND dueAt <= :now AND (attribute_not_exists(leaseUntil) OR leaseUntil <= :now)",
+                    ExpressionAttributeValues = new()
+                    {
+                        [":owner"] = S(owner), [":until"] = N((now + lease).UtcTicks), [":now"] = N(now.UtcTicks), [":one"] = N(1),
+                        [":sk"] = S($"{(now + lease).UtcTicks:D20}#{candidate["id"].S}"),
+                    },
+                    ReturnValues = ReturnValue.ALL_NEW,
+                }, cancellationToken);
+                claimed.Add(ReadWork(updated.Attributes));
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                // Taken by another instance, completed, or deferred since the index was read.
+            }
+        }
+        return claimed;
+    }
+
+    public Task DeferWorkAsync(WorkItem item, DateTimeOffset dueAt, string error, CancellationToken cancellationToken) =>
+        IgnoreConditionFailure(client.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = table, Key = WorkKey(item.Id),
+            UpdateExpression = "REMOVE leaseOwner, leaseUntil SET dueAt = :due, lastError = :e, gsi1sk = :sk",
+            ConditionExpression = "leaseOwner = :owner AND attribute_not_exists(completedAt)",
+            ExpressionAttributeValues = new() { [":due"] = N(dueAt.UtcTicks), [":e"] = S(error), [":sk"] = S($"{dueAt.UtcTicks:D20}#{item.Id}"), [":owner"] = S(item.LeaseOwner ?? "") },
+        }, cancellationToken));
+
+    public Task CompleteWorkAsync(WorkCompletion completion, CancellationToken cancellationToken) => MarkWorkCompletedAsync(completion, cancellationToken);
+
+    private Task MarkWorkCompletedAsync(WorkCompletion completion, CancellationToken cancellationToken) =>
+        IgnoreConditionFailure(client.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = table, Key = WorkKey(completion.Id),
+            UpdateExpression = "REMOVE gsi1pk, gsi1sk, leaseOwner, leaseUntil SET completedAt = if_not_exists(completedAt, :now), outcome = if_not_exists(outcome, :o), forgetAfter = :forget, #ttl = :ttl",
+            ConditionExpression = "attribute_exists(pk)",
+            ExpressionAttributeNames = new() { ["#ttl"] = TtlAttribute },
+            ExpressionAttributeValues = new()
+            {
+                [":now"] = N(time.GetUtcNow().UtcTicks), [":o"] = S(completion.Outcome), [":forget"] = N(completion.ForgetAfter.UtcTicks),
+                [":ttl"] = N(completion.ForgetAfter.ToUnixTimeSeconds()),
+            },
+        }, cancellationToken));
+
+    public async Task<DateTimeOffset?> NextWorkDueAsync(string queue, CancellationToken cancellationToken)
+    {
+        var items = await ListPendingWorkAsync(queue, 1, cancellationToken);
+        return items.Count > 0 ? items[0].DueAt : null;
+    }
+
+    public async Task<IReadOnlyList<WorkItem>> ListPendingWorkAsync(string queue, int max, CancellationToken cancellationToken)
+    {
+        await RollForwardAsync(cancellationToken);
+        var page = await client.QueryAsync(new QueryRequest
+        {
+            TableName = table, IndexName = TimerIndex, KeyConditionExpression = "gsi1pk = :pk",
+            ExpressionAttributeValues = new() { [":pk"] = S($"WORKQ#{queue}") }, Limit = max,
+        }, cancellationToken);
+        var list = new List<WorkItem>();
+        // The index is eventually consistent: read each item itself.
+        foreach (var entry in page.Items ?? [])
+        {
+            var item = await GetAsync($"WORK#{entry["id"].S}", "WORK", cancellationToken);
+            if (item is not null && !item.ContainsKey("completedAt")) list.Add(ReadWork(item));
+        }
+        return list;
+    }
+
+    private static WorkItem ReadWork(Dictionary<string, AttributeValue> item) => new()
+    {
+        Id = item["id"].S,
+        Queue = item["queue"].S,
+        PayloadJson = item["payload"].S,
+        AggregateType = Opt(item, "aggregateType"),
+        AggregateId = Opt(item, "aggregateId"),
+        CreatedAt = Ticks(item["createdAt"]),
+        DueAt = Ticks(item["dueAt"]),
+        Attempts = int.Parse(item["attempts"].N, CultureInfo.InvariantCulture),
+        LastError = Opt(item, "lastError"),
+        LeaseOwner = Opt(item, "leaseOwner"),
+        LeaseUntil = item.TryGetValue("leaseUntil", out var until) ? Ticks(until) : null,
+    };
 }

@@ -98,7 +98,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
                 INSERT INTO outbox(message_id, message_key, channel, text, blocks, thread_key, update_key, created_at, attempts)
                 VALUES ($id, $key, $ch, $text, $blocks, $thread, $update, $created, 0);
                 """, cancellationToken,
-                ("$id", m.Id), ("$key", m.Key), ("$ch", m.Channel), ("$text", m.Text), ("$blocks", m.BlocksJson),
+                ("$id", m.Id), ("$key", m.Key), ("$ch", m.Channel), ("$text", m.Text), ("$blocks", m.ContentJson),
                 ("$thread", m.ThreadUnderKey), ("$update", m.UpdateKey), ("$created", m.CreatedAt.UtcTicks));
         }
 
@@ -249,7 +249,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
                     Key = r.GetString(2),
                     Channel = r.GetString(3),
                     Text = r.GetString(4),
-                    BlocksJson = NullableString(r, 5),
+                    ContentJson = NullableString(r, 5),
                     ThreadUnderKey = NullableString(r, 6),
                     UpdateKey = NullableString(r, 7),
                     CreatedAt = FromTicks(r.GetInt64(8)),

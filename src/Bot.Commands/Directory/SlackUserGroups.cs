@@ -1,0 +1,10 @@
+using Bot.Commands.Slack.WebApi;
+
+namespace Bot.Commands.Directory;
+
+/// <summary>User group members from Slack's <c>usergroups.users.list</c> (scope <c>usergroups:read</c>).</summary>
+public sealed class SlackUserGroups(SlackWebApiClient slack) : IUserGroups
+{
+    public Task<IReadOnlyList<string>> MembersAsync(string groupId, CancellationToken cancellationToken) =>
+        slack.UserGroupMembersAsync(groupId, cancellationToken);
+}

@@ -1,0 +1,171 @@
+using Bot.Workflows.Engine;
+using Bot.Workflows.Ports;
+using Bot.Workflows.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Workflows.Activities;
+
+/// <summary>
+/// Runs the activities that transitions saved, after the save, and reports each result back to its aggregate.
+/// <list type="bullet">
+/// <item>Claims activities with a lease, so two instances never run the same one at once; a process that died
+/// mid-activity loses it to another instance when the lease ends.</item>
+/// <item>Before every attempt the handler looks at the live world: already done → success without acting again
+/// (the crash fell between the call and the save); changed by someone else → failure, nothing done.</item>
+/// <item>Transient failures (throttling, 5xx, timeouts) are retried with backoff up to <see cref="MaxAttempts"/>;
+/// permanent ones go back to the aggregate at once with the provider's code and a sentence a person understands.</item>
+/// <item>The result trigger and the activity's completion are one atomic write (and one idempotency key), so a
+/// result is recorded once however often it is reported.</item>
+/// </list>
+/// </summary>
+public sealed class ActivityRunner(IWorkflowStore store, WorkflowEngine engine, ActivityCatalog catalog, TimeProvider time, ILogger<ActivityRunner> logger)
+{
+    /// <summary>Longer than any one attempt can take (the AWS and PagerDuty clients time out well before).</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(2);
+    /// <summary>While another report of the same result is in flight, look again after this long.</summary>
+    public static readonly TimeSpan ReportPending = TimeSpan.FromSeconds(30);
+    public const int MaxAttempts = 8;
+    public const int BatchSize = 16;
+
+    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>One round: claims and runs every due activity. Returns how many were settled (reported or given up).</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var settled = 0;
+        while (true)
+        {
+            var due = await store.ClaimWorkAsync(WorkQueues.Activities, time.GetUtcNow(), Owner, Lease, BatchSize, cancellationToken);
+            foreach (var item in due)
+            {
+                if (await RunAsync(item, cancellationToken)) settled++;
+            }
+            if (due.Count < BatchSize) return settled;
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Activity round failed; retrying");
+            }
+            await Task.Delay(PollInterval, time, cancellationToken);
+        }
+    }
+
+    private async Task<bool> RunAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        ActivityEnvelope envelope;
+        try
+        {
+            envelope = ActivityEnvelope.FromJson(item.PayloadJson);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            logger.LogError(e, "Activity {Id} cannot be read; dropping it", item.Id);
+            await store.CompleteWorkAsync(new WorkCompletion(item.Id, "unreadable", time.GetUtcNow() + UnitOfWorkBuilder.ForgetWorkAfter), cancellationToken);
+            return true;
+        }
+
+        ActivityOutcome outcome;
+        try
+        {
+            outcome = await ExecuteAsync(item, envelope, cancellationToken);
+        }
+        catch (PortException e) when (e.Transient && item.Attempts < MaxAttempts)
+        {
+            await DeferAsync(item, e.Code, e.Message, cancellationToken);
+            return false;
+        }
+        catch (PortException e)
+        {
+            var message = e.Transient ? $"Gave up after {item.Attempts} attempts: {e.Message}" : e.Message;
+            outcome = ActivityOutcome.Failure(item.Id, envelope.Kind, e.Code, message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Unknown failure (a bug, a network error the adapter did not translate): treat as transient.
+            logger.LogWarning(e, "Activity {Id} ({Kind}) failed unexpectedly (attempt {Attempt})", item.Id, envelope.Kind, item.Attempts);
+            if (item.Attempts < MaxAttempts)
+            {
+                await DeferAsync(item, "Error", e.GetType().Name, cancellationToken);
+                return false;
+            }
+            outcome = ActivityOutcome.Failure(item.Id, envelope.Kind, "Error", $"Gave up after {item.Attempts} attempts: an unexpected error ({e.GetType().Name}).");
+        }
+
+        return await ReportAsync(item, envelope, outcome, cancellationToken);
+    }
+
+    private async Task<ActivityOutcome> ExecuteAsync(WorkItem item, ActivityEnvelope envelope, CancellationToken cancellationToken)
+    {
+        if (!catalog.TryGet(envelope.Kind, out var handler))
+            return ActivityOutcome.Failure(item.Id, envelope.Kind, "UnknownActivity", $"This bot does not know how to {envelope.Description}.");
+
+        var activity = handler.Read(envelope.DataJson);
+        switch (await handler.CheckAsync(activity, cancellationToken))
+        {
+            case LiveCheck.AlreadyDone done:
+                logger.LogInformation("Activity {Id} was already done ({Message}); not running it again", item.Id, done.Message);
+                return ActivityOutcome.Success(item.Id, envelope.Kind, done.Message, done.DetailJson);
+            case LiveCheck.Diverged differs:
+                logger.LogWarning("Activity {Id} not run: {Code} {Message}", item.Id, differs.Code, differs.Message);
+                return ActivityOutcome.Failure(item.Id, envelope.Kind, differs.Code, differs.Message);
+        }
+
+        logger.LogInformation("Running activity {Id}: {Description} (attempt {Attempt})", item.Id, envelope.Description, item.Attempts);
+        var result = await handler.RunAsync(activity, cancellationToken);
+        return ActivityOutcome.Success(item.Id, envelope.Kind, result.Message, result.DetailJson);
+    }
+
+    private async Task DeferAsync(WorkItem item, string code, string message, CancellationToken cancellationToken)
+    {
+        var backoff = Backoff(item.Attempts);
+        logger.LogWarning("Activity {Id} failed ({Code}: {Message}, attempt {Attempt}); retrying in {Backoff}", item.Id, code, message, item.Attempts, backoff);
+        await store.DeferWorkAsync(item, time.GetUtcNow() + backoff, $"{code}: {message}", cancellationToken);
+    }
+
+    /// <summary>Fires the result trigger; true when the activity is settled (its result recorded or no longer wanted).</summary>
+    private async Task<bool> ReportAsync(WorkItem item, ActivityEnvelope envelope, ActivityOutcome outcome, CancellationToken cancellationToken)
+    {
+        var fired = await engine.FireAsync(new WorkflowTrigger(envelope.AggregateType, envelope.AggregateId,
+            outcome.Succeeded ? envelope.OnSucceeded : envelope.OnFailed, WorkflowActor.Bot)
+        {
+            Source = TriggerSource.Activity,
+            Activity = outcome,
+            IdempotencyKey = $"activity:{item.Id}",
+            RequestId = $"activity:{item.Id}",
+            CompletesWork = item.Id,
+        }, cancellationToken);
+
+        switch (fired.Kind)
+        {
+            case FireOutcomeKind.Transitioned:
+                return true;
+            case FireOutcomeKind.Busy:
+            case FireOutcomeKind.Duplicate when fired.Earlier is null:
+                // Not recorded yet (lost the race, or another report is in flight): look again later. The next
+                // attempt checks the live world first, so nothing is done twice.
+                await store.DeferWorkAsync(item, time.GetUtcNow() + ReportPending, "result not recorded yet", cancellationToken);
+                return false;
+            default:
+                // Refused, not found, or recorded before: the aggregate no longer wants it.
+                logger.LogInformation("Result of activity {Id} not taken by {Type}/{Id2}: {Outcome}", item.Id, envelope.AggregateType, envelope.AggregateId, fired.Describe());
+                await store.CompleteWorkAsync(new WorkCompletion(item.Id, fired.Kind.ToString(), time.GetUtcNow() + UnitOfWorkBuilder.ForgetWorkAfter), cancellationToken);
+                return true;
+        }
+    }
+
+    /// <summary>2 s, 4 s, 8 s … up to <see cref="MaxBackoff"/>.</summary>
+    public static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Clamp(attempt, 1, 16))));
+}
