@@ -31,6 +31,7 @@ public static class PagerDutyServiceCollectionExtensions
                 if (!string.IsNullOrWhiteSpace(options.ApiToken))
                     client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", "token=" + options.ApiToken.Trim());
             })
+            .AddHttpMessageHandler(sp => new PagerDutyEndpointOverrideHandler(sp.GetService<IPagerDutyEndpointOverride>(), sp.GetRequiredService<IOptionsMonitor<PagerDutyOptions>>(), events: false))
             // Innermost, below the logging handlers (which re-format the header when they read it).
             .ConfigurePrimaryHttpMessageHandler(() => new PagerDutyHeadersHandler { InnerHandler = new SocketsHttpHandler() })
             .AddPagerDutyResilience("pagerduty-rest", retryPosts: false)
@@ -41,6 +42,7 @@ public static class PagerDutyServiceCollectionExtensions
                 var options = sp.GetRequiredService<IOptionsMonitor<PagerDutyOptions>>().CurrentValue;
                 client.BaseAddress = PagerDutyOptions.BaseAddress(options.EventsBaseUrl, PagerDutyOptions.DefaultEventsBaseUrl);
             })
+            .AddHttpMessageHandler(sp => new PagerDutyEndpointOverrideHandler(sp.GetService<IPagerDutyEndpointOverride>(), sp.GetRequiredService<IOptionsMonitor<PagerDutyOptions>>(), events: true))
             .AddPagerDutyResilience("pagerduty-events", retryPosts: true)
             .RemoveAllLoggers().AddLogger<PagerDutyHttpLogger>(wrapHandlersPipeline: true);
 
