@@ -7,7 +7,7 @@ namespace Bot.Sandbox.PagerDuty;
 /// (none after the last level: the policy does not loop), and an acknowledgement runs out after the service's
 /// acknowledgement timeout or the snooze. One timer on the account's <see cref="TimeProvider"/> is armed for the
 /// earliest pending action. Delays are divided by <see cref="ClockSpeed"/>; <see cref="FastForward"/> moves every
-/// pending action closer by a span, as if that much time had passed.
+/// pending action closer by a span of policy time, as if that much time had passed.
 /// </summary>
 public sealed partial class SandboxPagerDuty
 {
@@ -41,16 +41,20 @@ public sealed partial class SandboxPagerDuty
         }
     }
 
-    /// <summary>Acts as if <paramref name="span"/> of escalation time had passed: pending actions come that much closer, and those now due happen.</summary>
+    /// <summary>
+    /// Acts as if <paramref name="span"/> of escalation time had passed (policy time: at speed 60, <c>15 min</c> skips a
+    /// 15-minute level, which lasts 15 s): pending actions come that much closer, and those now due happen.
+    /// </summary>
     public void FastForward(TimeSpan span)
     {
         if (span <= TimeSpan.Zero || span > TimeSpan.FromDays(7)) throw new ArgumentException("Fast-forward by a positive span of at most 7 days.", nameof(span));
         lock (_gate)
         {
+            var shift = Scaled(span);
             foreach (var incident in _incidents.Values)
             {
-                incident.EscalateAt -= span;
-                incident.UnacknowledgeAt -= span;
+                incident.EscalateAt -= shift;
+                incident.UnacknowledgeAt -= shift;
             }
         }
         RunDueActions();

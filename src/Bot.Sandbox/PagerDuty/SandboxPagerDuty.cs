@@ -17,6 +17,7 @@ public sealed partial class SandboxPagerDuty : IDisposable
     private readonly Dictionary<string, SandboxIncident> _incidents = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly int _seed;
+    private readonly long _epoch;
     private long _numbers;
     private long _ids;
 
@@ -26,6 +27,7 @@ public sealed partial class SandboxPagerDuty : IDisposable
         Options = options;
         _time = time;
         _seed = seed;
+        _epoch = time.GetUtcNow().UtcTicks;
         _speed = options.ClockSpeed > 0 ? options.ClockSpeed : 1;
         Webhooks = new WebhookDelivery(options, time);
         if (Uri.TryCreate(options.WebhookUrl, UriKind.Absolute, out var url)) Webhooks.Subscribe(url, options.WebhookSecret);
@@ -255,13 +257,16 @@ public sealed partial class SandboxPagerDuty : IDisposable
         i.Assignments.Select(a => a.User.Email).ToList(), i.CreatedAt,
         i.Status == "triggered" ? i.EscalateAt : null, i.Status == "acknowledged" ? i.UnacknowledgeAt : null, i.Notes.ToList());
 
-    /// <summary>Deterministic upper-case ids (PagerDuty's are base-36-looking), so a seeded sandbox gives the same ids every run.</summary>
+    /// <summary>
+    /// Upper-case ids (PagerDuty's look base-36) from the seed and the moment the account was created: the same under a
+    /// fake clock (tests), new on every real run, so a bot's durable store never mistakes a new run's events for old ones.
+    /// </summary>
     private string NewId(string purpose, int length)
     {
         const string alphabet = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
         var n = Interlocked.Increment(ref _ids);
         var chars = new char[length];
-        var x = Deterministic.Key(_seed, Deterministic.Hash(purpose), n);
+        var x = Deterministic.Key(_seed, Deterministic.Hash(purpose), n, _epoch);
         for (var i = 0; i < length; i++)
         {
             if (i % 12 == 0) x = Deterministic.Mix(x + (ulong)i);

@@ -16,6 +16,19 @@ public class PagerDutySandboxApiTests
     private static AlertPayload Payload(string summary) => new() { Summary = summary, Source = "securebase-prod-user-management", Severity = AlertSeverity.Critical.ToWire() };
 
     [Fact]
+    public void Ids_repeat_under_a_fixed_clock_but_are_new_on_every_real_run()
+    {
+        static string FirstIncidentId(DateTimeOffset created)
+        {
+            using var pagerDuty = new SandboxPagerDuty(new SandboxPagerDutyOptions(), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(created), seed: 7);
+            return pagerDuty.Trigger(PagerDutyDirectory.Services[0], "x", "critical", null).Id;
+        }
+
+        Assert.Equal(FirstIncidentId(PagerDutySandbox.Start), FirstIncidentId(PagerDutySandbox.Start));
+        Assert.NotEqual(FirstIncidentId(PagerDutySandbox.Start), FirstIncidentId(PagerDutySandbox.Start.AddSeconds(1)));
+    }
+
+    [Fact]
     public async Task A_wrong_token_is_refused_as_pagerduty_does()
     {
         await using var pd = await PagerDutySandbox.StartAsync(token: "not-the-sandbox-token");
