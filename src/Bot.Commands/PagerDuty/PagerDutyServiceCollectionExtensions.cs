@@ -1,9 +1,11 @@
 using System.Net.Http.Headers;
+using Bot.Commands.PagerDuty.Commands;
 using Bot.Commands.PagerDuty.Events;
 using Bot.Commands.PagerDuty.Rest;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Bot.Commands.Routing;
 using Refit;
 
 namespace Bot.Commands.PagerDuty;
@@ -14,7 +16,7 @@ public static class PagerDutyServiceCollectionExtensions
     /// The PagerDuty clients (<see cref="PagerDutyClient"/> for REST API v2, <see cref="PagerDutyEventsClient"/>
     /// for Events API v2), <see cref="PagerDutyOptions"/> from section <c>PagerDuty</c> validated on start
     /// (only when any PagerDuty setting is given: PagerDuty is optional), and the default
-    /// <see cref="IPagerDutyEventSink"/> (log and drop) that the Incident workflow replaces.
+    /// <see cref="IPagerDutyEventSink"/> (log and drop) that the Incident workflow replaces, and <c>/sb oncall</c>.
     /// </summary>
     public static IServiceCollection AddPagerDutyClients(this IServiceCollection services)
     {
@@ -50,6 +52,7 @@ public static class PagerDutyServiceCollectionExtensions
         services.TryAddTransient<PagerDutyClient>();
         services.TryAddTransient<PagerDutyEventsClient>();
         services.TryAddSingleton<IPagerDutyEventSink, LoggingPagerDutyEventSink>();
+        services.AddCommand<OnCallCommand>();
         return services;
     }
 
