@@ -1,3 +1,4 @@
+using System.Buffers;
 using Bot.Commands.PagerDuty;
 using Bot.Commands.PagerDuty.Webhooks;
 using Microsoft.Extensions.Options;
@@ -56,17 +57,28 @@ public static class PagerDutyWebhookEndpoint
         }
     }
 
+    /// <summary>The whole raw body (the signature is over its exact bytes), or null once it passes <see cref="MaxBodyBytes"/>.</summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        var reader = request.BodyReader;
+        while (true)
         {
-            if (buffer.Length + read > MaxBodyBytes) return null;
-            buffer.Write(chunk, 0, read);
+            var read = await reader.ReadAsync(cancellationToken);
+            var buffer = read.Buffer;
+            if (buffer.Length > MaxBodyBytes)
+            {
+                reader.AdvanceTo(buffer.End);
+                return null;
+            }
+            if (read.IsCompleted)
+            {
+                var body = buffer.ToArray();
+                reader.AdvanceTo(buffer.End);
+                return body;
+            }
+            // Nothing consumed yet: ask for more until the body is complete.
+            reader.AdvanceTo(buffer.Start, buffer.End);
         }
-        return buffer.ToArray();
     }
 
     private static IResult Text(int status, string text) => Results.Text(text, "text/plain", statusCode: status);

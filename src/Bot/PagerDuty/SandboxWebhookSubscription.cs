@@ -17,6 +17,7 @@ internal sealed class SandboxWebhookSubscription(IServiceProvider services, ICon
     IOptionsMonitor<PagerDutyOptions> options, ILogger<SandboxWebhookSubscription> logger) : IHostedService, IAsyncDisposable
 {
     private LoopbackWebhookListener? _listener;
+    private SandboxAccount? _account;
     private Task _subscribing = Task.CompletedTask;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -37,7 +38,8 @@ internal sealed class SandboxWebhookSubscription(IServiceProvider services, ICon
                 _listener = await LoopbackWebhookListener.StartAsync(services, cancellationToken);
                 url = _listener.WebhookUrl;
             }
-            services.GetRequiredService<SandboxAccount>().PagerDuty.Webhooks.Subscribe(url, options.CurrentValue.WebhookSecret);
+            _account = services.GetRequiredService<SandboxAccount>();
+            _account.PagerDuty.Webhooks.Subscribe(url, options.CurrentValue.WebhookSecret);
             logger.LogInformation("Sandbox PagerDuty delivers its webhooks to {Url}", url);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -63,7 +65,8 @@ internal sealed class SandboxWebhookSubscription(IServiceProvider services, ICon
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _subscribing;
-        if (services.GetService<SandboxAccount>() is { } account && CloudHosting.SandboxEnabled(configuration)) account.PagerDuty.Webhooks.Unsubscribe();
+        // Services are not asked for here: the host may already be disposing them.
+        _account?.PagerDuty.Webhooks.Unsubscribe();
         await DisposeAsync();
     }
 

@@ -31,51 +31,29 @@ public sealed class PagerDutyApiFake : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<ScriptedResponse>> _scripts = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<PagerDutyRequest> _requests = new();
-    private readonly SemaphoreSlim _arrived = new(0);
+    private readonly ArrivalLog<PagerDutyRequest> _requests = new();
 
     private PagerDutyApiFake(WebApplication app) => _app = app;
 
     public string BaseUrl { get; private set; } = "";
 
-    public IReadOnlyList<PagerDutyRequest> Requests => _requests.ToArray();
+    public IReadOnlyList<PagerDutyRequest> Requests => _requests.Items;
 
     /// <summary>A subscriber URL on this fake.</summary>
     public Uri WebhookUrl => new(BaseUrl + "pagerduty/webhooks");
 
     /// <summary>Waits until at least <paramref name="count"/> requests matching <paramref name="predicate"/> arrived.</summary>
-    public async Task<IReadOnlyList<PagerDutyRequest>> WaitForAsync(Func<PagerDutyRequest, bool> predicate, int count = 1, TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
-        while (true)
-        {
-            var matching = _requests.Where(predicate).ToArray();
-            if (matching.Length >= count) return matching;
-            try
-            {
-                await _arrived.WaitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"Expected {count} matching request(s), saw {matching.Length}. All: {string.Join(", ", _requests.Select(r => r.Method + " " + r.Path))}");
-            }
-        }
-    }
+    public Task<IReadOnlyList<PagerDutyRequest>> WaitForAsync(Func<PagerDutyRequest, bool> predicate, int count = 1, TimeSpan? timeout = null) =>
+        _requests.WaitForAsync(predicate, count, timeout, r => r.Method + " " + r.Path);
 
     /// <summary>Requests to <paramref name="method"/> <paramref name="path"/> (e.g. <c>PUT /incidents/PT4KHLK</c>).</summary>
-    public IReadOnlyList<PagerDutyRequest> Calls(string method, string path) => _requests.Where(r => r.Method == method && r.Path == path).ToArray();
+    public IReadOnlyList<PagerDutyRequest> Calls(string method, string path) => _requests.Items.Where(r => r.Method == method && r.Path == path).ToArray();
 
     public static async Task<PagerDutyApiFake> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var fake = new PagerDutyApiFake(app);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.BaseUrl = address.TrimEnd('/') + "/";
+        PagerDutyApiFake? fake = null;
+        var (app, address) = await LoopbackApp.StartAsync(context => fake!.HandleAsync(context));
+        fake = new PagerDutyApiFake(app) { BaseUrl = address.ToString() };
         return fake;
     }
 
@@ -102,11 +80,10 @@ public sealed class PagerDutyApiFake : IAsyncDisposable
         var path = context.Request.Path.Value ?? "/";
         var scripted = _scripts.TryGetValue($"{method} {path}", out var queue) && queue.TryDequeue(out var next) ? next : null;
         var answer = scripted ?? Default(method, path);
-        _requests.Enqueue(new PagerDutyRequest(method, path,
+        _requests.Add(new PagerDutyRequest(method, path,
             context.Request.Query.ToDictionary(q => q.Key, q => q.Value.Select(v => v ?? "").ToArray(), StringComparer.Ordinal),
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             body, answer.Status));
-        _arrived.Release();
 
         context.Response.StatusCode = answer.Status;
         foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>()) context.Response.Headers[name] = value;
@@ -135,6 +112,6 @@ public sealed class PagerDutyApiFake : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _arrived.Dispose();
+        _requests.Dispose();
     }
 }

@@ -4,20 +4,13 @@ using Bot.Testing.Slack;
 using Bot.Tests.Routing;
 using Bot.Tests.Sandbox.PagerDuty;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bot.Tests.PagerDuty;
 
 /// <summary><c>/sb oncall</c> through the router, against PagerDuty's documented answers and against the sandbox.</summary>
 public class OnCallCommandTests
 {
-    private static async Task<string> RunAsync(IServiceProvider services)
-    {
-        var router = new CommandRouter([new OnCallCommand(services)], NullLogger<CommandRouter>.Instance);
-        var reply = new RecordingReplyChannel();
-        await router.DispatchAsync(new CommandRequest { Command = "/sb", Text = "oncall", User = new Actor("U1", "ana"), ChannelId = "C1", Transport = Transport.Shell }, reply, CancellationToken.None);
-        return Assert.Single(reply.Responses).Text;
-    }
+    private static Task<string> RunAsync(IServiceProvider services) => OneCommand.RunAsync(new OnCallCommand(services), "oncall");
 
     [Fact]
     public async Task The_sandbox_policy_shows_each_levels_person_and_how_long_they_have()

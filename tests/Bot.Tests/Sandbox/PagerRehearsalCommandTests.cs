@@ -3,7 +3,6 @@ using Bot.Sandbox;
 using Bot.Sandbox.Account;
 using Bot.Sandbox.Faults;
 using Bot.Tests.Routing;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bot.Tests.Sandbox;
@@ -19,13 +18,7 @@ public sealed class PagerRehearsalCommandTests : IDisposable
 
     public void Dispose() => _account.PagerDuty.Dispose();
 
-    private async Task<string> RunAsync(string text)
-    {
-        var router = new CommandRouter([new SandboxCommand(_account)], NullLogger<CommandRouter>.Instance);
-        var reply = new RecordingReplyChannel();
-        await router.DispatchAsync(new CommandRequest { Command = "/sb", Text = text, User = new Actor("U1", "ana"), ChannelId = "C1", Transport = Transport.Shell }, reply, CancellationToken.None);
-        return Assert.Single(reply.Responses).Text;
-    }
+    private Task<string> RunAsync(string text) => OneCommand.RunAsync(new SandboxCommand(_account), text);
 
     [Fact]
     public async Task An_incident_rehearsal_breaks_the_function_and_pages_pagerduty()
