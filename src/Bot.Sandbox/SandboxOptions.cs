@@ -39,6 +39,9 @@ public sealed class SandboxOptions
     /// </summary>
     public TimeSpan LambdaUpdateDuration { get; set; } = TimeSpan.Zero;
 
+    /// <summary>How long provisioned concurrency stays <c>IN_PROGRESS</c> before it is <c>READY</c>. Zero: ready at the next read.</summary>
+    public TimeSpan ProvisionedConcurrencyAllocationTime { get; set; } = TimeSpan.Zero;
+
     /// <summary>How many GetQueryResults polls answer <c>Running</c> before a Logs Insights query is <c>Complete</c> (to exercise polling).</summary>
     public int QueryPollsBeforeComplete { get; set; }
 

@@ -31,6 +31,8 @@ public static class BotProcess
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["Store__SqlitePath"] = TestStorage.NewSqlitePath();
+        // The shell keeps its own store apart from the server's: a throwaway one too.
+        start.Environment["Shell__SqlitePath"] = TestStorage.NewSqlitePath();
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet");

@@ -8,4 +8,14 @@ public static class TestStorage
 
     /// <summary>A fresh SQLite file path in its own folder (the folder is created by the store).</summary>
     public static string NewSqlitePath() => Path.Combine(Root, Guid.NewGuid().ToString("N"), "bot.db");
+
+    /// <summary>Removes the folder of a path from <see cref="NewSqlitePath"/>, closing pooled connections first; a folder still in use stays.</summary>
+    public static void Delete(string sqlitePath)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Path.GetDirectoryName(sqlitePath)!, recursive: true); }
+        catch (DirectoryNotFoundException) { }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
 }

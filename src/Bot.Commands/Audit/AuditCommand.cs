@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Bot.Commands.Directory;
+using Bot.Commands.Access;
 using Bot.Commands.Routing;
 using Bot.Workflows.Roles;
+using Bot.Commands.Slack;
 using Bot.Workflows.Audit;
 
 namespace Bot.Commands.Audit;
@@ -52,7 +53,7 @@ public sealed partial class AuditCommand(IAuditLog audit, RoleGate roles, TimePr
                 await VerifyAsync(context, cancellationToken);
                 break;
             case var other:
-                throw new UsageException($"`{Truncate(other, 30)}` is not an audit action; use `export` or `verify`, or nothing to list.");
+                throw new UsageException($"{SlackText.Code(other, 30)} is not an audit action; use `export` or `verify`, or nothing to list.");
         }
     }
 
@@ -63,12 +64,13 @@ public sealed partial class AuditCommand(IAuditLog audit, RoleGate roles, TimePr
         var records = await audit.ListAsync(new AuditQuery(since, user, ListLimit), cancellationToken);
         if (records.Count == 0)
         {
-            await context.RespondEphemeralAsync($"No audit records since {Stamp(since)}{(user is null ? "" : $" by {user}")}.", cancellationToken);
+            await context.RespondEphemeralAsync($"No audit records since {Stamp(since)}{(user is null ? "" : $" by {SlackText.Escape(user)}")}.", cancellationToken);
             return;
         }
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"Audit trail since {Stamp(since)}{(user is null ? "" : $" by {user}")} (newest first, at most {ListLimit}):\n```\n");
-        foreach (var r in records) text.Append(Line(r)).Append('\n');
+        text.Append(CultureInfo.InvariantCulture, $"Audit trail since {Stamp(since)}{(user is null ? "" : $" by {SlackText.Escape(user)}")} (newest first, at most {ListLimit}):\n```\n");
+        // Names, verbs and arguments in the trail were typed by people: escaped.
+        foreach (var r in records) text.Append(SlackText.InCodeBlock(Line(r))).Append('\n');
         text.Append("```\n`/sb audit verify` re-checks the hash chain; `/sb audit export` uploads a CSV.");
         await context.RespondEphemeralAsync(text.ToString(), cancellationToken);
     }
@@ -82,7 +84,7 @@ public sealed partial class AuditCommand(IAuditLog audit, RoleGate roles, TimePr
         var day = time.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         await context.Reply.UploadFileAsync(
             new ChatFile($"audit-{day}.csv", $"Audit log since {Stamp(since)}", Encoding.UTF8.GetBytes(csv),
-                $"Audit export: {records.Count} record(s) since {Stamp(since)}{(user is null ? "" : $" by {user}")}, requested by {context.User.Mention}."),
+                $"Audit export: {records.Count} record(s) since {Stamp(since)}{(user is null ? "" : $" by {SlackText.Escape(user)}")}, requested by {context.User.Mention}."),
             null, cancellationToken);
     }
 
@@ -111,7 +113,7 @@ public sealed partial class AuditCommand(IAuditLog audit, RoleGate roles, TimePr
         if (value is null) return fallback;
         var m = WindowPattern().Match(value.Trim());
         if (!m.Success || !int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
-            throw new UsageException($"`--since {Truncate(value, 20)}` is not a duration; use e.g. `24h`, `7d` or `2w`.");
+            throw new UsageException($"`--since {SlackText.InCode(value, 20)}` is not a duration; use e.g. `24h`, `7d` or `2w`.");
         var window = char.ToLowerInvariant(m.Groups[2].Value[0]) switch
         {
             'm' => TimeSpan.FromMinutes(n),

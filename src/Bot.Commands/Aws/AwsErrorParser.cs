@@ -28,7 +28,7 @@ public static class AwsErrorParser
 
     public static AwsServiceException Parse(AwsService service, HttpStatusCode status, string? queryError, string? errorType, string? requestId, string body, string? operation = null)
     {
-        string? typeFromBody = null, codeFromBody = null, message = null;
+        string? typeFromBody = null, codeFromBody = null, message = null, reason = null;
         if (!string.IsNullOrWhiteSpace(body))
         {
             try
@@ -44,6 +44,7 @@ public static class AwsErrorParser
                             case "__type": typeFromBody = p.Value.GetString(); break;
                             case "code" or "Code": codeFromBody = p.Value.GetString(); break;
                             case "message" or "Message" or "errorMessage": message ??= p.Value.GetString(); break;
+                            case "Reason": reason = p.Value.GetString(); break;
                         }
                     }
                 }
@@ -57,9 +58,14 @@ public static class AwsErrorParser
         var code = Before(queryError, ';') ?? CleanType(errorType) ?? CleanType(typeFromBody) ?? CleanType(codeFromBody) ?? StatusCode(status);
         return new AwsServiceException(service.Name, code, message ?? ReasonFor(status), status, requestId)
         {
-            IamAction = operation is null ? null : $"{service.IamPrefix}:{operation}",
+            IamAction = operation is null ? null : IamAction(service, operation),
+            Reason = reason,
         };
     }
+
+    /// <summary>The IAM action of an operation: its name, except Lambda's Invoke, which IAM calls <c>lambda:InvokeFunction</c>.</summary>
+    public static string IamAction(AwsService service, string operation) =>
+        $"{service.IamPrefix}:{(service == AwsService.Lambda && operation == "Invoke" ? "InvokeFunction" : operation)}";
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;

@@ -26,6 +26,9 @@ public sealed class AwsOptions
     /// <summary>Time allowed for a call including its retries.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long a Lambda Invoke may run (it replaces the attempt timeout; an invocation is never retried after a timeout).</summary>
+    public TimeSpan InvokeTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Retries after the first attempt, for throttling and 5xx answers.</summary>
     public int MaxRetries { get; set; } = 3;
 

@@ -28,6 +28,7 @@ public static class AwsServiceCollectionExtensions
         services.AddOptions<AwsOptions>().BindConfiguration(AwsOptions.Section)
             .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.TotalTimeout >= o.AttemptTimeout, "Aws:AttemptTimeout must be positive and no longer than Aws:TotalTimeout.")
             .Validate(o => o.MaxRetries is >= 0 and <= 10, "Aws:MaxRetries must be between 0 and 10.")
+            .Validate(o => o.InvokeTimeout > TimeSpan.Zero && o.InvokeTimeout <= TimeSpan.FromMinutes(15), "Aws:InvokeTimeout must be between 0 and 15 minutes (Lambda's longest run).")
             .Validate(o => string.IsNullOrEmpty(o.AccessKeyId) == string.IsNullOrEmpty(o.SecretAccessKey), "Aws:AccessKeyId and Aws:SecretAccessKey go together.")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AwsOptions>>().Value);
@@ -69,7 +70,8 @@ public static class AwsServiceCollectionExtensions
         {
             http.BaseAddress = sp.GetRequiredService<AwsEndpointResolver>().Resolve(service);
             // The resilience handler owns timeouts; this is only a backstop.
-            http.Timeout = sp.GetRequiredService<AwsOptions>().TotalTimeout + TimeSpan.FromSeconds(5);
+            var o = sp.GetRequiredService<AwsOptions>();
+            http.Timeout = (service == AwsService.Lambda ? o.InvokeTimeout + o.TotalTimeout : o.TotalTimeout) + TimeSpan.FromSeconds(5);
         });
         // Handlers are singletons holding their typed client, so connections are recycled here instead of by the factory.
         builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
@@ -86,7 +88,12 @@ public static class AwsServiceCollectionExtensions
             standard.Retry.Delay = o.RetryBaseDelay;
             standard.Retry.ShouldRetryAfterHeader = true;
             var retries = o.MaxRetries;
-            standard.Retry.ShouldHandle = args => retries == 0 ? ValueTask.FromResult(false) : ShouldRetryAsync(args.Outcome, args.Context.CancellationToken);
+            standard.Retry.ShouldHandle = args => retries == 0 ? ValueTask.FromResult(false)
+                : RunsCode(args.Context) ? ValueTask.FromResult(args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests)
+                : ShouldRetryAsync(args.Outcome, args.Context.CancellationToken);
+            // An invocation runs as long as the function does: it gets its own timeout instead of the attempt timeout.
+            standard.AttemptTimeout.TimeoutGenerator = args => ValueTask.FromResult(RunsCode(args.Context) ? o.InvokeTimeout : o.AttemptTimeout);
+            standard.TotalRequestTimeout.TimeoutGenerator = args => ValueTask.FromResult(RunsCode(args.Context) ? o.InvokeTimeout + o.TotalTimeout : o.TotalTimeout);
         });
         builder.AddHttpMessageHandler(sp => sp.GetService<IAwsEndpointOverride>() is { } endpoint
             ? new EndpointOverrideHandler(endpoint)
@@ -95,6 +102,8 @@ public static class AwsServiceCollectionExtensions
             sp.GetRequiredService<IAwsCredentialsProvider>(), service,
             sp.GetRequiredService<AwsRegionProvider>(), sp.GetRequiredService<TimeProvider>()));
     }
+
+    private static bool RunsCode(ResilienceContext context) => AwsRequestOptions.IsRunningCode(context.GetRequestMessage());
 
     /// <summary>Retry transport failures, attempt timeouts, 5xx, 429, and AWS throttling codes.</summary>
     internal static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken)

@@ -13,6 +13,10 @@ public enum AwsErrorKind
     Throttled,
     InvalidRequest,
     ServiceUnavailable,
+    /// <summary>A precondition (Lambda's <c>RevisionId</c>) no longer holds: the resource changed since it was read (412).</summary>
+    PreconditionFailed,
+    /// <summary>The resource is busy, e.g. a Lambda update is still in progress (409 ResourceConflictException).</summary>
+    Conflict,
 }
 
 /// <summary>An error answer from an AWS service, with AWS's error code.</summary>
@@ -25,6 +29,8 @@ public class AwsServiceException(string service, string code, string message, Ht
     public HttpStatusCode StatusCode { get; } = statusCode;
     public string? RequestId { get; } = requestId;
     public AwsErrorKind Kind { get; } = Classify(code, statusCode);
+    /// <summary>Lambda's <c>Reason</c> for a TooManyRequestsException (e.g. <c>ReservedFunctionConcurrentInvocationLimitExceeded</c>), when sent.</summary>
+    public string? Reason { get; init; }
     /// <summary>The IAM action of the failed call (e.g. <c>logs:FilterLogEvents</c>), when known.</summary>
     public string? IamAction { get; init; }
 
@@ -38,7 +44,12 @@ public class AwsServiceException(string service, string code, string message, Ht
             or "IncompleteSignature" or "MissingAuthenticationToken" or "InvalidAccessKeyId"
             => AwsErrorKind.InvalidCredentials,
         "ResourceNotFoundException" or "ResourceNotFound" or "NotFoundException" or "DataNotAvailableException"
+            or "ProvisionedConcurrencyConfigNotFoundException"
             => AwsErrorKind.NotFound,
+        "PreconditionFailedException" or "PreconditionFailed"
+            => AwsErrorKind.PreconditionFailed,
+        "ResourceConflictException" or "ResourceInUseException" or "ConflictException"
+            => AwsErrorKind.Conflict,
         "ThrottlingException" or "Throttling" or "TooManyRequestsException" or "ProvisionedThroughputExceededException"
             or "RequestLimitExceeded" or "RequestThrottled" or "RequestThrottledException" or "LimitExceededException"
             or "SlowDown" or "PriorRequestNotComplete" or "TransactionInProgressException"
@@ -46,7 +57,8 @@ public class AwsServiceException(string service, string code, string message, Ht
         "ValidationException" or "ValidationError" or "InvalidParameterValueException" or "InvalidParameterValue"
             or "InvalidParameterException" or "InvalidParameterCombination" or "SerializationException"
             or "InvalidNextToken" or "InvalidNextTokenException" or "MissingParameter" or "MalformedQueryException"
-            or "BillExpirationException" or "RequestChangedException"
+            or "BillExpirationException" or "RequestChangedException" or "InvalidRequestContentException" or "RequestTooLargeException"
+            or "UnsupportedMediaTypeException"
             => AwsErrorKind.InvalidRequest,
         "ServiceUnavailable" or "ServiceUnavailableException" or "InternalFailure" or "InternalServerError"
             or "InternalServiceError" or "ServiceException" or "InternalError"
@@ -54,6 +66,8 @@ public class AwsServiceException(string service, string code, string message, Ht
         _ when status == HttpStatusCode.TooManyRequests => AwsErrorKind.Throttled,
         _ when status == HttpStatusCode.Forbidden => AwsErrorKind.AccessDenied,
         _ when status == HttpStatusCode.NotFound => AwsErrorKind.NotFound,
+        _ when status == HttpStatusCode.PreconditionFailed => AwsErrorKind.PreconditionFailed,
+        _ when status == HttpStatusCode.Conflict => AwsErrorKind.Conflict,
         _ when (int)status >= 500 => AwsErrorKind.ServiceUnavailable,
         _ => AwsErrorKind.Other,
     };

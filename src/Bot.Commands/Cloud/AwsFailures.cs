@@ -1,11 +1,12 @@
 using Bot.Commands.Aws;
 using Bot.Commands.Routing;
+using Bot.Commands.Slack;
 
 namespace Bot.Commands.Cloud;
 
 /// <summary>
 /// Turns AWS failures into sentences for Slack: what went wrong and what to try. Never includes
-/// stack traces, keys or tokens.
+/// stack traces, keys or tokens. AWS's own words (error codes and messages) are untrusted text and are escaped.
 /// </summary>
 public static class AwsFailures
 {
@@ -15,13 +16,15 @@ public static class AwsFailures
         AwsCredentialsUnavailableException => "no AWS credentials",
         AwsServiceException s => s.Kind switch
         {
-            AwsErrorKind.AccessDenied => $"access denied ({s.Code})",
-            AwsErrorKind.ExpiredCredentials => $"credentials expired ({s.Code})",
-            AwsErrorKind.InvalidCredentials => $"credentials rejected ({s.Code})",
-            AwsErrorKind.NotFound => $"not found ({s.Code})",
-            AwsErrorKind.Throttled => $"throttled by AWS ({s.Code})",
-            AwsErrorKind.ServiceUnavailable => $"{s.Service} is failing ({s.Code})",
-            _ => $"{s.Code}: {Trim(s.AwsMessage, 120)}",
+            AwsErrorKind.AccessDenied => $"access denied ({SlackText.Escape(s.Code)})",
+            AwsErrorKind.ExpiredCredentials => $"credentials expired ({SlackText.Escape(s.Code)})",
+            AwsErrorKind.InvalidCredentials => $"credentials rejected ({SlackText.Escape(s.Code)})",
+            AwsErrorKind.NotFound => $"not found ({SlackText.Escape(s.Code)})",
+            AwsErrorKind.Throttled => $"throttled by AWS ({SlackText.Escape(s.Code)})",
+            AwsErrorKind.ServiceUnavailable => $"{s.Service} is failing ({SlackText.Escape(s.Code)})",
+            AwsErrorKind.PreconditionFailed => $"changed since it was read ({SlackText.Escape(s.Code)})",
+            AwsErrorKind.Conflict => $"an update is still in progress ({SlackText.Escape(s.Code)})",
+            _ => $"{SlackText.Escape(s.Code)}: {Trim(s.AwsMessage, 120)}",
         },
         AwsTimeoutException t => $"{t.Service} did not answer in time",
         AwsUnreachableException u => $"{u.Service} could not be reached",
@@ -37,25 +40,31 @@ public static class AwsFailures
     {
         AwsCredentialsUnavailableException u => u,
         AwsServiceException { Kind: AwsErrorKind.AccessDenied } s => new UserFacingException(
-            $":no_entry: AWS denied access while {what} ({s.Service} `{s.Code}`). The bot's IAM role needs {(s.IamAction is null ? "permission for this call" : $"`{s.IamAction}`")}; ask whoever runs the bot to add it to its IAM policy.", e),
+            $":no_entry: AWS denied access while {what} ({s.Service} {Code(s)}). The bot's IAM role needs {(s.IamAction is null ? "permission for this call" : $"`{s.IamAction}`")}; ask whoever runs the bot to add it to its IAM policy.", e),
         AwsServiceException { Kind: AwsErrorKind.ExpiredCredentials } s => new UserFacingException(
-            $":hourglass: The bot's AWS credentials have expired ({s.Service} `{s.Code}`). Whoever runs the bot should refresh them (e.g. `aws sso login` for the profile in `AWS_PROFILE`) and try again.", e),
+            $":hourglass: The bot's AWS credentials have expired ({s.Service} {Code(s)}). Whoever runs the bot should refresh them (e.g. `aws sso login` for the profile in `AWS_PROFILE`) and try again.", e),
         AwsServiceException { Kind: AwsErrorKind.InvalidCredentials } s => new UserFacingException(
-            $":key: AWS did not accept the bot's credentials while {what} ({s.Service} `{s.Code}`). Check `AWS_PROFILE` / `AWS_ACCESS_KEY_ID` for the bot.", e),
+            $":key: AWS did not accept the bot's credentials while {what} ({s.Service} {Code(s)}). Check `AWS_PROFILE` / `AWS_ACCESS_KEY_ID` for the bot.", e),
         AwsServiceException { Kind: AwsErrorKind.NotFound } s => new UserFacingException(
-            $":mag: {s.Service} says it does not exist while {what} (`{s.Code}`: {Trim(s.AwsMessage, 200)}). Check the name and the environment.", e),
+            $":mag: {s.Service} says it does not exist while {what} ({Code(s)}: {Trim(s.AwsMessage, 200)}). Check the name and the environment.", e),
         AwsServiceException { Kind: AwsErrorKind.Throttled } s => new UserFacingException(
-            $":snail: AWS is throttling {s.Service} right now (`{s.Code}`), even after retries. Try again in a minute.", e),
+            $":snail: AWS is throttling {s.Service} right now ({Code(s)}), even after retries. Try again in a minute.", e),
+        AwsServiceException { Kind: AwsErrorKind.PreconditionFailed } s => new UserFacingException(
+            $":twisted_rightwards_arrows: It changed while {what}: {s.Service} refused because it is no longer at the revision I read ({Code(s)}). Nothing was changed; look again and retry.", e),
+        AwsServiceException { Kind: AwsErrorKind.Conflict } s => new UserFacingException(
+            $":construction: {s.Service} is still busy with an earlier update while {what} ({Code(s)}: {Trim(s.AwsMessage, 200)}). Try again in a minute.", e),
         AwsServiceException { Kind: AwsErrorKind.InvalidRequest } s => new UserFacingException(
-            $":warning: {s.Service} rejected the request while {what} (`{s.Code}`: {Trim(s.AwsMessage, 200)}).", e),
+            $":warning: {s.Service} rejected the request while {what} ({Code(s)}: {Trim(s.AwsMessage, 200)}).", e),
         AwsServiceException s => new UserFacingException(
-            $":x: {s.Service} failed while {what} (`{s.Code}`: {Trim(s.AwsMessage, 200)}). Try again shortly.", e),
+            $":x: {s.Service} failed while {what} ({Code(s)}: {Trim(s.AwsMessage, 200)}). Try again shortly.", e),
         AwsTimeoutException t => new UserFacingException(
             $":hourglass: {t.Service} did not answer in time while {what}. Try again, or narrow the request (e.g. a shorter `--since`).", e),
         AwsUnreachableException u => new UserFacingException(
             $":electric_plug: I could not reach {u.Service} while {what}. Check the bot's network access or `AWS_ENDPOINT_URL`.", e),
         _ => null,
     };
+
+    private static string Code(AwsServiceException s) => SlackText.Code(s.Code, 100);
 
     /// <summary>Runs an AWS read and rethrows AWS failures as user-facing messages.</summary>
     public static async Task<T> Guard<T>(string what, Func<Task<T>> call)
@@ -70,9 +79,6 @@ public static class AwsFailures
         }
     }
 
-    public static string Trim(string? text, int max)
-    {
-        text = (text ?? "").ReplaceLineEndings(" ").Trim();
-        return text.Length <= max ? text : text[..max] + "…";
-    }
+    /// <summary>AWS text (a message, an alarm reason) for a Slack message: one line, at most <paramref name="max"/> characters, escaped.</summary>
+    public static string Trim(string? text, int max) => SlackText.Echo(text?.Trim(), max);
 }

@@ -2,6 +2,7 @@ using Bot.Commands.Aws;
 using Bot.Commands.Cloud.Alarms;
 using Bot.Commands.Cloud.Cost;
 using Bot.Commands.Cloud.Health;
+using Bot.Commands.Cloud.Invoke;
 using Bot.Commands.Cloud.Logs;
 using Bot.Commands.Cloud.Metrics;
 using Bot.Commands.Routing;
@@ -13,7 +14,8 @@ namespace Bot.Commands.Cloud;
 public static class CloudServiceCollectionExtensions
 {
     /// <summary>
-    /// The read-only cloud commands (<c>health</c>, <c>logs</c>, <c>alarms</c>, <c>metrics</c>, <c>cost</c>),
+    /// The cloud commands (<c>health</c>, <c>logs</c>, <c>alarms</c>, <c>metrics</c>, <c>cost</c>, and <c>invoke</c>,
+    /// which runs staging code but never prod's),
     /// the AWS clients they use, and <see cref="SecureBaseOptions"/> from the <c>SecureBase</c> section.
     /// </summary>
     public static IServiceCollection AddCloudCommandHandlers(this IServiceCollection services)
@@ -33,6 +35,7 @@ public static class CloudServiceCollectionExtensions
         services.AddCommand<AlarmsCommand>();
         services.AddCommand<MetricsCommand>();
         services.AddCommand<CostCommand>();
+        services.AddCommand<InvokeCommand>();
         return services;
     }
 }

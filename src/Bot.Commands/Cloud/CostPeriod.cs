@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bot.Commands.Routing;
+using Bot.Commands.Slack;
 
 namespace Bot.Commands.Cloud;
 
@@ -60,7 +61,6 @@ public static class CostPeriodParser
     public static CostPeriod Parse(string? text, DateOnly today)
     {
         if (TryParse(text ?? "30d", today, out var period)) return period;
-        var shown = text!.Length > 20 ? text[..20] + "…" : text;
-        throw new UsageException($"`--period {shown}` is not a period I understand. Use {AcceptedForms}.");
+        throw new UsageException($"`--period {SlackText.InCode(text, 20)}` is not a period I understand. Use {AcceptedForms}.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bot.Commands.Routing;
+using Bot.Commands.Slack;
 
 namespace Bot.Commands.Cloud;
 
@@ -40,8 +41,7 @@ public static class DurationParser
     {
         if (text is null) return fallback;
         if (TryParse(text, out var duration)) return duration;
-        var shown = text.Length > 20 ? text[..20] + "…" : text;
-        throw new UsageException($"`--{flag} {shown}` is not a duration I understand. Use {AcceptedForms}.");
+        throw new UsageException($"`--{flag} {SlackText.InCode(text, 20)}` is not a duration I understand. Use {AcceptedForms}.");
     }
 
     /// <summary>Short human form: 90m → "1h 30m", 1440m → "1d".</summary>

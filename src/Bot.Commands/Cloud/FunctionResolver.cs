@@ -1,4 +1,5 @@
 using Bot.Commands.Routing;
+using Bot.Commands.Slack;
 
 namespace Bot.Commands.Cloud;
 
@@ -28,5 +29,5 @@ public static class FunctionResolver
     private static string? EnvironmentInName(SecureBaseOptions options, string name) =>
         options.Environments.Keys.FirstOrDefault(e => name.StartsWith($"securebase-{e}-", StringComparison.OrdinalIgnoreCase));
 
-    private static string Shown(string text) => (text.Length > 60 ? text[..60] + "…" : text).Replace("`", "'", StringComparison.Ordinal);
+    private static string Shown(string text) => SlackText.InCode(text);
 }

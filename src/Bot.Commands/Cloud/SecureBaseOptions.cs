@@ -32,7 +32,7 @@ public sealed class SecureBaseOptions
     {
         name = string.IsNullOrWhiteSpace(name) ? DefaultEnvironment : name.Trim();
         if (Environments.TryGetValue(name, out var env)) return env;
-        var shown = (name.Length > 30 ? name[..30] + "…" : name).Replace("`", "'", StringComparison.Ordinal);
+        var shown = Slack.SlackText.InCode(name, 30);
         throw new Routing.UserFacingException(
             $"There is no environment `{shown}`. Configured: {string.Join(", ", Environments.Keys.Order().Select(k => $"`{k}`"))}. " +
             "Add others under `SecureBase:Environments`.");

@@ -1,3 +1,4 @@
+using Bot.Commands.Slack;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Commands.Routing;
@@ -15,11 +16,14 @@ public sealed class CommandRouter
     private readonly Dictionary<string, ICommandHandler> _handlers;
     private readonly ILogger<CommandRouter> _logger;
     private readonly IReadOnlyList<ICommandObserver> _observers;
+    private readonly IReadOnlyList<ICommandPolicy> _policies;
 
-    public CommandRouter(IEnumerable<ICommandHandler> handlers, ILogger<CommandRouter> logger, IEnumerable<ICommandObserver>? observers = null)
+    public CommandRouter(IEnumerable<ICommandHandler> handlers, ILogger<CommandRouter> logger, IEnumerable<ICommandObserver>? observers = null,
+        IEnumerable<ICommandPolicy>? policies = null)
     {
         _logger = logger;
         _observers = observers?.ToList() ?? [];
+        _policies = policies?.ToList() ?? [];
         _handlers = new Dictionary<string, ICommandHandler>(StringComparer.OrdinalIgnoreCase);
         foreach (var handler in handlers)
         {
@@ -48,7 +52,7 @@ public sealed class CommandRouter
         ICommandHandler? handler = null;
         try
         {
-            var words = CommandTokenizer.Tokenize(request.Text);
+            var words = CommandTokenizer.Tokenize(request.Text, out var unclosedQuote);
             var verb = words.Count == 0 ? HelpVerb : words[0];
             if (!_handlers.TryGetValue(verb, out handler))
             {
@@ -56,12 +60,20 @@ public sealed class CommandRouter
                 return;
             }
 
+            if (_policies.Select(p => p.Refusal(request, handler.Spec)).FirstOrDefault(r => r is not null) is { } refusal)
+            {
+                _logger.LogWarning("{Verb} from {User} in {Channel} refused by the channel policy", handler.Spec.Verb, request.User.UserId, request.ChannelId);
+                await reply.RespondAsync(ChatMessage.EphemeralText(refusal), cancellationToken);
+                return;
+            }
+            // A quote never closed swallowed the rest of the line: running on a guess (say, an empty filter) is worse than asking.
+            if (unclosedQuote) throw new UsageException(UnclosedQuoteText);
             var arguments = ParsedArguments.Parse(words.Skip(1).ToList(), handler.Spec);
             await handler.HandleAsync(new CommandContext(request, arguments, reply), cancellationToken);
         }
         catch (UsageException e)
         {
-            await TryRespond(reply, $"{e.Message}\nUsage: `{handler?.Spec.Usage}`  (more: `{SlashCommand} help {handler?.Spec.Verb}`)", cancellationToken);
+            await TryRespond(reply, $"{e.Message}\nUsage: `{SlackText.Escape(handler?.Spec.Usage)}`  (more: `{SlashCommand} help {handler?.Spec.Verb}`)", cancellationToken);
         }
         catch (UserFacingException e)
         {
@@ -82,6 +94,8 @@ public sealed class CommandRouter
     }
 
     public const string HelpVerb = "help";
+
+    public const string UnclosedQuoteText = "A quote (`\"`) is opened and never closed. Close it, or leave it out.";
 
     private async Task NotifyObserversAsync(CommandRequest request, CancellationToken cancellationToken)
     {
@@ -106,7 +120,7 @@ public sealed class CommandRouter
             .OrderBy(x => x.Distance)
             .Select(x => x.Verb)
             .FirstOrDefault();
-        var shown = verb.Length > 40 ? verb[..40] + "…" : verb;
+        var shown = SlackText.InCode(verb, 40);
         return suggestion is null
             ? $"I don't know `{SlashCommand} {shown}`. Try `{SlashCommand} help` for the list of commands."
             : $"I don't know `{SlashCommand} {shown}`. Did you mean `{SlashCommand} {suggestion}`? (`{SlashCommand} help` lists everything.)";

@@ -14,4 +14,10 @@ public sealed record CommandSpec
     public IReadOnlyList<string> Examples { get; init; } = [];
     /// <summary>Most positional arguments accepted; null for any number.</summary>
     public int? MaxPositionals { get; init; }
+    /// <summary>
+    /// True for a verb that changes something (a deploy, a rollback, configuration, an incident action). Over
+    /// Slack it runs only in <c>Slack__OpsChannelId</c>, so the team sees every change, and nowhere when that is
+    /// not set; read-only verbs (false, the default) run where <c>Slack__ReadOnlyCommands</c> allows.
+    /// </summary>
+    public bool ChangesState { get; init; }
 }

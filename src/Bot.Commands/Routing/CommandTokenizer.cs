@@ -6,12 +6,16 @@ namespace Bot.Commands.Routing;
 /// Splits command text into words. A quote at the start of a word groups words until its closing
 /// quote (Slack's "smart" quotes count too); a quote inside a word, as in <c>it’s</c>, is just a
 /// character. A backslash escapes a double quote inside double quotes. An unclosed quote runs to
-/// the end of the text. Never throws.
+/// the end of the text (the router refuses such a command; the audit trail still records it). Never throws.
 /// </summary>
 public static class CommandTokenizer
 {
-    public static IReadOnlyList<string> Tokenize(string? text)
+    public static IReadOnlyList<string> Tokenize(string? text) => Tokenize(text, out _);
+
+    /// <summary>The words, and whether a quote was opened and never closed (e.g. <c>--filter "</c>).</summary>
+    public static IReadOnlyList<string> Tokenize(string? text, out bool unclosedQuote)
     {
+        unclosedQuote = false;
         var tokens = new List<string>();
         if (string.IsNullOrWhiteSpace(text)) return tokens;
 
@@ -56,6 +60,7 @@ public static class CommandTokenizer
         }
 
         if (inToken) tokens.Add(current.ToString());
+        unclosedQuote = quote is not null;
         return tokens;
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Bot.Commands.Slack;
 using Bot.Commands.Slack.BlockKit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,14 +24,14 @@ public sealed class HelpCommand(IServiceProvider services) : ICommandHandler
         var verb = context.Arguments.Positional(0);
         if (verb is null) return context.RespondAsync(Overview(router.Specs), cancellationToken);
         if (!router.TryGetSpec(verb, out var spec))
-            throw new UsageException($"There is no command `{CommandRouter.SlashCommand} {verb}`.");
+            throw new UsageException($"There is no command `{CommandRouter.SlashCommand} {SlackText.InCode(verb)}`.");
         return context.RespondAsync(Details(spec), cancellationToken);
     }
 
     private static ChatMessage Overview(IReadOnlyList<CommandSpec> specs)
     {
         var lines = new StringBuilder();
-        foreach (var s in specs) lines.Append('`').Append(s.Usage).Append("`  ").AppendLine(s.Summary);
+        foreach (var s in specs) lines.Append('`').Append(SlackText.Escape(s.Usage)).Append("`  ").AppendLine(SlackText.Escape(s.Summary));
         return new ChatMessage
         {
             Text = "SecureBase ops bot commands:\n" + lines,
@@ -38,7 +39,7 @@ public sealed class HelpCommand(IServiceProvider services) : ICommandHandler
             [
                 HeaderBlock.Of("SecureBase ops bot"),
                 SectionBlock.Markdown(lines.ToString().TrimEnd()),
-                ContextBlock.Markdown($"`{CommandRouter.SlashCommand} help <command>` shows options and examples."),
+                ContextBlock.Markdown($"`{CommandRouter.SlashCommand} help &lt;command&gt;` shows options and examples."),
             ],
         };
     }
@@ -46,17 +47,18 @@ public sealed class HelpCommand(IServiceProvider services) : ICommandHandler
     private static ChatMessage Details(CommandSpec spec)
     {
         var text = new StringBuilder();
-        text.Append('`').Append(spec.Usage).AppendLine("`").AppendLine(spec.Summary);
+        text.Append('`').Append(SlackText.Escape(spec.Usage)).AppendLine("`").AppendLine(SlackText.Escape(spec.Summary));
+        if (spec.ChangesState) text.AppendLine("_Changes production: runs only in the ops channel, where the team sees it._");
         if (spec.Flags.Count > 0)
         {
             text.AppendLine().AppendLine("*Options*");
             foreach (var f in spec.Flags)
-                text.Append("• `--").Append(f.Name).Append(f.TakesValue ? $" {f.ValueHint ?? "value"}" : "").Append("`  ").AppendLine(f.Description);
+                text.Append("• `--").Append(f.Name).Append(f.TakesValue ? $" {SlackText.Escape(f.ValueHint ?? "value")}" : "").Append("`  ").AppendLine(SlackText.Escape(f.Description));
         }
         if (spec.Examples.Count > 0)
         {
             text.AppendLine().AppendLine("*Examples*");
-            foreach (var e in spec.Examples) text.Append("• `").Append(e).AppendLine("`");
+            foreach (var e in spec.Examples) text.Append("• `").Append(SlackText.Escape(e)).AppendLine("`");
         }
         return new ChatMessage { Text = text.ToString(), Blocks = [SectionBlock.Markdown(text.ToString().TrimEnd())] };
     }

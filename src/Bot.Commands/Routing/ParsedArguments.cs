@@ -1,3 +1,5 @@
+using Bot.Commands.Slack;
+
 namespace Bot.Commands.Routing;
 
 /// <summary>The words after the verb, split into positionals and <c>--flags</c> as the spec declares them.</summary>
@@ -58,7 +60,7 @@ public sealed class ParsedArguments
             }
 
             var flag = spec.Flags.FirstOrDefault(f => string.Equals(f.Name, body, StringComparison.OrdinalIgnoreCase))
-                ?? throw new UsageException($"`/sb {spec.Verb}` has no option `--{body}`.");
+                ?? throw new UsageException($"`/sb {spec.Verb}` has no option {SlackText.Code("--" + body)}.");
 
             if (!flag.TakesValue)
             {
@@ -74,12 +76,14 @@ public sealed class ParsedArguments
                     throw new UsageException($"`--{flag.Name}` needs a value{(flag.ValueHint is null ? "" : $" ({flag.ValueHint})")}.");
                 value = words[++i];
             }
+            if (string.IsNullOrWhiteSpace(value))
+                throw new UsageException($"`--{flag.Name}` needs a value{(flag.ValueHint is null ? "" : $" ({flag.ValueHint})")}; it was empty.");
             if (flags.ContainsKey(flag.Name)) throw new UsageException($"`--{flag.Name}` is given twice.");
             flags[flag.Name] = value;
         }
 
         if (spec.MaxPositionals is { } max && positionals.Count > max)
-            throw new UsageException($"Too many arguments: `{string.Join(' ', positionals.Skip(max))}` was not expected.");
+            throw new UsageException($"Too many arguments: {SlackText.Code(string.Join(' ', positionals.Skip(max)))} was not expected.");
 
         return new ParsedArguments(positionals, flags);
     }

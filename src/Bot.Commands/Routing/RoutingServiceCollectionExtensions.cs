@@ -28,6 +28,13 @@ public static class RoutingServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Registers a rule that can refuse a command where it was asked (e.g. the Slack channel policy).</summary>
+    public static IServiceCollection AddCommandPolicy<T>(this IServiceCollection services) where T : class, ICommandPolicy
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommandPolicy, T>());
+        return services;
+    }
+
     /// <summary>Registers a handler for the button / modal ids it owns.</summary>
     public static IServiceCollection AddInteraction<T>(this IServiceCollection services) where T : class, IInteractionHandler
     {

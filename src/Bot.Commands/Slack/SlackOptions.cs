@@ -23,6 +23,13 @@ public sealed class SlackOptions
     /// <summary>The <c>#securebase-ops</c> channel id, where the bot posts on its own.</summary>
     public string? OpsChannelId { get; set; }
 
+    /// <summary>
+    /// Where read-only commands may run (<c>Slack__ReadOnlyCommands</c>): <c>anywhere</c> the bot is invited
+    /// (default, DMs included), <c>ops-channel</c>, or channel ids separated by commas or spaces (the ops channel
+    /// is always allowed). Commands that change something run only in <see cref="OpsChannelId"/> whatever this says.
+    /// </summary>
+    public string ReadOnlyCommands { get; set; } = SlackChannelPolicy.Anywhere;
+
     /// <summary>When set, requests from any other workspace are refused.</summary>
     public string? TeamId { get; set; }
 

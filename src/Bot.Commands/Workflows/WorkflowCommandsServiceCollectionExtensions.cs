@@ -1,4 +1,4 @@
-using Bot.Commands.Directory;
+using Bot.Commands.Access;
 using Bot.Commands.Routing;
 using Bot.Workflows.Activities;
 using Bot.Workflows.Ports;

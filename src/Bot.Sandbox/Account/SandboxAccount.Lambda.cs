@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Bot.Sandbox.Account.Lambda;
 using Bot.Sandbox.Protocols;
 
@@ -179,24 +180,37 @@ public sealed partial class SandboxAccount
         }
     }
 
-    /// <summary>Simulates CI uploading new code to <c>$LATEST</c> (UpdateFunctionCode), so the next PublishVersion makes a new version.</summary>
-    public FunctionVersion UploadCode(string functionName)
+    /// <summary>
+    /// Simulates CI uploading a release to <c>$LATEST</c> (UpdateFunctionCode), so the next PublishVersion makes a
+    /// new version. <paramref name="release"/> (e.g. <c>1.9.0</c>) defaults to the release after the newest this
+    /// function has seen; the same release has the same CodeSha256 in every environment.
+    /// </summary>
+    public FunctionVersion UploadCode(string functionName, string? release = null)
     {
+        if (release is not null && !ReleasePattern().IsMatch(release))
+            throw new ArgumentException($"A release looks like 1.9.0, not '{release}'.", nameof(release));
         lock (_gate)
         {
             var fn = RequireFunction(functionName);
-            var build = fn.Versions.Count + 1 + (int)(Interlocked.Increment(ref _revision) % 1000) * 1000;
+            release ??= SandboxGenerator.Release(fn.Versions.Prepend(fn.Latest).Max(v => Minor(v.Release)) + 1);
             fn.Latest = fn.Latest with
             {
-                CodeSha256 = SandboxGenerator.CodeSha(fn.Name, build),
-                CodeSize = SandboxGenerator.CodeSize(Options.Seed, fn.Name, build),
-                Description = $"{fn.Profile.Suffix} 1.{fn.Versions.Count + 1}.0",
+                CodeSha256 = SandboxGenerator.CodeSha(fn.Profile.Suffix, release),
+                CodeSize = SandboxGenerator.CodeSize(Options.Seed, fn.Profile.Suffix, release),
+                Description = SandboxGenerator.ReleaseDescription(fn.Profile.Suffix, release),
                 LastModified = SandboxGenerator.Truncate(Time.GetUtcNow()),
                 RevisionId = NextRevisionId(fn.Name),
+                Release = release,
             };
             return fn.Latest;
         }
     }
+
+    private static int Minor(string release) =>
+        release.Split('.') is [_, var minor, _] && int.TryParse(minor, NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : 0;
+
+    [GeneratedRegex(@"^\d{1,4}\.\d{1,4}\.\d{1,4}$")]
+    private static partial Regex ReleasePattern();
 
     private static AwsException PreconditionFailed() =>
         new("PreconditionFailedException", "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id", 412);

@@ -36,24 +36,30 @@ internal static class SandboxGenerator
         {
             at = at.AddDays(5 + Deterministic.Unit(seed, name + ":released", v) * 2).AddMinutes(Deterministic.Unit(seed, name + ":released-min", v) * 600);
             if (at > account.Created.AddDays(-1)) at = account.Created.AddDays(-1).AddMinutes(-v);
+            var release = Release(v);
             versions.Add(new FunctionVersion(
                 v.ToString(CultureInfo.InvariantCulture),
-                $"{profile.Suffix} 1.{v}.0",
+                ReleaseDescription(profile.Suffix, release),
                 profile.Runtime, profile.Handler, role, profile.MemorySize, profile.Timeout,
                 variables.ToImmutableDictionary(StringComparer.Ordinal),
-                CodeSha(name, v), CodeSize(seed, name, v), Truncate(at),
-                Deterministic.Guid(seed, name + ":version-revision", v).ToString()));
+                CodeSha(profile.Suffix, release), CodeSize(seed, profile.Suffix, release), Truncate(at),
+                Deterministic.Guid(seed, name + ":version-revision", v).ToString(),
+                release));
         }
 
-        // $LATEST holds code uploaded by CI but not yet published, so PublishVersion makes a new version.
+        // $LATEST holds the next release, uploaded by CI but not yet published, so PublishVersion makes a new
+        // version. Version n is release 1.n.0 everywhere, and staging and dev are ahead of prod, so staging's
+        // PROD alias already runs the release waiting unpublished in prod's $LATEST.
+        var next = Release(published + 1);
         var latest = versions[^1] with
         {
             Version = "$LATEST",
-            Description = $"{profile.Suffix} 1.{published + 1}.0",
-            CodeSha256 = CodeSha(name, published + 1),
-            CodeSize = CodeSize(seed, name, published + 1),
+            Description = ReleaseDescription(profile.Suffix, next),
+            CodeSha256 = CodeSha(profile.Suffix, next),
+            CodeSize = CodeSize(seed, profile.Suffix, next),
             LastModified = Truncate(account.Created.AddHours(-2).AddMinutes(-Deterministic.Unit(seed, name + ":latest", 0) * 90)),
             RevisionId = Deterministic.Guid(seed, name + ":latest-revision").ToString(),
+            Release = next,
         };
 
         var fn = new LambdaFunction(name, env, profile, latest, versions.ToImmutable(),
@@ -98,11 +104,18 @@ internal static class SandboxGenerator
         };
     }
 
-    public static string CodeSha(string name, int build) =>
-        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes($"{name}@build{build}")));
+    /// <summary>The release of the n-th published version (and of the code uploaded after n-1 versions): <c>1.n.0</c>.</summary>
+    public static string Release(int n) => $"1.{n.ToString(CultureInfo.InvariantCulture)}.0";
 
-    public static long CodeSize(int seed, string name, int build) =>
-        4_800_000 + (long)(Deterministic.Unit(seed, name + ":code-size", build) * 1_400_000);
+    /// <summary>What CI writes into a release's description, e.g. <c>securebase-user-management 1.8.0</c>.</summary>
+    public static string ReleaseDescription(string suffix, string release) => $"securebase-{suffix} {release}";
+
+    /// <summary>The hash of a release's zip: it depends on the function (by role, not environment) and the release only.</summary>
+    public static string CodeSha(string suffix, string release) =>
+        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes($"securebase-{suffix}@{release}")));
+
+    public static long CodeSize(int seed, string suffix, string release) =>
+        4_800_000 + (long)(Deterministic.Unit(seed, $"securebase-{suffix}@{release}:code-size", 0) * 1_400_000);
 
     /// <summary>Lambda reports times to the millisecond.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset t) => DateTimeOffset.FromUnixTimeMilliseconds(t.ToUnixTimeMilliseconds());

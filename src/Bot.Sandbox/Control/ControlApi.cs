@@ -53,8 +53,15 @@ internal sealed class ControlApi(SandboxAccount account)
                     await WriteAsync(context, 201, View(AddFault(segments[2], body)));
                     return;
                 case (4, "POST") when segments[1] == "functions" && segments[3] == "code":
-                    var latest = account.UploadCode(Uri.UnescapeDataString(segments[2]));
-                    await WriteAsync(context, 200, new { function = segments[2], codeSha256 = latest.CodeSha256, revisionId = latest.RevisionId });
+                    string? release = null;
+                    if ((await ReadAsync(context, allowEmpty: true)).TryGetProperty("release", out var r))
+                        release = r.ValueKind == JsonValueKind.String ? r.GetString() : throw new ArgumentException("'release' must be a string such as \"1.9.0\".");
+                    var latest = account.UploadCode(Uri.UnescapeDataString(segments[2]), release);
+                    await WriteAsync(context, 200, new
+                    {
+                        function = segments[2], release = latest.Release, description = latest.Description,
+                        codeSha256 = latest.CodeSha256, revisionId = latest.RevisionId,
+                    });
                     return;
                 default:
                     await WriteAsync(context, 404, new
@@ -87,7 +94,7 @@ internal sealed class ControlApi(SandboxAccount account)
         "POST   /_sandbox/faults/error             {\"operation\":\"GetFunction\",\"code\":\"TooManyRequestsException\",\"status\":429,\"times\":2}",
         "DELETE /_sandbox/faults                   clear every fault",
         "DELETE /_sandbox/faults/{id}              clear one fault",
-        "POST   /_sandbox/functions/{name}/code    simulate a new code upload to $LATEST",
+        "POST   /_sandbox/functions/{name}/code    simulate CI uploading the next release to $LATEST ({\"release\":\"1.9.0\"} picks one)",
         .. PagerDutyControl.Endpoints,
     ];
 
@@ -156,12 +163,16 @@ internal sealed class ControlApi(SandboxAccount account)
         _ => new { id = fault.Id, kind = fault.Kind },
     };
 
-    private static async Task<JsonElement> ReadAsync(HttpContext context)
+    private static async Task<JsonElement> ReadAsync(HttpContext context, bool allowEmpty = false)
     {
         if (context.Request.ContentLength > 65536) throw new ArgumentException("The JSON body is too large.");
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        if (buffer.Length > 65536) throw new ArgumentException("The JSON body is too large.");
+        if (allowEmpty && buffer.Length == 0) return JsonDocument.Parse("{}").RootElement.Clone();
         try
         {
-            using var doc = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            using var doc = JsonDocument.Parse(buffer.ToArray());
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new ArgumentException("Send a JSON object.");
             return doc.RootElement.Clone();
         }

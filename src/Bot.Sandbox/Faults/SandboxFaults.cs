@@ -176,6 +176,12 @@ public sealed class SandboxFaults
         }
     }
 
+    /// <summary>The share of <paramref name="version"/>'s invocations failing at <paramref name="at"/> under the function-errors faults in force (at most 1).</summary>
+    internal double FunctionErrorRate(string function, string version, DateTimeOffset at) =>
+        Math.Min(1, Index.ForFunction(function)
+            .Where(f => (f.Version is null || f.Version == version) && f.Start <= at && (f.End is null || f.End > at))
+            .Sum(f => f.Rate));
+
     /// <summary>Turns a pending bad-next-version fault into a function-errors fault on the version just published.</summary>
     internal void OnVersionPublished(string function, string version, DateTimeOffset at)
     {

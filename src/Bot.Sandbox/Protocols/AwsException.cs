@@ -15,6 +15,9 @@ public sealed class AwsException : Exception
     public string Code { get; }
     public int Status { get; }
 
+    /// <summary>Lambda's <c>Reason</c> member of TooManyRequestsException (e.g. <c>ReservedFunctionConcurrentInvocationLimitExceeded</c>).</summary>
+    public string? Reason { get; init; }
+
     /// <summary>True for 5xx answers (the service's fault, not the caller's).</summary>
     public bool IsServerFault => Status >= 500;
 }

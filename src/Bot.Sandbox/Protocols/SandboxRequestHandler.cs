@@ -10,7 +10,7 @@ namespace Bot.Sandbox.Protocols;
 
 /// <summary>
 /// The single entry point on the sandbox's port: the control API under <c>/_sandbox/</c>, the AWS JSON
-/// services by <c>X-Amz-Target</c>, and Lambda by REST path. For AWS requests it checks SigV4 shape,
+/// services by <c>X-Amz-Target</c>, CloudWatch's query protocol (a form <c>POST /</c>), and Lambda by REST path. For AWS requests it checks SigV4 shape,
 /// applies latency and error faults, runs the operation and writes the answer or the error in the
 /// service's wire form. Unexpected failures become a 500 InternalFailure without internals.
 /// </summary>
@@ -65,6 +65,11 @@ internal sealed class SandboxRequestHandler
             what = target;
             await HandleJsonAsync(context, target);
         }
+        else if (request.Method == "POST" && request.Path == "/" && request.HasFormContentType)
+        {
+            what = "Query";
+            await HandleQueryAsync(context);
+        }
         else if (_lambda.Match(request.Method, request.Path.Value ?? "/") is { } route)
         {
             what = "Lambda." + route.Operation;
@@ -84,7 +89,7 @@ internal sealed class SandboxRequestHandler
     {
         var request = context.Request;
         var unknown = new AwsException("UnknownOperationException",
-            $"No operation matches {request.Method} {request.Path}: use POST / with X-Amz-Target for DynamoDB, CloudWatch, Logs and Cost Explorer, or a Lambda REST path.", 404);
+            $"No operation matches {request.Method} {request.Path}: use POST / with X-Amz-Target for DynamoDB, CloudWatch, Logs and Cost Explorer, a form POST / with Action and Version=2010-08-01 for CloudWatch, or a Lambda REST path.", 404);
         return ErrorWriter.WriteAsync(context, WireProtocol.RestJson, "", unknown);
     }
 
@@ -129,6 +134,44 @@ internal sealed class SandboxRequestHandler
         }
     }
 
+    /// <summary>
+    /// The query protocol (<c>Action=…&amp;Version=2010-08-01</c>, form-encoded, XML answers), which CloudWatch still
+    /// serves beside JSON and older clients (Debian's AWS CLI 2.9) speak: the same operations, in the other wire form.
+    /// </summary>
+    private async Task HandleQueryAsync(HttpContext context)
+    {
+        var shapes = QueryShapes.CloudWatch;
+        var service = _jsonServices["GraniteServiceVersion20100801"];
+        var operation = new SandboxOperation(service.SigningName, "", WireProtocol.Query);
+        try
+        {
+            var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+            var (action, version, input) = QueryInput.Parse(body, shapes, service.ValidationCode);
+            if (version != shapes.ApiVersion)
+                throw new AwsException("UnknownOperationException",
+                    $"The sandbox serves the query protocol for CloudWatch (Version={shapes.ApiVersion}), not Version={version ?? "(none)"}.");
+            operation = operation with { Name = action };
+            if (!service.Supports(action))
+                throw new AwsException("UnknownOperationException", $"The sandbox does not implement CloudWatch {action}.");
+            _auth.Check(context.Request, operation);
+            await ApplyFaultsAsync(operation, context.RequestAborted);
+            var result = JsonSerializer.SerializeToElement(service.Invoke(action, input), service.Json);
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "text/xml";
+            await context.Response.WriteAsync(
+                QueryXmlWriter.Response(action, result, shapes, context.Response.Headers["x-amzn-RequestId"].ToString()), context.RequestAborted);
+        }
+        catch (AwsException ex)
+        {
+            await ErrorWriter.WriteQueryAsync(context, shapes, ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Sandbox CloudWatch query {Operation} failed", operation.Name);
+            await ErrorWriter.WriteQueryAsync(context, shapes, new AwsException("InternalServiceFault", "The sandbox failed to process the request.", 500));
+        }
+    }
+
     private async Task HandleLambdaAsync(HttpContext context, LambdaRoute route)
     {
         var operation = new SandboxOperation("lambda", route.Operation, WireProtocol.RestJson);
@@ -137,6 +180,16 @@ internal sealed class SandboxRequestHandler
             _auth.Check(context.Request, operation);
             await ApplyFaultsAsync(operation, context.RequestAborted);
             var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+            if (route.Operation == "Invoke")
+            {
+                var answer = _lambda.Invoke(route, context.Request, body);
+                context.Response.StatusCode = answer.Status;
+                foreach (var (name, value) in answer.Headers) context.Response.Headers[name] = value;
+                if (answer.Payload.Length == 0) return;
+                context.Response.ContentType = "application/json";
+                await context.Response.Body.WriteAsync(answer.Payload, context.RequestAborted);
+                return;
+            }
             var (status, result) = _lambda.Invoke(route, context.Request.Query, () => JsonInput.Parse(body, "InvalidParameterValueException"));
             context.Response.StatusCode = status;
             if (status == 204) return;

@@ -67,7 +67,7 @@ internal sealed partial class SigV4AuthCheck(SandboxOptions options, TimeProvide
         }
 
         var accessKeyId = scope[0];
-        var status = operation.Protocol is WireProtocol.RestJson or WireProtocol.QueryCompatibleJson10 ? 403 : 400;
+        var status = operation.Protocol is WireProtocol.RestJson or WireProtocol.QueryCompatibleJson10 or WireProtocol.Query ? 403 : 400;
         if (accessKeyId == options.ExpiredAccessKeyId)
             throw new AwsException("ExpiredTokenException", "The security token included in the request is expired", status);
         if (accessKeyId == options.DeniedAccessKeyId)

@@ -11,6 +11,8 @@ public enum WireProtocol
     QueryCompatibleJson10,
     /// <summary>REST-JSON (Lambda).</summary>
     RestJson,
+    /// <summary>The AWS query protocol (CloudWatch's older form): form-encoded <c>Action=…</c>, XML answers.</summary>
+    Query,
 }
 
 /// <summary>One operation of one service, as identified from the request.</summary>
@@ -22,6 +24,7 @@ public sealed record SandboxOperation(string SigningName, string Name, WireProto
     {
         WireProtocol.Json10 or WireProtocol.QueryCompatibleJson10 => "application/x-amz-json-1.0",
         WireProtocol.Json11 => "application/x-amz-json-1.1",
+        WireProtocol.Query => "text/xml",
         _ => "application/json",
     };
 }

@@ -8,8 +8,9 @@ using Bot.Sandbox.Protocols;
 namespace Bot.Sandbox.Services;
 
 /// <summary>
-/// CloudWatch (AWS JSON 1.0, query-compatible, <c>GraniteServiceVersion20100801</c>): GetMetricData,
-/// GetMetricStatistics, DescribeAlarms and DescribeAlarmHistory (state changes of the last day). Timestamps are epoch seconds on the wire.
+/// CloudWatch (AWS JSON 1.0, query-compatible, <c>GraniteServiceVersion20100801</c>, and the query protocol
+/// through <see cref="QueryInput"/> and <see cref="QueryXmlWriter"/>): GetMetricData, GetMetricStatistics,
+/// DescribeAlarms and DescribeAlarmHistory (state changes of the last day). Timestamps are epoch seconds in JSON.
 /// </summary>
 internal sealed partial class CloudWatchService(SandboxAccount account) : IJsonService
 {
@@ -278,6 +279,7 @@ internal sealed partial class CloudWatchService(SandboxAccount account) : IJsonS
         };
     }
 
+    /// <summary>An alarm, its members in the model's <c>xmlOrder</c> (the order the query protocol's XML keeps).</summary>
     private static object Describe(AlarmState s)
     {
         var a = s.Definition;
@@ -301,10 +303,10 @@ internal sealed partial class CloudWatchService(SandboxAccount account) : IJsonS
             Dimensions = a.Dimensions.Select(d => new { Name = d.Key, Value = d.Value }).ToList(),
             Period = a.Period,
             EvaluationPeriods = a.EvaluationPeriods,
-            DatapointsToAlarm = a.DatapointsToAlarm,
             Threshold = a.Threshold,
             ComparisonOperator = a.ComparisonOperator,
             TreatMissingData = a.TreatMissingData,
+            DatapointsToAlarm = a.DatapointsToAlarm,
             StateTransitionedTimestamp = SandboxJson.EpochSeconds(s.StateUpdated),
         };
     }

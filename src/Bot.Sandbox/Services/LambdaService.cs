@@ -13,7 +13,8 @@ internal sealed record LambdaRoute(string Operation, string FunctionName, string
 /// <summary>
 /// Lambda (REST-JSON): GetFunction, GetFunctionConfiguration, ListFunctions, ListVersionsByFunction,
 /// PublishVersion, ListAliases, GetAlias, UpdateAlias, UpdateFunctionConfiguration, GetFunctionConcurrency,
-/// PutFunctionConcurrency and DeleteFunctionConcurrency, on the URIs of the service model. Function names may be plain names, partial ARNs or full ARNs, with a qualifier where allowed.
+/// PutFunctionConcurrency, DeleteFunctionConcurrency, Get/Put/DeleteProvisionedConcurrencyConfig and Invoke,
+/// on the URIs of the service model. Function names may be plain names, partial ARNs or full ARNs, with a qualifier where allowed.
 /// </summary>
 internal sealed partial class LambdaService(SandboxAccount account)
 {
@@ -42,11 +43,15 @@ internal sealed partial class LambdaService(SandboxAccount account)
             ("2015-03-31", "PUT", "configuration") => "UpdateFunctionConfiguration",
             ("2015-03-31", "GET", "configuration") => "GetFunctionConfiguration",
             ("2015-03-31", "GET", "aliases") => "ListAliases",
+            ("2015-03-31", "POST", "invocations") => "Invoke",
             ("2015-03-31", "GET", var r) when r.StartsWith("aliases/", StringComparison.Ordinal) && segments.Length == 5 => "GetAlias",
             ("2015-03-31", "PUT", var r) when r.StartsWith("aliases/", StringComparison.Ordinal) && segments.Length == 5 => "UpdateAlias",
             ("2019-09-30", "GET", "concurrency") => "GetFunctionConcurrency",
             ("2017-10-31", "PUT", "concurrency") => "PutFunctionConcurrency",
             ("2017-10-31", "DELETE", "concurrency") => "DeleteFunctionConcurrency",
+            ("2019-09-30", "GET", "provisioned-concurrency") => "GetProvisionedConcurrencyConfig",
+            ("2019-09-30", "PUT", "provisioned-concurrency") => "PutProvisionedConcurrencyConfig",
+            ("2019-09-30", "DELETE", "provisioned-concurrency") => "DeleteProvisionedConcurrencyConfig",
             _ => null,
         };
         if (operation is null) return null;
@@ -72,6 +77,9 @@ internal sealed partial class LambdaService(SandboxAccount account)
             "UpdateAlias" => (200, UpdateAlias(fn, route.Alias!, body())),
             "GetFunctionConcurrency" => (200, GetConcurrency(fn)),
             "DeleteFunctionConcurrency" => (204, DeleteConcurrency(fn)),
+            "GetProvisionedConcurrencyConfig" => (200, Provisioned(account.GetProvisionedConcurrency(fn.Name, query["Qualifier"].FirstOrDefault()))),
+            "PutProvisionedConcurrencyConfig" => (202, PutProvisioned(fn, query["Qualifier"].FirstOrDefault(), body())),
+            "DeleteProvisionedConcurrencyConfig" => (204, DeleteProvisioned(fn, query["Qualifier"].FirstOrDefault())),
             _ => (200, PutConcurrency(fn, body())),
         };
     }

@@ -48,6 +48,15 @@ public interface IWorkflow
     /// <summary>The card as it looks now (null: none); the engine stamps it with the version being saved.</summary>
     Card? RenderCard();
 
+    /// <summary>The version the card on screen was rendered at: buttons carry it, and a click is outdated when it differs.</summary>
+    long CardVersion { get; }
+
+    /// <summary>A hash of what the card on screen shows.</summary>
+    string? CardHash { get; }
+
+    /// <summary>Records that the card was (re)rendered at <paramref name="version"/> showing content with <paramref name="hash"/>.</summary>
+    void CardShown(long version, string hash);
+
     /// <summary>Tells the aggregate where its card was posted (when it has been), so it can link to it.</summary>
     void AttachCardMessage(SentMessage? message);
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Bot.Workflows.Activities;
 using Bot.Workflows.Audit;
@@ -21,12 +22,19 @@ internal static class UnitOfWorkBuilder
 
         // The card first: the timeline threads under it, so it must be the first message of its channel.
         var drafts = new List<OutboxDraft>();
+        // A transition that leaves the card's content as it was does not edit it, so a card stays clickable while
+        // nothing it shows has changed (e.g. a verification tick).
         if (aggregate.RenderCard() is { } card && aggregate.CardChannel is { } cardChannel)
         {
-            var stamped = card with { Ref = new CardRef(aggregate.AggregateType, aggregate.Id, newVersion) };
-            drafts.Add(expectedVersion == 0
-                ? new OutboxDraft { Channel = cardChannel, Content = ChatContent.Of(stamped), Key = aggregate.CardKey }
-                : new OutboxDraft { Channel = cardChannel, Content = ChatContent.Of(stamped), UpdateKey = aggregate.CardKey });
+            var hash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(card with { Ref = null }, Json)));
+            if (expectedVersion == 0 || hash != aggregate.CardHash)
+            {
+                aggregate.CardShown(newVersion, hash);
+                var stamped = card with { Ref = new CardRef(aggregate.AggregateType, aggregate.Id, newVersion) };
+                drafts.Add(expectedVersion == 0
+                    ? new OutboxDraft { Channel = cardChannel, Content = ChatContent.Of(stamped), Key = aggregate.CardKey }
+                    : new OutboxDraft { Channel = cardChannel, Content = ChatContent.Of(stamped), UpdateKey = aggregate.CardKey });
+            }
         }
         drafts.AddRange(effects.Messages);
 

@@ -50,7 +50,7 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
     public long Version { get; private set; }
     public TState CurrentState => _state;
     string IWorkflow.State => _state.ToString();
-    public TData Data { get; private set; } = new();
+    public TData Data { get; protected set; } = new();
     public LastTransition? Last { get; private set; }
 
     IReadOnlyCollection<string> IWorkflow.Triggers => Enum.GetNames<TTrigger>();
@@ -66,6 +66,10 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
 
     /// <summary>One of several guards of a transition: <c>PermitIf(On(T.Approve), S.Approved, Guard(…, "…"), Guard(…, "…"))</c>.</summary>
     protected static Tuple<Func<FireContext, bool>, string> Guard(Func<FireContext, bool> test, string description) => Tuple.Create(test, description);
+
+    /// <summary>A transition that stays in the state (no exit or entry actions): runs <paramref name="action"/> when <paramref name="guard"/> holds.</summary>
+    protected void Internal(StateMachine<TState, TTrigger>.StateConfiguration state, TTrigger trigger, Func<FireContext, bool> guard, string description, Action<FireContext> action) =>
+        state.InternalTransitionIf(On(trigger), guard, (ctx, _) => action(ctx), description);
 
     /// <summary>Declares states, transitions, guards (with descriptions) and entry actions.</summary>
     protected abstract void Configure(StateMachine<TState, TTrigger> machine);
@@ -123,6 +127,18 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
         new(label, trigger.ToString(), style, confirm, askFor);
 
     Card? IWorkflow.RenderCard() => CardChannel is null ? null : DescribeCard();
+
+    /// <summary>The aggregate version the card on screen was rendered at (its buttons carry it).</summary>
+    public long CardVersion { get; private set; }
+
+    /// <summary>A hash of what the card on screen shows; a transition that leaves it unchanged does not edit it.</summary>
+    public string? CardHash { get; private set; }
+
+    void IWorkflow.CardShown(long version, string hash)
+    {
+        CardVersion = version;
+        CardHash = hash;
+    }
 
     void IWorkflow.AttachCardMessage(SentMessage? message) => CardMessage = message;
 
@@ -199,11 +215,13 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
         _state = state;
         Data = envelope.Data ?? new TData();
         Last = envelope.Last;
+        CardVersion = envelope.CardVersion;
+        CardHash = envelope.CardHash;
         Version = record.Version;
     }
 
     public AggregateRecord ToRecord(DateTimeOffset now) =>
-        new(AggregateType, Id, _state.ToString(), JsonSerializer.Serialize(new Envelope { Data = Data, Last = Last }, Json), Version + 1, now);
+        new(AggregateType, Id, _state.ToString(), JsonSerializer.Serialize(new Envelope { Data = Data, Last = Last, CardVersion = CardVersion, CardHash = CardHash }, Json), Version + 1, now);
 
     public string Describe() => MermaidGraph.Format(Machine.GetInfo());
 
@@ -211,5 +229,7 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
     {
         public TData? Data { get; set; }
         public LastTransition? Last { get; set; }
+        public long CardVersion { get; set; }
+        public string? CardHash { get; set; }
     }
 }

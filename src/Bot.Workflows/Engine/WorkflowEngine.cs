@@ -56,7 +56,7 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
             if (record is null) return await FinishWithoutChange(trigger, FireOutcome.NotFound(trigger.AggregateType, trigger.AggregateId), cancellationToken);
 
             var aggregate = definition.Restore(record);
-            if (trigger.CardVersion is { } shown && shown != record.Version)
+            if (trigger.CardVersion is { } shown && shown != (aggregate.CardChannel is null ? record.Version : aggregate.CardVersion))
             {
                 var stale = FireOutcome.Stale(trigger.AggregateType, trigger.AggregateId, aggregate.State, aggregate.DescribeNow());
                 return await FinishWithoutChange(trigger, stale, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Bot.Hosting;
@@ -9,13 +10,18 @@ public static class Probes
     /// <summary>The health-check tag for readiness: add checks with <c>tags: ["ready"]</c> to hold back <c>/readyz</c>.</summary>
     public const string ReadyTag = "ready";
 
-    /// <summary><c>GET /healthz</c> (the process is up) and <c>GET /readyz</c> (checks tagged "ready" pass).</summary>
+    /// <summary>
+    /// <c>GET /healthz</c> (the process is up) and <c>GET /readyz</c> (checks tagged "ready" pass); HEAD too.
+    /// Any other method gets 405: a probe changes nothing and should not look as if it accepted a write.
+    /// </summary>
     public static WebApplication MapProbes(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).WithMetadata(ReadOnlyMethods);
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync }).WithMetadata(ReadOnlyMethods);
         return app;
     }
+
+    private static readonly HttpMethodMetadata ReadOnlyMethods = new([HttpMethods.Get, HttpMethods.Head]);
 
     // Names and statuses only: exception details stay in the log.
     private static Task WriteAsync(HttpContext context, HealthReport report)

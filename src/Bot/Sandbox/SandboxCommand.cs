@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Bot.Commands.Routing;
+using Bot.Commands.Slack;
 using Bot.Sandbox.Account;
 using Bot.Sandbox.Faults;
 
@@ -41,14 +42,14 @@ public sealed class SandboxCommand(SandboxAccount account) : ICommandHandler
                 "fix" => Fix(args.Positional(1)),
                 "incident" => SandboxPagerRehearsal.Incident(account, args, args.Flag("rate") is null ? null : Rate(args, 0)),
                 "pager" => SandboxPagerRehearsal.Pager(account, args),
-                _ => throw new UsageException($"`{action}` is not a sandbox action."),
+                _ => throw new UsageException($"{SlackText.Code(action)} is not a sandbox action."),
             };
             return context.RespondAsync(ChatMessage.InChannel(answer), cancellationToken);
         }
         catch (ArgumentException e)
         {
             // The sandbox says what was wrong in words meant for people (unknown function, bad rate, …).
-            throw new UserFacingException(e.Message.Split(" (Parameter", 2)[0]);
+            throw new UserFacingException(SlackText.Echo(e.Message.Split(" (Parameter", 2)[0], 300));
         }
     }
 
@@ -57,12 +58,12 @@ public sealed class SandboxCommand(SandboxAccount account) : ICommandHandler
         var active = account.Faults.Active;
         if (active.Count == 0) return ":test_tube: The sandbox account behaves (no faults). `/sb sandbox break <function>` starts a rehearsal.";
         var text = new StringBuilder(":test_tube: Sandbox faults in force:\n");
-        foreach (var fault in active) text.Append("• `").Append(fault.Id).Append("` ").AppendLine(Describe(fault));
+        foreach (var fault in active) text.Append("• ").Append(SlackText.Code(fault.Id)).Append(' ').AppendLine(Describe(fault));
         return text.Append("`/sb sandbox fix` ends them all.").ToString();
     }
 
     private static string Added(Fault fault) =>
-        $":test_tube: Sandbox fault `{fault.Id}`: {Describe(fault)}. `/sb sandbox fix {fault.Id}` ends it.";
+        $":test_tube: Sandbox fault {SlackText.Code(fault.Id)}: {Describe(fault)}. `/sb sandbox fix {SlackText.InCode(fault.Id)}` ends it.";
 
     private string Fix(string? id)
     {
@@ -72,17 +73,17 @@ public sealed class SandboxCommand(SandboxAccount account) : ICommandHandler
             return ":test_tube: Every sandbox fault ended; metrics and logs recover from now on.";
         }
         return account.Faults.Clear(id)
-            ? $":test_tube: Sandbox fault `{id}` ended."
-            : throw new UserFacingException($"There is no active sandbox fault `{id}`. `/sb sandbox status` lists them.");
+            ? $":test_tube: Sandbox fault {SlackText.Code(id)} ended."
+            : throw new UserFacingException($"There is no active sandbox fault {SlackText.Code(id)}. `/sb sandbox status` lists them.");
     }
 
     private static string Describe(Fault fault) => fault switch
     {
-        FunctionErrorFault f => $"`{f.Function}` fails {f.Rate:P0} of invocations{(f.Version is null ? "" : $" of version {f.Version}")}",
-        TableThrottleFault t => $"`{t.Table}` throttles {t.Rate:P0} of requests",
-        ApiErrorFault a => $"`{a.Api}` answers {a.Rate:P0} of requests with 5xx",
-        LatencyFault l => $"{l.Target ?? "every AWS call"} answers after {l.Delay.TotalMilliseconds:0} ms",
-        _ => fault.Kind,
+        FunctionErrorFault f => $"{SlackText.Code(f.Function, 100)} fails {f.Rate:P0} of invocations{(f.Version is null ? "" : $" of version {SlackText.Echo(f.Version, 20)}")}",
+        TableThrottleFault t => $"{SlackText.Code(t.Table, 100)} throttles {t.Rate:P0} of requests",
+        ApiErrorFault a => $"{SlackText.Code(a.Api, 100)} answers {a.Rate:P0} of requests with 5xx",
+        LatencyFault l => $"{(l.Target is null ? "every AWS call" : SlackText.Code(l.Target, 100))} answers after {l.Delay.TotalMilliseconds:0} ms",
+        _ => SlackText.Escape(fault.Kind),
     };
 
     private static string Required(ParsedArguments args, int index, string what) =>

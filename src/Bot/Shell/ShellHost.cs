@@ -3,7 +3,6 @@ using Bot.Commands.Slack;
 using Bot.Hosting;
 using Bot.Workflows.Idempotency;
 using Bot.Workflows.Ports;
-using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Bot.Shell;
@@ -11,24 +10,27 @@ namespace Bot.Shell;
 /// <summary>
 /// The local terminal chat (like Hubot's shell adapter): the same services, routers and handlers as
 /// the Slack server, with a terminal in place of Slack. Needs no credentials: the sandbox AWS account
-/// and the SQLite store are the defaults here.
+/// and its own SQLite store are the defaults here, and only flags change them (<see cref="ShellSafety"/>).
 /// </summary>
 public static class ShellHost
 {
     public static bool IsShellMode(string[] args) => args.Length > 0 && args[0] == "shell";
 
-    /// <summary>Configuration the shell starts from; environment and appsettings still override it.</summary>
-    public static readonly IReadOnlyDictionary<string, string?> Defaults = new Dictionary<string, string?>
-    {
-        ["Sandbox:Enabled"] = "true",
-        ["Store:Provider"] = "sqlite",
-    };
-
     public static async Task<int> RunAsync(string[] args)
     {
         var interactive = !Console.IsInputRedirected;
         var ansi = interactive && !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-        using var host = Build(args.Skip(1).ToArray(), Console.Out, ansi);
+        IHost host;
+        try
+        {
+            host = Build(args.Skip(1).ToArray(), Console.Out, ansi, notices: Console.Error);
+        }
+        catch (ShellSafetyException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+        using var _ = host;
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
@@ -50,18 +52,27 @@ public static class ShellHost
         return exitCode;
     }
 
-    /// <summary>The shell's host, printing to <paramref name="output"/>; tests drive it in-process.</summary>
-    public static IHost Build(string[] args, TextWriter output, bool ansi, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? configureServices = null)
+    /// <summary>
+    /// The shell's host, printing to <paramref name="output"/> (and what it set aside of the server's settings
+    /// to <paramref name="notices"/>); tests drive it in-process. Throws <see cref="ShellSafetyException"/>
+    /// when the shell's own store is the server's.
+    /// </summary>
+    public static IHost Build(string[] args, TextWriter output, bool ansi, Action<IConfigurationBuilder>? configure = null,
+        Action<IServiceCollection>? configureServices = null, TextWriter? notices = null)
     {
+        var (safety, rest) = ShellSafety.FromArgs(args);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
-            Args = args,
+            Args = rest,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         // The terminal is for the conversation: only warnings and errors are logged, to stderr.
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
         configure?.Invoke(builder.Configuration);
+        // Last, so neither the environment nor appsettings (the server's) can point the shell at production.
+        var (overrides, setAside) = safety.Apply(builder.Configuration);
+        builder.Configuration.AddInMemoryCollection(overrides);
+        foreach (var notice in setAside) notices?.WriteLine(notice);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);

@@ -59,7 +59,7 @@ public sealed partial class ShellSession(CommandRouter commands, InteractionRout
                 await RunCommandAsync(CommandRouter.HelpVerb, cancellationToken);
                 return true;
             case "whoami":
-                terminal.Line($"You are @{_user.UserName} ({_user.UserId}).");
+                terminal.Line($"You are @{_user.UserName} ({_user.UserId}). A shell user: what you do here never counts as a Slack user's approval.");
                 return true;
             case "as":
                 SwitchUser(rest);
@@ -139,9 +139,9 @@ public sealed partial class ShellSession(CommandRouter commands, InteractionRout
         terminal.Line($"You are now @{_user.UserName} ({_user.UserId}).");
     }
 
-    /// <summary>A stable fake Slack user for a name: <c>alice</c> → <c>UALICE</c>.</summary>
+    /// <summary>A stable fake user for a name: <c>alice</c> → <c>UALICE</c>, marked as a shell identity (never a production approver).</summary>
     public static Actor UserFor(string name) =>
-        new("U" + new string(name.Where(char.IsAsciiLetterOrDigit).ToArray()).ToUpperInvariant(), name);
+        Actor.ShellUser("U" + new string(name.Where(char.IsAsciiLetterOrDigit).ToArray()).ToUpperInvariant(), name);
 
     private static string DefaultName()
     {

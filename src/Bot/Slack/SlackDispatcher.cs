@@ -28,7 +28,9 @@ public sealed record SlackAckResult(SlackAck Ack, string? Text = null)
 /// <summary>
 /// What happens to a parsed Slack request, whichever way it arrived (HTTP or Socket Mode): the
 /// workspace is checked, the slow work is queued for <see cref="SlackWorkQueueWorker"/>, and the
-/// caller learns what to ack with. Never waits on the handlers, so the ack is always prompt.
+/// caller learns what to ack with. Never waits on the handlers, so the ack is always prompt. The queued
+/// work runs through <see cref="SlackReplayGuard"/>: a copy of a delivery already seen does nothing.
+/// The claim is made when the work runs, so a full queue does not use a delivery's id up.
 /// </summary>
 public sealed class SlackDispatcher(SlackWorkQueue queue, IOptionsMonitor<SlackOptions> options, ILogger<SlackDispatcher> logger)
 {
@@ -43,10 +45,12 @@ public sealed class SlackDispatcher(SlackWorkQueue queue, IOptionsMonitor<SlackO
 
         var request = command.Request;
         return Enqueue($"{CommandRouter.SlashCommand} from {request.User.UserId}", (services, ct) =>
-        {
-            var reply = services.GetRequiredService<SlackReplyChannelFactory>().Create(request.ChannelId, request.User.UserId, request.ResponseUrl);
-            return services.GetRequiredService<CommandRouter>().DispatchAsync(request, reply, ct);
-        });
+            services.GetRequiredService<SlackReplayGuard>().RunOnceAsync(SlackReplayGuard.CommandKey(command), async () =>
+            {
+                var reply = services.GetRequiredService<SlackReplyChannelFactory>().Create(request.ChannelId, request.User.UserId, request.ResponseUrl);
+                await services.GetRequiredService<CommandRouter>().DispatchAsync(request, reply, ct);
+                return "handled";
+            }, ct));
     }
 
     public SlackAckResult Interaction(InteractionPayload payload)
@@ -58,10 +62,13 @@ public sealed class SlackDispatcher(SlackWorkQueue queue, IOptionsMonitor<SlackO
             return SlackAckResult.Accepted;
         }
         return Enqueue($"{request.Type} {request.Id} from {request.User.UserId}", (services, ct) =>
-        {
-            var reply = services.GetRequiredService<SlackReplyChannelFactory>().Create(request.ChannelId, request.User.UserId, request.ResponseUrl);
-            return services.GetRequiredService<InteractionRouter>().DispatchAsync(request, reply, ct);
-        });
+            services.GetRequiredService<SlackReplayGuard>().RunOnceAsync(SlackReplayGuard.InteractionKey(request), async () =>
+            {
+                // The trigger id lets a handler open a form (views.open) within Slack's 3 s window.
+                var reply = services.GetRequiredService<SlackReplyChannelFactory>().Create(request.ChannelId, request.User.UserId, request.ResponseUrl, request.TriggerId);
+                await services.GetRequiredService<InteractionRouter>().DispatchAsync(request, reply, ct);
+                return "handled";
+            }, ct));
     }
 
     /// <summary>An Events API delivery other than <c>url_verification</c>; <paramref name="retry"/> is Slack's retry number, if any.</summary>

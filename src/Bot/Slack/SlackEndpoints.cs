@@ -1,4 +1,5 @@
 using Bot.Commands.Routing;
+using Microsoft.Net.Http.Headers;
 
 namespace Bot.Slack;
 
@@ -6,18 +7,23 @@ namespace Bot.Slack;
 /// The three Slack HTTP endpoints, behind <see cref="SlackSignatureMiddleware"/>. Each parses, hands
 /// the request to <see cref="SlackDispatcher"/> and acks at once (Slack wants an answer within 3 s);
 /// the handlers answer later through <c>response_url</c> or the Web API. Bad input gets a 400 with a
-/// short reason.
+/// short reason; a body labelled with a type Slack never sends to that URL gets a 415.
 /// </summary>
 public static class SlackEndpoints
 {
+    public const string FormType = "application/x-www-form-urlencoded";
+    public const string JsonType = "application/json";
+
     public static IResult Commands(HttpContext context, SlackDispatcher dispatcher)
     {
+        if (WrongType(context, FormType) is { } refused) return refused;
         var parsed = SlackPayloads.ParseSlashCommand(Body(context));
         return parsed.Value is { } command ? Ack(dispatcher.Command(command)) : BadRequest(parsed.Error);
     }
 
     public static IResult Interactions(HttpContext context, SlackDispatcher dispatcher)
     {
+        if (WrongType(context, FormType) is { } refused) return refused;
         var parsed = SlackPayloads.ParseInteractionForm(Body(context));
         if (parsed.Value is not { } payload) return BadRequest(parsed.Error);
         var ack = dispatcher.Interaction(payload);
@@ -29,6 +35,7 @@ public static class SlackEndpoints
 
     public static IResult Events(HttpContext context, SlackDispatcher dispatcher)
     {
+        if (WrongType(context, JsonType) is { } refused) return refused;
         var parsed = SlackPayloads.ParseEvent(Body(context));
         if (parsed.Value is not { } envelope) return BadRequest(parsed.Error);
         if (envelope.Type == "url_verification")
@@ -61,6 +68,12 @@ public static class SlackEndpoints
     private static byte[] Body(HttpContext context) =>
         context.Features.Get<SlackRequestBody>()?.Bytes
         ?? throw new InvalidOperationException("Slack endpoints must run behind SlackSignatureMiddleware.");
+
+    /// <summary>415 unless the body is labelled <paramref name="expected"/> (parameters such as charset aside).</summary>
+    private static IResult? WrongType(HttpContext context, string expected) =>
+        MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) && type.MediaType.Equals(expected, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : Results.Text($"Slack sends this as {expected}.", "text/plain", statusCode: StatusCodes.Status415UnsupportedMediaType);
 
     private static IResult BadRequest(string? reason) => Results.Text(reason ?? "Bad request.", "text/plain", statusCode: StatusCodes.Status400BadRequest);
 }

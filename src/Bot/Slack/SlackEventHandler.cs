@@ -1,6 +1,5 @@
 using Bot.Commands.Routing;
 using Bot.Commands.Slack.WebApi;
-using Bot.Workflows.Idempotency;
 
 namespace Bot.Slack;
 
@@ -8,30 +7,19 @@ namespace Bot.Slack;
 /// Events API deliveries. Each <c>event_id</c> is acted on once (Slack retries when our ack is late);
 /// an <c>app_mention</c> gets a pointer to <c>/sb help</c> in a thread, other events are logged.
 /// </summary>
-public sealed class SlackEventHandler(IIdempotencyStore idempotency, SlackWebApiClient slack, ILogger<SlackEventHandler> logger)
+public sealed class SlackEventHandler(SlackReplayGuard replays, SlackWebApiClient slack, ILogger<SlackEventHandler> logger)
 {
-    public static readonly TimeSpan Retention = TimeSpan.FromDays(1);
-
-    public static string IdempotencyKey(string eventId) => $"slack-event:{eventId}";
-
-    public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
-    {
-        var key = IdempotencyKey(envelope.EventId!);
-        var claim = await idempotency.ClaimAsync(key, Retention, cancellationToken);
-        if (!claim.IsFirst)
+    public Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken) =>
+        replays.RunOnceAsync(SlackReplayGuard.EventKey(envelope.EventId!), async () =>
         {
-            logger.LogInformation("Slack event {EventId} seen before; not acting twice", envelope.EventId);
-            return;
-        }
-
-        var outcome = envelope.EventType switch
-        {
-            "app_mention" => await AnswerMentionAsync(envelope, cancellationToken),
-            _ => "ignored",
-        };
-        logger.LogInformation("Slack event {EventId} ({Type}): {Outcome}", envelope.EventId, envelope.EventType, outcome);
-        await idempotency.CompleteAsync(key, outcome, cancellationToken);
-    }
+            var outcome = envelope.EventType switch
+            {
+                "app_mention" => await AnswerMentionAsync(envelope, cancellationToken),
+                _ => "ignored",
+            };
+            logger.LogInformation("Slack event {EventId} ({Type}): {Outcome}", envelope.EventId, envelope.EventType, outcome);
+            return outcome;
+        }, cancellationToken);
 
     private async Task<string> AnswerMentionAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
@@ -41,7 +29,7 @@ public sealed class SlackEventHandler(IIdempotencyStore idempotency, SlackWebApi
         if (channel is null || user is null || SlackPayloads.Str(envelope.Event, "bot_id") is not null) return "ignored";
 
         await slack.PostMessageAsync(channel,
-            $"Hi <@{user}>! I take commands as `{CommandRouter.SlashCommand} …`; `{CommandRouter.SlashCommand} help` lists them.",
+            $"Hi {new Actor(user, "there").Mention}! I take commands as `{CommandRouter.SlashCommand} …`; `{CommandRouter.SlashCommand} help` lists them.",
             blocks: null, threadTs: ts, cancellationToken);
         return "answered";
     }

@@ -27,6 +27,8 @@ public static class SlackHosting
         services.TryAddSingleton<SlackWorkQueue>();
         services.TryAddSingleton<SlackWorkQueueWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<SlackWorkQueueWorker>());
+        services.TryAddSingleton<SlackReplayGuard>();
+        services.AddCommandPolicy<SlackChannelPolicy>();
         services.TryAddTransient<SlackEventHandler>();
         services.TryAddSingleton<SlackDispatcher>();
         services.AddHostedService<SocketModeClient>();

@@ -71,7 +71,8 @@ public static class SlackPayloads
             ResponseUrl = NonEmpty(form.GetValueOrDefault("response_url")),
             TriggerId = NonEmpty(form.GetValueOrDefault("trigger_id")),
             Transport = Transport.Slack,
-            RequestId = NonEmpty(form.GetValueOrDefault("trigger_id")) ?? Guid.NewGuid().ToString("N"),
+            // Slack makes a trigger_id per invocation, so a second copy of the same request has the same id (replays are refused by it).
+            RequestId = NonEmpty(form.GetValueOrDefault("trigger_id")) ?? ContentId(string.Join('&', form.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={f.Value}"))),
         };
         return Parsed.Ok(new SlashCommand(request, teamId));
     }
@@ -98,16 +99,18 @@ public static class SlackPayloads
             if (userId is null) return Parsed.Fail<InteractionPayload>("The payload has no 'user.id'.");
             var user = new Actor(userId, Str(root, "user", "username") ?? Str(root, "user", "name") ?? userId);
 
+            // An id for the delivery that a copy of it shares: Slack's own ids where it has them, else the payload's digest.
+            var fallbackId = NonEmpty(Str(root, "trigger_id")) ?? ContentId(json);
             return type switch
             {
-                InteractionRequest.BlockActions => BlockActions(root, type, teamId, user),
-                InteractionRequest.ViewSubmission => ViewSubmission(root, type, teamId, user),
+                InteractionRequest.BlockActions => BlockActions(root, type, teamId, user, fallbackId),
+                InteractionRequest.ViewSubmission => ViewSubmission(root, type, teamId, user, fallbackId),
                 _ => Parsed.Ok(new InteractionPayload(type, teamId, null)),
             };
         }
     }
 
-    private static Parsed<InteractionPayload> BlockActions(JsonElement root, string type, string teamId, Actor user)
+    private static Parsed<InteractionPayload> BlockActions(JsonElement root, string type, string teamId, Actor user, string fallbackId)
     {
         var actions = Get(root, "actions");
         if (actions is not { ValueKind: JsonValueKind.Array } || actions.Value.GetArrayLength() == 0)
@@ -129,12 +132,12 @@ public static class SlackPayloads
             ResponseUrl = Str(root, "response_url"),
             TriggerId = Str(root, "trigger_id"),
             Transport = Transport.Slack,
-            RequestId = Str(action, "action_ts") is { } ts ? $"{user.UserId}:{actionId}:{ts}" : Guid.NewGuid().ToString("N"),
+            RequestId = Str(action, "action_ts") is { } ts ? $"{user.UserId}:{actionId}:{ts}" : fallbackId,
         };
         return Parsed.Ok(new InteractionPayload(type, teamId, request));
     }
 
-    private static Parsed<InteractionPayload> ViewSubmission(JsonElement root, string type, string teamId, Actor user)
+    private static Parsed<InteractionPayload> ViewSubmission(JsonElement root, string type, string teamId, Actor user, string fallbackId)
     {
         var callbackId = Str(root, "view", "callback_id");
         if (string.IsNullOrEmpty(callbackId)) return Parsed.Fail<InteractionPayload>("The view has no 'callback_id'.");
@@ -165,7 +168,7 @@ public static class SlackPayloads
             ViewValues = values,
             PrivateMetadata = Str(root, "view", "private_metadata"),
             Transport = Transport.Slack,
-            RequestId = Str(root, "view", "hash") is { } hash ? $"{user.UserId}:{callbackId}:{hash}" : Guid.NewGuid().ToString("N"),
+            RequestId = Str(root, "view", "hash") is { } hash ? $"{user.UserId}:{callbackId}:{hash}" : fallbackId,
         };
         return Parsed.Ok(new InteractionPayload(type, teamId, request));
     }
@@ -245,6 +248,10 @@ public static class SlackPayloads
     /// <summary>The string at <paramref name="path"/>, or null when absent or not a string.</summary>
     internal static string? Str(JsonElement element, params string[] path) =>
         Get(element, path) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+
+    /// <summary>A short digest of a payload, for deliveries that carry no id of Slack's.</summary>
+    private static string ContentId(string content) =>
+        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(content)))[..32];
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -17,6 +17,10 @@ public sealed class SlackServerOptionsValidator : IValidateOptions<SlackOptions>
         }
         if (!Uri.TryCreate(options.ApiBaseUrl, UriKind.Absolute, out var api) || api.Scheme is not ("https" or "http"))
             problems.Add("Slack__ApiBaseUrl must be an absolute http(s) URL, e.g. https://slack.com/api/.");
+        if (!SlackChannelPolicy.IsValidSetting(options.ReadOnlyCommands))
+            problems.Add($"Slack__ReadOnlyCommands must be `{SlackChannelPolicy.Anywhere}`, `{SlackChannelPolicy.OpsChannelOnly}` or channel ids separated by commas (e.g. C0123ABCD,C0456EFGH).");
+        if (!string.IsNullOrWhiteSpace(options.OpsChannelId) && !SlackChannelPolicy.IsChannelId(options.OpsChannelId.Trim()))
+            problems.Add("Slack__OpsChannelId must be a channel id such as C0123ABCD (channel details → About), not a name.");
         if (options.Retry.MaxRetries is < 0 or > 10)
             problems.Add("Slack__Retry__MaxRetries must be between 0 and 10.");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

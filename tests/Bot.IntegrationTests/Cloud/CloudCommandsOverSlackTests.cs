@@ -18,9 +18,10 @@ public sealed class CloudCommandsOverSlackTests : IAsyncLifetime
 
     [Theory]
     [InlineData("health", "SecureBase prod health:")]
-    [InlineData("logs securebase-prod-user-management --filter ERROR", "matching lines in `securebase-prod-user-management`")]
+    [InlineData("logs securebase-prod-user-management --filter ERROR --since 1d", "matching lines in `securebase-prod-user-management`")]
     [InlineData("alarms", "prod: ")]
     [InlineData("cost --period 30d", "AWS cost, last 30 days")]
+    [InlineData("invoke user-management --env staging --payload '{\"path\":\"/health\"}'", "Invoked `securebase-staging-user-management:PROD`")]
     public async Task A_signed_command_is_acknowledged_at_once_and_answered_in_channel_through_response_url(string text, string expected)
     {
         var id = "cloud-" + text.Split(' ')[0];
@@ -35,15 +36,19 @@ public sealed class CloudCommandsOverSlackTests : IAsyncLifetime
         Assert.True(body.GetProperty("blocks").GetArrayLength() > 0);
     }
 
-    [Fact]
-    public async Task An_unknown_environment_gets_an_ephemeral_answer_through_response_url()
+    [Theory]
+    [InlineData("health qa", "There is no environment `qa`")]
+    [InlineData("invoke securebase-prod-user-management", "I don't invoke production functions")]
+    public async Task A_refused_command_gets_an_ephemeral_answer_through_response_url(string text, string expected)
     {
-        using var ack = await _bot.SlashCommandAsync("health qa", "cloud-qa");
+        var id = "refused-" + text.Split(' ')[0];
+
+        using var ack = await _bot.SlashCommandAsync(text, id);
 
         Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
-        var followUp = Assert.Single(await _bot.Slack.WaitForAsync(r => r.Path == "/response/cloud-qa"));
+        var followUp = Assert.Single(await _bot.Slack.WaitForAsync(r => r.Path == $"/response/{id}"));
         var body = JsonDocument.Parse(followUp.Body).RootElement;
         Assert.Equal("ephemeral", body.GetProperty("response_type").GetString());
-        Assert.Contains("There is no environment `qa`", body.GetProperty("text").GetString());
+        Assert.Contains(expected, body.GetProperty("text").GetString());
     }
 }

@@ -14,11 +14,13 @@ public sealed class SlackBot : IAsyncDisposable
     public const string SigningSecret = SlackTestSettings.SigningSecret;
     public const string TeamId = SlackTestSettings.TeamId;
 
-    private readonly string _dataDirectory;
+    private readonly string? _ownedSqlitePath;
+    private readonly bool _ownsSlack;
 
-    private SlackBot(SlackApiFake slack, WebApplicationFactory<Program> factory, SlackRequestSigner signer, string dataDirectory)
+    private SlackBot(SlackApiFake slack, bool ownsSlack, WebApplicationFactory<Program> factory, SlackRequestSigner signer, string? ownedSqlitePath)
     {
-        _dataDirectory = dataDirectory;
+        _ownedSqlitePath = ownedSqlitePath;
+        _ownsSlack = ownsSlack;
         Slack = slack;
         Factory = factory;
         Signer = signer;
@@ -32,18 +34,24 @@ public sealed class SlackBot : IAsyncDisposable
     public HttpClient Client => _client ??= Factory.CreateClient();
     public SlackRequestSigner Signer { get; }
 
+    /// <summary>
+    /// Starts a bot. With <paramref name="sharedSlack"/> it talks to a fake the caller owns (several bots, one
+    /// Slack); a <c>Store:SqlitePath</c> set in <paramref name="settings"/> is the caller's to clean up.
+    /// </summary>
     public static async Task<SlackBot> StartAsync(
         Action<Dictionary<string, string?>>? settings = null,
         Action<IServiceCollection>? services = null,
-        SlackRequestSigner? signer = null)
+        SlackRequestSigner? signer = null,
+        SlackApiFake? sharedSlack = null)
     {
-        var slack = await SlackApiFake.StartAsync();
+        var slack = sharedSlack ?? await SlackApiFake.StartAsync();
         // Each bot gets its own SQLite file, never the user's data folder.
         var sqlitePath = TestStorage.NewSqlitePath();
         var configuration = SlackTestSettings.For(slack);
         configuration["Store:Provider"] = "sqlite";
         configuration["Store:SqlitePath"] = sqlitePath;
         settings?.Invoke(configuration);
+        var ownsData = configuration["Store:SqlitePath"] == sqlitePath;
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(configuration));
@@ -53,23 +61,20 @@ public sealed class SlackBot : IAsyncDisposable
                 services?.Invoke(s);
             });
         });
-        return new SlackBot(slack, factory, signer ?? new SlackRequestSigner(SigningSecret), Path.GetDirectoryName(sqlitePath)!);
+        return new SlackBot(slack, sharedSlack is null, factory, signer ?? new SlackRequestSigner(SigningSecret), ownsData ? sqlitePath : null);
     }
 
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => Client.SendAsync(request);
 
-    public Task<HttpResponseMessage> SlashCommandAsync(string text, string responseId, string teamId = TeamId) =>
-        Client.SendAsync(Signer.Form("/slack/commands", SlackRequestSigner.SlashCommandForm(text, Slack.ResponseUrl(responseId), teamId: teamId)));
+    public Task<HttpResponseMessage> SlashCommandAsync(string text, string responseId, string teamId = TeamId, string channelId = "C0OPS") =>
+        Client.SendAsync(Signer.Form("/slack/commands", SlackRequestSigner.SlashCommandForm(text, Slack.ResponseUrl(responseId), teamId: teamId, channelId: channelId)));
 
     public async ValueTask DisposeAsync()
     {
         _client?.Dispose();
         await Factory.DisposeAsync();
-        await Slack.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dataDirectory, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        if (_ownsSlack) await Slack.DisposeAsync();
+        if (_ownedSqlitePath is not null) TestStorage.Delete(_ownedSqlitePath);
     }
 }
 

@@ -45,8 +45,8 @@ public sealed class SlackRequestSigner(string signingSecret, Func<DateTimeOffset
         return new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
     }
 
-    /// <summary>A slash command form body as Slack sends it.</summary>
-    public static string SlashCommandForm(string text, string responseUrl, string userId = "U1ALICE", string userName = "alice", string channelId = "C0OPS", string teamId = "T0TEAM", string command = "/sb") =>
+    /// <summary>A slash command form body as Slack sends it, with a fresh <c>trigger_id</c> unless one is given (Slack makes one per invocation).</summary>
+    public static string SlashCommandForm(string text, string responseUrl, string userId = "U1ALICE", string userName = "alice", string channelId = "C0OPS", string teamId = "T0TEAM", string command = "/sb", string? triggerId = null) =>
         string.Join('&', new Dictionary<string, string>
         {
             ["token"] = "deprecated-verification-token",
@@ -59,8 +59,12 @@ public sealed class SlackRequestSigner(string signingSecret, Func<DateTimeOffset
             ["command"] = command,
             ["text"] = text,
             ["response_url"] = responseUrl,
-            ["trigger_id"] = "13345224609.738474920.8088930838d88f008e0",
+            ["trigger_id"] = triggerId ?? NewTriggerId(),
         }.Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}"));
+
+    /// <summary>A trigger id shaped like Slack's (<c>13345224609.738474920.8088930838d88f008e0</c>), new each call.</summary>
+    public static string NewTriggerId() =>
+        $"{Random.Shared.NextInt64(10_000_000_000, 99_999_999_999)}.{Random.Shared.Next(100_000_000, 999_999_999)}.{Guid.NewGuid():N}"[..^10];
 
     /// <summary>The form body of an interaction: <c>payload=</c> and the URL-encoded JSON.</summary>
     public static string InteractionForm(string payloadJson) => "payload=" + Uri.EscapeDataString(payloadJson);

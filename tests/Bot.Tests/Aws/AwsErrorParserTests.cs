@@ -49,6 +49,16 @@ public sealed class AwsErrorParserTests
     [InlineData("UnrecognizedClientException", 400, AwsErrorKind.InvalidCredentials)]
     [InlineData("ResourceNotFoundException", 404, AwsErrorKind.NotFound)]
     [InlineData("Http502", 502, AwsErrorKind.ServiceUnavailable)]
+    [InlineData("PreconditionFailedException", 412, AwsErrorKind.PreconditionFailed)]
+    [InlineData("Http412", 412, AwsErrorKind.PreconditionFailed)]
+    [InlineData("ResourceConflictException", 409, AwsErrorKind.Conflict)]
+    [InlineData("Http409", 409, AwsErrorKind.Conflict)]
+    [InlineData("TooManyRequestsException", 429, AwsErrorKind.Throttled)]
+    [InlineData("ProvisionedConcurrencyConfigNotFoundException", 404, AwsErrorKind.NotFound)]
+    [InlineData("InvalidParameterValueException", 400, AwsErrorKind.InvalidRequest)]
+    [InlineData("InvalidRequestContentException", 400, AwsErrorKind.InvalidRequest)]
+    [InlineData("AccessDeniedException", 403, AwsErrorKind.AccessDenied)]
+    [InlineData("ServiceException", 500, AwsErrorKind.ServiceUnavailable)]
     public void Error_codes_are_classified(string code, int status, AwsErrorKind kind) =>
         Assert.Equal(kind, AwsServiceException.Classify(code, (HttpStatusCode)status));
 

@@ -164,4 +164,91 @@ public sealed class LambdaClientTests : IAsyncLifetime
         Assert.Equal("""{"MemorySize":256}""", request.BodyText);
         Assert.Equal(256, updated.MemorySize);
     }
+
+    [Fact]
+    public async Task Invoke_posts_the_payload_with_its_headers_and_reads_the_answer_from_status_headers_and_body()
+    {
+        _server.Respond = _ => new StubResponse(200, """{"errorType":"TypeError"}""", new Dictionary<string, string>
+        {
+            ["Content-Type"] = "application/json",
+            ["X-Amz-Function-Error"] = "Unhandled",
+            ["X-Amz-Executed-Version"] = "8",
+            ["X-Amz-Log-Result"] = Convert.ToBase64String("START RequestId: r\nEND RequestId: r\n"u8.ToArray()),
+        });
+
+        var answer = await Lambda.InvokeAsync("my-function", new InvokeRequest { Qualifier = "PROD", Payload = """{"a":1}""", TailLog = true }, default);
+
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal("POST", request.Method);
+        Assert.Equal("/2015-03-31/functions/my-function/invocations?Qualifier=PROD", request.RawTarget);
+        Assert.Equal("Tail", request.Header("X-Amz-Log-Type"));
+        Assert.Equal("RequestResponse", request.Header("X-Amz-Invocation-Type"));
+        Assert.Equal("""{"a":1}""", request.BodyText);
+        Assert.True(AwsStubServer.SignatureIsValid(request, StubClients.Secret, StubClients.Region, "lambda"));
+        Assert.Equal((200, "Unhandled", "8"), (answer.StatusCode, answer.FunctionError, answer.ExecutedVersion));
+        Assert.Equal("START RequestId: r\nEND RequestId: r\n", answer.LogTail);
+        Assert.Equal("""{"errorType":"TypeError"}""", answer.Payload);
+    }
+
+    [Fact]
+    public async Task An_invocation_that_failed_on_Lambdas_side_is_not_run_again()
+    {
+        _server.Respond = _ => new StubResponse(500, """{"Type":"Service","Message":"boom"}""", new Dictionary<string, string> { ["x-amzn-ErrorType"] = "ServiceException" });
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => Lambda.InvokeAsync("f", new InvokeRequest(), default));
+
+        Assert.Equal(AwsErrorKind.ServiceUnavailable, error.Kind);
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
+    public async Task A_throttled_invocation_did_not_run_and_is_retried()
+    {
+        var calls = 0;
+        _server.Respond = _ => Interlocked.Increment(ref calls) == 1
+            ? new StubResponse(429, """{"Type":"User","message":"Rate Exceeded.","Reason":"CallerRateLimitExceeded"}""", new Dictionary<string, string> { ["x-amzn-ErrorType"] = "TooManyRequestsException" })
+            : StubResponse.Json("""{"ok":true}""");
+
+        var answer = await Lambda.InvokeAsync("f", new InvokeRequest(), default);
+
+        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal("""{"ok":true}""", answer.Payload);
+        Assert.Null(answer.LogTail);
+    }
+
+    [Fact]
+    public async Task Provisioned_concurrency_goes_to_the_2019_path_with_the_qualifier_and_expects_202()
+    {
+        _server.Respond = r => r.Method switch
+        {
+            "PUT" => StubResponse.Json("""{"RequestedProvisionedConcurrentExecutions":10,"Status":"IN_PROGRESS"}""", 202),
+            "DELETE" => new StubResponse(204, ""),
+            _ => StubResponse.Json("""{"RequestedProvisionedConcurrentExecutions":10,"AllocatedProvisionedConcurrentExecutions":10,"Status":"READY"}"""),
+        };
+
+        var put = await Lambda.PutProvisionedConcurrencyConfigAsync("f", "PROD", 10, default);
+        var get = await Lambda.GetProvisionedConcurrencyConfigAsync("f", "PROD", default);
+        await Lambda.DeleteProvisionedConcurrencyConfigAsync("f", "PROD", default);
+        await Lambda.DeleteFunctionConcurrencyAsync("f", default);
+
+        Assert.All(_server.Requests.Take(3), r => Assert.Equal("/2019-09-30/functions/f/provisioned-concurrency?Qualifier=PROD", r.RawTarget));
+        Assert.Equal("""{"ProvisionedConcurrentExecutions":10}""", _server.Requests[0].BodyText);
+        Assert.Equal(("DELETE", "/2017-10-31/functions/f/concurrency"), (_server.Requests[3].Method, _server.Requests[3].Path));
+        Assert.Equal("IN_PROGRESS", put.Status);
+        Assert.Equal("READY", get.Status);
+    }
+
+    [Fact]
+    public async Task GetFunctionConfiguration_reads_a_qualified_configuration()
+    {
+        // GetFunctionConfiguration answers a FunctionConfiguration, as PublishVersion does.
+        _server.Respond = _ => StubResponse.Json(FixtureResponses.BotocoreOutput("aws/lambda/PublishVersion.botocore-example.json"));
+
+        var config = await Lambda.GetFunctionConfigurationAsync("my-function", "PROD", default);
+
+        Assert.Equal("/2015-03-31/functions/my-function/configuration?Qualifier=PROD", Assert.Single(_server.Requests).RawTarget);
+        Assert.False(string.IsNullOrEmpty(config.CodeSha256));
+        Assert.False(string.IsNullOrEmpty(config.RevisionId));
+        Assert.Equal("Successful", config.LastUpdateStatus);
+    }
 }

@@ -21,16 +21,22 @@ public sealed class IamPolicyTests
         (typeof(IDynamoDbTables), "dynamodb"),
     ];
 
-    /// <summary>Client methods that are conveniences over another operation.</summary>
-    private static readonly Dictionary<string, string> Composite = new() { ["FilterAllLogEvents"] = "FilterLogEvents" };
+    /// <summary>Client methods that are conveniences over another operation, and operations IAM names differently.</summary>
+    private static readonly Dictionary<string, string> Composite = new()
+    {
+        ["FilterAllLogEvents"] = "FilterLogEvents",
+        ["Invoke"] = "InvokeFunction",
+    };
 
-    private static IReadOnlyList<string> PolicyActions()
+    private static IReadOnlyList<string> PolicyActions() => Statements().SelectMany(s => s.Actions).ToList();
+
+    private static IReadOnlyList<(IReadOnlyList<string> Actions, IReadOnlyList<string> Resources)> Statements()
     {
         using var policy = JsonDocument.Parse(File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot, "deploy", "iam-policy.json")));
+        static IReadOnlyList<string> Strings(JsonElement e) =>
+            e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().Select(a => a.GetString()!).ToList() : [e.GetString()!];
         return policy.RootElement.GetProperty("Statement").EnumerateArray()
-            .SelectMany(s => s.GetProperty("Action").ValueKind == JsonValueKind.Array
-                ? s.GetProperty("Action").EnumerateArray().Select(a => a.GetString()!)
-                : [s.GetProperty("Action").GetString()!])
+            .Select(s => (Strings(s.GetProperty("Action")), Strings(s.GetProperty("Resource"))))
             .ToList();
     }
 
@@ -47,6 +53,15 @@ public sealed class IamPolicyTests
     [Theory]
     [MemberData(nameof(ClientOperations))]
     public void Every_AWS_operation_the_clients_call_is_granted(string action) => Assert.Contains(action, PolicyActions());
+
+    [Fact]
+    public void Invoking_is_granted_on_staging_and_dev_functions_only_never_on_prod()
+    {
+        var resources = Statements().Where(s => s.Actions.Contains("lambda:InvokeFunction")).SelectMany(s => s.Resources).ToList();
+
+        Assert.NotEmpty(resources);
+        Assert.All(resources, r => Assert.Matches(@"^arn:aws:lambda:\*:\*:function:securebase-(staging|dev)-\*(:\*)?$", r));
+    }
 
     [Fact]
     public void The_policy_grants_no_wildcard_actions() =>

@@ -15,6 +15,7 @@ namespace Bot.Tests.Sandbox;
 internal sealed record AwsAnswer(HttpStatusCode Status, string Text, HttpResponseMessage Response)
 {
     public JsonElement Body => JsonDocument.Parse(Text.Length == 0 ? "{}" : Text).RootElement;
+    public System.Xml.Linq.XDocument Xml => System.Xml.Linq.XDocument.Parse(Text);
     public string? Header(string name) => Response.Headers.TryGetValues(name, out var v) ? v.First() : Response.Content.Headers.TryGetValues(name, out var c) ? c.First() : null;
 
     /// <summary>The error code after the namespace in <c>__type</c>.</summary>
@@ -84,6 +85,17 @@ internal sealed class SandboxHttp : IAsyncDisposable
         if (service == "monitoring") request.Headers.Add("x-amzn-query-mode", "true");
         Sign(request, scopeService ?? service, region ?? (service == "ce" ? "us-east-1" : Account.Options.Region), payload, "content-type;host;x-amz-date;x-amz-target");
         tweak?.Invoke(request);
+        return await SendAsync(request);
+    }
+
+    /// <summary>A CloudWatch query-protocol request: <c>POST /</c> with a form body, as older AWS CLIs send it.</summary>
+    public async Task<AwsAnswer> QueryAsync(string form)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/")
+        {
+            Content = new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        Sign(request, "monitoring", Account.Options.Region, form, "content-type;host;x-amz-date");
         return await SendAsync(request);
     }
 

@@ -12,16 +12,18 @@ public sealed class ShellHarness : IDisposable
 {
     private readonly StringWriter _output = new();
 
-    public ShellHarness(TimeSpan? settleTime = null)
+    public ShellHarness(string[]? args = null, Dictionary<string, string?>? settings = null, TimeSpan? settleTime = null)
     {
         FilesDirectory = Path.Combine(Path.GetTempPath(), "sb-shell-tests", Guid.NewGuid().ToString("N"));
-        Host = ShellHost.Build([], _output, ansi: false,
-            configure: c => c.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Shell:FilesDirectory"] = FilesDirectory,
-                ["Store:SqlitePath"] = Bot.Testing.TestStorage.NewSqlitePath(),
-                ["Shell:SettleTime"] = (settleTime ?? TimeSpan.Zero).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
-            }),
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Shell:FilesDirectory"] = FilesDirectory,
+            ["Shell:SqlitePath"] = Bot.Testing.TestStorage.NewSqlitePath(),
+            ["Shell:SettleTime"] = (settleTime ?? TimeSpan.Zero).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (k, v) in settings ?? []) configuration[k] = v;
+        Host = ShellHost.Build(args ?? [], _output, ansi: false,
+            configure: c => c.AddInMemoryCollection(configuration),
             configureServices: s => s.AddCommand<DemoCommand>().AddInteraction<DemoInteraction>());
     }
 

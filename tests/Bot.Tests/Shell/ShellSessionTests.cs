@@ -21,6 +21,22 @@ public class ShellSessionTests
         Assert.Contains("`/sb help [command]`  List the commands", shell.Output);
     }
 
+    [Theory]
+    [InlineData("/sb <!here>", "I don't know `/sb <!here>`")]
+    [InlineData("/sb help <https://evil.example|click>", "There is no command `/sb <https://evil.example|click>`")]
+    [InlineData("/sb cost --period \"a & b\"", "`--period a & b` is not a period")]
+    [InlineData("/sb help logs", "/sb logs <function> [--since 1h]")]
+    public async Task The_shell_shows_escaped_text_as_the_person_typed_it(string line, string expected)
+    {
+        using var shell = new ShellHarness();
+
+        await shell.RunAsync(line + "\n");
+
+        Assert.Contains(expected, shell.Output);
+        Assert.DoesNotContain("&lt;", shell.Output);
+        Assert.DoesNotContain("&amp;", shell.Output);
+    }
+
     [Fact]
     public async Task Help_alone_lists_the_shell_commands_too()
     {

@@ -59,7 +59,7 @@ public class SlackAppManifestTests
     public void Every_registered_interaction_id_is_routed_and_fits_slacks_limit()
     {
         using var host = ShellHost.Build([], TextWriter.Null, ansi: false,
-            configure: c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Store:SqlitePath"] = Bot.Testing.TestStorage.NewSqlitePath() }));
+            configure: c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Shell:SqlitePath"] = Bot.Testing.TestStorage.NewSqlitePath() }));
         var router = host.Services.GetRequiredService<InteractionRouter>();
         var ids = host.Services.GetServices<IInteractionHandler>().SelectMany(h => h.Ids).ToList();
 
@@ -75,7 +75,7 @@ public class SlackAppManifestTests
     public void Every_registered_command_documents_itself_under_the_slash_command()
     {
         using var host = ShellHost.Build([], TextWriter.Null, ansi: false,
-            configure: c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Store:SqlitePath"] = Bot.Testing.TestStorage.NewSqlitePath() }));
+            configure: c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Shell:SqlitePath"] = Bot.Testing.TestStorage.NewSqlitePath() }));
         var specs = host.Services.GetRequiredService<CommandRouter>().Specs;
 
         Assert.Contains(specs, s => s.Verb == CommandRouter.HelpVerb);

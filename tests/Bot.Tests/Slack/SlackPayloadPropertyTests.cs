@@ -115,6 +115,15 @@ public class SlackPayloadPropertyTests
             return (parsed.Value is null) != (parsed.Error is null);
         });
 
+    [Property(MaxTest = 300)]
+    public Property Nothing_slack_sends_makes_a_shell_identity() =>
+        Prop.ForAll(SlackishJson().ToArbitrary(), json =>
+        {
+            var interaction = SlackPayloads.ParseInteraction(json).Value?.Request?.User;
+            var command = SlackPayloads.ParseSlashCommand(Encoding.UTF8.GetBytes("command=%2Fsb&channel_id=C1&user_id=" + Uri.EscapeDataString(json))).Value?.Request.User;
+            return interaction?.IsShellIdentity != true && command?.IsShellIdentity != true;
+        });
+
     [Property(MaxTest = 500)]
     public bool Form_parsers_answer_any_bytes_without_throwing(byte[] body)
     {

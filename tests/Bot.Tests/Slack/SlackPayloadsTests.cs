@@ -136,4 +136,25 @@ public class SlackPayloadsTests
         Assert.Null(parsed.Value);
         Assert.Contains("UTF-8", parsed.Error);
     }
+
+    [Fact]
+    public void A_copy_of_a_slash_command_without_a_trigger_id_gets_the_same_request_id_and_another_command_a_different_one()
+    {
+        var form = "command=%2Fsb&text=health&user_id=U1&channel_id=C1&team_id=T1&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2F1";
+
+        var first = SlackPayloads.ParseSlashCommand(Encoding.UTF8.GetBytes(form)).Value!;
+        var copy = SlackPayloads.ParseSlashCommand(Encoding.UTF8.GetBytes(form)).Value!;
+        var other = SlackPayloads.ParseSlashCommand(Encoding.UTF8.GetBytes(form.Replace("health", "alarms"))).Value!;
+
+        Assert.Equal(first.Request.RequestId, copy.Request.RequestId);
+        Assert.NotEqual(first.Request.RequestId, other.Request.RequestId);
+    }
+
+    [Fact]
+    public void A_copy_of_a_click_without_an_action_ts_gets_the_same_request_id()
+    {
+        const string json = """{"type":"block_actions","user":{"id":"U1"},"team":{"id":"T1"},"actions":[{"action_id":"approve","value":"chg-1"}]}""";
+
+        Assert.Equal(SlackPayloads.ParseInteraction(json).Value!.Request!.RequestId, SlackPayloads.ParseInteraction(json).Value!.Request!.RequestId);
+    }
 }

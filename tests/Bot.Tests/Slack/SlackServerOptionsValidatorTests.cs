@@ -38,4 +38,21 @@ public class SlackServerOptionsValidatorTests
         var result = Validator.Validate(null, new SlackOptions { SigningSecret = "very-secret", ApiBaseUrl = "nope" });
         Assert.DoesNotContain("very-secret", result.FailureMessage);
     }
+
+    [Fact]
+    public void A_read_only_commands_setting_that_is_not_understood_is_refused_with_the_accepted_forms()
+    {
+        var result = Validator.Validate(null, new SlackOptions { SigningSecret = "s", BotToken = "xoxb-1", ReadOnlyCommands = "everywhere" });
+
+        Assert.Contains("Slack__ReadOnlyCommands", result.FailureMessage);
+        Assert.Contains("ops-channel", result.FailureMessage);
+    }
+
+    [Fact]
+    public void An_ops_channel_that_is_not_a_channel_id_is_refused()
+    {
+        var result = Validator.Validate(null, new SlackOptions { SigningSecret = "s", BotToken = "xoxb-1", OpsChannelId = "#securebase-ops" });
+
+        Assert.Contains("Slack__OpsChannelId", result.FailureMessage);
+    }
 }

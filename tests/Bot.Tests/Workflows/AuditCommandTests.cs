@@ -1,6 +1,6 @@
 using System.Text;
 using Bot.Commands.Audit;
-using Bot.Commands.Directory;
+using Bot.Commands.Access;
 using Bot.Commands.Routing;
 using Bot.Workflows.Roles;
 using Bot.Tests.Routing;

@@ -1,21 +1,19 @@
 using Bot.Workflows.Storage;
 using Bot.Workflows.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
+using Bot.Testing;
 
 namespace Bot.Tests.Workflows;
 
 /// <summary>The work queue contract on SQLite: each test has its own file; each host opens its own store on it.</summary>
 public sealed class SqliteWorkQueueTests : WorkQueueContract
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), "sb-work-" + Guid.NewGuid().ToString("N"), "bot.db");
+    private readonly string _path = TestStorage.NewSqlitePath();
 
     protected override Task<IWorkflowStore> OpenStoreAsync() => Task.FromResult<IWorkflowStore>(new SqliteWorkflowStore(_path, Time));
 
     public override Task DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(Path.GetDirectoryName(_path)!, recursive: true); }
-        catch (IOException) { }
+        TestStorage.Delete(_path);
         return Task.CompletedTask;
     }
 }

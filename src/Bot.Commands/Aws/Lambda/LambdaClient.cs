@@ -15,6 +15,11 @@ public sealed class LambdaClient(HttpClient http) : ILambdaClient
             $"/2015-03-31/functions/{Label(functionName)}" + (qualifier is null ? "" : $"?Qualifier={Uri.EscapeDataString(qualifier)}"),
             null, HttpStatusCode.OK, cancellationToken);
 
+    public Task<FunctionConfiguration> GetFunctionConfigurationAsync(string functionName, string? qualifier, CancellationToken cancellationToken) =>
+        SendAsync<FunctionConfiguration>("GetFunctionConfiguration", HttpMethod.Get,
+            $"/2015-03-31/functions/{Label(functionName)}/configuration" + (qualifier is null ? "" : $"?Qualifier={Uri.EscapeDataString(qualifier)}"),
+            null, HttpStatusCode.OK, cancellationToken);
+
     public async Task<IReadOnlyList<FunctionConfiguration>> ListVersionsByFunctionAsync(string functionName, CancellationToken cancellationToken)
     {
         var versions = new List<FunctionConfiguration>();
@@ -46,8 +51,63 @@ public sealed class LambdaClient(HttpClient http) : ILambdaClient
         SendAsync<FunctionConcurrency>("PutFunctionConcurrency", HttpMethod.Put, $"/2017-10-31/functions/{Label(functionName)}/concurrency",
             new FunctionConcurrency { ReservedConcurrentExecutions = reservedConcurrentExecutions }, HttpStatusCode.OK, cancellationToken);
 
+    public Task DeleteFunctionConcurrencyAsync(string functionName, CancellationToken cancellationToken) =>
+        SendAsync<Empty>("DeleteFunctionConcurrency", HttpMethod.Delete, $"/2017-10-31/functions/{Label(functionName)}/concurrency", null, HttpStatusCode.NoContent, cancellationToken);
+
+    public Task<ProvisionedConcurrencyConfig> GetProvisionedConcurrencyConfigAsync(string functionName, string qualifier, CancellationToken cancellationToken) =>
+        SendAsync<ProvisionedConcurrencyConfig>("GetProvisionedConcurrencyConfig", HttpMethod.Get, ProvisionedUri(functionName, qualifier), null, HttpStatusCode.OK, cancellationToken);
+
+    public Task<ProvisionedConcurrencyConfig> PutProvisionedConcurrencyConfigAsync(string functionName, string qualifier, int provisionedConcurrentExecutions, CancellationToken cancellationToken) =>
+        SendAsync<ProvisionedConcurrencyConfig>("PutProvisionedConcurrencyConfig", HttpMethod.Put, ProvisionedUri(functionName, qualifier),
+            new { ProvisionedConcurrentExecutions = provisionedConcurrentExecutions }, HttpStatusCode.Accepted, cancellationToken);
+
+    public Task DeleteProvisionedConcurrencyConfigAsync(string functionName, string qualifier, CancellationToken cancellationToken) =>
+        SendAsync<Empty>("DeleteProvisionedConcurrencyConfig", HttpMethod.Delete, ProvisionedUri(functionName, qualifier), null, HttpStatusCode.NoContent, cancellationToken);
+
+    private static string ProvisionedUri(string functionName, string qualifier) =>
+        $"/2019-09-30/functions/{Label(functionName)}/provisioned-concurrency?Qualifier={Uri.EscapeDataString(Label(qualifier))}";
+
+    public async Task<InvokeResponse> InvokeAsync(string functionName, InvokeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var uri = $"/2015-03-31/functions/{Label(functionName)}/invocations" + (request.Qualifier is null ? "" : $"?Qualifier={Uri.EscapeDataString(request.Qualifier)}");
+        using var message = new HttpRequestMessage(HttpMethod.Post, uri);
+        message.Options.Set(AwsRequestOptions.RunsCode, true);
+        message.Headers.TryAddWithoutValidation("X-Amz-Invocation-Type", request.InvocationType);
+        if (request.TailLog) message.Headers.TryAddWithoutValidation("X-Amz-Log-Type", "Tail");
+        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(request.Payload));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        message.Content = content;
+
+        using var response = await AwsCall.SendAsync(http, Service, "Invoke", message,
+            [HttpStatusCode.OK, HttpStatusCode.Accepted, HttpStatusCode.NoContent], cancellationToken);
+        string? Header(string name) => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+        string? tail = null;
+        if (Header("X-Amz-Log-Result") is { Length: > 0 } encoded)
+        {
+            try
+            {
+                tail = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            }
+            catch (FormatException)
+            {
+                throw new AwsServiceException(Service.Name, "MalformedResponse", "Invoke returned a log tail that is not base64", response.StatusCode, null);
+            }
+        }
+        return new InvokeResponse
+        {
+            StatusCode = (int)response.StatusCode,
+            FunctionError = Header("X-Amz-Function-Error"),
+            ExecutedVersion = Header("X-Amz-Executed-Version"),
+            LogTail = tail,
+            Payload = await response.Content.ReadAsStringAsync(cancellationToken),
+        };
+    }
+
     public Task<FunctionConfiguration> UpdateFunctionConfigurationAsync(string functionName, UpdateFunctionConfigurationRequest update, CancellationToken cancellationToken) =>
         SendAsync<FunctionConfiguration>("UpdateFunctionConfiguration", HttpMethod.Put, $"/2015-03-31/functions/{Label(functionName)}/configuration", update, HttpStatusCode.OK, cancellationToken);
+
+    private sealed record Empty;
 
     /// <summary>A URI label: the value percent-encoded as one path segment (an ARN's <c>:</c> becomes <c>%3A</c>).</summary>
     private static string Label(string value)

@@ -94,3 +94,39 @@ public sealed record UpdateFunctionConfigurationRequest
     public FunctionEnvironment? Environment { get; init; }
     public string? RevisionId { get; init; }
 }
+
+/// <summary>Provisioned concurrency of an alias or version (Put answers <c>IN_PROGRESS</c>; it becomes <c>READY</c> or <c>FAILED</c>).</summary>
+public sealed record ProvisionedConcurrencyConfig
+{
+    public int? RequestedProvisionedConcurrentExecutions { get; init; }
+    public int? AvailableProvisionedConcurrentExecutions { get; init; }
+    public int? AllocatedProvisionedConcurrentExecutions { get; init; }
+    public string? Status { get; init; }
+    public string? StatusReason { get; init; }
+    public string? LastModified { get; init; }
+}
+
+/// <summary>An Invoke call. <see cref="Payload"/> is the JSON event (empty: none).</summary>
+public sealed record InvokeRequest
+{
+    /// <summary>A version or alias; null runs <c>$LATEST</c>.</summary>
+    public string? Qualifier { get; init; }
+    public string Payload { get; init; } = "";
+    /// <summary>Ask for the last 4 KB of the execution log (<c>X-Amz-Log-Type: Tail</c>).</summary>
+    public bool TailLog { get; init; }
+    /// <summary><c>RequestResponse</c> (wait for the answer), <c>Event</c> (queue it) or <c>DryRun</c> (check permissions).</summary>
+    public string InvocationType { get; init; } = "RequestResponse";
+}
+
+/// <summary>Invoke's answer: the members Lambda sends in the status line and headers, and the payload.</summary>
+public sealed record InvokeResponse
+{
+    /// <summary>200 for RequestResponse, 202 for Event, 204 for DryRun.</summary>
+    public int StatusCode { get; init; }
+    /// <summary><c>Unhandled</c> (or <c>Handled</c>) when the function failed; the payload then holds the error object.</summary>
+    public string? FunctionError { get; init; }
+    /// <summary>The execution log's last 4 KB, decoded from base64; null unless asked for.</summary>
+    public string? LogTail { get; init; }
+    public string? ExecutedVersion { get; init; }
+    public string Payload { get; init; } = "";
+}

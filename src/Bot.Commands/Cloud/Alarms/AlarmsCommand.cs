@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Bot.Commands.Aws.CloudWatch;
 using Bot.Commands.Routing;
+using Bot.Commands.Slack;
 using Bot.Commands.Slack.BlockKit;
 using Microsoft.Extensions.Options;
 
@@ -49,14 +50,14 @@ public sealed class AlarmsCommand(ICloudWatchClient cloudWatch, IOptions<SecureB
         if (firing.Count > 0)
         {
             var lines = firing.Take(MaxListed).Select(a =>
-                $"🔴 `{a.Name}` since {a.Since.UtcDateTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC ({Ago(now - a.Since)}): {AwsFailures.Trim(a.StateReason, 200)}");
+                $"🔴 {SlackText.Code(a.Name, 120)} since {a.Since.UtcDateTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC ({Ago(now - a.Since)}): {AwsFailures.Trim(a.StateReason, 200)}");
             var body = string.Join('\n', lines) + (firing.Count > MaxListed ? $"\n…and {firing.Count - MaxListed} more." : "");
             blocks.Add(SectionBlock.Markdown(body));
             text.Append('\n').Append(body);
         }
         if (insufficient.Count > 0)
         {
-            var names = string.Join(", ", insufficient.Take(MaxListed).Select(a => $"`{a.Name}`")) + (insufficient.Count > MaxListed ? $" and {insufficient.Count - MaxListed} more" : "");
+            var names = string.Join(", ", insufficient.Take(MaxListed).Select(a => SlackText.Code(a.Name, 120))) + (insufficient.Count > MaxListed ? $" and {insufficient.Count - MaxListed} more" : "");
             blocks.Add(ContextBlock.Markdown($"⚪ Insufficient data: {names}"));
             text.Append("\nInsufficient data: ").Append(names);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Bot.Commands.Routing;
+using Bot.Commands.Slack;
 using Bot.Commands.Slack.BlockKit;
 
 namespace Bot.Commands.Cloud.Cost;
@@ -18,14 +19,15 @@ public static class CostMessages
             < 0 => $"▼ {(-s.ChangePercent.Value).ToString("0.0", CultureInfo.InvariantCulture)}% vs previous period ({Money(s.PreviousTotal, s.Unit)})",
             _ => $"unchanged vs previous period ({Money(s.PreviousTotal, s.Unit)})",
         };
-        var scope = s.Service is null ? "" : $" for {s.Service}";
+        var scope = s.Service is null ? "" : $" for {SlackText.Code(s.Service, 100)}";
         var headline = $":moneybag: AWS cost{scope}, {s.Period.Label} ({CostPeriod.Iso(s.Period.Start)} to {CostPeriod.Iso(s.Period.End.AddDays(-1))}): *{Money(s.Total, s.Unit)}*, {change}";
 
         var table = new StringBuilder();
         var label = s.GroupBy == "SERVICE" ? "service" : "usage type";
         table.AppendLine($"{label,-44} {"cost",12} {"share",6}");
+        // Group names are AWS's text: padded first (so the columns line up as shown), then escaped.
         foreach (var (key, amount) in s.Groups.Take(TopGroups))
-            table.AppendLine($"{Cut(key, 44),-44} {Money(amount, s.Unit),12} {Share(amount, s.Total),6}");
+            table.AppendLine(SlackText.InCodeBlock($"{Cut(SlackText.OneLine(key), 44),-44} {Money(amount, s.Unit),12} {Share(amount, s.Total),6}"));
         if (s.Groups.Count > TopGroups)
         {
             var rest = s.Groups.Skip(TopGroups).Sum(g => g.Amount);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Bot.Commands.Routing;
+using Bot.Commands.Slack;
 using Bot.Commands.Slack.BlockKit;
 
 namespace Bot.Commands.Cloud.Health;
@@ -52,10 +53,10 @@ public static class HealthMessages
         foreach (var r in report.Results)
         {
             var lines = inline ? r.Details : r.Status == ProbeStatus.Ok ? [] : r.Details.Where(d => !d.StartsWith('✅')).Take(ProblemLinesWhenFolded).ToList();
-            var section = new StringBuilder($"{Emoji(r.Status)} *{r.Area}*: {r.Summary}");
+            var section = new StringBuilder($"{Emoji(r.Status)} *{SlackText.Escape(r.Area)}*: {r.Summary}");
             foreach (var line in lines) section.Append('\n').Append("    ").Append(line);
             blocks.Add(SectionBlock.Markdown(Fit(section.ToString())));
-            text.Append(Emoji(r.Status)).Append(' ').Append(r.Area).Append(": ").Append(r.Summary).Append('\n');
+            text.Append(Emoji(r.Status)).Append(' ').Append(SlackText.Escape(r.Area)).Append(": ").Append(r.Summary).Append('\n');
         }
 
         var thread = new List<ChatMessage>();
@@ -66,7 +67,7 @@ public static class HealthMessages
             {
                 foreach (var chunk in Chunks(r.Details))
                 {
-                    var body = $"{Emoji(r.Status)} *{r.Area}*\n{chunk}";
+                    var body = $"{Emoji(r.Status)} *{SlackText.Escape(r.Area)}*\n{chunk}";
                     thread.Add(new ChatMessage { Text = body, Blocks = [SectionBlock.Markdown(body)], Ephemeral = false });
                 }
             }

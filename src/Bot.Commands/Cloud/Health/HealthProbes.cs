@@ -49,7 +49,7 @@ public sealed class HealthProbes(
             {
                 var t = await dynamo.DescribeTableAsync(table, ct);
                 var ok = t.Status == "ACTIVE";
-                return (Ok: ok, Missing: false, Line: $"{(ok ? "✅" : "⚠️")} `{table}` {t.Status}, {t.ItemCount.ToString("N0", CultureInfo.InvariantCulture)} items");
+                return (Ok: ok, Missing: false, Line: $"{(ok ? "✅" : "⚠️")} `{table}` {Slack.SlackText.Echo(t.Status, 40)}, {t.ItemCount.ToString("N0", CultureInfo.InvariantCulture)} items");
             }
             catch (AwsServiceException e) when (e.Kind == AwsErrorKind.NotFound)
             {
@@ -70,8 +70,8 @@ public sealed class HealthProbes(
             try
             {
                 var f = (await lambda.GetFunctionAsync(function, null, ct)).Configuration;
-                var state = f?.State ?? "Unknown";
-                var update = f?.LastUpdateStatus ?? "";
+                var state = Slack.SlackText.Echo(f?.State ?? "Unknown", 40);
+                var update = Slack.SlackText.Echo(f?.LastUpdateStatus, 40);
                 var ok = state == "Active" && update is "" or "Successful";
                 var modified = f?.LastModifiedTime is { } m ? $", last modified {Ago(m)}" : "";
                 var updateNote = update is "" or "Successful" ? "" : $" (last update {update})";
@@ -133,7 +133,7 @@ public sealed class HealthProbes(
             .OrderByDescending(a => a.StateUpdatedTimestamp)
             .ToList();
         if (firing.Count == 0) return ProbeResult.Ok(AlarmsArea, "no alarms in ALARM");
-        var details = firing.Select(a => $"🔴 `{a.AlarmName}` since {Ago(a.StateUpdatedTimestamp)}: {AwsFailures.Trim(a.StateReason, 160)}").ToList();
+        var details = firing.Select(a => $"🔴 {Slack.SlackText.Code(a.AlarmName, 120)} since {Ago(a.StateUpdatedTimestamp)}: {AwsFailures.Trim(a.StateReason, 160)}").ToList();
         return ProbeResult.Warning(AlarmsArea, $"{firing.Count} alarm{(firing.Count == 1 ? "" : "s")} in ALARM", details);
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using Bot.Commands.Aws.Logs;
 using Bot.Commands.Redaction;
 using Bot.Commands.Routing;
+using Bot.Commands.Slack;
 using Bot.Commands.Slack.BlockKit;
 using Microsoft.Extensions.Options;
 
@@ -58,7 +59,7 @@ public sealed class LogsCommand(ICloudWatchLogsClient logs, IOptions<SecureBaseO
 
     internal static ChatMessage Build(string function, string env, TimeSpan since, string? filter, LogSearchResult found)
     {
-        var what = $"`{function}` ({env}), last {DurationParser.Format(since)}" + (string.IsNullOrWhiteSpace(filter) ? "" : $", filter `{Sanitize(filter)}`");
+        var what = $"`{function}` ({env}), last {DurationParser.Format(since)}" + (string.IsNullOrWhiteSpace(filter) ? "" : $", filter {SlackText.Code(filter, 100)}");
         if (found.Events.Count == 0)
             return new ChatMessage { Text = $"No log lines matched in {what}.", Blocks = [SectionBlock.Markdown($":white_check_mark: No log lines matched in {what}.")], Ephemeral = false };
 
@@ -67,10 +68,10 @@ public sealed class LogsCommand(ICloudWatchLogsClient logs, IOptions<SecureBaseO
         var used = 0;
         foreach (var e in newest)
         {
-            var message = Redactor.Redact(e.Message).ReplaceLineEndings(" ⏎ ").Replace("```", "ˋˋˋ", StringComparison.Ordinal).Trim();
+            var message = Redactor.Redact(e.Message).ReplaceLineEndings(" ⏎ ").Trim();
             if (message.Length > MaxLineLength) message = message[..MaxLineLength] + "…";
-            // Lambda lines begin with their own ISO timestamp; others get the event's.
-            var line = StartsWithTimestamp(message) ? message : $"{e.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} {message}";
+            // Lambda lines begin with their own ISO timestamp; others get the event's. Log text is untrusted: escaped.
+            var line = SlackText.InCodeBlock(StartsWithTimestamp(message) ? message : $"{e.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} {message}");
             if (used + line.Length + 1 > MaxBlockChars) break;
             lines.Add(line);
             used += line.Length + 1;
@@ -94,5 +95,4 @@ public sealed class LogsCommand(ICloudWatchLogsClient logs, IOptions<SecureBaseO
     private static bool StartsWithTimestamp(string line) =>
         line.Length >= 20 && DateTimeOffset.TryParse(line[..Math.Min(24, line.Length)].Split(' ', '\t')[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
 
-    private static string Sanitize(string text) => text.Replace("`", "'", StringComparison.Ordinal);
 }

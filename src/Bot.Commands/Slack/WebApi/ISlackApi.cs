@@ -10,10 +10,10 @@ namespace Bot.Commands.Slack.WebApi;
 public interface ISlackApi
 {
     [Post("/chat.postMessage")]
-    Task<IApiResponse<PostMessageResponse>> PostMessageAsync([Body] PostMessageRequest request, CancellationToken cancellationToken);
+    Task<IApiResponse<PostMessageResponse>> PostMessageJsonAsync([Body] PostMessageJsonRequest request, CancellationToken cancellationToken);
 
     [Post("/chat.update")]
-    Task<IApiResponse<PostMessageResponse>> UpdateMessageAsync([Body] UpdateMessageRequest request, CancellationToken cancellationToken);
+    Task<IApiResponse<PostMessageResponse>> UpdateMessageJsonAsync([Body] UpdateMessageJsonRequest request, CancellationToken cancellationToken);
 
     [Post("/chat.postEphemeral")]
     Task<IApiResponse<PostEphemeralResponse>> PostEphemeralAsync([Body] PostEphemeralRequest request, CancellationToken cancellationToken);

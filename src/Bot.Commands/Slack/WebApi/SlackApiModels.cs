@@ -17,30 +17,12 @@ public sealed class ResponseMetadata
     [JsonPropertyName("messages")] public IReadOnlyList<string>? Messages { get; init; }
 }
 
-public sealed record PostMessageRequest
-{
-    [JsonPropertyName("channel")] public required string Channel { get; init; }
-    [JsonPropertyName("text")] public required string Text { get; init; }
-    [JsonPropertyName("blocks")] public IReadOnlyList<Block>? Blocks { get; init; }
-    [JsonPropertyName("thread_ts")] public string? ThreadTs { get; init; }
-    [JsonPropertyName("reply_broadcast")] public bool? ReplyBroadcast { get; init; }
-    [JsonPropertyName("unfurl_links")] public bool? UnfurlLinks { get; init; }
-}
-
-public sealed record UpdateMessageRequest
-{
-    [JsonPropertyName("channel")] public required string Channel { get; init; }
-    [JsonPropertyName("ts")] public required string Ts { get; init; }
-    [JsonPropertyName("text")] public required string Text { get; init; }
-    [JsonPropertyName("blocks")] public IReadOnlyList<Block>? Blocks { get; init; }
-}
-
 public sealed record PostEphemeralRequest
 {
     [JsonPropertyName("channel")] public required string Channel { get; init; }
     [JsonPropertyName("user")] public required string User { get; init; }
     [JsonPropertyName("text")] public required string Text { get; init; }
-    [JsonPropertyName("blocks")] public IReadOnlyList<Block>? Blocks { get; init; }
+    [JsonPropertyName("blocks")] public System.Text.Json.JsonElement? Blocks { get; init; }
     [JsonPropertyName("thread_ts")] public string? ThreadTs { get; init; }
 }
 
@@ -114,6 +96,26 @@ public sealed class UploadedFile
 {
     [JsonPropertyName("id")] public string? Id { get; init; }
     [JsonPropertyName("title")] public string? Title { get; init; }
+}
+
+/// <summary><c>chat.postMessage</c> with blocks as JSON (after they were fitted to Slack's limits).</summary>
+public sealed record PostMessageJsonRequest
+{
+    [JsonPropertyName("channel")] public required string Channel { get; init; }
+    [JsonPropertyName("text")] public required string Text { get; init; }
+    [JsonPropertyName("blocks")] public System.Text.Json.JsonElement? Blocks { get; init; }
+    [JsonPropertyName("thread_ts")] public string? ThreadTs { get; init; }
+    /// <summary>Also show a thread reply in the channel.</summary>
+    [JsonPropertyName("reply_broadcast")] public bool? ReplyBroadcast { get; init; }
+}
+
+/// <summary><c>chat.update</c> with blocks passed through as JSON.</summary>
+public sealed record UpdateMessageJsonRequest
+{
+    [JsonPropertyName("channel")] public required string Channel { get; init; }
+    [JsonPropertyName("ts")] public required string Ts { get; init; }
+    [JsonPropertyName("text")] public required string Text { get; init; }
+    [JsonPropertyName("blocks")] public System.Text.Json.JsonElement? Blocks { get; init; }
 }
 
 public sealed class ConnectionsOpenResponse : SlackResponse

@@ -36,25 +36,44 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
     /// <summary>The app-level token scope Socket Mode needs (not a bot scope).</summary>
     public const string SocketModeScope = "connections:write";
 
+    // Every message passes SlackMessageLimits.Fit on its way out, typed blocks as their JSON.
+
     /// <summary><c>chat.postMessage</c>; <paramref name="broadcast"/> also shows a thread reply in the channel (<c>reply_broadcast</c>).</summary>
-    public async Task<PostedMessage> PostMessageAsync(string channel, string text, IReadOnlyList<Block>? blocks, string? threadTs, CancellationToken cancellationToken, bool broadcast = false)
+    public Task<PostedMessage> PostMessageAsync(string channel, string text, IReadOnlyList<Block>? blocks, string? threadTs, CancellationToken cancellationToken, bool broadcast = false) =>
+        PostMessageJsonAsync(channel, text, SlackMessageLimits.ToJson(blocks), threadTs, cancellationToken, broadcast);
+
+    /// <summary><c>chat.update</c>; no blocks (an empty list) clears the message's old ones.</summary>
+    public async Task<PostedMessage> UpdateMessageAsync(string channel, string ts, string text, IReadOnlyList<Block>? blocks, CancellationToken cancellationToken)
     {
-        var response = await Invoke("chat.postMessage", () => api.PostMessageAsync(
-            new PostMessageRequest { Channel = channel, Text = text, Blocks = NullIfEmpty(blocks), ThreadTs = threadTs, ReplyBroadcast = broadcast ? true : null }, cancellationToken), cancellationToken);
+        var response = await UpdateAsync(channel, ts, text, SlackMessageLimits.ToJson(blocks, keepEmpty: true), cancellationToken);
+        return new PostedMessage(response.Channel ?? channel, response.Ts ?? ts);
+    }
+
+    /// <summary><c>chat.postMessage</c> with Block Kit given as a JSON array (as the outbox stores it).</summary>
+    public async Task<PostedMessage> PostMessageJsonAsync(string channel, string text, JsonElement? blocks, string? threadTs, CancellationToken cancellationToken, bool broadcast = false)
+    {
+        var message = SlackMessageLimits.Fit(text, blocks);
+        var response = await Invoke("chat.postMessage", () => api.PostMessageJsonAsync(
+            new PostMessageJsonRequest { Channel = channel, Text = message.Text, Blocks = message.Blocks, ThreadTs = threadTs, ReplyBroadcast = broadcast && threadTs is not null ? true : null }, cancellationToken), cancellationToken);
         return new PostedMessage(response.Channel ?? channel, response.Ts ?? throw new SlackApiException("chat.postMessage", "missing_ts", transient: false));
     }
 
-    public async Task<PostedMessage> UpdateMessageAsync(string channel, string ts, string text, IReadOnlyList<Block>? blocks, CancellationToken cancellationToken)
+    /// <summary><c>chat.update</c> with Block Kit given as a JSON array.</summary>
+    public async Task UpdateMessageJsonAsync(string channel, string ts, string text, JsonElement? blocks, CancellationToken cancellationToken) =>
+        await UpdateAsync(channel, ts, text, blocks, cancellationToken);
+
+    private Task<PostMessageResponse> UpdateAsync(string channel, string ts, string text, JsonElement? blocks, CancellationToken cancellationToken)
     {
-        var response = await Invoke("chat.update", () => api.UpdateMessageAsync(
-            new UpdateMessageRequest { Channel = channel, Ts = ts, Text = text, Blocks = blocks }, cancellationToken), cancellationToken);
-        return new PostedMessage(response.Channel ?? channel, response.Ts ?? ts);
+        var message = SlackMessageLimits.Fit(text, blocks);
+        return Invoke("chat.update", () => api.UpdateMessageJsonAsync(
+            new UpdateMessageJsonRequest { Channel = channel, Ts = ts, Text = message.Text, Blocks = message.Blocks }, cancellationToken), cancellationToken);
     }
 
     public async Task<string?> PostEphemeralAsync(string channel, string user, string text, IReadOnlyList<Block>? blocks, string? threadTs, CancellationToken cancellationToken)
     {
+        var message = SlackMessageLimits.Fit(text, SlackMessageLimits.ToJson(blocks));
         var response = await Invoke("chat.postEphemeral", () => api.PostEphemeralAsync(
-            new PostEphemeralRequest { Channel = channel, User = user, Text = text, Blocks = NullIfEmpty(blocks), ThreadTs = threadTs }, cancellationToken), cancellationToken);
+            new PostEphemeralRequest { Channel = channel, User = user, Text = message.Text, Blocks = message.Blocks, ThreadTs = threadTs }, cancellationToken), cancellationToken);
         return response.MessageTs;
     }
 
@@ -103,8 +122,6 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
         await Invoke("files.completeUploadExternal", () => api.CompleteUploadAsync(form, cancellationToken), cancellationToken);
         return target.FileId;
     }
-
-    private static IReadOnlyList<Block>? NullIfEmpty(IReadOnlyList<Block>? blocks) => blocks is { Count: > 0 } ? blocks : null;
 
     /// <summary>Socket Mode: asks for a WebSocket URL with the app-level (<c>xapp-</c>) token.</summary>
     public async Task<Uri> OpenSocketModeConnectionAsync(string appToken, CancellationToken cancellationToken)

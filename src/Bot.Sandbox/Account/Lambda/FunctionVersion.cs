@@ -1,6 +1,10 @@
 namespace Bot.Sandbox.Account.Lambda;
 
-/// <summary>An immutable snapshot of a function's configuration: <c>$LATEST</c> or a published version.</summary>
+/// <summary>
+/// An immutable snapshot of a function's configuration: <c>$LATEST</c> or a published version.
+/// <paramref name="Release"/> names the code (e.g. <c>1.8.0</c>): the same release has the same
+/// <see cref="CodeSha256"/> in every environment, as uploading the same zip does.
+/// </summary>
 public sealed record FunctionVersion(
     string Version,
     string Description,
@@ -13,7 +17,8 @@ public sealed record FunctionVersion(
     string CodeSha256,
     long CodeSize,
     DateTimeOffset LastModified,
-    string RevisionId)
+    string RevisionId,
+    string Release)
 {
     /// <summary>Same code and configuration (what PublishVersion compares to decide whether anything changed).</summary>
     public bool SameContentAs(FunctionVersion other) =>

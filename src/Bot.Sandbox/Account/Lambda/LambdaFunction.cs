@@ -33,6 +33,10 @@ public sealed class LambdaFunction
     public ImmutableDictionary<string, LambdaAlias> Aliases { get; internal set; } = ImmutableDictionary<string, LambdaAlias>.Empty;
     public ImmutableList<ConcurrencySetting> Concurrency { get; internal set; }
 
+    /// <summary>Provisioned concurrency by alias or version.</summary>
+    public ImmutableDictionary<string, ProvisionedConcurrencyConfig> ProvisionedConcurrency { get; internal set; } =
+        ImmutableDictionary<string, ProvisionedConcurrencyConfig>.Empty;
+
     public int? ReservedConcurrency => Concurrency[^1].Reserved;
 
     public int? ReservedConcurrencyAt(DateTimeOffset at)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Bot.Sandbox.Account.Lambda;
 using Bot.Sandbox.Account.Metrics;
@@ -8,7 +9,8 @@ namespace Bot.Sandbox.Account.Logs;
 /// The log groups <c>/aws/lambda/&lt;function&gt;</c> and their events. Events are generated per minute from
 /// the same numbers as the metrics (a sample of the successful invocations, every error up to a cap, a REPORT
 /// line each, throttling warnings while a table throttles), so a fault shows up in logs and metrics alike.
-/// Only events up to the current time exist; history reaches back <see cref="History"/>.
+/// Only events up to the current time exist; history reaches back <see cref="History"/>. Invocations through
+/// the Lambda API add their own lines (<see cref="Append"/>), which read back like the generated ones.
 /// </summary>
 public sealed class LogArchive
 {
@@ -18,6 +20,9 @@ public sealed class LogArchive
     private const int MaxErrorLinesPerMinute = 12;
 
     private readonly SandboxAccount _account;
+    private readonly Lock _gate = new();
+    private ImmutableDictionary<string, ImmutableList<LogEvent>> _written = ImmutableDictionary<string, ImmutableList<LogEvent>>.Empty;
+    private long _writtenCount;
 
     internal LogArchive(SandboxAccount account)
     {
@@ -47,6 +52,35 @@ public sealed class LogArchive
         return Groups.FirstOrDefault(g => g.Name == name);
     }
 
+    /// <summary>
+    /// Writes lines to a function's log group, as the function itself would while it runs (ingested a moment
+    /// later). They are kept in order of their event ids, which begin with the timestamp.
+    /// </summary>
+    public void Append(string functionName, IEnumerable<(long At, string Stream, string Message)> lines)
+    {
+        var group = SecureBaseCatalog.LogGroupName(functionName);
+        var tag = Deterministic.Hash(group + ":written") % 1_000_000_000_000_000_000UL;
+        lock (_gate)
+        {
+            var list = _written.GetValueOrDefault(group, []);
+            foreach (var (at, stream, message) in lines)
+            {
+                var n = ++_writtenCount;
+                var eventId = string.Create(CultureInfo.InvariantCulture, $"{at:D20}{tag:D18}{n % 10_000_000_000_000_000:D16}99");
+                var ev = new LogEvent(group, stream, at, at + 180, eventId, message);
+                var index = list.BinarySearch(ev, WrittenOrder.Instance);
+                list = list.Insert(index < 0 ? ~index : index, ev);
+            }
+            _written = _written.SetItem(group, list);
+        }
+    }
+
+    private sealed class WrittenOrder : IComparer<LogEvent>
+    {
+        public static readonly WrittenOrder Instance = new();
+        public int Compare(LogEvent? x, LogEvent? y) => string.CompareOrdinal(x!.EventId, y!.EventId);
+    }
+
     /// <summary>The group's events with <paramref name="fromMs"/> ≤ timestamp ≤ <paramref name="toMs"/>, oldest first.</summary>
     public IEnumerable<LogEvent> Events(LogGroup group, long? fromMs, long? toMs)
     {
@@ -56,10 +90,22 @@ public sealed class LogArchive
         var from = Math.Max(fromMs ?? earliest, earliest);
         var to = Math.Min(toMs ?? now, now);
         if (to < from) yield break;
+        var written = _written.GetValueOrDefault(group.Name, []);
         for (var minute = MetricModel.MinuteOf(DateTimeOffset.FromUnixTimeMilliseconds(from));
              minute <= MetricModel.MinuteOf(DateTimeOffset.FromUnixTimeMilliseconds(to)); minute++)
         {
-            foreach (var e in Minute(group, fn, minute))
+            var events = Minute(group, fn, minute);
+            if (written.Count > 0)
+            {
+                var (start, end) = (minute * 60_000, (minute + 1) * 60_000);
+                var added = written.Where(e => e.Timestamp >= start && e.Timestamp < end).ToList();
+                if (added.Count > 0)
+                {
+                    events.AddRange(added);
+                    events.Sort(WrittenOrder.Instance);
+                }
+            }
+            foreach (var e in events)
                 if (e.Timestamp >= from && e.Timestamp <= to) yield return e;
         }
     }

@@ -1,6 +1,6 @@
 using Bot.Workflows.Ports;
 
-namespace Bot.Commands.Directory;
+namespace Bot.Commands.Access;
 
 /// <summary>Where no Slack Web API is configured, user groups cannot be read: a role granted only through one fails closed.</summary>
 public sealed class NoUserGroups : IUserGroups

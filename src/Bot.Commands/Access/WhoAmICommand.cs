@@ -1,7 +1,7 @@
 using Bot.Commands.Routing;
 using Bot.Workflows.Roles;
 
-namespace Bot.Commands.Directory;
+namespace Bot.Commands.Access;
 
 /// <summary><c>/sb whoami</c>: who the bot thinks you are and which roles you hold right now.</summary>
 public sealed class WhoAmICommand(RoleGate roles) : ICommandHandler

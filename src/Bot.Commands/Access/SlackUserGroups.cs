@@ -1,6 +1,6 @@
 using Bot.Commands.Slack.WebApi;
 
-namespace Bot.Commands.Directory;
+namespace Bot.Commands.Access;
 
 /// <summary>User group members from Slack's <c>usergroups.users.list</c> (scope <c>usergroups:read</c>).</summary>
 public sealed class SlackUserGroups(SlackWebApiClient slack) : IUserGroups

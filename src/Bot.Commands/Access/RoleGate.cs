@@ -3,7 +3,7 @@ using Bot.Workflows.Engine;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Roles;
 
-namespace Bot.Commands.Directory;
+namespace Bot.Commands.Access;
 
 /// <summary>Checks a command's caller against roles at the moment they ask, through the directory (failing closed).</summary>
 public sealed class RoleGate(IDirectory directory)

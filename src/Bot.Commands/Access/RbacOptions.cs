@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using Bot.Workflows.Roles;
 
-namespace Bot.Commands.Directory;
+namespace Bot.Commands.Access;
 
 /// <summary>The members of one role: Slack user ids and Slack user group ids.</summary>
 public sealed class RoleMembers

@@ -1,4 +1,4 @@
-namespace Bot.Commands.Directory;
+namespace Bot.Commands.Access;
 
 /// <summary>Members of a user group (Slack: <c>usergroups.users.list</c>). Throws when it cannot be asked.</summary>
 public interface IUserGroups

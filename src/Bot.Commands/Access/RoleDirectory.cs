@@ -4,7 +4,7 @@ using Bot.Workflows.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Bot.Commands.Directory;
+namespace Bot.Commands.Access;
 
 /// <summary>
 /// The domain's <see cref="IDirectory"/> from <see cref="RbacOptions"/>: a person holds a role when their user id is

@@ -1,0 +1,11 @@
+namespace Bot.Commands.Routing;
+
+/// <summary>
+/// Decides whether a command may run where it was asked, before its handler runs (after the audit record is
+/// written, so refused attempts are on the trail too). Register with <c>services.AddCommandPolicy&lt;T&gt;()</c>.
+/// </summary>
+public interface ICommandPolicy
+{
+    /// <summary>Null to let <paramref name="request"/> run; otherwise what to tell the person (Slack mrkdwn, escaped).</summary>
+    string? Refusal(CommandRequest request, CommandSpec spec);
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
+
+namespace Bot.Workflows.Changes;
+
+/// <summary>How a change shows itself in #securebase-ops: what will change, who asked and why, approvals, expiry, buttons.</summary>
+public sealed partial class Change
+{
+    protected override Card DescribeCard()
+    {
+        var spec = Data.Spec;
+        var fields = new List<CardField>
+        {
+            new("Requested by", Line.Of(User(Data.RequesterId, Data.RequesterName))),
+            new("Category · risk", Line.Of($"{Data.Category} · {Data.Risk}", Data.SecurityRelevant ? " · security-relevant" : "")),
+            new("Environment", Line.Of(Code(spec.Environment))),
+            new("Approvals", ApprovalsLine()),
+        };
+        if (Data.IncidentId is { } incident) fields.Add(new CardField("Incident", Line.Of(Code(incident))));
+        if (CurrentState == ChangeState.PendingApproval) fields.Add(new CardField("Expires", Line.Of(Time(Data.ExpiresAt))));
+        if (Data.StagingNote is { } staging) fields.Add(new CardField("Staging", Line.Of(staging)));
+
+        var details = new List<Line>();
+        if (Data.Reason.Length > 0) details.Add(Line.Of(Strong("Why: "), Data.Reason));
+        details.AddRange(WhatChanges());
+        if (Data.Template is { } t)
+        {
+            foreach (var (label, value) in new[] { ("Impact", t.Impact), ("Mitigation", t.Mitigation), ("Testing plan", t.TestingPlan), ("Rollback plan", t.RollbackPlan) })
+                if (!string.IsNullOrWhiteSpace(value)) details.Add(Line.Of(Strong(label + ": "), value));
+        }
+        if (Data.BreakGlass)
+            details.Insert(0, Line.Of(Strong(Data.Unreviewed ? "BREAK-GLASS, UNREVIEWED: " : "Break-glass, reviewed: "),
+                $"run by the requester alone for incident {Data.IncidentId}", Data.ReviewedBy is { } reviewer ? $"; reviewed by @{reviewer}" : ""));
+
+        return new Card
+        {
+            Title = $"Change {Id}: {Title()}",
+            Tone = Tone(),
+            Status = Status(),
+            Fields = fields,
+            Details = details,
+            Footer = [Line.Of("Digest ", Code(Data.Digest[..Math.Min(16, Data.Digest.Length)]), " · requested ", Time(Data.RequestedAt))],
+            Buttons = Buttons(),
+        };
+    }
+
+    private string Title() => Data.Template?.Title is { Length: > 0 } title ? title : Data.Spec.Kind switch
+    {
+        ChangeKind.Deploy => $"deploy {Data.Spec.Function}",
+        ChangeKind.Rollback => $"roll back {Data.Spec.Function}",
+        ChangeKind.ReservedConcurrency => $"reserved concurrency of {Data.Spec.Function}",
+        ChangeKind.ProvisionedConcurrency => $"provisioned concurrency of {Data.Spec.Function}",
+        _ => $"configuration of {Data.Spec.Function}",
+    };
+
+    private IEnumerable<Line> WhatChanges()
+    {
+        var s = Data.Spec;
+        switch (s.Kind)
+        {
+            case ChangeKind.Deploy or ChangeKind.Rollback:
+                yield return Line.Of(Strong("Alias: "), Code(s.Alias), " ", Code("v" + s.FromVersion), " → ", Code("v" + s.ToVersion));
+                yield return Line.Of("from ", Code("v" + s.FromVersion), " ", s.FromDescription ?? "", " (code ", Code(Short(s.FromCodeSha256)), ")");
+                yield return Line.Of("to ", Code("v" + s.ToVersion), " ", s.ToDescription ?? "", " (code ", Code(Short(s.ToCodeSha256)), ")");
+                break;
+            case ChangeKind.ReservedConcurrency or ChangeKind.ProvisionedConcurrency:
+                yield return Line.Of(Strong(s.Kind == ChangeKind.ReservedConcurrency ? "Reserved concurrency: " : $"Provisioned concurrency on {s.Alias}: "),
+                    Code(Show(s.ConcurrencyFrom)), " → ", Code(Show(s.ConcurrencyTo)));
+                break;
+            default:
+                foreach (var e in s.Edits)
+                    yield return e.Unset
+                        ? Line.Of("− ", Code(e.Key), " (was ", Code(e.From ?? "unset"), ")")
+                        : Line.Of(e.From is null ? "+ " : "~ ", Code(e.Key), " ", e.From is null ? "" : Code(e.From), e.From is null ? "" : " → ", Code(e.To!));
+                if (s.MemoryTo is { } memory) yield return Line.Of("~ memory ", Code($"{s.MemoryFrom} MB"), " → ", Code($"{memory} MB"));
+                if (s.TimeoutTo is { } timeout) yield return Line.Of("~ timeout ", Code($"{s.TimeoutFrom} s"), " → ", Code($"{timeout} s"));
+                break;
+        }
+    }
+
+    private Line ApprovalsLine()
+    {
+        var given = Data.Approvals.Select(a => (object)User(a.UserId, a.Name)).ToList();
+        if (Data.Spec.Environment != "prod" && Data.Approvals.Count == 0) return Line.Of("not needed outside production");
+        if (Data.BreakGlass && Data.Approvals.Count == 0) return Line.Of("none (break-glass)");
+        var missing = ApprovalPolicy.Missing(Data, Data.Approvals);
+        var parts = new List<object?> { $"{Data.Approvals.Count} of {Math.Max(ApprovalPolicy.Needed(Data), Data.Approvals.Count)}" };
+        if (given.Count > 0)
+        {
+            parts.Add(" (");
+            for (var i = 0; i < given.Count; i++) { if (i > 0) parts.Add(", "); parts.Add(given[i]); }
+            parts.Add(")");
+        }
+        if (missing.Count > 0 && CurrentState == ChangeState.PendingApproval) parts.Add($" — still needed: {string.Join(" and ", missing)}");
+        return Line.Of([.. parts]);
+    }
+
+    private CardTone Tone() => CurrentState switch
+    {
+        ChangeState.PendingApproval => CardTone.Waiting,
+        ChangeState.Approved or ChangeState.Executing or ChangeState.Verifying or ChangeState.RollingBack => CardTone.Working,
+        ChangeState.Completed => Data.Unreviewed ? CardTone.Warning : CardTone.Good,
+        ChangeState.RolledBack => CardTone.Warning,
+        ChangeState.Failed => CardTone.Bad,
+        _ => CardTone.Info,
+    };
+
+    private Line Status() => CurrentState switch
+    {
+        ChangeState.PendingApproval => Line.Of("Waiting for approval: ", string.Join(" and ", ApprovalPolicy.Missing(Data, Data.Approvals))),
+        ChangeState.Approved => Line.Of("Approved; checking the live state before it runs"),
+        ChangeState.Executing => Line.Of("Running: ", Data.Spec.Describe()),
+        ChangeState.Verifying => Line.Of("Deployed; watching errors until ", Time(Data.VerifyUntil ?? Data.RequestedAt)),
+        ChangeState.RollingBack => Line.Of("Rolling back: ", Data.RollbackReason ?? ""),
+        ChangeState.Completed => Data.FinishedAt is { } at ? Line.Of("Completed at ", Time(at)) : Line.Of("Completed"),
+        ChangeState.RolledBack => Line.Of("Rolled back", Data.RolledBackBy is { } who ? $" by @{who}" : " automatically", ": ", Data.RollbackReason ?? ""),
+        ChangeState.Failed => Line.Of("Failed: ", Data.Finding ?? ""),
+        ChangeState.Rejected => Line.Of("Rejected by ", User(Data.DecidedById ?? "", Data.DecidedByName ?? ""), ": ", Data.RejectReason ?? ""),
+        ChangeState.Expired => Line.Of("Expired without approval"),
+        ChangeState.Cancelled => Line.Of("Cancelled by the requester"),
+        _ => Line.Of(CurrentState.ToString()),
+    };
+
+    private IReadOnlyList<CardButton> Buttons()
+    {
+        var buttons = new List<CardButton>();
+        switch (CurrentState)
+        {
+            case ChangeState.PendingApproval:
+                buttons.Add(Button("Approve", ChangeTrigger.Approve, ButtonStyle.Primary, confirm: $"Approve: {Data.Spec.Describe()}?"));
+                buttons.Add(Button("Reject", ChangeTrigger.Reject, ButtonStyle.Danger, askFor: "the reason for rejecting"));
+                buttons.Add(Button("Cancel (requester)", ChangeTrigger.Cancel, confirm: "Withdraw this change?"));
+                break;
+            case ChangeState.Verifying:
+                buttons.Add(Button("Roll back now", ChangeTrigger.RollBack, ButtonStyle.Danger, confirm: $"Move {Data.Spec.Alias} back to version {Data.Spec.FromVersion}?", askFor: "why you are rolling back"));
+                break;
+            case ChangeState.Completed when Data.Spec.MovesAlias && Data.RollbackUntil is not null:
+                buttons.Add(Button($"Roll back to v{Data.Spec.FromVersion}", ChangeTrigger.RollBack, ButtonStyle.Danger, confirm: $"Move {Data.Spec.Alias} back to version {Data.Spec.FromVersion}?", askFor: "why you are rolling back"));
+                break;
+        }
+        if (Data.Unreviewed && AfterStart.Contains(CurrentState)) buttons.Add(Button("Review (approver)", ChangeTrigger.Review, ButtonStyle.Primary, confirm: "Mark this break-glass change as reviewed?"));
+        return buttons;
+    }
+
+    private static string Short(string? hash) => hash is { Length: > 12 } ? hash[..12] : hash ?? "?";
+
+    private static string Show(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "none";
+}

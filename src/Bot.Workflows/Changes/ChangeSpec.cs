@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Bot.Workflows.Changes;
+
+/// <summary>
+/// One environment variable edit. For a key that looks secret, <see cref="From"/> and <see cref="To"/> hold masks
+/// (never the value) and the new value travels sealed (<see cref="ChangeData.SealedValues"/>).
+/// </summary>
+public sealed record ConfigEdit(string Key, string? From, string? To, bool Secret)
+{
+    public bool Unset => To is null;
+}
+
+/// <summary>
+/// What a change does, fixed when it is requested: nothing about it can be edited afterwards, and every approval binds
+/// to its <see cref="Digest"/> (function, alias, versions and their code hashes, concurrency, the configuration diff with
+/// hashes of secret values, the revisions read at the request).
+/// </summary>
+public sealed partial class ChangeSpec
+{
+    public ChangeKind Kind { get; set; }
+    public string Environment { get; set; } = "";
+    public string Function { get; set; } = "";
+    public string Alias { get; set; } = "PROD";
+
+    // Alias moves (deploy, rollback)
+    public string? FromVersion { get; set; }
+    public string? ToVersion { get; set; }
+    public string? FromCodeSha256 { get; set; }
+    public string? ToCodeSha256 { get; set; }
+    public string? FromDescription { get; set; }
+    public string? ToDescription { get; set; }
+
+    // Concurrency (reserved on the function, provisioned on the alias); null = none
+    public int? ConcurrencyFrom { get; set; }
+    public int? ConcurrencyTo { get; set; }
+
+    // Configuration
+    public List<ConfigEdit> Edits { get; set; } = [];
+    public int? MemoryFrom { get; set; }
+    public int? MemoryTo { get; set; }
+    public int? TimeoutFrom { get; set; }
+    public int? TimeoutTo { get; set; }
+    /// <summary>The function's revision when the configuration change was requested: it must still be current when it runs.</summary>
+    public string? SettingsRevisionId { get; set; }
+    /// <summary>SHA-256 of each sealed new value, by key (bound into the digest without revealing the value).</summary>
+    public Dictionary<string, string> SealedValueHashes { get; set; } = new(StringComparer.Ordinal);
+
+    public bool MovesAlias => Kind is ChangeKind.Deploy or ChangeKind.Rollback;
+
+    /// <summary>A short phrase for titles and the audit trail; never a secret value.</summary>
+    public string Describe() => Kind switch
+    {
+        ChangeKind.Deploy or ChangeKind.Rollback => $"{Kind.ToString().ToLowerInvariant()} {Function}: {Alias} {FromVersion} → {ToVersion}",
+        ChangeKind.ReservedConcurrency => $"reserved concurrency of {Function}: {Show(ConcurrencyFrom)} → {Show(ConcurrencyTo)}",
+        ChangeKind.ProvisionedConcurrency => $"provisioned concurrency of {Function}:{Alias}: {Show(ConcurrencyFrom)} → {Show(ConcurrencyTo)}",
+        _ => $"configuration of {Function}: {string.Join(", ", ConfigSummary())}",
+    };
+
+    public IEnumerable<string> ConfigSummary()
+    {
+        foreach (var e in Edits) yield return e.Unset ? $"unset {e.Key}" : $"{e.Key}={e.To}";
+        if (MemoryTo is { } m) yield return $"memory {MemoryFrom} → {m} MB";
+        if (TimeoutTo is { } t) yield return $"timeout {TimeoutFrom} → {t} s";
+    }
+
+    private static string Show(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "none";
+
+    /// <summary>SHA-256 (hex) over a canonical serialization of everything the change does.</summary>
+    public string Digest()
+    {
+        var canonical = JsonSerializer.Serialize(new object?[]
+        {
+            Kind.ToString(), Environment, Function, Alias, FromVersion, ToVersion, FromCodeSha256, ToCodeSha256,
+            ConcurrencyFrom, ConcurrencyTo,
+            Edits.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new object?[] { e.Key, e.From, e.To, e.Secret }).ToList(),
+            MemoryFrom, MemoryTo, TimeoutFrom, TimeoutTo, SettingsRevisionId,
+            SealedValueHashes.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new[] { kv.Key, kv.Value }).ToList(),
+        });
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    /// <summary>True for keys whose values are masked everywhere (cards, audit, logs).</summary>
+    public static bool LooksSecret(string key) => SecretKey().IsMatch(key);
+
+    /// <summary>What a secret value shows as: never the value, only that it is set and a short fingerprint of its hash.</summary>
+    public static string Mask(string value) => "•••• (sha256 " + HashOf(value)[..8] + ")";
+
+    public static string HashOf(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+
+    [GeneratedRegex("SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|PRIVATE|API_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH|SIGNING|DSN|CONNECTION_?STRING", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretKey();
+}

@@ -1,0 +1,71 @@
+namespace Bot.Workflows.Changes;
+
+public enum ChangeState
+{
+    PendingApproval,
+    Approved,
+    Executing,
+    Verifying,
+    RollingBack,
+    Completed,
+    RolledBack,
+    Failed,
+    Rejected,
+    Expired,
+    Cancelled,
+}
+
+public enum ChangeTrigger
+{
+    /// <summary>A person approves (the last approval needed moves the change on).</summary>
+    Approve,
+    Reject,
+    /// <summary>The requester withdraws the change.</summary>
+    Cancel,
+    /// <summary>The expiry timer.</summary>
+    Expire,
+    /// <summary>The bot runs a change that needs no approval (staging, dev).</summary>
+    AutoApprove,
+    /// <summary>The requester runs an Emergency change alone, naming an open incident.</summary>
+    BreakGlass,
+    /// <summary>The live state still matches what was approved (activity result).</summary>
+    PreflightPassed,
+    PreflightFailed,
+    /// <summary>The change was applied (activity result).</summary>
+    Applied,
+    ApplyFailed,
+    /// <summary>The verification timer: time to look at the errors again.</summary>
+    Watch,
+    /// <summary>The errors since the deploy were counted (activity result); the change compares them with its threshold.</summary>
+    Checked,
+    /// <summary>The errors could not be read this time (activity result).</summary>
+    CheckFailed,
+    /// <summary>A person rolls the deploy back to the approved previous version.</summary>
+    RollBack,
+    RolledBack,
+    RollbackFailed,
+    /// <summary>Someone with the approver role reviews a break-glass change afterwards.</summary>
+    Review,
+    /// <summary>The timer that reminds the channel of an unreviewed break-glass change.</summary>
+    RemindReview,
+    /// <summary>The timer that ends the one-click rollback window.</summary>
+    CloseRollbackWindow,
+}
+
+/// <summary>What a change does.</summary>
+public enum ChangeKind
+{
+    /// <summary>Point an alias at another published version.</summary>
+    Deploy,
+    /// <summary>Point an alias back at an earlier version.</summary>
+    Rollback,
+    /// <summary>Reserved concurrency of the function.</summary>
+    ReservedConcurrency,
+    /// <summary>Provisioned concurrency on an alias.</summary>
+    ProvisionedConcurrency,
+    /// <summary>Environment variables, memory, timeout.</summary>
+    Configuration,
+}
+
+/// <summary>The ops guide's change categories.</summary>
+public enum ChangeCategory { Standard, Emergency, Major }

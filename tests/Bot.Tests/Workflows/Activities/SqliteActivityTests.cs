@@ -1,0 +1,18 @@
+using Bot.Workflows.Storage;
+using Bot.Workflows.Storage.Sqlite;
+using Bot.Testing;
+
+namespace Bot.Tests.Workflows.Activities;
+
+public sealed class SqliteActivityTests : ActivityContract
+{
+    private readonly string _path = TestStorage.NewSqlitePath();
+
+    protected override Task<IWorkflowStore> OpenStoreAsync() => Task.FromResult<IWorkflowStore>(new SqliteWorkflowStore(_path, Time));
+
+    public override Task DisposeAsync()
+    {
+        TestStorage.Delete(_path);
+        return Task.CompletedTask;
+    }
+}
