@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Bot.Commands.PagerDuty.Rest;
+using Bot.Commands.Slack;
 
 namespace Bot.Commands.PagerDuty;
 
@@ -112,6 +113,6 @@ public static class PagerDutyErrors
         _ => TimeSpan.FromMinutes(1),
     };
 
-    /// <summary>Escapes text that came from PagerDuty before it can reach Slack (<c>&amp; &lt; &gt;</c>).</summary>
-    public static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    /// <summary>Text that came from PagerDuty, made safe for Slack: one line, at most 300 characters, <c>&amp; &lt; &gt;</c> escaped.</summary>
+    public static string Escape(string text) => SlackText.Echo(text, 300);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Bot.Commands.PagerDuty.Events;
 using Bot.Commands.Routing;
+using Bot.Commands.Slack;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Commands.PagerDuty;
@@ -27,7 +28,7 @@ public sealed class PagerDutyEventsClient(IPagerDutyEventsApi api, IOptionsMonit
         var keys = options.CurrentValue.RoutingKeys;
         if (keys.TryGetValue(service, out var key) && !string.IsNullOrWhiteSpace(key)) return key;
         if (keys.Count == 0) throw new UserFacingException("PagerDuty's Events API is not configured: set PagerDuty__RoutingKeys__<service> to a service's integration key.");
-        throw new UserFacingException($"There is no PagerDuty service called `{PagerDutyErrors.Escape(service)}`. Known services: {string.Join(", ", Services.Select(s => $"`{s}`"))}.");
+        throw new UserFacingException($"There is no PagerDuty service called {SlackText.Code(service)}. Known services: {string.Join(", ", Services.Select(s => SlackText.Code(s)))}.");
     }
 
     /// <summary>Opens an alert (or adds to the open one with this <paramref name="dedupKey"/>).</summary>

@@ -8,9 +8,10 @@ namespace Bot.PagerDuty;
 
 /// <summary>
 /// With the sandbox on (the shell, or <c>--sandbox</c>), PagerDuty is the sandbox's: the clients go to its
-/// <c>/pagerduty/</c> and <c>/pagerduty-events/</c> (as the AWS clients go to its AWS endpoint), its token,
-/// webhook secret, bot user, escalation policy and routing keys are used unless PagerDuty is configured, and
-/// its webhooks are delivered to this bot (<see cref="SandboxWebhookSubscription"/>).
+/// <c>/pagerduty/</c> and <c>/pagerduty-events/</c> (as the AWS clients go to its AWS endpoint) with its token,
+/// webhook secret, bot user, escalation policy and routing keys, even when real PagerDuty settings are in the
+/// environment (a shell on a production box must not page or acknowledge for real, nor hand the real token to
+/// the sandbox), and its webhooks are delivered to this bot (<see cref="SandboxWebhookSubscription"/>).
 /// </summary>
 internal static class SandboxPagerDutyHosting
 {
@@ -19,11 +20,12 @@ internal static class SandboxPagerDutyHosting
         var services = builder.Services;
         services.AddOptions<PagerDutyOptions>().PostConfigure<IConfiguration, IOptions<SandboxOptions>>((pagerDuty, configuration, sandbox) =>
         {
-            if (!CloudHosting.SandboxEnabled(configuration) || pagerDuty.IsUsed) return;
+            if (!CloudHosting.SandboxEnabled(configuration)) return;
             pagerDuty.ApiToken = sandbox.Value.PagerDuty.ApiToken;
             pagerDuty.WebhookSecret = sandbox.Value.PagerDuty.WebhookSecret;
             pagerDuty.FromEmail = PagerDutyDirectory.Bot.Email;
-            pagerDuty.EscalationPolicyId ??= PagerDutyDirectory.PolicyId;
+            pagerDuty.EscalationPolicyId = PagerDutyDirectory.PolicyId;
+            pagerDuty.RoutingKeys.Clear();
             foreach (var service in PagerDutyDirectory.Services) pagerDuty.RoutingKeys[service.Name] = service.RoutingKey;
         });
         services.AddSingleton<IPagerDutyEndpointOverride>(sp =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
+using Bot.Commands.Slack;
 using Bot.Sandbox.Account;
 using Bot.Sandbox.PagerDuty;
 
@@ -19,7 +20,7 @@ internal static class SandboxPagerRehearsal
         var scenario = args.Positional(1)?.ToLowerInvariant()
             ?? throw new UsageException($"Say which incident: {string.Join(", ", PagerDutyScenarios.Names.Select(n => $"`{n}`"))}.");
         if (!PagerDutyScenarios.Names.Contains(scenario))
-            throw new UsageException($"`{Escape(scenario)}` is not an incident scenario. Scenarios: {string.Join(", ", PagerDutyScenarios.Names.Select(n => $"`{n}`"))}.");
+            throw new UsageException($"{SlackText.Code(scenario)} is not an incident scenario. Scenarios: {string.Join(", ", PagerDutyScenarios.Names.Select(n => $"`{n}`"))}.");
         var paged = PagerDutyScenarios.Page(account, scenario, args.Positional(2), rate);
         var incident = paged.Incident;
         return $":rotating_light: Sandbox fault `{paged.Fault.Id}` set, and PagerDuty incident #{incident.Number} `{incident.Id}` triggered on `{incident.Service}`: " +
@@ -46,7 +47,7 @@ internal static class SandboxPagerRehearsal
                 pagerDuty.FastForward(span);
                 return $":fast_forward: The sandbox's PagerDuty clock jumped {args.Positional(2)} ahead.\n{Status(account)}";
             default:
-                throw new UsageException($"`{Escape(args.Positional(1)!)}` is not a pager action: use `pager`, `pager speed <n>` or `pager forward <15m>`.");
+                throw new UsageException($"{SlackText.Code(args.Positional(1))} is not a pager action: use `pager`, `pager speed <n>` or `pager forward <15m>`.");
         }
     }
 
@@ -80,5 +81,5 @@ internal static class SandboxPagerRehearsal
     private static string Left(TimeSpan t) =>
         t < TimeSpan.FromMinutes(1) ? $"{Math.Max(0, (int)t.TotalSeconds)} s" : t < TimeSpan.FromHours(1) ? $"{(int)t.TotalMinutes} min" : $"{t.TotalHours:0.#} h";
 
-    private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    private static string Escape(string text) => SlackText.Echo(text, 200);
 }

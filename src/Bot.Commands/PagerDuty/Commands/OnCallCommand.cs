@@ -1,6 +1,7 @@
 using System.Text;
 using Bot.Commands.PagerDuty.Rest;
 using Bot.Commands.Routing;
+using Bot.Commands.Slack;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Commands.PagerDuty.Commands;
@@ -37,7 +38,7 @@ public sealed class OnCallCommand(IServiceProvider services) : ICommandHandler
 
     internal static string Render(PagerDutyEscalationPolicy policy, IReadOnlyList<PagerDutyOnCall> onCalls)
     {
-        var text = new StringBuilder($":pager: On call now for *{Escape(policy.Name ?? policy.Summary ?? policy.Id)}* (PagerDuty escalation policy `{Escape(policy.Id)}`):");
+        var text = new StringBuilder($":pager: On call now for *{Escape(policy.Name ?? policy.Summary ?? policy.Id)}* (PagerDuty escalation policy {SlackText.Code(policy.Id)}):");
         var byLevel = onCalls.GroupBy(o => o.EscalationLevel).ToDictionary(g => g.Key, g => g.ToList());
         var levels = Math.Max(policy.EscalationRules.Count, byLevel.Keys.DefaultIfEmpty(0).Max());
         if (levels == 0) return text.Append(" nobody (the policy has no levels).").ToString();
@@ -61,5 +62,5 @@ public sealed class OnCallCommand(IServiceProvider services) : ICommandHandler
 
     private static string Minutes(int minutes) => minutes % 60 == 0 && minutes >= 60 ? $"{minutes / 60} h" : $"{minutes} min";
 
-    private static string Escape(string text) => PagerDutyErrors.Escape(text);
+    private static string Escape(string text) => SlackText.Echo(text, 120);
 }
