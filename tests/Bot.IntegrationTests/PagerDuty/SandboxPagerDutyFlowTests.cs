@@ -66,6 +66,32 @@ public sealed class SandboxPagerDutyFlowTests : IDisposable
         Assert.Equal("securebase-prod-api", triggered.Incident?.Service?.Summary);
     }
 
+    [Fact]
+    public async Task With_the_sandbox_on_real_pagerduty_settings_are_set_aside()
+    {
+        await using var bot = await SlackBot.StartAsync(settings =>
+        {
+            settings["Sandbox:Enabled"] = "true";
+            settings["PagerDuty:ApiToken"] = "real-production-token";
+            settings["PagerDuty:WebhookSecret"] = "real-secret";
+            settings["PagerDuty:FromEmail"] = "ops-bot@corp.example";
+            settings["PagerDuty:EscalationPolicyId"] = "PREAL01";
+            settings["PagerDuty:RoutingKeys:billing"] = "0123456789abcdef0123456789abcdef";
+        }, s => s.AddSingleton<IPagerDutyEventSink>(_sink));
+        _ = bot.Client;
+        var account = bot.Factory.Services.GetRequiredService<SandboxAccount>();
+
+        var options = bot.Factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PagerDutyOptions>>().Value;
+        var incident = account.PagerDuty.Trigger(PagerDutyDirectory.Services[0], "Test", "critical", null);
+        var read = await bot.Factory.Services.GetRequiredService<PagerDutyClient>().GetIncidentAsync(incident.Id, CancellationToken.None);
+
+        Assert.Equal(account.PagerDuty.Options.ApiToken, options.ApiToken);
+        Assert.Equal(PagerDutyDirectory.Bot.Email, options.FromEmail);
+        Assert.Equal(PagerDutyDirectory.PolicyId, options.EscalationPolicyId);
+        Assert.DoesNotContain("billing", options.RoutingKeys.Keys);
+        Assert.Equal(incident.Id, read.Id);
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
