@@ -78,6 +78,14 @@ internal static class SandboxProgram
                   AWS_SECRET_ACCESS_KEY={{options.SecretAccessKey}}
                 (any access key works; {{options.DeniedAccessKeyId}} is denied, {{options.ExpiredAccessKeyId}} is expired)
 
+                Its PagerDuty (REST API v2, Events API v2, signed V3 webhooks) for the bot:
+                  PagerDuty__ApiBaseUrl={{url}}/pagerduty/
+                  PagerDuty__EventsBaseUrl={{url}}/pagerduty-events/
+                  PagerDuty__ApiToken={{options.PagerDuty.ApiToken}}
+                  PagerDuty__WebhookSecret={{options.PagerDuty.WebhookSecret}}
+                  PagerDuty__FromEmail={{Bot.Sandbox.PagerDuty.PagerDutyDirectory.Bot.Email}}
+                (webhooks go to Sandbox__PagerDuty__WebhookUrl, or: curl -X PUT {{url}}/_sandbox/pagerduty/subscription -d '{"url":"http://127.0.0.1:8080/pagerduty/webhooks"}')
+
                 Make it misbehave (no signing needed), e.g.:
                   curl -X POST {{url}}/_sandbox/faults/function-errors -d '{"function":"securebase-prod-user-management"}'
                 """);

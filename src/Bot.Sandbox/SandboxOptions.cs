@@ -45,6 +45,9 @@ public sealed class SandboxOptions
     /// <summary>How many GetQueryResults polls answer <c>Running</c> before a Logs Insights query is <c>Complete</c> (to exercise polling).</summary>
     public int QueryPollsBeforeComplete { get; set; }
 
+    /// <summary>The simulated PagerDuty account (REST API under <c>/pagerduty/</c>, Events API under <c>/pagerduty-events/</c>).</summary>
+    public PagerDuty.SandboxPagerDutyOptions PagerDuty { get; set; } = new();
+
     /// <summary>Whether the built-in open incident (elevated 5xx on <c>securebase-prod-api</c>, alarm in ALARM) is present at start.</summary>
     public bool StartWithOpenIncident { get; set; } = true;
 }

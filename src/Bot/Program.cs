@@ -1,4 +1,5 @@
 using Bot.Hosting;
+using Bot.PagerDuty;
 using Bot.Shell;
 using Bot.Slack;
 
@@ -10,6 +11,7 @@ builder.AddSlackTransport();
 
 var app = builder.Build();
 app.MapSlackEndpoints();
+app.MapPagerDutyWebhooks();
 app.MapProbes();
 return await app.RunServerAsync();
 

@@ -45,6 +45,7 @@ public sealed partial class SandboxAccount
         Logs = new LogArchive(this);
         Alarms = new AlarmBook(this);
         Costs = new CostModel(this);
+        PagerDuty = new PagerDuty.SandboxPagerDuty(options.PagerDuty, time, options.Seed);
 
         if (options.StartWithOpenIncident && Environments.Contains("prod"))
             Faults.OpenIncidentSince(SecureBaseCatalog.ApiName("prod"), 0.09, Created.AddMinutes(-25));
@@ -63,6 +64,8 @@ public sealed partial class SandboxAccount
     public LogArchive Logs { get; }
     public AlarmBook Alarms { get; }
     public CostModel Costs { get; }
+    /// <summary>The simulated PagerDuty account that pages about this one.</summary>
+    public PagerDuty.SandboxPagerDuty PagerDuty { get; }
 
     public IEnumerable<LambdaFunction> Functions => _functions.Values.OrderBy(f => f.Name, StringComparer.Ordinal);
     public IEnumerable<DynamoTable> Tables => _tables.Values.OrderBy(t => t.Name, StringComparer.Ordinal);

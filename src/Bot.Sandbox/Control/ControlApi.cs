@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bot.Sandbox.Account;
 using Bot.Sandbox.Faults;
+using Bot.Sandbox.PagerDuty;
 using Bot.Sandbox.Protocols;
 using Microsoft.AspNetCore.Http;
 
@@ -24,6 +25,11 @@ internal sealed class ControlApi(SandboxAccount account)
         var method = context.Request.Method;
         var path = (context.Request.Path.Value ?? "").TrimEnd('/');
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length >= 2 && segments[1] == "pagerduty")
+        {
+            await new PagerDutyControl(account).HandleAsync(context, segments);
+            return;
+        }
         try
         {
             switch (segments.Length, method)
@@ -89,6 +95,7 @@ internal sealed class ControlApi(SandboxAccount account)
         "DELETE /_sandbox/faults                   clear every fault",
         "DELETE /_sandbox/faults/{id}              clear one fault",
         "POST   /_sandbox/functions/{name}/code    simulate CI uploading the next release to $LATEST ({\"release\":\"1.9.0\"} picks one)",
+        .. PagerDutyControl.Endpoints,
     ];
 
     private Fault AddFault(string kind, JsonElement body)

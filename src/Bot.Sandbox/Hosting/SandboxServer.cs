@@ -34,10 +34,20 @@ public sealed class SandboxServer : IAsyncDisposable
     public SandboxAccount Account { get; }
 
     public static Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default) =>
-        StartAsync(new SandboxAccount(options, TimeProvider.System), null, cancellationToken);
+        StartOwnedAsync(new SandboxAccount(options, TimeProvider.System), cancellationToken);
 
     public static Task<SandboxServer> StartAsync(SandboxOptions options, TimeProvider time, CancellationToken cancellationToken = default) =>
-        StartAsync(new SandboxAccount(options, time), null, cancellationToken);
+        StartOwnedAsync(new SandboxAccount(options, time), cancellationToken);
+
+    /// <summary>Serves an account this server created, and stops its PagerDuty clock and deliveries with the server.</summary>
+    private static async Task<SandboxServer> StartOwnedAsync(SandboxAccount account, CancellationToken cancellationToken)
+    {
+        var server = await StartAsync(account, null, cancellationToken);
+        server._ownsAccount = true;
+        return server;
+    }
+
+    private bool _ownsAccount;
 
     /// <summary>Serves an existing account (e.g. one the host also uses in-process).</summary>
     public static async Task<SandboxServer> StartAsync(SandboxAccount account, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
@@ -63,6 +73,7 @@ public sealed class SandboxServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_ownsAccount) Account.PagerDuty.Dispose();
     }
 
     /// <summary>Only loopback addresses: the sandbox must never be reachable from the network.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bot.Sandbox.Account;
 using Bot.Sandbox.Control;
+using Bot.Sandbox.PagerDuty;
 using Bot.Sandbox.Services;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,8 @@ internal sealed class SandboxRequestHandler
     private readonly LambdaService _lambda;
     private readonly SigV4AuthCheck _auth;
     private readonly ControlApi _control;
+    private readonly PagerDutyRestApi _pagerDuty;
+    private readonly PagerDutyEventsApi _pagerDutyEvents;
     private readonly ILogger _logger;
 
     public SandboxRequestHandler(SandboxAccount account, ILogger logger)
@@ -32,6 +35,8 @@ internal sealed class SandboxRequestHandler
         _lambda = new LambdaService(account);
         _auth = new SigV4AuthCheck(account.Options, account.Time);
         _control = new ControlApi(account);
+        _pagerDuty = new PagerDutyRestApi(account.PagerDuty);
+        _pagerDutyEvents = new PagerDutyEventsApi(account.PagerDuty);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -44,6 +49,16 @@ internal sealed class SandboxRequestHandler
         {
             what = $"{request.Method} {request.Path}";
             await _control.HandleAsync(context);
+        }
+        else if (request.Path.StartsWithSegments(PagerDutyRestApi.Prefix, StringComparison.Ordinal))
+        {
+            what = $"PagerDuty {request.Method} {request.Path}";
+            await _pagerDuty.HandleAsync(context);
+        }
+        else if (request.Path.StartsWithSegments(PagerDutyEventsApi.Prefix, StringComparison.Ordinal))
+        {
+            what = $"PagerDuty Events {request.Method} {request.Path}";
+            await _pagerDutyEvents.HandleAsync(context);
         }
         else if (request.Headers["X-Amz-Target"].ToString() is { Length: > 0 } target)
         {

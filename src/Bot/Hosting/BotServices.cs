@@ -1,4 +1,5 @@
 using Bot.Commands.Routing;
+using Bot.PagerDuty;
 
 namespace Bot.Hosting;
 
@@ -11,6 +12,7 @@ public static class BotServices
         builder.Services.AddCommandRouting();
         builder.AddWorkflowEngine();
         builder.AddCloudCommands();
+        builder.AddPagerDuty();
         return builder;
     }
 }

@@ -6,7 +6,7 @@ namespace Bot.Hosting;
 public static class ServerStartup
 {
     /// <summary>
-    /// Runs the server, but first checks the Slack settings so a missing secret ends the process with
+    /// Runs the server, but first checks the Slack and PagerDuty settings so a missing secret ends the process with
     /// a plain message naming the variables (and pointing to the shell), not a stack trace.
     /// </summary>
     public static async Task<int> RunServerAsync(this WebApplication app)
@@ -14,6 +14,7 @@ public static class ServerStartup
         try
         {
             _ = app.Services.GetRequiredService<IOptions<SlackOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<Bot.Commands.PagerDuty.PagerDutyOptions>>().Value;
         }
         catch (OptionsValidationException e)
         {

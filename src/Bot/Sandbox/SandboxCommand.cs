@@ -18,11 +18,11 @@ public sealed class SandboxCommand(SandboxAccount account) : ICommandHandler
     public CommandSpec Spec { get; } = new()
     {
         Verb = Verb,
-        Summary = "Rehearsals: make the sandbox account misbehave (only when the bot runs against the sandbox).",
-        Usage = "/sb sandbox [status | break <function> | throttle <table> | api-errors <api> | slow <operation|service> <ms> | fix [fault-id]] [--rate 0.5]",
+        Summary = "Rehearsals: make the sandbox account misbehave and page its PagerDuty (only when the bot runs against the sandbox).",
+        Usage = "/sb sandbox [status | break <function> | throttle <table> | api-errors <api> | slow <operation|service> <ms> | fix [fault-id] | incident <lambda-errors|dynamodb-throttling|api-5xx> [target] | pager [speed <n> | forward <15m>]] [--rate 0.5]",
         Flags = [new FlagSpec("rate", "share of requests that fail, 0 to 1", ValueHint: "0.5")],
         MaxPositionals = 3,
-        Examples = ["/sb sandbox break securebase-prod-user-management", "/sb sandbox throttle securebase-prod-activity-feed --rate 0.3", "/sb sandbox slow DescribeTable 2000", "/sb sandbox fix"],
+        Examples = ["/sb sandbox break securebase-prod-user-management", "/sb sandbox throttle securebase-prod-activity-feed --rate 0.3", "/sb sandbox slow DescribeTable 2000", "/sb sandbox fix", "/sb sandbox incident lambda-errors", "/sb sandbox pager speed 60"],
     };
 
     public Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
@@ -40,6 +40,8 @@ public sealed class SandboxCommand(SandboxAccount account) : ICommandHandler
                 "api-errors" => Added(faults.ApiErrors(Required(args, 1, "an API"), Rate(args, 0.1))),
                 "slow" => Added(faults.Latency(TimeSpan.FromMilliseconds(Milliseconds(Required(args, 2, "a delay in ms"))), Required(args, 1, "an operation or service"))),
                 "fix" => Fix(args.Positional(1)),
+                "incident" => SandboxPagerRehearsal.Incident(account, args, args.Flag("rate") is null ? null : Rate(args, 0)),
+                "pager" => SandboxPagerRehearsal.Pager(account, args),
                 _ => throw new UsageException($"{SlackText.Code(action)} is not a sandbox action."),
             };
             return context.RespondAsync(ChatMessage.InChannel(answer), cancellationToken);

@@ -2,13 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Bot.Testing.Slack;
 
@@ -34,8 +30,7 @@ public sealed class SlackApiFake : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<ScriptedResponse>> _scripts = new();
-    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
-    private readonly SemaphoreSlim _arrived = new(0);
+    private readonly ArrivalLog<RecordedRequest> _requests = new();
     private long _ts = 1_700_000_000_000_000;
 
     private SlackApiFake(WebApplication app) => _app = app;
@@ -46,23 +41,16 @@ public sealed class SlackApiFake : IAsyncDisposable
     /// <summary>A response_url on this fake; requests to it are recorded under <c>/response/{id}</c>.</summary>
     public string ResponseUrl(string id = "1") => new Uri(BaseAddress, $"response/{id}").ToString();
 
-    public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
+    public IReadOnlyList<RecordedRequest> Requests => _requests.Items;
 
     /// <summary>Requests to one Web API method, e.g. <c>chat.postMessage</c>.</summary>
-    public IReadOnlyList<RecordedRequest> Calls(string method) => _requests.Where(r => r.Path == "/api/" + method).ToArray();
+    public IReadOnlyList<RecordedRequest> Calls(string method) => _requests.Items.Where(r => r.Path == "/api/" + method).ToArray();
 
     public static async Task<SlackApiFake> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var fake = new SlackApiFake(app);
-        app.UseWebSockets();
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        SlackApiFake? fake = null;
+        var (app, address) = await LoopbackApp.StartAsync(context => fake!.HandleAsync(context), app => app.UseWebSockets());
+        fake = new SlackApiFake(app) { BaseAddress = address };
         return fake;
     }
 
@@ -75,23 +63,8 @@ public sealed class SlackApiFake : IAsyncDisposable
     }
 
     /// <summary>Waits until at least <paramref name="count"/> requests matching <paramref name="predicate"/> arrived.</summary>
-    public async Task<IReadOnlyList<RecordedRequest>> WaitForAsync(Func<RecordedRequest, bool> predicate, int count = 1, TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
-        while (true)
-        {
-            var matching = _requests.Where(predicate).ToArray();
-            if (matching.Length >= count) return matching;
-            try
-            {
-                await _arrived.WaitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"Expected {count} matching request(s), saw {matching.Length}. All: {string.Join(", ", _requests.Select(r => r.Path))}");
-            }
-        }
-    }
+    public Task<IReadOnlyList<RecordedRequest>> WaitForAsync(Func<RecordedRequest, bool> predicate, int count = 1, TimeSpan? timeout = null) =>
+        _requests.WaitForAsync(predicate, count, timeout, r => r.Path);
 
     /// <summary>Socket Mode: waits for the bot to open the WebSocket that <c>apps.connections.open</c> pointed it to.</summary>
     public async Task<SocketModePeer> AcceptSocketAsync(TimeSpan? timeout = null)
@@ -113,8 +86,7 @@ public sealed class SlackApiFake : IAsyncDisposable
     {
         if (context.Request.Path == "/socket" && context.WebSockets.IsWebSocketRequest)
         {
-            _requests.Enqueue(new RecordedRequest("GET", "/socket", null, null, "", DateTimeOffset.UtcNow));
-            _arrived.Release();
+            _requests.Add(new RecordedRequest("GET", "/socket", null, null, "", DateTimeOffset.UtcNow));
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             var peer = new SocketModePeer(socket);
             await _sockets.Writer.WriteAsync(peer);
@@ -127,9 +99,8 @@ public sealed class SlackApiFake : IAsyncDisposable
         var path = context.Request.Path.Value ?? "/";
         // The script is taken before the request is recorded, so each record says what it was answered.
         var scripted = _scripts.TryGetValue(path, out var queue) && queue.TryDequeue(out var next) ? next : null;
-        _requests.Enqueue(new RecordedRequest(context.Request.Method, path, context.Request.ContentType,
+        _requests.Add(new RecordedRequest(context.Request.Method, path, context.Request.ContentType,
             context.Request.Headers.Authorization.ToString(), body, DateTimeOffset.UtcNow, scripted?.Status ?? 200));
-        _arrived.Release();
 
         if (scripted is not null)
         {
@@ -169,6 +140,6 @@ public sealed class SlackApiFake : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _arrived.Dispose();
+        _requests.Dispose();
     }
 }

@@ -4,7 +4,6 @@ using Bot.Sandbox.Account;
 using Bot.Sandbox.Faults;
 using Bot.Tests.Shell;
 using Bot.Tests.Routing;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bot.Tests.Sandbox;
@@ -14,13 +13,7 @@ public sealed class RehearsalCommandTests
 {
     private readonly SandboxAccount _account = new(new SandboxOptions { StartWithOpenIncident = false }, new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero)));
 
-    private async Task<string> RunAsync(string text)
-    {
-        var router = new CommandRouter([new SandboxCommand(_account)], NullLogger<CommandRouter>.Instance);
-        var reply = new RecordingReplyChannel();
-        await router.DispatchAsync(new CommandRequest { Command = "/sb", Text = text, User = new Actor("U1", "ana"), ChannelId = "C1", Transport = Transport.Shell }, reply, CancellationToken.None);
-        return Assert.Single(reply.Responses).Text;
-    }
+    private Task<string> RunAsync(string text) => OneCommand.RunAsync(new SandboxCommand(_account), text);
 
     [Fact]
     public async Task Breaking_a_function_makes_the_sandbox_fail_its_invocations_until_fixed()

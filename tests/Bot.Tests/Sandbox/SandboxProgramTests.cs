@@ -27,6 +27,8 @@ public sealed class SandboxProgramTests
         var text = output.ToString();
         Assert.Contains("AWS_ACCESS_KEY_ID=AKIASANDBOX000000001", text);
         Assert.Contains("/_sandbox/faults/function-errors", text);
+        Assert.Contains("PagerDuty__ApiToken=sandbox-pagerduty-api-token-0001", text);
+        Assert.Contains("/_sandbox/pagerduty/incidents/{scenario}", text);
         Assert.Contains("sandbox: stopped", text);
     }
 

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Bot.Commands.PagerDuty.Webhooks;
+using Bot.Workflows.Idempotency;
+using Bot.Workflows.Storage;
+
+namespace Bot.PagerDuty;
+
+/// <summary>What became of a verified delivery.</summary>
+public enum InboxAdmission { Stored, Duplicate, Ignored }
+
+/// <summary>
+/// The durable inbox of PagerDuty webhook events: the store's work queue <see cref="Queue"/>, one item per
+/// event id. A delivery is stored before it is answered, so an event PagerDuty was told we have is never
+/// lost; repeats are recognised by <c>X-Webhook-Id</c> (PagerDuty's id of a delivery, the same on every
+/// retry) and by the event id (the same when two subscriptions deliver one event). The store's failures
+/// are thrown, for the endpoint to answer 5xx and PagerDuty to retry.
+/// </summary>
+public sealed class PagerDutyInbox(IWorkflowStore store, IIdempotencyStore idempotency, TimeProvider time) : IDisposable
+{
+    /// <summary>A queue of its own: a claim takes items of one queue, so each consumer has its queue.</summary>
+    public const string Queue = "pagerduty-webhooks";
+
+    /// <summary>The aggregate type items carry, with the incident id as aggregate id (events of one incident are handled in order).</summary>
+    public const string IncidentAggregate = "pagerduty-incident";
+
+    /// <summary>How long delivery and event ids are remembered (PagerDuty stops retrying after about 20 minutes).</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+
+    /// <summary>Ids longer than this are not PagerDuty's.</summary>
+    public const int MaxIdLength = 200;
+
+    private const string StoredOutcome = "stored";
+    private readonly SemaphoreSlim _arrived = new(0, 1);
+
+    public static string ItemId(string eventId) => "pagerduty:" + eventId;
+
+    /// <summary>Stores <paramref name="webhookEvent"/> (events the bot does not act on are only acknowledged).</summary>
+    public async Task<InboxAdmission> AdmitAsync(string? webhookId, PagerDutyWebhookEvent webhookEvent, byte[] body, CancellationToken cancellationToken)
+    {
+        if (webhookEvent.Kind == PagerDutyEventKind.Other) return InboxAdmission.Ignored;
+
+        var deliveryKey = webhookId is { Length: > 0 and <= MaxIdLength } ? "pagerduty-webhook:" + webhookId : null;
+        if (deliveryKey is not null)
+        {
+            var claim = await idempotency.ClaimAsync(deliveryKey, Retention, cancellationToken);
+            // A claim without an outcome is a delivery that failed (or is still) being stored: store it (again); the event id dedupes.
+            if (!claim.IsFirst && claim.EarlierOutcome == StoredOutcome) return InboxAdmission.Duplicate;
+        }
+
+        var now = time.GetUtcNow();
+        var added = await store.EnqueueWorkAsync(new WorkItem
+        {
+            Queue = Queue,
+            Id = ItemId(webhookEvent.Id),
+            PayloadJson = JsonSerializer.Serialize(new StoredDelivery(webhookId, now, System.Text.Encoding.UTF8.GetString(body))),
+            AggregateType = webhookEvent.IncidentId is null ? null : IncidentAggregate,
+            AggregateId = webhookEvent.IncidentId,
+            CreatedAt = now,
+            DueAt = now,
+        }, cancellationToken);
+        if (deliveryKey is not null) await idempotency.CompleteAsync(deliveryKey, StoredOutcome, cancellationToken);
+        if (added) Signal();
+        return added ? InboxAdmission.Stored : InboxAdmission.Duplicate;
+    }
+
+    /// <summary>Waits until an event is stored or <paramref name="timeout"/> passes (on <paramref name="clock"/>).</summary>
+    public async Task WaitForArrivalAsync(TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(timeout, clock, linked.Token);
+        var arrived = _arrived.WaitAsync(linked.Token);
+        await Task.WhenAny(delay, arrived);
+        await linked.CancelAsync();
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private void Signal()
+    {
+        try
+        {
+            _arrived.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: the worker will look anyway.
+        }
+    }
+
+    public void Dispose() => _arrived.Dispose();
+
+    /// <summary>A delivery as stored: who sent it (<c>X-Webhook-Id</c>), when it arrived, and the raw body.</summary>
+    public sealed record StoredDelivery(string? WebhookId, DateTimeOffset ReceivedAt, string Body);
+}

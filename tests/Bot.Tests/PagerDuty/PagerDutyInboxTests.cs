@@ -1,0 +1,188 @@
+using Bot.Commands.PagerDuty;
+using Bot.Commands.PagerDuty.Webhooks;
+using Bot.PagerDuty;
+using Bot.Testing;
+using Bot.Testing.PagerDuty;
+using Bot.Workflows.Storage;
+using Bot.Workflows.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bot.Tests.PagerDuty;
+
+/// <summary>The durable PagerDuty inbox on a real SQLite store, with a fake clock.</summary>
+public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
+{
+    private readonly string _path = Path.Combine(TestStorage.Root, Guid.NewGuid().ToString("N"), "bot.db");
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 14, 2, 0, TimeSpan.Zero));
+    private readonly RecordingEventSink _sink = new();
+    private SqliteWorkflowStore _store = null!;
+    private PagerDutyInbox _inbox = null!;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = new SqliteWorkflowStore(_path, _time);
+        await _store.InitializeAsync(CancellationToken.None);
+        _inbox = new PagerDutyInbox(_store, _store, _time);
+        _services = new ServiceCollection().AddSingleton<IPagerDutyEventSink>(_sink).BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Path.GetDirectoryName(_path)!, recursive: true); }
+        catch (IOException) { }
+    }
+
+    public void Dispose()
+    {
+        _inbox.Dispose();
+        _sink.Dispose();
+    }
+
+    private PagerDutyInboxProcessor Processor() => new(_store, _inbox, _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
+
+    private static (PagerDutyWebhookEvent Event, byte[] Body) Delivery(string eventId, string incidentId, string type = "incident.acknowledged")
+    {
+        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            @event = new
+            {
+                id = eventId, event_type = type, resource_type = "incident", occurred_at = "2026-11-22T14:01:00Z",
+                data = new { id = incidentId, type = "incident", status = "acknowledged" },
+            },
+        });
+        return (PagerDutyWebhookParser.Parse(body, out _)!, body);
+    }
+
+    private Task<InboxAdmission> Admit(string webhookId, string eventId, string incidentId = "Q1", string type = "incident.acknowledged")
+    {
+        var (e, body) = Delivery(eventId, incidentId, type);
+        return _inbox.AdmitAsync(webhookId, e, body, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_stored_event_reaches_the_sink_once()
+    {
+        Assert.Equal(InboxAdmission.Stored, await Admit("wh-1", "ev-1"));
+
+        Assert.Equal(1, await Processor().RunOnceAsync(CancellationToken.None));
+        Assert.Equal(0, await Processor().RunOnceAsync(CancellationToken.None));
+
+        var handled = Assert.Single(_sink.Events);
+        Assert.Equal("ev-1", handled.Id);
+        Assert.Equal("Q1", handled.IncidentId);
+        Assert.Empty(await _store.ListPendingWorkAsync(PagerDutyInbox.Queue, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_retried_delivery_is_recognised_by_its_webhook_id()
+    {
+        await Admit("wh-1", "ev-1");
+
+        Assert.Equal(InboxAdmission.Duplicate, await Admit("wh-1", "ev-1"));
+        await Processor().RunOnceAsync(CancellationToken.None);
+        Assert.Equal(InboxAdmission.Duplicate, await Admit("wh-1", "ev-1"));
+
+        Assert.Single(_sink.Events);
+    }
+
+    [Fact]
+    public async Task The_same_event_from_a_second_subscription_is_recognised_by_its_event_id()
+    {
+        await Admit("wh-1", "ev-1");
+
+        Assert.Equal(InboxAdmission.Duplicate, await Admit("wh-2", "ev-1"));
+        await Processor().RunOnceAsync(CancellationToken.None);
+        Assert.Equal(InboxAdmission.Duplicate, await Admit("wh-3", "ev-1"));
+
+        Assert.Single(_sink.Events);
+    }
+
+    [Fact]
+    public async Task Event_types_the_bot_does_not_act_on_are_acknowledged_but_not_stored()
+    {
+        Assert.Equal(InboxAdmission.Ignored, await Admit("wh-1", "ev-1", type: "service.updated"));
+
+        Assert.Empty(await _store.ListPendingWorkAsync(PagerDutyInbox.Queue, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_failing_sink_gets_the_event_again_after_a_backoff()
+    {
+        await Admit("wh-1", "ev-1");
+        _sink.FailNext(1);
+
+        Assert.Equal(0, await Processor().RunOnceAsync(CancellationToken.None));
+        Assert.Equal(0, await Processor().RunOnceAsync(CancellationToken.None));
+        _time.Advance(PagerDutyInboxProcessor.Backoff(1));
+        Assert.Equal(1, await Processor().RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal("ev-1", Assert.Single(_sink.Events).Id);
+    }
+
+    [Fact]
+    public async Task A_later_event_of_an_incident_waits_for_an_earlier_one_that_failed_while_other_incidents_go_on()
+    {
+        await Admit("wh-1", "ev-1", "Q1");
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        await Admit("wh-2", "ev-2", "Q1", "incident.resolved");
+        await Admit("wh-3", "ev-3", "Q2");
+        _sink.FailNext(1);
+
+        await Processor().RunOnceAsync(CancellationToken.None);
+        Assert.Equal(["ev-3"], _sink.Events.Select(e => e.Id));
+
+        _time.Advance(TimeSpan.FromMinutes(10));
+        await Processor().RunOnceAsync(CancellationToken.None);
+        await Processor().RunOnceAsync(CancellationToken.None);
+        Assert.Equal(["ev-3", "ev-1", "ev-2"], _sink.Events.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task An_event_that_keeps_failing_is_given_up_so_its_incident_is_not_blocked_for_ever()
+    {
+        await Admit("wh-1", "ev-1", "Q1");
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        await Admit("wh-2", "ev-2", "Q1");
+        _sink.FailNext(PagerDutyInboxProcessor.MaxAttempts);
+
+        for (var i = 0; i < PagerDutyInboxProcessor.MaxAttempts + 2; i++)
+        {
+            await Processor().RunOnceAsync(CancellationToken.None);
+            _time.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        Assert.Equal(["ev-2"], _sink.Events.Select(e => e.Id));
+        Assert.Empty(await _store.ListPendingWorkAsync(PagerDutyInbox.Queue, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Two_instances_working_at_once_hand_each_event_over_once()
+    {
+        for (var i = 0; i < 120; i++)
+        {
+            await Admit($"wh-{i}", $"ev-{i}", $"Q{i % 7}");
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+        var secondStore = new SqliteWorkflowStore(_path, _time);
+        using var secondInbox = new PagerDutyInbox(secondStore, secondStore, _time);
+        var second = new PagerDutyInboxProcessor(secondStore, secondInbox, _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
+
+        await Task.WhenAll(Processor().RunOnceAsync(CancellationToken.None), second.RunOnceAsync(CancellationToken.None));
+        for (var round = 0; round < 10 && _sink.Events.Count < 120; round++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAll(Processor().RunOnceAsync(CancellationToken.None), second.RunOnceAsync(CancellationToken.None));
+        }
+
+        Assert.Equal(120, _sink.Events.Count);
+        Assert.Equal(120, _sink.Events.Select(e => e.Id).Distinct().Count());
+        foreach (var incident in _sink.Events.GroupBy(e => e.IncidentId))
+            Assert.Equal(incident.Select(e => int.Parse(e.Id[3..])).Order(), incident.Select(e => int.Parse(e.Id[3..])));
+    }
+}

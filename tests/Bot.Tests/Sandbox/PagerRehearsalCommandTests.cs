@@ -1,0 +1,78 @@
+using Bot.Commands.Routing;
+using Bot.Sandbox;
+using Bot.Sandbox.Account;
+using Bot.Sandbox.Faults;
+using Bot.Tests.Routing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bot.Tests.Sandbox;
+
+/// <summary><c>/sb sandbox incident</c> and <c>/sb sandbox pager</c>: paging the sandbox's PagerDuty and driving its clock.</summary>
+public sealed class PagerRehearsalCommandTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _time = new(Start);
+    private readonly SandboxAccount _account;
+
+    public PagerRehearsalCommandTests() => _account = new SandboxAccount(new SandboxOptions { StartWithOpenIncident = false }, _time);
+
+    public void Dispose() => _account.PagerDuty.Dispose();
+
+    private Task<string> RunAsync(string text) => OneCommand.RunAsync(new SandboxCommand(_account), text);
+
+    [Fact]
+    public async Task An_incident_rehearsal_breaks_the_function_and_pages_pagerduty()
+    {
+        var answer = await RunAsync("sandbox incident lambda-errors");
+
+        var fault = Assert.IsType<FunctionErrorFault>(Assert.Single(_account.Faults.Active));
+        var incident = Assert.Single(_account.PagerDuty.Incidents);
+        Assert.Equal("securebase-prod-user-management", fault.Function);
+        Assert.Equal(("triggered", 1), (incident.Status, incident.Level));
+        Assert.Contains($"PagerDuty incident #1 `{incident.Id}` triggered on `securebase-prod-lambda`", answer);
+        Assert.Contains("escalates at 09:15:00 UTC (in 15 min)", answer);
+    }
+
+    [Fact]
+    public async Task An_incident_rehearsal_can_name_its_target_and_rate()
+    {
+        await RunAsync("sandbox incident api-5xx securebase-staging-api --rate 0.3");
+
+        Assert.Contains(_account.Faults.Active, f => f is ApiErrorFault { Api: "securebase-staging-api", Rate: 0.3 });
+        Assert.Equal("API Gateway 5xx: securebase-staging-api is answering 30% of requests with 5xx", Assert.Single(_account.PagerDuty.Incidents).Title);
+    }
+
+    [Fact]
+    public async Task The_pager_clock_can_be_sped_up_and_jumped_forward()
+    {
+        await RunAsync("sandbox incident lambda-errors");
+
+        var faster = await RunAsync("sandbox pager speed 60");
+        var jumped = await RunAsync("sandbox pager forward 20m");
+
+        Assert.Equal(60, _account.PagerDuty.ClockSpeed);
+        Assert.Contains("escalates at 09:00:15 UTC (in 15 s)", faster);
+        Assert.Equal(2, Assert.Single(_account.PagerDuty.Incidents).Level);
+        Assert.Contains("level 2 (Senior DevOps engineer: bob@securebase.example)", jumped);
+    }
+
+    [Theory]
+    [InlineData("sandbox incident", "Say which incident")]
+    [InlineData("sandbox incident disk-full", "`disk-full` is not an incident scenario.")]
+    [InlineData("sandbox incident lambda-errors securebase-prod-nothing", "There is no function named 'securebase-prod-nothing'.")]
+    [InlineData("sandbox pager speed fast", "The clock speed is a number")]
+    [InlineData("sandbox pager forward soon", "`15m`, `1h`")]
+    [InlineData("sandbox pager rewind", "`rewind` is not a pager action")]
+    public async Task Bad_requests_are_answered_and_page_nobody(string text, string expected)
+    {
+        Assert.Contains(expected, await RunAsync(text));
+        Assert.Empty(_account.PagerDuty.Incidents);
+        Assert.Empty(_account.Faults.Active);
+    }
+
+    [Fact]
+    public async Task Without_incidents_the_pager_says_how_to_page_one()
+    {
+        Assert.Contains("no open incidents. `/sb sandbox incident lambda-errors` pages one.", await RunAsync("sandbox pager"));
+    }
+}
