@@ -49,6 +49,9 @@ public static class PagerDutyServiceCollectionExtensions
             .RemoveAllLoggers().AddLogger<PagerDutyHttpLogger>(wrapHandlersPipeline: true);
 
         services.TryAddSingleton<PagerDutyHttpLogger>();
+        // PagerDuty is the pager wherever these clients are registered (replacing a NoPager added earlier).
+        services.RemoveAll<Bot.Workflows.Ports.IPager>();
+        services.AddSingleton<Bot.Workflows.Ports.IPager, PagerDutyPager>();
         services.TryAddTransient<PagerDutyClient>();
         services.TryAddTransient<PagerDutyEventsClient>();
         services.TryAddSingleton<IPagerDutyEventSink, LoggingPagerDutyEventSink>();
