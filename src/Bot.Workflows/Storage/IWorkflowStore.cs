@@ -15,6 +15,12 @@ public interface IWorkflowStore : IIdempotencyStore
     Task<AggregateRecord?> LoadAsync(string aggregateType, string aggregateId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Aggregates of one type, most recently changed first, changed at or after <paramref name="updatedSince"/> when given,
+    /// at most <paramref name="max"/> (for listings such as <c>/sb changes</c>; on DynamoDB the index behind it may lag a moment).
+    /// </summary>
+    Task<IReadOnlyList<AggregateRecord>> ListAggregatesAsync(string aggregateType, DateTimeOffset? updatedSince, int max, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Writes <paramref name="work"/> atomically and returns the audit record it appended (with its
     /// sequence number and hash). Throws <see cref="ConcurrencyConflictException"/> when the aggregate's
     /// version is no longer <see cref="UnitOfWork.ExpectedVersion"/>, and <see cref="StoreLimitExceededException"/>

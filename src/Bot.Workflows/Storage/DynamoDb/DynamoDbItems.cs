@@ -45,8 +45,15 @@ internal static partial class DynamoDbItems
         item["data"] = S(a.Data);
         item["version"] = N(a.Version);
         item["updatedAt"] = N(a.UpdatedAt.UtcTicks);
+        item["aggregateType"] = S(a.AggregateType);
+        item["aggregateId"] = S(a.AggregateId);
+        // In the index under its type, newest change last: listings query it backwards.
+        item[IndexPartitionKey] = S(AggregateIndexPk(a.AggregateType));
+        item[IndexSortKey] = S($"{a.UpdatedAt.UtcTicks:D20}#{a.AggregateId}");
         return item;
     }
+
+    public static string AggregateIndexPk(string type) => "AGGTYPE#" + type;
 
     public static AggregateRecord ReadAggregate(string type, string id, Dictionary<string, AttributeValue> item) =>
         new(type, id, item["state"].S, item["data"].S, Long(item["version"]), Ticks(item["updatedAt"]));

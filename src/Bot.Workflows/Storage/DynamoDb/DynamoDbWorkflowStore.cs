@@ -84,6 +84,34 @@ public sealed partial class DynamoDbWorkflowStore(IAmazonDynamoDB client, string
         return item is null ? null : ReadAggregate(aggregateType, aggregateId, item);
     }
 
+    public async Task<IReadOnlyList<AggregateRecord>> ListAggregatesAsync(string aggregateType, DateTimeOffset? updatedSince, int max, CancellationToken cancellationToken)
+    {
+        var list = new List<AggregateRecord>();
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var page = await client.QueryAsync(new QueryRequest
+            {
+                TableName = table,
+                IndexName = DueIndex,
+                KeyConditionExpression = updatedSince is null ? "gsi1pk = :pk" : "gsi1pk = :pk AND gsi1sk >= :since",
+                ExpressionAttributeValues = updatedSince is { } since
+                    ? new() { [":pk"] = new AttributeValue { S = AggregateIndexPk(aggregateType) }, [":since"] = new AttributeValue { S = $"{since.UtcTicks:D20}" } }
+                    : new() { [":pk"] = new AttributeValue { S = AggregateIndexPk(aggregateType) } },
+                ScanIndexForward = false,
+                Limit = max,
+                ExclusiveStartKey = start,
+            }, cancellationToken);
+            foreach (var item in page.Items ?? [])
+            {
+                if (list.Count >= max) break;
+                list.Add(ReadAggregate(aggregateType, item["aggregateId"].S, item));
+            }
+            start = page.LastEvaluatedKey is { Count: > 0 } last && list.Count < max ? last : null;
+        } while (start is not null);
+        return list;
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /// <summary>A strongly consistent read of one item (only <paramref name="projection"/>'s attributes when given, as <c>#name</c>s).</summary>

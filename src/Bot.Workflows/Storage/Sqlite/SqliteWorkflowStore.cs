@@ -56,6 +56,19 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         return new AggregateRecord(aggregateType, aggregateId, r.GetString(0), r.GetString(1), r.GetInt64(2), FromTicks(r.GetInt64(3)));
     }
 
+    public async Task<IReadOnlyList<AggregateRecord>> ListAggregatesAsync(string aggregateType, DateTimeOffset? updatedSince, int max, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var cmd = Command(c, null,
+            "SELECT id, state, data, version, updated_at FROM aggregates WHERE type = $t AND ($since IS NULL OR updated_at >= $since) ORDER BY updated_at DESC, id LIMIT $max;",
+            ("$t", aggregateType), ("$since", updatedSince?.UtcTicks), ("$max", max));
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        var list = new List<AggregateRecord>();
+        while (await r.ReadAsync(cancellationToken))
+            list.Add(new AggregateRecord(aggregateType, r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), FromTicks(r.GetInt64(4))));
+        return list;
+    }
+
     public async Task<AuditRecord> CommitAsync(UnitOfWork work, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
