@@ -36,14 +36,18 @@ public sealed class ChangeRequester(
         }
     }
 
-    public async Task SubmitAsync(CommandContext context, ChangeData data, CancellationToken cancellationToken)
+    public Task SubmitAsync(CommandContext context, ChangeData data, CancellationToken cancellationToken) =>
+        SubmitAsync(context.User, context.Request.RequestId, context.Reply, data, cancellationToken);
+
+    /// <summary>Saves the change requested by <paramref name="user"/> (once per <paramref name="requestId"/>) and answers through <paramref name="reply"/>.</summary>
+    public async Task SubmitAsync(Actor user, string requestId, IReplyChannel reply, ChangeData data, CancellationToken cancellationToken)
     {
         var channel = slack.CurrentValue.OpsChannelId;
         if (string.IsNullOrWhiteSpace(channel))
             throw new UserFacingException(":no_entry: Changes need `Slack__OpsChannelId` (the #securebase-ops channel) so the team sees every one; it is not set. Nothing was requested.");
 
         var o = options.CurrentValue;
-        var requester = RoleGate.ActorOf(context.Request);
+        var requester = RoleGate.ActorOf(user);
         data.Channel = channel;
         data.RequesterId = requester.UserId;
         data.RequesterName = requester.UserName;
@@ -55,7 +59,7 @@ public sealed class ChangeRequester(
         data.ErrorThreshold = o.ErrorThreshold;
         data.RollbackWindow = o.RollbackWindow;
 
-        var (id, created) = await CreateAsync(data, requester, context.Request.RequestId, cancellationToken);
+        var (id, created) = await CreateAsync(data, requester, requestId, cancellationToken);
         switch (created.Kind)
         {
             case FireOutcomeKind.Duplicate:
@@ -70,9 +74,9 @@ public sealed class ChangeRequester(
             {
                 Source = TriggerSource.Automatic,
                 IdempotencyKey = $"change-start:{id}",
-                RequestId = context.Request.RequestId,
+                RequestId = requestId,
             }, cancellationToken);
-            await context.RespondEphemeralAsync($":rocket: Change `{id}` ({Workflows.SlackMrkdwn.Escape(data.Spec.Describe())}) is running in {data.Spec.Environment} without approval; its card in <#{channel}> shows how it goes.", cancellationToken);
+            await reply.RespondAsync(ChatMessage.EphemeralText($":rocket: Change `{id}` ({Workflows.SlackMrkdwn.Escape(data.Spec.Describe())}) is running in {data.Spec.Environment} without approval; its card in <#{channel}> shows how it goes."), cancellationToken);
             return;
         }
 
@@ -80,8 +84,8 @@ public sealed class ChangeRequester(
         var breakGlass = data.Category == ChangeCategory.Emergency && data.IncidentVerifiedOpen
             ? " If nobody can approve in time, the card's *Run alone (break-glass)* button runs it with you alone; it stays unreviewed until an approver reviews it."
             : "";
-        await context.RespondEphemeralAsync(
-            $":memo: Change `{id}` requested: {Workflows.SlackMrkdwn.Escape(data.Spec.Describe())}. It needs the approval of {needs} (not you) before {data.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC; the card is in <#{channel}>.{breakGlass}",
+        await reply.RespondAsync(ChatMessage.EphemeralText(
+            $":memo: Change `{id}` requested: {Workflows.SlackMrkdwn.Escape(data.Spec.Describe())}. It needs the approval of {needs} (not you) before {data.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC; the card is in <#{channel}>.{breakGlass}"),
             cancellationToken);
     }
 

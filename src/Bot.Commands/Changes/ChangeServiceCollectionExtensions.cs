@@ -24,6 +24,7 @@ public static class ChangeServiceCollectionExtensions
         services.TryAddSingleton<ICloud, LambdaCloud>();
         services.TryAddSingleton<IPager, NoPager>();
         services.TryAddSingleton<ChangeRequester>();
+        services.TryAddSingleton<DeployPlanner>();
         services.AddSingleton<IWorkflowDefinition>(Change.Definition);
         services.AddActivity<PreflightChangeHandler>();
         services.AddActivity<MoveAliasHandler>();
@@ -34,6 +35,10 @@ public static class ChangeServiceCollectionExtensions
         services.AddCommand<RollbackCommand>();
         services.AddCommand<ConcurrencyCommand>();
         services.AddCommand<ConfigCommand>();
+        services.TryAddSingleton<ChangeReader>();
+        services.AddCommand<ChangesCommand>();
+        services.AddCommand<ChangeCommand>();
+        services.AddInteraction<ChangeForm>();
         return services;
     }
 }

@@ -131,6 +131,9 @@ public sealed partial class Change
                 buttons.Add(Button("Approve", ChangeTrigger.Approve, ButtonStyle.Primary, confirm: $"Approve: {Data.Spec.Describe()}?"));
                 buttons.Add(Button("Reject", ChangeTrigger.Reject, ButtonStyle.Danger, askFor: "the reason for rejecting"));
                 buttons.Add(Button("Cancel (requester)", ChangeTrigger.Cancel, confirm: "Withdraw this change?"));
+                if (Data.Category == ChangeCategory.Emergency && Data.IncidentVerifiedOpen)
+                    buttons.Add(Button("Run alone (break-glass, requester)", ChangeTrigger.BreakGlass, ButtonStyle.Danger,
+                        confirm: $"Run this Emergency change without a second person for incident {Data.IncidentId}? It stays unreviewed until an approver reviews it."));
                 break;
             case ChangeState.Verifying:
                 buttons.Add(Button("Roll back now", ChangeTrigger.RollBack, ButtonStyle.Danger, confirm: $"Move {Data.Spec.Alias} back to version {Data.Spec.FromVersion}?", askFor: "why you are rolling back"));

@@ -19,6 +19,9 @@ public sealed partial class Change
         checkedDestinations.Add(ChangeState.RollingBack, "errors above the threshold");
         checkedDestinations.Add(ChangeState.Completed, "the window ended healthy");
         checkedDestinations.Add(ChangeState.Verifying, "keep watching");
+        var uncheckedDestinations = new Stateless.Reflection.DynamicStateInfos();
+        uncheckedDestinations.Add(ChangeState.Completed, "the window ended");
+        uncheckedDestinations.Add(ChangeState.Verifying, "keep watching");
 
         machine.Configure(ChangeState.Executing)
             .PermitDynamic(On(ChangeTrigger.Applied), _ => Data.Spec.MovesAlias ? ChangeState.Verifying : ChangeState.Completed, possibleDestinationStates: applied)
@@ -32,7 +35,7 @@ public sealed partial class Change
 
         machine.Configure(ChangeState.Verifying)
             .PermitDynamic(On(ChangeTrigger.Checked), AfterCheck, possibleDestinationStates: checkedDestinations)
-            .PermitDynamic(On(ChangeTrigger.CheckFailed), ctx => ctx.Now >= Data.VerifyUntil ? ChangeState.Completed : ChangeState.Verifying, possibleDestinationStates: checkedDestinations)
+            .PermitDynamic(On(ChangeTrigger.CheckFailed), ctx => ctx.Now >= Data.VerifyUntil ? ChangeState.Completed : ChangeState.Verifying, possibleDestinationStates: uncheckedDestinations)
             .PermitIf(On(ChangeTrigger.RollBack), ChangeState.RollingBack, RollBackGuards())
             .OnEntryFrom(On(ChangeTrigger.Applied), ctx =>
             {

@@ -47,7 +47,8 @@ public sealed class SlackDispatcher(SlackWorkQueue queue, IOptionsMonitor<SlackO
         return Enqueue($"{CommandRouter.SlashCommand} from {request.User.UserId}", (services, ct) =>
             services.GetRequiredService<SlackReplayGuard>().RunOnceAsync(SlackReplayGuard.CommandKey(command), async () =>
             {
-                var reply = services.GetRequiredService<SlackReplyChannelFactory>().Create(request.ChannelId, request.User.UserId, request.ResponseUrl);
+                // The trigger id lets a command open a form (e.g. /sb change new) within Slack's 3 s window.
+                var reply = services.GetRequiredService<SlackReplyChannelFactory>().Create(request.ChannelId, request.User.UserId, request.ResponseUrl, request.TriggerId);
                 await services.GetRequiredService<CommandRouter>().DispatchAsync(request, reply, ct);
                 return "handled";
             }, ct));

@@ -1,15 +1,28 @@
+using Bot.Workflows.Changes;
+using Bot.Workflows.Engine;
+
 namespace Bot.Tests.Workflows;
 
-/// <summary>The committed diagram in docs/workflows must match the machine, so a change to the machine is noticed.</summary>
+/// <summary>The committed diagrams in docs/workflows must match the machines, so a change to a machine is noticed.</summary>
 public sealed class WorkflowDiagramTests
 {
-    [Fact]
-    public void Sample_approval_diagram_in_docs_matches_the_machine()
+    public static TheoryData<string> Workflows => [SampleApproval.Type, Change.Type];
+
+    private static IWorkflow Blank(string type) => type switch
     {
-        var generated = "# sample-approval workflow\n\nGenerated from the machine by `Describe()` (Stateless → Mermaid). A test keeps it in step;\n" +
+        SampleApproval.Type => new SampleApproval("x"),
+        Change.Type => new Change("x"),
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void Diagram_in_docs_matches_the_machine(string type)
+    {
+        var generated = $"# {type} workflow\n\nGenerated from the machine by `Describe()` (Stateless → Mermaid). A test keeps it in step;\n" +
                         "regenerate with `UPDATE_DIAGRAMS=1 dotnet test --filter WorkflowDiagramTests`.\n\n```mermaid\n" +
-                        new SampleApproval("x").Describe().Trim() + "\n```\n";
-        var path = Path.Combine(RepositoryRoot(), "docs", "workflows", "sample-approval.md");
+                        Blank(type).Describe().Trim() + "\n```\n";
+        var path = Path.Combine(RepositoryRoot(), "docs", "workflows", $"{type}.md");
         if (Environment.GetEnvironmentVariable("UPDATE_DIAGRAMS") == "1")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -27,6 +40,15 @@ public sealed class WorkflowDiagramTests
         Assert.StartsWith("stateDiagram-v2", mermaid);
         Assert.Contains("Pending --> Applying", mermaid);
         Assert.Contains("The requester cannot approve their own request", mermaid);
+    }
+
+    [Fact]
+    public void The_change_diagram_shows_the_two_person_rule_and_the_rollback()
+    {
+        var mermaid = new Change("x").Describe();
+        Assert.Contains("PendingApproval --> Approved", mermaid);
+        Assert.Contains("Verifying --> RollingBack", mermaid);
+        Assert.Contains("two-person rule", mermaid);
     }
 
     private static string RepositoryRoot()

@@ -1,0 +1,108 @@
+using Bot.Commands.Access;
+using Bot.Commands.Cloud;
+using Bot.Commands.Routing;
+using Bot.Commands.Slack.BlockKit;
+using Bot.Workflows.Changes;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Commands.Changes;
+
+/// <summary>
+/// The ops guide's change request template as a Slack form (<c>/sb change new</c>): title, type (category), priority,
+/// description, business justification, technical details (the function and version, or publish), risk level,
+/// impact, mitigation, testing plan, rollback plan. A submission produces the same deploy change as <c>/sb deploy</c>,
+/// with the template shown on its card.
+/// </summary>
+public sealed class ChangeForm(DeployPlanner planner, ChangeRequester requester, IOptions<SecureBaseOptions> options) : IInteractionHandler
+{
+    public const string CallbackId = "change.new";
+
+    public IReadOnlyCollection<string> Ids { get; } = [CallbackId];
+
+    private static readonly (string Id, string Label, bool Multiline, bool Optional, string? Hint)[] TextFields =
+    [
+        ("title", "Title", false, false, "Deploy user-management 1.8.0"),
+        ("function", "Function", false, false, "user-management or securebase-prod-user-management"),
+        ("version", "Version (a published number, or \"publish\" to publish $LATEST)", false, false, "8 or publish"),
+        ("description", "Description", true, false, null),
+        ("justification", "Business justification", true, false, null),
+        ("technical", "Technical details", true, true, null),
+        ("impact", "Impact", true, false, null),
+        ("mitigation", "Mitigation", true, true, null),
+        ("testing", "Testing plan", true, false, null),
+        ("rollback", "Rollback plan", true, false, "Move the PROD alias back to the previous version (one click on the card for 24 h)"),
+        ("incident", "PagerDuty incident (Emergency break-glass)", false, true, "P1ABCDE"),
+    ];
+
+    public static ModalView View() => new()
+    {
+        CallbackId = CallbackId,
+        Title = TextObject.Plain("Change request"),
+        Submit = TextObject.Plain("Request"),
+        Close = TextObject.Plain("Cancel"),
+        Blocks =
+        [
+            Select("environment", "Environment", ["prod", "staging", "dev"]),
+            Select("category", "Type", ["standard", "emergency", "major"]),
+            Select("priority", "Priority", ["low", "medium", "high", "critical"]),
+            Select("risk", "Risk level", ["low", "medium", "high"]),
+            .. TextFields.Select(f => (Block)new InputBlock
+            {
+                BlockId = f.Id,
+                Label = TextObject.Plain(f.Label),
+                Optional = f.Optional ? true : null,
+                Element = new PlainTextInputElement { ActionId = "value", Multiline = f.Multiline ? true : null, Placeholder = f.Hint is null ? null : TextObject.Plain(f.Hint) },
+            }),
+        ],
+    };
+
+    private static InputBlock Select(string id, string label, string[] values) => new()
+    {
+        BlockId = id,
+        Label = TextObject.Plain(label),
+        Element = new StaticSelectElement
+        {
+            ActionId = "value",
+            Options = values.Select(v => new SelectOption { Text = TextObject.Plain(v), Value = v }).ToList(),
+            InitialOption = new SelectOption { Text = TextObject.Plain(values[0]), Value = values[0] },
+        },
+    };
+
+    public async Task HandleAsync(InteractionRequest request, IReplyChannel reply, CancellationToken cancellationToken)
+    {
+        string? Value(string id) => request.ViewValues.GetValueOrDefault($"{id}.value") is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        string Required(string id, string label) => Value(id) ?? throw new UsageException($"The form needs *{label}*.");
+
+        var data = new ChangeData
+        {
+            Category = ChangeFlags.ParseCategory(Value("category")),
+            Risk = Value("risk") ?? "medium",
+            Reason = Bound(Required("justification", "Business justification"), 500),
+            Template = new ChangeTemplate
+            {
+                Title = Bound(Required("title", "Title"), 120),
+                Priority = Value("priority") ?? "medium",
+                Description = Bound(Required("description", "Description"), 2000),
+                BusinessJustification = Bound(Value("justification") ?? "", 2000),
+                TechnicalDetails = Bound(Value("technical") ?? "", 2000),
+                Impact = Bound(Required("impact", "Impact"), 1000),
+                Mitigation = Bound(Value("mitigation") ?? "", 1000),
+                TestingPlan = Bound(Required("testing", "Testing plan"), 1000),
+                RollbackPlan = Bound(Required("rollback", "Rollback plan"), 1000),
+            },
+        };
+        if (Value("incident") is { } incident)
+        {
+            if (incident.Length > 40 || !incident.All(char.IsAsciiLetterOrDigit)) throw new UsageException("The incident is a PagerDuty id such as `P1ABCDE`.");
+            data.IncidentId = incident;
+            data.IncidentVerifiedOpen = await requester.IncidentIsOpenAsync(incident, cancellationToken);
+        }
+        var target = ChangeTarget.Resolve(options.Value, Required("function", "Function"), Value("environment"));
+        var version = Required("version", "Version");
+        var publish = version.Equals("publish", StringComparison.OrdinalIgnoreCase);
+        await planner.PlanAsync(target, publish ? null : version, publish, data, request.User.UserName, cancellationToken);
+        await requester.SubmitAsync(request.User, request.RequestId, reply, data, cancellationToken);
+    }
+
+    private static string Bound(string text, int max) => text.Length <= max ? text : text[..max] + "…";
+}

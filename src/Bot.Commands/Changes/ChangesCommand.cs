@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text;
+using Bot.Commands.Routing;
+using Bot.Commands.Slack;
+using Bot.Workflows.Changes;
+
+namespace Bot.Commands.Changes;
+
+/// <summary><c>/sb changes [--all]</c>: changes waiting for approval and those of the last week (<c>--all</c>: the last 30 days).</summary>
+public sealed class ChangesCommand(ChangeReader changes, TimeProvider time) : ICommandHandler
+{
+    public const int Max = 40;
+
+    public CommandSpec Spec { get; } = new()
+    {
+        Verb = "changes",
+        Summary = "List changes: waiting for approval, running, and recent ones.",
+        Usage = "/sb changes [--all]",
+        MaxPositionals = 0,
+        Flags = [new FlagSpec("all", "Every change of the last 30 days, not only open ones and the last week's.", TakesValue: false)],
+        Examples = ["/sb changes", "/sb changes --all"],
+    };
+
+    public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var all = context.Arguments.Has("all");
+        var list = await changes.RecentAsync(now - TimeSpan.FromDays(all ? 30 : 7), Max, cancellationToken);
+        if (list.Count == 0)
+        {
+            await context.RespondEphemeralAsync(all ? "No changes in the last 30 days." : "No changes in the last week. `/sb deploy` requests one.", cancellationToken);
+            return;
+        }
+        var text = new StringBuilder(all ? "*Changes, last 30 days* (newest first)\n" : "*Changes, last week* (newest first; `--all` for 30 days)\n");
+        foreach (var c in list.OrderBy(c => c.CurrentState is ChangeState.PendingApproval ? 0 : 1)) text.AppendLine(Line(c, now));
+        await context.RespondEphemeralAsync(text.ToString().TrimEnd(), cancellationToken);
+    }
+
+    public static string Line(Change c, DateTimeOffset now)
+    {
+        var d = c.Data;
+        var extra = c.CurrentState == ChangeState.PendingApproval
+            ? $" — needs {string.Join(" and ", ApprovalPolicy.Missing(d, d.Approvals))}, expires {Ago(d.ExpiresAt, now)}"
+            : d.Unreviewed ? " — :rotating_light: break-glass, unreviewed" : "";
+        return $"{Emoji(c.CurrentState)} `{c.Id}` *{c.CurrentState}* · {SlackText.Escape(d.Spec.Describe())} · {d.Category} · by @{SlackText.Escape(d.RequesterName)} {Ago(d.RequestedAt, now)}{extra}";
+    }
+
+    private static string Emoji(ChangeState state) => state switch
+    {
+        ChangeState.PendingApproval => ":hourglass_flowing_sand:",
+        ChangeState.Approved or ChangeState.Executing or ChangeState.Verifying or ChangeState.RollingBack => ":gear:",
+        ChangeState.Completed => ":white_check_mark:",
+        ChangeState.RolledBack => ":leftwards_arrow_with_hook:",
+        ChangeState.Failed => ":x:",
+        _ => ":heavy_minus_sign:",
+    };
+
+    /// <summary>"3h ago" or "in 21h".</summary>
+    public static string Ago(DateTimeOffset at, DateTimeOffset now)
+    {
+        var span = now - at;
+        var abs = span.Duration();
+        var amount = abs.TotalMinutes < 60 ? $"{Math.Max(1, (int)abs.TotalMinutes)}m" : abs.TotalHours < 48 ? $"{(int)abs.TotalHours}h" : $"{(int)abs.TotalDays}d";
+        return span >= TimeSpan.Zero ? $"{amount} ago" : $"in {amount}";
+    }
+
+    internal static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+}
