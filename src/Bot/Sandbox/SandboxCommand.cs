@@ -19,10 +19,10 @@ public sealed class SandboxCommand(SandboxAccount account) : ICommandHandler
     {
         Verb = Verb,
         Summary = "Rehearsals: make the sandbox account misbehave and page its PagerDuty (only when the bot runs against the sandbox).",
-        Usage = "/sb sandbox [status | break <function> | throttle <table> | api-errors <api> | slow <operation|service> <ms> | fix [fault-id] | incident <lambda-errors|dynamodb-throttling|api-5xx> [target] | pager [speed <n> | forward <15m>]] [--rate 0.5]",
+        Usage = "/sb sandbox [status | break <function> | bad-version <function> | throttle <table> | api-errors <api> | slow <operation|service> <ms> | fix [fault-id] | incident <lambda-errors|dynamodb-throttling|api-5xx> [target] | pager [speed <n> | forward <15m>]] [--rate 0.5]",
         Flags = [new FlagSpec("rate", "share of requests that fail, 0 to 1", ValueHint: "0.5")],
         MaxPositionals = 3,
-        Examples = ["/sb sandbox break securebase-prod-user-management", "/sb sandbox throttle securebase-prod-activity-feed --rate 0.3", "/sb sandbox slow DescribeTable 2000", "/sb sandbox fix", "/sb sandbox incident lambda-errors", "/sb sandbox pager speed 60"],
+        Examples = ["/sb sandbox break securebase-prod-user-management", "/sb sandbox bad-version securebase-prod-user-management", "/sb sandbox throttle securebase-prod-activity-feed --rate 0.3", "/sb sandbox slow DescribeTable 2000", "/sb sandbox fix", "/sb sandbox incident lambda-errors", "/sb sandbox pager speed 60"],
     };
 
     public Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
@@ -36,6 +36,8 @@ public sealed class SandboxCommand(SandboxAccount account) : ICommandHandler
             {
                 "status" => Status(),
                 "break" => Added(faults.FunctionErrors(Required(args, 1, "a function"), Rate(args, 0.5))),
+                // The next version published of the function fails: rehearse a deploy that the bot rolls back by itself.
+                "bad-version" => Added(faults.BadNextVersion(Required(args, 1, "a function"), Rate(args, 0.5))),
                 "throttle" => Added(faults.TableThrottles(Required(args, 1, "a table"), Rate(args, 0.2))),
                 "api-errors" => Added(faults.ApiErrors(Required(args, 1, "an API"), Rate(args, 0.1))),
                 "slow" => Added(faults.Latency(TimeSpan.FromMilliseconds(Milliseconds(Required(args, 2, "a delay in ms"))), Required(args, 1, "an operation or service"))),

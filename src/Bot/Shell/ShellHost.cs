@@ -70,8 +70,8 @@ public static class ShellHost
     {
         var defaults = new Dictionary<string, string?>();
         if (string.IsNullOrWhiteSpace(configuration["Slack:OpsChannelId"])) defaults["Slack:OpsChannelId"] = ShellTerminalOptions.DefaultChannel;
-        // A rehearsal watches a deploy for a minute, not ten.
-        if (string.IsNullOrWhiteSpace(configuration["Changes:VerifyWindow"])) defaults["Changes:VerifyWindow"] = "00:01:00";
+        // A rehearsal watches a deploy for three minutes, not ten (CloudWatch shows a minute once it is complete).
+        if (string.IsNullOrWhiteSpace(configuration["Changes:VerifyWindow"])) defaults["Changes:VerifyWindow"] = "00:03:00";
         if (string.IsNullOrWhiteSpace(configuration["Changes:VerifyInterval"])) defaults["Changes:VerifyInterval"] = "00:00:15";
         if (!configuration.GetSection("Rbac:Roles").GetChildren().Any())
         {
