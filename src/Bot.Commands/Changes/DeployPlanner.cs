@@ -26,19 +26,7 @@ public sealed class DeployPlanner(ICloud cloud, ILambdaClient lambda)
 
         if (target.IsProduction) data.StagingNote = await StagingCheckAsync(target, to, data.Category, cancellationToken);
         data.StagingFunction = target.StagingFunction;
-        data.Spec = new ChangeSpec
-        {
-            Kind = ChangeKind.Deploy,
-            Environment = target.Environment,
-            Function = target.Function,
-            Alias = ChangeTarget.Alias,
-            FromVersion = from.Version,
-            ToVersion = to.Version,
-            FromCodeSha256 = from.CodeSha256,
-            ToCodeSha256 = to.CodeSha256,
-            FromDescription = from.Description,
-            ToDescription = to.Description,
-        };
+        data.Spec = ChangeSpec.AliasMove(ChangeKind.Deploy, target.Environment, target.Function, ChangeTarget.Alias, from, to);
     }
 
     /// <summary>Publishes <c>$LATEST</c> on its current code hash and revision; Lambda returns the existing version when that code is already published.</summary>

@@ -47,19 +47,7 @@ public sealed class RollbackCommand(ICloud cloud, ChangeRequester requester, IOp
         if (to.Version == from.Version)
             throw new UserFacingException($":information_source: `{target.Function}` {ChangeTarget.Alias} already points at version {to.Version}.");
 
-        data.Spec = new ChangeSpec
-        {
-            Kind = ChangeKind.Rollback,
-            Environment = target.Environment,
-            Function = target.Function,
-            Alias = ChangeTarget.Alias,
-            FromVersion = from.Version,
-            ToVersion = to.Version,
-            FromCodeSha256 = from.CodeSha256,
-            ToCodeSha256 = to.CodeSha256,
-            FromDescription = from.Description,
-            ToDescription = to.Description,
-        };
+        data.Spec = ChangeSpec.AliasMove(ChangeKind.Rollback, target.Environment, target.Function, ChangeTarget.Alias, from, to);
         data.StagingNote = "a rollback to code that ran here before; no staging check";
         await requester.SubmitAsync(context, data, cancellationToken);
     }

@@ -52,6 +52,21 @@ public sealed partial class ChangeSpec
 
     public bool MovesAlias => Kind is ChangeKind.Deploy or ChangeKind.Rollback;
 
+    /// <summary>A deploy or rollback: <paramref name="alias"/> of <paramref name="function"/> from one published version to another.</summary>
+    public static ChangeSpec AliasMove(ChangeKind kind, string environment, string function, string alias, Ports.VersionInfo from, Ports.VersionInfo to) => new()
+    {
+        Kind = kind,
+        Environment = environment,
+        Function = function,
+        Alias = alias,
+        FromVersion = from.Version,
+        ToVersion = to.Version,
+        FromCodeSha256 = from.CodeSha256,
+        ToCodeSha256 = to.CodeSha256,
+        FromDescription = from.Description,
+        ToDescription = to.Description,
+    };
+
     /// <summary>A short phrase for titles and the audit trail; never a secret value.</summary>
     public string Describe() => Kind switch
     {
