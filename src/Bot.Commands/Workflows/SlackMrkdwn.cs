@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Bot.Commands.Slack;
 using Bot.Workflows.Messages;
 
 namespace Bot.Commands.Workflows;
@@ -12,9 +13,8 @@ namespace Bot.Commands.Workflows;
 /// </summary>
 public static partial class SlackMrkdwn
 {
-    /// <summary>Escapes <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c>.</summary>
-    public static string Escape(string text) =>
-        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+    /// <summary>Escapes <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> (<see cref="SlackText.Escape"/>).</summary>
+    public static string Escape(string text) => SlackText.Escape(text);
 
     /// <summary>A value in a code span: escaped, and a backtick inside cannot close the span early.</summary>
     public static string Code(string text) => "`" + Escape(text).Replace('`', 'ˋ') + "`";

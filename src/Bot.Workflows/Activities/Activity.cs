@@ -22,6 +22,9 @@ public abstract record Activity
 /// </summary>
 public sealed record ActivityOutcome(string ActivityId, string Kind, bool Succeeded, string? Code, string Message, string? DetailJson = null)
 {
+    /// <summary>True when the live world already showed the result (an earlier attempt got through before a crash): nothing was done again.</summary>
+    public bool FoundDone { get; init; }
+
     public static ActivityOutcome Success(string id, string kind, string message, string? detailJson = null) => new(id, kind, true, null, message, detailJson);
     public static ActivityOutcome Failure(string id, string kind, string code, string message) => new(id, kind, false, code, message);
 }

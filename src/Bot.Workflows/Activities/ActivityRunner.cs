@@ -116,7 +116,7 @@ public sealed class ActivityRunner(IWorkflowStore store, WorkflowEngine engine, 
         {
             case LiveCheck.AlreadyDone done:
                 logger.LogInformation("Activity {Id} was already done ({Message}); not running it again", item.Id, done.Message);
-                return ActivityOutcome.Success(item.Id, envelope.Kind, done.Message, done.DetailJson);
+                return ActivityOutcome.Success(item.Id, envelope.Kind, done.Message, done.DetailJson) with { FoundDone = true };
             case LiveCheck.Diverged differs:
                 logger.LogWarning("Activity {Id} not run: {Code} {Message}", item.Id, differs.Code, differs.Message);
                 return ActivityOutcome.Failure(item.Id, envelope.Kind, differs.Code, differs.Message);

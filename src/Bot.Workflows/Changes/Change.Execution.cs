@@ -43,6 +43,8 @@ public sealed partial class Change
                 Data.VerifyUntil = ctx.Now + Data.VerifyWindow;
                 Data.RollbackUntil = ctx.Now + Data.RollbackWindow;
                 Data.SealedValues.Clear();
+                if (ctx.Activity is { FoundDone: true } found)
+                    Timeline(Line.Of("The bot was interrupted after moving the alias; on restart it found ", found.Message, " and did not move it again."));
                 Timeline(Line.Of(Code(Data.Spec.Alias), " of ", Code(Data.Spec.Function), " now points at version ", Code(Data.Spec.ToVersion!),
                     ". Watching its errors until ", Time(Data.VerifyUntil.Value), "; it rolls back by itself above the threshold."));
                 ArmWatch(ctx);

@@ -169,6 +169,12 @@ public sealed class ChangeExecutionTests : ChangeTests
         await Host.SettleAsync();
 
         Assert.Equal((ChangeState.Verifying, 1), ((await Host.LoadAsync()).CurrentState, Host.Cloud.Writes));
+        for (var i = 0; i < 50 && await Host.Store.CountPendingOutboxAsync(CancellationToken.None) > 0; i++)
+        {
+            await Host.Sender.RunOnceAsync(CancellationToken.None);
+            Time.Advance(TimeSpan.FromSeconds(1));
+        }
+        Assert.Contains(Host.Chat.Deliveries, d => d.Text == "The bot was interrupted after moving the alias; on restart it found PROD already points at version 8 and did not move it again.");
     }
 
     [Fact]
