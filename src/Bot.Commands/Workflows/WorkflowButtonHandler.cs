@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Bot.Commands.Routing;
+using Bot.Commands.Slack;
 using Bot.Commands.Slack.BlockKit;
 using Bot.Workflows.Engine;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Commands.Workflows;
 
@@ -12,7 +14,7 @@ namespace Bot.Commands.Workflows;
 /// told the state now) and an idempotency key from the user and the click's <c>action_ts</c> (Slack's retries and
 /// double clicks are one trigger). A successful click answers nothing: the card itself is edited in place.
 /// </summary>
-public sealed class WorkflowButtonHandler(WorkflowEngine engine, ILogger<WorkflowButtonHandler> logger) : IInteractionHandler
+public sealed class WorkflowButtonHandler(WorkflowEngine engine, IOptionsMonitor<SlackOptions> slack, ILogger<WorkflowButtonHandler> logger) : IInteractionHandler
 {
     /// <summary>The <c>callback_id</c> of the form a button opens when it asks for text (e.g. a rejection reason).</summary>
     public const string InputCallbackId = "workflow.input";
@@ -35,6 +37,14 @@ public sealed class WorkflowButtonHandler(WorkflowEngine engine, ILogger<Workflo
         {
             logger.LogWarning("Workflow interaction {Id} from {User} carried no valid payload", request.Id, request.User.UserId);
             await reply.RespondAsync(ChatMessage.EphemeralText("That button is not valid any more. Nothing was changed."), cancellationToken);
+            return;
+        }
+
+        // Workflow cards live in the ops channel, where the team sees every step; a click from anywhere else changes nothing.
+        if (!fromForm && request.Transport == Transport.Slack && slack.CurrentValue.OpsChannelId is { Length: > 0 } ops && request.ChannelId != ops)
+        {
+            logger.LogWarning("Workflow click {Id} from {User} arrived from channel {Channel}, not the ops channel", request.Id, request.User.UserId, request.ChannelId);
+            await reply.RespondAsync(ChatMessage.EphemeralText($"Workflow buttons work only in <#{ops}>, where the team sees them. Nothing was changed."), cancellationToken);
             return;
         }
 

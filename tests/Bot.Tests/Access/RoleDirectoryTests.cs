@@ -83,10 +83,4 @@ public sealed class RoleDirectoryTests
         Assert.Contains(errors, e => e!.Contains(expected, StringComparison.Ordinal));
     }
 
-    private sealed class FixedOptions<T>(T value) : IOptionsMonitor<T>
-    {
-        public T CurrentValue => value;
-        public T Get(string? name) => value;
-        public IDisposable? OnChange(Action<T, string?> listener) => null;
-    }
 }

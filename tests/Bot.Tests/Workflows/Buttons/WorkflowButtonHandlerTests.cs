@@ -23,7 +23,7 @@ public sealed class WorkflowButtonHandlerTests : IAsyncLifetime
         var store = new SqliteWorkflowStore(_path, _time);
         await store.InitializeAsync(CancellationToken.None);
         _host = new WorkflowHost(store, _time);
-        _handler = new WorkflowButtonHandler(_host.Engine, NullLogger<WorkflowButtonHandler>.Instance);
+        _handler = new WorkflowButtonHandler(_host.Engine, new FixedOptions<Bot.Commands.Slack.SlackOptions>(new() { OpsChannelId = "C0OPS" }), NullLogger<WorkflowButtonHandler>.Instance);
         await _host.Engine.CreateAsync(SampleApproval.New("a1", "C0OPS", "deploy api v42", Ana), Ana, null, null, CancellationToken.None);
     }
 
@@ -39,6 +39,7 @@ public sealed class WorkflowButtonHandlerTests : IAsyncLifetime
         Id = ButtonPayload.ActionId(SampleApproval.Type, trigger),
         Value = new ButtonPayload(SampleApproval.Type, "a1", trigger, version, askFor).ToJson(),
         User = new Actor(user, user.ToLowerInvariant()),
+        ChannelId = "C0OPS",
         RequestId = actionTs,
         InputText = input,
         Transport = transport,
@@ -124,6 +125,18 @@ public sealed class WorkflowButtonHandlerTests : IAsyncLifetime
         Assert.Equal("This button asks for a reason first; nothing was changed.", reply.Responses.First().Text);
         Assert.Equal("wrong version", (await LoadAsync()).Data.Reason);
     }
+
+    [Fact]
+    public async Task A_click_from_outside_the_ops_channel_changes_nothing()
+    {
+        var reply = new RecordingReplyChannel();
+
+        await _handler.HandleAsync(Click("Approve", "U0BEN") with { ChannelId = "D0DM" }, reply, CancellationToken.None);
+
+        Assert.Equal("Workflow buttons work only in <#C0OPS>, where the team sees them. Nothing was changed.", Assert.Single(reply.Responses).Text);
+        Assert.Equal(1, (await LoadAsync()).Version);
+    }
+
 
     [Theory]
     [InlineData("wf:sample-approval:Approve", "not json")]
