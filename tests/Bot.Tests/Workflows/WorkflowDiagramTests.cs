@@ -4,12 +4,27 @@ namespace Bot.Tests.Workflows;
 public sealed class WorkflowDiagramTests
 {
     [Fact]
-    public void Sample_approval_diagram_in_docs_matches_the_machine()
+    public void Sample_approval_diagram_in_docs_matches_the_machine() => DiagramMatches("sample-approval", new SampleApproval("x").Describe());
+
+    [Fact]
+    public void Incident_diagram_in_docs_matches_the_machine() => DiagramMatches("incident", new Bot.Workflows.Incidents.Incident("x").Describe());
+
+    [Fact]
+    public void Incident_diagram_shows_the_escalation_path()
     {
-        var generated = "# sample-approval workflow\n\nGenerated from the machine by `Describe()` (Stateless → Mermaid). A test keeps it in step;\n" +
+        var mermaid = new Bot.Workflows.Incidents.Incident("x").Describe();
+        Assert.Contains("Triggered --> Triggered : DeadlineElapsed", mermaid);
+        Assert.Contains("Triggered --> Acknowledged : Acknowledged", mermaid);
+        Assert.Contains("Acknowledged --> Triggered : Unacknowledged", mermaid);
+        Assert.Contains("Decision1 --> Triggered : Reopened", mermaid);
+    }
+
+    private static void DiagramMatches(string type, string mermaid)
+    {
+        var generated = $"# {type} workflow\n\nGenerated from the machine by `Describe()` (Stateless → Mermaid). A test keeps it in step;\n" +
                         "regenerate with `UPDATE_DIAGRAMS=1 dotnet test --filter WorkflowDiagramTests`.\n\n```mermaid\n" +
-                        new SampleApproval("x").Describe().Trim() + "\n```\n";
-        var path = Path.Combine(RepositoryRoot(), "docs", "workflows", "sample-approval.md");
+                        mermaid.Trim() + "\n```\n";
+        var path = Path.Combine(RepositoryRoot(), "docs", "workflows", $"{type}.md");
         if (Environment.GetEnvironmentVariable("UPDATE_DIAGRAMS") == "1")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
