@@ -35,8 +35,15 @@ public sealed class FakePager(TimeProvider time) : IPager
     public Task<PagerIncident?> GetIncidentWithLevelAsync(string incidentId, CancellationToken cancellationToken) =>
         Task.FromResult(_incidents.TryGetValue(incidentId, out var i) ? i : null);
 
-    public Task<IReadOnlyList<PagerIncident>> ListOpenIncidentsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<PagerIncident>>(_incidents.Values.Where(i => i.IsOpen).OrderBy(i => i.Id).ToList());
+    /// <summary>Runs after the open incidents were listed (and before the caller acts on the list): news arriving in between.</summary>
+    public Func<Task>? AfterList { get; set; }
+
+    public async Task<IReadOnlyList<PagerIncident>> ListOpenIncidentsAsync(CancellationToken cancellationToken)
+    {
+        var open = _incidents.Values.Where(i => i.IsOpen).OrderBy(i => i.Id).ToList();
+        if (AfterList is { } after) await after();
+        return open;
+    }
 
     public Task<PagerUser?> FindUserAsync(string email, CancellationToken cancellationToken) =>
         Task.FromResult(_users.TryGetValue(email, out var user) ? user : null);

@@ -1,0 +1,104 @@
+using Bot.Testing;
+using Bot.Workflows.Incidents;
+using Bot.Workflows.Ports;
+using Bot.Workflows.Storage.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bot.Tests.Incidents;
+
+/// <summary>The reconciler polls PagerDuty's open incidents so a lost webhook cannot leave a thread wrong.</summary>
+public sealed class IncidentReconcilerTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 30, 14, 2, 0, TimeSpan.Zero);
+    private readonly string _path = TestStorage.NewSqlitePath();
+    private readonly FakeTimeProvider _time = new(Start);
+    private IncidentDesk _desk = null!;
+
+    public async Task InitializeAsync()
+    {
+        var store = new SqliteWorkflowStore(_path, _time);
+        await store.InitializeAsync(CancellationToken.None);
+        _desk = new IncidentDesk(store, _time);
+    }
+
+    public Task DisposeAsync()
+    {
+        TestStorage.Delete(_path);
+        return Task.CompletedTask;
+    }
+
+    private async Task<PagerIncident> FollowedAsync()
+    {
+        var live = _desk.Host.Pager.Put(_desk.Host.Live());
+        await _desk.HandleAsync(_desk.Event("incident.triggered", live));
+        return live;
+    }
+
+    [Fact]
+    public async Task A_run_repairs_a_lost_acknowledgement_webhook()
+    {
+        var live = await FollowedAsync();
+        _time.Advance(TimeSpan.FromMinutes(2));
+        _desk.Host.Pager.Put(live with { Status = PagerIncident.Acknowledged, LastChangeBy = "Alice Chen" }); // its webhook was lost
+
+        var report = await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(new Bot.Commands.Incidents.ReconcileReport(1, 0, 1), report);
+        Assert.Equal(IncidentState.Acknowledged, (await _desk.Host.LoadAsync()).CurrentState);
+        Assert.Contains(await _desk.Host.LinesAsync(), l => l.StartsWith("✅ Acknowledged by Alice Chen (found by the reconciler", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_run_opens_the_thread_whose_trigger_webhook_was_lost()
+    {
+        _desk.Host.Pager.Put(_desk.Host.Live(level: 2));
+
+        var report = await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, report.Opened);
+        var incident = await _desk.Host.LoadAsync();
+        Assert.Equal((IncidentState.Triggered, 1), (incident.CurrentState, incident.Data.Level));
+        Assert.Contains(await _desk.Host.LinesAsync(), l => l.Contains("found by the reconciler", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_run_resolves_what_pagerduty_resolved_when_the_webhook_was_lost()
+    {
+        var live = await FollowedAsync();
+        _desk.Host.Pager.Put(live with { Status = PagerIncident.Resolved, LastChangeBy = "Bob Okafor" });
+
+        await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
+
+        var incident = await _desk.Host.LoadAsync();
+        Assert.Equal((IncidentState.Resolved, "Bob Okafor"), (incident.CurrentState, incident.Data.ResolvedBy));
+    }
+
+    [Fact]
+    public async Task A_webhook_that_arrives_while_the_reconciler_runs_is_not_undone()
+    {
+        var live = await FollowedAsync();
+        _desk.Host.Pager.AfterList = async () =>
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await _desk.HandleAsync(_desk.Event("incident.acknowledged", live with { Status = PagerIncident.Acknowledged }));
+        };
+
+        var report = await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(0, report.Repaired);
+        Assert.Equal(IncidentState.Acknowledged, (await _desk.Host.LoadAsync()).CurrentState);
+    }
+
+    [Fact]
+    public async Task A_second_run_finds_nothing_to_repair()
+    {
+        var live = await FollowedAsync();
+        _desk.Host.Pager.Put(live with { Level = 3 });
+
+        var first = await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
+        var second = await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal((1, 0), (first.Repaired, second.Repaired));
+        Assert.Equal(2, (await _desk.Host.LoadAsync()).Data.Level);
+    }
+}
