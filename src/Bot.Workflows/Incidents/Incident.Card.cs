@@ -16,7 +16,7 @@ public sealed partial class Incident
             new("Service", Data.Service is { Length: > 0 } service ? Line.Of(Code(service)) : Line.Of("unknown")),
             new("Urgency · priority", Line.Of($"{Data.Urgency ?? "unknown"} · {Data.Priority ?? "no priority"}")),
             new("Level", Line.Of($"{Data.Level + 1} of {Data.Levels.Count}: {Data.CurrentLevel.Name}")),
-            new("Expected", CurrentState == IncidentState.Resolved ? Line.Of("nobody (resolved)") : Line.Of(Mention(Data.CurrentLevel))),
+            new("Expected", CurrentState == IncidentState.Resolved ? Line.Of("nobody (resolved)") : Line.Of(Expected())),
             new("Assigned in PagerDuty", Line.Of(Data.Assignees.Count > 0 ? string.Join(", ", Data.Assignees) : "nobody")),
             new("Triggered", Line.Of(Time(Data.TriggeredAt))),
         };

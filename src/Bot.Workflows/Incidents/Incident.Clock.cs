@@ -14,8 +14,8 @@ public sealed partial class Incident
         var news = _opening ?? throw new InvalidOperationException("Create an incident with Incident.Open.");
         Arm(ctx, news);
         var service = Data.Service is { Length: > 0 } s ? Line.Of(" on ", Code(s)) : Line.Empty;
-        Say(ctx, Line.Of([Strong("🚨 Triggered"), " in PagerDuty", .. service.Spans, ": ", Data.Title, Via(news) == " in PagerDuty" ? "" : Via(news), ". ",
-            Capitalized(LevelName(Data.Level)), ": ", Mention(Data.CurrentLevel), " please acknowledge", .. DeadlineClause().Spans, "."]));
+        Say(ctx, Line.Of([Strong("🚨 Triggered"), " in PagerDuty", .. service.Spans, ": ", Data.Title, news.Via == IncidentNewsSource.Reconciler ? Via(news) : "", ". ",
+            Capitalized(LevelName(Data.Level)), ": ", Expected(), " please acknowledge", .. DeadlineClause().Spans, "."]));
         if (Data.Playbook is { } playbook && HasThread)
         {
             PostRunbook(playbook);
@@ -76,16 +76,17 @@ public sealed partial class Incident
             Data.Escalations.Add(new EscalationRecord(ctx.Now, from, Data.Level, "the bot's clock"));
             Arm(ctx, null);
             Say(ctx, Line.Of([Strong("⏫ Escalated"), $" to {LevelName(Data.Level)}: nobody on level {from + 1} acknowledged within {Minutes(waited)}.{late} ",
-                Mention(Data.CurrentLevel), " please acknowledge", .. DeadlineClause().Spans, "."]), broadcast: true);
+                Expected(), " please acknowledge", .. DeadlineClause().Spans, "."]), broadcast: true);
             if (Data.Clock == EscalationClock.Bot)
-                Run("clock-escalate", new IncidentAction(Id, PagerAction.Escalate, null, ToLevel: Data.Level + 1), IncidentTrigger.Escalated, IncidentTrigger.ActionFailed);
+                // PagerDuty's answer only tells who it now pages (the level moved already).
+                Run("clock-escalate", new IncidentAction(Id, PagerAction.Escalate, null, ToLevel: Data.Level + 1), IncidentTrigger.Updated, IncidentTrigger.ActionFailed);
         }
         else
         {
             Data.Reminders++;
             Arm(ctx, null);
             Say(ctx, Line.Of([Strong("🔁 Still not acknowledged"), $" after {Minutes(waited)} at the last level, {Data.CurrentLevel.Name}.{late} ",
-                Mention(Data.CurrentLevel), $" please acknowledge (reminder {Data.Reminders})", .. DeadlineClause().Spans, "."]), broadcast: true);
+                Expected(), $" please acknowledge (reminder {Data.Reminders})", .. DeadlineClause().Spans, "."]), broadcast: true);
         }
     }
 
@@ -99,7 +100,7 @@ public sealed partial class Incident
         if (Data.Pending?.Action == IncidentTrigger.Escalate) Data.Pending = null;
         if (news.By is { } by) AddActor(by);
         Arm(ctx, news);
-        Say(ctx, Line.Of([Strong("⏫ Escalated"), $" to {LevelName(Data.Level)} by {news.Who}{Via(news)}. ", Mention(Data.CurrentLevel), " please acknowledge",
+        Say(ctx, Line.Of([Strong("⏫ Escalated"), $" to {LevelName(Data.Level)} {ByWhom(news)}. ", Expected(), " please acknowledge",
             .. DeadlineClause().Spans, "."]), broadcast: true);
     }
 
@@ -109,7 +110,7 @@ public sealed partial class Incident
         Apply(news);
         Data.Level = Data.IndexOf(news.Incident.Level) ?? Data.Level;
         Arm(ctx, news);
-        Say(ctx, Line.Of([Strong("↩️ Triggered again"), $": the acknowledgement ran out{Via(news)}. {Capitalized(LevelName(Data.Level))}: ", Mention(Data.CurrentLevel),
+        Say(ctx, Line.Of([Strong("↩️ Triggered again"), $": the acknowledgement ran out{(news.Via == IncidentNewsSource.Reconciler ? Via(news) : "")}. {Capitalized(LevelName(Data.Level))}: ", Expected(),
             " please acknowledge", .. DeadlineClause().Spans, "."]), broadcast: true);
     }
 
@@ -121,7 +122,7 @@ public sealed partial class Incident
         if (news.By is { } by) AddActor(by);
         Arm(ctx, news);
         var who = Data.Assignees.Count > 0 ? string.Join(", ", Data.Assignees) : "someone else";
-        Say(ctx, Line.Of([Strong("👤 Reassigned"), $" to {who} by {news.Who}{Via(news)}; it waits for their acknowledgement", .. DeadlineClause().Spans, "."]));
+        Say(ctx, Line.Of([Strong("👤 Reassigned"), $" to {who} {ByWhom(news)}; it waits for their acknowledgement", .. DeadlineClause().Spans, "."]));
     }
 
     private void EnterReopened(FireContext ctx)
@@ -136,7 +137,7 @@ public sealed partial class Incident
             Data.Level = Data.IndexOf(news.Incident.Level) ?? Data.Level;
             Arm(ctx, news);
         }
-        Say(ctx, Line.Of(Strong("🔁 Reopened"), $" by {news.Who}{Via(news)}: it is {news.Incident.Status} again."), broadcast: true);
+        Say(ctx, Line.Of(Strong("🔁 Reopened"), $" {ByWhom(news)}: it is {news.Incident.Status} again."), broadcast: true);
     }
 
     private void EnterAcknowledged(FireContext ctx)
@@ -148,7 +149,7 @@ public sealed partial class Incident
         Data.AcknowledgedBy = news.Who;
         AddActor(news.Who);
         if (Data.Pending?.Action == IncidentTrigger.Acknowledge) Data.Pending = null;
-        Say(ctx, Line.Of(Strong("✅ Acknowledged"), $" by {news.Who}{Via(news)} at {LevelName(Data.Level)}, {Minutes(news.At - Data.TriggeredAt)} after it was triggered."));
+        Say(ctx, Line.Of(Strong("✅ Acknowledged"), $" {ByWhom(news)} at {LevelName(Data.Level)}, {Minutes(news.At - Data.TriggeredAt)} after it was triggered."));
     }
 
     private void EnterResolved(FireContext ctx)
@@ -161,7 +162,7 @@ public sealed partial class Incident
         Data.ResolvedAt = news.At;
         Data.ResolvedBy = news.Who;
         AddActor(news.Who);
-        Say(ctx, Line.Of(Strong("✔️ Resolved"), $" by {news.Who}{Via(news)}, {Minutes(news.At - Data.TriggeredAt)} after it was triggered."));
+        Say(ctx, Line.Of(Strong("✔️ Resolved"), $" {ByWhom(news)}, {Minutes(news.At - Data.TriggeredAt)} after it was triggered."));
         PostSummary();
     }
 
@@ -172,7 +173,7 @@ public sealed partial class Incident
         var then = Data.Clock == EscalationClock.Bot || Data.AtLastLevel
             ? Data.NextLevel is { } next ? $"the bot escalates to {next.Name}" : "the bot reminds them again"
             : Data.NextLevel is { } following ? $"PagerDuty escalates to {following.Name}" : "PagerDuty escalates";
-        Say(ctx, Line.Of("⏳ ", left, " left for ", Mention(Data.CurrentLevel), $" to acknowledge before {then}."));
+        Say(ctx, Line.Of("⏳ ", left, " left for ", Expected(), $" to acknowledge before {then}."));
     }
 
     private void Overdue(FireContext ctx)
@@ -195,12 +196,14 @@ public sealed partial class Incident
         Say(ctx, Line.Of("😴 Snoozed by ", who, " until ", Time(Data.SnoozedUntil.Value), ": PagerDuty triggers it again then if it is not resolved."));
     }
 
+    /// <summary>A note, a new priority, a responder — or, without a note, just the incident's details (who PagerDuty pages now).</summary>
     private void Updated(FireContext ctx)
     {
         var news = IncidentEvent.Of(ctx)!;
         Apply(news);
+        if (news.Note is not { } note) return;
         if (news.By is { } by) AddActor(by);
-        Say(ctx, Line.Of("📝 ", news.Note ?? $"{news.Who} updated the incident in PagerDuty."));
+        Say(ctx, Line.Of("📝 ", note));
     }
 
     private void ActionFailed(FireContext ctx)

@@ -65,7 +65,7 @@ public sealed partial class Incident
             Title = $"Diagnostics: {playbook.Title}" + (target.Length > 0 ? $" · {target}" : ""),
             Tone = report.ErrorLineCount > 0 || report.Metrics.Any(m => m.Total > 0) ? CardTone.Warning : CardTone.Info,
             Status = Line.Of("The last hour, as of ", Time(ctx.Now), "."),
-            Fields = report.Metrics.Select(m => new CardField($"{m.Metric} · {m.Resource}", Line.Of($"{Number(m.Total)} {m.Unit} (worst minute {Number(m.Peak)})"))).ToList(),
+            Fields = report.Metrics.Select(m => new CardField($"{m.Metric} · {m.Resource}", Line.Of($"{Number(m.Total)}{(m.Unit == "count" ? "" : " " + m.Unit)} (worst minute {Number(m.Peak)})"))).ToList(),
             Details = details,
         };
         if (report.Rollback is { } offer)

@@ -166,7 +166,17 @@ public sealed partial class Incident : WorkflowAggregate<IncidentState, Incident
         _ => Strong(level.Name),
     };
 
+    /// <summary>Who must answer now: the level's Slack user or group when configured, else whom PagerDuty pages, else the level's name.</summary>
+    private Span Expected() => Data.CurrentLevel.Notify.Length == 0 && Data.Assignees.Count > 0
+        ? new TextSpan(string.Join(", ", Data.Assignees))
+        : Mention(Data.CurrentLevel);
+
     private string LevelName(int index) => $"level {index + 1} ({Data.Levels[Math.Clamp(index, 0, Data.Levels.Count - 1)].Name})";
+
+    /// <summary>"by Alice Chen in PagerDuty", "by PagerDuty" (its own policy or clock), "by @rob" (a button), with the reconciler's note.</summary>
+    private static string ByWhom(IncidentEvent news) => news.By is null
+        ? "by PagerDuty" + (news.Via == IncidentNewsSource.Reconciler ? Via(news) : "")
+        : $"by {news.By}{Via(news)}";
 
     private static string Via(IncidentEvent news) => news.Via switch
     {

@@ -86,7 +86,7 @@ public sealed class IncidentDiagnosticsTests : IAsyncLifetime
         var delivered = await _incidents.DeliverAsync();
         var card = delivered.Select(d => d.Content.Card).Single(c => c?.Title.StartsWith("Diagnostics", StringComparison.Ordinal) == true)!;
         Assert.Contains(card.Details, l => l.Spans is [CodeSpan { Text: var text }] && text.Contains("<!here>", StringComparison.Ordinal));
-        Assert.Equal("31 count (worst minute 9)", card.Fields.Single().Value.ToPlainText());
+        Assert.Equal("31 (worst minute 9)", card.Fields.Single().Value.ToPlainText());
         var button = Assert.Single(card.Buttons);
         Assert.Equal($"rollback {ChangeHost.Fn} --category emergency --incident Q1INCIDENT", button.Command);
         Assert.Contains(delivered, d => d.Content.Chart?.Title == "errors, last hour");
