@@ -4,46 +4,34 @@ using Bot.Commands.Routing;
 using Bot.Tests.PagerDuty;
 using Bot.Tests.Routing;
 using Bot.Tests.Workflows;
-using Bot.Testing;
 using Bot.Tests.Workflows.Incidents;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Roles;
-using Bot.Workflows.Storage.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Bot.Tests.Incidents;
 
 /// <summary><c>/sb incidents</c>, <c>/sb incident &lt;id&gt;</c> and <c>/sb page</c>.</summary>
-public sealed class IncidentCommandsTests : IAsyncLifetime
+public sealed class IncidentCommandsTests : IncidentStoreTests
 {
-    private readonly string _path = TestStorage.NewSqlitePath();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 14, 2, 0, TimeSpan.Zero));
     private IncidentHost _host = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        var store = new SqliteWorkflowStore(_path, _time);
-        await store.InitializeAsync(CancellationToken.None);
-        _host = new IncidentHost(store, _time);
-    }
-
-    public Task DisposeAsync()
-    {
-        TestStorage.Delete(_path);
-        return Task.CompletedTask;
+        await base.InitializeAsync();
+        _host = new IncidentHost(Store, Time);
     }
 
     [Fact]
-    public async Task Incidents_lists_the_open_ones_with_their_level_and_the_time_left()
+    public async Task Incidents_lists_the_open_ones_with_their_level_and_theTime_left()
     {
         await _host.OpenAsync();
         await _host.OpenAsync(live: _host.Live(level: 2, id: "Q2SECOND") with { Number = 43, Title = "DynamoDB <!here> throttling" });
         await _host.OpenAsync(live: _host.Live(id: "Q3DONE") with { Number = 44 });
         await _host.NewsAsync(IncidentTrigger.Resolved, _host.Live(Bot.Workflows.Ports.PagerIncident.Resolved, id: "Q3DONE"));
-        _time.Advance(TimeSpan.FromMinutes(4));
+        Time.Advance(TimeSpan.FromMinutes(4));
 
-        var text = await OneCommand.RunAsync(new IncidentsCommand(_host.Store, _time), "incidents");
+        var text = await OneCommand.RunAsync(new IncidentsCommand(_host.Store, Time), "incidents");
 
         var lines = text.Split('\n');
         Assert.Equal(":rotating_light: 2 open incident(s):", lines[0]);
@@ -54,10 +42,10 @@ public sealed class IncidentCommandsTests : IAsyncLifetime
 
     [Fact]
     public async Task Incidents_says_so_when_nothing_is_open() =>
-        Assert.Equal(":white_check_mark: No open incidents.", await OneCommand.RunAsync(new IncidentsCommand(_host.Store, _time), "incidents"));
+        Assert.Equal(":white_check_mark: No open incidents.", await OneCommand.RunAsync(new IncidentsCommand(_host.Store, Time), "incidents"));
 
     [Fact]
-    public async Task Incident_shows_the_card_with_working_buttons_and_the_latest_timeline()
+    public async Task Incident_shows_the_card_with_working_buttons_and_the_latestTimeline()
     {
         await _host.OpenAsync();
         var router = new CommandRouter([new IncidentCommand(_host.Store)], NullLogger<CommandRouter>.Instance);

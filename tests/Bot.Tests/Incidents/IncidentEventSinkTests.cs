@@ -1,30 +1,19 @@
-using Bot.Testing;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Ports;
-using Bot.Workflows.Storage.Sqlite;
-using Microsoft.Extensions.Time.Testing;
+
+using Bot.Tests.Workflows.Incidents;
 
 namespace Bot.Tests.Incidents;
 
 /// <summary>PagerDuty's webhook events become the Incident workflow's triggers: first news opens a thread; repeats, replays and late events change nothing.</summary>
-public sealed class IncidentEventSinkTests : IAsyncLifetime
+public sealed class IncidentEventSinkTests : IncidentStoreTests
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 30, 14, 2, 0, TimeSpan.Zero);
-    private readonly string _path = TestStorage.NewSqlitePath();
-    private readonly FakeTimeProvider _time = new(Start);
     private IncidentDesk _desk = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        var store = new SqliteWorkflowStore(_path, _time);
-        await store.InitializeAsync(CancellationToken.None);
-        _desk = new IncidentDesk(store, _time);
-    }
-
-    public Task DisposeAsync()
-    {
-        TestStorage.Delete(_path);
-        return Task.CompletedTask;
+        await base.InitializeAsync();
+        _desk = new IncidentDesk(Store, Time);
     }
 
     [Fact]

@@ -1,30 +1,19 @@
-using Bot.Testing;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Ports;
-using Bot.Workflows.Storage.Sqlite;
-using Microsoft.Extensions.Time.Testing;
+
+using Bot.Tests.Workflows.Incidents;
 
 namespace Bot.Tests.Incidents;
 
 /// <summary>The reconciler polls PagerDuty's open incidents so a lost webhook cannot leave a thread wrong.</summary>
-public sealed class IncidentReconcilerTests : IAsyncLifetime
+public sealed class IncidentReconcilerTests : IncidentStoreTests
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 30, 14, 2, 0, TimeSpan.Zero);
-    private readonly string _path = TestStorage.NewSqlitePath();
-    private readonly FakeTimeProvider _time = new(Start);
     private IncidentDesk _desk = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        var store = new SqliteWorkflowStore(_path, _time);
-        await store.InitializeAsync(CancellationToken.None);
-        _desk = new IncidentDesk(store, _time);
-    }
-
-    public Task DisposeAsync()
-    {
-        TestStorage.Delete(_path);
-        return Task.CompletedTask;
+        await base.InitializeAsync();
+        _desk = new IncidentDesk(Store, Time);
     }
 
     private async Task<PagerIncident> FollowedAsync()
@@ -38,7 +27,7 @@ public sealed class IncidentReconcilerTests : IAsyncLifetime
     public async Task A_run_repairs_a_lost_acknowledgement_webhook()
     {
         var live = await FollowedAsync();
-        _time.Advance(TimeSpan.FromMinutes(2));
+        Time.Advance(TimeSpan.FromMinutes(2));
         _desk.Host.Pager.Put(live with { Status = PagerIncident.Acknowledged, LastChangeBy = "Alice Chen" }); // its webhook was lost
 
         var report = await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
@@ -79,7 +68,7 @@ public sealed class IncidentReconcilerTests : IAsyncLifetime
         var live = await FollowedAsync();
         _desk.Host.Pager.AfterList = async () =>
         {
-            _time.Advance(TimeSpan.FromSeconds(1));
+            Time.Advance(TimeSpan.FromSeconds(1));
             await _desk.HandleAsync(_desk.Event("incident.acknowledged", live with { Status = PagerIncident.Acknowledged }));
         };
 

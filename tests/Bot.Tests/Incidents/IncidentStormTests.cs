@@ -1,35 +1,22 @@
 using System.Collections.Concurrent;
-using Bot.Testing;
 using Bot.Tests.Workflows.Incidents;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Outbox;
 using Bot.Workflows.Ports;
-using Bot.Workflows.Storage.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Bot.Tests.Incidents;
 
 /// <summary>Storms: past the limit, new incidents are recorded but listed in one digest edited in place, at Slack's pace.</summary>
-public sealed class IncidentStormTests : IAsyncLifetime
+public sealed class IncidentStormTests : IncidentStoreTests
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 30, 14, 2, 0, TimeSpan.Zero);
-    private readonly string _path = TestStorage.NewSqlitePath();
-    private readonly FakeTimeProvider _time = new(Start);
     private IncidentDesk _desk = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        var store = new SqliteWorkflowStore(_path, _time);
-        await store.InitializeAsync(CancellationToken.None);
-        _desk = new IncidentDesk(store, _time, o => o.Storm.MaxPerMinute = 10);
-    }
-
-    public Task DisposeAsync()
-    {
-        TestStorage.Delete(_path);
-        return Task.CompletedTask;
+        await base.InitializeAsync();
+        _desk = new IncidentDesk(Store, Time, o => o.Storm.MaxPerMinute = 10);
     }
 
     [Fact]
@@ -39,7 +26,7 @@ public sealed class IncidentStormTests : IAsyncLifetime
         {
             var live = _desk.Host.Pager.Put(_desk.Host.Live(id: $"QSTORM{n:D4}") with { Number = 1000 + n, Title = $"Lambda function errors #{n}" });
             await _desk.HandleAsync(_desk.Event("incident.triggered", live));
-            _time.Advance(TimeSpan.FromMilliseconds(20));
+            Time.Advance(TimeSpan.FromMilliseconds(20));
             if (n % 50 == 49) await _desk.Host.Pump.RunOnceAsync(CancellationToken.None); // every second: the digest's timer
         }
 
@@ -49,15 +36,15 @@ public sealed class IncidentStormTests : IAsyncLifetime
         Assert.Equal(10, restored.Count(i => !i.Data.Quiet));
         Assert.All(restored, i => Assert.Equal(IncidentState.Triggered, i.CurrentState));
 
-        var chat = new ClockedChat(_time);
-        var sender = new OutboxSender(_desk.Host.Store, chat, _time, NullLogger<OutboxSender>.Instance);
+        var chat = new ClockedChat(Time);
+        var sender = new OutboxSender(_desk.Host.Store, chat, Time, NullLogger<OutboxSender>.Instance);
         var pending = await _desk.Host.Store.CountPendingOutboxAsync(CancellationToken.None);
         Assert.InRange(pending, 10, 60); // ten threads (card, opening line, runbook) and the digest with its edits, not 500 threads
         for (var i = 0; i < 200 && await _desk.Host.Store.CountPendingOutboxAsync(CancellationToken.None) > 0; i++)
         {
             await sender.RunOnceAsync(CancellationToken.None);
             await _desk.Host.Pump.RunOnceAsync(CancellationToken.None);
-            _time.Advance(TimeSpan.FromMilliseconds(250));
+            Time.Advance(TimeSpan.FromMilliseconds(250));
         }
 
         Assert.Equal(0, await _desk.Host.Store.CountPendingOutboxAsync(CancellationToken.None));
@@ -73,7 +60,7 @@ public sealed class IncidentStormTests : IAsyncLifetime
         for (var n = 0; n < 12; n++)
             await _desk.HandleAsync(_desk.Event("incident.triggered", _desk.Host.Pager.Put(_desk.Host.Live(id: $"QSTORM{n:D4}"))));
 
-        _time.Advance(TimeSpan.FromMinutes(3));
+        Time.Advance(TimeSpan.FromMinutes(3));
         await _desk.Host.Pump.RunOnceAsync(CancellationToken.None);
         await _desk.HandleAsync(_desk.Event("incident.triggered", _desk.Host.Pager.Put(_desk.Host.Live(id: "QAFTER"))));
 

@@ -1,32 +1,20 @@
-using Bot.Testing;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
-using Bot.Workflows.Storage.Sqlite;
-using Microsoft.Extensions.Time.Testing;
 using static Bot.Tests.Workflows.Incidents.IncidentHost;
 
 namespace Bot.Tests.Workflows.Incidents;
 
 /// <summary>The card's buttons: PagerDuty first, as the person who clicked; the incident follows PagerDuty's answer once.</summary>
-public sealed class IncidentButtonTests : IAsyncLifetime
+public sealed class IncidentButtonTests : IncidentStoreTests
 {
-    private readonly string _path = TestStorage.NewSqlitePath();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 14, 2, 0, TimeSpan.Zero));
     private IncidentHost _host = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        var store = new SqliteWorkflowStore(_path, _time);
-        await store.InitializeAsync(CancellationToken.None);
-        _host = new IncidentHost(store, _time);
-    }
-
-    public Task DisposeAsync()
-    {
-        TestStorage.Delete(_path);
-        return Task.CompletedTask;
+        await base.InitializeAsync();
+        _host = new IncidentHost(Store, Time);
     }
 
     [Fact]
@@ -174,7 +162,7 @@ public sealed class IncidentButtonTests : IAsyncLifetime
         Assert.Equal(["Say for how long to snooze it, e.g. 30m or 2h (at most 24h)."], noDuration.Reasons);
         Assert.Equal(FireOutcomeKind.Transitioned, snooze.Kind);
         Assert.Equal(TimeSpan.FromMinutes(90), _host.Pager.Writes[^1].Duration);
-        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(90), (await _host.LoadAsync()).Data.SnoozedUntil);
+        Assert.Equal(Time.GetUtcNow() + TimeSpan.FromMinutes(90), (await _host.LoadAsync()).Data.SnoozedUntil);
     }
 
     [Fact]
@@ -204,13 +192,13 @@ public sealed class IncidentButtonTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Resolving_posts_a_summary_for_the_postmortem_with_times_in_utc()
+    public async Task Resolving_posts_a_summary_for_the_postmortem_withTimes_in_utc()
     {
         await _host.OpenAsync();
-        _time.Advance(TimeSpan.FromMinutes(7));
+        Time.Advance(TimeSpan.FromMinutes(7));
         await _host.ClickAsync(IncidentTrigger.Acknowledge, Rob);
         await _host.SettleAsync();
-        _time.Advance(TimeSpan.FromMinutes(35));
+        Time.Advance(TimeSpan.FromMinutes(35));
         await _host.ClickAsync(IncidentTrigger.Resolve, Rob);
         await _host.SettleAsync();
 

@@ -1,32 +1,20 @@
-using Bot.Testing;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Storage.Sqlite;
-using Microsoft.Extensions.Time.Testing;
 using static Bot.Tests.Workflows.Incidents.IncidentHost;
 
 namespace Bot.Tests.Workflows.Incidents;
 
 /// <summary>The escalation clock on a fake clock: the bot's own through all four levels, PagerDuty's followed, the watchdog, a restart.</summary>
-public sealed class IncidentClockTests : IAsyncLifetime
+public sealed class IncidentClockTests : IncidentStoreTests
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 30, 14, 2, 0, TimeSpan.Zero);
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
-    private readonly string _path = TestStorage.NewSqlitePath();
-    private readonly FakeTimeProvider _time = new(Start);
     private IncidentHost _host = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        var store = new SqliteWorkflowStore(_path, _time);
-        await store.InitializeAsync(CancellationToken.None);
-        _host = new IncidentHost(store, _time);
-    }
-
-    public Task DisposeAsync()
-    {
-        TestStorage.Delete(_path);
-        return Task.CompletedTask;
+        await base.InitializeAsync();
+        _host = new IncidentHost(Store, Time);
     }
 
     private async Task<int> LevelAsync() => (await _host.LoadAsync()).Data.Level;
@@ -87,8 +75,8 @@ public sealed class IncidentClockTests : IAsyncLifetime
         await _host.AdvanceAsync(TimeSpan.FromMinutes(10));
 
         // The bot restarts: a new engine, pump and runner over the same store; the old one is still around too.
-        var restarted = new IncidentHost(new SqliteWorkflowStore(_path, _time), _time, _host.Pager);
-        _time.Advance(TimeSpan.FromMinutes(5));
+        var restarted = new IncidentHost(new SqliteWorkflowStore(StorePath, Time), Time, _host.Pager);
+        Time.Advance(TimeSpan.FromMinutes(5));
         await Task.WhenAll(restarted.SettleAsync(), _host.SettleAsync());
         await restarted.SettleAsync();
 
@@ -162,7 +150,7 @@ public sealed class IncidentClockTests : IAsyncLifetime
 
         var incident = await _host.LoadAsync();
         Assert.Equal(IncidentState.Triggered, incident.CurrentState);
-        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(15), incident.Data.DeadlineAt);
+        Assert.Equal(Time.GetUtcNow() + TimeSpan.FromMinutes(15), incident.Data.DeadlineAt);
         Assert.Contains(await _host.LinesAsync(), l => l.StartsWith("↩️ Triggered again", StringComparison.Ordinal));
     }
 }

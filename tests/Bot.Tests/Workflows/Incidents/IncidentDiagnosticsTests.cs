@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Bot.Commands.Workflows;
-using Bot.Testing;
 using Bot.Tests.Workflows.Changes;
 using Bot.Workflows.Activities;
 using Bot.Workflows.Changes;
@@ -9,33 +8,21 @@ using Bot.Workflows.Incidents;
 using Bot.Workflows.Incidents.Activities;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Storage;
-using Bot.Workflows.Storage.Sqlite;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Bot.Tests.Workflows.Incidents;
 
 /// <summary>The thread's runbook and diagnostics, and the one-click rollback they offer from the Change workflow.</summary>
-public sealed class IncidentDiagnosticsTests : IAsyncLifetime
+public sealed class IncidentDiagnosticsTests : IncidentStoreTests
 {
     private static readonly PlaybookRef LambdaErrors = new("lambda-errors", "Lambda function errors", ["Read the ERROR lines.", "Roll back if a deploy preceded the errors."],
         "prod", Function: ChangeHost.Fn);
 
-    private readonly string _path = TestStorage.NewSqlitePath();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 14, 2, 0, TimeSpan.Zero));
-    private SqliteWorkflowStore _store = null!;
     private IncidentHost _incidents = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _store = new SqliteWorkflowStore(_path, _time);
-        await _store.InitializeAsync(CancellationToken.None);
-        _incidents = new IncidentHost(_store, _time);
-    }
-
-    public Task DisposeAsync()
-    {
-        TestStorage.Delete(_path);
-        return Task.CompletedTask;
+        await base.InitializeAsync();
+        _incidents = new IncidentHost(Store, Time);
     }
 
     private async Task OpenWithPlaybookAsync(PlaybookRef? playbook = null)
@@ -59,7 +46,7 @@ public sealed class IncidentDiagnosticsTests : IAsyncLifetime
         await OpenWithPlaybookAsync();
 
         var runbook = (await _incidents.DeliverAsync()).Select(d => d.Content.Card).Single(c => c?.Title == "Runbook: Lambda function errors")!;
-        var work = await _store.ListPendingWorkAsync(WorkQueues.Activities, 10, CancellationToken.None);
+        var work = await Store.ListPendingWorkAsync(WorkQueues.Activities, 10, CancellationToken.None);
 
         Assert.Equal(["1. Read the ERROR lines.", "2. Roll back if a deploy preceded the errors."], runbook.Details.Select(l => l.ToPlainText()));
         var diagnose = Assert.Single(work);
@@ -71,7 +58,7 @@ public sealed class IncidentDiagnosticsTests : IAsyncLifetime
     public async Task The_diagnostics_show_error_lines_as_code_metrics_and_a_chart_and_offer_a_rollback_change_without_a_recent_deploy()
     {
         await OpenWithPlaybookAsync();
-        var start = _time.GetUtcNow().AddHours(-1);
+        var start = Time.GetUtcNow().AddHours(-1);
 
         await ReportAsync(new DiagnosticsReport
         {
@@ -95,7 +82,7 @@ public sealed class IncidentDiagnosticsTests : IAsyncLifetime
     [Fact]
     public async Task A_recent_deploy_offers_the_changes_own_rollback_button_which_rolls_it_back_to_the_approved_previous_version()
     {
-        var changes = new ChangeHost(_store, _time);
+        var changes = new ChangeHost(Store, Time);
         await changes.RequestAsync(ChangeHost.DeployData());
         await changes.FireAsync(ChangeTrigger.Approve, ChangeHost.Ben);
         await changes.SettleAsync();

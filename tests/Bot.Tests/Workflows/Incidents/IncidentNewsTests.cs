@@ -1,32 +1,20 @@
-using Bot.Testing;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
-using Bot.Workflows.Storage.Sqlite;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Bot.Tests.Workflows.Incidents;
 
 /// <summary>What PagerDuty says: every transition it can cause, and news that is late, repeated or out of order.</summary>
-public sealed class IncidentNewsTests : IAsyncLifetime
+public sealed class IncidentNewsTests : IncidentStoreTests
 {
-    private readonly string _path = TestStorage.NewSqlitePath();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 14, 2, 0, TimeSpan.Zero));
     private IncidentHost _host = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        var store = new SqliteWorkflowStore(_path, _time);
-        await store.InitializeAsync(CancellationToken.None);
-        _host = new IncidentHost(store, _time);
+        await base.InitializeAsync();
+        _host = new IncidentHost(Store, Time);
         await _host.OpenAsync();
-    }
-
-    public Task DisposeAsync()
-    {
-        TestStorage.Delete(_path);
-        return Task.CompletedTask;
     }
 
     private DateTimeOffset At(int minutes) => new DateTimeOffset(2026, 11, 30, 14, 2, 0, TimeSpan.Zero).AddMinutes(minutes);
