@@ -9,6 +9,9 @@ namespace Bot.Workflows.Incidents;
 /// </summary>
 public sealed partial class Incident
 {
+    /// <summary>The card as it looks now, whether or not the incident has a thread (e.g. for <c>/sb incident</c>).</summary>
+    public Card DescribeCardNow() => DescribeCard();
+
     protected override Card DescribeCard()
     {
         var fields = new List<CardField>

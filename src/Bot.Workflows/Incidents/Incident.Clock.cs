@@ -69,6 +69,8 @@ public sealed partial class Incident
         var overdueBy = Data.DeadlineAt is { } due && ctx.Now - due > Data.WatchdogGrace ? ctx.Now - due : (TimeSpan?)null;
         var late = overdueBy is { } by ? $" The deadline passed {Minutes(by)} ago: the bot could not escalate on time." : "";
         var waited = Data.CurrentLevel.RespondWithin;
+        // What PagerDuty said before now (a reconciler's read, a webhook in flight) must not undo this step.
+        if (ctx.Now > Data.PagerDutyAt) Data.PagerDutyAt = ctx.Now;
         if (!Data.AtLastLevel)
         {
             var from = Data.Level;

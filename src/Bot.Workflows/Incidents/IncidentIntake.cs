@@ -33,9 +33,9 @@ public sealed class IntakeData
     public int MaxPerMinute { get; set; } = 10;
     public TimeSpan FlushEvery { get; set; } = TimeSpan.FromSeconds(5);
     public TimeSpan CalmAfter { get; set; } = TimeSpan.FromMinutes(2);
-    /// <summary>When the incidents of the last minute arrived.</summary>
+    /// <summary>When the newest incidents of the last minute arrived (at most one more than the limit).</summary>
     public List<DateTimeOffset> Arrivals { get; set; } = [];
-    /// <summary>Recent decisions by incident id (kept <see cref="IncidentIntake.RememberDecisions"/>).</summary>
+    /// <summary>Recent decisions by incident id (kept <see cref="IncidentIntake.RememberDecisions"/>, at most <see cref="IncidentIntake.MaxDecisions"/>).</summary>
     public Dictionary<string, IntakeDecision> Decisions { get; set; } = new(StringComparer.Ordinal);
 
     public int Storms { get; set; }
@@ -60,7 +60,9 @@ public sealed class IncidentIntake : WorkflowAggregate<IntakeState, IntakeTrigge
 {
     public const string Type = "incident-intake";
     public const int DigestLines = 15;
-    public static readonly TimeSpan RememberDecisions = TimeSpan.FromMinutes(30);
+    /// <summary>A decision is read right after it is made; it is kept a while, and only so many, for retries.</summary>
+    public static readonly TimeSpan RememberDecisions = TimeSpan.FromMinutes(10);
+    public const int MaxDecisions = 1000;
     public static readonly WorkflowDefinition<IncidentIntake> Definition = new(Type, id => new IncidentIntake(id));
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -125,9 +127,11 @@ public sealed class IncidentIntake : WorkflowAggregate<IntakeState, IntakeTrigge
     private void Decide(FireContext ctx, bool quiet)
     {
         var request = Request(ctx);
-        Data.Arrivals = Data.Arrivals.Where(a => a > ctx.Now - TimeSpan.FromMinutes(1)).Append(ctx.Now).ToList();
+        // Bounded, so the record stays small whatever PagerDuty sends: more than the limit within the minute is all a storm needs to know.
+        Data.Arrivals = Data.Arrivals.Where(a => a > ctx.Now - TimeSpan.FromMinutes(1)).Append(ctx.Now).TakeLast(Data.MaxPerMinute + 1).ToList();
         Data.LastArrivalAt = ctx.Now;
         foreach (var old in Data.Decisions.Where(d => d.Value.At < ctx.Now - RememberDecisions).Select(d => d.Key).ToList()) Data.Decisions.Remove(old);
+        foreach (var old in Data.Decisions.OrderBy(d => d.Value.At).Take(Math.Max(0, Data.Decisions.Count - MaxDecisions + 1)).Select(d => d.Key).ToList()) Data.Decisions.Remove(old);
         Data.Decisions[request.Incident.Id] = new IntakeDecision(quiet, ctx.Now);
         AuditDetail("incident", request.Incident.Id);
         AuditDetail("thread", quiet ? "no (storm digest)" : "yes");

@@ -63,6 +63,25 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
     }
 
     [Fact]
+    public async Task An_incident_that_arrived_in_a_storm_shows_its_card_with_buttons_that_work_too()
+    {
+        var data = IncidentHost.Data();
+        data.Quiet = true;
+        await _host.OpenAsync(data);
+        var router = new CommandRouter([new IncidentCommand(_host.Store)], NullLogger<CommandRouter>.Instance);
+        var reply = new RecordingReplyChannel();
+        await router.DispatchAsync(new CommandRequest { Command = "/sb", Text = $"incident {IncidentHost.Id}", User = new Actor("U1", "ana"), ChannelId = "C1" }, reply, CancellationToken.None);
+        var acknowledge = Assert.Single(reply.Responses).Blocks.OfType<Bot.Commands.Slack.BlockKit.ActionsBlock>().Single().Elements.Cast<Bot.Commands.Slack.BlockKit.ButtonElement>().First();
+
+        var click = await _host.Engine.FireAsync(new Bot.Workflows.Engine.WorkflowTrigger(Incident.Type, IncidentHost.Id, nameof(IncidentTrigger.Acknowledge), IncidentHost.Rob)
+        {
+            CardVersion = Bot.Commands.Workflows.ButtonPayload.TryParse(acknowledge.Value)!.Version,
+        }, CancellationToken.None);
+
+        Assert.Equal(Bot.Workflows.Engine.FireOutcomeKind.Transitioned, click.Kind);
+    }
+
+    [Fact]
     public async Task Incident_names_what_it_does_not_know() =>
         Assert.Contains("I follow no incident `PNOPE`", await OneCommand.RunAsync(new IncidentCommand(_host.Store), "incident PNOPE"));
 

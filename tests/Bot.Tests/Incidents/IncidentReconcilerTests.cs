@@ -90,4 +90,22 @@ public sealed class IncidentReconcilerTests : IncidentStoreTests
         Assert.Equal((1, 0), (first.Repaired, second.Repaired));
         Assert.Equal(2, (await _desk.Host.LoadAsync()).Data.Level);
     }
+
+    [Fact]
+    public async Task A_read_taken_before_the_bots_clock_escalated_does_not_undo_the_escalation()
+    {
+        await FollowedAsync();
+        Time.Advance(TimeSpan.FromMinutes(15));
+        // The reconciler reads PagerDuty (still level 1) just before the bot's deadline moves the thread to level 2.
+        _desk.Host.Pager.AfterList = () =>
+        {
+            Time.Advance(TimeSpan.FromMilliseconds(200));
+            return _desk.Host.Pump.RunOnceAsync(CancellationToken.None);
+        };
+
+        var report = await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(0, report.Repaired);
+        Assert.Equal(1, (await _desk.Host.LoadAsync()).Data.Level);
+    }
 }

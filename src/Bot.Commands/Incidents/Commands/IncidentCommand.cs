@@ -36,7 +36,9 @@ public sealed class IncidentCommand(IWorkflowStore store) : ICommandHandler
 
     internal static ChatMessage Render(Incident incident)
     {
-        var card = ((IWorkflow)incident).RenderCard()! with { Ref = new CardRef(Incident.Type, incident.Id, incident.CardVersion) };
+        // An incident with a thread checks clicks against its card's version; one without (a storm's) against its own.
+        var version = incident.HasThread ? incident.CardVersion : incident.Version;
+        var card = incident.DescribeCardNow() with { Ref = new CardRef(Incident.Type, incident.Id, version) };
         var (text, blocks) = CardRenderer.Render(ChatContent.Of(card));
         var timeline = incident.Data.Log.TakeLast(TimelineLines)
             .Select(l => $"{l.At.UtcDateTime:HH:mm} {SlackText.Echo(l.Text, 280)}").ToList();
