@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Bot.Commands.Cloud;
 using Bot.Commands.Incidents;
 using Bot.Workflows.Incidents;
+using Microsoft.Extensions.Configuration;
 
 namespace Bot.Tests.Incidents;
 
@@ -22,6 +23,24 @@ public sealed class IncidentOptionsTests
 
         Assert.Equal([("DevOps engineer", 15), ("Senior DevOps engineer", 30), ("Engineering manager", 60), ("VP engineering", 120)],
             levels.Select(l => (l.Name, (int)l.RespondWithin.TotalMinutes)));
+    }
+
+    [Fact]
+    public void The_clock_and_levels_bind_from_their_environment_names()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Escalation:Clock"] = "pagerduty",
+            ["Escalation:Levels:0:Name"] = "On-call SRE",
+            ["Escalation:Levels:0:Notify"] = "S0SRE",
+            ["Escalation:Levels:0:RespondWithin"] = "00:00:05",
+        }).Build();
+
+        var options = new EscalationOptions();
+        ConfigurationBinder.Bind(configuration.GetSection(EscalationOptions.Section), options);
+
+        Assert.Equal(EscalationClock.PagerDuty, options.Clock);
+        Assert.Equal([new EscalationLevel("On-call SRE", "S0SRE", TimeSpan.FromSeconds(5))], options.Resolved());
     }
 
     [Fact]
