@@ -32,7 +32,8 @@ public sealed record IncidentEvent(PagerIncident Incident, DateTimeOffset At, st
         if (string.IsNullOrWhiteSpace(json)) return null;
         try
         {
-            return JsonSerializer.Deserialize<IncidentEvent>(json, Json);
+            // Arguments of another shape (a button's {"input": …}) are not news.
+            return JsonSerializer.Deserialize<IncidentEvent>(json, Json) is { Incident: not null } news ? news : null;
         }
         catch (JsonException)
         {

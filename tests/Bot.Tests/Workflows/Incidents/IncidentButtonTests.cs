@@ -217,8 +217,10 @@ public sealed class IncidentButtonTests : IncidentStoreTests
         await _host.OpenAsync();
 
         var outcome = await _host.ClickAsync(IncidentTrigger.Resolved, Rob);
+        var withText = await _host.ClickAsync(IncidentTrigger.Escalated, Rob, input: "2");
 
         Assert.Contains("Only PagerDuty says what happened to an incident; use the buttons to act on it.", outcome.Reasons);
+        Assert.Contains("Only PagerDuty says what happened to an incident; use the buttons to act on it.", withText.Reasons);
         Assert.Equal(IncidentState.Triggered, (await _host.LoadAsync()).CurrentState);
     }
 }
