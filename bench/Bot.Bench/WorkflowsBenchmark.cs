@@ -167,5 +167,7 @@ public static class WorkflowsBenchmark
 
         public Task<IReadOnlySet<string>> RolesOfAsync(WorkflowActor person, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
+
+        public Task<string?> EmailOfAsync(WorkflowActor person, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
     }
 }

@@ -28,6 +28,7 @@ public sealed class ArchitectureTests
     [InlineData("Bot.Workflows.Timers")]
     [InlineData("Bot.Workflows.Audit")]
     [InlineData("Bot.Workflows.Changes")]
+    [InlineData("Bot.Workflows.Incidents")]
     public void The_domain_references_no_vendor_and_no_store(string ns)
     {
         var result = Domain().That().ResideInNamespaceStartingWith(ns).ShouldNot().HaveDependencyOnAny(Vendors).GetResult();

@@ -23,6 +23,12 @@ public sealed partial class RbacOptions : IValidatableObject
 
     public Dictionary<string, RoleMembers> Roles { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The e-mail domain of shell identities (<c>alice</c> → <c>alice@&lt;domain&gt;</c>), so a rehearsal in the shell acts
+    /// as the sandbox PagerDuty's users. Unset (the server): shell identities have no e-mail.
+    /// </summary>
+    public string? ShellEmailDomain { get; set; }
+
     /// <summary>How long a user group's members are remembered before Slack is asked again.</summary>
     public TimeSpan GroupCacheFor { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -1,3 +1,4 @@
+using Bot.Commands.Cloud.Charts;
 using Bot.Commands.Routing;
 using Bot.Commands.Slack.WebApi;
 using Bot.Commands.Workflows;
@@ -17,6 +18,17 @@ public sealed class SlackChat(SlackWebApiClient slack) : IChat, IChannelPoster
 {
     public Task<string> PostAsync(string channel, ChatContent content, string? threadTs, CancellationToken cancellationToken)
     {
+        if (content.Chart is { } chart && ChartImage.TryDraw(chart) is { } png)
+        {
+            // The text goes with the image as its comment; Slack answers with the file, not a message ts, so the
+            // thread (or the file) stands for it: nothing threads under a chart or edits it.
+            var comment = SlackMrkdwn.Render(content.Text);
+            return Translate(async () =>
+            {
+                var file = await slack.UploadFileAsync(channel, chart.FileName, chart.Title, png, comment, threadTs, cancellationToken);
+                return threadTs ?? file;
+            });
+        }
         var (text, blocks) = CardRenderer.Render(content);
         return Translate(async () => (await slack.PostMessageAsync(channel, text, blocks, threadTs, cancellationToken, broadcast: content.AlsoToChannel && threadTs is not null)).Ts);
     }

@@ -34,8 +34,19 @@ public static class CardRenderer
             blocks.Add(SectionBlock.Markdown(Bound(string.Join("\n", card.Details.Select(SlackMrkdwn.Render)))));
         if (card.Footer.Count > 0)
             blocks.Add(new ContextBlock { Elements = card.Footer.Take(10).Select(l => TextObject.Markdown(Bound(SlackMrkdwn.Render(l), 2000))).ToList() });
-        if (card.Buttons.Count > 0 && card.Ref is { } reference)
-            blocks.Add(new ActionsBlock { BlockId = $"wf:{reference.AggregateId}:{reference.Version}", Elements = card.Buttons.Take(25).Select(b => Button(b, reference)).ToList<BlockElement>() });
+        // Trigger buttons need the card's reference (aggregate and version); command buttons stand alone.
+        var buttons = card.Buttons.Where(b => b.Command is not null || card.Ref is not null).Take(25).ToList();
+        if (buttons.Count > 0)
+        {
+            var commands = 0;
+            blocks.Add(new ActionsBlock
+            {
+                BlockId = card.Ref is { } reference ? $"wf:{reference.AggregateId}:{reference.Version}" : "wf:commands",
+                Elements = buttons.Select(b => b.Command is { } command
+                    ? CommandButtonHandler.Button(b.Label, command, ++commands, Style(b.Style), Confirm(b))
+                    : Button(b, card.Ref!)).ToList<BlockElement>(),
+            });
+        }
 
         return (SlackMrkdwn.Escape(content.ToPlainText()), blocks);
     }
@@ -44,8 +55,13 @@ public static class CardRenderer
         ButtonPayload.ActionId(reference.AggregateType, button.Trigger),
         button.Label,
         new ButtonPayload(reference.AggregateType, reference.AggregateId, button.Trigger, reference.Version, button.AskFor).ToJson(),
-        button.Style switch { ButtonStyle.Primary => "primary", ButtonStyle.Danger => "danger", _ => null },
-        button.Confirm is { } confirm ? new ConfirmDialog { Text = TextObject.Markdown(SlackMrkdwn.Escape(confirm)), Style = button.Style == ButtonStyle.Danger ? "danger" : "primary" } : null);
+        Style(button.Style),
+        Confirm(button));
+
+    private static string? Style(ButtonStyle style) => style switch { ButtonStyle.Primary => "primary", ButtonStyle.Danger => "danger", _ => null };
+
+    private static ConfirmDialog? Confirm(CardButton button) =>
+        button.Confirm is { } confirm ? new ConfirmDialog { Text = TextObject.Markdown(SlackMrkdwn.Escape(confirm)), Style = button.Style == ButtonStyle.Danger ? "danger" : "primary" } : null;
 
     public static string Emoji(CardTone tone) => tone switch
     {

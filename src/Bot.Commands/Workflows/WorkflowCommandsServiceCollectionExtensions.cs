@@ -19,10 +19,12 @@ public static class WorkflowCommandsServiceCollectionExtensions
         services.AddOptions<RbacOptions>().BindConfiguration(RbacOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Slack's user groups where the Slack Web API is registered (server and shell); otherwise groups cannot be read.
         services.TryAddSingleton<IUserGroups>(sp => sp.GetService<Slack.WebApi.SlackWebApiClient>() is { } slack ? new SlackUserGroups(slack) : new NoUserGroups());
+        services.TryAddSingleton<IUserProfiles>(sp => sp.GetService<Slack.WebApi.SlackWebApiClient>() is { } slack ? new SlackUserProfiles(slack) : new NoUserProfiles());
         services.TryAddSingleton<IDirectory, RoleDirectory>();
         services.TryAddSingleton<RoleGate>();
         services.AddCommand<WhoAmICommand>();
         services.AddInteraction<WorkflowButtonHandler>();
+        services.AddInteraction<CommandButtonHandler>();
         services.TryAddSingleton(sp => new ActivityCatalog(sp.GetServices<IActivityHandler>()));
         return services;
     }

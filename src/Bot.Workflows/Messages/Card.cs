@@ -15,7 +15,18 @@ public sealed record CardField(string Label, Line Value);
 /// that don't show it still go through every guard). <see cref="AskFor"/> asks for a line of text first (e.g. a
 /// rejection reason), passed to the trigger as the argument <c>input</c>.
 /// </summary>
-public sealed record CardButton(string Label, string Trigger, ButtonStyle Style = ButtonStyle.Default, string? Confirm = null, string? AskFor = null);
+public sealed record CardButton(string Label, string Trigger, ButtonStyle Style = ButtonStyle.Default, string? Confirm = null, string? AskFor = null)
+{
+    /// <summary>
+    /// Instead of a trigger: a <c>/sb</c> command (without the <c>/sb</c>) that the button runs as the person who
+    /// clicks, through the same checks as if they had typed it (e.g. <c>rollback user-management --incident Q1</c>).
+    /// </summary>
+    public string? Command { get; init; }
+
+    /// <summary>A button that runs <paramref name="command"/> as the person who clicks.</summary>
+    public static CardButton RunsCommand(string label, string command, ButtonStyle style = ButtonStyle.Default, string? confirm = null) =>
+        new(label, "", style, confirm) { Command = command };
+}
 
 /// <summary>Which aggregate a card shows, and at which version: buttons carry it so a click on an older card is recognised.</summary>
 public sealed record CardRef(string AggregateType, string AggregateId, long Version);
@@ -45,10 +56,13 @@ public sealed record Card
 
 /// <summary>
 /// What a workflow message says: a line of text, optionally a card. <see cref="AlsoToChannel"/> asks for a thread
-/// reply to be shown in the channel too (escalations).
+/// reply to be shown in the channel too (escalations). <see cref="Chart"/> is an image to show with the text (Slack
+/// uploads it with the text as its comment).
 /// </summary>
 public sealed record ChatContent(Line Text, Card? Card = null, bool AlsoToChannel = false)
 {
+    public Chart? Chart { get; init; }
+
     public static ChatContent Of(Card card) => new(card.ToPlainText(), card);
 
     /// <summary>Plain fallback text.</summary>

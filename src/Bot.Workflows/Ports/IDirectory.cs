@@ -11,6 +11,12 @@ public interface IDirectory
 {
     /// <summary>The roles (<see cref="Roles.Role"/>) <paramref name="person"/> holds right now.</summary>
     Task<IReadOnlySet<string>> RolesOfAsync(WorkflowActor person, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The e-mail address of <paramref name="person"/>'s chat profile (Slack: <c>users.info</c>, which needs the
+    /// <c>users:read.email</c> scope), or null when they have none. Other systems (the pager) find the same person by it.
+    /// </summary>
+    Task<string?> EmailOfAsync(WorkflowActor person, CancellationToken cancellationToken);
 }
 
 /// <summary>The directory could not be asked (e.g. Slack's user groups API is down): nobody gets a role from it until it can.</summary>

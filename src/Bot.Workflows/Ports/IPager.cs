@@ -1,24 +1,81 @@
 namespace Bot.Workflows.Ports;
 
-/// <summary>An incident as the pager (PagerDuty) knows it.</summary>
+/// <summary>
+/// An incident as the pager (PagerDuty) knows it: the REST API's view in the domain's terms. <see cref="Level"/> is the
+/// escalation level it is on (1 is the policy's first), when it could be told; <see cref="NextEscalationAt"/> is when the
+/// pager escalates it by itself next (its pending actions). Names are display names, never ids a person must decode.
+/// </summary>
 public sealed record PagerIncident(string Id, string Status, string Title, string? Url = null)
 {
-    public bool IsOpen => Status is "triggered" or "acknowledged";
+    public const string Triggered = "triggered";
+    public const string Acknowledged = "acknowledged";
+    public const string Resolved = "resolved";
+
+    public bool IsOpen => Status is Triggered or Acknowledged;
+    public long? Number { get; init; }
+    public string? Service { get; init; }
+    /// <summary><c>high</c> or <c>low</c>.</summary>
+    public string? Urgency { get; init; }
+    /// <summary>The priority's name (e.g. <c>P1</c>), when the account uses priorities.</summary>
+    public string? Priority { get; init; }
+    /// <summary>Who it is assigned to now, by name.</summary>
+    public IReadOnlyList<string> Assignees { get; init; } = [];
+    /// <summary>The escalation level, 1-based; null when unknown (a direct assignment, or it was not asked for).</summary>
+    public int? Level { get; init; }
+    public DateTimeOffset? NextEscalationAt { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+    public DateTimeOffset? LastChangeAt { get; init; }
+    /// <summary>Who made the last status change, by name.</summary>
+    public string? LastChangeBy { get; init; }
 }
 
+/// <summary>A person's account on the pager.</summary>
+public sealed record PagerUser(string Id, string Name, string Email);
+
 /// <summary>
-/// The paging capability (PagerDuty implements it). Failures come back as <see cref="PortException"/>; a pager that
-/// is not configured answers <c>NotConfigured</c>.
+/// The paging capability (PagerDuty implements it). Reads tell the domain how incidents stand; writes act as a person
+/// (<c>fromEmail</c>, their pager account's e-mail) or, with null, as the bot's own pager user. Writes are absolute
+/// (acknowledge, resolve, escalate to level n), so repeating one changes nothing more. Failures come back as
+/// <see cref="PortException"/> with codes such as <c>NotFound</c>, <c>AlreadyResolved</c>, <c>RequesterNotFound</c>,
+/// <c>RateLimited</c>; a pager that is not configured answers <c>NotConfigured</c>.
 /// </summary>
 public interface IPager
 {
-    /// <summary>The incident, or null when there is none with that id.</summary>
+    /// <summary>The incident (without its level), or null when there is none with that id.</summary>
     Task<PagerIncident?> GetIncidentAsync(string incidentId, CancellationToken cancellationToken);
+
+    /// <summary>The incident with its escalation level and next escalation time, or null when there is none.</summary>
+    Task<PagerIncident?> GetIncidentWithLevelAsync(string incidentId, CancellationToken cancellationToken);
+
+    /// <summary>Every triggered or acknowledged incident, with levels.</summary>
+    Task<IReadOnlyList<PagerIncident>> ListOpenIncidentsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The pager user with this e-mail, or null when there is none.</summary>
+    Task<PagerUser?> FindUserAsync(string email, CancellationToken cancellationToken);
+
+    Task<PagerIncident> AcknowledgeAsync(string incidentId, string fromEmail, CancellationToken cancellationToken);
+
+    Task<PagerIncident> ResolveAsync(string incidentId, string fromEmail, CancellationToken cancellationToken);
+
+    /// <summary>Escalates to <paramref name="level"/> (1-based); <paramref name="fromEmail"/> null acts as the bot.</summary>
+    Task<PagerIncident> EscalateAsync(string incidentId, int level, string? fromEmail, CancellationToken cancellationToken);
+
+    /// <summary>Snoozes an acknowledged incident: it is triggered again after <paramref name="duration"/>.</summary>
+    Task<PagerIncident> SnoozeAsync(string incidentId, TimeSpan duration, string fromEmail, CancellationToken cancellationToken);
 }
 
 /// <summary>The pager when PagerDuty is not configured: every call says so.</summary>
 public sealed class NoPager : IPager
 {
-    public Task<PagerIncident?> GetIncidentAsync(string incidentId, CancellationToken cancellationToken) =>
-        throw new PortException("NotConfigured", "PagerDuty is not configured for this bot (PagerDuty__ApiToken)", transient: false);
+    private static PortException NotConfigured() =>
+        new("NotConfigured", "PagerDuty is not configured for this bot (PagerDuty__ApiToken)", transient: false);
+
+    public Task<PagerIncident?> GetIncidentAsync(string incidentId, CancellationToken cancellationToken) => throw NotConfigured();
+    public Task<PagerIncident?> GetIncidentWithLevelAsync(string incidentId, CancellationToken cancellationToken) => throw NotConfigured();
+    public Task<IReadOnlyList<PagerIncident>> ListOpenIncidentsAsync(CancellationToken cancellationToken) => throw NotConfigured();
+    public Task<PagerUser?> FindUserAsync(string email, CancellationToken cancellationToken) => throw NotConfigured();
+    public Task<PagerIncident> AcknowledgeAsync(string incidentId, string fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
+    public Task<PagerIncident> ResolveAsync(string incidentId, string fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
+    public Task<PagerIncident> EscalateAsync(string incidentId, int level, string? fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
+    public Task<PagerIncident> SnoozeAsync(string incidentId, TimeSpan duration, string fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
 }

@@ -1,3 +1,4 @@
+using Bot.Commands.Incidents;
 using Bot.Commands.PagerDuty;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,6 +21,17 @@ public static class PagerDutyHosting
         services.TryAddSingleton<PagerDutyInboxProcessor>();
         services.AddHostedService<PagerDutyInboxService>();
         builder.AddSandboxPagerDuty();
+        return builder;
+    }
+
+    /// <summary>
+    /// PagerDuty incidents as threads (the Incident workflow takes the inbox's events) and the reconciler that polls
+    /// PagerDuty's open incidents. After <see cref="AddPagerDuty"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddIncidents(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddIncidentWorkflow();
+        builder.Services.AddHostedService<Bot.Workers.IncidentReconcilerService>();
         return builder;
     }
 

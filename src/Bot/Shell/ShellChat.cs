@@ -1,3 +1,4 @@
+using Bot.Commands.Cloud.Charts;
 using Bot.Commands.Routing;
 using Bot.Commands.Workflows;
 using Bot.Workflows.Messages;
@@ -13,6 +14,14 @@ public sealed class ShellChat(ShellTerminal terminal) : IChat, IChannelPoster
 {
     public Task<string> PostAsync(string channel, ChatContent content, string? threadTs, CancellationToken cancellationToken)
     {
+        if (content.Chart is { } chart && ChartImage.TryDraw(chart) is { } png)
+        {
+            var path = terminal.SaveFile(new ChatFile(chart.FileName, chart.Title, png));
+            var where = threadTs is null ? $"#{channel}" : $"#{channel}, thread {threadTs}";
+            terminal.Line($"sb uploaded \"{chart.Title}\" to {where}; saved as {path}");
+            terminal.Line("");
+            return Task.FromResult(threadTs ?? terminal.NextTs());
+        }
         var (text, blocks) = CardRenderer.Render(content);
         var ts = terminal.NextTs();
         var label = threadTs is null ? $"sb in #{channel} (message {ts}):" : $"sb in #{channel}, thread {threadTs} (message {ts}){(content.AlsoToChannel ? ", also sent to the channel" : "")}:";

@@ -73,6 +73,11 @@ public static class ShellHost
         // A rehearsal watches a deploy for three minutes, not ten (CloudWatch shows a minute once it is complete).
         if (string.IsNullOrWhiteSpace(configuration["Changes:VerifyWindow"])) defaults["Changes:VerifyWindow"] = "00:03:00";
         if (string.IsNullOrWhiteSpace(configuration["Changes:VerifyInterval"])) defaults["Changes:VerifyInterval"] = "00:00:15";
+        // Incidents follow the sandbox PagerDuty's own clock, which `/sb sandbox pager speed` speeds up; shell users act
+        // as its users (alice@securebase.example …).
+        if (string.IsNullOrWhiteSpace(configuration["Escalation:Clock"])) defaults["Escalation:Clock"] = "pagerduty";
+        if (Hosting.CloudHosting.SandboxEnabled(configuration) && string.IsNullOrWhiteSpace(configuration["Rbac:ShellEmailDomain"]))
+            defaults["Rbac:ShellEmailDomain"] = "securebase.example";
         if (!configuration.GetSection("Rbac:Roles").GetChildren().Any())
         {
             var members = new Dictionary<string, List<string>>();

@@ -32,6 +32,9 @@ public sealed class PagerDutyWebhookEndpointTests : IDisposable
             settings["PagerDuty:WebhookSecret"] = secret;
             settings["PagerDuty:ApiToken"] = "pd-test-token";
             settings["PagerDuty:FromEmail"] = "securebase-bot@securebase.example";
+            // Nothing here may reach the real PagerDuty: no API on this port, and no reconciler polling it.
+            settings["PagerDuty:ApiBaseUrl"] = "http://127.0.0.1:9/";
+            settings["Incidents:ReconcileEvery"] = "00:00:00";
         }, s =>
         {
             s.AddSingleton<IPagerDutyEventSink>(_sink);

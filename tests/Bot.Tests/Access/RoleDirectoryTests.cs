@@ -28,7 +28,46 @@ public sealed class RoleDirectoryTests
     };
 
     private RoleDirectory Directory(SlackApiHarness slack, RbacOptions? options = null) =>
-        new(new FixedOptions<RbacOptions>(options ?? Rbac()), new SlackUserGroups(slack.Get<Bot.Commands.Slack.WebApi.SlackWebApiClient>()), _time, NullLogger<RoleDirectory>.Instance);
+        new(new FixedOptions<RbacOptions>(options ?? Rbac()), new SlackUserGroups(slack.Get<Bot.Commands.Slack.WebApi.SlackWebApiClient>()), _time, NullLogger<RoleDirectory>.Instance,
+            new SlackUserProfiles(slack.Get<Bot.Commands.Slack.WebApi.SlackWebApiClient>()));
+
+    [Fact]
+    public async Task A_persons_email_comes_from_their_slack_profile_and_is_remembered()
+    {
+        await using var slack = await SlackApiHarness.StartAsync();
+        slack.Fake.Script("users.info", new ScriptedResponse(200, """{"ok":true,"user":{"id":"U0BOB","name":"bob","profile":{"email":"bob@securebase.example"}}}"""));
+        var directory = Directory(slack);
+
+        var first = await directory.EmailOfAsync(Bob, CancellationToken.None);
+        var second = await directory.EmailOfAsync(Bob, CancellationToken.None);
+
+        Assert.Equal(("bob@securebase.example", "bob@securebase.example"), (first, second));
+        Assert.Single(slack.Fake.Calls("users.info"));
+    }
+
+    [Fact]
+    public async Task Without_an_email_on_the_profile_there_is_none_and_when_slack_fails_the_directory_says_so()
+    {
+        await using var slack = await SlackApiHarness.StartAsync();
+        slack.Fake.Script("users.info", new ScriptedResponse(200, """{"ok":true,"user":{"id":"U0BOB","name":"bob","profile":{}}}"""), ScriptedResponse.ServerError(),
+            ScriptedResponse.ServerError(), ScriptedResponse.ServerError(), ScriptedResponse.ServerError());
+
+        Assert.Null(await Directory(slack).EmailOfAsync(Bob, CancellationToken.None));
+        await Assert.ThrowsAsync<DirectoryUnavailableException>(() => Directory(slack).EmailOfAsync(Bob, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_shell_identity_has_an_email_only_in_the_configured_rehearsal_domain()
+    {
+        await using var slack = await SlackApiHarness.StartAsync();
+        var alice = WorkflowActor.ShellUser("UALICE", "alice");
+
+        var server = await Directory(slack).EmailOfAsync(alice, CancellationToken.None);
+        var shell = await Directory(slack, new RbacOptions { ShellEmailDomain = "securebase.example" }).EmailOfAsync(alice, CancellationToken.None);
+
+        Assert.Equal((null, "alice@securebase.example"), (server, shell));
+        Assert.Empty(slack.Fake.Calls("users.info"));
+    }
 
     [Fact]
     public async Task A_role_comes_from_a_listed_user_id_or_a_slack_user_group()

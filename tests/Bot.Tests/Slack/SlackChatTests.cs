@@ -37,6 +37,24 @@ public class SlackChatTests
     }
 
     [Fact]
+    public async Task A_message_with_a_chart_is_uploaded_as_an_image_in_the_thread_with_its_text_as_the_comment()
+    {
+        await using var slack = await SlackApiHarness.StartAsync();
+        var start = new DateTimeOffset(2026, 11, 30, 14, 0, 0, TimeSpan.Zero);
+        var chart = new Chart("securebase-prod-user-management, last hour", "per minute",
+            [new ChartLine("Errors", [start, start.AddMinutes(1), start.AddMinutes(2)], [0, 12, 30])]);
+
+        var ts = await slack.Get<SlackChat>().PostAsync("C0OPS", new ChatContent(Line.Of("📈 Errors <!here>")) { Chart = chart }, "1.000001", CancellationToken.None);
+
+        Assert.Equal("1.000001", ts);
+        Assert.Empty(slack.Fake.Calls("chat.postMessage"));
+        var complete = Assert.Single(slack.Fake.Calls("files.completeUploadExternal")).Body;
+        var form = System.Web.HttpUtility.ParseQueryString(complete);
+        Assert.Equal(("C0OPS", "1.000001", "📈 Errors &lt;!here&gt;"), (form["channel_id"], form["thread_ts"], form["initial_comment"]));
+        Assert.StartsWith("/upload/", Assert.Single(slack.Fake.Requests, r => r.Path.StartsWith("/upload/", StringComparison.Ordinal)).Path);
+    }
+
+    [Fact]
     public async Task Text_in_a_workflow_message_can_never_become_a_mention_or_a_link()
     {
         await using var slack = await SlackApiHarness.StartAsync();

@@ -11,6 +11,7 @@ namespace Bot.Tests.Workflows;
 public sealed class TestDirectory : IDirectory
 {
     private readonly ConcurrentDictionary<string, IReadOnlySet<string>> _roles = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _emails = new(StringComparer.Ordinal);
 
     public bool Unavailable { get; set; }
 
@@ -18,6 +19,19 @@ public sealed class TestDirectory : IDirectory
     {
         _roles[userId] = roles.ToHashSet(StringComparer.Ordinal);
         return this;
+    }
+
+    /// <summary>Gives <paramref name="userId"/> an e-mail address on their profile.</summary>
+    public TestDirectory Email(string userId, string email)
+    {
+        _emails[userId] = email;
+        return this;
+    }
+
+    public Task<string?> EmailOfAsync(WorkflowActor person, CancellationToken cancellationToken)
+    {
+        if (Unavailable) throw new DirectoryUnavailableException("the directory is down in this test");
+        return Task.FromResult(_emails.TryGetValue(person.UserId, out var email) ? email : null);
     }
 
     public Task<IReadOnlySet<string>> RolesOfAsync(WorkflowActor person, CancellationToken cancellationToken)

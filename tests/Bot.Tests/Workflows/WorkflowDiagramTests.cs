@@ -6,12 +6,13 @@ namespace Bot.Tests.Workflows;
 /// <summary>The committed diagrams in docs/workflows must match the machines, so a change to a machine is noticed.</summary>
 public sealed class WorkflowDiagramTests
 {
-    public static TheoryData<string> Workflows => [SampleApproval.Type, Change.Type];
+    public static TheoryData<string> Workflows => [SampleApproval.Type, Change.Type, Bot.Workflows.Incidents.Incident.Type];
 
     private static IWorkflow Blank(string type) => type switch
     {
         SampleApproval.Type => new SampleApproval("x"),
         Change.Type => new Change("x"),
+        Bot.Workflows.Incidents.Incident.Type => new Bot.Workflows.Incidents.Incident("x"),
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
@@ -31,6 +32,16 @@ public sealed class WorkflowDiagramTests
 
         Assert.True(File.Exists(path), $"{path} is missing; run with UPDATE_DIAGRAMS=1 to write it.");
         Assert.Equal(generated, File.ReadAllText(path).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Incident_diagram_shows_the_escalation_path()
+    {
+        var mermaid = new Bot.Workflows.Incidents.Incident("x").Describe();
+        Assert.Contains("Triggered --> Triggered : DeadlineElapsed", mermaid);
+        Assert.Contains("Triggered --> Acknowledged : Acknowledged", mermaid);
+        Assert.Contains("Acknowledged --> Triggered : Unacknowledged", mermaid);
+        Assert.Contains("Decision1 --> Triggered : Reopened", mermaid);
     }
 
     [Fact]

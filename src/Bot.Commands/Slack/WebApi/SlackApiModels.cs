@@ -74,6 +74,14 @@ public sealed class SlackUser
     [JsonPropertyName("tz")] public string? TimeZone { get; init; }
     [JsonPropertyName("is_bot")] public bool IsBot { get; init; }
     [JsonPropertyName("deleted")] public bool Deleted { get; init; }
+    [JsonPropertyName("profile")] public SlackUserProfile? Profile { get; init; }
+}
+
+public sealed class SlackUserProfile
+{
+    /// <summary>Present only with the <c>users:read.email</c> scope.</summary>
+    [JsonPropertyName("email")] public string? Email { get; init; }
+    [JsonPropertyName("display_name")] public string? DisplayName { get; init; }
 }
 
 public sealed class UserGroupUsersResponse : SlackResponse

@@ -28,6 +28,8 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
         ["views.open"] = "commands",
         ["views.update"] = "commands",
         ["users.info"] = "users:read",
+        // The e-mail in users.info's profile (the PagerDuty account of who clicks an incident's button).
+        ["users.info (profile e-mail)"] = "users:read.email",
         ["usergroups.users.list"] = "usergroups:read",
         ["files.getUploadURLExternal"] = "files:write",
         ["files.completeUploadExternal"] = "files:write",

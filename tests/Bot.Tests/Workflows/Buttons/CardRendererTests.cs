@@ -74,4 +74,28 @@ public sealed class CardRendererTests
 
         Assert.DoesNotContain(blocks, b => b is ActionsBlock);
     }
+
+    [Fact]
+    public void A_command_button_needs_no_card_reference_and_carries_its_command()
+    {
+        var card = new Card
+        {
+            Title = "Diagnostics",
+            Buttons = [CardButton.RunsCommand("Request a rollback change", "rollback user-management --incident Q1", ButtonStyle.Danger, "Request it?")],
+        };
+
+        var (_, blocks) = CardRenderer.Render(ChatContent.Of(card));
+
+        var button = (ButtonElement)Assert.IsType<ActionsBlock>(blocks[^1]).Elements[0];
+        Assert.Equal(("wf-command-1", "rollback user-management --incident Q1", "danger"), (button.ActionId, button.Value, button.Style));
+        Assert.NotNull(button.Confirm);
+    }
+
+    [Fact]
+    public void Trigger_buttons_are_left_out_of_a_card_without_a_reference()
+    {
+        var (_, blocks) = CardRenderer.Render(ChatContent.Of(new Card { Title = "Runbook", Buttons = [new CardButton("Approve", "Approve")] }));
+
+        Assert.DoesNotContain(blocks, b => b is ActionsBlock);
+    }
 }

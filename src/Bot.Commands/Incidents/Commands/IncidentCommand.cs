@@ -1,0 +1,50 @@
+using Bot.Commands.Routing;
+using Bot.Commands.Slack;
+using Bot.Commands.Slack.BlockKit;
+using Bot.Commands.Workflows;
+using Bot.Workflows.Engine;
+using Bot.Workflows.Incidents;
+using Bot.Workflows.Messages;
+using Bot.Workflows.Storage;
+
+namespace Bot.Commands.Incidents.Commands;
+
+/// <summary>
+/// <c>/sb incident &lt;id|#number&gt;</c>: one incident's card as it stands (its buttons work: they carry the card's version)
+/// and the last lines of its timeline. Read-only.
+/// </summary>
+public sealed class IncidentCommand(IWorkflowStore store) : ICommandHandler
+{
+    public const int TimelineLines = 10;
+
+    public CommandSpec Spec { get; } = new()
+    {
+        Verb = "incident",
+        Summary = "One incident: its card (status, level, deadline, buttons) and its latest timeline.",
+        Usage = "/sb incident <id|#number>",
+        MaxPositionals = 1,
+        Examples = ["/sb incident PT4KHLK", "/sb incident #1234"],
+    };
+
+    public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var wanted = context.Arguments.Positional(0) ?? throw new UsageException("Which incident? Give its PagerDuty id (e.g. `PT4KHLK`) or number (`#1234`).");
+        var incident = await IncidentReads.FindAsync(store, wanted, cancellationToken)
+                       ?? throw new UserFacingException($":mag: I follow no incident {SlackText.Code(wanted)}. `/sb incidents` lists the open ones.");
+        await context.RespondAsync(Render(incident), cancellationToken);
+    }
+
+    internal static ChatMessage Render(Incident incident)
+    {
+        // An incident with a thread checks clicks against its card's version; one without (a storm's) against its own.
+        var version = incident.HasThread ? incident.CardVersion : incident.Version;
+        var card = incident.DescribeCardNow() with { Ref = new CardRef(Incident.Type, incident.Id, version) };
+        var (text, blocks) = CardRenderer.Render(ChatContent.Of(card));
+        var timeline = incident.Data.Log.TakeLast(TimelineLines)
+            .Select(l => $"{l.At.UtcDateTime:HH:mm} {SlackText.Echo(l.Text, 280)}").ToList();
+        var all = blocks.ToList();
+        if (timeline.Count > 0) all.Add(SectionBlock.Markdown("*Latest in its timeline (UTC)*\n" + string.Join("\n", timeline)));
+        if (incident.Data.Quiet) all.Add(ContextBlock.Markdown("It arrived in a storm, so it has no thread of its own; the storm's digest lists it."));
+        return new ChatMessage { Text = text, Blocks = all, Ephemeral = true };
+    }
+}

@@ -1,0 +1,31 @@
+using Bot.Workflows.Incidents;
+using Bot.Workflows.Storage;
+
+namespace Bot.Commands.Incidents.Commands;
+
+/// <summary>Incidents as the store has them, for the read-only commands.</summary>
+public static class IncidentReads
+{
+    public const int MaxListed = 500;
+
+    /// <summary>The open incidents, triggered before acknowledged, the highest level and the nearest deadline first.</summary>
+    public static async Task<IReadOnlyList<Incident>> OpenAsync(IWorkflowStore store, CancellationToken cancellationToken) =>
+        (await store.ListAggregatesAsync(Incident.Type, null, MaxListed, cancellationToken))
+            .Select(r => (Incident)Incident.Definition.Restore(r))
+            .Where(i => i.CurrentState != IncidentState.Resolved)
+            .OrderBy(i => i.CurrentState)
+            .ThenByDescending(i => i.Data.Level)
+            .ThenBy(i => i.Data.DeadlineAt ?? DateTimeOffset.MaxValue)
+            .ToList();
+
+    /// <summary>An incident by PagerDuty id, or by its number (<c>#1234</c> or <c>1234</c>) among the recent ones; null when unknown.</summary>
+    public static async Task<Incident?> FindAsync(IWorkflowStore store, string wanted, CancellationToken cancellationToken)
+    {
+        wanted = wanted.Trim();
+        if (await store.LoadAsync(Incident.Type, wanted, cancellationToken) is { } record) return (Incident)Incident.Definition.Restore(record);
+        if (!long.TryParse(wanted.TrimStart('#'), out var number)) return null;
+        return (await store.ListAggregatesAsync(Incident.Type, null, MaxListed, cancellationToken))
+            .Select(r => (Incident)Incident.Definition.Restore(r))
+            .FirstOrDefault(i => i.Data.Number == number);
+    }
+}

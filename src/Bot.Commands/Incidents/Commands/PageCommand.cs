@@ -1,0 +1,58 @@
+using Bot.Commands.Access;
+using Bot.Commands.PagerDuty;
+using Bot.Commands.PagerDuty.Events;
+using Bot.Commands.Routing;
+using Bot.Commands.Slack;
+using Bot.Workflows.Roles;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Commands.Incidents.Commands;
+
+/// <summary>
+/// <c>/sb page &lt;service&gt; "&lt;summary&gt;" [--severity critical]</c>: opens a PagerDuty incident on a service through the
+/// Events API v2 (its integration key, <c>PagerDuty__RoutingKeys__&lt;service&gt;</c>), with a dedup key from the request,
+/// so a repeated request lands on the same alert. Needs the incident responder role; runs only in the ops channel, where
+/// the incident's thread appears once PagerDuty's webhook arrives.
+/// </summary>
+public sealed class PageCommand(IServiceProvider services, RoleGate roles) : ICommandHandler
+{
+    public const int MaxSummaryLength = 1024;
+    private static readonly string[] Severities = ["critical", "error", "warning", "info"];
+
+    public CommandSpec Spec { get; } = new()
+    {
+        Verb = "page",
+        Summary = "Page PagerDuty: open an incident on a service (needs the responder role).",
+        Usage = "/sb page <service> \"<summary>\" [--severity critical|error|warning|info]",
+        MaxPositionals = 2,
+        Flags = [new FlagSpec("severity", "How bad it is (default critical).", ValueHint: "critical")],
+        Examples = ["/sb page securebase-prod-lambda \"user-management failing for every login\""],
+        ChangesState = true,
+    };
+
+    public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var service = context.Arguments.Positional(0) ?? throw new UsageException("Which PagerDuty service? e.g. `securebase-prod-lambda`.");
+        var summary = context.Arguments.Positional(1)?.Trim();
+        if (string.IsNullOrEmpty(summary)) throw new UsageException("Say what is wrong, in quotes: the incident's title.");
+        if (summary.Length > MaxSummaryLength || summary.Any(char.IsControl)) throw new UsageException($"The summary is one line of at most {MaxSummaryLength} characters.");
+        var severity = (context.Arguments.Flag("severity") ?? "critical").ToLowerInvariant();
+        if (!Severities.Contains(severity)) throw new UsageException($"The severity is one of {string.Join(", ", Severities)}.");
+        await roles.RequireAnyAsync(context.Request, [Role.Responder], "page PagerDuty", cancellationToken);
+
+        var events = services.GetRequiredService<PagerDutyEventsClient>();
+        var routingKey = events.RoutingKeyFor(service);
+        var dedupKey = $"securebase-bot/page/{context.Request.RequestId}";
+        var accepted = await events.TriggerAsync(routingKey, dedupKey, new AlertPayload
+        {
+            Summary = summary,
+            Source = service,
+            Severity = severity,
+            Component = "securebase-ops-bot",
+            CustomDetails = new Dictionary<string, string> { ["paged_by"] = context.User.UserName, ["slack_user"] = context.User.UserId },
+        }, cancellationToken);
+        await context.RespondAsync(ChatMessage.InChannel(
+            $":rotating_light: {context.User.Mention} paged {SlackText.Code(service)}: {SlackText.Echo(summary, 200)} " +
+            $"(severity {severity}, dedup key {SlackText.Code(accepted.DedupKey, 100)}). The incident's thread appears here when PagerDuty confirms it."), cancellationToken);
+    }
+}

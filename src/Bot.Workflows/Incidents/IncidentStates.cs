@@ -1,0 +1,61 @@
+namespace Bot.Workflows.Incidents;
+
+public enum IncidentState
+{
+    /// <summary>Paged and not acknowledged: someone on the current level must answer before the deadline.</summary>
+    Triggered,
+    Acknowledged,
+    Resolved,
+}
+
+public enum IncidentTrigger
+{
+    // ---- people (the card's buttons); each calls PagerDuty first, as the person who clicked
+    Acknowledge,
+    Escalate,
+    Resolve,
+    Snooze,
+    /// <summary>Collect the playbook's investigation again (also done by itself when the incident opens).</summary>
+    RunDiagnostics,
+
+    // ---- what PagerDuty says happened (a webhook, the reconciler, or PagerDuty's answer to one of our calls)
+    Acknowledged,
+    /// <summary>The acknowledgement ran out, or a snooze ended: triggered again.</summary>
+    Unacknowledged,
+    /// <summary>Moved to another level (by PagerDuty's policy, by someone in PagerDuty, or by us).</summary>
+    Escalated,
+    /// <summary>Assigned to other people (reassigned or delegated).</summary>
+    Reassigned,
+    Resolved,
+    Reopened,
+    /// <summary>Anything else PagerDuty reports: a note, a new priority, an added responder.</summary>
+    Updated,
+    /// <summary>PagerDuty accepted a snooze we asked for.</summary>
+    Snoozed,
+
+    // ---- the bot's clock
+    /// <summary>Nobody acknowledged in time: the next level (or, at the last, a reminder).</summary>
+    DeadlineElapsed,
+    /// <summary>A few minutes before the deadline: say so in the thread.</summary>
+    Nudge,
+    /// <summary>The watchdog: PagerDuty should have escalated by now and has not said so.</summary>
+    Overdue,
+
+    // ---- results of the bot's own work
+    /// <summary>A call to PagerDuty failed; nothing changed there.</summary>
+    ActionFailed,
+    Diagnosed,
+    DiagnosticsFailed,
+}
+
+/// <summary>Who runs the escalation clock (<c>Escalation__Clock</c>): exactly one of them does.</summary>
+public enum EscalationClock
+{
+    /// <summary>The bot escalates on its own deadlines, through PagerDuty's API (<c>escalation_level</c>).</summary>
+    Bot,
+    /// <summary>PagerDuty's escalation policy escalates; the thread follows it and shows its next escalation time.</summary>
+    PagerDuty,
+}
+
+/// <summary>One level of the escalation path: who it is, who to mention in Slack (a user or user group id), how long they have.</summary>
+public sealed record EscalationLevel(string Name, string Notify, TimeSpan RespondWithin);

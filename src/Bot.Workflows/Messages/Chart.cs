@@ -1,0 +1,14 @@
+namespace Bot.Workflows.Messages;
+
+/// <summary>One line of a chart: a label and its points in time.</summary>
+public sealed record ChartLine(string Label, IReadOnlyList<DateTimeOffset> Times, IReadOnlyList<double> Values);
+
+/// <summary>
+/// A chart a workflow wants shown with a message (e.g. an incident's error metrics of the last hour). Transports draw
+/// it: Slack uploads it as an image in the thread, the shell saves it as a file. Data only, no drawing here.
+/// </summary>
+public sealed record Chart(string Title, string YLabel, IReadOnlyList<ChartLine> Lines)
+{
+    /// <summary>A file name for the image, from the title.</summary>
+    public string FileName => new string(Title.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-').ToArray()).Trim('-') + ".png";
+}

@@ -1,0 +1,112 @@
+using Bot.Workflows.Incidents;
+using Bot.Workflows.Ports;
+
+using Bot.Tests.Workflows.Incidents;
+
+namespace Bot.Tests.Incidents;
+
+/// <summary>PagerDuty's webhook events become the Incident workflow's triggers: first news opens a thread; repeats, replays and late events change nothing.</summary>
+public sealed class IncidentEventSinkTests : IncidentStoreTests
+{
+    private IncidentDesk _desk = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _desk = new IncidentDesk(Store, Time);
+    }
+
+    [Fact]
+    public async Task A_triggered_webhook_opens_a_thread_with_the_level_read_from_pagerduty_and_the_playbook()
+    {
+        var live = _desk.Host.Pager.Put(_desk.Host.Live(level: 2) with { NextEscalationAt = Start.AddMinutes(30) });
+
+        await _desk.HandleAsync(_desk.Event("incident.triggered", live with { Level = null }));
+
+        var incident = await _desk.Host.LoadAsync();
+        Assert.Equal((IncidentState.Triggered, 1), (incident.CurrentState, incident.Data.Level));
+        Assert.Equal(("lambda-errors", "securebase-prod-user-management"), (incident.Data.Playbook!.Name, incident.Data.Playbook.Function));
+        Assert.Equal(EscalationOptionsDefaults, incident.Data.Levels.Select(l => (l.Name, l.RespondWithin)));
+        Assert.False(incident.Data.Quiet);
+    }
+
+    private static readonly (string, TimeSpan)[] EscalationOptionsDefaults =
+        [("DevOps engineer", TimeSpan.FromMinutes(15)), ("Senior DevOps engineer", TimeSpan.FromMinutes(30)), ("Engineering manager", TimeSpan.FromHours(1)), ("VP engineering", TimeSpan.FromHours(2))];
+
+    [Fact]
+    public async Task The_same_event_delivered_twice_is_handled_once()
+    {
+        var live = _desk.Host.Pager.Put(_desk.Host.Live());
+        await _desk.HandleAsync(_desk.Event("incident.triggered", live));
+        var ack = _desk.Event("incident.acknowledged", live with { Status = PagerIncident.Acknowledged }, Start.AddMinutes(1), eventId: "01ACK");
+        var unack = _desk.Event("incident.unacknowledged", live, Start.AddMinutes(2));
+
+        await _desk.HandleAsync(ack);
+        await _desk.HandleAsync(unack);
+        await _desk.HandleAsync(ack);
+
+        Assert.Equal(IncidentState.Triggered, (await _desk.Host.LoadAsync()).CurrentState);
+        Assert.Single(await _desk.Host.LinesAsync(), l => l.StartsWith('✅'));
+    }
+
+    [Fact]
+    public async Task Events_out_of_order_never_move_an_incident_backwards()
+    {
+        var live = _desk.Host.Pager.Put(_desk.Host.Live());
+        await _desk.HandleAsync(_desk.Event("incident.triggered", live));
+
+        await _desk.HandleAsync(_desk.Event("incident.resolved", live with { Status = PagerIncident.Resolved }, Start.AddMinutes(9)));
+        await _desk.HandleAsync(_desk.Event("incident.acknowledged", live with { Status = PagerIncident.Acknowledged }, Start.AddMinutes(4)));
+
+        Assert.Equal(IncidentState.Resolved, (await _desk.Host.LoadAsync()).CurrentState);
+    }
+
+    [Fact]
+    public async Task When_the_first_news_is_an_acknowledgement_the_thread_opens_and_catches_up()
+    {
+        var live = _desk.Host.Pager.Put(_desk.Host.Live(PagerIncident.Acknowledged));
+
+        await _desk.HandleAsync(_desk.Event("incident.acknowledged", live, Start.AddMinutes(3)));
+
+        var incident = await _desk.Host.LoadAsync();
+        Assert.Equal(IncidentState.Acknowledged, incident.CurrentState);
+        Assert.Equal("Alice Chen", incident.Data.AcknowledgedBy);
+    }
+
+    [Fact]
+    public async Task News_of_a_closed_incident_the_bot_never_followed_is_ignored()
+    {
+        var live = _desk.Host.Pager.Put(_desk.Host.Live(PagerIncident.Resolved));
+
+        await _desk.HandleAsync(_desk.Event("incident.resolved", live));
+
+        Assert.Null(await _desk.Host.Store.LoadAsync(Incident.Type, live.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_ping_and_event_types_the_bot_does_not_follow_change_nothing()
+    {
+        await _desk.HandleAsync(new() { Id = "01PING", EventType = "pagey.ping", DataType = "ping", PingMessage = "Hello" });
+        await _desk.HandleAsync(new() { Id = "01SVC", EventType = "service.updated" });
+
+        Assert.Empty(await _desk.Host.Store.ListAggregatesAsync(Incident.Type, null, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_note_and_a_new_priority_are_lines_in_the_thread()
+    {
+        var live = _desk.Host.Pager.Put(_desk.Host.Live());
+        await _desk.HandleAsync(_desk.Event("incident.triggered", live));
+
+        await _desk.HandleAsync(_desk.Event("incident.annotated", live) with
+        {
+            DataType = "incident_note", Incident = null,
+            Note = new() { Incident = new() { Id = live.Id }, Content = "Rolled back <!here>" },
+        });
+        await _desk.HandleAsync(_desk.Event("incident.priority_updated", live) with { });
+
+        var lines = await _desk.Host.LinesAsync();
+        Assert.Contains("📝 Note by Alice Chen in PagerDuty: Rolled back <!here>", lines);
+        Assert.Contains("📝 Alice Chen set the priority to none in PagerDuty.", lines);
+    }
+}

@@ -1,0 +1,111 @@
+using Bot.Workflows.Incidents;
+using Bot.Workflows.Ports;
+
+using Bot.Tests.Workflows.Incidents;
+
+namespace Bot.Tests.Incidents;
+
+/// <summary>The reconciler polls PagerDuty's open incidents so a lost webhook cannot leave a thread wrong.</summary>
+public sealed class IncidentReconcilerTests : IncidentStoreTests
+{
+    private IncidentDesk _desk = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _desk = new IncidentDesk(Store, Time);
+    }
+
+    private async Task<PagerIncident> FollowedAsync()
+    {
+        var live = _desk.Host.Pager.Put(_desk.Host.Live());
+        await _desk.HandleAsync(_desk.Event("incident.triggered", live));
+        return live;
+    }
+
+    [Fact]
+    public async Task A_run_repairs_a_lost_acknowledgement_webhook()
+    {
+        var live = await FollowedAsync();
+        Time.Advance(TimeSpan.FromMinutes(2));
+        _desk.Host.Pager.Put(live with { Status = PagerIncident.Acknowledged, LastChangeBy = "Alice Chen" }); // its webhook was lost
+
+        var report = await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(new Bot.Commands.Incidents.ReconcileReport(1, 0, 1), report);
+        Assert.Equal(IncidentState.Acknowledged, (await _desk.Host.LoadAsync()).CurrentState);
+        Assert.Contains(await _desk.Host.LinesAsync(), l => l.StartsWith("✅ Acknowledged by Alice Chen (found by the reconciler", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_run_opens_the_thread_whose_trigger_webhook_was_lost()
+    {
+        _desk.Host.Pager.Put(_desk.Host.Live(level: 2));
+
+        var report = await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, report.Opened);
+        var incident = await _desk.Host.LoadAsync();
+        Assert.Equal((IncidentState.Triggered, 1), (incident.CurrentState, incident.Data.Level));
+        Assert.Contains(await _desk.Host.LinesAsync(), l => l.Contains("found by the reconciler", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_run_resolves_what_pagerduty_resolved_when_the_webhook_was_lost()
+    {
+        var live = await FollowedAsync();
+        _desk.Host.Pager.Put(live with { Status = PagerIncident.Resolved, LastChangeBy = "Bob Okafor" });
+
+        await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
+
+        var incident = await _desk.Host.LoadAsync();
+        Assert.Equal((IncidentState.Resolved, "Bob Okafor"), (incident.CurrentState, incident.Data.ResolvedBy));
+    }
+
+    [Fact]
+    public async Task A_webhook_that_arrives_while_the_reconciler_runs_is_not_undone()
+    {
+        var live = await FollowedAsync();
+        _desk.Host.Pager.AfterList = async () =>
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await _desk.HandleAsync(_desk.Event("incident.acknowledged", live with { Status = PagerIncident.Acknowledged }));
+        };
+
+        var report = await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(0, report.Repaired);
+        Assert.Equal(IncidentState.Acknowledged, (await _desk.Host.LoadAsync()).CurrentState);
+    }
+
+    [Fact]
+    public async Task A_second_run_finds_nothing_to_repair()
+    {
+        var live = await FollowedAsync();
+        _desk.Host.Pager.Put(live with { Level = 3 });
+
+        var first = await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
+        var second = await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal((1, 0), (first.Repaired, second.Repaired));
+        Assert.Equal(2, (await _desk.Host.LoadAsync()).Data.Level);
+    }
+
+    [Fact]
+    public async Task A_read_taken_before_the_bots_clock_escalated_does_not_undo_the_escalation()
+    {
+        await FollowedAsync();
+        Time.Advance(TimeSpan.FromMinutes(15));
+        // The reconciler reads PagerDuty (still level 1) just before the bot's deadline moves the thread to level 2.
+        _desk.Host.Pager.AfterList = () =>
+        {
+            Time.Advance(TimeSpan.FromMilliseconds(200));
+            return _desk.Host.Pump.RunOnceAsync(CancellationToken.None);
+        };
+
+        var report = await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(0, report.Repaired);
+        Assert.Equal(1, (await _desk.Host.LoadAsync()).Data.Level);
+    }
+}
