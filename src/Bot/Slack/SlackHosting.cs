@@ -31,7 +31,12 @@ public static class SlackHosting
         services.AddCommandPolicy<SlackChannelPolicy>();
         services.TryAddTransient<SlackEventHandler>();
         services.TryAddSingleton<SlackDispatcher>();
-        services.AddHostedService<SocketModeClient>();
+        services.AddOptions<SocketModeOptions>().BindConfiguration(SocketModeOptions.Section)
+            .Validate(o => o.IsValid(), "Slack:SocketMode needs 1 to 10 Connections and positive PingInterval, PingTimeout, HelloTimeout and backoffs.")
+            .ValidateOnStart();
+        services.TryAddSingleton<SocketModeEnvelopes>();
+        services.TryAddSingleton<SocketModeClient>();
+        services.AddHostedService(sp => sp.GetRequiredService<SocketModeClient>());
         services.AddHealthChecks().AddCheck<SlackWorkQueueHealthCheck>("slack-workers", tags: ["ready"]);
         return builder;
     }
