@@ -65,6 +65,15 @@ public sealed class DynamoDbStorePermissionsTests(DynamoDbLocalFixture dynamoDb)
         await host.Store.ListPendingWorkAsync(WorkQueues.Inbound, 10, CancellationToken.None);
         await host.Store.NextWorkDueAsync(WorkQueues.Inbound, CancellationToken.None);
         await host.Store.CompleteWorkAsync(new WorkCompletion("pd-1", "done", _time.GetUtcNow() + TimeSpan.FromDays(1)), CancellationToken.None);
+        // What status, metrics and shutdown use.
+        await host.Engine.CreateAsync(SampleApproval.New("a2", "C0OPS", "deploy web v7", ana), ana, "req-2", null, CancellationToken.None);
+        _time.Advance(SampleApproval.ReminderAfter);
+        foreach (var timer in await host.Store.ClaimDueTimersAsync(_time.GetUtcNow(), "h", TimeSpan.FromMinutes(1), 10, CancellationToken.None))
+            await host.Store.ReleaseTimerAsync(timer, CancellationToken.None);
+        await host.Store.CountDueTimersAsync(_time.GetUtcNow(), CancellationToken.None);
+        await host.Store.CountDeadLettersAsync(CancellationToken.None);
+        await host.Store.RecordInstanceAsync(new InstanceRecord("i-1", "h", "1.0.0", _time.GetUtcNow(), _time.GetUtcNow()), CancellationToken.None);
+        await host.Store.ListInstancesAsync(_time.GetUtcNow() - TimeSpan.FromMinutes(2), CancellationToken.None);
 
         var needed = wire.Requests.SelectMany(r => ActionsOf(r.Operation, r.Body)).Select(a => "dynamodb:" + a).Distinct().Order(StringComparer.Ordinal).ToList();
         Assert.Contains("dynamodb:PutItem", needed);
