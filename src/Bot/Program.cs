@@ -8,6 +8,8 @@ if (ShellHost.IsShellMode(args)) return await ShellHost.RunAsync(args);
 var builder = WebApplication.CreateBuilder(args);
 builder.AddBotServices();
 builder.AddSlackTransport();
+builder.AddObservability();
+builder.AddGracefulShutdown();
 
 var app = builder.Build();
 app.MapSlackEndpoints();

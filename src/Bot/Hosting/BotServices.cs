@@ -13,6 +13,7 @@ public static class BotServices
         builder.AddWorkflowEngine();
         builder.AddCloudCommands();
         builder.AddPagerDuty();
+        builder.AddOperations();
         return builder;
     }
 }

@@ -33,6 +33,9 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
         ["files.completeUploadExternal"] = "files:write",
     };
 
+    /// <summary>Methods the bot calls that need no scope (the app-level token's <see cref="SocketModeScope"/> aside).</summary>
+    public static readonly IReadOnlyList<string> MethodsWithoutScope = ["auth.test", "views.publish", "apps.connections.open"];
+
     /// <summary>The app-level token scope Socket Mode needs (not a bot scope).</summary>
     public const string SocketModeScope = "connections:write";
 
@@ -82,6 +85,17 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
 
     public async Task<string?> UpdateViewAsync(string viewId, ModalView view, string? hash, CancellationToken cancellationToken) =>
         (await Invoke("views.update", () => api.UpdateViewAsync(new UpdateViewRequest { ViewId = viewId, View = view, Hash = hash }, cancellationToken), cancellationToken)).View?.Id;
+
+    /// <summary>Slack's limit of blocks in a Home tab.</summary>
+    public const int MaxHomeBlocks = 100;
+
+    /// <summary><c>views.publish</c>: shows <paramref name="view"/> as <paramref name="userId"/>'s App Home tab (replacing the last one).</summary>
+    public async Task PublishHomeAsync(string userId, HomeView view, CancellationToken cancellationToken) =>
+        await Invoke("views.publish", () => api.PublishViewAsync(new PublishViewRequest { UserId = userId, View = view with { Blocks = view.Blocks.Take(MaxHomeBlocks).ToList() } }, cancellationToken), cancellationToken);
+
+    /// <summary><c>auth.test</c>: the workspace and bot user the token belongs to (a connectivity check).</summary>
+    public async Task<AuthTestResponse> AuthTestAsync(CancellationToken cancellationToken) =>
+        await Invoke("auth.test", () => api.AuthTestAsync(cancellationToken), cancellationToken);
 
     public async Task<SlackUser> UserInfoAsync(string userId, CancellationToken cancellationToken) =>
         (await Invoke("users.info", () => api.UserInfoAsync(userId, cancellationToken), cancellationToken)).User
