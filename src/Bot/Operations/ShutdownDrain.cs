@@ -11,11 +11,23 @@ namespace Bot.Operations;
 /// (queued work runs), and the activity runner, outbox sender and timer pump (what is under way finishes, what was
 /// claimed and not started is given back).
 /// </summary>
-public sealed class ShutdownDrain(IOptions<OperationsOptions> options, TimeProvider time, ILogger<ShutdownDrain> logger) : IHostedLifecycleService, IHealthCheck
+public sealed class ShutdownDrain : IHostedLifecycleService, IHealthCheck
 {
     public const string Name = "accepting-work";
 
+    private readonly IOptions<OperationsOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ShutdownDrain> _logger;
     private volatile bool _draining;
+
+    public ShutdownDrain(IOptions<OperationsOptions> options, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ShutdownDrain> logger)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        // The signal to stop (SIGTERM) comes before the host stops anything: readiness turns at once.
+        lifetime.ApplicationStopping.Register(() => _draining = true);
+    }
 
     /// <summary>True from the moment shutdown began.</summary>
     public bool Draining => _draining;
@@ -23,12 +35,12 @@ public sealed class ShutdownDrain(IOptions<OperationsOptions> options, TimeProvi
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         _draining = true;
-        var delay = options.Value.DrainDelay;
-        logger.LogInformation("Shutting down: /readyz now answers 503; still serving for {Delay}", delay);
+        var delay = _options.Value.DrainDelay;
+        _logger.LogInformation("Shutting down: /readyz now answers 503; still serving for {Delay}", delay);
         if (delay <= TimeSpan.Zero) return;
         try
         {
-            await Task.Delay(delay, time, cancellationToken);
+            await Task.Delay(delay, _time, cancellationToken);
         }
         catch (OperationCanceledException)
         {

@@ -1,3 +1,4 @@
+using Bot.Commands.Home;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Storage;
 
@@ -6,22 +7,19 @@ namespace Bot.Operations;
 /// <summary>
 /// Counts the workflows that need people: changes waiting for approval and incidents not resolved, from the store's
 /// listings (<see cref="IWorkflowStore.ListAggregatesAsync"/>). Incidents count by their aggregate type
-/// <see cref="IncidentType"/>: the gauge shows 0 until the Incident workflow stores any.
+/// <see cref="IncidentStates"/>: the gauge shows 0 until the Incident workflow stores any.
 /// </summary>
 public static class WorkflowCensus
 {
     public const string ChangeType = Change.Type;
-    public const string IncidentType = "incident";
+    public const string IncidentType = IncidentStates.Type;
 
     /// <summary>How many of the most recently changed aggregates of a type are looked at.</summary>
     public const int Window = 1000;
-
-    /// <summary>Incident states in which an incident is over (whatever else the workflow names, e.g. Triggered or Acknowledged, is open).</summary>
-    public static readonly IReadOnlySet<string> ClosedIncidentStates = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Resolved", "Closed", "Cancelled" };
 
     public static async Task<int> ChangesPendingAsync(IWorkflowStore store, CancellationToken cancellationToken) =>
         (await store.ListAggregatesAsync(ChangeType, null, Window, cancellationToken)).Count(a => a.State == nameof(ChangeState.PendingApproval));
 
     public static async Task<int> IncidentsOpenAsync(IWorkflowStore store, CancellationToken cancellationToken) =>
-        (await store.ListAggregatesAsync(IncidentType, null, Window, cancellationToken)).Count(a => !ClosedIncidentStates.Contains(a.State));
+        (await store.ListAggregatesAsync(IncidentType, null, Window, cancellationToken)).Count(a => IncidentStates.IsOpen(a.State));
 }

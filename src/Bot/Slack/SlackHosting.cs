@@ -1,5 +1,7 @@
 using Bot.Commands.Routing;
 using Bot.Commands.Slack;
+using Bot.Commands.Home;
+using Bot.Slack.AppHome;
 using Bot.Slack.SocketMode;
 using Bot.Workflows.Idempotency;
 using Bot.Workflows.Ports;
@@ -37,6 +39,12 @@ public static class SlackHosting
         services.TryAddSingleton<SocketModeEnvelopes>();
         services.TryAddSingleton<SocketModeClient>();
         services.AddHostedService(sp => sp.GetRequiredService<SocketModeClient>());
+        // App Home: published when opened, refreshed when a change or an incident moves.
+        services.TryAddTransient<AppHomeService>();
+        services.TryAddSingleton<AppHomeViewers>();
+        services.AddOptions<AppHomeOptions>().BindConfiguration(AppHomeOptions.Section)
+            .Validate(o => o.RefreshInterval > TimeSpan.Zero, "Slack:AppHome:RefreshInterval must be positive.").ValidateOnStart();
+        services.AddHostedService<AppHomeRefresher>();
         services.AddHealthChecks().AddCheck<SlackWorkQueueHealthCheck>("slack-workers", tags: ["ready"]);
         return builder;
     }

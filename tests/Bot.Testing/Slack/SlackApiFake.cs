@@ -163,7 +163,8 @@ public sealed class SlackApiFake : IAsyncDisposable
         "/api/files.getUploadURLExternal" => $$"""{"ok":true,"upload_url":"{{UploadUrl("F" + ts.Replace(".", ""))}}","file_id":"F{{ts.Replace(".", "")}}"}""",
         "/api/users.info" => """{"ok":true,"user":{"id":"U0","name":"someone","real_name":"Some One","tz":"UTC"}}""",
         "/api/usergroups.users.list" => """{"ok":true,"users":[]}""",
-        "/api/views.open" or "/api/views.update" => """{"ok":true,"view":{"id":"V1"}}""",
+        "/api/views.open" or "/api/views.update" or "/api/views.publish" => """{"ok":true,"view":{"id":"V1"}}""",
+        "/api/auth.test" => """{"ok":true,"url":"https://securebase.slack.com/","team":"SecureBase","user":"sb","team_id":"T0TEAM","user_id":"U0BOT","bot_id":"B0BOT"}""",
         "/api/apps.connections.open" => $$"""{"ok":true,"url":"ws://127.0.0.1:{{_relay.Port}}/socket"}""",
         _ => $$$"""{"ok":true,"channel":"C0","ts":"{{{ts}}}","message":{"ts":"{{{ts}}}"}}""",
     };
