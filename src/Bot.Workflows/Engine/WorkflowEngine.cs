@@ -41,7 +41,7 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
         BotTelemetry.Transitions.Add(1, new KeyValuePair<string, object?>("workflow", type), new KeyValuePair<string, object?>("trigger", trigger),
             new KeyValuePair<string, object?>("outcome", kind));
         logger.Log(outcome.IsTransitioned ? LogLevel.Information : LogLevel.Debug,
-            "Workflow {Workflow} {WorkflowId}: {Trigger} by {UserId} ({RequestId}) {From} -> {To}: {Outcome}",
+            "Workflow {Workflow} {WorkflowId}: {Trigger} by {UserId} ({RequestId}) from {From} to {To}: {Outcome}",
             type, id, trigger, actor.UserId, requestId, outcome.From, outcome.To, kind);
     }
 

@@ -92,7 +92,7 @@ public sealed class SlackDispatcher(SlackWorkQueue queue, IOptionsMonitor<SlackO
         }
         finally
         {
-            logger.LogInformation("Slack {Kind} {SlackRequestId} from {UserId}: {Command} -> {Outcome} in {ElapsedMs} ms",
+            logger.LogInformation("Slack {Kind} {SlackRequestId} from {UserId}: {Command} ended {Outcome} in {ElapsedMs} ms",
                 kind, requestId, userId, what, outcome, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }

@@ -15,8 +15,8 @@ public sealed class CloudFormationTemplateTests
 {
     private static readonly string TemplatePath = Path.Combine(Fixtures.RepositoryRoot, "deploy", "aws", "securebase-ops-bot.yml");
 
-    private static CloudFormationTemplate Deployed(string transport = "http", string access = "full", string pagerDuty = "true") =>
-        new(TemplatePath, new Dictionary<string, string>
+    private static CloudFormationTemplate Deployed(string transport = "http", string access = "full", string pagerDuty = "true", Dictionary<string, string>? more = null) =>
+        new(TemplatePath, new Dictionary<string, string>(more ?? [])
         {
             ["ImageUri"] = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/securebase-ops-bot:1.0.0",
             ["Transport"] = transport,
@@ -174,6 +174,22 @@ public sealed class CloudFormationTemplateTests
         Assert.Equal("{LogGroup}", At(container, "LogConfiguration.Options.awslogs-group"));
         Assert.Equal(["CMD", "dotnet", "/app/Bot.dll", "probe", "http://127.0.0.1:8080/healthz"], Strings(At(container, "HealthCheck.Command")));
         Assert.Equal("{TaskRole.Arn}", template.Properties("TaskDefinition")["TaskRoleArn"]);
+    }
+
+    [Fact]
+    public void A_slack_user_group_per_role_becomes_that_roles_setting_and_none_is_set_by_default()
+    {
+        var roles = typeof(Bot.Workflows.Roles.Role).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        var groups = new Dictionary<string, string>
+        {
+            ["ApproverGroupId"] = "S0APPROVE", ["TechLeadGroupId"] = "S0TECH", ["OpsManagerGroupId"] = "S0OPSMGR",
+            ["SecurityGroupId"] = "S0SEC", ["ResponderGroupId"] = "S0RESP", ["AdminGroupId"] = "S0ADMIN",
+        };
+        static List<string> RbacNames(CloudFormationTemplate t) => List(Container(t)["Environment"]).Cast<Dictionary<string, object>>()
+            .Select(e => (string)e["Name"]).Where(n => n.StartsWith("Rbac__", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(roles.Select(r => $"Rbac__Roles__{r}__Groups__0").Order(), RbacNames(Deployed(more: groups)).Order());
+        Assert.Empty(RbacNames(Deployed()));
     }
 
     /// <summary>The settings that hold secrets (SlackOptions, PagerDutyOptions), by their environment names.</summary>
