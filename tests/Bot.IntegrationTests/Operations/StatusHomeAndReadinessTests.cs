@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Bot.IntegrationTests.Slack;
+using Bot.Operations;
 using Bot.Testing.Slack;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Changes;
@@ -61,12 +62,13 @@ public sealed class StatusHomeAndReadinessTests
     }
 
     [Fact]
-    public async Task Readyz_turns_unready_as_soon_as_the_host_is_told_to_stop()
+    public async Task Readyz_turns_unready_as_soon_as_shutdown_begins_while_the_bot_still_serves()
     {
         await using var bot = await SlackBot.StartAsync();
         var before = await bot.Client.GetAsync("/readyz");
 
-        bot.Factory.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        // The first step of the host's shutdown (the rest would stop the test server; SIGTERM is the process test's).
+        await bot.Factory.Services.GetServices<IHostedService>().OfType<ShutdownDrain>().Single().StoppingAsync(CancellationToken.None);
         var after = await bot.Client.GetAsync("/readyz");
         var checks = JsonDocument.Parse(await after.Content.ReadAsStringAsync()).RootElement.GetProperty("checks");
 
