@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Bot.IntegrationTests.Slack;
 using Bot.Operations;
+using Bot.Slack.SocketMode;
 using Bot.Testing.Slack;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Changes;
@@ -48,6 +49,9 @@ public sealed class StatusHomeAndReadinessTests
         _ = bot.Client;
         var socket = await bot.Slack.AcceptSocketAsync();
         await bot.Slack.AcceptSocketAsync();
+        var client = bot.Factory.Services.GetRequiredService<SocketModeClient>();
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+            while (client.OpenConnections < 2) await Task.Delay(20, wait.Token); // both said hello and are in service
 
         await socket.SendAsync(JsonSerializer.Serialize(new
         {

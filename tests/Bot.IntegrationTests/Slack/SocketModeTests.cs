@@ -17,7 +17,7 @@ public class SocketModeTests
         s["Slack:SigningSecret"] = null;
         // Fast keepalive and backoff so a dead connection is noticed within the test; two connections, as in production.
         s["Slack:SocketMode:PingInterval"] = "00:00:00.250";
-        s["Slack:SocketMode:PingTimeout"] = "00:00:03";
+        s["Slack:SocketMode:PingTimeout"] = "00:00:05";
         s["Slack:SocketMode:InitialBackoff"] = "00:00:00.050";
     }, services: services);
 
