@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bot.Commands.Routing;
 using Bot.Testing;
+using Bot.Slack;
 using Bot.Testing.Slack;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -180,22 +181,50 @@ public class SocketModeTests
         Assert.Contains("/sb", ack.GetProperty("payload").GetProperty("text").GetString());
     }
 
+    [Fact]
+    public async Task An_event_that_finds_the_bot_too_busy_is_left_unacked_so_slack_delivers_it_again()
+    {
+        var gate = new GateCommand(enteredAfter: SlackWorkQueueWorker.Workers);
+        var (bot, a, _) = await StartWithTwoConnectionsAsync(s => s.AddSingleton<ICommandHandler>(gate));
+        await using var _bot = bot;
+        var mention = Fixtures.ReadText("slack/payloads/event_callback.app_mention.bolt-python.json").Replace("\"T111\"", $"\"{SlackBot.TeamId}\"");
+
+        // Every worker busy and the queue full.
+        for (var i = 0; i < SlackWorkQueueWorker.Workers; i++) await a.SendAsync(SlashCommandEnvelope($"gate-{i}", "gate", bot.Slack.ResponseUrl($"gate-{i}"), $"8.0.{i}"));
+        await gate.Entered;
+        for (var i = 0; i < SlackWorkQueue.Capacity + 8; i++) await a.SendAsync(SlashCommandEnvelope($"fill-{i}", "help", bot.Slack.ResponseUrl("fill"), $"8.1.{i}"));
+        await a.SendAsync($$"""{"envelope_id":"env-busy","type":"events_api","retry_attempt":0,"payload":{{mention}}}""");
+        await a.SendAsync(SlashCommandEnvelope("env-barrier", "help", bot.Slack.ResponseUrl("barrier"), "8.2.0"));
+        var acks = new List<string>();
+        while (acks.LastOrDefault() != "env-barrier") acks.Add(EnvelopeId(await a.ReceiveAsync()));
+        gate.Release();
+        await bot.Slack.WaitForAsync(r => r.Path == "/response/fill", count: SlackWorkQueue.Capacity, TimeSpan.FromSeconds(60));
+        await a.SendAsync($$"""{"envelope_id":"env-busy-2","type":"events_api","retry_attempt":1,"retry_reason":"timeout","payload":{{mention}}}""");
+        var redeliveryAck = EnvelopeId(await a.ReceiveAsync());
+        await bot.Slack.WaitForAsync(r => r.Path == "/api/chat.postMessage");
+
+        Assert.DoesNotContain("env-busy", acks);
+        Assert.Contains("fill-0", acks);
+        Assert.Equal("env-busy-2", redeliveryAck);
+        Assert.Single(bot.Slack.Calls("chat.postMessage"));
+    }
+
     /// <summary><c>/sb gate</c>: a command that runs until the test lets it finish.</summary>
-    private sealed class GateCommand : ICommandHandler
+    private sealed class GateCommand(int enteredAfter = 1) : ICommandHandler
     {
         private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _runs;
 
         public CommandSpec Spec { get; } = new() { Verb = "gate", Summary = "waits for the test", Usage = "/sb gate" };
+        /// <summary>Completes when <c>enteredAfter</c> runs are under way.</summary>
         public Task Entered => _entered.Task.WaitAsync(TimeSpan.FromSeconds(15));
         public int Runs => Volatile.Read(ref _runs);
         public void Release() => _release.TrySetResult();
 
         public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref _runs);
-            _entered.TrySetResult();
+            if (Interlocked.Increment(ref _runs) >= enteredAfter) _entered.TrySetResult();
             await _release.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
             await context.RespondEphemeralAsync("gate passed", cancellationToken);
         }

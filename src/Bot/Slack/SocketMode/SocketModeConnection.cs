@@ -21,7 +21,8 @@ public enum SocketModeEnd
 /// One Socket Mode WebSocket. It pings Slack every <see cref="SocketModeOptions.PingInterval"/> and gives up on the
 /// connection when a pong does not come back within <see cref="SocketModeOptions.PingTimeout"/>, so a connection whose
 /// other end vanished without closing (half-open) is noticed instead of leaving the bot deaf. Every envelope is acked
-/// by its <c>envelope_id</c> as soon as its work is queued, never after the work.
+/// by its <c>envelope_id</c> as soon as its work is queued, never after the work; an event the bot is too busy to queue
+/// is left unacked, so Slack delivers it again.
 /// </summary>
 public sealed class SocketModeConnection : IAsyncDisposable
 {
@@ -138,6 +139,13 @@ public sealed class SocketModeConnection : IAsyncDisposable
         {
             // Still acked: Slack would only send it again, and the failure would repeat.
             _logger.LogError(e, "Socket Mode envelope {EnvelopeId} of type {Type} could not be dispatched", envelopeId, type);
+        }
+        if (ack?.Ack == SlackAck.Busy && type == "events_api")
+        {
+            // Not acked, so Slack delivers the event again later (as a 503 does over HTTP); a command or a click is
+            // answered with the busy text instead, since Slack never sends those twice.
+            _logger.LogWarning("Socket Mode event envelope {EnvelopeId} not acknowledged: the bot is busy, Slack will deliver it again", envelopeId);
+            return;
         }
         await SendAsync(SocketModeEnvelopes.Ack(envelopeId, type, ack), _abort.Token);
         BotTelemetry.AckDuration.Record(Stopwatch.GetElapsedTime(arrived).TotalSeconds,
