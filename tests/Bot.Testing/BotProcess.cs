@@ -11,7 +11,8 @@ public sealed record BotProcessResult(int ExitCode, string StandardOutput, strin
 /// </summary>
 public static class BotProcess
 {
-    public static async Task<BotProcessResult> RunAsync(string[] args, string standardInput = "", IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    /// <summary>How to start the built bot: <c>dotnet Bot.dll</c> beside the tests, Slack and PagerDuty variables cleared, a throwaway store.</summary>
+    public static ProcessStartInfo StartInfo(string[] args, IReadOnlyDictionary<string, string>? environment)
     {
         var bot = Path.Combine(AppContext.BaseDirectory, "Bot.dll");
         if (!File.Exists(bot)) throw new FileNotFoundException("Bot.dll is not beside the tests; build the solution first.", bot);
@@ -35,6 +36,12 @@ public static class BotProcess
         start.Environment["Shell__SqlitePath"] = TestStorage.NewSqlitePath();
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
 
+        return start;
+    }
+
+    public static async Task<BotProcessResult> RunAsync(string[] args, string standardInput = "", IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        var start = StartInfo(args, environment);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,3 +1,4 @@
+using Bot.Commands.Http;
 using System.Net;
 using Bot.Commands.Aws.CloudWatch;
 using Bot.Commands.Aws.CostExplorer;
@@ -57,7 +58,8 @@ public static class AwsServiceCollectionExtensions
             sp.GetRequiredService<AwsOptions>(), sp.GetRequiredService<AwsRegionProvider>(), sp.GetRequiredService<AwsEndpointResolver>(),
             sp.GetRequiredService<IAwsCredentialsProvider>(), sp.GetRequiredService<IHttpClientFactory>(), sp.GetService<IAwsEndpointOverride>()));
         services.AddHttpClient(SdkHttpClientFactory.ClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .LogCallsQuietly("AWS SDK", showPath: true);
         services.AddSingleton<IDynamoDbTables, DynamoDbTables>();
         return services;
     }
@@ -101,6 +103,8 @@ public static class AwsServiceCollectionExtensions
         builder.AddHttpMessageHandler(sp => new SigV4SigningHandler(
             sp.GetRequiredService<IAwsCredentialsProvider>(), service,
             sp.GetRequiredService<AwsRegionProvider>(), sp.GetRequiredService<TimeProvider>()));
+        // The signed request carries X-Amz-Security-Token: HttpClient's own loggers would put it in their log state.
+        builder.LogCallsQuietly("AWS " + service.Name, showPath: true);
     }
 
     private static bool RunsCode(ResilienceContext context) => AwsRequestOptions.IsRunningCode(context.GetRequestMessage());

@@ -1,4 +1,5 @@
 using Bot.Commands.Slack;
+using Bot.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Commands.Routing;
@@ -46,41 +47,52 @@ public sealed class CommandRouter
         return false;
     }
 
-    public async Task DispatchAsync(CommandRequest request, IReplyChannel reply, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the request's verb and answers through <paramref name="reply"/>; returns the outcome (one of
+    /// <see cref="CommandOutcome"/>'s values), which is also counted by verb in <c>sb.commands</c>.
+    /// </summary>
+    public async Task<string> DispatchAsync(CommandRequest request, IReplyChannel reply, CancellationToken cancellationToken)
     {
         await NotifyObserversAsync(request, cancellationToken);
         ICommandHandler? handler = null;
+        var outcome = CommandOutcome.Failed;
         try
         {
             var words = CommandTokenizer.Tokenize(request.Text, out var unclosedQuote);
             var verb = words.Count == 0 ? HelpVerb : words[0];
             if (!_handlers.TryGetValue(verb, out handler))
             {
+                outcome = CommandOutcome.UnknownVerb;
                 await reply.RespondAsync(ChatMessage.EphemeralText(UnknownVerbText(verb)), cancellationToken);
-                return;
+                return outcome;
             }
 
             if (_policies.Select(p => p.Refusal(request, handler.Spec)).FirstOrDefault(r => r is not null) is { } refusal)
             {
+                outcome = CommandOutcome.Refused;
                 _logger.LogWarning("{Verb} from {User} in {Channel} refused by the channel policy", handler.Spec.Verb, request.User.UserId, request.ChannelId);
                 await reply.RespondAsync(ChatMessage.EphemeralText(refusal), cancellationToken);
-                return;
+                return outcome;
             }
             // A quote never closed swallowed the rest of the line: running on a guess (say, an empty filter) is worse than asking.
             if (unclosedQuote) throw new UsageException(UnclosedQuoteText);
             var arguments = ParsedArguments.Parse(words.Skip(1).ToList(), handler.Spec);
             await handler.HandleAsync(new CommandContext(request, arguments, reply), cancellationToken);
+            outcome = CommandOutcome.Ok;
         }
         catch (UsageException e)
         {
+            outcome = CommandOutcome.Usage;
             await TryRespond(reply, $"{e.Message}\nUsage: `{SlackText.Escape(handler?.Spec.Usage)}`  (more: `{SlashCommand} help {handler?.Spec.Verb}`)", cancellationToken);
         }
         catch (UserFacingException e)
         {
+            outcome = CommandOutcome.UserError;
             await TryRespond(reply, e.Message, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            outcome = CommandOutcome.Cancelled;
             throw;
         }
         catch (Exception e)
@@ -91,6 +103,20 @@ public sealed class CommandRouter
                 $":x: Something went wrong running `{SlashCommand} {handler?.Spec.Verb}` (error id `{errorId}`). Nothing was changed by the failure itself; try again, and if it keeps failing give the error id to whoever runs the bot.",
                 cancellationToken);
         }
+        finally
+        {
+            BotTelemetry.Commands.Add(1, new KeyValuePair<string, object?>("verb", handler?.Spec.Verb ?? "(unknown)"),
+                new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("transport", request.Transport.ToString().ToLowerInvariant()));
+        }
+        return outcome;
+    }
+
+    /// <summary>The verb a request names, when a handler owns it (for logs); null otherwise.</summary>
+    public string? VerbOf(string text)
+    {
+        var words = CommandTokenizer.Tokenize(text, out _);
+        var verb = words.Count == 0 ? HelpVerb : words[0];
+        return _handlers.TryGetValue(verb, out var handler) ? handler.Spec.Verb : null;
     }
 
     public const string HelpVerb = "help";
@@ -152,4 +178,16 @@ public sealed class CommandRouter
         }
         return d[a.Length, b.Length];
     }
+}
+
+/// <summary>What came of a <c>/sb</c> request (log lines and the <c>sb.commands</c> metric).</summary>
+public static class CommandOutcome
+{
+    public const string Ok = "ok";
+    public const string UnknownVerb = "unknown_verb";
+    public const string Refused = "refused";
+    public const string Usage = "usage";
+    public const string UserError = "user_error";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Bot.Commands.Http;
 using Bot.Commands.Slack.BlockKit;
 using Bot.Commands.Slack.WebApi;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,9 +33,11 @@ public static class SlackServiceCollectionExtensions
                 if (!string.IsNullOrWhiteSpace(options.BotToken))
                     client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.BotToken);
             })
-            .AddSlackResilience();
-        services.AddHttpClient<SlackResponseUrlClient>().AddSlackResilience();
-        services.AddHttpClient(SlackWebApiClient.UploadClientName).AddSlackResilience();
+            .AddSlackResilience()
+            .LogCallsQuietly("Slack", showPath: true);
+        // response_url and upload URLs are capabilities: their paths are never logged.
+        services.AddHttpClient<SlackResponseUrlClient>().AddSlackResilience().LogCallsQuietly("Slack response_url", showPath: false);
+        services.AddHttpClient(SlackWebApiClient.UploadClientName).AddSlackResilience().LogCallsQuietly("Slack upload", showPath: false);
 
         services.TryAddTransient<SlackWebApiClient>();
         services.TryAddTransient<SlackReplyChannelFactory>();

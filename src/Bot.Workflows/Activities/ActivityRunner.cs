@@ -31,16 +31,25 @@ public sealed class ActivityRunner(IWorkflowStore store, WorkflowEngine engine, 
 
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
-    /// <summary>One round: claims and runs every due activity. Returns how many were settled (reported or given up).</summary>
+    /// <summary>
+    /// One round: claims and runs every due activity. Returns how many were settled (reported or given up). An activity
+    /// under way when <paramref name="cancellationToken"/> is cancelled (shutdown) is finished and reported; those claimed
+    /// but not started are handed back, so another instance runs them at once instead of when their lease runs out.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var settled = 0;
         while (true)
         {
             var due = await store.ClaimWorkAsync(WorkQueues.Activities, time.GetUtcNow(), Owner, Lease, BatchSize, cancellationToken);
-            foreach (var item in due)
+            for (var i = 0; i < due.Count; i++)
             {
-                if (await RunAsync(item, cancellationToken)) settled++;
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    await HandBackAsync(due.Skip(i));
+                    return settled;
+                }
+                if (await RunAsync(due[i], CancellationToken.None)) settled++;
             }
             if (due.Count < BatchSize) return settled;
         }
@@ -59,6 +68,21 @@ public sealed class ActivityRunner(IWorkflowStore store, WorkflowEngine engine, 
                 logger.LogError(e, "Activity round failed; retrying");
             }
             await Task.Delay(PollInterval, time, cancellationToken);
+        }
+    }
+
+    private async Task HandBackAsync(IEnumerable<WorkItem> items)
+    {
+        foreach (var item in items)
+        {
+            try
+            {
+                await store.DeferWorkAsync(item, time.GetUtcNow(), "handed back at shutdown", CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Activity {Id} could not be handed back; it runs when its lease expires", item.Id);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;
+using Bot.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Workflows.Engine;
@@ -24,6 +25,27 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
     public WorkflowRegistry Registry => registry;
 
     public async Task<FireOutcome> FireAsync(WorkflowTrigger trigger, CancellationToken cancellationToken)
+    {
+        var outcome = await FireUnloggedAsync(trigger, cancellationToken);
+        LogOutcome(trigger.AggregateType, trigger.AggregateId, trigger.Trigger, trigger.Actor, trigger.RequestId, outcome);
+        return outcome;
+    }
+
+    /// <summary>
+    /// One structured line per trigger (the workflow, its id, the trigger, who, the states and the outcome; the request's
+    /// log scope adds the Slack request id), and the <c>sb.workflow.transitions</c> count.
+    /// </summary>
+    private void LogOutcome(string type, string id, string trigger, WorkflowActor actor, string? requestId, FireOutcome outcome)
+    {
+        var kind = outcome.Kind == FireOutcomeKind.Duplicate ? "duplicate" : outcome.Kind.ToString().ToLowerInvariant();
+        BotTelemetry.Transitions.Add(1, new KeyValuePair<string, object?>("workflow", type), new KeyValuePair<string, object?>("trigger", trigger),
+            new KeyValuePair<string, object?>("outcome", kind));
+        logger.Log(outcome.IsTransitioned ? LogLevel.Information : LogLevel.Debug,
+            "Workflow {Workflow} {WorkflowId}: {Trigger} by {UserId} ({RequestId}) from {From} to {To}: {Outcome}",
+            type, id, trigger, actor.UserId, requestId, outcome.From, outcome.To, kind);
+    }
+
+    private async Task<FireOutcome> FireUnloggedAsync(WorkflowTrigger trigger, CancellationToken cancellationToken)
     {
         if (!registry.TryGet(trigger.AggregateType, out var definition))
             throw new InvalidOperationException($"No workflow is registered for aggregate type '{trigger.AggregateType}'.");
@@ -103,6 +125,13 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
 
     /// <summary>Saves a new aggregate (version 1) with its creation effects and card; fails with Refused if the id exists.</summary>
     public async Task<FireOutcome> CreateAsync(IWorkflow aggregate, WorkflowActor actor, string? requestId, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var outcome = await CreateUnloggedAsync(aggregate, actor, requestId, idempotencyKey, cancellationToken);
+        LogOutcome(aggregate.AggregateType, aggregate.Id, "Create", actor, requestId, outcome);
+        return outcome;
+    }
+
+    private async Task<FireOutcome> CreateUnloggedAsync(IWorkflow aggregate, WorkflowActor actor, string? requestId, string? idempotencyKey, CancellationToken cancellationToken)
     {
         if (idempotencyKey is not null)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;
+using Bot.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Workflows.Outbox;
@@ -35,11 +36,15 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
 
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
-    /// <summary>One round: at most one message per channel whose pacing allows it now. Returns how many were delivered.</summary>
+    /// <summary>
+    /// One round: at most one message per channel whose pacing allows it now. Returns how many were delivered. Messages
+    /// claimed are delivered (or handed back) even when <paramref name="cancellationToken"/> is cancelled meanwhile
+    /// (shutdown): a post cut off half-way is the one case that could repeat a message.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var heads = await store.ClaimOutboxAsync(time.GetUtcNow(), Owner, Lease, MaxChannelsPerRound, cancellationToken);
-        var results = await Task.WhenAll(heads.Select(m => DeliverAsync(m, cancellationToken)));
+        var results = await Task.WhenAll(heads.Select(m => DeliverAsync(m, CancellationToken.None)));
         return results.Count(delivered => delivered);
     }
 
@@ -104,6 +109,7 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
         catch (ChatDeliveryException e)
         {
             logger.LogError("Giving up on message {Id} to {Channel} after {Attempts} attempt(s): {Code}", message.Id, message.Channel, message.Attempts, e.ErrorCode);
+            BotTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("error", e.ErrorCode));
             await store.FailOutboxAsync(message, e.ErrorCode, CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException)

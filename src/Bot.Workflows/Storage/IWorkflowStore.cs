@@ -93,4 +93,21 @@ public interface IWorkflowStore : IIdempotencyStore
 
     /// <summary>Pending (not completed) items of <paramref name="queue"/>, oldest due first, at most <paramref name="max"/>.</summary>
     Task<IReadOnlyList<WorkItem>> ListPendingWorkAsync(string queue, int max, CancellationToken cancellationToken);
+
+    // ---------------------------------------------------------------- operations (status, metrics, shutdown)
+
+    /// <summary>Gives back a timer claimed by <see cref="TimerRecord.LeaseOwner"/> and not fired (e.g. at shutdown), so any instance may fire it at once.</summary>
+    Task ReleaseTimerAsync(TimerRecord timer, CancellationToken cancellationToken);
+
+    /// <summary>Timers due at <paramref name="now"/> and not fired yet, and when the oldest of them was due.</summary>
+    Task<DueTimers> CountDueTimersAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Outbox messages given up on (dead letters), kept for inspection.</summary>
+    Task<int> CountDeadLettersAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records that an instance of the bot is alive (a heartbeat; the same id overwrites its earlier record).</summary>
+    Task RecordInstanceAsync(InstanceRecord instance, CancellationToken cancellationToken);
+
+    /// <summary>Instances whose last heartbeat is at or after <paramref name="seenSince"/>, most recently seen first.</summary>
+    Task<IReadOnlyList<InstanceRecord>> ListInstancesAsync(DateTimeOffset seenSince, CancellationToken cancellationToken);
 }

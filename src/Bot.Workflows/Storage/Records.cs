@@ -125,3 +125,9 @@ public sealed class ConcurrencyConflictException(string message) : Exception(mes
 
 /// <summary>A write larger than the store accepts (e.g. DynamoDB's 400 KB per item): refused before anything was written.</summary>
 public sealed class StoreLimitExceededException(string message) : Exception(message);
+
+/// <summary>How many timers are due and not fired, and when the oldest of them was due (null when none).</summary>
+public sealed record DueTimers(int Count, DateTimeOffset? OldestDueAt);
+
+/// <summary>One running bot instance, as its heartbeat recorded it.</summary>
+public sealed record InstanceRecord(string Id, string Host, string Version, DateTimeOffset StartedAt, DateTimeOffset SeenAt);

@@ -1,5 +1,6 @@
 using Bot.Workflows.Engine;
 using Bot.Workflows.Storage;
+using Bot.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Workflows.Timers;
@@ -19,15 +20,25 @@ public sealed class TimerPump(IWorkflowStore store, WorkflowEngine engine, TimeP
     /// <summary>This instance's name in leases.</summary>
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
-    /// <summary>One round: claims and fires every due timer. Returns how many were fired (or removed as stale).</summary>
+    /// <summary>
+    /// One round: claims and fires every due timer. Returns how many were fired (or removed as stale). A firing under
+    /// way when <paramref name="cancellationToken"/> is cancelled (shutdown) is finished; the timers claimed but not
+    /// fired yet are given back, so another instance fires them at once instead of when their lease runs out.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var total = 0;
         while (true)
         {
             var due = await store.ClaimDueTimersAsync(time.GetUtcNow(), Owner, Lease, BatchSize, cancellationToken);
-            foreach (var timer in due)
+            for (var i = 0; i < due.Count; i++)
             {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    await ReleaseAsync(due.Skip(i));
+                    return total;
+                }
+                var timer = due[i];
                 try
                 {
                     // No idempotency key: a timer fired twice (its lease ran out mid-fire) is stopped by its
@@ -38,8 +49,10 @@ public sealed class TimerPump(IWorkflowStore store, WorkflowEngine engine, TimeP
                         Expectation = timer.Expectation,
                         RequestId = $"timer:{timer.Id}",
                         FromTimer = timer,
-                    }, cancellationToken);
-                    logger.LogInformation("Timer {Timer} due {Due:O} fired: {Outcome}", timer.Id, timer.DueAt, outcome.Kind);
+                    }, CancellationToken.None);
+                    var lateness = time.GetUtcNow() - timer.DueAt;
+                    BotTelemetry.TimerLateness.Record(Math.Max(0, lateness.TotalSeconds), new KeyValuePair<string, object?>("workflow", timer.AggregateType));
+                    logger.LogInformation("Timer {Timer} due {Due:O} fired {LatenessMs} ms late: {Outcome}", timer.Id, timer.DueAt, (long)lateness.TotalMilliseconds, outcome.Kind);
                     total++;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -49,6 +62,22 @@ public sealed class TimerPump(IWorkflowStore store, WorkflowEngine engine, TimeP
                 }
             }
             if (due.Count < BatchSize) return total;
+        }
+    }
+
+    private async Task ReleaseAsync(IEnumerable<TimerRecord> timers)
+    {
+        foreach (var timer in timers)
+        {
+            try
+            {
+                await store.ReleaseTimerAsync(timer, CancellationToken.None);
+                logger.LogInformation("Timer {Timer} given back at shutdown", timer.Id);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Timer {Timer} could not be given back; it is fired when its lease expires", timer.Id);
+            }
         }
     }
 

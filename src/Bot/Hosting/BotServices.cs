@@ -14,6 +14,7 @@ public static class BotServices
         builder.AddCloudCommands();
         builder.AddPagerDuty();
         builder.AddIncidents();
+        builder.AddOperations();
         return builder;
     }
 }

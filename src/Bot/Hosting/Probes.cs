@@ -21,6 +21,9 @@ public static class Probes
         return app;
     }
 
+    /// <summary>True for <c>/healthz</c> and <c>/readyz</c> (kept out of traces).</summary>
+    public static bool IsProbe(PathString path) => path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz");
+
     private static readonly HttpMethodMetadata ReadOnlyMethods = new([HttpMethods.Get, HttpMethods.Head]);
 
     // Names and statuses only: exception details stay in the log.

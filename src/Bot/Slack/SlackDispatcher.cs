@@ -45,13 +45,16 @@ public sealed class SlackDispatcher(SlackWorkQueue queue, IOptionsMonitor<SlackO
 
         var request = command.Request;
         return Enqueue($"{CommandRouter.SlashCommand} from {request.User.UserId}", (services, ct) =>
-            services.GetRequiredService<SlackReplayGuard>().RunOnceAsync(SlackReplayGuard.CommandKey(command), async () =>
+        {
+            var router = services.GetRequiredService<CommandRouter>();
+            var verb = router.VerbOf(request.Text) ?? "(unknown)";
+            return RunLoggedAsync(services, "command", request.RequestId, request.User.UserId, $"{CommandRouter.SlashCommand} {verb}", SlackReplayGuard.CommandKey(command), async () =>
             {
                 // The trigger id lets a command open a form (e.g. /sb change new) within Slack's 3 s window.
                 var reply = services.GetRequiredService<SlackReplyChannelFactory>().Create(request.ChannelId, request.User.UserId, request.ResponseUrl, request.TriggerId);
-                await services.GetRequiredService<CommandRouter>().DispatchAsync(request, reply, ct);
-                return "handled";
-            }, ct));
+                return await router.DispatchAsync(request, reply, ct);
+            }, ct);
+        });
     }
 
     public SlackAckResult Interaction(InteractionPayload payload)
@@ -63,13 +66,36 @@ public sealed class SlackDispatcher(SlackWorkQueue queue, IOptionsMonitor<SlackO
             return SlackAckResult.Accepted;
         }
         return Enqueue($"{request.Type} {request.Id} from {request.User.UserId}", (services, ct) =>
-            services.GetRequiredService<SlackReplayGuard>().RunOnceAsync(SlackReplayGuard.InteractionKey(request), async () =>
+            RunLoggedAsync(services, request.Type, request.RequestId, request.User.UserId, request.Id, SlackReplayGuard.InteractionKey(request), async () =>
             {
                 // The trigger id lets a handler open a form (views.open) within Slack's 3 s window.
                 var reply = services.GetRequiredService<SlackReplyChannelFactory>().Create(request.ChannelId, request.User.UserId, request.ResponseUrl, request.TriggerId);
                 await services.GetRequiredService<InteractionRouter>().DispatchAsync(request, reply, ct);
                 return "handled";
             }, ct));
+    }
+
+    /// <summary>
+    /// Runs one delivery's work once (<see cref="SlackReplayGuard"/>) inside a log scope naming the request, user and
+    /// command, so every line it causes (workflow transitions included) carries them, and ends with one line saying
+    /// how it came out.
+    /// </summary>
+    private async Task RunLoggedAsync(IServiceProvider services, string kind, string requestId, string userId, string what, string replayKey,
+        Func<Task<string>> work, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["SlackRequestId"] = requestId, ["UserId"] = userId, ["Command"] = what });
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = "failed";
+        try
+        {
+            var ran = await services.GetRequiredService<SlackReplayGuard>().RunOnceAsync(replayKey, async () => outcome = await work(), cancellationToken);
+            if (!ran) outcome = "replay";
+        }
+        finally
+        {
+            logger.LogInformation("Slack {Kind} {SlackRequestId} from {UserId}: {Command} ended {Outcome} in {ElapsedMs} ms",
+                kind, requestId, userId, what, outcome, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
     }
 
     /// <summary>An Events API delivery other than <c>url_verification</c>; <paramref name="retry"/> is Slack's retry number, if any.</summary>

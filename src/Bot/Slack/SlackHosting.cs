@@ -1,5 +1,7 @@
 using Bot.Commands.Routing;
 using Bot.Commands.Slack;
+using Bot.Commands.Home;
+using Bot.Slack.AppHome;
 using Bot.Slack.SocketMode;
 using Bot.Workflows.Idempotency;
 using Bot.Workflows.Ports;
@@ -31,7 +33,18 @@ public static class SlackHosting
         services.AddCommandPolicy<SlackChannelPolicy>();
         services.TryAddTransient<SlackEventHandler>();
         services.TryAddSingleton<SlackDispatcher>();
-        services.AddHostedService<SocketModeClient>();
+        services.AddOptions<SocketModeOptions>().BindConfiguration(SocketModeOptions.Section)
+            .Validate(o => o.IsValid(), "Slack:SocketMode needs 1 to 10 Connections and positive PingInterval, PingTimeout, HelloTimeout and backoffs.")
+            .ValidateOnStart();
+        services.TryAddSingleton<SocketModeEnvelopes>();
+        services.TryAddSingleton<SocketModeClient>();
+        services.AddHostedService(sp => sp.GetRequiredService<SocketModeClient>());
+        // App Home: published when opened, refreshed when a change or an incident moves.
+        services.TryAddTransient<AppHomeService>();
+        services.TryAddSingleton<AppHomeViewers>();
+        services.AddOptions<AppHomeOptions>().BindConfiguration(AppHomeOptions.Section)
+            .Validate(o => o.RefreshInterval > TimeSpan.Zero, "Slack:AppHome:RefreshInterval must be positive.").ValidateOnStart();
+        services.AddHostedService<AppHomeRefresher>();
         services.AddHealthChecks().AddCheck<SlackWorkQueueHealthCheck>("slack-workers", tags: ["ready"]);
         return builder;
     }

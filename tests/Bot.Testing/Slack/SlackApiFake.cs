@@ -33,6 +33,10 @@ public sealed class SlackApiFake : IAsyncDisposable
     private readonly ArrivalLog<RecordedRequest> _requests = new();
     private long _ts = 1_700_000_000_000_000;
 
+    private TcpRelay _relay = null!;
+    private volatile TaskCompletionSource? _connectionsHeld;
+    private int _socketsAccepted;
+
     private SlackApiFake(WebApplication app) => _app = app;
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -51,6 +55,8 @@ public sealed class SlackApiFake : IAsyncDisposable
         SlackApiFake? fake = null;
         var (app, address) = await LoopbackApp.StartAsync(context => fake!.HandleAsync(context), app => app.UseWebSockets());
         fake = new SlackApiFake(app) { BaseAddress = address };
+        // Socket Mode connections go through a relay the tests can make misbehave.
+        fake._relay = new TcpRelay(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, address.Port));
         return fake;
     }
 
@@ -66,7 +72,10 @@ public sealed class SlackApiFake : IAsyncDisposable
     public Task<IReadOnlyList<RecordedRequest>> WaitForAsync(Func<RecordedRequest, bool> predicate, int count = 1, TimeSpan? timeout = null) =>
         _requests.WaitForAsync(predicate, count, timeout, r => r.Path);
 
-    /// <summary>Socket Mode: waits for the bot to open the WebSocket that <c>apps.connections.open</c> pointed it to.</summary>
+    /// <summary>
+    /// Socket Mode: waits for the bot to open the WebSocket that <c>apps.connections.open</c> pointed it to. Like Slack, the
+    /// fake says <c>hello</c> on every new connection before handing it over.
+    /// </summary>
     public async Task<SocketModePeer> AcceptSocketAsync(TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
@@ -80,6 +89,26 @@ public sealed class SlackApiFake : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Socket Mode: <c>apps.connections.open</c> is not answered until the returned handle is disposed (Slack slow to hand
+    /// out a new connection), so a test can see what the bot does meanwhile.
+    /// </summary>
+    public IDisposable HoldNewConnections()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _connectionsHeld = gate;
+        return new Release(() =>
+        {
+            _connectionsHeld = null;
+            gate.TrySetResult();
+        });
+    }
+
+    private sealed class Release(Action release) : IDisposable
+    {
+        public void Dispose() => release();
+    }
+
     private readonly System.Threading.Channels.Channel<SocketModePeer> _sockets = System.Threading.Channels.Channel.CreateUnbounded<SocketModePeer>();
 
     private async Task HandleAsync(HttpContext context)
@@ -88,7 +117,9 @@ public sealed class SlackApiFake : IAsyncDisposable
         {
             _requests.Add(new RecordedRequest("GET", "/socket", null, null, "", DateTimeOffset.UtcNow));
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            var peer = new SocketModePeer(socket);
+            var number = Interlocked.Increment(ref _socketsAccepted);
+            var peer = new SocketModePeer(socket, _relay.LinkFrom(context.Connection.RemotePort));
+            await peer.SendAsync($$$"""{"type":"hello","num_connections":{{{number}}},"connection_info":{"app_id":"A0FAKE"},"debug_info":{"host":"fake","approximate_connection_time":18060}}""");
             await _sockets.Writer.WriteAsync(peer);
             var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
             await Task.WhenAny(peer.Closed, Task.Delay(Timeout.Infinite, stopping), Task.Delay(Timeout.Infinite, context.RequestAborted));
@@ -101,6 +132,7 @@ public sealed class SlackApiFake : IAsyncDisposable
         var scripted = _scripts.TryGetValue(path, out var queue) && queue.TryDequeue(out var next) ? next : null;
         _requests.Add(new RecordedRequest(context.Request.Method, path, context.Request.ContentType,
             context.Request.Headers.Authorization.ToString(), body, DateTimeOffset.UtcNow, scripted?.Status ?? 200));
+        if (path == "/api/apps.connections.open" && _connectionsHeld is { } held) await held.Task;
 
         if (scripted is not null)
         {
@@ -131,13 +163,15 @@ public sealed class SlackApiFake : IAsyncDisposable
         "/api/files.getUploadURLExternal" => $$"""{"ok":true,"upload_url":"{{UploadUrl("F" + ts.Replace(".", ""))}}","file_id":"F{{ts.Replace(".", "")}}"}""",
         "/api/users.info" => """{"ok":true,"user":{"id":"U0","name":"someone","real_name":"Some One","tz":"UTC"}}""",
         "/api/usergroups.users.list" => """{"ok":true,"users":[]}""",
-        "/api/views.open" or "/api/views.update" => """{"ok":true,"view":{"id":"V1"}}""",
-        "/api/apps.connections.open" => $$"""{"ok":true,"url":"{{new Uri(BaseAddress, "socket").ToString().Replace("http://", "ws://")}}"}""",
+        "/api/views.open" or "/api/views.update" or "/api/views.publish" => """{"ok":true,"view":{"id":"V1"}}""",
+        "/api/auth.test" => """{"ok":true,"url":"https://securebase.slack.com/","team":"SecureBase","user":"sb","team_id":"T0TEAM","user_id":"U0BOT","bot_id":"B0BOT"}""",
+        "/api/apps.connections.open" => $$"""{"ok":true,"url":"ws://127.0.0.1:{{_relay.Port}}/socket"}""",
         _ => $$$"""{"ok":true,"channel":"C0","ts":"{{{ts}}}","message":{"ts":"{{{ts}}}"}}""",
     };
 
     public async ValueTask DisposeAsync()
     {
+        await _relay.DisposeAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         _requests.Dispose();

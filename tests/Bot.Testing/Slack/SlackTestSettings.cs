@@ -18,5 +18,7 @@ public static class SlackTestSettings
         ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl,
         ["Slack:TeamId"] = TeamId,
         ["Slack:Retry:BaseDelay"] = "00:00:00.010",
+        // Tests stop their bots at once; the drain at shutdown has its own test.
+        ["Operations:DrainDelay"] = "00:00:00",
     };
 }

@@ -1,69 +1,64 @@
-using System.Reflection;
-using System.Text.Json;
-using Bot.Commands.Aws.CloudWatch;
-using Bot.Commands.Aws.CostExplorer;
-using Bot.Commands.Aws.DynamoDb;
-using Bot.Commands.Aws.Lambda;
-using Bot.Commands.Aws.Logs;
-using Bot.Testing;
-
 namespace Bot.Tests.Deploy;
 
-/// <summary><c>deploy/iam-policy.json</c> grants every AWS call the bot can make, and nothing wholesale.</summary>
+/// <summary><c>deploy/iam-policy.json</c> grants exactly the AWS calls the bot can make, on SecureBase resources and its own table.</summary>
 public sealed class IamPolicyTests
 {
-    private static readonly (Type Client, string IamPrefix)[] Clients =
-    [
-        (typeof(ILambdaClient), "lambda"),
-        (typeof(ICloudWatchClient), "cloudwatch"),
-        (typeof(ICloudWatchLogsClient), "logs"),
-        (typeof(ICostExplorerClient), "ce"),
-        (typeof(IDynamoDbTables), "dynamodb"),
-    ];
+    private static IEnumerable<PolicyStatement> ClientStatements() => AwsActions.PolicyStatements().Where(s => s.Sid != AwsActions.StateTableSid);
 
-    /// <summary>Client methods that are conveniences over another operation, and operations IAM names differently.</summary>
-    private static readonly Dictionary<string, string> Composite = new()
-    {
-        ["FilterAllLogEvents"] = "FilterLogEvents",
-        ["Invoke"] = "InvokeFunction",
-    };
-
-    private static IReadOnlyList<string> PolicyActions() => Statements().SelectMany(s => s.Actions).ToList();
-
-    private static IReadOnlyList<(IReadOnlyList<string> Actions, IReadOnlyList<string> Resources)> Statements()
-    {
-        using var policy = JsonDocument.Parse(File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot, "deploy", "iam-policy.json")));
-        static IReadOnlyList<string> Strings(JsonElement e) =>
-            e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().Select(a => a.GetString()!).ToList() : [e.GetString()!];
-        return policy.RootElement.GetProperty("Statement").EnumerateArray()
-            .Select(s => (Strings(s.GetProperty("Action")), Strings(s.GetProperty("Resource"))))
-            .ToList();
-    }
-
-    public static TheoryData<string> ClientOperations()
-    {
-        var actions = Clients.SelectMany(c => c.Client.GetMethods(BindingFlags.Public | BindingFlags.Instance).Select(method =>
-        {
-            var operation = method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name[..^5] : method.Name;
-            return $"{c.IamPrefix}:{Composite.GetValueOrDefault(operation, operation)}";
-        }));
-        return [.. actions.Distinct()];
-    }
+    public static TheoryData<string> ClientOperations() => [.. AwsActions.CalledByClients().Select(a => a.Action)];
 
     [Theory]
     [MemberData(nameof(ClientOperations))]
-    public void Every_AWS_operation_the_clients_call_is_granted(string action) => Assert.Contains(action, PolicyActions());
+    public void Every_AWS_operation_the_clients_call_is_granted(string action) =>
+        Assert.Contains(action, ClientStatements().SelectMany(s => s.Actions));
+
+    [Fact]
+    public void Nothing_is_granted_that_no_client_calls() =>
+        Assert.Empty(ClientStatements().SelectMany(s => s.Actions).Except(AwsActions.CalledByClients().Select(a => a.Action)));
+
+    [Fact]
+    public void The_clients_are_found_from_the_code()
+    {
+        var prefixes = AwsActions.CalledByClients().Select(a => a.Action.Split(':')[0]).Distinct().Order();
+
+        Assert.Equal(["ce", "cloudwatch", "dynamodb", "lambda", "logs"], prefixes);
+    }
 
     [Fact]
     public void Invoking_is_granted_on_staging_and_dev_functions_only_never_on_prod()
     {
-        var resources = Statements().Where(s => s.Actions.Contains("lambda:InvokeFunction")).SelectMany(s => s.Resources).ToList();
+        var resources = AwsActions.PolicyStatements().Where(s => s.Actions.Contains("lambda:InvokeFunction")).SelectMany(s => s.Resources).ToList();
 
         Assert.NotEmpty(resources);
         Assert.All(resources, r => Assert.Matches(@"^arn:aws:lambda:\*:\*:function:securebase-(staging|dev)-\*(:\*)?$", r));
     }
 
     [Fact]
+    public void Every_resource_is_a_securebase_one_or_the_bots_table_or_any_only_where_aws_offers_nothing_narrower()
+    {
+        foreach (var statement in AwsActions.PolicyStatements())
+        foreach (var resource in statement.Resources)
+        {
+            if (resource == "*") Assert.All(statement.Actions, a => Assert.Contains(a, IamScope.UnscopedActions));
+            else Assert.Matches(IamScope.SecureBaseArn, resource);
+        }
+    }
+
+    [Fact]
     public void The_policy_grants_no_wildcard_actions() =>
-        Assert.DoesNotContain(PolicyActions(), a => a.Contains('*', StringComparison.Ordinal));
+        Assert.DoesNotContain(AwsActions.PolicyStatements().SelectMany(s => s.Actions), a => a.Contains('*', StringComparison.Ordinal));
+}
+
+/// <summary>What "scoped to SecureBase" means for a resource.</summary>
+public static class IamScope
+{
+    /// <summary>Actions whose IAM definition offers no resource to scope them to (or only the query id / account), so they take <c>*</c>.</summary>
+    public static readonly IReadOnlySet<string> UnscopedActions = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "logs:GetQueryResults", "cloudwatch:GetMetricData", "cloudwatch:DescribeAlarms", "ce:GetCostAndUsage",
+    };
+
+    /// <summary>A Lambda function, DynamoDB table (and its indexes) or log group whose name starts with <c>securebase-</c>.</summary>
+    public const string SecureBaseArn =
+        @"^arn:aws:(lambda:[^:]+:[^:]+:function:securebase-[^:]*(:\*)?|dynamodb:[^:]+:[^:]+:table/securebase-[^/]*(/index/\*)?|logs:[^:]+:[^:]+:log-group:/aws/lambda/securebase-\*)$";
 }

@@ -1,26 +1,94 @@
-using Microsoft.Extensions.Configuration;
+using System.Reflection;
 using Bot.Commands.Routing;
 using Bot.Commands.Slack.WebApi;
 using Bot.Shell;
 using Bot.Slack;
 using Bot.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Refit;
+using YamlDotNet.RepresentationModel;
 
 namespace Bot.Tests.Slack;
 
-/// <summary>deploy/slack-app-manifest.yml must describe the app the code implements.</summary>
+/// <summary>deploy/slack-app-manifest.yml (HTTP) and deploy/slack-app-manifest.socket-mode.yml must describe the app the code implements.</summary>
 public class SlackAppManifestTests
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, List<string>>> Manifest = new(() =>
-        ReadYamlPaths(File.ReadAllLines(Path.Combine(Fixtures.RepositoryRoot, "deploy", "slack-app-manifest.yml"))));
+    public const string HttpManifest = "slack-app-manifest.yml";
+    public const string SocketModeManifest = "slack-app-manifest.socket-mode.yml";
 
-    private static List<string> Values(string path) =>
-        Manifest.Value.TryGetValue(path, out var values) ? values : [];
+    public static TheoryData<string> Manifests() => [HttpManifest, SocketModeManifest];
+
+    /// <summary>The bot scope each subscribed event needs (Slack's event reference); null: none.</summary>
+    private static readonly Dictionary<string, string?> EventScopes = new()
+    {
+        ["app_mention"] = "app_mentions:read",
+        ["app_home_opened"] = null,
+    };
+
+    private static YamlMappingNode Read(string file)
+    {
+        var yaml = new YamlStream();
+        using var reader = new StreamReader(Path.Combine(Fixtures.RepositoryRoot, "deploy", file));
+        yaml.Load(reader);
+        return (YamlMappingNode)yaml.Documents[0].RootNode;
+    }
+
+    /// <summary>The scalar values at a dotted path; lists are walked (e.g. <c>features.slash_commands.command</c>).</summary>
+    private static List<string> Values(string file, string path)
+    {
+        IEnumerable<YamlNode> nodes = [Read(file)];
+        foreach (var key in path.Split('.'))
+        {
+            nodes = nodes.SelectMany(n => n is YamlSequenceNode seq ? seq.Children : [n])
+                .OfType<YamlMappingNode>()
+                .SelectMany(m => m.Children.Where(c => ((YamlScalarNode)c.Key).Value == key).Select(c => c.Value));
+        }
+        return nodes.SelectMany(n => n is YamlSequenceNode seq ? seq.Children : [n]).OfType<YamlScalarNode>().Select(s => s.Value!).ToList();
+    }
+
+    /// <summary>The Web API methods <see cref="ISlackApi"/> calls, from its Refit attributes.</summary>
+    private static List<string> CalledMethods() => typeof(ISlackApi).GetMethods()
+        .Select(m => m.GetCustomAttribute<HttpMethodAttribute>()?.Path.TrimStart('/'))
+        .OfType<string>().ToList();
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void The_slash_command_is_the_one_the_router_answers(string manifest) =>
+        Assert.Equal([CommandRouter.SlashCommand], Values(manifest, "features.slash_commands.command"));
 
     [Fact]
-    public void The_slash_command_is_the_one_the_router_answers()
+    public void Every_web_api_method_the_client_calls_is_accounted_for_with_its_scope_or_as_needing_none()
     {
-        Assert.Equal([CommandRouter.SlashCommand], Values("features.slash_commands.command"));
+        var accounted = SlackWebApiClient.RequiredScopes.Keys.Concat(SlackWebApiClient.MethodsWithoutScope).ToList();
+
+        Assert.Equal(CalledMethods().Order(), accounted.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void The_bot_scopes_are_exactly_those_of_the_methods_called_and_the_events_subscribed(string manifest)
+    {
+        var needed = SlackWebApiClient.RequiredScopes.Values
+            .Concat(SlackWebApiClient.FieldScopes.Values)
+            .Concat(SlackEventHandler.HandledEvents.Select(e => EventScopes[e]).OfType<string>())
+            .Distinct().Order().ToList();
+
+        Assert.Equal(needed, Values(manifest, "oauth_config.scopes.bot").Order().ToList());
+    }
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void The_subscribed_events_are_the_ones_the_event_handler_acts_on(string manifest) =>
+        Assert.Equal(SlackEventHandler.HandledEvents.Order(), Values(manifest, "settings.event_subscriptions.bot_events").Order());
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void The_home_tab_the_bot_publishes_and_the_interactivity_its_buttons_need_are_on(string manifest)
+    {
+        Assert.Contains("views.publish", CalledMethods());
+        Assert.Equal(["true"], Values(manifest, "features.app_home.home_tab_enabled"));
+        Assert.Equal(["true"], Values(manifest, "settings.interactivity.is_enabled"));
     }
 
     [Fact]
@@ -28,9 +96,9 @@ public class SlackAppManifestTests
     {
         var urls = new[]
         {
-            (Url: new Uri(Assert.Single(Values("features.slash_commands.url"))), Path: SlackRoutes.Commands),
-            (Url: new Uri(Assert.Single(Values("settings.interactivity.request_url"))), Path: SlackRoutes.Interactions),
-            (Url: new Uri(Assert.Single(Values("settings.event_subscriptions.request_url"))), Path: SlackRoutes.Events),
+            (Url: new Uri(Assert.Single(Values(HttpManifest, "features.slash_commands.url"))), Path: SlackRoutes.Commands),
+            (Url: new Uri(Assert.Single(Values(HttpManifest, "settings.interactivity.request_url"))), Path: SlackRoutes.Interactions),
+            (Url: new Uri(Assert.Single(Values(HttpManifest, "settings.event_subscriptions.request_url"))), Path: SlackRoutes.Events),
         };
         foreach (var (url, path) in urls)
         {
@@ -38,28 +106,33 @@ public class SlackAppManifestTests
             Assert.Equal(path, url.AbsolutePath);
         }
         Assert.Single(urls.Select(u => u.Url.Host).Distinct());
-        Assert.Equal(["true"], Values("settings.interactivity.is_enabled"));
+        Assert.Equal(["false"], Values(HttpManifest, "settings.socket_mode_enabled"));
     }
 
     [Fact]
-    public void The_bot_scopes_cover_every_web_api_method_the_client_calls_and_nothing_more()
+    public void The_socket_mode_manifest_has_no_request_urls_and_otherwise_matches_the_http_one()
     {
-        var granted = Values("oauth_config.scopes.bot");
-        var needed = SlackWebApiClient.RequiredScopes.Values.Append("app_mentions:read").Distinct().Order().ToList();
-        Assert.Equal(needed, granted.Order().ToList());
-    }
+        static IEnumerable<string> Without(YamlNode node, string prefix = "") => node switch
+        {
+            YamlMappingNode map => map.Children
+                .Where(c => ((YamlScalarNode)c.Key).Value is not ("url" or "request_url" or "socket_mode_enabled"))
+                .SelectMany(c => Without(c.Value, $"{prefix}.{((YamlScalarNode)c.Key).Value}")),
+            YamlSequenceNode seq => seq.Children.SelectMany(c => Without(c, prefix + "[]")),
+            YamlScalarNode scalar => [$"{prefix}={scalar.Value}"],
+            _ => [],
+        };
 
-    [Fact]
-    public void The_subscribed_events_are_the_ones_the_event_handler_answers()
-    {
-        Assert.Equal(["app_mention"], Values("settings.event_subscriptions.bot_events"));
+        Assert.Equal(["true"], Values(SocketModeManifest, "settings.socket_mode_enabled"));
+        Assert.Empty(Values(SocketModeManifest, "features.slash_commands.url").Concat(Values(SocketModeManifest, "settings.interactivity.request_url"))
+            .Concat(Values(SocketModeManifest, "settings.event_subscriptions.request_url")));
+        Assert.Equal(Without(Read(HttpManifest)), Without(Read(SocketModeManifest)));
     }
 
     [Fact]
     public void Every_registered_interaction_id_is_routed_and_fits_slacks_limit()
     {
         using var host = ShellHost.Build([], TextWriter.Null, ansi: false,
-            configure: c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Shell:SqlitePath"] = Bot.Testing.TestStorage.NewSqlitePath() }));
+            configure: c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Shell:SqlitePath"] = TestStorage.NewSqlitePath() }));
         var router = host.Services.GetRequiredService<InteractionRouter>();
         var ids = host.Services.GetServices<IInteractionHandler>().SelectMany(h => h.Ids).ToList();
 
@@ -75,52 +148,10 @@ public class SlackAppManifestTests
     public void Every_registered_command_documents_itself_under_the_slash_command()
     {
         using var host = ShellHost.Build([], TextWriter.Null, ansi: false,
-            configure: c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Shell:SqlitePath"] = Bot.Testing.TestStorage.NewSqlitePath() }));
+            configure: c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Shell:SqlitePath"] = TestStorage.NewSqlitePath() }));
         var specs = host.Services.GetRequiredService<CommandRouter>().Specs;
 
         Assert.Contains(specs, s => s.Verb == CommandRouter.HelpVerb);
         Assert.All(specs, s => Assert.StartsWith($"{CommandRouter.SlashCommand} {s.Verb}", s.Usage));
-    }
-
-    /// <summary>
-    /// Reads the YAML subset the manifest uses (nested maps, lists of scalars or of maps) into
-    /// dotted paths → scalar values, e.g. <c>features.slash_commands.command</c> → <c>/sb</c>.
-    /// </summary>
-    private static Dictionary<string, List<string>> ReadYamlPaths(IEnumerable<string> lines)
-    {
-        var result = new Dictionary<string, List<string>>();
-        var stack = new List<(int Indent, string Key)>();
-        foreach (var raw in lines)
-        {
-            if (string.IsNullOrWhiteSpace(raw) || raw.TrimStart().StartsWith('#')) continue;
-            var indent = raw.Length - raw.TrimStart().Length;
-            var line = raw.Trim();
-            if (line.StartsWith("- ", StringComparison.Ordinal))
-            {
-                line = line[2..];
-                indent += 2;
-                if (!line.Contains(": ", StringComparison.Ordinal) && !line.EndsWith(':'))
-                {
-                    while (stack.Count > 0 && stack[^1].Indent >= indent) stack.RemoveAt(stack.Count - 1);
-                    Add(string.Join('.', stack.Select(s => s.Key)), Unquote(line));
-                    continue;
-                }
-            }
-            while (stack.Count > 0 && stack[^1].Indent >= indent) stack.RemoveAt(stack.Count - 1);
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            var key = line[..colon];
-            var value = line[(colon + 1)..].Trim();
-            if (value.Length == 0) stack.Add((indent, key));
-            else Add(string.Join('.', stack.Select(s => s.Key).Append(key)), Unquote(value));
-        }
-        return result;
-
-        void Add(string path, string value)
-        {
-            if (!result.TryGetValue(path, out var list)) result[path] = list = [];
-            list.Add(value);
-        }
-
-        static string Unquote(string value) => value.Length >= 2 && value[0] == '"' && value[^1] == '"' ? value[1..^1] : value;
     }
 }

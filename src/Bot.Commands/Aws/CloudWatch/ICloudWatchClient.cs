@@ -1,6 +1,7 @@
 namespace Bot.Commands.Aws.CloudWatch;
 
 /// <summary>The CloudWatch operations the bot uses (AWS JSON 1.0, query-compatible).</summary>
+[AwsClient("cloudwatch")]
 public interface ICloudWatchClient
 {
     /// <summary>Runs the queries and merges every page (<c>NextToken</c>) into one result per query id.</summary>

@@ -10,6 +10,7 @@ public sealed record TableSummary(
     DateTimeOffset? CreatedAt);
 
 /// <summary>DynamoDB DescribeTable, through AWSSDK.DynamoDBv2.</summary>
+[AwsClient("dynamodb")]
 public interface IDynamoDbTables
 {
     Task<TableSummary> DescribeTableAsync(string tableName, CancellationToken cancellationToken);

@@ -13,3 +13,11 @@ public sealed record ModalView
     [JsonPropertyName("blocks")] public IReadOnlyList<Block> Blocks { get; init; } = [];
     [JsonPropertyName("private_metadata")] public string? PrivateMetadata { get; init; }
 }
+
+/// <summary>An App Home tab for <c>views.publish</c>.</summary>
+public sealed record HomeView
+{
+    [JsonPropertyName("type")] public string Type { get; init; } = "home";
+    [JsonPropertyName("callback_id")] public string? CallbackId { get; init; }
+    [JsonPropertyName("blocks")] public IReadOnlyList<Block> Blocks { get; init; } = [];
+}

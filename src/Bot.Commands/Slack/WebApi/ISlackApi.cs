@@ -24,6 +24,14 @@ public interface ISlackApi
     [Post("/views.update")]
     Task<IApiResponse<ViewResponse>> UpdateViewAsync([Body] UpdateViewRequest request, CancellationToken cancellationToken);
 
+    /// <summary>An App Home tab for one user. Needs no scope; the app must have its Home tab enabled.</summary>
+    [Post("/views.publish")]
+    Task<IApiResponse<ViewResponse>> PublishViewAsync([Body] PublishViewRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Who the bot token belongs to: a connectivity check (<c>/sb status</c>) that needs no scope.</summary>
+    [Post("/auth.test")]
+    Task<IApiResponse<AuthTestResponse>> AuthTestAsync(CancellationToken cancellationToken);
+
     [Get("/users.info")]
     Task<IApiResponse<UserInfoResponse>> UserInfoAsync([AliasAs("user")] string userId, CancellationToken cancellationToken);
 

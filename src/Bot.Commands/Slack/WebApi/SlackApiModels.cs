@@ -50,6 +50,20 @@ public sealed record UpdateViewRequest
     [JsonPropertyName("view")] public required ModalView View { get; init; }
 }
 
+public sealed record PublishViewRequest
+{
+    [JsonPropertyName("user_id")] public required string UserId { get; init; }
+    [JsonPropertyName("view")] public required HomeView View { get; init; }
+}
+
+public sealed class AuthTestResponse : SlackResponse
+{
+    [JsonPropertyName("team")] public string? Team { get; init; }
+    [JsonPropertyName("team_id")] public string? TeamId { get; init; }
+    [JsonPropertyName("user_id")] public string? UserId { get; init; }
+    [JsonPropertyName("bot_id")] public string? BotId { get; init; }
+}
+
 public sealed class ViewResponse : SlackResponse
 {
     [JsonPropertyName("view")] public ViewInfo? View { get; init; }

@@ -28,12 +28,19 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
         ["views.open"] = "commands",
         ["views.update"] = "commands",
         ["users.info"] = "users:read",
-        // The e-mail in users.info's profile (the PagerDuty account of who clicks an incident's button).
-        ["users.info (profile e-mail)"] = "users:read.email",
         ["usergroups.users.list"] = "usergroups:read",
         ["files.getUploadURLExternal"] = "files:write",
         ["files.completeUploadExternal"] = "files:write",
     };
+
+    /// <summary>Methods the bot calls that need no scope (the app-level token's <see cref="SocketModeScope"/> aside).</summary>
+    /// <summary>Scopes for fields of an answer rather than a method: the e-mail in users.info's profile (the PagerDuty account of who clicks an incident's button).</summary>
+    public static readonly IReadOnlyDictionary<string, string> FieldScopes = new Dictionary<string, string>
+    {
+        ["users.info: user.profile.email"] = "users:read.email",
+    };
+
+    public static readonly IReadOnlyList<string> MethodsWithoutScope = ["auth.test", "views.publish", "apps.connections.open"];
 
     /// <summary>The app-level token scope Socket Mode needs (not a bot scope).</summary>
     public const string SocketModeScope = "connections:write";
@@ -84,6 +91,17 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
 
     public async Task<string?> UpdateViewAsync(string viewId, ModalView view, string? hash, CancellationToken cancellationToken) =>
         (await Invoke("views.update", () => api.UpdateViewAsync(new UpdateViewRequest { ViewId = viewId, View = view, Hash = hash }, cancellationToken), cancellationToken)).View?.Id;
+
+    /// <summary>Slack's limit of blocks in a Home tab.</summary>
+    public const int MaxHomeBlocks = 100;
+
+    /// <summary><c>views.publish</c>: shows <paramref name="view"/> as <paramref name="userId"/>'s App Home tab (replacing the last one).</summary>
+    public async Task PublishHomeAsync(string userId, HomeView view, CancellationToken cancellationToken) =>
+        await Invoke("views.publish", () => api.PublishViewAsync(new PublishViewRequest { UserId = userId, View = view with { Blocks = view.Blocks.Take(MaxHomeBlocks).ToList() } }, cancellationToken), cancellationToken);
+
+    /// <summary><c>auth.test</c>: the workspace and bot user the token belongs to (a connectivity check).</summary>
+    public async Task<AuthTestResponse> AuthTestAsync(CancellationToken cancellationToken) =>
+        await Invoke("auth.test", () => api.AuthTestAsync(cancellationToken), cancellationToken);
 
     public async Task<SlackUser> UserInfoAsync(string userId, CancellationToken cancellationToken) =>
         (await Invoke("users.info", () => api.UserInfoAsync(userId, cancellationToken), cancellationToken)).User

@@ -35,5 +35,7 @@ internal static class SqliteSchema
             created_at INTEGER NOT NULL, due_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
             lease_owner TEXT, lease_until INTEGER, completed_at INTEGER, outcome TEXT, forget_after INTEGER);
         CREATE INDEX IF NOT EXISTS work_due ON work(queue, completed_at, due_at);
+        CREATE TABLE IF NOT EXISTS instances (
+            id TEXT PRIMARY KEY, host TEXT NOT NULL, version TEXT NOT NULL, started_at INTEGER NOT NULL, seen_at INTEGER NOT NULL);
         """;
 }

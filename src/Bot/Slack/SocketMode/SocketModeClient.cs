@@ -1,6 +1,3 @@
-using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
 using Bot.Commands.Slack;
 using Bot.Commands.Slack.WebApi;
 using Microsoft.Extensions.Options;
@@ -8,195 +5,116 @@ using Microsoft.Extensions.Options;
 namespace Bot.Slack.SocketMode;
 
 /// <summary>
-/// Slack Socket Mode: when <c>Slack__AppToken</c> is set, the bot opens a WebSocket to Slack
-/// (<c>apps.connections.open</c>) instead of waiting for HTTP requests, acks every envelope by its
-/// <c>envelope_id</c>, and hands the payload to the same <see cref="SlackDispatcher"/> as the HTTP
-/// endpoints. It reconnects when Slack asks (<c>disconnect</c>) or the connection drops, backing off
-/// on repeated failures.
+/// Slack Socket Mode: when <c>Slack__AppToken</c> is set, the bot keeps <see cref="SocketModeOptions.Connections"/>
+/// WebSockets to Slack (each from <c>apps.connections.open</c>) instead of waiting for HTTP requests, and hands every
+/// envelope to the same <see cref="SlackDispatcher"/> as the HTTP endpoints.
+/// <list type="bullet">
+/// <item>Each connection slot runs on its own: when Slack asks to <c>disconnect</c>, the slot opens the replacement
+/// first and closes the old connection only once the new one said <c>hello</c>, so there is never a gap.</item>
+/// <item>A connection that drops, or stops answering pings (half-open), is replaced; repeated failures back off
+/// exponentially (with jitter) up to <see cref="SocketModeOptions.MaxBackoff"/>.</item>
+/// <item>Slack delivers an envelope that was not acked again, possibly over the other connection: the durable
+/// replay guard behind the dispatcher runs its work once.</item>
+/// </list>
 /// </summary>
 public sealed class SocketModeClient(
     IServiceScopeFactory scopes,
-    SlackDispatcher dispatcher,
-    IOptionsMonitor<SlackOptions> options,
+    SocketModeEnvelopes envelopes,
+    IOptionsMonitor<SlackOptions> slack,
+    IOptions<SocketModeOptions> options,
     TimeProvider time,
     ILogger<SocketModeClient> logger) : BackgroundService
 {
-    public const int MaxMessageBytes = 1024 * 1024;
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private readonly SocketModeConnection?[] _slots = new SocketModeConnection?[Math.Max(1, options.Value.Connections)];
+    private int _opened;
 
-    /// <summary>Connections opened so far (readiness and tests read it).</summary>
-    public int Connections { get; private set; }
+    /// <summary>A connection that lived this long before it dropped was healthy: its replacement is opened without backing off.</summary>
+    public static readonly TimeSpan StableAfter = TimeSpan.FromSeconds(30);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>True when an app token is configured (Socket Mode in use).</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(slack.CurrentValue.AppToken);
+
+    /// <summary>Connections open and greeted right now.</summary>
+    public int OpenConnections => _slots.Count(c => c is { IsOpen: true });
+
+    /// <summary>Connections wanted (<see cref="SocketModeOptions.Connections"/>).</summary>
+    public int WantedConnections => _slots.Length;
+
+    /// <summary>Connections opened since start (reconnections included).</summary>
+    public int ConnectionsOpened => Volatile.Read(ref _opened);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (string.IsNullOrWhiteSpace(options.CurrentValue.AppToken)) return;
+        if (!Enabled) return Task.CompletedTask;
+        return Task.WhenAll(Enumerable.Range(0, _slots.Length).Select(slot => RunSlotAsync(slot, stoppingToken)));
+    }
 
+    /// <summary>Keeps one connection up until the host stops.</summary>
+    private async Task RunSlotAsync(int slot, CancellationToken stoppingToken)
+    {
         var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                using var socket = await ConnectAsync(stoppingToken);
-                var greeted = await ReceiveAsync(socket, stoppingToken);
-                if (socket.State == WebSocketState.Open)
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "reconnecting", stoppingToken);
-                // A connection Slack greeted and later asked us to renew is reconnected at once;
-                // one closed before its hello counts as a failure, so a broken endpoint is not hammered.
-                if (greeted)
+                SocketModeConnection next;
+                try
+                {
+                    next = await OpenAsync(slot, stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    failures++;
+                    var wait = options.Value.Backoff(failures);
+                    logger.LogWarning("Socket Mode connection {Slot} could not be opened (failure {Failures}): {Error}; trying again in {Wait}",
+                        slot, failures, e.Message, wait);
+                    await Task.Delay(wait, time, stoppingToken);
+                    continue;
+                }
+
+                // The old connection (asked to refresh) served until now; the new one is up, so it can go.
+                if (_slots[slot] is { } old) await old.CloseAsync("replaced");
+                _slots[slot] = next;
+                var openedAt = time.GetUtcNow();
+
+                var end = await next.Ended.WaitAsync(stoppingToken);
+                if (end == SocketModeEnd.RefreshRequested)
                 {
                     failures = 0;
                     continue;
                 }
-                failures++;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                failures++;
-                logger.LogWarning("Socket Mode connection failed ({Failure}): {Error}", failures, e.Message);
-            }
 
-            var backoff = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, failures - 1)));
-            try
-            {
-                await Task.Delay(backoff, time, stoppingToken);
+                _slots[slot] = null;
+                await next.DisposeAsync();
+                // A drop after a good while is reconnected at once; connections that keep dying soon back off.
+                failures = time.GetUtcNow() - openedAt >= StableAfter ? 0 : failures + 1;
+                if (failures > 0) await Task.Delay(options.Value.Backoff(failures), time, stoppingToken);
             }
-            catch (OperationCanceledException)
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            if (_slots[slot] is { } last)
             {
-                return;
+                _slots[slot] = null;
+                await last.CloseAsync("shutting down");
             }
         }
     }
 
-    private async Task<ClientWebSocket> ConnectAsync(CancellationToken cancellationToken)
+    private async Task<SocketModeConnection> OpenAsync(int slot, CancellationToken cancellationToken)
     {
         Uri url;
         await using (var scope = scopes.CreateAsyncScope())
         {
             url = await scope.ServiceProvider.GetRequiredService<SlackWebApiClient>()
-                .OpenSocketModeConnectionAsync(options.CurrentValue.AppToken!, cancellationToken);
+                .OpenSocketModeConnectionAsync(slack.CurrentValue.AppToken!, cancellationToken);
         }
-        var socket = new ClientWebSocket();
-        try
-        {
-            await socket.ConnectAsync(url, cancellationToken);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-        Connections++;
-        logger.LogInformation("Socket Mode connected");
-        return socket;
-    }
-
-    /// <summary>Reads envelopes until Slack asks to reconnect or closes the connection; true when Slack said hello.</summary>
-    private async Task<bool> ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
-    {
-        var greeted = false;
-        while (socket.State == WebSocketState.Open)
-        {
-            var message = await ReadMessageAsync(socket, cancellationToken);
-            if (message is null) return greeted;
-
-            using var envelope = TryParse(message);
-            if (envelope is null)
-            {
-                logger.LogWarning("Socket Mode message that is not a JSON object ignored");
-                continue;
-            }
-            var root = envelope.RootElement;
-            var type = SlackPayloads.Str(root, "type");
-            if (type == "hello")
-            {
-                greeted = true;
-                continue;
-            }
-            if (type == "disconnect")
-            {
-                logger.LogInformation("Socket Mode disconnect requested ({Reason})", SlackPayloads.Str(root, "reason"));
-                return greeted;
-            }
-            if (SlackPayloads.Str(root, "envelope_id") is not { } envelopeId) continue;
-
-            var ack = Dispatch(type, root);
-            await SendAsync(socket, Ack(envelopeId, type, ack), cancellationToken);
-        }
-        return greeted;
-    }
-
-    private SlackAckResult? Dispatch(string? type, JsonElement envelope)
-    {
-        var payload = SlackPayloads.Get(envelope, "payload") ?? default;
-        switch (type)
-        {
-            case "slash_commands":
-                var command = SlackPayloads.ParseSlashCommand(payload);
-                if (command.Value is { } c) return dispatcher.Command(c);
-                logger.LogWarning("Socket Mode slash command refused: {Reason}", command.Error);
-                return null;
-            case "interactive":
-                var interaction = SlackPayloads.ParseInteraction(payload.ValueKind == JsonValueKind.Object ? payload.GetRawText() : "");
-                if (interaction.Value is { } i) return dispatcher.Interaction(i);
-                logger.LogWarning("Socket Mode interaction refused: {Reason}", interaction.Error);
-                return null;
-            case "events_api":
-                var evt = SlackPayloads.ParseEvent(payload);
-                if (evt.Value is { } e)
-                {
-                    var retry = SlackPayloads.Get(envelope, "retry_attempt") is { ValueKind: JsonValueKind.Number } n && n.GetInt32() > 0 ? n.GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-                    return dispatcher.Event(e, retry);
-                }
-                logger.LogWarning("Socket Mode event refused: {Reason}", evt.Error);
-                return null;
-            default:
-                logger.LogInformation("Socket Mode envelope of type {Type} acknowledged", type);
-                return null;
-        }
-    }
-
-    /// <summary>The ack: the envelope id, plus an ephemeral text for slash commands when there is one to show.</summary>
-    internal static string Ack(string envelopeId, string? type, SlackAckResult? ack)
-    {
-        if (type == "slash_commands" && ack?.Text is { } text)
-            return JsonSerializer.Serialize(new { envelope_id = envelopeId, payload = new { response_type = "ephemeral", text } });
-        return JsonSerializer.Serialize(new { envelope_id = envelopeId });
-    }
-
-    private static async Task<string?> ReadMessageAsync(ClientWebSocket socket, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(chunk, cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close) return null;
-            if (buffer.Length + result.Count > MaxMessageBytes) throw new InvalidDataException("Socket Mode message too large");
-            buffer.Write(chunk, 0, result.Count);
-            if (result.EndOfMessage)
-                return result.MessageType == WebSocketMessageType.Text ? Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) : "";
-        }
-    }
-
-    private static Task SendAsync(ClientWebSocket socket, string json, CancellationToken cancellationToken) =>
-        socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-
-    private static JsonDocument? TryParse(string message)
-    {
-        try
-        {
-            var document = JsonDocument.Parse(message);
-            if (document.RootElement.ValueKind == JsonValueKind.Object) return document;
-            document.Dispose();
-            return null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        var number = Interlocked.Increment(ref _opened);
+        var connection = await SocketModeConnection.OpenAsync(url, $"{slot}#{number}", options.Value, envelopes, logger, cancellationToken);
+        logger.LogInformation("Socket Mode connection {Connection} open ({Open} of {Wanted} open)", connection.Name, OpenConnections + 1, WantedConnections);
+        return connection;
     }
 }

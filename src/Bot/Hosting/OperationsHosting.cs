@@ -1,0 +1,103 @@
+using Bot.Commands.Http;
+using Bot.Commands.Routing;
+using Bot.Operations;
+using Bot.Workflows.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Bot.Hosting;
+
+/// <summary>Running the bot: status, heartbeats, gauges, graceful shutdown (both transports); logs and telemetry (server).</summary>
+public static class OperationsHosting
+{
+    /// <summary>The variable that turns on OpenTelemetry export (OTLP); the exporter reads its other <c>OTEL_*</c> variables itself.</summary>
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>
+    /// <c>/sb status</c>, the instance heartbeat and store snapshot (<see cref="OperationsMonitor"/>), the gauges over
+    /// it, and the shutdown drain that makes <c>/readyz</c> unready first.
+    /// </summary>
+    public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.Section)
+            .Validate(o => o.SampleInterval > TimeSpan.Zero && o.InstanceSeenWithin > TimeSpan.Zero && o.DrainDelay >= TimeSpan.Zero,
+                "Operations:SampleInterval and InstanceSeenWithin must be positive, DrainDelay not negative.")
+            .ValidateOnStart();
+        services.TryAddSingleton<BotInstance>();
+        services.TryAddSingleton<OperationsMonitor>();
+        services.TryAddSingleton<OperationalGauges>();
+        services.AddHostedService(sp =>
+        {
+            _ = sp.GetRequiredService<OperationalGauges>();
+            return sp.GetRequiredService<OperationsMonitor>();
+        });
+        services.TryAddTransient<ConnectivityChecks>();
+        services.AddCommand<StatusCommand>();
+        return builder;
+    }
+
+    /// <summary>Server mode: at shutdown <c>/readyz</c> goes unready first and the bot keeps serving for <see cref="OperationsOptions.DrainDelay"/>.</summary>
+    public static IHostApplicationBuilder AddGracefulShutdown(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton<ShutdownDrain>();
+        // Registered first: its StoppingAsync runs before anything stops.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp => sp.GetRequiredService<ShutdownDrain>()));
+        services.AddHealthChecks().AddCheck<ShutdownDrain>(ShutdownDrain.Name, tags: [Probes.ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Server mode: one JSON object per log line (with scopes: the Slack request id, user and command of the request
+    /// being handled) unless <c>Logging__Console__FormatterName</c> says otherwise; every HTTP client logs quietly
+    /// (no headers); OpenTelemetry metrics and traces over OTLP when <see cref="OtlpEndpointVariable"/> is set.
+    /// </summary>
+    public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration["Logging:Console:FormatterName"]))
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            });
+        }
+        // Clients that name their own logger (Slack, AWS, PagerDuty) replace this one.
+        builder.Services.ConfigureHttpClientDefaults(client => client.LogCallsQuietly("HTTP", showPath: false));
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable])) builder.AddOpenTelemetryExport();
+        return builder;
+    }
+
+    private static void AddOpenTelemetryExport(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "securebase-ops-bot", serviceVersion: BotInstance.Version))
+            .WithMetrics(metrics => metrics
+                .AddMeter(BotTelemetry.Name)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter())
+            .WithTracing(tracing => tracing
+                .AddSource(BotTelemetry.Name)
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !Probes.IsProbe(context.Request.Path))
+                .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) => RedactCapabilityUrl(activity, request))
+                .AddOtlpExporter());
+    }
+
+    /// <summary>
+    /// Slack's <c>response_url</c>s and upload URLs are capabilities (whoever has one can post): a span keeps only their
+    /// host. Query strings never reach a span.
+    /// </summary>
+    internal static void RedactCapabilityUrl(System.Diagnostics.Activity activity, HttpRequestMessage request)
+    {
+        if (request.RequestUri is not { IsAbsoluteUri: true } uri) return;
+        var capability = uri.Host.StartsWith("hooks.", StringComparison.OrdinalIgnoreCase) || uri.Host.StartsWith("files.", StringComparison.OrdinalIgnoreCase)
+            || uri.AbsolutePath.StartsWith("/response/", StringComparison.Ordinal) || uri.AbsolutePath.StartsWith("/upload/", StringComparison.Ordinal);
+        activity.SetTag("url.full", capability ? $"{uri.Scheme}://{uri.Authority}/(redacted)" : $"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}");
+    }
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Bot.Workflows;
+using Bot.Workflows.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Operations;
+
+/// <summary>
+/// Every <see cref="OperationsOptions.SampleInterval"/>: records this instance's heartbeat in the store (so
+/// <c>/sb status</c> can say which instances are running) and reads an <see cref="OperationsSnapshot"/>, which the
+/// metrics' gauges report (<see cref="OperationalGauges"/>). <c>/sb status</c> reads a fresh one.
+/// </summary>
+public sealed class OperationsMonitor(IWorkflowStore store, BotInstance instance, IOptions<StoreOptions> storeOptions, IOptions<OperationsOptions> options,
+    TimeProvider time, ILogger<OperationsMonitor> logger) : BackgroundService
+{
+    /// <summary>The last snapshot read, if any.</summary>
+    public OperationsSnapshot? Latest { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await HeartbeatAsync(stoppingToken);
+                Latest = await ReadAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Operations snapshot failed: {Error}", e.Message);
+            }
+            try
+            {
+                await Task.Delay(options.Value.SampleInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public Task HeartbeatAsync(CancellationToken cancellationToken) =>
+        store.RecordInstanceAsync(new InstanceRecord(instance.Id, instance.Host, BotInstance.Version, instance.StartedAt, time.GetUtcNow()), cancellationToken);
+
+    /// <summary>Reads the store now.</summary>
+    public async Task<OperationsSnapshot> ReadAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var started = Stopwatch.GetTimestamp();
+        var backlog = await store.CountPendingOutboxAsync(cancellationToken);
+        var latency = Stopwatch.GetElapsedTime(started);
+        var snapshot = new OperationsSnapshot
+        {
+            At = now,
+            Store = storeOptions.Value.IsDynamoDb ? $"dynamodb ({storeOptions.Value.DynamoDbTable})" : "sqlite",
+            StoreLatency = latency,
+            OutboxBacklog = backlog,
+            DeadLetters = await store.CountDeadLettersAsync(cancellationToken),
+            TimersDue = await store.CountDueTimersAsync(now, cancellationToken),
+            ChangesPending = await WorkflowCensus.ChangesPendingAsync(store, cancellationToken),
+            IncidentsOpen = await WorkflowCensus.IncidentsOpenAsync(store, cancellationToken),
+            Instances = await store.ListInstancesAsync(now - options.Value.InstanceSeenWithin, cancellationToken),
+        };
+        Latest = snapshot;
+        return snapshot;
+    }
+}
+
+/// <summary>Bound from <c>Operations</c>.</summary>
+public sealed class OperationsOptions
+{
+    public const string Section = "Operations";
+
+    /// <summary>How often the heartbeat is written and the gauges' snapshot read.</summary>
+    public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>An instance whose last heartbeat is older than this is no longer listed as running.</summary>
+    public TimeSpan InstanceSeenWithin { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// At shutdown, how long <c>/readyz</c> answers 503 while the bot still works, so a load balancer stops sending
+    /// requests before the server stops taking them.
+    /// </summary>
+    public TimeSpan DrainDelay { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,25 @@
+using Bot.Commands.Home;
+using Bot.Workflows.Changes;
+using Bot.Workflows.Storage;
+
+namespace Bot.Operations;
+
+/// <summary>
+/// Counts the workflows that need people: changes waiting for approval and incidents not resolved, from the store's
+/// listings (<see cref="IWorkflowStore.ListAggregatesAsync"/>). Incidents count by their aggregate type
+/// <see cref="IncidentStates"/>: the gauge shows 0 until the Incident workflow stores any.
+/// </summary>
+public static class WorkflowCensus
+{
+    public const string ChangeType = Change.Type;
+    public const string IncidentType = IncidentStates.Type;
+
+    /// <summary>How many of the most recently changed aggregates of a type are looked at.</summary>
+    public const int Window = 1000;
+
+    public static async Task<int> ChangesPendingAsync(IWorkflowStore store, CancellationToken cancellationToken) =>
+        (await store.ListAggregatesAsync(ChangeType, null, Window, cancellationToken)).Count(a => a.State == nameof(ChangeState.PendingApproval));
+
+    public static async Task<int> IncidentsOpenAsync(IWorkflowStore store, CancellationToken cancellationToken) =>
+        (await store.ListAggregatesAsync(IncidentType, null, Window, cancellationToken)).Count(a => IncidentStates.IsOpen(a.State));
+}

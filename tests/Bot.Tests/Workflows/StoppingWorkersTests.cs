@@ -1,0 +1,102 @@
+using System.Reflection;
+using Bot.Testing;
+using Bot.Workflows.Engine;
+using Bot.Workflows.Storage;
+using Bot.Workflows.Storage.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bot.Tests.Workflows;
+
+/// <summary>
+/// Shutdown of the timer pump and the activity runner: what is under way is finished, what was claimed and not started
+/// is given back at once, so another instance takes it without waiting for the lease to run out.
+/// </summary>
+public sealed class StoppingWorkersTests : IDisposable
+{
+    private static readonly WorkflowActor Ana = new("U0ANA", "ana");
+    private static readonly WorkflowActor Ben = new("U0BEN", "ben");
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 14, 2, 0, TimeSpan.Zero));
+    private readonly string _path = TestStorage.NewSqlitePath();
+    private readonly CancellationTokenSource _stopping = new();
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        TestStorage.Delete(_path);
+    }
+
+    /// <summary>A host whose store asks the host to stop the moment the first aggregate is loaded (a shutdown mid-round).</summary>
+    private async Task<(WorkflowHost Stopping, WorkflowHost Other)> TwoHostsAsync()
+    {
+        var store = new SqliteWorkflowStore(_path, _time);
+        await store.InitializeAsync(CancellationToken.None);
+        var stopping = new WorkflowHost(StopOnFirstLoad.Wrap(store, _stopping), _time);
+        var other = new WorkflowHost(new SqliteWorkflowStore(_path, _time), _time);
+        return (stopping, other);
+    }
+
+    [Fact]
+    public async Task A_pump_stopped_mid_round_fires_the_timer_under_way_and_gives_the_rest_back()
+    {
+        var (stopping, other) = await TwoHostsAsync();
+        foreach (var id in new[] { "a1", "a2", "a3" })
+            await other.Engine.CreateAsync(SampleApproval.New(id, "C0OPS", "deploy " + id, Ana), Ana, "req-" + id, null, CancellationToken.None);
+        _time.Advance(SampleApproval.ReminderAfter);
+
+        var fired = await stopping.Pump.RunOnceAsync(_stopping.Token);
+        var takenAtOnce = await other.Store.ClaimDueTimersAsync(_time.GetUtcNow(), "other", TimeSpan.FromMinutes(1), 10, CancellationToken.None);
+
+        Assert.True(_stopping.IsCancellationRequested);
+        Assert.Equal(1, fired);
+        Assert.Equal(2, takenAtOnce.Count);
+    }
+
+    [Fact]
+    public async Task A_runner_stopped_mid_round_reports_the_activity_under_way_and_hands_the_rest_back()
+    {
+        var (stopping, other) = await TwoHostsAsync();
+        foreach (var id in new[] { "a1", "a2" })
+        {
+            await other.Engine.CreateAsync(SampleApproval.New(id, "C0OPS", "deploy " + id, Ana), Ana, "req-" + id, null, CancellationToken.None);
+            await other.Engine.FireAsync(new WorkflowTrigger(SampleApproval.Type, id, nameof(ApprovalTrigger.Approve), Ben), CancellationToken.None);
+        }
+
+        var settled = await stopping.Runner.RunOnceAsync(_stopping.Token);
+        var takenAtOnce = await other.Store.ClaimWorkAsync(WorkQueues.Activities, _time.GetUtcNow(), "other", TimeSpan.FromMinutes(1), 10, CancellationToken.None);
+
+        Assert.Equal(1, settled);
+        Assert.Single(takenAtOnce);
+        var states = new List<string>();
+        foreach (var id in new[] { "a1", "a2" }) states.Add((await other.Store.LoadAsync(SampleApproval.Type, id, CancellationToken.None))!.State);
+        Assert.Equal(["Applied", "Applying"], states.Order());
+    }
+
+    /// <summary>The real store, which cancels <c>stopping</c> on the first <see cref="IWorkflowStore.LoadAsync"/>.</summary>
+    public class StopOnFirstLoad : DispatchProxy
+    {
+        private IWorkflowStore _inner = null!;
+        private CancellationTokenSource _stopping = null!;
+
+        public static IWorkflowStore Wrap(IWorkflowStore inner, CancellationTokenSource stopping)
+        {
+            var proxy = Create<IWorkflowStore, StopOnFirstLoad>();
+            var self = (StopOnFirstLoad)(object)proxy;
+            self._inner = inner;
+            self._stopping = stopping;
+            return proxy;
+        }
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            if (targetMethod!.Name == nameof(IWorkflowStore.LoadAsync)) _stopping.Cancel();
+            try
+            {
+                return targetMethod.Invoke(_inner, args);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                throw e.InnerException;
+            }
+        }
+    }
+}
