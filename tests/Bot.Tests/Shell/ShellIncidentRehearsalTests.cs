@@ -31,6 +31,8 @@ public sealed class ShellIncidentRehearsalTests
             await session.ExecuteAsync("/sb sandbox pager forward 15m", CancellationToken.None);
             await WaitUntil(() => shell.Output.Contains("to level 2 (Senior DevOps engineer) by PagerDuty", StringComparison.Ordinal));
             await WaitUntil(() => LatestButton(terminal, "Acknowledge") is not null && shell.Output.Contains("PagerDuty escalates to Engineering manager", StringComparison.Ordinal));
+            // A person clicks the card they see once it has stopped changing; on a loaded machine edits may still be on their way.
+            await WaitQuiet(shell, TimeSpan.FromSeconds(2));
 
             await session.ExecuteAsync("as alice", CancellationToken.None);
             await session.ExecuteAsync($"click {LatestButton(terminal, "Acknowledge")}", CancellationToken.None);
@@ -51,6 +53,18 @@ public sealed class ShellIncidentRehearsalTests
         for (var n = terminal.ButtonCount; n >= 1; n--)
             if (terminal.Button(n) is { } button && button.Button.Text.Text == label) return n;
         return null;
+    }
+
+    private static async Task WaitQuiet(ShellHarness shell, TimeSpan quiet)
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        var length = -1;
+        var since = DateTime.UtcNow;
+        while (DateTime.UtcNow - since < quiet)
+        {
+            if (shell.Output.Length != length) (length, since) = (shell.Output.Length, DateTime.UtcNow);
+            await Task.Delay(50, cts.Token);
+        }
     }
 
     private static async Task WaitUntil(Func<bool> condition)
