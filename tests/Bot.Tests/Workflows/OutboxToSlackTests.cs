@@ -25,8 +25,8 @@ public sealed class OutboxToSlackTests : IDisposable
     public async Task Slack_answering_429_then_500_twice_still_gets_every_message_once_and_in_order_per_channel()
     {
         await using var slack = await SlackApiFake.StartAsync();
-        // The client retries a 5xx once itself and hands a 429 straight back, so the outbox's own
-        // durable Retry-After and backoff handling is exercised as well as the client's.
+        // The client never repeats a chat.postMessage that got a 5xx (it may have landed) and hands this 429 straight
+        // back, so every retry here is the outbox's own, durable Retry-After and backoff.
         await using var services = SlackServices(slack, new()
         {
             ["Slack:Retry:MaxRetries"] = "1",

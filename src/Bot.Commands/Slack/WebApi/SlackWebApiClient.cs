@@ -12,7 +12,7 @@ namespace Bot.Commands.Slack.WebApi;
 /// The Slack Web API as the bot uses it. Every call either returns Slack's answer with <c>ok: true</c>
 /// or throws <see cref="SlackApiException"/> carrying Slack's error code (<see cref="SlackRateLimitedException"/>
 /// for a 429 that outlasted the in-process retries). Retries of 5xx and short 429s happen below, in
-/// the HTTP client's resilience handler.
+/// the HTTP client's resilience handler, except 5xx and timeouts of the <see cref="NotIdempotent"/> methods.
 /// </summary>
 public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClients, IOptions<SlackOptions> options, TimeProvider time)
 {
@@ -32,6 +32,19 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
         ["files.getUploadURLExternal"] = "files:write",
         ["files.completeUploadExternal"] = "files:write",
     };
+
+    /// <summary>
+    /// Methods whose repeat does something again (a second message, a second file share): the HTTP layer does not repeat
+    /// them after a 5xx or a timeout, when the first attempt may have landed.
+    /// </summary>
+    public static readonly IReadOnlySet<string> NotIdempotent = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "chat.postMessage", "chat.postEphemeral", "chat.scheduleMessage", "chat.meMessage", "files.completeUploadExternal",
+    };
+
+    /// <summary>True when <paramref name="uri"/> calls one of <see cref="NotIdempotent"/>.</summary>
+    public static bool IsNotIdempotent(Uri? uri) =>
+        uri is not null && uri.AbsolutePath.LastIndexOf('/') is var slash && slash >= 0 && NotIdempotent.Contains(uri.AbsolutePath[(slash + 1)..]);
 
     /// <summary>The app-level token scope Socket Mode needs (not a bot scope).</summary>
     public const string SocketModeScope = "connections:write";
