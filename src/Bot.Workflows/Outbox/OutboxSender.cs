@@ -15,7 +15,8 @@ namespace Bot.Workflows.Outbox;
 /// after the previous one was acknowledged (or given up), so message 2 never overtakes message 1.</item>
 /// <item>Pacing: after a post the channel waits <see cref="ChannelSpacing"/> (Slack allows about one message
 /// per second per channel); a 429 holds the whole channel for its <c>Retry-After</c>; transient failures
-/// (5xx) back off exponentially; permanent ones (<c>channel_not_found</c>) are given up and logged.</item>
+/// (5xx) back off exponentially; permanent ones (<c>channel_not_found</c>) and those still failing after
+/// <see cref="MaxAttempts"/> are given up: kept as dead letters (<see cref="DeadLetters"/>, <c>/sb outbox</c>) for an admin to replay.</item>
 /// <item>Several instances: messages are claimed with a lease, so two senders never post the same one.</item>
 /// <item>A message is marked sent only after chat said ok, together with its <c>ts</c>, so later messages can
 /// thread under it or edit it in place.</item>
@@ -28,7 +29,7 @@ namespace Bot.Workflows.Outbox;
 /// a repeated apply) is deduplicated by the stored delivery record.
 /// </summary>
 public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider time, ILogger<OutboxSender> logger,
-    WorkSignals? signals = null, IOptions<PumpOptions>? options = null)
+    WorkSignals? signals = null, IOptions<PumpOptions>? options = null, DeadLetters? deadLetters = null)
 {
     public static readonly TimeSpan ChannelSpacing = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultLease = TimeSpan.FromSeconds(60);
@@ -59,6 +60,7 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
     {
         var heads = await store.ClaimOutboxAsync(time.GetUtcNow(), Owner, Lease, MaxChannelsPerRound, cancellationToken);
         var results = await Task.WhenAll(heads.Select(m => DeliverAsync(m, cancellationToken)));
+        if (deadLetters is not null) await deadLetters.CountAsync(cancellationToken, DeadLetters.MaxAge);
         // Each channel handled may send its next message at the time its pacing says: the earliest is when to look again.
         DateTimeOffset? next = results.Length == 0 ? null : results.Min(r => r.ChannelNextAt);
         return (heads.Count, results.Count(r => r.Delivered), next);
@@ -113,6 +115,7 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
         {
             logger.LogError("Giving up on message {Id} to {Channel} after {Attempts} attempt(s): {Code}", message.Id, message.Channel, message.Attempts, e.ErrorCode);
             await store.FailOutboxAsync(message, e.ErrorCode, CancellationToken.None);
+            deadLetters?.Changed();
             return (false, time.GetUtcNow());
         }
         catch (Exception e) when (e is not OperationCanceledException)

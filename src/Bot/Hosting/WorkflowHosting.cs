@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Bot.Commands.Audit;
+using Bot.Commands.Outbox;
 using Bot.Commands.Routing;
 using Bot.Commands.Workflows;
 using Bot.Workflows.Activities;
@@ -67,10 +68,12 @@ public static class WorkflowHosting
         // A factory: IChat comes from the transport (Slack's SlackChat, the shell's printer) and may be registered later.
         services.TryAddSingleton(sp => new OutboxSender(sp.GetRequiredService<IWorkflowStore>(), sp.GetRequiredService<IChat>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OutboxSender>>(), sp.GetRequiredService<WorkSignals>(),
-            sp.GetRequiredService<IOptions<PumpOptions>>()));
+            sp.GetRequiredService<IOptions<PumpOptions>>(), sp.GetRequiredService<DeadLetters>()));
+        services.TryAddSingleton<DeadLetters>();
         services.TryAddSingleton<IAuditLog, AuditLog>();
         services.AddCommandObserver<CommandAuditRecorder>();
         services.AddCommand<AuditCommand>();
+        services.AddCommand<OutboxCommand>();
 
         // Registration order is start order: the store is ready before the pump and the sender run.
         services.AddHostedService<WorkflowStoreInitializer>();
