@@ -5,6 +5,8 @@ return args.FirstOrDefault() switch
 {
     "health" => await HealthBenchmark.RunAsync(args[1..]),
     "workflows" => await WorkflowsBenchmark.RunAsync(args[1..]),
+    "compare" => await Bot.Bench.Load.CompareBenchmark.RunAsync(args[1..]),
+    "profile" => await Bot.Bench.Load.ProfileBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -20,6 +22,12 @@ static int Usage()
           workflows [--n 2000] [--dynamodb-n 1000] [--workers 4] [--only sqlite|dynamodb]
               workflow units of work per second and p50/p99 on SQLite and DynamoDB Local, one and two hosts,
               and timer lateness.
+          compare [--scale 1] [--max-seconds 30] [--idle-seconds 30] [--only ours|bolt]
+              ours against Slack Bolt (bench/bolt; bench/compare.sh installs it and runs this): signed /sb help at
+              c=1 and c=64, clicks, events and PagerDuty webhooks from one load generator; req/s, p50/p90/p99/max,
+              server CPU per request, peak RSS, start to ready, idle CPU, and ours as ratios to Bolt's.
+          profile [--kind help|click|event|pagerduty] [--concurrency 64] [--seconds 15] [--out file.nettrace]
+              a CPU-sampling trace (dotnet-trace) of our server under one kind of load.
         """);
     return 1;
 }

@@ -46,6 +46,38 @@ public sealed class CommandRouter
         return false;
     }
 
+    /// <summary>
+    /// The answer to <paramref name="request"/> when it is ready at once, without I/O: an unknown verb, a refusal by a
+    /// channel policy, a usage error, or a handler that <see cref="IAnswersAtOnce"/> (help). Null when the handler has
+    /// to run. The caller still owes the request its observers (<see cref="RecordAsync"/>: the audit record), as
+    /// <see cref="DispatchAsync"/> would have run them.
+    /// </summary>
+    public ChatMessage? AnswerAtOnce(CommandRequest request)
+    {
+        ICommandHandler? handler = null;
+        try
+        {
+            var words = CommandTokenizer.Tokenize(request.Text, out var unclosedQuote);
+            var verb = words.Count == 0 ? HelpVerb : words[0];
+            if (!_handlers.TryGetValue(verb, out handler)) return ChatMessage.EphemeralText(UnknownVerbText(verb));
+            if (Refusal(request, handler) is { } refusal) return ChatMessage.EphemeralText(refusal);
+            if (unclosedQuote) throw new UsageException(UnclosedQuoteText);
+            var arguments = ParsedArguments.Parse(words.Skip(1).ToList(), handler.Spec);
+            return handler is IAnswersAtOnce now ? now.Answer(request, arguments) : null;
+        }
+        catch (UsageException e)
+        {
+            return ChatMessage.EphemeralText(UsageText(e, handler));
+        }
+        catch (UserFacingException e)
+        {
+            return ChatMessage.EphemeralText(e.Message);
+        }
+    }
+
+    /// <summary>Runs the observers of a request answered by <see cref="AnswerAtOnce"/> (its audit record); never throws.</summary>
+    public Task RecordAsync(CommandRequest request, CancellationToken cancellationToken) => NotifyObserversAsync(request, cancellationToken);
+
     public async Task DispatchAsync(CommandRequest request, IReplyChannel reply, CancellationToken cancellationToken)
     {
         await NotifyObserversAsync(request, cancellationToken);
@@ -60,9 +92,8 @@ public sealed class CommandRouter
                 return;
             }
 
-            if (_policies.Select(p => p.Refusal(request, handler.Spec)).FirstOrDefault(r => r is not null) is { } refusal)
+            if (Refusal(request, handler) is { } refusal)
             {
-                _logger.LogWarning("{Verb} from {User} in {Channel} refused by the channel policy", handler.Spec.Verb, request.User.UserId, request.ChannelId);
                 await reply.RespondAsync(ChatMessage.EphemeralText(refusal), cancellationToken);
                 return;
             }
@@ -73,7 +104,7 @@ public sealed class CommandRouter
         }
         catch (UsageException e)
         {
-            await TryRespond(reply, $"{e.Message}\nUsage: `{SlackText.Escape(handler?.Spec.Usage)}`  (more: `{SlashCommand} help {handler?.Spec.Verb}`)", cancellationToken);
+            await TryRespond(reply, UsageText(e, handler), cancellationToken);
         }
         catch (UserFacingException e)
         {
@@ -92,6 +123,17 @@ public sealed class CommandRouter
                 cancellationToken);
         }
     }
+
+    private string? Refusal(CommandRequest request, ICommandHandler handler)
+    {
+        var refusal = _policies.Select(p => p.Refusal(request, handler.Spec)).FirstOrDefault(r => r is not null);
+        if (refusal is not null)
+            _logger.LogWarning("{Verb} from {User} in {Channel} refused by the channel policy", handler.Spec.Verb, request.User.UserId, request.ChannelId);
+        return refusal;
+    }
+
+    private static string UsageText(UsageException e, ICommandHandler? handler) =>
+        $"{e.Message}\nUsage: `{SlackText.Escape(handler?.Spec.Usage)}`  (more: `{SlashCommand} help {handler?.Spec.Verb}`)";
 
     public const string HelpVerb = "help";
 

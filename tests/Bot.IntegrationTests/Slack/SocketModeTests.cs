@@ -21,12 +21,12 @@ public class SocketModeTests
         payload = new
         {
             token = "x", team_id = SlackBot.TeamId, channel_id = "C0OPS", user_id = "U1ALICE", user_name = "alice",
-            command = "/sb", text, response_url = responseUrl, trigger_id = "1.2.3",
+            command = "/sb", text, response_url = responseUrl, trigger_id = "1.2." + envelopeId,
         },
     });
 
     [Fact]
-    public async Task A_slash_command_over_socket_mode_is_acked_by_envelope_id_and_answered_through_the_response_url()
+    public async Task A_slash_command_over_socket_mode_is_acked_by_envelope_id_with_an_answer_ready_at_once_in_the_ack()
     {
         await using var bot = await StartSocketModeBotAsync();
         _ = bot.Client;
@@ -35,10 +35,17 @@ public class SocketModeTests
         await socket.SendAsync("""{"type":"hello","num_connections":1}""");
         await socket.SendAsync(SlashCommandEnvelope("env-1", "help", bot.Slack.ResponseUrl("socket-help")));
         var ack = JsonDocument.Parse((await socket.ReceiveAsync())!).RootElement;
-        var answer = Assert.Single(await bot.Slack.WaitForAsync(r => r.Path == "/response/socket-help"));
+        await socket.SendAsync(SlashCommandEnvelope("env-2", "whoami", bot.Slack.ResponseUrl("socket-whoami")));
+        var whoamiAck = JsonDocument.Parse((await socket.ReceiveAsync())!).RootElement;
+        var answer = Assert.Single(await bot.Slack.WaitForAsync(r => r.Path == "/response/socket-whoami"));
 
         Assert.Equal("env-1", ack.GetProperty("envelope_id").GetString());
-        Assert.Contains("/sb help [command]", answer.Body);
+        Assert.Contains("/sb help [command]", ack.GetProperty("payload").GetProperty("text").GetString());
+        Assert.Equal("header", ack.GetProperty("payload").GetProperty("blocks")[0].GetProperty("type").GetString());
+        Assert.DoesNotContain(bot.Slack.Requests, r => r.Path == "/response/socket-help");
+        Assert.Equal("env-2", whoamiAck.GetProperty("envelope_id").GetString());
+        Assert.False(whoamiAck.TryGetProperty("payload", out _));
+        Assert.Equal("ephemeral", JsonDocument.Parse(answer.Body).RootElement.GetProperty("response_type").GetString());
         Assert.Equal("Bearer " + AppToken, Assert.Single(bot.Slack.Calls("apps.connections.open")).Authorization);
         await socket.CloseAsync();
     }
@@ -57,7 +64,7 @@ public class SocketModeTests
         await bot.Slack.WaitForAsync(r => r.Path == "/api/chat.postMessage");
         await socket.SendAsync($$"""{"envelope_id":"env-3","type":"events_api","retry_attempt":1,"payload":{{mention}}}""");
         var second = await socket.ReceiveAsync();
-        await socket.SendAsync(SlashCommandEnvelope("env-4", "help", bot.Slack.ResponseUrl("barrier")));
+        await socket.SendAsync(SlashCommandEnvelope("env-4", "whoami", bot.Slack.ResponseUrl("barrier")));
         await socket.ReceiveAsync();
         await bot.Slack.WaitForAsync(r => r.Path == "/response/barrier");
 
