@@ -42,7 +42,7 @@ public static class Servers
     }
 
     /// <summary>Slack Bolt for JavaScript (bench/bolt, installed with npm ci by bench/compare.sh).</summary>
-    public static Task<ServerProcess> StartBoltAsync()
+    public static Task<ServerProcess> StartBoltAsync(NullSink sink)
     {
         var directory = Path.Combine(Fixtures.RepositoryRoot, "bench", "bolt");
         if (!Directory.Exists(Path.Combine(directory, "node_modules", "@slack", "bolt")))
@@ -52,6 +52,7 @@ public static class Servers
         {
             ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["SLACK_SIGNING_SECRET"] = SlackSecret,
+            ["SLACK_API_URL"] = sink.ApiBaseUrl,
             ["NODE_ENV"] = "production",
         }, port, workingDirectory: directory);
     }

@@ -383,9 +383,17 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     {
         var c = new SqliteConnection(_connectionString);
         await c.OpenAsync(ct);
-        await Exec(c, null, "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;", ct);
+        // Pooled connections keep their settings: set them once per underlying database connection.
+        if (c.Handle is { } handle && !Configured.TryGetValue(handle, out _))
+        {
+            await Exec(c, null, "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;", ct);
+            Configured.AddOrUpdate(handle, Configured);
+        }
         return c;
     }
+
+    /// <summary>The native connections (kept alive by the pool) that have their PRAGMAs set.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = new();
 
     private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
     {
