@@ -23,10 +23,11 @@ namespace Bot.Workflows.Outbox;
 /// </list>
 /// Between rounds the sender sleeps until a channel it paced may send again or a commit in this process queues a
 /// message (<see cref="WorkSignals.Outbox"/>), and looks at the store on its own only every <see cref="PumpOptions.IdlePoll"/>.
-/// Delivery is at-least-once with a small window: Slack's <c>chat.postMessage</c> has no idempotency key,
-/// so if this process dies after Slack accepted a post but before the store recorded it (one local write),
-/// the message is posted again when its lease expires. Everything else (retries, second instances,
-/// a repeated apply) is deduplicated by the stored delivery record.
+/// Delivery is once: Slack's <c>chat.postMessage</c> has no idempotency key, so every post carries the message's id
+/// (Slack message metadata), and a message whose earlier attempt may have landed (its process died after Slack took
+/// it, or Slack answered 5xx or timed out) is first looked for in the channel (<see cref="IChat.FindPostAsync"/>) and
+/// recorded, not posted again. Retries, second instances and a repeated apply are deduplicated by the stored
+/// delivery record.
 /// </summary>
 public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider time, ILogger<OutboxSender> logger,
     WorkSignals? signals = null, IOptions<PumpOptions>? options = null, DeadLetters? deadLetters = null)
@@ -37,6 +38,8 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
     /// <summary>Transient failures of one message before it is given up.</summary>
     public const int MaxAttempts = 20;
     public const int MaxChannelsPerRound = 32;
+    /// <summary>How far before a message was saved its post is looked for (clocks of chat and bot differ a little).</summary>
+    public static readonly TimeSpan FindPostSlack = TimeSpan.FromMinutes(1);
 
     private readonly PumpOptions _options = options?.Value ?? new PumpOptions();
 
@@ -89,7 +92,13 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
             {
                 // An edit whose original never got out is posted as a new message rather than lost.
                 var thread = message.ThreadUnderKey is null ? null : await store.FindSentAsync(message.ThreadUnderKey, cancellationToken);
-                ts = await chat.PostAsync(message.Channel, Content(message), thread?.Ts, cancellationToken);
+                // An earlier attempt may have landed (the process died after chat took it, or chat answered 5xx / timed out):
+                // find it by its tag instead of posting a second copy.
+                var landed = message.Attempts > 1
+                    ? await chat.FindPostAsync(message.Channel, message.Id, thread?.Ts, message.CreatedAt - FindPostSlack, cancellationToken)
+                    : null;
+                if (landed is not null) logger.LogInformation("Message {Id} to {Channel} had landed on an earlier attempt ({Ts}); not posting it again", message.Id, message.Channel, landed);
+                ts = landed ?? await chat.PostAsync(message.Channel, Content(message), thread?.Ts, message.Id, cancellationToken);
             }
 
             var now = time.GetUtcNow();
