@@ -53,6 +53,7 @@ public sealed class ChangeCrashTests
         var deliveries = rig.DeliveryIds();
         Assert.Equal(deliveries.Count, deliveries.Distinct().Count());
         Assert.Single(rig.Slack.Calls("chat.postMessage"), r => r.Body.Contains(ChangeRig.ApproveActionId, StringComparison.Ordinal));
+        rig.AssertNoSecretsLeaked();
     }
 
     private static async Task ClickAsync(ChangeRig rig, Bot.Testing.BotServer bot, (string, string) button)

@@ -126,7 +126,18 @@ public sealed class ChangeRig : IAsyncDisposable
     public const string ApproveActionId = "wf:change:Approve";
 
     /// <summary>A person clicks a button on the card (a new click each time: its own action_ts and trigger id).</summary>
-    public async Task<HttpStatusCode> ClickAsync(BotServer bot, string userId, (string ActionId, string Value) button)
+    public async Task<HttpStatusCode> ClickAsync(BotServer bot, string userId, (string ActionId, string Value) button) =>
+        await SendClickAsync(bot, ClickForm(userId, button));
+
+    /// <summary>Posts a click's form as Slack would (signed now): the same form twice is a replay.</summary>
+    public async Task<HttpStatusCode> SendClickAsync(BotServer bot, string form)
+    {
+        using var response = await bot.Client.SendAsync(Signer.Form("/slack/interactions", form));
+        return response.StatusCode;
+    }
+
+    /// <summary>The form body of one click on <paramref name="button"/> by <paramref name="userId"/>.</summary>
+    public string ClickForm(string userId, (string ActionId, string Value) button)
     {
         var n = Interlocked.Increment(ref _clicks);
         var payload = JsonNode.Parse(Fixtures.ReadText("slack/payloads/block_actions.bolt-python.json"))!;
@@ -140,8 +151,7 @@ public sealed class ChangeRig : IAsyncDisposable
             ["action_id"] = button.ActionId, ["block_id"] = "card", ["type"] = "button", ["value"] = button.Value,
             ["action_ts"] = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.{n:D6}",
         });
-        using var response = await bot.Client.SendAsync(Signer.Form("/slack/interactions", SlackRequestSigner.InteractionForm(payload.ToJsonString())));
-        return response.StatusCode;
+        return SlackRequestSigner.InteractionForm(payload.ToJsonString());
     }
 
     /// <summary>The change as stored (the only one this rig makes).</summary>
@@ -182,6 +192,16 @@ public sealed class ChangeRig : IAsyncDisposable
         Slack.Calls("chat.postMessage").Where(r => r.Status == 200)
             .Select(r => JsonNode.Parse(r.Body)?["metadata"]?["event_payload"]?["delivery_id"]?.GetValue<string>())
             .OfType<string>().ToList();
+
+    /// <summary>No secret (Slack signing secret and bot token, the AWS secret key) in any log line or Slack message of the run.</summary>
+    public void AssertNoSecretsLeaked()
+    {
+        foreach (var secret in new[] { SlackTestSettings.SigningSecret, SlackTestSettings.BotToken, Sandbox.Account.Options.SecretAccessKey })
+        {
+            Assert.DoesNotContain(secret, Logs, StringComparison.Ordinal);
+            Assert.DoesNotContain(Slack.Requests, r => r.Body.Contains(secret, StringComparison.Ordinal));
+        }
+    }
 
     /// <summary>Everything every instance printed, for failure messages and the secrets check.</summary>
     public string Logs => string.Join("\n==== next instance ====\n", _bots.Select(b => b.Output));
