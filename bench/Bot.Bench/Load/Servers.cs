@@ -9,7 +9,7 @@ public static class Servers
     public const string PagerDutySecret = "bench-pagerduty-webhook-secret";
 
     /// <summary>Our server as production runs it (its appsettings, SQLite store), every outside service pointed at <paramref name="sink"/>.</summary>
-    public static Task<ServerProcess> StartOursAsync(NullSink sink, string sqlitePath, IReadOnlyDictionary<string, string>? extra = null)
+    public static Task<ServerProcess> StartOursAsync(NullSink sink, string sqlitePath, IReadOnlyDictionary<string, string>? extra = null, string? botDll = null)
     {
         var port = ServerProcess.FreePort();
         var environment = new Dictionary<string, string>
@@ -37,8 +37,8 @@ public static class Servers
             ["AWS_ENDPOINT_URL"] = sink.BaseAddress.ToString(),
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) environment[k] = v;
-        return ServerProcess.StartAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "Bot.dll")], environment, port,
-            workingDirectory: AppContext.BaseDirectory, readyPath: "/healthz");
+        var dll = botDll ?? Path.Combine(AppContext.BaseDirectory, "Bot.dll");
+        return ServerProcess.StartAsync("dotnet", [dll], environment, port, workingDirectory: Path.GetDirectoryName(dll), readyPath: "/healthz");
     }
 
     /// <summary>Slack Bolt for JavaScript (bench/bolt, installed with npm ci by bench/compare.sh).</summary>

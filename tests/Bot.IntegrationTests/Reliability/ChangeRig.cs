@@ -161,16 +161,23 @@ public sealed class ChangeRig : IAsyncDisposable
         return (await store.ListAggregatesAsync("change", null, 10, CancellationToken.None)).SingleOrDefault();
     }
 
-    /// <summary>Waits (polling the store) until the change is in <paramref name="state"/>; null on timeout.</summary>
+    /// <summary>Waits (polling the store) until the change is in <paramref name="state"/> and every message went out; null on timeout.</summary>
     public async Task<AggregateRecord?> WaitForStateAsync(string state, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (await ChangeAsync() is { } change && change.State == state) return change;
+            if (await IsSettledInAsync(state) && await ChangeAsync() is { } change) return change;
             await Task.Delay(100);
         }
         return null;
+    }
+
+    /// <summary>The change is in <paramref name="state"/> and the outbox is empty: every message it queued was delivered.</summary>
+    public async Task<bool> IsSettledInAsync(string state)
+    {
+        var store = await _openStore();
+        return (await ChangeAsync())?.State == state && await store.CountPendingOutboxAsync(CancellationToken.None) == 0;
     }
 
     public async Task<List<AuditRecord>> AuditChainAsync()
