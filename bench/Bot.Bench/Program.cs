@@ -5,6 +5,10 @@ return args.FirstOrDefault() switch
 {
     "health" => await HealthBenchmark.RunAsync(args[1..]),
     "workflows" => await WorkflowsBenchmark.RunAsync(args[1..]),
+    "compare" => await Bot.Bench.Load.CompareBenchmark.RunAsync(args[1..]),
+    "profile" => await Bot.Bench.Load.ProfileBenchmark.RunAsync(args[1..]),
+    "idle" => await Bot.Bench.Load.IdleBenchmark.RunAsync(args[1..]),
+    "micro" => Bot.Bench.Micro.HotPathBenchmarks.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -20,6 +24,16 @@ static int Usage()
           workflows [--n 2000] [--dynamodb-n 1000] [--workers 4] [--only sqlite|dynamodb]
               workflow units of work per second and p50/p99 on SQLite and DynamoDB Local, one and two hosts,
               and timer lateness.
+          compare [--scale 1] [--max-seconds 30] [--idle-seconds 30] [--only ours|bolt]
+              ours against Slack Bolt (bench/bolt; bench/compare.sh installs it and runs this): signed /sb help at
+              c=1 and c=64, clicks, events and PagerDuty webhooks from one load generator; req/s, p50/p90/p99/max,
+              server CPU per request, peak RSS, start to ready, idle CPU, and ours as ratios to Bolt's.
+          profile [--kind help|click|event|pagerduty] [--concurrency 64] [--seconds 15] [--out file.nettrace]
+              CPU samples (Linux perf) of our server under one kind of load.
+          idle [--seconds 60] [--store sqlite|dynamodb|both] [--bot-dll path/to/Bot.dll]
+              an idle instance's CPU and (on DynamoDB Local, through a counting proxy) its store requests per second.
+          micro [BenchmarkDotNet options, e.g. --filter '*']
+              BenchmarkDotNet, in process: Slack signature check, SigV4 signing, Block Kit card, tokenizer; allocations per call.
         """);
     return 1;
 }

@@ -48,6 +48,45 @@ public sealed class CommandRouter
     }
 
     /// <summary>
+    /// The answer to <paramref name="request"/> when it is ready at once, without I/O: an unknown verb, a refusal by a
+    /// channel policy, a usage error, or a handler that <see cref="IAnswersAtOnce"/> (help). Null when the handler has
+    /// to run. The caller still owes the request its observers (<see cref="RecordAsync"/>: the audit record), as
+    /// <see cref="DispatchAsync"/> would have run them.
+    /// </summary>
+    public ChatMessage? AnswerAtOnce(CommandRequest request)
+    {
+        var (answer, verb, outcome) = TryAnswerAtOnce(request);
+        if (answer is not null) Count(request, verb, outcome);
+        return answer;
+    }
+
+    private (ChatMessage? Answer, string? Verb, string Outcome) TryAnswerAtOnce(CommandRequest request)
+    {
+        ICommandHandler? handler = null;
+        try
+        {
+            var words = CommandTokenizer.Tokenize(request.Text, out var unclosedQuote);
+            var verb = words.Count == 0 ? HelpVerb : words[0];
+            if (!_handlers.TryGetValue(verb, out handler)) return (ChatMessage.EphemeralText(UnknownVerbText(verb)), null, CommandOutcome.UnknownVerb);
+            if (Refusal(request, handler) is { } refusal) return (ChatMessage.EphemeralText(refusal), handler.Spec.Verb, CommandOutcome.Refused);
+            if (unclosedQuote) throw new UsageException(UnclosedQuoteText);
+            var arguments = ParsedArguments.Parse(words.Skip(1).ToList(), handler.Spec);
+            return (handler is IAnswersAtOnce now ? now.Answer(request, arguments) : null, handler.Spec.Verb, CommandOutcome.Ok);
+        }
+        catch (UsageException e)
+        {
+            return (ChatMessage.EphemeralText(UsageText(e, handler)), handler?.Spec.Verb, CommandOutcome.Usage);
+        }
+        catch (UserFacingException e)
+        {
+            return (ChatMessage.EphemeralText(e.Message), handler?.Spec.Verb, CommandOutcome.UserError);
+        }
+    }
+
+    /// <summary>Runs the observers of a request answered by <see cref="AnswerAtOnce"/> (its audit record); never throws.</summary>
+    public Task RecordAsync(CommandRequest request, CancellationToken cancellationToken) => NotifyObserversAsync(request, cancellationToken);
+
+    /// <summary>
     /// Runs the request's verb and answers through <paramref name="reply"/>; returns the outcome (one of
     /// <see cref="CommandOutcome"/>'s values), which is also counted by verb in <c>sb.commands</c>.
     /// </summary>
@@ -67,10 +106,9 @@ public sealed class CommandRouter
                 return outcome;
             }
 
-            if (_policies.Select(p => p.Refusal(request, handler.Spec)).FirstOrDefault(r => r is not null) is { } refusal)
+            if (Refusal(request, handler) is { } refusal)
             {
                 outcome = CommandOutcome.Refused;
-                _logger.LogWarning("{Verb} from {User} in {Channel} refused by the channel policy", handler.Spec.Verb, request.User.UserId, request.ChannelId);
                 await reply.RespondAsync(ChatMessage.EphemeralText(refusal), cancellationToken);
                 return outcome;
             }
@@ -83,7 +121,7 @@ public sealed class CommandRouter
         catch (UsageException e)
         {
             outcome = CommandOutcome.Usage;
-            await TryRespond(reply, $"{e.Message}\nUsage: `{SlackText.Escape(handler?.Spec.Usage)}`  (more: `{SlashCommand} help {handler?.Spec.Verb}`)", cancellationToken);
+            await TryRespond(reply, UsageText(e, handler), cancellationToken);
         }
         catch (UserFacingException e)
         {
@@ -105,11 +143,14 @@ public sealed class CommandRouter
         }
         finally
         {
-            BotTelemetry.Commands.Add(1, new KeyValuePair<string, object?>("verb", handler?.Spec.Verb ?? "(unknown)"),
-                new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("transport", request.Transport.ToString().ToLowerInvariant()));
+            Count(request, handler?.Spec.Verb, outcome);
         }
         return outcome;
     }
+
+    private static void Count(CommandRequest request, string? verb, string outcome) =>
+        BotTelemetry.Commands.Add(1, new KeyValuePair<string, object?>("verb", verb ?? "(unknown)"),
+            new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("transport", request.Transport.ToString().ToLowerInvariant()));
 
     /// <summary>The verb a request names, when a handler owns it (for logs); null otherwise.</summary>
     public string? VerbOf(string text)
@@ -118,6 +159,17 @@ public sealed class CommandRouter
         var verb = words.Count == 0 ? HelpVerb : words[0];
         return _handlers.TryGetValue(verb, out var handler) ? handler.Spec.Verb : null;
     }
+
+    private string? Refusal(CommandRequest request, ICommandHandler handler)
+    {
+        var refusal = _policies.Select(p => p.Refusal(request, handler.Spec)).FirstOrDefault(r => r is not null);
+        if (refusal is not null)
+            _logger.LogWarning("{Verb} from {User} in {Channel} refused by the channel policy", handler.Spec.Verb, request.User.UserId, request.ChannelId);
+        return refusal;
+    }
+
+    private static string UsageText(UsageException e, ICommandHandler? handler) =>
+        $"{e.Message}\nUsage: `{SlackText.Escape(handler?.Spec.Usage)}`  (more: `{SlashCommand} help {handler?.Spec.Verb}`)";
 
     public const string HelpVerb = "help";
 

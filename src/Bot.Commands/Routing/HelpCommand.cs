@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Commands.Routing;
 
-/// <summary><c>/sb help [verb]</c>, generated from the registered handlers' specs.</summary>
-public sealed class HelpCommand(IServiceProvider services) : ICommandHandler
+/// <summary><c>/sb help [verb]</c>, generated from the registered handlers' specs; ready at once (no I/O), so Slack gets it in the ack.</summary>
+public sealed class HelpCommand(IServiceProvider services) : ICommandHandler, IAnswersAtOnce
 {
     public CommandSpec Spec { get; } = new()
     {
@@ -17,16 +17,22 @@ public sealed class HelpCommand(IServiceProvider services) : ICommandHandler
         Examples = ["/sb help", "/sb help logs"],
     };
 
-    public Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
+    public Task HandleAsync(CommandContext context, CancellationToken cancellationToken) =>
+        context.RespondAsync(Answer(context.Request, context.Arguments), cancellationToken);
+
+    public ChatMessage Answer(CommandRequest request, ParsedArguments arguments)
     {
         // Resolved lazily: the router depends on every handler, this one included.
         var router = services.GetRequiredService<CommandRouter>();
-        var verb = context.Arguments.Positional(0);
-        if (verb is null) return context.RespondAsync(Overview(router.Specs), cancellationToken);
+        var verb = arguments.Positional(0);
+        if (verb is null) return _overview ??= Overview(router.Specs);
         if (!router.TryGetSpec(verb, out var spec))
             throw new UsageException($"There is no command `{CommandRouter.SlashCommand} {SlackText.InCode(verb)}`.");
-        return context.RespondAsync(Details(spec), cancellationToken);
+        return Details(spec);
     }
+
+    /// <summary>The list of commands never changes while the bot runs: built once.</summary>
+    private ChatMessage? _overview;
 
     private static ChatMessage Overview(IReadOnlyList<CommandSpec> specs)
     {

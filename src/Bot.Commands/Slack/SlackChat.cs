@@ -16,7 +16,10 @@ namespace Bot.Commands.Slack;
 /// </summary>
 public sealed class SlackChat(SlackWebApiClient slack) : IChat, IChannelPoster
 {
-    public Task<string> PostAsync(string channel, ChatContent content, string? threadTs, CancellationToken cancellationToken)
+    public Task<string> PostAsync(string channel, ChatContent content, string? threadTs, CancellationToken cancellationToken) =>
+        PostAsync(channel, content, threadTs, deliveryId: null, cancellationToken);
+
+    public Task<string> PostAsync(string channel, ChatContent content, string? threadTs, string? deliveryId, CancellationToken cancellationToken)
     {
         if (content.Chart is { } chart && ChartImage.TryDraw(chart) is { } png)
         {
@@ -30,7 +33,33 @@ public sealed class SlackChat(SlackWebApiClient slack) : IChat, IChannelPoster
             });
         }
         var (text, blocks) = CardRenderer.Render(content);
-        return Translate(async () => (await slack.PostMessageAsync(channel, text, blocks, threadTs, cancellationToken, broadcast: content.AlsoToChannel && threadTs is not null)).Ts);
+        return Translate(async () => (await slack.PostMessageJsonAsync(channel, text, SlackMessageLimits.ToJson(blocks), threadTs, cancellationToken,
+            broadcast: content.AlsoToChannel && threadTs is not null, deliveryId: deliveryId)).Ts);
+    }
+
+    /// <summary>
+    /// Reads the channel's (or thread's) recent messages for the post tagged <paramref name="deliveryId"/>. When Slack
+    /// refuses the read for good (e.g. the app lacks a history scope) it answers "not found", so delivery falls back to
+    /// posting again rather than stopping.
+    /// </summary>
+    public async Task<string?> FindPostAsync(string channel, string deliveryId, string? threadTs, DateTimeOffset postedAfter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await slack.FindPostAsync(channel, deliveryId, threadTs, postedAfter, cancellationToken);
+        }
+        catch (SlackRateLimitedException e)
+        {
+            throw new ChatRateLimitedException(e.RetryAfter);
+        }
+        catch (SlackApiException e) when (e.Transient)
+        {
+            throw new ChatDeliveryException(e.ErrorCode, transient: true, e);
+        }
+        catch (SlackApiException)
+        {
+            return null;
+        }
     }
 
     public Task UpdateAsync(string channel, string ts, ChatContent content, CancellationToken cancellationToken)

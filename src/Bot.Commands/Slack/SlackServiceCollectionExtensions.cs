@@ -56,7 +56,10 @@ public static class SlackServiceCollectionExtensions
     /// <summary>
     /// Retries 5xx, 408, timeouts and connection failures with exponential backoff, and 429s whose
     /// <c>Retry-After</c> is short enough to wait out (<see cref="SlackRetryOptions.MaxRetryAfter"/>);
-    /// 10 s per attempt, 60 s in all.
+    /// 10 s per attempt, 60 s in all. Methods that are not idempotent (<see cref="SlackWebApiClient.NotIdempotent"/>:
+    /// a second <c>chat.postMessage</c> is a second message) are repeated here only when Slack cannot have acted on
+    /// the first attempt (a 429, or a connection that never opened); after a 5xx or a timeout the post may have
+    /// landed, and whether to post again is the outbox's decision (it keeps the delivery record), never this layer's.
     /// </summary>
     public static IHttpClientBuilder AddSlackResilience(this IHttpClientBuilder builder)
     {
@@ -73,7 +76,7 @@ public static class SlackServiceCollectionExtensions
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     ShouldRetryAfterHeader = true,
-                    ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, retry.MaxRetryAfter)),
+                    ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, retry.MaxRetryAfter, args.Context.GetRequestMessage())),
                 });
             }
             pipeline.AddTimeout(TimeSpan.FromSeconds(10));
@@ -81,15 +84,28 @@ public static class SlackServiceCollectionExtensions
         return builder;
     }
 
-    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter)
+    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter, HttpRequestMessage? request = null)
     {
+        var idempotent = request is null || !SlackWebApiClient.IsNotIdempotent(request.RequestUri);
         if (outcome.Exception is not null)
-            return outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException;
+        {
+            return outcome.Exception switch
+            {
+                HttpRequestException e => idempotent || NeverSent(e),
+                Polly.Timeout.TimeoutRejectedException => idempotent,
+                _ => false,
+            };
+        }
         var response = outcome.Result;
         if (response is null) return false;
         var status = (int)response.StatusCode;
+        // A 429 means Slack did not act on the request: safe to repeat whatever it was.
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
             return SlackWebApiClient.RetryAfter(response.Headers.RetryAfter, TimeProvider.System) <= maxRetryAfter;
-        return status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout;
+        return idempotent && (status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout);
     }
+
+    /// <summary>The request never reached Slack: no connection, no name, no TLS session.</summary>
+    private static bool NeverSent(HttpRequestException e) =>
+        e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
 }

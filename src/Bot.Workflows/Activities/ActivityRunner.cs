@@ -1,7 +1,9 @@
 using Bot.Workflows.Engine;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;
+using Bot.Workflows.Wakeups;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Workflows.Activities;
 
@@ -16,18 +18,25 @@ namespace Bot.Workflows.Activities;
 /// permanent ones go back to the aggregate at once with the provider's code and a sentence a person understands.</item>
 /// <item>The result trigger and the activity's completion are one atomic write (and one idempotency key), so a
 /// result is recorded once however often it is reported.</item>
+/// <item>Between rounds it sleeps until the next activity is due or a commit in this process starts one
+/// (<see cref="WorkSignals"/>), and looks at the store on its own only every <see cref="PumpOptions.IdlePoll"/>.</item>
 /// </list>
 /// </summary>
-public sealed class ActivityRunner(IWorkflowStore store, WorkflowEngine engine, ActivityCatalog catalog, TimeProvider time, ILogger<ActivityRunner> logger)
+public sealed class ActivityRunner(IWorkflowStore store, WorkflowEngine engine, ActivityCatalog catalog, TimeProvider time, ILogger<ActivityRunner> logger,
+    WorkSignals? signals = null, IOptions<PumpOptions>? options = null)
 {
     /// <summary>Longer than any one attempt can take (the AWS and PagerDuty clients time out well before).</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
-    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(2);
     /// <summary>While another report of the same result is in flight, look again after this long.</summary>
     public static readonly TimeSpan ReportPending = TimeSpan.FromSeconds(30);
     public const int MaxAttempts = 8;
     public const int BatchSize = 16;
+
+    private readonly PumpOptions _options = options?.Value ?? new PumpOptions();
+
+    /// <summary>How long a claimed activity is held (<see cref="PumpOptions.ActivityLease"/>, default <see cref="DefaultLease"/>).</summary>
+    public TimeSpan Lease => _options.ActivityLease ?? DefaultLease;
 
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
@@ -36,40 +45,36 @@ public sealed class ActivityRunner(IWorkflowStore store, WorkflowEngine engine, 
     /// under way when <paramref name="cancellationToken"/> is cancelled (shutdown) is finished and reported; those claimed
     /// but not started are handed back, so another instance runs them at once instead of when their lease runs out.
     /// </summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken) => (await RoundAsync(cancellationToken)).Settled;
+
+    private async Task<(int Claimed, int Settled)> RoundAsync(CancellationToken cancellationToken)
     {
         var settled = 0;
+        var claimed = 0;
         while (true)
         {
             var due = await store.ClaimWorkAsync(WorkQueues.Activities, time.GetUtcNow(), Owner, Lease, BatchSize, cancellationToken);
+            claimed += due.Count;
             for (var i = 0; i < due.Count; i++)
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
                     await HandBackAsync(due.Skip(i));
-                    return settled;
+                    return (claimed, settled);
                 }
                 if (await RunAsync(due[i], CancellationToken.None)) settled++;
             }
-            if (due.Count < BatchSize) return settled;
+            if (due.Count < BatchSize) return (claimed, settled);
         }
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
+    /// <summary>Runs rounds until cancelled: when the next activity is due, when this process starts one, and every idle poll.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        PumpLoop.RunAsync("Activity runner", async ct =>
         {
-            try
-            {
-                await RunOnceAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Activity round failed; retrying");
-            }
-            await Task.Delay(PollInterval, time, cancellationToken);
-        }
-    }
+            var round = await RoundAsync(ct);
+            return new PumpRound(round.Claimed, await store.NextWorkDueAsync(WorkQueues.Activities, ct));
+        }, (signals ?? new WorkSignals()).Queue(WorkQueues.Activities), _options.IdlePoll, time, logger, cancellationToken);
 
     private async Task HandBackAsync(IEnumerable<WorkItem> items)
     {

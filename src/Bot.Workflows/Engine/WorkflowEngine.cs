@@ -3,6 +3,7 @@ using Bot.Workflows.Audit;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Telemetry;
+using Bot.Workflows.Wakeups;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Workflows.Engine;
@@ -12,9 +13,11 @@ namespace Bot.Workflows.Engine;
 /// fire → save with an optimistic version check. The save writes the new state, the audit record, the outbox
 /// messages (the card edited in place, timeline lines), the timer changes and the activities in one atomic write;
 /// a conflicting save is retried from a fresh load, and a trigger that is no longer permitted after the reload is
-/// answered with the guard's reason. Refusals of people are audited too (who tried what, and why not).
+/// answered with the guard's reason. Refusals of people are audited too (who tried what, and why not). After a save
+/// the pumps that have something new to do (outbox, timers, activities) are woken through <see cref="WorkSignals"/>.
 /// </summary>
-public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry registry, IDirectory directory, TimeProvider time, ILogger<WorkflowEngine> logger)
+public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry registry, IDirectory directory, TimeProvider time, ILogger<WorkflowEngine> logger,
+    WorkSignals? signals = null)
 {
     /// <summary>How long an idempotency key and its outcome are remembered.</summary>
     public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromDays(1);
@@ -105,7 +108,7 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
             var outcomeIfSaved = FireOutcome.Transitioned(trigger.AggregateType, trigger.AggregateId, result.Before, result.After, 0);
             try
             {
-                var audit = await store.CommitAsync(WithIdempotency(work, trigger.IdempotencyKey, outcomeIfSaved, now), cancellationToken);
+                var audit = await CommitAsync(WithIdempotency(work, trigger.IdempotencyKey, outcomeIfSaved, now), cancellationToken);
                 return outcomeIfSaved with { AuditSequence = audit.Sequence };
             }
             catch (ConcurrencyConflictException)
@@ -147,7 +150,7 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
         var outcome = FireOutcome.Transitioned(aggregate.AggregateType, aggregate.Id, created.Before, created.After, 0);
         try
         {
-            var audit = await store.CommitAsync(WithIdempotency(work, idempotencyKey, outcome, now), cancellationToken);
+            var audit = await CommitAsync(WithIdempotency(work, idempotencyKey, outcome, now), cancellationToken);
             return outcome with { AuditSequence = audit.Sequence };
         }
         catch (ConcurrencyConflictException)
@@ -186,6 +189,14 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
         }
         if (trigger.IdempotencyKey is { } key) await store.CompleteAsync(key, outcome.ToJson(), cancellationToken);
         return outcome;
+    }
+
+    /// <summary>Saves <paramref name="work"/>, then wakes the pumps it gave something to do.</summary>
+    private async Task<AuditRecord> CommitAsync(UnitOfWork work, CancellationToken cancellationToken)
+    {
+        var audit = await store.CommitAsync(work, cancellationToken);
+        signals?.Committed(work);
+        return audit;
     }
 
     private static UnitOfWork WithIdempotency(UnitOfWork work, string? key, FireOutcome outcome, DateTimeOffset now) =>

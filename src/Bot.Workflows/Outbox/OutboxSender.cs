@@ -3,7 +3,9 @@ using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Telemetry;
+using Bot.Workflows.Wakeups;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Workflows.Outbox;
 
@@ -14,25 +16,36 @@ namespace Bot.Workflows.Outbox;
 /// after the previous one was acknowledged (or given up), so message 2 never overtakes message 1.</item>
 /// <item>Pacing: after a post the channel waits <see cref="ChannelSpacing"/> (Slack allows about one message
 /// per second per channel); a 429 holds the whole channel for its <c>Retry-After</c>; transient failures
-/// (5xx) back off exponentially; permanent ones (<c>channel_not_found</c>) are given up and logged.</item>
+/// (5xx) back off exponentially; permanent ones (<c>channel_not_found</c>) and those still failing after
+/// <see cref="MaxAttempts"/> are given up: kept as dead letters (<see cref="DeadLetters"/>, <c>/sb outbox</c>) for an admin to replay.</item>
 /// <item>Several instances: messages are claimed with a lease, so two senders never post the same one.</item>
 /// <item>A message is marked sent only after chat said ok, together with its <c>ts</c>, so later messages can
 /// thread under it or edit it in place.</item>
 /// </list>
-/// Delivery is at-least-once with a small window: Slack's <c>chat.postMessage</c> has no idempotency key,
-/// so if this process dies after Slack accepted a post but before the store recorded it (one local write),
-/// the message is posted again when its lease expires. Everything else (retries, second instances,
-/// a repeated apply) is deduplicated by the stored delivery record.
+/// Between rounds the sender sleeps until a channel it paced may send again or a commit in this process queues a
+/// message (<see cref="WorkSignals.Outbox"/>), and looks at the store on its own only every <see cref="PumpOptions.IdlePoll"/>.
+/// Delivery is once: Slack's <c>chat.postMessage</c> has no idempotency key, so every post carries the message's id
+/// (Slack message metadata), and a message whose earlier attempt may have landed (its process died after Slack took
+/// it, or Slack answered 5xx or timed out) is first looked for in the channel (<see cref="IChat.FindPostAsync"/>) and
+/// recorded, not posted again. Retries, second instances and a repeated apply are deduplicated by the stored
+/// delivery record.
 /// </summary>
-public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider time, ILogger<OutboxSender> logger)
+public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider time, ILogger<OutboxSender> logger,
+    WorkSignals? signals = null, IOptions<PumpOptions>? options = null, DeadLetters? deadLetters = null)
 {
     public static readonly TimeSpan ChannelSpacing = TimeSpan.FromSeconds(1);
-    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
-    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan DefaultLease = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
     /// <summary>Transient failures of one message before it is given up.</summary>
     public const int MaxAttempts = 20;
     public const int MaxChannelsPerRound = 32;
+    /// <summary>How far before a message was saved its post is looked for (clocks of chat and bot differ a little).</summary>
+    public static readonly TimeSpan FindPostSlack = TimeSpan.FromMinutes(1);
+
+    private readonly PumpOptions _options = options?.Value ?? new PumpOptions();
+
+    /// <summary>How long a claimed message is held (<see cref="PumpOptions.OutboxLease"/>, default <see cref="DefaultLease"/>).</summary>
+    public TimeSpan Lease => _options.OutboxLease ?? DefaultLease;
 
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
@@ -41,31 +54,27 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
     /// claimed are delivered (or handed back) even when <paramref name="cancellationToken"/> is cancelled meanwhile
     /// (shutdown): a post cut off half-way is the one case that could repeat a message.
     /// </summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken) => (await RoundAsync(cancellationToken)).Delivered;
+
+    /// <summary>Runs rounds until cancelled: when a paced channel may send again, when this process queues a message, and every idle poll.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        PumpLoop.RunAsync("Outbox", async ct =>
+        {
+            var round = await RoundAsync(ct);
+            return new PumpRound(round.Claimed, round.NextDue);
+        }, (signals ?? new WorkSignals()).Outbox, _options.IdlePoll, time, logger, cancellationToken);
+
+    private async Task<(int Claimed, int Delivered, DateTimeOffset? NextDue)> RoundAsync(CancellationToken cancellationToken)
     {
         var heads = await store.ClaimOutboxAsync(time.GetUtcNow(), Owner, Lease, MaxChannelsPerRound, cancellationToken);
         var results = await Task.WhenAll(heads.Select(m => DeliverAsync(m, CancellationToken.None)));
-        return results.Count(delivered => delivered);
+        if (deadLetters is not null) await deadLetters.CountAsync(cancellationToken, DeadLetters.MaxAge);
+        // Each channel handled may send its next message at the time its pacing says: the earliest is when to look again.
+        DateTimeOffset? next = results.Length == 0 ? null : results.Min(r => r.ChannelNextAt);
+        return (heads.Count, results.Count(r => r.Delivered), next);
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var delivered = 0;
-            try
-            {
-                delivered = await RunOnceAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Outbox round failed; retrying");
-            }
-            if (delivered == 0) await Task.Delay(PollInterval, time, cancellationToken);
-        }
-    }
-
-    private async Task<bool> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
+    private async Task<(bool Delivered, DateTimeOffset ChannelNextAt)> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         try
         {
@@ -74,7 +83,7 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
             if (already is not null && already.MessageId == message.Id)
             {
                 await store.CompleteOutboxAsync(message, already, time.GetUtcNow(), cancellationToken);
-                return true;
+                return (true, time.GetUtcNow());
             }
 
             string ts;
@@ -88,37 +97,50 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
             {
                 // An edit whose original never got out is posted as a new message rather than lost.
                 var thread = message.ThreadUnderKey is null ? null : await store.FindSentAsync(message.ThreadUnderKey, cancellationToken);
-                ts = await chat.PostAsync(message.Channel, Content(message), thread?.Ts, cancellationToken);
+                // An earlier attempt may have landed (the process died after chat took it, or chat answered 5xx / timed out):
+                // find it by its tag instead of posting a second copy.
+                var landed = message.Attempts > 1
+                    ? await chat.FindPostAsync(message.Channel, message.Id, thread?.Ts, message.CreatedAt - FindPostSlack, cancellationToken)
+                    : null;
+                if (landed is not null) logger.LogInformation("Message {Id} to {Channel} had landed on an earlier attempt ({Ts}); not posting it again", message.Id, message.Channel, landed);
+                ts = landed ?? await chat.PostAsync(message.Channel, Content(message), thread?.Ts, message.Id, cancellationToken);
             }
 
             var now = time.GetUtcNow();
             await store.CompleteOutboxAsync(message, new SentMessage(message.Key, message.Id, message.Channel, ts, now), now + ChannelSpacing, CancellationToken.None);
-            return true;
+            return (true, now + ChannelSpacing);
         }
         catch (ChatRateLimitedException e)
         {
             logger.LogWarning("Chat rate-limited channel {Channel}; holding it for {RetryAfter}", message.Channel, e.RetryAfter);
-            await store.DeferOutboxAsync(message, time.GetUtcNow() + e.RetryAfter, "rate_limited", CancellationToken.None);
+            var until = time.GetUtcNow() + e.RetryAfter;
+            await store.DeferOutboxAsync(message, until, "rate_limited", CancellationToken.None);
+            return (false, until);
         }
         catch (ChatDeliveryException e) when (e.Transient && message.Attempts < MaxAttempts)
         {
             var backoff = Backoff(message.Attempts);
             logger.LogWarning("Delivery to {Channel} failed ({Code}, attempt {Attempt}); retrying in {Backoff}", message.Channel, e.ErrorCode, message.Attempts, backoff);
-            await store.DeferOutboxAsync(message, time.GetUtcNow() + backoff, e.ErrorCode, CancellationToken.None);
+            var until = time.GetUtcNow() + backoff;
+            await store.DeferOutboxAsync(message, until, e.ErrorCode, CancellationToken.None);
+            return (false, until);
         }
         catch (ChatDeliveryException e)
         {
             logger.LogError("Giving up on message {Id} to {Channel} after {Attempts} attempt(s): {Code}", message.Id, message.Channel, message.Attempts, e.ErrorCode);
             BotTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("error", e.ErrorCode));
             await store.FailOutboxAsync(message, e.ErrorCode, CancellationToken.None);
+            deadLetters?.Changed();
+            return (false, time.GetUtcNow());
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Unknown failure (network, a bug in the chat adapter): treat as transient.
             logger.LogWarning(e, "Delivery to {Channel} failed; retrying", message.Channel);
-            await store.DeferOutboxAsync(message, time.GetUtcNow() + Backoff(message.Attempts), "error", CancellationToken.None);
+            var until = time.GetUtcNow() + Backoff(message.Attempts);
+            await store.DeferOutboxAsync(message, until, "error", CancellationToken.None);
+            return (false, until);
         }
-        return false;
     }
 
     private static ChatContent Content(OutboxMessage message) =>

@@ -14,6 +14,22 @@ public interface IChat
 
     /// <summary>Edits a message posted earlier.</summary>
     Task UpdateAsync(string channel, string ts, ChatContent content, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Posts a message tagged with <paramref name="deliveryId"/> (the outbox message's id), so that a later attempt can
+    /// ask <see cref="FindPostAsync"/> whether this one landed. A chat that cannot tag posts just posts.
+    /// </summary>
+    Task<string> PostAsync(string channel, ChatContent content, string? threadTs, string deliveryId, CancellationToken cancellationToken) =>
+        PostAsync(channel, content, threadTs, cancellationToken);
+
+    /// <summary>
+    /// The <c>ts</c> of a post tagged <paramref name="deliveryId"/> in <paramref name="channel"/> (in the thread of
+    /// <paramref name="threadTs"/> when given) made after <paramref name="postedAfter"/>, or null when there is none or
+    /// this chat cannot tell. The outbox asks before posting again a message whose earlier attempt may have landed
+    /// (the process died after chat accepted it, or the answer was a 5xx or a timeout).
+    /// </summary>
+    Task<string?> FindPostAsync(string channel, string deliveryId, string? threadTs, DateTimeOffset postedAfter, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(null);
 }
 
 /// <summary>The chat service asked us to slow down; try again after <see cref="RetryAfter"/>.</summary>

@@ -68,6 +68,24 @@ public interface IWorkflowStore : IIdempotencyStore
     /// <summary>Messages still waiting (for diagnostics and tests).</summary>
     Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken);
 
+    // ---------------------------------------------------------------- dead letters
+
+    /// <summary>
+    /// Messages given up by <see cref="FailOutboxAsync"/>, oldest first, at most <paramref name="max"/>. A dead letter that
+    /// is an older version of a card whose newer version was delivered since is dropped on that delivery: it is outdated.
+    /// </summary>
+    Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(int max, CancellationToken cancellationToken);
+
+    /// <summary>How many messages were given up and wait for an admin (<c>/sb outbox</c>).</summary>
+    Task<int> CountDeadLettersAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Puts dead letter <paramref name="messageId"/> back at the end of its channel's queue with a fresh count of attempts,
+    /// in one atomic step; an outdated version of a card (a newer message of the same card is queued or given up too) is
+    /// dropped instead (<see cref="DeadLetterReplay.Superseded"/>).
+    /// </summary>
+    Task<DeadLetterReplay> ReplayDeadLetterAsync(string messageId, CancellationToken cancellationToken);
+
     // ---------------------------------------------------------------- durable work queue
 
     /// <summary>
@@ -101,9 +119,6 @@ public interface IWorkflowStore : IIdempotencyStore
 
     /// <summary>Timers due at <paramref name="now"/> and not fired yet, and when the oldest of them was due.</summary>
     Task<DueTimers> CountDueTimersAsync(DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>Outbox messages given up on (dead letters), kept for inspection.</summary>
-    Task<int> CountDeadLettersAsync(CancellationToken cancellationToken);
 
     /// <summary>Records that an instance of the bot is alive (a heartbeat; the same id overwrites its earlier record).</summary>
     Task RecordInstanceAsync(InstanceRecord instance, CancellationToken cancellationToken);

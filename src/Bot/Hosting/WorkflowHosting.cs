@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Bot.Commands.Audit;
+using Bot.Commands.Outbox;
 using Bot.Commands.Routing;
 using Bot.Commands.Workflows;
 using Bot.Workflows.Activities;
@@ -14,6 +15,7 @@ using Bot.Workflows.Storage;
 using Bot.Workflows.Storage.DynamoDb;
 using Bot.Workflows.Storage.Sqlite;
 using Bot.Workflows.Timers;
+using Bot.Workflows.Wakeups;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -56,6 +58,8 @@ public static class WorkflowHosting
         services.RemoveAll<IIdempotencyStore>();
         services.AddSingleton<IIdempotencyStore>(sp => sp.GetRequiredService<IWorkflowStore>());
 
+        services.AddOptions<PumpOptions>().BindConfiguration(PumpOptions.Section);
+        services.TryAddSingleton<WorkSignals>();
         services.TryAddSingleton(sp => new WorkflowRegistry(sp.GetServices<IWorkflowDefinition>()));
         services.TryAddSingleton<WorkflowEngine>();
         services.TryAddSingleton<TimerPump>();
@@ -63,10 +67,13 @@ public static class WorkflowHosting
         services.TryAddSingleton<ActivityRunner>();
         // A factory: IChat comes from the transport (Slack's SlackChat, the shell's printer) and may be registered later.
         services.TryAddSingleton(sp => new OutboxSender(sp.GetRequiredService<IWorkflowStore>(), sp.GetRequiredService<IChat>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OutboxSender>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OutboxSender>>(), sp.GetRequiredService<WorkSignals>(),
+            sp.GetRequiredService<IOptions<PumpOptions>>(), sp.GetRequiredService<DeadLetters>()));
+        services.TryAddSingleton<DeadLetters>();
         services.TryAddSingleton<IAuditLog, AuditLog>();
         services.AddCommandObserver<CommandAuditRecorder>();
         services.AddCommand<AuditCommand>();
+        services.AddCommand<OutboxCommand>();
 
         // Registration order is start order: the store is ready before the pump and the sender run.
         services.AddHostedService<WorkflowStoreInitializer>();

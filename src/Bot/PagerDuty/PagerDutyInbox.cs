@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bot.Commands.PagerDuty.Webhooks;
 using Bot.Workflows.Idempotency;
 using Bot.Workflows.Storage;
+using Bot.Workflows.Wakeups;
 
 namespace Bot.PagerDuty;
 
@@ -15,7 +16,7 @@ public enum InboxAdmission { Stored, Duplicate, Ignored }
 /// retry) and by the event id (the same when two subscriptions deliver one event). The store's failures
 /// are thrown, for the endpoint to answer 5xx and PagerDuty to retry.
 /// </summary>
-public sealed class PagerDutyInbox(IWorkflowStore store, IIdempotencyStore idempotency, TimeProvider time) : IDisposable
+public sealed class PagerDutyInbox(IWorkflowStore store, IIdempotencyStore idempotency, TimeProvider time, WorkSignals? signals = null)
 {
     /// <summary>A queue of its own: a claim takes items of one queue, so each consumer has its queue.</summary>
     public const string Queue = "pagerduty-webhooks";
@@ -30,7 +31,9 @@ public sealed class PagerDutyInbox(IWorkflowStore store, IIdempotencyStore idemp
     public const int MaxIdLength = 200;
 
     private const string StoredOutcome = "stored";
-    private readonly SemaphoreSlim _arrived = new(0, 1);
+
+    /// <summary>What wakes the inbox's processor in this process when an event is stored.</summary>
+    public Wakeup Arrivals { get; } = (signals ?? new WorkSignals()).Queue(Queue);
 
     public static string ItemId(string eventId) => "pagerduty:" + eventId;
 
@@ -59,34 +62,9 @@ public sealed class PagerDutyInbox(IWorkflowStore store, IIdempotencyStore idemp
             DueAt = now,
         }, cancellationToken);
         if (deliveryKey is not null) await idempotency.CompleteAsync(deliveryKey, StoredOutcome, cancellationToken);
-        if (added) Signal();
+        if (added) Arrivals.Signal();
         return added ? InboxAdmission.Stored : InboxAdmission.Duplicate;
     }
-
-    /// <summary>Waits until an event is stored or <paramref name="timeout"/> passes (on <paramref name="clock"/>).</summary>
-    public async Task WaitForArrivalAsync(TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = Task.Delay(timeout, clock, linked.Token);
-        var arrived = _arrived.WaitAsync(linked.Token);
-        await Task.WhenAny(delay, arrived);
-        await linked.CancelAsync();
-        cancellationToken.ThrowIfCancellationRequested();
-    }
-
-    private void Signal()
-    {
-        try
-        {
-            _arrived.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled: the worker will look anyway.
-        }
-    }
-
-    public void Dispose() => _arrived.Dispose();
 
     /// <summary>A delivery as stored: who sent it (<c>X-Webhook-Id</c>), when it arrived, and the raw body.</summary>
     public sealed record StoredDelivery(string? WebhookId, DateTimeOffset ReceivedAt, string Body);

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Bot.Commands.PagerDuty;
 using Bot.Commands.PagerDuty.Webhooks;
 using Bot.Workflows.Storage;
+using Bot.Workflows.Wakeups;
+using Microsoft.Extensions.Options;
 
 namespace Bot.PagerDuty;
 
@@ -14,10 +16,10 @@ namespace Bot.PagerDuty;
 /// an earlier one of its incident is still pending. After <see cref="MaxAttempts"/> failures an event is
 /// given up (logged as an error) so it cannot block its incident for ever.
 /// </summary>
-public sealed class PagerDutyInboxProcessor(IWorkflowStore store, PagerDutyInbox inbox, IServiceProvider services, TimeProvider time, ILogger<PagerDutyInboxProcessor> logger)
+public sealed class PagerDutyInboxProcessor(IWorkflowStore store, PagerDutyInbox inbox, IServiceProvider services, TimeProvider time, ILogger<PagerDutyInboxProcessor> logger,
+    IOptions<PumpOptions>? options = null)
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
-    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     public const int BatchSize = 50;
     public const int MaxAttempts = 8;
 
@@ -27,13 +29,17 @@ public sealed class PagerDutyInboxProcessor(IWorkflowStore store, PagerDutyInbox
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>One round: handles every due event. Returns how many were handed to the sink.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken) => (await RoundAsync(cancellationToken)).Handled;
+
+    private async Task<(int Claimed, int Handled)> RoundAsync(CancellationToken cancellationToken)
     {
         var handled = 0;
+        var total = 0;
         while (true)
         {
             var claimed = await store.ClaimWorkAsync(PagerDutyInbox.Queue, time.GetUtcNow(), Owner, Lease, BatchSize, cancellationToken);
-            if (claimed.Count == 0) return handled;
+            total += claimed.Count;
+            if (claimed.Count == 0) return (total, handled);
             var pending = await store.ListPendingWorkAsync(PagerDutyInbox.Queue, OrderWindow, cancellationToken);
             var finished = new HashSet<string>(StringComparer.Ordinal);
             var sink = services.GetRequiredService<IPagerDutyEventSink>();
@@ -50,29 +56,27 @@ public sealed class PagerDutyInboxProcessor(IWorkflowStore store, PagerDutyInbox
                     handled++;
                 }
             }
-            if (claimed.Count < BatchSize) return handled;
+            if (claimed.Count < BatchSize) return (total, handled);
         }
     }
 
-    /// <summary>Runs rounds until cancelled: at once when an event arrives, else every <see cref="PollInterval"/> (other instances' events, deferrals).</summary>
+    /// <summary>
+    /// Runs rounds until cancelled: at once when an event is stored in this process, when a deferred event is due,
+    /// and every idle poll (<see cref="PumpOptions.IdlePoll"/>: events stored by other instances, expired leases).
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            try
+            await PumpLoop.RunAsync("PagerDuty inbox", async ct =>
             {
-                await RunOnceAsync(cancellationToken);
-            }
-            catch (NotSupportedException e)
-            {
-                logger.LogError("PagerDuty webhooks cannot be processed: {Reason}", e.Message);
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "PagerDuty inbox round failed; retrying");
-            }
-            await inbox.WaitForArrivalAsync(PollInterval, time, cancellationToken);
+                var round = await RoundAsync(ct);
+                return new PumpRound(round.Claimed, await store.NextWorkDueAsync(PagerDutyInbox.Queue, ct));
+            }, inbox.Arrivals, (options?.Value ?? new PumpOptions()).IdlePoll, time, logger, cancellationToken);
+        }
+        catch (NotSupportedException e)
+        {
+            logger.LogError("PagerDuty webhooks cannot be processed: {Reason}", e.Message);
         }
     }
 

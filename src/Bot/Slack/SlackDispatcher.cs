@@ -17,9 +17,14 @@ public enum SlackAck
     Busy,
 }
 
-/// <summary>The ack decision, with the text to show when there is one.</summary>
-public sealed record SlackAckResult(SlackAck Ack, string? Text = null)
+/// <summary>
+/// The ack decision, with the text to show when there is one; <paramref name="Answer"/> is a whole answer that was ready
+/// at once (e.g. <c>/sb help</c>), which goes in the ack as Bolt's <c>ack({text, blocks})</c> does.
+/// </summary>
+public sealed record SlackAckResult(SlackAck Ack, string? Text = null, ChatMessage? Answer = null)
 {
+    public static SlackAckResult Answered(ChatMessage answer) => new(SlackAck.AcceptedWithText, answer.Text, answer);
+
     public static readonly SlackAckResult Accepted = new(SlackAck.Accepted);
     public static readonly SlackAckResult WrongWorkspace = new(SlackAck.WrongWorkspace, SlackDispatcher.WrongWorkspaceText);
     public static readonly SlackAckResult Busy = new(SlackAck.Busy, SlackDispatcher.BusyText);
@@ -31,8 +36,11 @@ public sealed record SlackAckResult(SlackAck Ack, string? Text = null)
 /// caller learns what to ack with. Never waits on the handlers, so the ack is always prompt. The queued
 /// work runs through <see cref="SlackReplayGuard"/>: a copy of a delivery already seen does nothing.
 /// The claim is made when the work runs, so a full queue does not use a delivery's id up.
+/// A command whose answer is ready at once (<see cref="CommandRouter.AnswerAtOnce"/>: help, usage errors, refusals)
+/// is answered in the ack; what is queued for it is only its audit record, through the same replay guard (a replayed
+/// copy gets the same answer, which changes nothing, and leaves no second record).
 /// </summary>
-public sealed class SlackDispatcher(SlackWorkQueue queue, IOptionsMonitor<SlackOptions> options, ILogger<SlackDispatcher> logger)
+public sealed class SlackDispatcher(SlackWorkQueue queue, IOptionsMonitor<SlackOptions> options, ILogger<SlackDispatcher> logger, CommandRouter? router = null)
 {
     public const string BusyText = "The bot is busy right now and could not take this request. Please try again in a minute.";
     public const string WrongWorkspaceText = "This bot belongs to another Slack workspace.";
@@ -44,6 +52,18 @@ public sealed class SlackDispatcher(SlackWorkQueue queue, IOptionsMonitor<SlackO
             return new SlackAckResult(SlackAck.AcceptedWithText, $"This bot answers `{CommandRouter.SlashCommand}` only.");
 
         var request = command.Request;
+        if (router?.AnswerAtOnce(request) is { } answer)
+        {
+            var recorded = Enqueue($"{CommandRouter.SlashCommand} from {request.User.UserId} (answered in the ack)", (services, ct) =>
+                RunLoggedAsync(services, "command", request.RequestId, request.User.UserId, $"{CommandRouter.SlashCommand} {router.VerbOf(request.Text) ?? "(unknown)"}",
+                    SlackReplayGuard.CommandKey(command), async () =>
+                    {
+                        await router.RecordAsync(request, ct);
+                        return "answered in the ack";
+                    }, ct));
+            // Every command leaves its audit record: when that cannot be queued, the answer waits too.
+            return recorded.Ack == SlackAck.Accepted ? SlackAckResult.Answered(answer) : recorded;
+        }
         return Enqueue($"{CommandRouter.SlashCommand} from {request.User.UserId}", (services, ct) =>
         {
             var router = services.GetRequiredService<CommandRouter>();

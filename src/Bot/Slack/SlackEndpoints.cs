@@ -1,4 +1,5 @@
 using Bot.Commands.Routing;
+using Bot.Commands.Slack;
 using Microsoft.Net.Http.Headers;
 
 namespace Bot.Slack;
@@ -6,7 +7,8 @@ namespace Bot.Slack;
 /// <summary>
 /// The three Slack HTTP endpoints, behind <see cref="SlackSignatureMiddleware"/>. Each parses, hands
 /// the request to <see cref="SlackDispatcher"/> and acks at once (Slack wants an answer within 3 s);
-/// the handlers answer later through <c>response_url</c> or the Web API. Bad input gets a 400 with a
+/// an answer that was ready at once (help, usage errors, refusals) is the ack's body, and the handlers
+/// answer later through <c>response_url</c> or the Web API. Bad input gets a 400 with a
 /// short reason; a body labelled with a type Slack never sends to that URL gets a 415.
 /// </summary>
 public static class SlackEndpoints
@@ -52,10 +54,11 @@ public static class SlackEndpoints
         };
     }
 
-    private static IResult Ack(SlackAckResult ack) => ack.Ack switch
+    private static IResult Ack(SlackAckResult ack) => ack switch
     {
-        SlackAck.Accepted => Results.Ok(),
-        SlackAck.WrongWorkspace => Results.Text(ack.Text, "text/plain", statusCode: StatusCodes.Status403Forbidden),
+        { Ack: SlackAck.Accepted } => Results.Ok(),
+        { Ack: SlackAck.WrongWorkspace } => Results.Text(ack.Text, "text/plain", statusCode: StatusCodes.Status403Forbidden),
+        { Answer: { } answer } => Results.Bytes(SlackResponsePayload.Utf8Json(answer), JsonType),
         _ => Results.Json(new { response_type = "ephemeral", text = ack.Text }),
     };
 

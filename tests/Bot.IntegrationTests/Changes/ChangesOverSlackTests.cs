@@ -96,8 +96,11 @@ public sealed class ChangesOverSlackTests
     {
         await using var bot = await ChangesOverSlack.StartAsync();
 
-        Ok(await bot.CommandAsync("deploy user-management 8", "alice", "elsewhere", channel: "C0RANDOM"));
+        var refused = await bot.CommandAsync("deploy user-management 8", "alice", "elsewhere", channel: "C0RANDOM");
 
-        Assert.Contains(Ops, await bot.AnswerAsync("elsewhere"));
+        // A refusal is ready at once: it is the ack itself, nothing is queued and nothing changes.
+        Ok(refused);
+        Assert.Contains(Ops, await refused.Content.ReadAsStringAsync());
+        Assert.Empty(await bot.Bot.Factory.Services.GetRequiredService<Bot.Workflows.Storage.IWorkflowStore>().ListAggregatesAsync("change", null, 10, CancellationToken.None));
     }
 }

@@ -34,7 +34,7 @@ public sealed class ServerScenarioTests(ServerScenario scenario) : IClassFixture
         var requests = scenario.LogLines().Where(l => State(l, "Kind") is not null && State(l, "Outcome") is not null && State(l, "SlackRequestId") is not null).ToList();
 
         var help = Assert.Single(requests, l => State(l, "Command") == "/sb help");
-        Assert.Equal(("U1ALICE", "ok"), (State(help, "UserId"), State(help, "Outcome")));
+        Assert.Equal(("U1ALICE", "answered in the ack"), (State(help, "UserId"), State(help, "Outcome")));
         Assert.Single(requests, l => State(l, "Command") == "/sb status" && State(l, "Outcome") == "ok");
         Assert.Single(requests, l => State(l, "Command") == "/sb deploy" && State(l, "Outcome") == "ok");
     }

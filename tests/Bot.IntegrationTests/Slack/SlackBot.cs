@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Bot.Testing;
 using Bot.Commands.Routing;
 using Bot.Testing.Slack;
@@ -68,6 +69,28 @@ public sealed class SlackBot : IAsyncDisposable
 
     public Task<HttpResponseMessage> SlashCommandAsync(string text, string responseId, string teamId = TeamId, string channelId = "C0OPS") =>
         Client.SendAsync(Signer.Form("/slack/commands", SlackRequestSigner.SlashCommandForm(text, Slack.ResponseUrl(responseId), teamId: teamId, channelId: channelId)));
+
+    /// <summary>
+    /// Runs <c>/sb text</c> and returns its answer: the ack's body when the answer was ready at once (help, usage errors,
+    /// refusals), otherwise the follow-up on <c>response_url</c> <paramref name="responseId"/>.
+    /// </summary>
+    public async Task<JsonElement> AnswerAsync(string text, string responseId, string channelId = "C0OPS")
+    {
+        using var ack = await SlashCommandAsync(text, responseId, channelId: channelId);
+        var body = await ack.Content.ReadAsStringAsync();
+        if (body.Length > 0) return JsonDocument.Parse(body).RootElement.Clone();
+        return JsonDocument.Parse(Assert.Single(await Slack.WaitForAsync(r => r.Path == $"/response/{responseId}")).Body).RootElement.Clone();
+    }
+
+    /// <summary>
+    /// A command that always goes through the work queue and answers on <c>response_url</c> (<c>/sb whoami</c> reads the
+    /// directory), to wait on: once its answer is there, work queued before it has been picked up.
+    /// </summary>
+    public async Task BarrierAsync(string responseId = "barrier", string teamId = TeamId)
+    {
+        using var _ = await SlashCommandAsync("whoami", responseId, teamId);
+        await Slack.WaitForAsync(r => r.Path == $"/response/{responseId}");
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -26,12 +26,9 @@ public sealed class SlackChannelPolicyTests
             settings["Slack:ReadOnlyCommands"] = readOnly;
         }, services => services.AddCommand<DeployProbeCommand>());
 
-    private static async Task<JsonElement> AnswerAsync(SlackBot bot, string text, string channel)
-    {
-        var id = $"{channel}-{Guid.NewGuid():N}"[..20];
-        await bot.SlashCommandAsync(text, id, channelId: channel);
-        return JsonDocument.Parse(Assert.Single(await bot.Slack.WaitForAsync(r => r.Path == $"/response/{id}")).Body).RootElement;
-    }
+    /// <summary>The answer, in the ack (refusals and help are ready at once) or on the response_url.</summary>
+    private static Task<JsonElement> AnswerAsync(SlackBot bot, string text, string channel) =>
+        bot.AnswerAsync(text, $"{channel}-{Guid.NewGuid():N}"[..20], channel);
 
     private static string Text(JsonElement answer) => answer.GetProperty("text").GetString()!;
 

@@ -8,19 +8,33 @@ namespace Bot.IntegrationTests.Slack;
 public class SlackCommandEndpointTests
 {
     [Fact]
-    public async Task Signed_sb_help_is_acknowledged_with_an_empty_200_and_the_help_reaches_the_response_url()
+    public async Task Signed_sb_help_is_answered_in_the_ack_as_bolts_ack_text_and_nothing_else_is_sent()
     {
         await using var bot = await SlackBot.StartAsync();
 
         using var response = await bot.SlashCommandAsync("help", "help-1");
+        await bot.BarrierAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("", await response.Content.ReadAsStringAsync());
-        var followUp = Assert.Single(await bot.Slack.WaitForAsync(r => r.Path == "/response/help-1"));
-        var body = JsonDocument.Parse(followUp.Body).RootElement;
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("ephemeral", body.GetProperty("response_type").GetString());
         Assert.Contains("/sb help [command]", body.GetProperty("text").GetString());
         Assert.Equal("header", body.GetProperty("blocks")[0].GetProperty("type").GetString());
+        Assert.DoesNotContain(bot.Slack.Requests, r => r.Path == "/response/help-1");
+    }
+
+    [Fact]
+    public async Task A_command_that_needs_its_handler_is_acknowledged_empty_and_answered_through_the_response_url()
+    {
+        await using var bot = await SlackBot.StartAsync();
+
+        using var response = await bot.SlashCommandAsync("whoami", "whoami-1");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
+        var followUp = JsonDocument.Parse(Assert.Single(await bot.Slack.WaitForAsync(r => r.Path == "/response/whoami-1")).Body).RootElement;
+        Assert.Equal("ephemeral", followUp.GetProperty("response_type").GetString());
     }
 
     [Fact]
@@ -30,8 +44,7 @@ public class SlackCommandEndpointTests
         var forger = new SlackRequestSigner("not-the-signing-secret");
 
         using var forged = await bot.SendAsync(forger.Form("/slack/commands", SlackRequestSigner.SlashCommandForm("help", bot.Slack.ResponseUrl("forged"))));
-        using var genuine = await bot.SlashCommandAsync("help", "genuine");
-        await bot.Slack.WaitForAsync(r => r.Path == "/response/genuine");
+        await bot.BarrierAsync("genuine");
 
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
         Assert.DoesNotContain(bot.Slack.Requests, r => r.Path == "/response/forged");
@@ -48,8 +61,7 @@ public class SlackCommandEndpointTests
         foreach (var header in request.Headers) tampered.Headers.TryAddWithoutValidation(header.Key, header.Value);
 
         using var response = await bot.SendAsync(tampered);
-        using var genuine = await bot.SlashCommandAsync("help", "after");
-        await bot.Slack.WaitForAsync(r => r.Path == "/response/after");
+        await bot.BarrierAsync("after");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Single(bot.Slack.Requests);
@@ -86,8 +98,7 @@ public class SlackCommandEndpointTests
         await using var bot = await SlackBot.StartAsync();
 
         using var response = await bot.SlashCommandAsync("help", "elsewhere", teamId: "T0OTHER");
-        using var genuine = await bot.SlashCommandAsync("help", "ours");
-        await bot.Slack.WaitForAsync(r => r.Path == "/response/ours");
+        await bot.BarrierAsync("ours");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("another Slack workspace", await response.Content.ReadAsStringAsync());
@@ -141,11 +152,10 @@ public class SandboxVerbTests
     {
         await using var bot = await SlackBot.StartAsync();
 
-        await bot.SlashCommandAsync("sandbox break securebase-prod-user-management", "rehearse");
-        await bot.SlashCommandAsync("help", "help");
+        var rehearse = await bot.AnswerAsync("sandbox break securebase-prod-user-management", "rehearse");
+        var help = await bot.AnswerAsync("help", "help");
 
-        var answers = await bot.Slack.WaitForAsync(r => r.Path is "/response/rehearse" or "/response/help", count: 2);
-        Assert.Contains("I don't know `/sb sandbox`", answers.Single(r => r.Path == "/response/rehearse").Body);
-        Assert.DoesNotContain("/sb sandbox", answers.Single(r => r.Path == "/response/help").Body);
+        Assert.Contains("I don't know `/sb sandbox`", rehearse.GetProperty("text").GetString());
+        Assert.DoesNotContain("/sb sandbox", help.GetRawText());
     }
 }

@@ -21,10 +21,8 @@ public sealed class SlackEscapingTests : IAsyncLifetime
     {
         var id = "escape-" + Guid.NewGuid().ToString("N")[..8];
 
-        await _bot.SlashCommandAsync(text, id);
-
-        var body = Assert.Single(await _bot.Slack.WaitForAsync(r => r.Path == $"/response/{id}")).Body;
-        var answer = JsonDocument.Parse(body).RootElement;
+        var answer = await _bot.AnswerAsync(text, id);
+        var body = answer.GetRawText();
         Assert.Contains(expected, answer.GetProperty("text").GetString());
         foreach (var hostile in new[] { "<!here>", "<!channel>", "<@U0EVIL>", "<!subteam", "<https://evil" })
             Assert.DoesNotContain(hostile, body);

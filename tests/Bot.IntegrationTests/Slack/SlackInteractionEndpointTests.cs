@@ -66,8 +66,7 @@ public class SlackInteractionEndpointTests
         await using var bot = await SlackBot.StartAsync(settings: s => s["Slack:TeamId"] = "T111");
 
         using var response = await bot.SendAsync(bot.Signer.Form("/slack/interactions", Fixtures.ReadText("slack/payloads/shortcut.bolt-js.form.txt")));
-        using var barrier = await bot.SlashCommandAsync("help", "barrier", teamId: "T111");
-        await bot.Slack.WaitForAsync(r => r.Path == "/response/barrier");
+        await bot.BarrierAsync(teamId: "T111");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Single(bot.Slack.Requests);

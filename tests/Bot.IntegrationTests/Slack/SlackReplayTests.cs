@@ -60,21 +60,44 @@ public sealed class SlackReplayTests : IAsyncLifetime
         await using (var first = await StartHostAsync())
         await using (var second = await StartHostAsync())
         {
-            var original = first.Signer.Form("/slack/commands", SlackRequestSigner.SlashCommandForm("help", _slack.ResponseUrl("replayed"), triggerId: triggerId));
+            var original = first.Signer.Form("/slack/commands", SlackRequestSigner.SlashCommandForm("whoami", _slack.ResponseUrl("replayed"), triggerId: triggerId));
             foreach (var host in new[] { first, second, first, second, first })
             {
                 using var response = await host.SendAsync(await CopyAsync(original));
                 statuses.Add(response.StatusCode);
                 bodies.Add(await response.Content.ReadAsStringAsync());
             }
-            await first.SlashCommandAsync("help", "fresh-on-first");
-            await second.SlashCommandAsync("help", "fresh-on-second");
+            await first.SlashCommandAsync("whoami", "fresh-on-first");
+            await second.SlashCommandAsync("whoami", "fresh-on-second");
             await _slack.WaitForAsync(r => r.Path is "/response/fresh-on-first" or "/response/fresh-on-second", count: 2);
         } // stopping the hosts lets every queued copy finish
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
         Assert.All(bodies, b => Assert.Equal("", b));
         Assert.Single(_slack.Requests, r => r.Path == "/response/replayed");
+        Assert.Single(await AuditRecordsAsync(triggerId));
+    }
+
+    [Fact]
+    public async Task A_replayed_help_gets_the_same_answer_in_every_ack_changes_nothing_and_leaves_one_audit_record()
+    {
+        var triggerId = SlackRequestSigner.NewTriggerId();
+        var bodies = new List<string>();
+        await using (var first = await StartHostAsync())
+        await using (var second = await StartHostAsync())
+        {
+            var original = first.Signer.Form("/slack/commands", SlackRequestSigner.SlashCommandForm("help", _slack.ResponseUrl("help-replayed"), triggerId: triggerId));
+            foreach (var host in new[] { first, second, first, second })
+            {
+                using var response = await host.SendAsync(await CopyAsync(original));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                bodies.Add(await response.Content.ReadAsStringAsync());
+            }
+        } // stopping the hosts lets every queued audit record finish
+
+        Assert.All(bodies, b => Assert.Equal(bodies[0], b));
+        Assert.Contains("/sb help [command]", bodies[0]);
+        Assert.DoesNotContain(_slack.Requests, r => r.Path == "/response/help-replayed");
         Assert.Single(await AuditRecordsAsync(triggerId));
     }
 
@@ -120,7 +143,7 @@ public sealed class SlackReplayTests : IAsyncLifetime
             var payload = new
             {
                 token = "x", team_id = SlackBot.TeamId, channel_id = "C0OPS", user_id = "U1ALICE", user_name = "alice",
-                command = "/sb", text = "help", response_url = responseUrl, trigger_id = triggerId,
+                command = "/sb", text = "whoami", response_url = responseUrl, trigger_id = triggerId,
             };
             await socket.SendAsync(JsonSerializer.Serialize(new { envelope_id = "env-a", type = "slash_commands", payload }));
             await socket.ReceiveAsync();
@@ -129,7 +152,7 @@ public sealed class SlackReplayTests : IAsyncLifetime
             await socket.ReceiveAsync();
 
             using var overHttp = await httpHost.SendAsync(httpHost.Signer.Form("/slack/commands",
-                SlackRequestSigner.SlashCommandForm("help", responseUrl, triggerId: triggerId)));
+                SlackRequestSigner.SlashCommandForm("whoami", responseUrl, triggerId: triggerId)));
             Assert.Equal(HttpStatusCode.OK, overHttp.StatusCode);
         } // stopping the hosts lets the queued copies finish and closes the socket
 

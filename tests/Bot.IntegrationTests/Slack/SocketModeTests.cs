@@ -45,17 +45,24 @@ public class SocketModeTests
     private static string EnvelopeId(string? ack) => JsonDocument.Parse(ack ?? "{}").RootElement.TryGetProperty("envelope_id", out var id) ? id.GetString()! : "(no ack)";
 
     [Fact]
-    public async Task A_slash_command_over_socket_mode_is_acked_by_envelope_id_and_answered_through_the_response_url()
+    public async Task A_slash_command_over_socket_mode_is_acked_by_envelope_id_with_an_answer_ready_at_once_in_the_ack()
     {
         var (bot, socket, _) = await StartWithTwoConnectionsAsync();
         await using var _bot = bot;
 
         await socket.SendAsync(SlashCommandEnvelope("env-1", "help", bot.Slack.ResponseUrl("socket-help")));
-        var ack = await socket.ReceiveAsync();
-        var answer = Assert.Single(await bot.Slack.WaitForAsync(r => r.Path == "/response/socket-help"));
+        var ack = JsonDocument.Parse((await socket.ReceiveAsync())!).RootElement;
+        await socket.SendAsync(SlashCommandEnvelope("env-2", "whoami", bot.Slack.ResponseUrl("socket-whoami"), triggerId: "1.2.env-2"));
+        var whoamiAck = JsonDocument.Parse((await socket.ReceiveAsync())!).RootElement;
+        var answer = Assert.Single(await bot.Slack.WaitForAsync(r => r.Path == "/response/socket-whoami"));
 
-        Assert.Equal("env-1", EnvelopeId(ack));
-        Assert.Contains("/sb help [command]", answer.Body);
+        Assert.Equal("env-1", ack.GetProperty("envelope_id").GetString());
+        Assert.Contains("/sb help [command]", ack.GetProperty("payload").GetProperty("text").GetString());
+        Assert.Equal("header", ack.GetProperty("payload").GetProperty("blocks")[0].GetProperty("type").GetString());
+        Assert.DoesNotContain(bot.Slack.Requests, r => r.Path == "/response/socket-help");
+        Assert.Equal("env-2", whoamiAck.GetProperty("envelope_id").GetString());
+        Assert.False(whoamiAck.TryGetProperty("payload", out _));
+        Assert.Equal("ephemeral", JsonDocument.Parse(answer.Body).RootElement.GetProperty("response_type").GetString());
         Assert.All(bot.Slack.Calls("apps.connections.open"), call => Assert.Equal("Bearer " + AppToken, call.Authorization));
     }
 
@@ -65,8 +72,8 @@ public class SocketModeTests
         var (bot, a, b) = await StartWithTwoConnectionsAsync();
         await using var _bot = bot;
 
-        await a.SendAsync(SlashCommandEnvelope("env-a", "help", bot.Slack.ResponseUrl("on-a"), triggerId: "1.1.a"));
-        await b.SendAsync(SlashCommandEnvelope("env-b", "help", bot.Slack.ResponseUrl("on-b"), triggerId: "1.1.b"));
+        await a.SendAsync(SlashCommandEnvelope("env-a", "whoami", bot.Slack.ResponseUrl("on-a"), triggerId: "1.1.a"));
+        await b.SendAsync(SlashCommandEnvelope("env-b", "whoami", bot.Slack.ResponseUrl("on-b"), triggerId: "1.1.b"));
 
         Assert.Equal("env-a", EnvelopeId(await a.ReceiveAsync()));
         Assert.Equal("env-b", EnvelopeId(await b.ReceiveAsync()));
@@ -86,7 +93,7 @@ public class SocketModeTests
         await bot.Slack.WaitForAsync(r => r.Path == "/api/chat.postMessage");
         await b.SendAsync($$"""{"envelope_id":"env-3","type":"events_api","retry_attempt":1,"retry_reason":"timeout","payload":{{mention}}}""");
         var second = await b.ReceiveAsync();
-        await b.SendAsync(SlashCommandEnvelope("env-4", "help", bot.Slack.ResponseUrl("barrier")));
+        await b.SendAsync(SlashCommandEnvelope("env-4", "whoami", bot.Slack.ResponseUrl("barrier")));
         await b.ReceiveAsync();
         await bot.Slack.WaitForAsync(r => r.Path == "/response/barrier");
 
@@ -107,13 +114,13 @@ public class SocketModeTests
         {
             await first.SendAsync("""{"type":"disconnect","reason":"refresh_requested","debug_info":{"host":"fake"}}""");
             asked = await bot.Slack.WaitForAsync(r => r.Path == "/api/apps.connections.open", count: 3);
-            await first.SendAsync(SlashCommandEnvelope("env-5", "help", bot.Slack.ResponseUrl("while-replacing")));
+            await first.SendAsync(SlashCommandEnvelope("env-5", "whoami", bot.Slack.ResponseUrl("while-replacing")));
             ackWhileReplacing = await first.ReceiveAsync();
             await bot.Slack.WaitForAsync(r => r.Path == "/response/while-replacing");
         }
         var replacement = await bot.Slack.AcceptSocketAsync();
         var closedByBot = await first.ReceiveAsync() is null;
-        await replacement.SendAsync(SlashCommandEnvelope("env-6", "help", bot.Slack.ResponseUrl("after-reconnect"), triggerId: "1.2.4"));
+        await replacement.SendAsync(SlashCommandEnvelope("env-6", "whoami", bot.Slack.ResponseUrl("after-reconnect"), triggerId: "1.2.4"));
         var ackAfter = await replacement.ReceiveAsync();
 
         Assert.Equal(3, asked.Count);
@@ -129,10 +136,10 @@ public class SocketModeTests
         await using var _bot = bot;
 
         a.Link!.Freeze();
-        await b.SendAsync(SlashCommandEnvelope("env-7", "help", bot.Slack.ResponseUrl("not-deaf"), triggerId: "1.3.1"));
+        await b.SendAsync(SlashCommandEnvelope("env-7", "whoami", bot.Slack.ResponseUrl("not-deaf"), triggerId: "1.3.1"));
         var ackOnB = await b.ReceiveAsync();
         var replacement = await bot.Slack.AcceptSocketAsync(TimeSpan.FromSeconds(30));
-        await replacement.SendAsync(SlashCommandEnvelope("env-8", "help", bot.Slack.ResponseUrl("replaced"), triggerId: "1.3.2"));
+        await replacement.SendAsync(SlashCommandEnvelope("env-8", "whoami", bot.Slack.ResponseUrl("replaced"), triggerId: "1.3.2"));
         var ackOnReplacement = await replacement.ReceiveAsync();
         await bot.Slack.WaitForAsync(r => r.Path is "/response/not-deaf" or "/response/replaced", count: 2);
 
@@ -159,7 +166,7 @@ public class SocketModeTests
         gate.Release();
         await bot.Slack.WaitForAsync(r => r.Path == "/response/gate");
         var replacement = await bot.Slack.AcceptSocketAsync(TimeSpan.FromSeconds(30));
-        await replacement.SendAsync(SlashCommandEnvelope("env-11", "help", bot.Slack.ResponseUrl("barrier"), triggerId: "1.4.2"));
+        await replacement.SendAsync(SlashCommandEnvelope("env-11", "whoami", bot.Slack.ResponseUrl("barrier"), triggerId: "1.4.2"));
         await replacement.ReceiveAsync();
         await bot.Slack.WaitForAsync(r => r.Path == "/response/barrier");
 
@@ -174,7 +181,7 @@ public class SocketModeTests
         var (bot, socket, _) = await StartWithTwoConnectionsAsync();
         await using var _bot = bot;
 
-        await socket.SendAsync(SlashCommandEnvelope("env-6", "help", bot.Slack.ResponseUrl("x")).Replace("\"/sb\"", "\"/deploy\""));
+        await socket.SendAsync(SlashCommandEnvelope("env-6", "whoami", bot.Slack.ResponseUrl("x")).Replace("\"/sb\"", "\"/deploy\""));
         var ack = JsonDocument.Parse((await socket.ReceiveAsync())!).RootElement;
 
         Assert.Equal("ephemeral", ack.GetProperty("payload").GetProperty("response_type").GetString());
@@ -192,9 +199,9 @@ public class SocketModeTests
         // Every worker busy and the queue full.
         for (var i = 0; i < SlackWorkQueueWorker.Workers; i++) await a.SendAsync(SlashCommandEnvelope($"gate-{i}", "gate", bot.Slack.ResponseUrl($"gate-{i}"), $"8.0.{i}"));
         await gate.Entered;
-        for (var i = 0; i < SlackWorkQueue.Capacity + 8; i++) await a.SendAsync(SlashCommandEnvelope($"fill-{i}", "help", bot.Slack.ResponseUrl("fill"), $"8.1.{i}"));
+        for (var i = 0; i < SlackWorkQueue.Capacity + 8; i++) await a.SendAsync(SlashCommandEnvelope($"fill-{i}", "whoami", bot.Slack.ResponseUrl("fill"), $"8.1.{i}"));
         await a.SendAsync($$"""{"envelope_id":"env-busy","type":"events_api","retry_attempt":0,"payload":{{mention}}}""");
-        await a.SendAsync(SlashCommandEnvelope("env-barrier", "help", bot.Slack.ResponseUrl("barrier"), "8.2.0"));
+        await a.SendAsync(SlashCommandEnvelope("env-barrier", "whoami", bot.Slack.ResponseUrl("barrier"), "8.2.0"));
         var acks = new List<string>();
         while (acks.LastOrDefault() != "env-barrier") acks.Add(EnvelopeId(await a.ReceiveAsync()));
         gate.Release();

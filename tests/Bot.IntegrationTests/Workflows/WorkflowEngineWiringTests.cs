@@ -16,7 +16,13 @@ public sealed class WorkflowEngineWiringTests
         await using var bot = await SlackBot.StartAsync(settings => settings["Rbac:Roles:admin:Users:0"] = "U1ALICE");
 
         Assert.Equal(HttpStatusCode.OK, (await bot.SlashCommandAsync("help", "help-1")).StatusCode);
-        await bot.Slack.WaitForAsync(r => r.Path == "/response/help-1");
+        // Help is answered in the ack; its audit record is written just after.
+        var audit = bot.Factory.Services.GetRequiredService<IAuditLog>();
+        using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        {
+            while (!(await audit.ListAsync(new AuditQuery(null, null, 10), bound.Token)).Any(r => r.Action == "command:/sb help"))
+                await Task.Delay(20, bound.Token);
+        }
         Assert.Equal(HttpStatusCode.OK, (await bot.SlashCommandAsync("audit", "audit-1")).StatusCode);
 
         var answer = Assert.Single(await bot.Slack.WaitForAsync(r => r.Path == "/response/audit-1"));

@@ -47,6 +47,12 @@ public sealed class SlackApiFake : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> Requests => _requests.Items;
 
+    /// <summary>
+    /// Runs after a request is recorded (and a post taken) and before it is answered; false drops the answer (the
+    /// connection is cut), as when the bot dies or the network fails after Slack acted. A fault suite kills the bot here.
+    /// </summary>
+    public Func<RecordedRequest, Task<bool>>? BeforeAnswer { get; set; }
+
     /// <summary>Requests to one Web API method, e.g. <c>chat.postMessage</c>.</summary>
     public IReadOnlyList<RecordedRequest> Calls(string method) => _requests.Items.Where(r => r.Path == "/api/" + method).ToArray();
 
@@ -130,9 +136,19 @@ public sealed class SlackApiFake : IAsyncDisposable
         var path = context.Request.Path.Value ?? "/";
         // The script is taken before the request is recorded, so each record says what it was answered.
         var scripted = _scripts.TryGetValue(path, out var queue) && queue.TryDequeue(out var next) ? next : null;
-        _requests.Add(new RecordedRequest(context.Request.Method, path, context.Request.ContentType,
-            context.Request.Headers.Authorization.ToString(), body, DateTimeOffset.UtcNow, scripted?.Status ?? 200));
+        var recorded = new RecordedRequest(context.Request.Method, path, context.Request.ContentType,
+            context.Request.Headers.Authorization.ToString(), body, DateTimeOffset.UtcNow, scripted?.Status ?? 200);
+        _requests.Add(recorded);
+        // A post Slack takes exists from here on, whether or not its answer gets back.
+        var ts = Interlocked.Increment(ref _ts);
+        var tsText = $"{ts / 1_000_000}.{ts % 1_000_000:D6}";
+        if (scripted is null && path == "/api/chat.postMessage") Remember(body, tsText);
         if (path == "/api/apps.connections.open" && _connectionsHeld is { } held) await held.Task;
+        if (BeforeAnswer is { } hook && !await hook(recorded))
+        {
+            context.Abort();
+            return;
+        }
 
         if (scripted is not null)
         {
@@ -150,9 +166,45 @@ public sealed class SlackApiFake : IAsyncDisposable
             await context.Response.WriteAsync("""{"ok":true}""");
             return;
         }
-        var ts = Interlocked.Increment(ref _ts);
-        var tsText = $"{ts / 1_000_000}.{ts % 1_000_000:D6}";
+        if (path is "/api/conversations.history" or "/api/conversations.replies")
+        {
+            await context.Response.WriteAsync(History(context.Request.Query["channel"], context.Request.Query["ts"], context.Request.Query["oldest"]));
+            return;
+        }
         await context.Response.WriteAsync(DefaultBody(path, tsText));
+    }
+
+    /// <summary>A message the fake took, as <c>conversations.history</c> gives it back (with its metadata).</summary>
+    /// <summary>The fake's ts count from 2023; <paramref name="At"/> is the real time it took the post, which <c>oldest</c> is compared with.</summary>
+    private sealed record Posted(string Channel, string? ThreadTs, string Ts, System.Text.Json.Nodes.JsonNode? Metadata, DateTimeOffset At);
+
+    private readonly ConcurrentQueue<Posted> _posted = new();
+
+    private void Remember(string body, string ts)
+    {
+        try
+        {
+            var json = System.Text.Json.Nodes.JsonNode.Parse(body);
+            if (json?["channel"]?.GetValue<string>() is { } channel)
+                _posted.Enqueue(new Posted(channel, json["thread_ts"]?.GetValue<string>(), ts, json["metadata"]?.DeepClone(), DateTimeOffset.UtcNow));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+    }
+
+    /// <summary>Posts the fake took in a channel (or one thread), newest first, from <paramref name="oldest"/> on.</summary>
+    private string History(string? channel, string? threadTs, string? oldest)
+    {
+        var from = decimal.TryParse(oldest, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var o)
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(o * 1000)) : DateTimeOffset.MinValue;
+        var messages = new System.Text.Json.Nodes.JsonArray();
+        foreach (var p in _posted.Reverse().Where(p => p.Channel == channel && (threadTs is null ? p.ThreadTs is null : p.ThreadTs == threadTs)
+                     && p.At >= from))
+        {
+            messages.Add(new System.Text.Json.Nodes.JsonObject { ["type"] = "message", ["ts"] = p.Ts, ["metadata"] = p.Metadata?.DeepClone() });
+        }
+        return new System.Text.Json.Nodes.JsonObject { ["ok"] = true, ["messages"] = messages, ["has_more"] = false }.ToJsonString();
     }
 
     /// <summary>Where <c>files.getUploadURLExternal</c> tells clients to send the bytes; recorded under <c>/upload/{file_id}</c>.</summary>

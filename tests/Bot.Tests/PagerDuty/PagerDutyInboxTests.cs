@@ -40,7 +40,6 @@ public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
 
     public void Dispose()
     {
-        _inbox.Dispose();
         _sink.Dispose();
     }
 
@@ -170,7 +169,7 @@ public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
             _time.Advance(TimeSpan.FromMilliseconds(1));
         }
         var secondStore = new SqliteWorkflowStore(_path, _time);
-        using var secondInbox = new PagerDutyInbox(secondStore, secondStore, _time);
+        var secondInbox = new PagerDutyInbox(secondStore, secondStore, _time);
         var second = new PagerDutyInboxProcessor(secondStore, secondInbox, _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
 
         await Task.WhenAll(Processor().RunOnceAsync(CancellationToken.None), second.RunOnceAsync(CancellationToken.None));

@@ -69,7 +69,7 @@ public class SlackAppManifestTests
     [MemberData(nameof(Manifests))]
     public void The_bot_scopes_are_exactly_those_of_the_methods_called_and_the_events_subscribed(string manifest)
     {
-        var needed = SlackWebApiClient.RequiredScopes.Values
+        var needed = SlackWebApiClient.RequiredScopes.Values.SelectMany(scopes => scopes.Split(' '))
             .Concat(SlackWebApiClient.FieldScopes.Values)
             .Concat(SlackEventHandler.HandledEvents.Select(e => EventScopes[e]).OfType<string>())
             .Distinct().Order().ToList();

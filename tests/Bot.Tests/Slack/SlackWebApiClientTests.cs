@@ -48,29 +48,66 @@ public class SlackWebApiClientTests
     }
 
     [Fact]
-    public async Task A_server_error_is_retried_and_the_retry_succeeds()
+    public async Task A_server_error_of_an_idempotent_call_is_retried_and_the_retry_succeeds()
     {
         await using var slack = await SlackApiHarness.StartAsync();
-        slack.Fake.Script("chat.postMessage", ScriptedResponse.ServerError());
+        slack.Fake.Script("chat.update", ScriptedResponse.ServerError());
 
-        var posted = await slack.Get<SlackWebApiClient>().PostMessageAsync("C0OPS", "hi", null, null, CancellationToken.None);
+        var updated = await slack.Get<SlackWebApiClient>().UpdateMessageAsync("C0OPS", "1.0", "hi", null, CancellationToken.None);
 
-        Assert.Equal(2, slack.Fake.Calls("chat.postMessage").Count);
-        Assert.False(string.IsNullOrEmpty(posted.Ts));
+        Assert.Equal(2, slack.Fake.Calls("chat.update").Count);
+        Assert.False(string.IsNullOrEmpty(updated.Ts));
     }
 
     [Fact]
     public async Task Server_errors_that_outlast_the_retries_are_transient_failures()
     {
         await using var slack = await SlackApiHarness.StartAsync();
-        slack.Fake.Script("chat.postMessage", ScriptedResponse.ServerError(), ScriptedResponse.ServerError(), ScriptedResponse.ServerError());
+        slack.Fake.Script("chat.update", ScriptedResponse.ServerError(), ScriptedResponse.ServerError(), ScriptedResponse.ServerError());
+
+        var error = await Assert.ThrowsAsync<SlackApiException>(() =>
+            slack.Get<SlackWebApiClient>().UpdateMessageAsync("C0OPS", "1.0", "hi", null, CancellationToken.None));
+
+        Assert.Equal("http_500", error.ErrorCode);
+        Assert.True(error.Transient);
+        Assert.Equal(3, slack.Fake.Calls("chat.update").Count);
+    }
+
+    [Fact]
+    public async Task A_post_answered_with_a_server_error_is_not_repeated_below_the_outbox()
+    {
+        // Slack may have posted it before failing: a second chat.postMessage would be a second message.
+        await using var slack = await SlackApiHarness.StartAsync();
+        slack.Fake.Script("chat.postMessage", ScriptedResponse.ServerError());
 
         var error = await Assert.ThrowsAsync<SlackApiException>(() =>
             slack.Get<SlackWebApiClient>().PostMessageAsync("C0OPS", "hi", null, null, CancellationToken.None));
 
-        Assert.Equal("http_500", error.ErrorCode);
         Assert.True(error.Transient);
-        Assert.Equal(3, slack.Fake.Calls("chat.postMessage").Count);
+        Assert.Single(slack.Fake.Calls("chat.postMessage"));
+    }
+
+    [Theory]
+    [InlineData("https://slack.com/api/chat.postMessage", false)]
+    [InlineData("https://slack.com/api/chat.postEphemeral", false)]
+    [InlineData("https://slack.com/api/files.completeUploadExternal", false)]
+    [InlineData("https://slack.com/api/chat.update", true)]
+    [InlineData("https://slack.com/api/users.info?user=U1", true)]
+    public void A_timed_out_attempt_is_repeated_only_when_the_method_is_idempotent(string url, bool repeated)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url);
+        var timedOut = Polly.Outcome.FromException<HttpResponseMessage>(new Polly.Timeout.TimeoutRejectedException());
+
+        Assert.Equal(repeated, SlackServiceCollectionExtensions.ShouldRetry(timedOut, TimeSpan.FromSeconds(30), request));
+    }
+
+    [Fact]
+    public void A_post_whose_connection_never_opened_is_repeated()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://slack.com/api/chat.postMessage");
+        var refused = Polly.Outcome.FromException<HttpResponseMessage>(new HttpRequestException(HttpRequestError.ConnectionError, "refused"));
+
+        Assert.True(SlackServiceCollectionExtensions.ShouldRetry(refused, TimeSpan.FromSeconds(30), request));
     }
 
     [Fact]

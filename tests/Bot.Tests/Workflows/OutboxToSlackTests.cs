@@ -25,8 +25,8 @@ public sealed class OutboxToSlackTests : IDisposable
     public async Task Slack_answering_429_then_500_twice_still_gets_every_message_once_and_in_order_per_channel()
     {
         await using var slack = await SlackApiFake.StartAsync();
-        // The client retries a 5xx once itself and hands a 429 straight back, so the outbox's own
-        // durable Retry-After and backoff handling is exercised as well as the client's.
+        // The client never repeats a chat.postMessage that got a 5xx (it may have landed) and hands this 429 straight
+        // back, so every retry here is the outbox's own, durable Retry-After and backoff.
         await using var services = SlackServices(slack, new()
         {
             ["Slack:Retry:MaxRetries"] = "1",
@@ -56,6 +56,35 @@ public sealed class OutboxToSlackTests : IDisposable
         Assert.Equal(["change d0", "change d1", "change d2"], Titles(delivered, "C0DEV"));
         Assert.All(posts, p => Assert.Equal("Bearer xoxb-outbox-test", p.Authorization));
         Assert.Equal(0, await store.CountPendingOutboxAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_post_slack_took_whose_answer_never_came_back_is_found_by_its_tag_and_not_posted_again()
+    {
+        await using var slack = await SlackApiFake.StartAsync();
+        await using var services = SlackServices(slack, new() { ["Slack:Retry:MaxRetries"] = "3", ["Slack:Retry:BaseDelay"] = "00:00:00.010" });
+        var store = new SqliteWorkflowStore(Path.Combine(_dir, "bot.db"), _time);
+        await store.InitializeAsync(CancellationToken.None);
+        var engine = new WorkflowEngine(store, WorkflowHost.Registry, new TestDirectory(), _time, NullLogger<WorkflowEngine>.Instance);
+        var sender = new OutboxSender(store, services.GetRequiredService<SlackChat>(), _time, NullLogger<OutboxSender>.Instance);
+        var ana = new WorkflowActor("U1", "ana");
+        await engine.CreateAsync(SampleApproval.New("c1", "C0OPS", "change c1", ana), ana, null, null, CancellationToken.None);
+        // Slack takes the first post, and its answer is lost on the way back (as when the bot dies right then).
+        var first = true;
+        slack.BeforeAnswer = request => Task.FromResult(!(request.Path == "/api/chat.postMessage" && Interlocked.Exchange(ref first, false)));
+
+        for (var round = 0; round < 20 && await store.CountPendingOutboxAsync(CancellationToken.None) > 0; round++)
+        {
+            await sender.RunOnceAsync(CancellationToken.None);
+            _time.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        var post = Assert.Single(slack.Calls("chat.postMessage"));
+        Assert.Contains("\"securebase_delivery\"", post.Body);
+        Assert.Single(slack.Calls("conversations.history"));
+        Assert.Equal(0, await store.CountDeadLettersAsync(CancellationToken.None));
+        var sent = await store.FindSentAsync(SampleApproval.Type + "/c1/card", CancellationToken.None);
+        Assert.Equal("1700000000.000001", sent?.Ts);
     }
 
     private static ServiceProvider SlackServices(SlackApiFake slack, Dictionary<string, string?> settings)

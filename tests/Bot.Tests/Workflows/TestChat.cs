@@ -10,6 +10,7 @@ public sealed class TestChat : IChat
     public sealed record Delivery(string Kind, string Channel, string Text, string? ThreadTs, string Ts, ChatContent Content);
 
     private readonly ConcurrentQueue<Exception> _failures = new();
+    private readonly ConcurrentQueue<Exception> _updateFailures = new();
     private readonly ConcurrentQueue<Delivery> _deliveries = new();
     private long _ts = 1_700_000_000_000000;
 
@@ -21,6 +22,12 @@ public sealed class TestChat : IChat
     public void FailNext(params Exception[] failures)
     {
         foreach (var f in failures) _failures.Enqueue(f);
+    }
+
+    /// <summary>The next edits (<see cref="UpdateAsync"/>) fail with these, in order; posts are not affected.</summary>
+    public void FailNextUpdates(params Exception[] failures)
+    {
+        foreach (var f in failures) _updateFailures.Enqueue(f);
     }
 
     public Func<Delivery, Task>? AfterPost { get; set; }
@@ -39,7 +46,7 @@ public sealed class TestChat : IChat
     public Task UpdateAsync(string channel, string ts, ChatContent content, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
-        if (_failures.TryDequeue(out var failure)) throw failure;
+        if (_updateFailures.TryDequeue(out var failure) || _failures.TryDequeue(out failure)) throw failure;
         _deliveries.Enqueue(new Delivery("update", channel, content.ToPlainText(), null, ts, content));
         return Task.CompletedTask;
     }

@@ -5,6 +5,7 @@ using Bot.Workflows.Outbox;
 using Bot.Workflows.Roles;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Timers;
+using Bot.Workflows.Wakeups;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -25,12 +26,15 @@ public sealed class WorkflowHost
         Chat = chat ?? new TestChat();
         Directory = directory ?? new TestDirectory().Grant("U0ANA", Role.Approver).Grant("U0BEN", Role.Approver).Grant("U0CY", Role.Approver);
         World = world ?? new SampleWorld();
-        Engine = new WorkflowEngine(store, Registry, Directory, time, NullLogger<WorkflowEngine>.Instance);
-        Pump = new TimerPump(store, Engine, time, NullLogger<TimerPump>.Instance);
-        Sender = new OutboxSender(store, Chat, time, NullLogger<OutboxSender>.Instance);
-        Runner = new ActivityRunner(store, Engine, new ActivityCatalog([new ApplyTitleHandler(World)]), time, NullLogger<ActivityRunner>.Instance);
+        Engine = new WorkflowEngine(store, Registry, Directory, time, NullLogger<WorkflowEngine>.Instance, Signals);
+        Pump = new TimerPump(store, Engine, time, NullLogger<TimerPump>.Instance, Signals);
+        Sender = new OutboxSender(store, Chat, time, NullLogger<OutboxSender>.Instance, Signals);
+        Runner = new ActivityRunner(store, Engine, new ActivityCatalog([new ApplyTitleHandler(World)]), time, NullLogger<ActivityRunner>.Instance, Signals);
         Audit = new AuditLog(store);
     }
+
+    /// <summary>The wake-up calls the engine gives the pumps of this host after each commit.</summary>
+    public WorkSignals Signals { get; } = new();
 
     public IWorkflowStore Store { get; }
     public FakeTimeProvider Time { get; }

@@ -11,7 +11,7 @@ namespace Bot.Tests.Workflows;
 /// engine, timer pump and outbox sender. Each test gets a fresh database; "hosts" are independent store
 /// objects on that database, like bot instances sharing a file or a table.
 /// </summary>
-public abstract class WorkflowStoreContract : IAsyncLifetime
+public abstract partial class WorkflowStoreContract : IAsyncLifetime
 {
     protected static readonly WorkflowActor Ana = new("U0ANA", "ana");
     protected static readonly WorkflowActor Ben = new("U0BEN", "ben");

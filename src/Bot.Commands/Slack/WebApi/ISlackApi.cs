@@ -31,6 +31,15 @@ public interface ISlackApi
     /// <summary>Who the bot token belongs to: a connectivity check (<c>/sb status</c>) that needs no scope.</summary>
     [Post("/auth.test")]
     Task<IApiResponse<AuthTestResponse>> AuthTestAsync(CancellationToken cancellationToken);
+    /// <summary>A channel's messages, newest first, from <paramref name="oldest"/> on, with their metadata.</summary>
+    [Get("/conversations.history")]
+    Task<IApiResponse<HistoryResponse>> HistoryAsync([AliasAs("channel")] string channel, [AliasAs("oldest")] string oldest, [AliasAs("limit")] int limit,
+        [AliasAs("include_all_metadata")] bool includeAllMetadata, CancellationToken cancellationToken);
+
+    /// <summary>A thread's messages (its parent first), from <paramref name="oldest"/> on, with their metadata.</summary>
+    [Get("/conversations.replies")]
+    Task<IApiResponse<HistoryResponse>> RepliesAsync([AliasAs("channel")] string channel, [AliasAs("ts")] string threadTs, [AliasAs("oldest")] string oldest,
+        [AliasAs("limit")] int limit, [AliasAs("include_all_metadata")] bool includeAllMetadata, CancellationToken cancellationToken);
 
     [Get("/users.info")]
     Task<IApiResponse<UserInfoResponse>> UserInfoAsync([AliasAs("user")] string userId, CancellationToken cancellationToken);

@@ -129,6 +129,28 @@ public sealed record PostMessageJsonRequest
     [JsonPropertyName("thread_ts")] public string? ThreadTs { get; init; }
     /// <summary>Also show a thread reply in the channel.</summary>
     [JsonPropertyName("reply_broadcast")] public bool? ReplyBroadcast { get; init; }
+    /// <summary>Slack message metadata: the outbox tags its posts with their delivery id.</summary>
+    [JsonPropertyName("metadata")] public MessageMetadata? Metadata { get; init; }
+}
+
+/// <summary>Slack message metadata (<c>event_type</c> and a small JSON object), returned by history reads with <c>include_all_metadata</c>.</summary>
+public sealed record MessageMetadata
+{
+    [JsonPropertyName("event_type")] public required string EventType { get; init; }
+    [JsonPropertyName("event_payload")] public required Dictionary<string, string> EventPayload { get; init; }
+}
+
+/// <summary><c>conversations.history</c> / <c>conversations.replies</c>: messages, newest first (history).</summary>
+public sealed class HistoryResponse : SlackResponse
+{
+    [JsonPropertyName("messages")] public List<HistoryMessage>? Messages { get; init; }
+    [JsonPropertyName("has_more")] public bool HasMore { get; init; }
+}
+
+public sealed class HistoryMessage
+{
+    [JsonPropertyName("ts")] public string? Ts { get; init; }
+    [JsonPropertyName("metadata")] public MessageMetadata? Metadata { get; init; }
 }
 
 /// <summary><c>chat.update</c> with blocks passed through as JSON.</summary>

@@ -18,14 +18,7 @@ public sealed class SlackResponseUrlClient(HttpClient http, TimeProvider time)
         if (!IsAllowed(responseUrl, out var url))
             throw new SlackApiException("response_url", "invalid_response_url", transient: false);
 
-        var fitted = SlackMessageLimits.Fit(message.Text, SlackMessageLimits.ToJson(message.Blocks));
-        var payload = new ResponseUrlPayload
-        {
-            Text = fitted.Text,
-            Blocks = fitted.Blocks,
-            ResponseType = message.Ephemeral ? "ephemeral" : "in_channel",
-            ReplaceOriginal = message.ReplaceOriginal,
-        };
+        var payload = SlackResponsePayload.From(message);
         HttpResponseMessage response;
         try
         {
@@ -78,13 +71,5 @@ public sealed class SlackResponseUrlClient(HttpClient http, TimeProvider time)
         {
             return null;
         }
-    }
-
-    private sealed record ResponseUrlPayload
-    {
-        [JsonPropertyName("text")] public required string Text { get; init; }
-        [JsonPropertyName("blocks")] public JsonElement? Blocks { get; init; }
-        [JsonPropertyName("response_type")] public required string ResponseType { get; init; }
-        [JsonPropertyName("replace_original")] public bool ReplaceOriginal { get; init; }
     }
 }

@@ -12,19 +12,22 @@ namespace Bot.Commands.Slack.WebApi;
 /// The Slack Web API as the bot uses it. Every call either returns Slack's answer with <c>ok: true</c>
 /// or throws <see cref="SlackApiException"/> carrying Slack's error code (<see cref="SlackRateLimitedException"/>
 /// for a 429 that outlasted the in-process retries). Retries of 5xx and short 429s happen below, in
-/// the HTTP client's resilience handler.
+/// the HTTP client's resilience handler, except 5xx and timeouts of the <see cref="NotIdempotent"/> methods.
 /// </summary>
 public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClients, IOptions<SlackOptions> options, TimeProvider time)
 {
     /// <summary>The name of the plain HTTP client used for file bytes (upload URLs are absolute).</summary>
     public const string UploadClientName = "slack-upload";
 
-    /// <summary>The bot scopes each method needs; the app manifest must grant all of them.</summary>
+    /// <summary>The bot scopes each method needs (several, space-separated: one per kind of conversation); the app manifest must grant all of them.</summary>
     public static readonly IReadOnlyDictionary<string, string> RequiredScopes = new Dictionary<string, string>
     {
         ["chat.postMessage"] = "chat:write",
         ["chat.update"] = "chat:write",
         ["chat.postEphemeral"] = "chat:write",
+        // The outbox looks for a post of its own that may have landed before posting it again (public, private, DM, group DM).
+        ["conversations.history"] = "channels:history groups:history im:history mpim:history",
+        ["conversations.replies"] = "channels:history groups:history im:history mpim:history",
         ["views.open"] = "commands",
         ["views.update"] = "commands",
         ["users.info"] = "users:read",
@@ -33,14 +36,27 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
         ["files.completeUploadExternal"] = "files:write",
     };
 
-    /// <summary>Methods the bot calls that need no scope (the app-level token's <see cref="SocketModeScope"/> aside).</summary>
     /// <summary>Scopes for fields of an answer rather than a method: the e-mail in users.info's profile (the PagerDuty account of who clicks an incident's button).</summary>
     public static readonly IReadOnlyDictionary<string, string> FieldScopes = new Dictionary<string, string>
     {
         ["users.info: user.profile.email"] = "users:read.email",
     };
 
+    /// <summary>Methods the bot calls that need no scope (the app-level token's <see cref="SocketModeScope"/> aside).</summary>
     public static readonly IReadOnlyList<string> MethodsWithoutScope = ["auth.test", "views.publish", "apps.connections.open"];
+
+    /// <summary>
+    /// Methods whose repeat does something again (a second message, a second file share): the HTTP layer does not repeat
+    /// them after a 5xx or a timeout, when the first attempt may have landed.
+    /// </summary>
+    public static readonly IReadOnlySet<string> NotIdempotent = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "chat.postMessage", "chat.postEphemeral", "chat.scheduleMessage", "chat.meMessage", "files.completeUploadExternal",
+    };
+
+    /// <summary>True when <paramref name="uri"/> calls one of <see cref="NotIdempotent"/>.</summary>
+    public static bool IsNotIdempotent(Uri? uri) =>
+        uri is not null && uri.AbsolutePath.LastIndexOf('/') is var slash && slash >= 0 && NotIdempotent.Contains(uri.AbsolutePath[(slash + 1)..]);
 
     /// <summary>The app-level token scope Socket Mode needs (not a bot scope).</summary>
     public const string SocketModeScope = "connections:write";
@@ -58,13 +74,39 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
         return new PostedMessage(response.Channel ?? channel, response.Ts ?? ts);
     }
 
-    /// <summary><c>chat.postMessage</c> with Block Kit given as a JSON array (as the outbox stores it).</summary>
-    public async Task<PostedMessage> PostMessageJsonAsync(string channel, string text, JsonElement? blocks, string? threadTs, CancellationToken cancellationToken, bool broadcast = false)
+    /// <summary><c>chat.postMessage</c> with Block Kit given as a JSON array (as the outbox stores it); tagged with <paramref name="deliveryId"/> when given.</summary>
+    public async Task<PostedMessage> PostMessageJsonAsync(string channel, string text, JsonElement? blocks, string? threadTs, CancellationToken cancellationToken, bool broadcast = false,
+        string? deliveryId = null)
     {
         var message = SlackMessageLimits.Fit(text, blocks);
         var response = await Invoke("chat.postMessage", () => api.PostMessageJsonAsync(
-            new PostMessageJsonRequest { Channel = channel, Text = message.Text, Blocks = message.Blocks, ThreadTs = threadTs, ReplyBroadcast = broadcast && threadTs is not null ? true : null }, cancellationToken), cancellationToken);
+            new PostMessageJsonRequest
+            {
+                Channel = channel, Text = message.Text, Blocks = message.Blocks, ThreadTs = threadTs, ReplyBroadcast = broadcast && threadTs is not null ? true : null,
+                Metadata = deliveryId is null ? null : new MessageMetadata { EventType = DeliveryEventType, EventPayload = new() { ["delivery_id"] = deliveryId } },
+            }, cancellationToken), cancellationToken);
         return new PostedMessage(response.Channel ?? channel, response.Ts ?? throw new SlackApiException("chat.postMessage", "missing_ts", transient: false));
+    }
+
+    /// <summary>The metadata <c>event_type</c> of the outbox's posts.</summary>
+    public const string DeliveryEventType = "securebase_delivery";
+
+    /// <summary>How many recent messages are read when looking for a post that may have landed.</summary>
+    public const int FindPostLimit = 200;
+
+    /// <summary>
+    /// The <c>ts</c> of this bot's post tagged <paramref name="deliveryId"/> in <paramref name="channel"/> (in the thread of
+    /// <paramref name="threadTs"/> when given) since <paramref name="since"/>, or null when there is none among the
+    /// <see cref="FindPostLimit"/> messages read.
+    /// </summary>
+    public async Task<string?> FindPostAsync(string channel, string deliveryId, string? threadTs, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var oldest = (since.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture);
+        var page = threadTs is null
+            ? await Invoke("conversations.history", () => api.HistoryAsync(channel, oldest, FindPostLimit, true, cancellationToken), cancellationToken)
+            : await Invoke("conversations.replies", () => api.RepliesAsync(channel, threadTs, oldest, FindPostLimit, true, cancellationToken), cancellationToken);
+        return page.Messages?.FirstOrDefault(m => m.Metadata is { EventType: DeliveryEventType } meta
+            && meta.EventPayload.TryGetValue("delivery_id", out var id) && id == deliveryId)?.Ts;
     }
 
     /// <summary><c>chat.update</c> with Block Kit given as a JSON array.</summary>
@@ -193,7 +235,10 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
     {
         using (response)
         {
-            var status = (int)(response.StatusCode ?? 0);
+            // No status at all: the connection failed before an answer came (Refit keeps the exception); worth another try.
+            if (response.StatusCode is null)
+                throw new SlackApiException(method, "connection_failed", transient: true, inner: response.Error);
+            var status = (int)response.StatusCode;
             if (status == (int)HttpStatusCode.TooManyRequests)
                 throw new SlackRateLimitedException(method, RetryAfter(response.Headers?.RetryAfter, time));
             if (status >= 500 || status == (int)HttpStatusCode.RequestTimeout)

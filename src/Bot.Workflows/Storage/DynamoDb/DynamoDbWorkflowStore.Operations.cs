@@ -30,13 +30,6 @@ public sealed partial class DynamoDbWorkflowStore
         return new DueTimers(count, count == 0 ? null : await FirstDueAsync(TimersIndexPk, cancellationToken));
     }
 
-    public Task<int> CountDeadLettersAsync(CancellationToken cancellationToken) =>
-        CountAsync(new QueryRequest
-        {
-            KeyConditionExpression = "#pk = :pk",
-            ExpressionAttributeValues = new() { [":pk"] = S(DeadLetterPk) },
-        }, cancellationToken);
-
     public async Task RecordInstanceAsync(InstanceRecord instance, CancellationToken cancellationToken)
     {
         var item = Key(InstancePk, instance.Id);

@@ -73,6 +73,7 @@ public sealed partial class DynamoDbWorkflowStore
         {
             // Held by another sender now, or already gone.
         }
+        await DropOutdatedDeadLettersAsync(message, cancellationToken);
     }
 
     public async Task DeferOutboxAsync(OutboxMessage message, DateTimeOffset channelNextAt, string error, CancellationToken cancellationToken)
@@ -84,11 +85,7 @@ public sealed partial class DynamoDbWorkflowStore
 
     public async Task FailOutboxAsync(OutboxMessage message, string error, CancellationToken cancellationToken)
     {
-        var deadLetter = Key(DeadLetterPk, OutboxSk(message.Sequence));
-        deadLetter["id"] = S(message.Id);
-        deadLetter["channel"] = S(message.Channel);
-        deadLetter["text"] = S(message.Text);
-        deadLetter["error"] = S(error);
+        var deadLetter = DeadLetterItem(message, error, time.GetUtcNow());
         try
         {
             // Moved to the dead letters in one transaction, and only by the message's lease holder.

@@ -30,6 +30,7 @@ internal static class SqliteSchema
         CREATE INDEX IF NOT EXISTS timers_due ON timers(due_at);
         CREATE TABLE IF NOT EXISTS idempotency (
             key TEXT PRIMARY KEY, claimed_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, outcome TEXT);
+        CREATE INDEX IF NOT EXISTS idempotency_expiry ON idempotency(expires_at);
         CREATE TABLE IF NOT EXISTS work (
             id TEXT PRIMARY KEY, queue TEXT NOT NULL, payload TEXT NOT NULL, aggregate_type TEXT, aggregate_id TEXT,
             created_at INTEGER NOT NULL, due_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,

@@ -21,13 +21,6 @@ public sealed partial class SqliteWorkflowStore
         return new DueTimers(r.GetInt32(0), r.IsDBNull(1) ? null : FromTicks(r.GetInt64(1)));
     }
 
-    public async Task<int> CountDeadLettersAsync(CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken);
-        await using var cmd = Command(c, null, "SELECT COUNT(*) FROM outbox WHERE failed = 1;");
-        return Convert.ToInt32(await cmd.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-    }
-
     public async Task RecordInstanceAsync(InstanceRecord instance, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);

@@ -43,6 +43,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         await Exec(c, null, "PRAGMA journal_mode=WAL;", cancellationToken);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
         await Exec(c, tx, SqliteSchema.Create, cancellationToken);
+        await MigrateAsync(c, tx, cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
 
@@ -301,6 +302,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         // Only its lease holder removes it: a sender whose lease ran out and was taken over leaves the message to the
         // new holder, which finds the delivery record above and finishes it without posting again.
         await Exec(c, tx, "DELETE FROM outbox WHERE message_id = $id AND lease_owner = $o;", cancellationToken, ("$id", message.Id), ("$o", message.LeaseOwner));
+        await DropOutdatedDeadLetters(c, tx, message, cancellationToken);
         await PaceChannel(c, tx, message.Channel, channelNextAt, cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
@@ -318,8 +320,8 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     public async Task FailOutboxAsync(OutboxMessage message, string error, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        await Exec(c, null, "UPDATE outbox SET failed = 1, lease_owner = NULL, lease_until = NULL, last_error = $e WHERE message_id = $id AND lease_owner = $o;",
-            cancellationToken, ("$e", error), ("$id", message.Id), ("$o", message.LeaseOwner));
+        await Exec(c, null, "UPDATE outbox SET failed = 1, failed_at = $now, lease_owner = NULL, lease_until = NULL, last_error = $e WHERE message_id = $id AND lease_owner = $o;",
+            cancellationToken, ("$e", error), ("$id", message.Id), ("$o", message.LeaseOwner), ("$now", _time.GetUtcNow().UtcTicks));
     }
 
     public async Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken)
@@ -381,9 +383,17 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     {
         var c = new SqliteConnection(_connectionString);
         await c.OpenAsync(ct);
-        await Exec(c, null, "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;", ct);
+        // Pooled connections keep their settings: set them once per underlying database connection.
+        if (c.Handle is { } handle && !Configured.TryGetValue(handle, out _))
+        {
+            await Exec(c, null, "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;", ct);
+            Configured.AddOrUpdate(handle, Configured);
+        }
         return c;
     }
+
+    /// <summary>The native connections (kept alive by the pool) that have their PRAGMAs set.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = new();
 
     private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
     {

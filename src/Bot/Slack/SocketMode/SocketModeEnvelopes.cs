@@ -43,9 +43,11 @@ public sealed class SocketModeEnvelopes(SlackDispatcher dispatcher, ILogger<Sock
         }
     }
 
-    /// <summary>The ack: the envelope id, plus an ephemeral text for slash commands when there is one to show.</summary>
+    /// <summary>The ack: the envelope id, plus a slash command's answer when it was ready at once (or an ephemeral text to show).</summary>
     public static string Ack(string envelopeId, string? type, SlackAckResult? ack)
     {
+        if (type == "slash_commands" && ack?.Answer is { } answer)
+            return JsonSerializer.Serialize(new { envelope_id = envelopeId, payload = Bot.Commands.Slack.SlackResponsePayload.From(answer) }, Bot.Commands.Slack.BlockKit.BlockKitJson.Options);
         if (type == "slash_commands" && ack?.Text is { } text)
             return JsonSerializer.Serialize(new { envelope_id = envelopeId, payload = new { response_type = "ephemeral", text } });
         return JsonSerializer.Serialize(new { envelope_id = envelopeId });

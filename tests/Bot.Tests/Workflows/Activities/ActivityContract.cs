@@ -77,11 +77,11 @@ public abstract class ActivityContract : IAsyncLifetime
         var dying = await HostAsync();
         var survivor = await HostAsync();
         await ApproveAsync(dying);
-        Assert.Single(await dying.Store.ClaimWorkAsync(WorkQueues.Activities, Time.GetUtcNow(), dying.Runner.Owner, Bot.Workflows.Activities.ActivityRunner.Lease, 10, CancellationToken.None));
+        Assert.Single(await dying.Store.ClaimWorkAsync(WorkQueues.Activities, Time.GetUtcNow(), dying.Runner.Owner, Bot.Workflows.Activities.ActivityRunner.DefaultLease, 10, CancellationToken.None));
         // dies here, before calling anything
 
         Assert.Equal(0, await survivor.Runner.RunOnceAsync(CancellationToken.None));
-        Time.Advance(Bot.Workflows.Activities.ActivityRunner.Lease);
+        Time.Advance(Bot.Workflows.Activities.ActivityRunner.DefaultLease);
         Assert.Equal(1, await survivor.Runner.RunOnceAsync(CancellationToken.None));
 
         Assert.Equal(ApprovalState.Applied, (await LoadAsync(survivor)).CurrentState);
@@ -98,7 +98,7 @@ public abstract class ActivityContract : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dying.Runner.RunOnceAsync(CancellationToken.None));
         Assert.Equal(ApprovalState.Applying, (await LoadAsync(dying)).CurrentState);
         var survivor = await HostAsync();
-        Time.Advance(Bot.Workflows.Activities.ActivityRunner.Lease);
+        Time.Advance(Bot.Workflows.Activities.ActivityRunner.DefaultLease);
         await survivor.Runner.RunOnceAsync(CancellationToken.None);
 
         var approval = await LoadAsync(survivor);

@@ -160,12 +160,12 @@ public sealed class ChangeExecutionTests : ChangeTests
         await Host.FireAsync(ChangeTrigger.Approve, Ben);
         await Host.Runner.RunOnceAsync(CancellationToken.None); // preflight passes, the move is queued
         Host.Cloud.FailNextWrite = null;
-        var moveClaimed = await Host.Store.ClaimWorkAsync(Bot.Workflows.Storage.WorkQueues.Activities, Time.GetUtcNow(), "dying-host", Bot.Workflows.Activities.ActivityRunner.Lease, 10, CancellationToken.None);
+        var moveClaimed = await Host.Store.ClaimWorkAsync(Bot.Workflows.Storage.WorkQueues.Activities, Time.GetUtcNow(), "dying-host", Bot.Workflows.Activities.ActivityRunner.DefaultLease, 10, CancellationToken.None);
         Assert.Single(moveClaimed);
         var alias = await Host.Cloud.GetAliasAsync(Fn, "PROD", CancellationToken.None);
         await Host.Cloud.MoveAliasAsync(Fn, "PROD", "8", alias.RevisionId, CancellationToken.None); // the dying host got this far
 
-        Time.Advance(Bot.Workflows.Activities.ActivityRunner.Lease);
+        Time.Advance(Bot.Workflows.Activities.ActivityRunner.DefaultLease);
         await Host.SettleAsync();
 
         Assert.Equal((ChangeState.Verifying, 1), ((await Host.LoadAsync()).CurrentState, Host.Cloud.Writes));

@@ -134,7 +134,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         Assert.Equal(FireOutcomeKind.Busy, busy.Kind);
         Assert.NotNull(await _host.Store.NextTimerDueAsync(CancellationToken.None));
         _conflict = false;
-        _time.Advance(Bot.Workflows.Timers.TimerPump.Lease);
+        _time.Advance(Bot.Workflows.Timers.TimerPump.DefaultLease);
         Assert.Equal(1, await _host.Pump.RunOnceAsync(CancellationToken.None));
         Assert.Equal(1, (await LoadAsync()).Data.RemindersSent);
         // The click's key kept no outcome: once its claim is abandoned it can be tried again.

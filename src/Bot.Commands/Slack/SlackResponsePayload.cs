@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Bot.Commands.Routing;
+using Bot.Commands.Slack.BlockKit;
+
+namespace Bot.Commands.Slack;
+
+/// <summary>
+/// An answer to a request as Slack takes it, in a slash command's acknowledgement or on its <c>response_url</c>: text,
+/// blocks (both cut to Slack's limits by <see cref="SlackMessageLimits.Fit(string, JsonElement?)"/>), ephemeral or in channel.
+/// </summary>
+public sealed record SlackResponsePayload
+{
+    [JsonPropertyName("text")] public required string Text { get; init; }
+    [JsonPropertyName("blocks")] public JsonElement? Blocks { get; init; }
+    [JsonPropertyName("response_type")] public required string ResponseType { get; init; }
+    [JsonPropertyName("replace_original")] public bool ReplaceOriginal { get; init; }
+
+    public static SlackResponsePayload From(ChatMessage message)
+    {
+        var fitted = SlackMessageLimits.Fit(message.Text, SlackMessageLimits.ToJson(message.Blocks));
+        return new SlackResponsePayload
+        {
+            Text = fitted.Text,
+            Blocks = fitted.Blocks,
+            ResponseType = message.Ephemeral ? "ephemeral" : "in_channel",
+            ReplaceOriginal = message.ReplaceOriginal,
+        };
+    }
+
+    public static byte[] Utf8Json(ChatMessage message) => JsonSerializer.SerializeToUtf8Bytes(From(message), BlockKitJson.Options);
+}
