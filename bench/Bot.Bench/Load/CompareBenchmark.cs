@@ -30,6 +30,13 @@ public static class CompareBenchmark
             new("pagerduty", 64, (int)(5000 * scale), BoltToo: false),
         };
 
+        // --runs help:1,event:64 keeps only those runs (to try one change quickly); the table needs them all.
+        if (Str(args, "--runs", null) is { } keep)
+        {
+            var wanted = keep.Split(',').ToHashSet();
+            plans.RemoveAll(p => !wanted.Contains($"{p.Kind}:{p.Concurrency}"));
+        }
+
         await using var sink = await NullSink.StartAsync();
         var requests = new SignedRequests(Servers.SlackSecret, Servers.PagerDutySecret, sink.ResponseUrl);
         Console.WriteLine($"{Environment.ProcessorCount} cores; {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; scale {scale}, at most {duration.TotalSeconds:0} s a run");

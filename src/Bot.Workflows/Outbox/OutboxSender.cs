@@ -43,6 +43,8 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
     public static readonly TimeSpan FindPostSlack = TimeSpan.FromMinutes(1);
 
     private readonly PumpOptions _options = options?.Value ?? new PumpOptions();
+    /// <summary>Channels this sender posted to whose pacing has not ended yet, and when it ends.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _pacedUntil = new(StringComparer.Ordinal);
 
     /// <summary>How long a claimed message is held (<see cref="PumpOptions.OutboxLease"/>, default <see cref="DefaultLease"/>).</summary>
     public TimeSpan Lease => _options.OutboxLease ?? DefaultLease;
@@ -69,9 +71,17 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
         var heads = await store.ClaimOutboxAsync(time.GetUtcNow(), Owner, Lease, MaxChannelsPerRound, cancellationToken);
         var results = await Task.WhenAll(heads.Select(m => DeliverAsync(m, CancellationToken.None)));
         if (deadLetters is not null) await deadLetters.CountAsync(cancellationToken, DeadLetters.MaxAge);
-        // Each channel handled may send its next message at the time its pacing says: the earliest is when to look again.
-        DateTimeOffset? next = results.Length == 0 ? null : results.Min(r => r.ChannelNextAt);
-        return (heads.Count, results.Count(r => r.Delivered), next);
+        // Each channel handled may send its next message at the time its pacing says. A round that found nothing to send
+        // may have found a channel still paced (its next message was saved within the pacing): the pacing this sender set
+        // ends at a known time, so that is when to look again, rather than at the idle poll.
+        var now = time.GetUtcNow();
+        lock (_pacedUntil)
+        {
+            for (var i = 0; i < heads.Count; i++) _pacedUntil[heads[i].Channel] = results[i].ChannelNextAt;
+            foreach (var ended in _pacedUntil.Where(p => p.Value <= now).Select(p => p.Key).ToList()) _pacedUntil.Remove(ended);
+            DateTimeOffset? next = _pacedUntil.Count == 0 ? null : _pacedUntil.Values.Min();
+            return (heads.Count, results.Count(r => r.Delivered), next);
+        }
     }
 
     private async Task<(bool Delivered, DateTimeOffset ChannelNextAt)> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)

@@ -25,10 +25,10 @@ public sealed class CommitWakeupTests : IAsyncDisposable
     private static Task RequestAsync(WorkflowHost host, string id) =>
         host.Engine.CreateAsync(SampleApproval.New(id, "C0OPS", $"change {id}", new WorkflowActor("U1", "ana")), new WorkflowActor("U1", "ana"), null, null, CancellationToken.None);
 
-    private static async Task Until(Func<bool> condition)
+    private static async Task Until(Func<bool> condition, TimeSpan? bound = null)
     {
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!condition()) await Task.Delay(10, bound.Token);
+        using var cts = new CancellationTokenSource(bound ?? TimeSpan.FromSeconds(20));
+        while (!condition()) await Task.Delay(10, cts.Token);
     }
 
     [Fact]
@@ -42,6 +42,26 @@ public sealed class CommitWakeupTests : IAsyncDisposable
 
         await Until(() => host.Chat.Deliveries.Count == 1);
         Assert.Contains("change c1", host.Chat.Deliveries[0].Text);
+    }
+
+    [Fact]
+    public async Task A_message_saved_while_its_channel_waits_out_its_pacing_is_sent_when_the_pacing_ends_without_waiting_for_a_poll()
+    {
+        // The real clock: the pacing of a second has to pass while the loop is in its own waits.
+        var store = new SqliteWorkflowStore(Path.Combine(_dir, "bot.db"), TimeProvider.System);
+        await store.InitializeAsync(CancellationToken.None);
+        var host = new WorkflowHost(store, _time);
+        var sender = new Bot.Workflows.Outbox.OutboxSender(store, host.Chat, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Bot.Workflows.Outbox.OutboxSender>.Instance, host.Signals);
+        _running.Add(sender.RunAsync(_stop.Token));
+        await RequestAsync(host, "c1");
+        await Until(() => host.Chat.Deliveries.Count == 1);
+
+        // Same channel, within its second of pacing: the round this commit wakes finds nothing it may send yet.
+        await RequestAsync(host, "c2");
+
+        // The idle poll is 30 s away; the bound is well before it.
+        await Until(() => host.Chat.Deliveries.Count == 2, TimeSpan.FromSeconds(10));
+        Assert.Contains("change c2", host.Chat.Deliveries[1].Text);
     }
 
     [Fact]
