@@ -36,18 +36,34 @@ public sealed class HelpCommand(IServiceProvider services) : ICommandHandler, IA
 
     private static ChatMessage Overview(IReadOnlyList<CommandSpec> specs)
     {
-        var lines = new StringBuilder();
-        foreach (var s in specs) lines.Append('`').Append(SlackText.Escape(s.Usage)).Append("`  ").AppendLine(SlackText.Escape(s.Summary));
+        var lines = specs.Select(s => $"`{SlackText.Escape(s.Usage)}`  {SlackText.Escape(s.Summary)}").ToList();
         return new ChatMessage
         {
-            Text = "SecureBase ops bot commands:\n" + lines,
+            Text = "SecureBase ops bot commands:\n" + string.Join('\n', lines),
             Blocks =
             [
                 HeaderBlock.Of("SecureBase ops bot"),
-                SectionBlock.Markdown(lines.ToString().TrimEnd()),
+                // One section holds at most 3,000 characters: the list takes as many as it needs, whole lines each.
+                .. Sections(lines),
                 ContextBlock.Markdown($"`{CommandRouter.SlashCommand} help &lt;command&gt;` shows options and examples."),
             ],
         };
+    }
+
+    private static IEnumerable<Block> Sections(IEnumerable<string> lines)
+    {
+        var section = new StringBuilder();
+        foreach (var line in lines)
+        {
+            if (section.Length > 0 && section.Length + 1 + line.Length > SlackMessageLimits.MaxSectionText)
+            {
+                yield return SectionBlock.Markdown(section.ToString());
+                section.Clear();
+            }
+            if (section.Length > 0) section.Append('\n');
+            section.Append(line);
+        }
+        if (section.Length > 0) yield return SectionBlock.Markdown(section.ToString());
     }
 
     private static ChatMessage Details(CommandSpec spec)

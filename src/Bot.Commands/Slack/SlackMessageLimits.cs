@@ -46,7 +46,7 @@ public static partial class SlackMessageLimits
     {
         var cut = false;
         var fittedText = CutMarkup(text, MaxText, ref cut);
-        if (blocks is not { ValueKind: JsonValueKind.Array } array) return new Fitted(fittedText, blocks, cut);
+        if (blocks is not { ValueKind: JsonValueKind.Array } array || WithinLimits(array)) return new Fitted(fittedText, blocks, cut);
 
         var nodes = JsonNode.Parse(array.GetRawText())!.AsArray();
         var blocksCut = false;

@@ -12,17 +12,24 @@ namespace Bot.Commands.Slack;
 public sealed record SlackResponsePayload
 {
     [JsonPropertyName("text")] public required string Text { get; init; }
-    [JsonPropertyName("blocks")] public JsonElement? Blocks { get; init; }
+    /// <summary>The blocks: as typed when they are within Slack's limits, else as <see cref="JsonElement"/> after cutting.</summary>
+    [JsonPropertyName("blocks")] public object? Blocks { get; init; }
     [JsonPropertyName("response_type")] public required string ResponseType { get; init; }
     [JsonPropertyName("replace_original")] public bool ReplaceOriginal { get; init; }
 
     public static SlackResponsePayload From(ChatMessage message)
     {
-        var fitted = SlackMessageLimits.Fit(message.Text, SlackMessageLimits.ToJson(message.Blocks));
+        var text = message.Text;
+        object? blocks = message.Blocks.Count == 0 ? null : message.Blocks;
+        if (!SlackMessageLimits.WithinLimits(text, message.Blocks))
+        {
+            var fitted = SlackMessageLimits.Fit(text, SlackMessageLimits.ToJson(message.Blocks));
+            (text, blocks) = (fitted.Text, fitted.Blocks);
+        }
         return new SlackResponsePayload
         {
-            Text = fitted.Text,
-            Blocks = fitted.Blocks,
+            Text = text,
+            Blocks = blocks,
             ResponseType = message.Ephemeral ? "ephemeral" : "in_channel",
             ReplaceOriginal = message.ReplaceOriginal,
         };

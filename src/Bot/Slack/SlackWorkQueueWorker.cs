@@ -7,7 +7,8 @@ namespace Bot.Slack;
 /// </summary>
 public sealed class SlackWorkQueueWorker(SlackWorkQueue queue, IServiceScopeFactory scopes, ILogger<SlackWorkQueueWorker> logger) : IHostedService, IDisposable
 {
-    public const int Workers = 4;
+    /// <summary>Commands mostly wait on AWS, Slack and PagerDuty: this many run at once, so one slow <c>/sb health</c> never holds the others up.</summary>
+    public const int Workers = 32;
 
     private readonly CancellationTokenSource _abort = new();
     private Task _running = Task.CompletedTask;

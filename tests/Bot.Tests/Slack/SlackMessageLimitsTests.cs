@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Bot.Commands.Routing;
 using Bot.Commands.Slack;
@@ -57,6 +58,63 @@ public class SlackMessageLimitsTests
         Assert.EndsWith("…", fitted.Text);
         AssertWithinLimits(JsonSerializer.Serialize(new { text = fitted.Text, blocks = fitted.Blocks }));
         Assert.Contains("cut", fitted.Blocks!.Value[SlackMessageLimits.MaxBlocks - 1].GetRawText());
+    }
+
+    /// <summary>Each limit at its edge (within) and one past it (over), one at a time.</summary>
+    public static TheoryData<string, bool> Edges => new()
+    {
+        { "text", true }, { "blocks", true }, { "section", true }, { "fields", true }, { "field", true }, { "context", true },
+        { "context element", true }, { "header", true }, { "buttons", true }, { "button", true }, { "alt text", true },
+        { "text", false }, { "blocks", false }, { "section", false }, { "fields", false }, { "field", false }, { "context", false },
+        { "context element", false }, { "header", false }, { "buttons", false }, { "button", false }, { "alt text", false },
+    };
+
+    private static (string Text, IReadOnlyList<Block> Blocks) AtEdge(string what, bool within)
+    {
+        int N(int limit) => within ? limit : limit + 1;
+        var text = what == "text" ? new string('t', N(SlackMessageLimits.MaxText)) : "t";
+        Block block = what switch
+        {
+            "section" => SectionBlock.Markdown(new string('s', N(SlackMessageLimits.MaxSectionText))),
+            "fields" => new SectionBlock { Fields = Enumerable.Range(0, N(SlackMessageLimits.MaxFields)).Select(_ => TextObject.Markdown("f")).ToList() },
+            "field" => new SectionBlock { Fields = [TextObject.Markdown(new string('f', N(SlackMessageLimits.MaxFieldText)))] },
+            "context" => new ContextBlock { Elements = Enumerable.Range(0, N(SlackMessageLimits.MaxContextElements)).Select(_ => TextObject.Markdown("c")).ToList() },
+            "context element" => ContextBlock.Markdown(new string('c', N(SlackMessageLimits.MaxSectionText))),
+            "header" => HeaderBlock.Of(new string('h', N(SlackMessageLimits.MaxHeaderText))),
+            "buttons" => new ActionsBlock { Elements = Enumerable.Range(0, N(SlackMessageLimits.MaxActionsElements)).Select(i => ButtonElement.Create($"a{i}", "b")).ToList() },
+            "button" => new ActionsBlock { Elements = [ButtonElement.Create("a", new string('b', N(SlackMessageLimits.MaxButtonText)))] },
+            "alt text" => new ImageBlock { ImageUrl = "https://example.com/x.png", AltText = new string('a', N(SlackMessageLimits.MaxAltText)) },
+            _ => SectionBlock.Markdown("s"),
+        };
+        var count = what == "blocks" ? N(SlackMessageLimits.MaxBlocks) : 1;
+        return (text, Enumerable.Repeat(block, count).ToList());
+    }
+
+    [Theory]
+    [MemberData(nameof(Edges))]
+    public void The_quick_check_and_the_cut_agree_at_every_limit(string what, bool within)
+    {
+        var (text, blocks) = AtEdge(what, within);
+
+        Assert.Equal(within, SlackMessageLimits.WithinLimits(text, blocks));
+        Assert.Equal(!within, SlackMessageLimits.Fit(text, SlackMessageLimits.ToJson(blocks)).Cut);
+        var payload = JsonDocument.Parse(SlackResponsePayload.Utf8Json(new ChatMessage { Text = text, Blocks = blocks })).RootElement;
+        AssertWithinLimits(payload.GetRawText());
+    }
+
+    [Fact]
+    public void A_response_within_the_limits_is_the_same_json_whichever_way_it_is_built()
+    {
+        IReadOnlyList<Block> blocks = [HeaderBlock.Of("Help"), SectionBlock.Markdown("*hi* &lt;there&gt;"), new ActionsBlock { Elements = [ButtonElement.Create("a", "Go", "v", "primary")] }];
+        var message = new ChatMessage { Text = "hi", Blocks = blocks };
+
+        var quick = Encoding.UTF8.GetString(SlackResponsePayload.Utf8Json(message));
+        var cutPath = JsonSerializer.Serialize(new SlackResponsePayload
+        {
+            Text = "hi", Blocks = SlackMessageLimits.Fit("hi", SlackMessageLimits.ToJson(blocks)).Blocks, ResponseType = "ephemeral",
+        }, BlockKitJson.Options);
+
+        Assert.Equal(cutPath, quick);
     }
 
     [Fact]
