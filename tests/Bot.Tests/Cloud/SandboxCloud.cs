@@ -25,9 +25,10 @@ public sealed class SandboxCloud : IAsyncDisposable
     public SandboxServer Sandbox { get; }
     public ServiceProvider Services { get; }
 
-    public static async Task<SandboxCloud> StartAsync(Dictionary<string, string?>? settings = null, string? accessKey = null)
+    /// <summary>Starts the sandbox on <paramref name="time"/> (the real clock unless given: a fake one lets a test let minutes pass).</summary>
+    public static async Task<SandboxCloud> StartAsync(Dictionary<string, string?>? settings = null, string? accessKey = null, TimeProvider? time = null)
     {
-        var sandbox = await SandboxServer.StartAsync(new SandboxOptions(), TimeProvider.System);
+        var sandbox = await SandboxServer.StartAsync(new SandboxOptions(), time ?? TimeProvider.System);
         var values = new Dictionary<string, string?>
         {
             ["Aws:Region"] = sandbox.Account.Options.Region,

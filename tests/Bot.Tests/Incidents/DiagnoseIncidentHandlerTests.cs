@@ -26,11 +26,13 @@ public sealed class DiagnoseIncidentHandlerTests : IAsyncLifetime
     private const string Function = "securebase-prod-user-management";
     private readonly string _path = TestStorage.NewSqlitePath();
     private SandboxCloud _cloud = null!;
+    /// <summary>The sandbox's clock: CloudWatch shows only whole minutes, so a test lets a few pass after a fault begins.</summary>
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private SqliteWorkflowStore _store = null!;
 
     public async Task InitializeAsync()
     {
-        _cloud = await SandboxCloud.StartAsync();
+        _cloud = await SandboxCloud.StartAsync(time: _time);
         _store = new SqliteWorkflowStore(_path, TimeProvider.System);
         await _store.InitializeAsync(CancellationToken.None);
     }
@@ -58,7 +60,10 @@ public sealed class DiagnoseIncidentHandlerTests : IAsyncLifetime
         _cloud.Sandbox.Account.Faults.FunctionErrors(Function, 0.5);
         var playbook = new PlaybookRef("lambda-errors", "Lambda function errors", [], "prod", Function: Function);
 
-        var result = await Handler().RunAsync(new DiagnoseIncident("Q1", playbook, DateTimeOffset.UtcNow), CancellationToken.None);
+        // The page comes a few minutes after the function started failing: CloudWatch (and the diagnostics) show whole minutes.
+        _time.Advance(TimeSpan.FromMinutes(3));
+
+        var result = await Handler().RunAsync(new DiagnoseIncident("Q1", playbook, _time.GetUtcNow()), CancellationToken.None);
 
         var report = Report(result);
         Assert.Empty(report.Problems);
