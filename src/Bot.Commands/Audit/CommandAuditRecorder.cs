@@ -13,13 +13,18 @@ namespace Bot.Commands.Audit;
 /// </summary>
 public sealed partial class CommandAuditRecorder(IAuditLog audit, TimeProvider time, ILogger<CommandAuditRecorder> logger) : ICommandObserver
 {
+    /// <summary>What a repeat of a delivery whose answer went in the ack is told.</summary>
+    public const string AnsweredInTheAck = "answered in the ack";
+    /// <summary>How long a delivery's key is remembered (Slack retries within minutes; a day is plenty).</summary>
+    public static readonly TimeSpan ReplayRetention = TimeSpan.FromDays(1);
+
     public async Task OnCommandAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         try
         {
             var words = CommandTokenizer.Tokenize(request.Text);
             var verb = words.Count == 0 ? CommandRouter.HelpVerb : Redact(words[0], 40);
-            await audit.AppendAsync(new AuditDraft
+            var draft = new AuditDraft
             {
                 At = time.GetUtcNow(),
                 ActorId = request.User.UserId,
@@ -32,7 +37,10 @@ public sealed partial class CommandAuditRecorder(IAuditLog audit, TimeProvider t
                     channel = request.ChannelId,
                     transport = request.Transport.ToString().ToLowerInvariant(),
                 }),
-            }, cancellationToken);
+            };
+            if (request.ReplayKey is not { } key) await audit.AppendAsync(draft, cancellationToken);
+            else if (await audit.AppendOnceAsync(draft, key, AnsweredInTheAck, ReplayRetention, cancellationToken) is null)
+                logger.LogWarning("Slack delivery {Key} seen before: a replay or redelivery, not recorded again", key);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

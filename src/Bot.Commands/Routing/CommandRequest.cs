@@ -16,4 +16,10 @@ public sealed record CommandRequest
     public Transport Transport { get; init; } = Transport.Slack;
     /// <summary>An id for the request that brought this command (audit records cite it).</summary>
     public string RequestId { get; init; } = Guid.NewGuid().ToString("N");
+    /// <summary>
+    /// The delivery's replay key, when the request's record is all that is left to do (its answer went in the ack): the
+    /// record is written only if the key was never seen, in the same write that remembers it, so a replayed copy leaves
+    /// no second record.
+    /// </summary>
+    public string? ReplayKey { get; init; }
 }

@@ -6,6 +6,13 @@ namespace Bot.Workflows.Audit;
 public interface IAuditLog
 {
     Task<AuditRecord> AppendAsync(AuditDraft draft, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends <paramref name="draft"/> only if <paramref name="key"/> (a delivery from outside) was never seen, and
+    /// remembers the key with <paramref name="outcome"/> for <paramref name="retention"/>, in one write. Null when the key
+    /// was seen before: a replayed delivery leaves no second record.
+    /// </summary>
+    Task<AuditRecord?> AppendOnceAsync(AuditDraft draft, string key, string outcome, TimeSpan retention, CancellationToken cancellationToken);
     Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken);
     Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken);
 }
@@ -15,6 +22,18 @@ public sealed class AuditLog(IWorkflowStore store) : IAuditLog
 {
     public Task<AuditRecord> AppendAsync(AuditDraft draft, CancellationToken cancellationToken) =>
         store.CommitAsync(new UnitOfWork { Audit = draft }, cancellationToken);
+
+    public async Task<AuditRecord?> AppendOnceAsync(AuditDraft draft, string key, string outcome, TimeSpan retention, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.CommitAsync(new UnitOfWork { Audit = draft, Claim = new ClaimedKey(key, outcome, retention) }, cancellationToken);
+        }
+        catch (AlreadyClaimedException)
+        {
+            return null;
+        }
+    }
 
     public Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken) =>
         store.ReadAuditAsync(query, cancellationToken);

@@ -80,6 +80,23 @@ public sealed record UnitOfWork
     public IReadOnlyList<WorkItem> WorkToAdd { get; init; } = [];
     /// <summary>The work item this unit of work finishes (e.g. the activity whose result it records); marked completed in the same write.</summary>
     public WorkCompletion? CompleteWork { get; init; }
+    /// <summary>
+    /// A key from outside (a Slack delivery) this unit claims: it commits only when the key is new (or its earlier claim
+    /// expired or was abandoned), and records the key with its outcome; otherwise nothing is written and the commit
+    /// throws <see cref="AlreadyClaimedException"/>. One write instead of a claim, the unit and the outcome.
+    /// </summary>
+    public ClaimedKey? Claim { get; init; }
+}
+
+/// <summary>An idempotency key claimed by a unit of work, with the outcome later repeats are told, kept for <paramref name="Retention"/>.</summary>
+public sealed record ClaimedKey(string Key, string Outcome, TimeSpan Retention);
+
+/// <summary>A unit of work whose <see cref="UnitOfWork.Claim"/> was claimed before: nothing was written.</summary>
+public sealed class AlreadyClaimedException(string key, string? earlierOutcome)
+    : Exception($"'{key}' was seen before (outcome: {earlierOutcome ?? "in progress"}); nothing written.")
+{
+    public string Key { get; } = key;
+    public string? EarlierOutcome { get; } = earlierOutcome;
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Bot.Commands.Audit;
 using Bot.Commands.Routing;
 using Bot.Commands.Slack;
 using Microsoft.Extensions.Options;
@@ -37,8 +38,8 @@ public sealed record SlackAckResult(SlackAck Ack, string? Text = null, ChatMessa
 /// work runs through <see cref="SlackReplayGuard"/>: a copy of a delivery already seen does nothing.
 /// The claim is made when the work runs, so a full queue does not use a delivery's id up.
 /// A command whose answer is ready at once (<see cref="CommandRouter.AnswerAtOnce"/>: help, usage errors, refusals)
-/// is answered in the ack; what is queued for it is only its audit record, through the same replay guard (a replayed
-/// copy gets the same answer, which changes nothing, and leaves no second record).
+/// is answered in the ack; what is queued for it is only its audit record, written in one write together with the
+/// delivery's replay key (a replayed copy gets the same answer, which changes nothing, and leaves no second record).
 /// </summary>
 public sealed class SlackDispatcher(SlackWorkQueue queue, IOptionsMonitor<SlackOptions> options, ILogger<SlackDispatcher> logger, CommandRouter? router = null)
 {
@@ -54,12 +55,14 @@ public sealed class SlackDispatcher(SlackWorkQueue queue, IOptionsMonitor<SlackO
         var request = command.Request;
         if (router?.AnswerAtOnce(request) is { } answer)
         {
+            // The record is the only work left: written with the delivery's replay key in one write (a replayed copy writes nothing).
+            var recording = request with { ReplayKey = SlackReplayGuard.CommandKey(command) };
             var recorded = Enqueue($"{CommandRouter.SlashCommand} from {request.User.UserId} (answered in the ack)", (services, ct) =>
                 RunLoggedAsync(services, "command", request.RequestId, request.User.UserId, $"{CommandRouter.SlashCommand} {router.VerbOf(request.Text) ?? "(unknown)"}",
-                    SlackReplayGuard.CommandKey(command), async () =>
+                    replayKey: null, async () =>
                     {
-                        await router.RecordAsync(request, ct);
-                        return "answered in the ack";
+                        await router.RecordAsync(recording, ct);
+                        return CommandAuditRecorder.AnsweredInTheAck;
                     }, ct));
             // Every command leaves its audit record: when that cannot be queued, the answer waits too.
             return recorded.Ack == SlackAck.Accepted ? SlackAckResult.Answered(answer) : recorded;
@@ -96,11 +99,12 @@ public sealed class SlackDispatcher(SlackWorkQueue queue, IOptionsMonitor<SlackO
     }
 
     /// <summary>
-    /// Runs one delivery's work once (<see cref="SlackReplayGuard"/>) inside a log scope naming the request, user and
+    /// Runs one delivery's work once (<see cref="SlackReplayGuard"/> on <paramref name="replayKey"/>; null when the work's
+    /// one write carries the key itself) inside a log scope naming the request, user and
     /// command, so every line it causes (workflow transitions included) carries them, and ends with one line saying
     /// how it came out.
     /// </summary>
-    private async Task RunLoggedAsync(IServiceProvider services, string kind, string requestId, string userId, string what, string replayKey,
+    private async Task RunLoggedAsync(IServiceProvider services, string kind, string requestId, string userId, string what, string? replayKey,
         Func<Task<string>> work, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["SlackRequestId"] = requestId, ["UserId"] = userId, ["Command"] = what });
@@ -108,8 +112,8 @@ public sealed class SlackDispatcher(SlackWorkQueue queue, IOptionsMonitor<SlackO
         var outcome = "failed";
         try
         {
-            var ran = await services.GetRequiredService<SlackReplayGuard>().RunOnceAsync(replayKey, async () => outcome = await work(), cancellationToken);
-            if (!ran) outcome = "replay";
+            if (replayKey is null) outcome = await work();
+            else if (!await services.GetRequiredService<SlackReplayGuard>().RunOnceAsync(replayKey, async () => outcome = await work(), cancellationToken)) outcome = "replay";
         }
         finally
         {

@@ -454,6 +454,38 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_record_tied_to_a_delivery_is_written_once_however_often_the_delivery_arrives_at_two_hosts()
+    {
+        var hostA = await NewHostAsync();
+        var hostB = await NewHostAsync();
+
+        var written = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? hostA : hostB).Audit.AppendOnceAsync(Draft(Ana, "command:/sb help"), "slack:cmd:T1.1", "answered in the ack", TimeSpan.FromDays(1), CancellationToken.None))));
+
+        Assert.Single(written, r => r is not null);
+        Assert.Single(await ChainAsync(hostA));
+        Assert.Equal(new Bot.Workflows.Idempotency.IdempotencyClaim(false, "answered in the ack"),
+            await hostB.Store.ClaimAsync("slack:cmd:T1.1", TimeSpan.FromDays(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_record_tied_to_a_delivery_seen_before_writes_nothing_and_one_whose_key_expired_is_written()
+    {
+        var host = await NewHostAsync();
+        Assert.True((await host.Store.ClaimAsync("slack:cmd:T2.1", TimeSpan.FromMinutes(5), CancellationToken.None)).IsFirst);
+        await host.Store.CompleteAsync("slack:cmd:T2.1", "ok", CancellationToken.None);
+
+        var replay = await host.Audit.AppendOnceAsync(Draft(Ana, "command:/sb help"), "slack:cmd:T2.1", "answered in the ack", TimeSpan.FromDays(1), CancellationToken.None);
+        Time.Advance(TimeSpan.FromDays(2)); // the key's retention ran out long ago
+        var later = await host.Audit.AppendOnceAsync(Draft(Ana, "command:/sb help"), "slack:cmd:T2.1", "answered in the ack", TimeSpan.FromDays(1), CancellationToken.None);
+
+        Assert.Null(replay);
+        Assert.NotNull(later);
+        Assert.Single(await ChainAsync(host));
+        Assert.True((await host.Audit.VerifyAsync(CancellationToken.None)).Intact);
+    }
+
+    [Fact]
     public async Task A_claim_left_without_outcome_by_a_dead_process_can_be_taken_again_after_two_minutes()
     {
         var host = await NewHostAsync();

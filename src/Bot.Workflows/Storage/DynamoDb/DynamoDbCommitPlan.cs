@@ -36,6 +36,8 @@ internal sealed class DynamoDbCommitPlan
         Aggregate,
         /// <summary>A write conditioned on what <see cref="CommitReads"/> found: fails when that changed since.</summary>
         Checked,
+        /// <summary>The unit's claim of an outside key (<see cref="UnitOfWork.Claim"/>): fails when the key was claimed before.</summary>
+        Claim,
         /// <summary>Unconditional.</summary>
         Plain,
     }
@@ -81,6 +83,17 @@ internal sealed class DynamoDbCommitPlan
             b.Update(IdempotencyKey(idem.Key), $"Idempotency key {idem.Key}", Role.Plain,
                 "SET #outcome = :o, #expiresAt = :exp, #ttl = :ttl, #claimedAt = if_not_exists(#claimedAt, :now)", null,
                 new() { [":o"] = S(idem.ToJson(audit.Sequence)), [":exp"] = N(idem.ExpiresAt.UtcTicks), [":ttl"] = N(idem.ExpiresAt.ToUnixTimeSeconds()), [":now"] = N(now.UtcTicks) });
+        }
+
+        if (work.Claim is { } claim)
+        {
+            var item = IdempotencyKey(claim.Key);
+            item["claimedAt"] = N(now.UtcTicks);
+            item["expiresAt"] = N((now + claim.Retention).UtcTicks);
+            item[TtlAttribute] = N((now + claim.Retention).ToUnixTimeSeconds());
+            item["outcome"] = S(claim.Outcome);
+            b.Put(item, $"Idempotency key {claim.Key}", Role.Claim, DynamoDbWorkflowStore.ClaimCondition,
+                new() { [":now"] = N(now.UtcTicks), [":abandoned"] = N((now - Sqlite.SqliteWorkflowStore.AbandonedClaimAfter).UtcTicks) });
         }
 
         DynamoDbLimits.CheckTransaction(b.Actions.Count, b.Bytes);

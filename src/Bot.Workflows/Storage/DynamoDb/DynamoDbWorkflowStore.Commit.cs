@@ -232,6 +232,11 @@ public sealed partial class DynamoDbWorkflowStore
                 p.Done.TrySetException(Conflict(p.Work));
                 continue;
             }
+            if (failed.Any(f => f is { Role: Role.Claim, Code: "ConditionalCheckFailed" }))
+            {
+                p.Done.TrySetException(new AlreadyClaimedException(p.Work.Claim!.Key, null));
+                continue;
+            }
             if (failed.Any(f => f.Code == "ValidationError"))
             {
                 if (batch.Count == 1)

@@ -11,6 +11,9 @@ namespace Bot.Workflows.Storage.DynamoDb;
 /// </summary>
 public sealed partial class DynamoDbWorkflowStore
 {
+    /// <summary>A key may be claimed when it is new, its claim expired, or its claimer gave no outcome for too long (it died).</summary>
+    internal const string ClaimCondition = "attribute_not_exists(#pk) OR #expiresAt <= :now OR (attribute_not_exists(#outcome) AND #claimedAt <= :abandoned)";
+
     public async Task<IdempotencyClaim> ClaimAsync(string key, TimeSpan retention, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -19,7 +22,7 @@ public sealed partial class DynamoDbWorkflowStore
         item["expiresAt"] = N((now + retention).UtcTicks);
         item[TtlAttribute] = N((now + retention).ToUnixTimeSeconds());
         DynamoDbLimits.Check(item, $"Idempotency key {key}");
-        const string condition = "attribute_not_exists(#pk) OR #expiresAt <= :now OR (attribute_not_exists(#outcome) AND #claimedAt <= :abandoned)";
+        const string condition = ClaimCondition;
         try
         {
             await client.PutItemAsync(new PutItemRequest

@@ -75,6 +75,8 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = c.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: take the write lock before reading
 
+        if (work.Claim is { } claim) await ClaimInUnitAsync(c, tx, claim, cancellationToken);
+
         if (work.Aggregate is { } a)
         {
             if (work.ExpectedVersion == 0)
@@ -366,6 +368,28 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         await Exec(c, tx, "DELETE FROM idempotency WHERE expires_at <= $now AND key <> $k;", cancellationToken, ("$now", now.UtcTicks), ("$k", key));
         await tx.CommitAsync(cancellationToken);
         return IdempotencyClaim.First;
+    }
+
+    /// <summary>The claim of a unit of work: throws <see cref="AlreadyClaimedException"/> (the transaction is not committed) unless the key is free.</summary>
+    private async Task ClaimInUnitAsync(SqliteConnection c, SqliteTransaction tx, ClaimedKey claim, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        await using (var cmd = Command(c, tx, "SELECT claimed_at, expires_at, outcome FROM idempotency WHERE key = $k;", ("$k", claim.Key)))
+        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await r.ReadAsync(cancellationToken))
+            {
+                var outcome = NullableString(r, 2);
+                var expired = r.GetInt64(1) <= now.UtcTicks;
+                var abandoned = outcome is null && r.GetInt64(0) <= (now - AbandonedClaimAfter).UtcTicks;
+                if (!expired && !abandoned) throw new AlreadyClaimedException(claim.Key, outcome);
+            }
+        }
+        await Exec(c, tx,
+            """
+            INSERT INTO idempotency(key, claimed_at, expires_at, outcome) VALUES ($k, $now, $exp, $o)
+            ON CONFLICT(key) DO UPDATE SET claimed_at = excluded.claimed_at, expires_at = excluded.expires_at, outcome = excluded.outcome;
+            """, cancellationToken, ("$k", claim.Key), ("$now", now.UtcTicks), ("$exp", (now + claim.Retention).UtcTicks), ("$o", claim.Outcome));
     }
 
     public async Task CompleteAsync(string key, string outcome, CancellationToken cancellationToken)
