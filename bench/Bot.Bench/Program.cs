@@ -24,7 +24,7 @@ static int Usage()
           workflows [--n 2000] [--dynamodb-n 1000] [--workers 4] [--only sqlite|dynamodb]
               workflow units of work per second and p50/p99 on SQLite and DynamoDB Local, one and two hosts,
               and timer lateness.
-          compare [--scale 1] [--max-seconds 30] [--idle-seconds 30] [--only ours|bolt] [--runs help:1,event:64] [--env K=V]
+          compare [--scale 1] [--max-seconds 30] [--idle-seconds 30] [--only ours|bolt] [--runs help:1,event:64] [--env K=V] [--bot-dll path/to/Bot.dll]
               ours against Slack Bolt (bench/bolt; bench/compare.sh installs it and runs this): signed /sb help at
               c=1 and c=64, clicks, events and PagerDuty webhooks from one load generator; req/s, p50/p90/p99/max,
               server CPU per request, peak RSS, start to ready, idle CPU, and ours as ratios to Bolt's.

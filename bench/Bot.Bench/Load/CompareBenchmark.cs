@@ -18,6 +18,8 @@ public static class CompareBenchmark
         var duration = TimeSpan.FromSeconds(Double(args, "--max-seconds", 30));
         var idle = TimeSpan.FromSeconds(Double(args, "--idle-seconds", 30));
         var only = Str(args, "--only", null);
+        // --bot-dll: our server from another build, e.g. as published (ReadyToRun) for the container image.
+        var botDll = Str(args, "--bot-dll", null);
         // --env K=V (repeatable): extra environment for our server, to try runtime settings.
         var extra = args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length)
             .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
@@ -46,7 +48,7 @@ public static class CompareBenchmark
         {
             if (only is not null && only != who) continue;
             var sqlite = TestStorage.NewSqlitePath(); // its own folder: Delete removes the folder
-            await using var server = who == "ours" ? await Servers.StartOursAsync(sink, sqlite, extra) : await Servers.StartBoltAsync(sink);
+            await using var server = who == "ours" ? await Servers.StartOursAsync(sink, sqlite, extra, botDll) : await Servers.StartBoltAsync(sink);
             var figures = new ServerFigures { StartToReady = server.StartToReady };
             Console.WriteLine($"{who}: ready in {server.StartToReady.TotalMilliseconds:0} ms (pid {server.Pid}, RSS {server.RssMb():0} MB)");
 

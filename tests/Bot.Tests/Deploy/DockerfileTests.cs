@@ -94,4 +94,15 @@ public sealed partial class DockerfileTests
         Assert.Contains(All("RUN"), r => r.Contains("dotnet publish src/Bot/Bot.csproj", StringComparison.Ordinal));
         Assert.Contains("8080", Assert.Single(FinalStage(), i => i.Instruction == "EXPOSE").Arguments);
     }
+
+    [Fact]
+    public void The_bot_is_published_ready_to_run_for_the_cpu_the_stack_runs_its_tasks_on()
+    {
+        var publish = Assert.Single(All("RUN"), r => r.Contains("dotnet publish", StringComparison.Ordinal));
+        var template = File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot, "deploy", "aws", "securebase-ops-bot.yml"));
+        var architecture = Regex.Match(template, @"CpuArchitecture:\s*(\w+)").Groups[1].Value;
+
+        Assert.Contains("-p:PublishReadyToRun=true", publish);
+        Assert.Contains(architecture switch { "X86_64" => "-r linux-x64", "ARM64" => "-r linux-arm64", _ => $"(unknown architecture '{architecture}')" }, publish);
+    }
 }
