@@ -18,15 +18,15 @@ public sealed class OperationalGauges
         var socketMode = services.GetService<Slack.SocketMode.SocketModeClient>();
         // From the host's factory (same name as BotTelemetry's meter): the gauges go away with the host.
         var meter = _meter = meters.Create(BotTelemetry.Name);
-        Observe(meter, "sb.outbox.backlog", "{message}", "Outbox messages waiting for Slack", () => monitor.Latest?.OutboxBacklog);
-        Observe(meter, "sb.outbox.dead_letters", "{message}", "Outbox messages given up", () => monitor.Latest?.DeadLetters);
-        Observe(meter, "sb.timers.due", "{timer}", "Timers due and not fired yet", () => monitor.Latest?.TimersDue.Count);
+        Observe(meter, "sb.outbox.backlog", "{message}", "Outbox messages waiting for Slack", () => monitor.Observe()?.OutboxBacklog);
+        Observe(meter, "sb.outbox.dead_letters", "{message}", "Outbox messages given up", () => monitor.Observe()?.DeadLetters);
+        Observe(meter, "sb.timers.due", "{timer}", "Timers due and not fired yet", () => monitor.Observe()?.TimersDue.Count);
         meter.CreateObservableGauge<double>("sb.timers.oldest_due_lateness",
-            () => monitor.Latest is { } s ? [new Measurement<double>(s.TimerLag.TotalSeconds)] : Array.Empty<Measurement<double>>(),
+            () => monitor.Observe() is { } s ? [new Measurement<double>(s.TimerLag.TotalSeconds)] : Array.Empty<Measurement<double>>(),
             "s", "How late the oldest due timer is");
-        Observe(meter, "sb.changes.pending", "{change}", "Changes waiting for approval", () => monitor.Latest?.ChangesPending);
-        Observe(meter, "sb.incidents.open", "{incident}", "Incidents not resolved", () => monitor.Latest?.IncidentsOpen);
-        Observe(meter, "sb.instances", "{instance}", "Bot instances with a recent heartbeat", () => monitor.Latest?.Instances.Count);
+        Observe(meter, "sb.changes.pending", "{change}", "Changes waiting for approval", () => monitor.Observe()?.ChangesPending);
+        Observe(meter, "sb.incidents.open", "{incident}", "Incidents not resolved", () => monitor.Observe()?.IncidentsOpen);
+        Observe(meter, "sb.instances", "{instance}", "Bot instances with a recent heartbeat", () => monitor.Observe()?.Instances.Count);
         Observe(meter, "sb.slack.socket_mode.connections", "{connection}", "Socket Mode connections open", () => socketMode is { Enabled: true } ? socketMode.OpenConnections : null);
     }
 

@@ -7,14 +7,28 @@ namespace Bot.Operations;
 
 /// <summary>
 /// Every <see cref="OperationsOptions.SampleInterval"/>: records this instance's heartbeat in the store (so
-/// <c>/sb status</c> can say which instances are running) and reads an <see cref="OperationsSnapshot"/>, which the
-/// metrics' gauges report (<see cref="OperationalGauges"/>). <c>/sb status</c> reads a fresh one.
+/// <c>/sb status</c> can say which instances are running) and, while the metrics' gauges are collected
+/// (<see cref="OperationalGauges"/>, through <see cref="Observe"/>), reads an <see cref="OperationsSnapshot"/> for them.
+/// <c>/sb status</c> reads a fresh one.
 /// </summary>
 public sealed class OperationsMonitor(IWorkflowStore store, BotInstance instance, IOptions<StoreOptions> storeOptions, IOptions<OperationsOptions> options,
     TimeProvider time, ILogger<OperationsMonitor> logger) : BackgroundService
 {
     /// <summary>The last snapshot read, if any.</summary>
     public OperationsSnapshot? Latest { get; private set; }
+
+    /// <summary>1 when someone asked for the snapshot since the last read (the first round always reads).</summary>
+    private int _observed = 1;
+
+    /// <summary>
+    /// The latest snapshot, for the gauges. Asking is what keeps the background reads going: an instance whose metrics
+    /// nobody collects reads nothing but writes its heartbeat (an idle instance makes almost no store requests).
+    /// </summary>
+    public OperationsSnapshot? Observe()
+    {
+        Volatile.Write(ref _observed, 1);
+        return Latest;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,7 +37,7 @@ public sealed class OperationsMonitor(IWorkflowStore store, BotInstance instance
             try
             {
                 await HeartbeatAsync(stoppingToken);
-                Latest = await ReadAsync(stoppingToken);
+                if (Interlocked.Exchange(ref _observed, 0) == 1) Latest = await ReadAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

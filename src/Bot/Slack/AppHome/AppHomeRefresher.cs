@@ -35,8 +35,9 @@ public sealed class AppHomeOptions
 }
 
 /// <summary>
-/// Keeps the App Home tabs people opened up to date: every <see cref="AppHomeOptions.RefreshInterval"/> it asks the store
-/// whether any change or incident moved since the last look, and if so publishes every open tab again.
+/// Keeps the App Home tabs people opened up to date: every <see cref="AppHomeOptions.RefreshInterval"/>, while someone has
+/// one open, it asks the store whether any change or incident moved since the last look, and if so publishes every open
+/// tab again.
 /// </summary>
 public sealed class AppHomeRefresher(IWorkflowStore store, AppHomeViewers viewers, IServiceScopeFactory scopes, IOptions<AppHomeOptions> options,
     TimeProvider time, ILogger<AppHomeRefresher> logger) : BackgroundService
@@ -52,7 +53,8 @@ public sealed class AppHomeRefresher(IWorkflowStore store, AppHomeViewers viewer
             {
                 await Task.Delay(options.Value.RefreshInterval, time, stoppingToken);
                 var now = time.GetUtcNow();
-                if (await AnyMovedSinceAsync(since, stoppingToken)) await RefreshAllAsync(stoppingToken);
+                // Nobody has the tab open: nothing to keep fresh, so nothing to ask the store.
+                if (viewers.Current().Count > 0 && await AnyMovedSinceAsync(since, stoppingToken)) await RefreshAllAsync(stoppingToken);
                 since = now;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Bot.Workflows.Storage;
+
+namespace Bot.Testing;
+
+/// <summary>
+/// The real store with every call counted by method name (and an optional hook run before each call): tests that
+/// must see what an instance reads and writes, and when.
+/// </summary>
+public class StoreSpy : DispatchProxy
+{
+    private IWorkflowStore _inner = null!;
+    private Action<MethodInfo>? _before;
+
+    /// <summary>Calls so far, by method name.</summary>
+    public ConcurrentDictionary<string, int> Calls { get; } = new();
+
+    public int Count(string method) => Calls.GetValueOrDefault(method);
+
+    public int Total => Calls.Values.Sum();
+
+    public static (IWorkflowStore Store, StoreSpy Spy) Wrap(IWorkflowStore inner, Action<MethodInfo>? before = null)
+    {
+        var proxy = Create<IWorkflowStore, StoreSpy>();
+        var spy = (StoreSpy)(object)proxy;
+        spy._inner = inner;
+        spy._before = before;
+        return (proxy, spy);
+    }
+
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+    {
+        Calls.AddOrUpdate(targetMethod!.Name, 1, (_, n) => n + 1);
+        _before?.Invoke(targetMethod);
+        try
+        {
+            return targetMethod.Invoke(_inner, args);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw e.InnerException;
+        }
+    }
+}
