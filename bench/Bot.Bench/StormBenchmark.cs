@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bot.Commands.Incidents;
 using Bot.Commands.PagerDuty;
 using Bot.PagerDuty;
@@ -24,6 +25,7 @@ public static class StormBenchmark
         var count = BenchArgs.Number(args, "--incidents", 500);
         var concurrency = BenchArgs.Number(args, "--concurrency", 32);
         var calmAfter = TimeSpan.FromSeconds(BenchArgs.Number(args, "--calm-after", 10));
+        var trace = args.Contains("--trace");
 
         await using var slack = await SlackApiFake.StartAsync();
         await using var bot = await BenchBot.StartAsync(slack, new Dictionary<string, string?>
@@ -52,6 +54,9 @@ public static class StormBenchmark
         var runtimeBefore = RuntimeWork.Now();
         var started = DateTimeOffset.UtcNow;
         var sent = await StormWebhooks.SendAsync(http, webhooks, concurrency);
+        if (trace)
+            for (var k = 0; k < sent.LatenciesMs.Length; k += 25)
+                Console.WriteLine($"       acks {k,4}–{Math.Min(k + 24, count - 1),4} (ms, in the order sent): {string.Join(" ", sent.LatenciesMs.Skip(k).Take(25).Select(l => l.ToString("0", CultureInfo.InvariantCulture)))}");
         var recorded = await AllRecordedAsync(store, started);
         var cpuRecorded = ProcessCpu.Now() - cpuBefore;
         var runtime = RuntimeWork.Now() - runtimeBefore;
@@ -71,7 +76,7 @@ public static class StormBenchmark
             $"(goal: all 202, p99 ≤ 100 ms: {Stats.Met(accepted == count && p99 <= 100)})");
         Console.WriteLine($"recorded      {incidents.Count} of {count} incidents in the store, the last {recorded.TotalMilliseconds:0} ms after the first webhook " +
             $"({count / recorded.TotalSeconds:0}/s); {incidents.Count - quiet} with a thread, {quiet} in the digest; the intake record is {intake?.Data.Length / 1000.0:0} KB");
-        StormSlack.Report(slack.Requests, started, recorded, quiet, storm.MaxPerMinute, args.Contains("--trace"));
+        StormSlack.Report(slack.Requests, started, recorded, quiet, storm.MaxPerMinute, trace);
         Console.WriteLine($"cpu           {cpuRecorded.TotalMilliseconds:0} ms until all recorded ({cpuRecorded.TotalMilliseconds * 1000 / count:0} µs per webhook), " +
             $"{cpuQuiet.TotalMilliseconds:0} ms until quiet (the whole process: bot, sender, Slack stand-in, sandbox PagerDuty)");
         Console.WriteLine($"runtime       until all recorded: {runtime}");
