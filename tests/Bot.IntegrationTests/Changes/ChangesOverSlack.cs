@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Bot.IntegrationTests.Slack;
-using Bot.Testing;
 using Bot.Testing.Slack;
 
 namespace Bot.IntegrationTests.Changes;
@@ -43,30 +41,15 @@ public sealed class ChangesOverSlack : IAsyncDisposable
     public async Task<string> ButtonValueAsync(string actionId, int atLeast = 1)
     {
         var requests = await Bot.Slack.WaitForAsync(r => r.Path is "/api/chat.postMessage" or "/api/chat.update" && r.Body.Contains($"\"action_id\":\"{actionId}\"", StringComparison.Ordinal), atLeast);
-        var blocks = JsonDocument.Parse(requests[^1].Body).RootElement.GetProperty("blocks");
-        foreach (var block in blocks.EnumerateArray())
-        {
-            if (block.GetProperty("type").GetString() != "actions") continue;
-            foreach (var element in block.GetProperty("elements").EnumerateArray())
-                if (element.GetProperty("action_id").GetString() == actionId) return element.GetProperty("value").GetString()!;
-        }
-        throw new InvalidOperationException($"No button {actionId}.");
+        return SlackClicks.ButtonValue(requests[^1].Body, actionId) ?? throw new InvalidOperationException($"No button {actionId}.");
     }
 
     /// <summary>Clicks a button as <paramref name="user"/> (a block_actions payload like Slack's, signed).</summary>
     public async Task<HttpResponseMessage> ClickAsync(string actionId, string value, string user, string responseId, string? actionTs = null)
     {
-        var node = JsonNode.Parse(Fixtures.ReadText("slack/payloads/block_actions.bolt-python.json"))!;
-        node["team"]!["id"] = SlackBot.TeamId;
-        node["user"] = new JsonObject { ["id"] = "U1" + user.ToUpperInvariant(), ["username"] = user, ["name"] = user, ["team_id"] = SlackBot.TeamId };
-        node["channel"] = new JsonObject { ["id"] = Ops, ["name"] = "securebase-ops" };
-        node["response_url"] = Bot.Slack.ResponseUrl(responseId);
-        node["trigger_id"] = "trigger-" + responseId;
-        var action = node["actions"]![0]!;
-        action["action_id"] = actionId;
-        action["value"] = value;
-        action["action_ts"] = actionTs ?? $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0:F6}-{responseId}";
-        return await Bot.SendAsync(Bot.Signer.Form("/slack/interactions", SlackRequestSigner.InteractionForm(node.ToJsonString())));
+        var payload = SlackClicks.Payload(SlackBot.TeamId, "U1" + user.ToUpperInvariant(), user, Ops, actionId, value, Bot.Slack.ResponseUrl(responseId),
+            actionTs ?? $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0:F6}-{responseId}", "trigger-" + responseId);
+        return await Bot.SendAsync(Bot.Signer.Form("/slack/interactions", SlackRequestSigner.InteractionForm(payload)));
     }
 
     /// <summary>The text of the answer that went to <paramref name="responseId"/>'s response_url.</summary>

@@ -117,10 +117,7 @@ public sealed class ChangeRig : IAsyncDisposable
     public async Task<(string ActionId, string Value)> ApproveButtonAsync(TimeSpan? timeout = null)
     {
         var post = (await Slack.WaitForAsync(r => r.Path == "/api/chat.postMessage" && r.Body.Contains(ApproveActionId, StringComparison.Ordinal), timeout: timeout ?? TimeSpan.FromSeconds(60)))[0];
-        var button = JsonNode.Parse(post.Body)!["blocks"]!.AsArray()
-            .SelectMany(b => b?["elements"]?.AsArray() ?? [])
-            .First(e => e?["action_id"]?.GetValue<string>() == ApproveActionId)!;
-        return (ApproveActionId, button["value"]!.GetValue<string>());
+        return (ApproveActionId, SlackClicks.ButtonValue(post.Body, ApproveActionId) ?? throw new InvalidOperationException("The card has no Approve button."));
     }
 
     public const string ApproveActionId = "wf:change:Approve";
@@ -140,18 +137,9 @@ public sealed class ChangeRig : IAsyncDisposable
     public string ClickForm(string userId, (string ActionId, string Value) button)
     {
         var n = Interlocked.Increment(ref _clicks);
-        var payload = JsonNode.Parse(Fixtures.ReadText("slack/payloads/block_actions.bolt-python.json"))!;
-        payload["team"]!["id"] = SlackTestSettings.TeamId;
-        payload["user"] = new JsonObject { ["id"] = userId, ["username"] = userId.ToLowerInvariant(), ["team_id"] = SlackTestSettings.TeamId };
-        payload["channel"] = new JsonObject { ["id"] = OpsChannel, ["name"] = "securebase-ops" };
-        payload["response_url"] = Slack.ResponseUrl($"click-{n}");
-        payload["trigger_id"] = SlackRequestSigner.NewTriggerId();
-        payload["actions"] = new JsonArray(new JsonObject
-        {
-            ["action_id"] = button.ActionId, ["block_id"] = "card", ["type"] = "button", ["value"] = button.Value,
-            ["action_ts"] = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.{n:D6}",
-        });
-        return SlackRequestSigner.InteractionForm(payload.ToJsonString());
+        var payload = SlackClicks.Payload(SlackTestSettings.TeamId, userId, userId.ToLowerInvariant(), OpsChannel, button.ActionId, button.Value,
+            Slack.ResponseUrl($"click-{n}"), $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.{n:D6}");
+        return SlackRequestSigner.InteractionForm(payload);
     }
 
     /// <summary>The change as stored (the only one this rig makes).</summary>
