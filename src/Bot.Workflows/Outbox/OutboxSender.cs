@@ -14,7 +14,7 @@ namespace Bot.Workflows.Outbox;
 /// <list type="bullet">
 /// <item>Per channel, strictly in order: the store only hands out a channel's oldest message, and only
 /// after the previous one was acknowledged (or given up), so message 2 never overtakes message 1.</item>
-/// <item>Pacing: after a post the channel waits <see cref="ChannelSpacing"/> (Slack allows about one message
+/// <item>Pacing: after a post (not after an edit) the channel waits <see cref="ChannelSpacing"/> (Slack allows about one message
 /// per second per channel); a 429 holds the whole channel for its <c>Retry-After</c>; transient failures
 /// (5xx) back off exponentially; permanent ones (<c>channel_not_found</c>) and those still failing after
 /// <see cref="MaxAttempts"/> are given up: kept as dead letters (<see cref="DeadLetters"/>, <c>/sb outbox</c>) for an admin to replay.</item>
@@ -97,11 +97,15 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
             }
 
             string ts;
+            var spacing = ChannelSpacing;
             var target = message.UpdateKey is null ? null : await store.FindSentAsync(message.UpdateKey, cancellationToken);
             if (target is not null)
             {
                 await chat.UpdateAsync(target.Channel, target.Ts, Content(message), cancellationToken);
                 ts = target.Ts;
+                // Slack's one message a second per channel is about new messages; an edit has its method's own limit
+                // (a 429 still holds the channel). So the channel's next message may follow an edit at once.
+                spacing = TimeSpan.Zero;
             }
             else
             {
@@ -117,8 +121,8 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
             }
 
             var now = time.GetUtcNow();
-            await store.CompleteOutboxAsync(message, new SentMessage(message.Key, message.Id, message.Channel, ts, now), now + ChannelSpacing, CancellationToken.None);
-            return (true, now + ChannelSpacing);
+            await store.CompleteOutboxAsync(message, new SentMessage(message.Key, message.Id, message.Channel, ts, now), now + spacing, CancellationToken.None);
+            return (true, now + spacing);
         }
         catch (ChatRateLimitedException e)
         {

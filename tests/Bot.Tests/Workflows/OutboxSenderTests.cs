@@ -1,4 +1,5 @@
 using Bot.Workflows.Engine;
+using Bot.Workflows.Outbox;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -40,6 +41,25 @@ public sealed class OutboxSenderTests : IDisposable
         Assert.Equal(["change d0", "change d1", "change d2"], Titles(chat, "C0DEV"));
         Assert.Equal(7, chat.Deliveries.Count);
         Assert.Equal(10, chat.Calls);
+    }
+
+    [Fact]
+    public async Task An_edit_of_a_card_does_not_hold_the_channel_for_a_second_and_a_post_still_does()
+    {
+        var chat = new TestChat();
+        var host = await HostAsync(chat);
+        await RequestAsync(host, "c0", "C0OPS");
+        await host.Engine.FireAsync(new WorkflowTrigger(SampleApproval.Type, "c0", nameof(ApprovalTrigger.Approve), new WorkflowActor("U0BEN", "ben")), CancellationToken.None);
+        Assert.Equal(1, await host.Sender.RunOnceAsync(CancellationToken.None)); // the card
+        _time.Advance(OutboxSender.ChannelSpacing);
+
+        var edit = await host.Sender.RunOnceAsync(CancellationToken.None); // the card edited: "Approved"
+        var replyAtOnce = await host.Sender.RunOnceAsync(CancellationToken.None); // the timeline's "Approved by ben", in the same second
+        await RequestAsync(host, "c1", "C0OPS");
+        var postAfterThePost = await host.Sender.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal((1, 1, 0), (edit, replyAtOnce, postAfterThePost));
+        Assert.Equal(["post", "update", "post"], chat.Deliveries.Select(d => d.Kind));
     }
 
     [Fact]
