@@ -80,6 +80,8 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
             for (var i = 0; i < heads.Count; i++) _pacedUntil[heads[i].Channel] = results[i].ChannelNextAt;
             foreach (var ended in _pacedUntil.Where(p => p.Value <= now).Select(p => p.Key).ToList()) _pacedUntil.Remove(ended);
             DateTimeOffset? next = _pacedUntil.Count == 0 ? null : _pacedUntil.Values.Min();
+            // A channel free again at once (after an edit, or a message given up) may have its next message waiting: now.
+            if (results.Any(r => r.ChannelNextAt <= now)) next = now;
             return (heads.Count, results.Count(r => r.Delivered), next);
         }
     }

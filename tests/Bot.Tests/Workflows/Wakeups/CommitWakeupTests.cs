@@ -65,6 +65,22 @@ public sealed class CommitWakeupTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_message_right_after_a_card_edit_is_sent_at_once_without_waiting_for_a_poll()
+    {
+        var host = await HostAsync();
+        _running.Add(host.Sender.RunAsync(_stop.Token));
+        await RequestAsync(host, "c1");
+        await Until(() => host.Chat.Deliveries.Count == 1);
+        _time.Advance(Bot.Workflows.Outbox.OutboxSender.ChannelSpacing); // the card's second has passed; the clock stops here
+
+        // The card is edited ("Approved") and the timeline says who approved, in its thread.
+        await host.Engine.FireAsync(new WorkflowTrigger(SampleApproval.Type, "c1", nameof(ApprovalTrigger.Approve), new WorkflowActor("U0BEN", "ben")), CancellationToken.None);
+
+        await Until(() => host.Chat.Deliveries.Count == 3);
+        Assert.Equal(["post", "update", "post"], host.Chat.Deliveries.Select(d => d.Kind));
+    }
+
+    [Fact]
     public async Task A_timer_set_by_a_commit_fires_when_due_without_a_poll()
     {
         var host = await HostAsync();
