@@ -486,6 +486,34 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Units_committed_at_the_same_moment_are_all_written_but_the_one_whose_check_fails()
+    {
+        var host = await NewHostAsync();
+        Assert.True((await host.Store.ClaimAsync("slack:seen", TimeSpan.FromDays(1), CancellationToken.None)).IsFirst);
+        await host.Store.CompleteAsync("slack:seen", "ok", CancellationToken.None);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => Task.Run(async () =>
+        {
+            var unit = new UnitOfWork { Audit = Draft(Ana, $"command:{i}"), Claim = new ClaimedKey(i == 13 ? "slack:seen" : $"slack:new{i}", "ok", TimeSpan.FromDays(1)) };
+            try
+            {
+                await host.Store.CommitAsync(unit, CancellationToken.None);
+                return true;
+            }
+            catch (AlreadyClaimedException)
+            {
+                return false;
+            }
+        })));
+
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => i != 13), outcomes);
+        var chain = await ChainAsync(host);
+        Assert.Equal(29, chain.Count);
+        Assert.DoesNotContain(chain, r => r.Action == "command:13");
+        Assert.True((await host.Audit.VerifyAsync(CancellationToken.None)).Intact);
+    }
+
+    [Fact]
     public async Task A_claim_left_without_outcome_by_a_dead_process_can_be_taken_again_after_two_minutes()
     {
         var host = await NewHostAsync();

@@ -70,94 +70,6 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         return list;
     }
 
-    public async Task<AuditRecord> CommitAsync(UnitOfWork work, CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken);
-        await using var tx = c.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: take the write lock before reading
-
-        if (work.Claim is { } claim) await ClaimInUnitAsync(c, tx, claim, cancellationToken);
-
-        if (work.Aggregate is { } a)
-        {
-            if (work.ExpectedVersion == 0)
-            {
-                var inserted = await Exec(c, tx,
-                    "INSERT INTO aggregates(type, id, state, data, version, updated_at) VALUES ($t, $i, $s, $d, $v, $u) ON CONFLICT DO NOTHING;",
-                    cancellationToken, ("$t", a.AggregateType), ("$i", a.AggregateId), ("$s", a.State), ("$d", a.Data), ("$v", a.Version), ("$u", a.UpdatedAt.UtcTicks));
-                if (inserted == 0) throw new ConcurrencyConflictException($"{a.AggregateType}/{a.AggregateId} already exists.");
-            }
-            else
-            {
-                var updated = await Exec(c, tx,
-                    "UPDATE aggregates SET state = $s, data = $d, version = $v, updated_at = $u WHERE type = $t AND id = $i AND version = $expected;",
-                    cancellationToken, ("$t", a.AggregateType), ("$i", a.AggregateId), ("$s", a.State), ("$d", a.Data), ("$v", a.Version),
-                    ("$u", a.UpdatedAt.UtcTicks), ("$expected", work.ExpectedVersion));
-                if (updated == 0) throw new ConcurrencyConflictException($"{a.AggregateType}/{a.AggregateId} is no longer at version {work.ExpectedVersion}.");
-            }
-        }
-
-        var (lastSeq, lastHash) = await ChainHead(c, tx, cancellationToken);
-        var audit = AuditChain.Seal(work.Audit, lastSeq + 1, lastHash);
-        await Exec(c, tx,
-            """
-            INSERT INTO audit(seq, at, actor_id, actor_name, action, aggregate_type, aggregate_id, before_state, after_state, request_id, details, prev_hash, hash)
-            VALUES ($seq, $at, $aid, $aname, $action, $type, $id, $before, $after, $req, $details, $prev, $hash);
-            """, cancellationToken,
-            ("$seq", audit.Sequence), ("$at", audit.At.UtcTicks), ("$aid", audit.ActorId), ("$aname", audit.ActorName), ("$action", audit.Action),
-            ("$type", audit.AggregateType), ("$id", audit.AggregateId), ("$before", audit.Before), ("$after", audit.After),
-            ("$req", audit.RequestId), ("$details", audit.DetailsJson), ("$prev", audit.PreviousHash), ("$hash", audit.Hash));
-
-        foreach (var m in work.Messages)
-        {
-            await Exec(c, tx,
-                """
-                INSERT INTO outbox(message_id, message_key, channel, text, blocks, thread_key, update_key, created_at, attempts)
-                VALUES ($id, $key, $ch, $text, $blocks, $thread, $update, $created, 0);
-                """, cancellationToken,
-                ("$id", m.Id), ("$key", m.Key), ("$ch", m.Channel), ("$text", m.Text), ("$blocks", m.ContentJson),
-                ("$thread", m.ThreadUnderKey), ("$update", m.UpdateKey), ("$created", m.CreatedAt.UtcTicks));
-        }
-
-        if (work.FiredTimer is { } fired)
-            await Exec(c, tx, "DELETE FROM timers WHERE id = $id AND token = $token;", cancellationToken, ("$id", fired.Id), ("$token", fired.Token));
-        foreach (var id in work.TimersToCancel)
-            await Exec(c, tx, "DELETE FROM timers WHERE id = $id;", cancellationToken, ("$id", id));
-        foreach (var t in work.TimersToSet)
-        {
-            await Exec(c, tx,
-                """
-                INSERT INTO timers(id, aggregate_type, aggregate_id, trigger, expectation, due_at, token, lease_owner, lease_until)
-                VALUES ($id, $type, $agg, $trigger, $exp, $due, $token, NULL, NULL)
-                ON CONFLICT(id) DO UPDATE SET trigger = excluded.trigger, expectation = excluded.expectation, due_at = excluded.due_at,
-                    token = excluded.token, lease_owner = NULL, lease_until = NULL;
-                """, cancellationToken,
-                ("$id", t.Id), ("$type", t.AggregateType), ("$agg", t.AggregateId), ("$trigger", t.Trigger), ("$exp", t.Expectation),
-                ("$due", t.DueAt.UtcTicks), ("$token", t.Token));
-        }
-
-        foreach (var item in work.WorkToAdd) await InsertWork(c, tx, item, cancellationToken);
-        if (work.CompleteWork is { } done) await MarkWorkCompleted(c, tx, done, cancellationToken);
-
-        if (work.Idempotency is { } idem)
-        {
-            await Exec(c, tx,
-                """
-                INSERT INTO idempotency(key, claimed_at, expires_at, outcome) VALUES ($k, $now, $exp, $o)
-                ON CONFLICT(key) DO UPDATE SET outcome = excluded.outcome, expires_at = MAX(idempotency.expires_at, excluded.expires_at);
-                """, cancellationToken, ("$k", idem.Key), ("$now", _time.GetUtcNow().UtcTicks), ("$exp", idem.ExpiresAt.UtcTicks), ("$o", idem.ToJson(audit.Sequence)));
-        }
-
-        await tx.CommitAsync(cancellationToken);
-        return audit;
-    }
-
-    private static async Task<(long Seq, string Hash)> ChainHead(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
-    {
-        await using var cmd = Command(c, tx, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1;");
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? (r.GetInt64(0), r.GetString(1)) : (0, AuditChain.Genesis);
-    }
-
     public async Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
@@ -368,28 +280,6 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         await Exec(c, tx, "DELETE FROM idempotency WHERE expires_at <= $now AND key <> $k;", cancellationToken, ("$now", now.UtcTicks), ("$k", key));
         await tx.CommitAsync(cancellationToken);
         return IdempotencyClaim.First;
-    }
-
-    /// <summary>The claim of a unit of work: throws <see cref="AlreadyClaimedException"/> (the transaction is not committed) unless the key is free.</summary>
-    private async Task ClaimInUnitAsync(SqliteConnection c, SqliteTransaction tx, ClaimedKey claim, CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow();
-        await using (var cmd = Command(c, tx, "SELECT claimed_at, expires_at, outcome FROM idempotency WHERE key = $k;", ("$k", claim.Key)))
-        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
-        {
-            if (await r.ReadAsync(cancellationToken))
-            {
-                var outcome = NullableString(r, 2);
-                var expired = r.GetInt64(1) <= now.UtcTicks;
-                var abandoned = outcome is null && r.GetInt64(0) <= (now - AbandonedClaimAfter).UtcTicks;
-                if (!expired && !abandoned) throw new AlreadyClaimedException(claim.Key, outcome);
-            }
-        }
-        await Exec(c, tx,
-            """
-            INSERT INTO idempotency(key, claimed_at, expires_at, outcome) VALUES ($k, $now, $exp, $o)
-            ON CONFLICT(key) DO UPDATE SET claimed_at = excluded.claimed_at, expires_at = excluded.expires_at, outcome = excluded.outcome;
-            """, cancellationToken, ("$k", claim.Key), ("$now", now.UtcTicks), ("$exp", (now + claim.Retention).UtcTicks), ("$o", claim.Outcome));
     }
 
     public async Task CompleteAsync(string key, string outcome, CancellationToken cancellationToken)
