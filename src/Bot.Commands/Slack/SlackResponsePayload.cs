@@ -35,5 +35,12 @@ public sealed record SlackResponsePayload
         };
     }
 
-    public static byte[] Utf8Json(ChatMessage message) => JsonSerializer.SerializeToUtf8Bytes(From(message), BlockKitJson.Options);
+    /// <summary>
+    /// The payload as UTF-8 JSON. Messages are immutable, so one answered again and again (the help overview, built
+    /// once) is serialized once.
+    /// </summary>
+    public static byte[] Utf8Json(ChatMessage message) =>
+        Serialized.GetValue(message, m => JsonSerializer.SerializeToUtf8Bytes(From(m), BlockKitJson.Options));
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChatMessage, byte[]> Serialized = new();
 }
