@@ -14,6 +14,12 @@ public sealed record RecordedRequest(string Method, string Path, string? Content
 /// <summary>A scripted answer: status, headers and body.</summary>
 public sealed record ScriptedResponse(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null)
 {
+    /// <summary>Slack acted on the request (a post is taken, and shows in <c>conversations.history</c>) before answering this.</summary>
+    public bool Takes { get; init; }
+
+    /// <summary>Holds the answer this long (the post, when <see cref="Takes"/>, is taken at once): longer than the client waits is a timeout.</summary>
+    public TimeSpan Delay { get; init; }
+
     public static ScriptedResponse RateLimited(int retryAfterSeconds) =>
         new(429, """{"ok":false,"error":"ratelimited"}""", new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString() });
     public static ScriptedResponse ServerError() => new(500, "upstream error");
@@ -142,7 +148,7 @@ public sealed class SlackApiFake : IAsyncDisposable
         // A post Slack takes exists from here on, whether or not its answer gets back.
         var ts = Interlocked.Increment(ref _ts);
         var tsText = $"{ts / 1_000_000}.{ts % 1_000_000:D6}";
-        if (scripted is null && path == "/api/chat.postMessage") Remember(body, tsText);
+        if ((scripted is null || scripted.Takes) && path == "/api/chat.postMessage") Remember(body, tsText);
         if (path == "/api/apps.connections.open" && _connectionsHeld is { } held) await held.Task;
         if (BeforeAnswer is { } hook && !await hook(recorded))
         {
@@ -152,6 +158,17 @@ public sealed class SlackApiFake : IAsyncDisposable
 
         if (scripted is not null)
         {
+            if (scripted.Delay > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(scripted.Delay, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return; // the client gave up waiting
+                }
+            }
             context.Response.StatusCode = scripted.Status;
             foreach (var (k, v) in scripted.Headers ?? new Dictionary<string, string>()) context.Response.Headers[k] = v;
             context.Response.ContentType = "application/json";
@@ -169,6 +186,11 @@ public sealed class SlackApiFake : IAsyncDisposable
         if (path is "/api/conversations.history" or "/api/conversations.replies")
         {
             await context.Response.WriteAsync(History(context.Request.Query["channel"], context.Request.Query["ts"], context.Request.Query["oldest"]));
+            return;
+        }
+        if (path == "/api/users.info")
+        {
+            await context.Response.WriteAsync(UserInfo(context.Request.Query["user"]));
             return;
         }
         await context.Response.WriteAsync(DefaultBody(path, tsText));
@@ -207,13 +229,21 @@ public sealed class SlackApiFake : IAsyncDisposable
         return new System.Text.Json.Nodes.JsonObject { ["ok"] = true, ["messages"] = messages, ["has_more"] = false }.ToJsonString();
     }
 
+    private readonly ConcurrentDictionary<string, (string Name, string Email)> _users = new(StringComparer.Ordinal);
+
+    /// <summary>A person <c>users.info</c> knows, with the e-mail of their profile (others get a profile without one).</summary>
+    public void AddUser(string id, string name, string email) => _users[id] = (name, email);
+
+    private string UserInfo(string? id) => id is not null && _users.TryGetValue(id, out var user)
+        ? System.Text.Json.JsonSerializer.Serialize(new { ok = true, user = new { id, name = user.Name, real_name = user.Name, tz = "UTC", profile = new { email = user.Email } } })
+        : """{"ok":true,"user":{"id":"U0","name":"someone","real_name":"Some One","tz":"UTC"}}""";
+
     /// <summary>Where <c>files.getUploadURLExternal</c> tells clients to send the bytes; recorded under <c>/upload/{file_id}</c>.</summary>
     public string UploadUrl(string fileId) => new Uri(BaseAddress, $"upload/{fileId}").ToString();
 
     private string DefaultBody(string path, string ts) => path switch
     {
         "/api/files.getUploadURLExternal" => $$"""{"ok":true,"upload_url":"{{UploadUrl("F" + ts.Replace(".", ""))}}","file_id":"F{{ts.Replace(".", "")}}"}""",
-        "/api/users.info" => """{"ok":true,"user":{"id":"U0","name":"someone","real_name":"Some One","tz":"UTC"}}""",
         "/api/usergroups.users.list" => """{"ok":true,"users":[]}""",
         "/api/views.open" or "/api/views.update" or "/api/views.publish" => """{"ok":true,"view":{"id":"V1"}}""",
         "/api/auth.test" => """{"ok":true,"url":"https://securebase.slack.com/","team":"SecureBase","user":"sb","team_id":"T0TEAM","user_id":"U0BOT","bot_id":"B0BOT"}""",

@@ -1,0 +1,65 @@
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using Bot.Sandbox;
+using Bot.Testing;
+using Bot.Testing.DynamoDb;
+using Bot.Workflows.Storage;
+using Bot.Workflows.Storage.DynamoDb;
+using Bot.Workflows.Storage.Sqlite;
+
+namespace Bot.IntegrationTests.Reliability;
+
+/// <summary>
+/// The store a rig's bot processes share, as their settings (<c>Store__…</c>) and a way for the test to read it: a
+/// SQLite file (one instance at a time), or a fresh table on DynamoDB Local (several instances), which the processes may
+/// reach through a proxy (<paramref name="endpoint"/>) while the test reads it directly.
+/// </summary>
+public sealed class RigStore(Dictionary<string, string> settings, Func<Task<IWorkflowStore>> open, string? sqlitePath = null)
+{
+    private readonly Lazy<Task<IWorkflowStore>> _store = new(open);
+
+    public IReadOnlyDictionary<string, string> Settings => settings;
+
+    /// <summary>The store as the test reads it (its own client; the processes own theirs).</summary>
+    public Task<IWorkflowStore> OpenAsync() => _store.Value;
+
+    public static RigStore Sqlite()
+    {
+        var path = TestStorage.NewSqlitePath();
+        return new RigStore(new() { ["Store__Provider"] = "sqlite", ["Store__SqlitePath"] = path }, async () =>
+        {
+            var store = new SqliteWorkflowStore(path, TimeProvider.System);
+            await store.InitializeAsync(CancellationToken.None);
+            return store;
+        }, path);
+    }
+
+    /// <param name="endpoint">Where the bot processes reach DynamoDB (a proxy in front of it); DynamoDB Local itself when null.</param>
+    public static async Task<RigStore> DynamoDbAsync(Func<Uri, Task<Uri>>? endpoint = null)
+    {
+        var dynamo = await DynamoDbLocalServer.SharedAsync();
+        var table = "sb-reliability-" + Guid.NewGuid().ToString("N")[..8];
+        var url = endpoint is null ? dynamo.ServiceUrl : (await endpoint(new Uri(dynamo.ServiceUrl))).ToString().TrimEnd('/');
+        return new RigStore(new()
+        {
+            ["Store__Provider"] = "dynamodb",
+            ["Store__DynamoDbTable"] = table,
+            ["Store__CreateTable"] = "true",
+            ["AWS_ENDPOINT_URL_DYNAMODB"] = url,
+        }, async () =>
+        {
+            // DynamoDB Local keeps one database per access key: read with the key the instances use.
+            var options = new SandboxOptions();
+            var client = new AmazonDynamoDBClient(new BasicAWSCredentials(options.AccessKeyId, options.SecretAccessKey),
+                new AmazonDynamoDBConfig { ServiceURL = dynamo.ServiceUrl, AuthenticationRegion = "us-east-1" });
+            var store = new DynamoDbWorkflowStore(client, table, TimeProvider.System);
+            await store.InitializeAsync(CancellationToken.None);
+            return store;
+        });
+    }
+
+    public void Delete()
+    {
+        if (sqlitePath is not null) TestStorage.Delete(sqlitePath);
+    }
+}
