@@ -3,9 +3,9 @@ using System.Net;
 namespace Bot.IntegrationTests.Reliability;
 
 /// <summary>
-/// Two bot processes on one DynamoDB table (AWS's DynamoDB Local), the approval clicked at the same moment by two
-/// approvers on the two instances and the same click delivered to both: one transition, one audit record, one message
-/// per outbox entry, one AWS call for the decision.
+/// Two bot processes on one DynamoDB table (AWS's DynamoDB Local), the same button clicked at the same moment by two
+/// people on the two instances, the same click delivered to both, and (for an incident) every PagerDuty webhook delivered
+/// to both at once: one transition, one audit record, one message per outbox entry, one AWS or PagerDuty call per decision.
 /// </summary>
 [Collection(ReliabilitySuite.Name)]
 public sealed class TwoInstanceTests
@@ -36,5 +36,39 @@ public sealed class TwoInstanceTests
         rig.AssertNoSecretsLeaked();
         // The two clicks that lost are answered (stale card, or already approved); the replayed one is not acted on at all.
         Assert.InRange(rig.Slack.Requests.Count(r => r.Path.StartsWith("/response/click-", StringComparison.Ordinal)), 1, 2);
+    }
+
+    [Fact]
+    public async Task The_same_webhooks_and_concurrent_Acknowledge_clicks_on_two_instances_make_one_acknowledgement_one_card_and_one_call_to_PagerDuty()
+    {
+        await using var rig = await IncidentRig.StartAsync(await RigStore.DynamoDbAsync());
+        var first = await rig.StartBotAsync();
+        var second = await rig.StartBotAsync();
+
+        // The relay hands every webhook PagerDuty sends to both instances at the same moment.
+        rig.Page();
+        Assert.True(await BotRig.WaitUntilAsync(() => rig.IsSettledInAsync("Triggered"), TimeSpan.FromSeconds(60)),
+            $"The incident did not open: {(await rig.IncidentAsync())?.State}\n{rig.Logs}");
+        var button = rig.LatestButton(IncidentRig.AcknowledgeActionId);
+        var alices = rig.ClickForm(ChangeRig.Alice, button);
+        var bobs = rig.ClickForm(ChangeRig.Bob, button);
+        var statuses = await Task.WhenAll(
+            rig.SendClickAsync(first, alices), rig.SendClickAsync(second, alices),
+            rig.SendClickAsync(second, bobs), rig.SendClickAsync(first, bobs));
+        var acknowledged = await BotRig.WaitUntilAsync(() => rig.IsSettledInAsync("Acknowledged"), TimeSpan.FromSeconds(60));
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.True(acknowledged, $"The incident was not acknowledged: {(await rig.IncidentAsync())?.State}\n{rig.Logs}");
+        Assert.Contains(rig.Webhooks.Relayed, w => w.EventType == "incident.triggered" && w.Statuses.Count(s => s == 202) == 2);
+        Assert.Contains(rig.Webhooks.Relayed, w => w.EventType == "incident.acknowledged" && w.Statuses.Count(s => s == 202) == 2);
+        Assert.Equal("acknowledged", rig.InPagerDuty.Status);
+        Assert.Equal(1, rig.PagerDuty.Count("PagerDuty.Acknowledge"));
+        Assert.True((await rig.VerifyAuditAsync()).Intact);
+        BotRig.AssertOnce(await rig.TransitionsAsync(Bot.Workflows.Incidents.Incident.Type), "Create", "Acknowledge", "Acknowledged");
+        BotRig.AssertOnce(await rig.TransitionsAsync(Bot.Workflows.Incidents.IncidentIntake.Type), "Admit");
+        Assert.Single(rig.CardPosts());
+        Assert.Single(rig.Slack.Calls("chat.postMessage"), r => r.Body.Contains("Acknowledged*", StringComparison.Ordinal));
+        rig.AssertEachMessagePostedOnce();
+        rig.AssertNoSecretsLeaked();
     }
 }
