@@ -71,6 +71,7 @@ public abstract class BotRig : IAsyncDisposable
             ["AWS_ACCESS_KEY_ID"] = Sandbox.Account.Options.AccessKeyId,
             ["AWS_SECRET_ACCESS_KEY"] = Sandbox.Account.Options.SecretAccessKey,
             ["AWS_ENDPOINT_URL"] = Aws.BaseAddress.ToString(),
+            ["Aws__RetryBaseDelay"] = "00:00:00.050",
             ["Workers__IdlePoll"] = "00:00:01",
             ["Workers__OutboxLease"] = "00:00:03",
             ["Workers__TimerLease"] = "00:00:03",
@@ -183,11 +184,8 @@ public abstract class BotRig : IAsyncDisposable
             Assert.True(transitions.Count(a => a == once) == 1, $"{once} {transitions.Count(a => a == once)} times: {string.Join(", ", transitions)}");
     }
 
-    /// <summary>The delivery ids the bot tagged its posts with: one post per outbox message means no id twice.</summary>
-    public IReadOnlyList<string> DeliveryIds() =>
-        Slack.Calls("chat.postMessage").Where(r => r.Status == 200)
-            .Select(r => JsonNode.Parse(r.Body)?["metadata"]?["event_payload"]?["delivery_id"]?.GetValue<string>())
-            .OfType<string>().ToList();
+    /// <summary>The delivery ids the bot tagged the posts Slack took with (whatever Slack answered): one post per outbox message means no id twice.</summary>
+    public IReadOnlyList<string> DeliveryIds() => Slack.Taken.Select(p => p.DeliveryId).OfType<string>().ToList();
 
     /// <summary>Every message the bot posted went out once: no delivery id twice among the posts Slack took.</summary>
     public void AssertEachMessagePostedOnce()
@@ -219,7 +217,7 @@ public abstract class BotRig : IAsyncDisposable
         await Slack.DisposeAsync();
         await Aws.DisposeAsync();
         await Sandbox.DisposeAsync();
-        Store.Delete();
+        await Store.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

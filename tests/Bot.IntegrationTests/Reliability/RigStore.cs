@@ -12,13 +12,17 @@ namespace Bot.IntegrationTests.Reliability;
 /// <summary>
 /// The store a rig's bot processes share, as their settings (<c>Store__…</c>) and a way for the test to read it: a
 /// SQLite file (one instance at a time), or a fresh table on DynamoDB Local (several instances), which the processes may
-/// reach through a proxy (<paramref name="endpoint"/>) while the test reads it directly.
+/// reach through a <see cref="Proxy"/> (to make the store fail) while the test reads it directly.
 /// </summary>
-public sealed class RigStore(Dictionary<string, string> settings, Func<Task<IWorkflowStore>> open, string? sqlitePath = null)
+public sealed class RigStore(Dictionary<string, string> settings, Func<Task<IWorkflowStore>> open, string? sqlitePath = null, SandboxProxy? proxy = null)
+    : IAsyncDisposable
 {
     private readonly Lazy<Task<IWorkflowStore>> _store = new(open);
 
     public IReadOnlyDictionary<string, string> Settings => settings;
+
+    /// <summary>What stands between the bot processes and DynamoDB Local, when asked for.</summary>
+    public SandboxProxy? Proxy => proxy;
 
     /// <summary>The store as the test reads it (its own client; the processes own theirs).</summary>
     public Task<IWorkflowStore> OpenAsync() => _store.Value;
@@ -34,12 +38,13 @@ public sealed class RigStore(Dictionary<string, string> settings, Func<Task<IWor
         }, path);
     }
 
-    /// <param name="endpoint">Where the bot processes reach DynamoDB (a proxy in front of it); DynamoDB Local itself when null.</param>
-    public static async Task<RigStore> DynamoDbAsync(Func<Uri, Task<Uri>>? endpoint = null)
+    /// <param name="behindProxy">The bot processes reach DynamoDB through a <see cref="Proxy"/>; else directly.</param>
+    public static async Task<RigStore> DynamoDbAsync(bool behindProxy = false)
     {
         var dynamo = await DynamoDbLocalServer.SharedAsync();
         var table = "sb-reliability-" + Guid.NewGuid().ToString("N")[..8];
-        var url = endpoint is null ? dynamo.ServiceUrl : (await endpoint(new Uri(dynamo.ServiceUrl))).ToString().TrimEnd('/');
+        var proxy = behindProxy ? await SandboxProxy.StartAsync(new Uri(dynamo.ServiceUrl)) : null;
+        var url = proxy is null ? dynamo.ServiceUrl : proxy.BaseAddress.ToString().TrimEnd('/');
         return new RigStore(new()
         {
             ["Store__Provider"] = "dynamodb",
@@ -55,11 +60,12 @@ public sealed class RigStore(Dictionary<string, string> settings, Func<Task<IWor
             var store = new DynamoDbWorkflowStore(client, table, TimeProvider.System);
             await store.InitializeAsync(CancellationToken.None);
             return store;
-        });
+        }, proxy: proxy);
     }
 
-    public void Delete()
+    public async ValueTask DisposeAsync()
     {
+        if (proxy is not null) await proxy.DisposeAsync();
         if (sqlitePath is not null) TestStorage.Delete(sqlitePath);
     }
 }

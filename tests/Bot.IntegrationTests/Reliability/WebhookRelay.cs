@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Http;
 namespace Bot.IntegrationTests.Reliability;
 
 /// <summary>One webhook the relay passed on: PagerDuty's delivery id, the event, and what each instance answered (0: unreachable).</summary>
-public sealed record RelayedWebhook(string WebhookId, string EventType, IReadOnlyList<int> Statuses);
+public sealed record RelayedWebhook(string WebhookId, string EventType, IReadOnlyList<int> Statuses)
+{
+    public override string ToString() => $"{EventType} ({WebhookId}): {string.Join("/", Statuses)}";
+}
 
 /// <summary>
 /// The bot's public webhook address as PagerDuty (the sandbox) sees it, in front of instances that die and come back on

@@ -11,6 +11,9 @@ namespace Bot.Testing.Slack;
 /// <summary>One HTTP request the fake received, and the HTTP status it was answered with.</summary>
 public sealed record RecordedRequest(string Method, string Path, string? ContentType, string? Authorization, string Body, DateTimeOffset At, int Status = 200);
 
+/// <summary>A message Slack took: where, its ts, and the delivery id its sender tagged it with (message metadata).</summary>
+public sealed record TakenPost(string Channel, string? ThreadTs, string Ts, string? DeliveryId);
+
 /// <summary>A scripted answer: status, headers and body.</summary>
 public sealed record ScriptedResponse(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null)
 {
@@ -58,6 +61,11 @@ public sealed class SlackApiFake : IAsyncDisposable
     /// connection is cut), as when the bot dies or the network fails after Slack acted. A fault suite kills the bot here.
     /// </summary>
     public Func<RecordedRequest, Task<bool>>? BeforeAnswer { get; set; }
+
+    private int _abandoned;
+
+    /// <summary>How many delayed answers (<see cref="ScriptedResponse.Delay"/>) the client stopped waiting for: its timeouts.</summary>
+    public int TimedOut => Volatile.Read(ref _abandoned);
 
     /// <summary>Requests to one Web API method, e.g. <c>chat.postMessage</c>.</summary>
     public IReadOnlyList<RecordedRequest> Calls(string method) => _requests.Items.Where(r => r.Path == "/api/" + method).ToArray();
@@ -166,6 +174,7 @@ public sealed class SlackApiFake : IAsyncDisposable
                 }
                 catch (OperationCanceledException)
                 {
+                    Interlocked.Increment(ref _abandoned);
                     return; // the client gave up waiting
                 }
             }
@@ -201,6 +210,10 @@ public sealed class SlackApiFake : IAsyncDisposable
     private sealed record Posted(string Channel, string? ThreadTs, string Ts, System.Text.Json.Nodes.JsonNode? Metadata, DateTimeOffset At);
 
     private readonly ConcurrentQueue<Posted> _posted = new();
+
+    /// <summary>The posts Slack took, oldest first, whatever it answered (a 500 or a timeout after taking one included).</summary>
+    public IReadOnlyList<TakenPost> Taken => _posted.Select(p => new TakenPost(p.Channel, p.ThreadTs, p.Ts,
+        p.Metadata?["event_payload"]?["delivery_id"] is System.Text.Json.Nodes.JsonValue id && id.TryGetValue<string>(out var text) ? text : null)).ToList();
 
     private void Remember(string body, string ts)
     {
