@@ -54,11 +54,15 @@ public sealed class ChangesOverSlack : IAsyncDisposable
     }
 
     /// <summary>Clicks a button as <paramref name="user"/> (a block_actions payload like Slack's, signed).</summary>
-    public async Task<HttpResponseMessage> ClickAsync(string actionId, string value, string user, string responseId, string? actionTs = null)
+    public async Task<HttpResponseMessage> ClickAsync(string actionId, string value, string user, string responseId, string? actionTs = null) =>
+        await Bot.SendAsync(Bot.Signer.Form("/slack/interactions", ClickForm(actionId, value, user, responseId, actionTs)));
+
+    /// <summary>The form body of a click on a button as <paramref name="user"/> of <paramref name="teamId"/>, answered at <paramref name="responseId"/>.</summary>
+    public string ClickForm(string actionId, string value, string user, string responseId, string? actionTs = null, string teamId = SlackBot.TeamId)
     {
         var node = JsonNode.Parse(Fixtures.ReadText("slack/payloads/block_actions.bolt-python.json"))!;
-        node["team"]!["id"] = SlackBot.TeamId;
-        node["user"] = new JsonObject { ["id"] = "U1" + user.ToUpperInvariant(), ["username"] = user, ["name"] = user, ["team_id"] = SlackBot.TeamId };
+        node["team"]!["id"] = teamId;
+        node["user"] = new JsonObject { ["id"] = "U1" + user.ToUpperInvariant(), ["username"] = user, ["name"] = user, ["team_id"] = teamId };
         node["channel"] = new JsonObject { ["id"] = Ops, ["name"] = "securebase-ops" };
         node["response_url"] = Bot.Slack.ResponseUrl(responseId);
         node["trigger_id"] = "trigger-" + responseId;
@@ -66,7 +70,7 @@ public sealed class ChangesOverSlack : IAsyncDisposable
         action["action_id"] = actionId;
         action["value"] = value;
         action["action_ts"] = actionTs ?? $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0:F6}-{responseId}";
-        return await Bot.SendAsync(Bot.Signer.Form("/slack/interactions", SlackRequestSigner.InteractionForm(node.ToJsonString())));
+        return SlackRequestSigner.InteractionForm(node.ToJsonString());
     }
 
     /// <summary>The text of the answer that went to <paramref name="responseId"/>'s response_url.</summary>
