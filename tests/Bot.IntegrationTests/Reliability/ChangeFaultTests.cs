@@ -38,18 +38,14 @@ public sealed class ChangeFaultTests
         var completed = await rig.WaitForStateAsync("Completed", TimeSpan.FromSeconds(90));
 
         Assert.True(completed is not null, $"The change did not complete: {(await rig.ChangeAsync())?.State}\n{rig.Logs}");
-        rig.AssertAliasMovedOnce();
+        await rig.AssertCompletedOnceAsync();
         Assert.Equal(3, rig.Aws.Calls.Count(c => c.Operation == "UpdateAlias" && c.Status == 429));
-        Assert.True((await rig.VerifyAuditAsync()).Intact);
-        BotRig.AssertOnce(await rig.TransitionsAsync("change"), "Create", "Approve", "PreflightPassed", "Applied");
-        rig.AssertEachMessagePostedOnce();
         // Every scripted failure was met, and the lost answers were looked for rather than posted again.
         Assert.Contains(rig.Slack.Calls("chat.postMessage"), r => r.Status == 429);
         Assert.Contains(rig.Slack.Calls("chat.postMessage"), r => r.Status == 500);
         Assert.Contains(rig.Slack.Calls("chat.update"), r => r.Status == 429);
         Assert.NotEmpty(rig.Slack.Calls("conversations.history"));
         Assert.True(rig.Slack.TimedOut >= 2, $"{rig.Slack.TimedOut} call(s) timed out, not the post and the edit:\n{rig.Logs}");
-        rig.AssertNoSecretsLeaked();
     }
 
     [Fact]

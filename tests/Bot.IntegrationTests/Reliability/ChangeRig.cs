@@ -67,6 +67,20 @@ public sealed class ChangeRig : BotRig
     /// <summary>The change is in <paramref name="state"/> and the outbox is empty: every message it queued was delivered.</summary>
     public async Task<bool> IsSettledInAsync(string state) => (await ChangeAsync())?.State == state && await OutboxIsEmptyAsync();
 
+    /// <summary>
+    /// Nothing lost and nothing twice: the alias moved once, each step of the change was audited once in an intact chain,
+    /// the card and every other message reached Slack once, and no secret showed in a log line or a message.
+    /// </summary>
+    public async Task AssertCompletedOnceAsync()
+    {
+        AssertAliasMovedOnce();
+        Assert.True((await VerifyAuditAsync()).Intact);
+        AssertOnce(await TransitionsAsync("change"), "Create", "Approve", "PreflightPassed", "Applied");
+        AssertEachMessagePostedOnce();
+        Assert.Single(Slack.Taken, p => p.Body.Contains(ApproveActionId, StringComparison.Ordinal));
+        AssertNoSecretsLeaked();
+    }
+
     /// <summary>The alias moved to the new version exactly once.</summary>
     public void AssertAliasMovedOnce()
     {

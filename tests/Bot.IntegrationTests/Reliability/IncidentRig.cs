@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Bot.PagerDuty;
 using Bot.Sandbox;
 using Bot.Sandbox.Hosting;
@@ -118,8 +117,22 @@ public sealed class IncidentRig : BotRig
             && !Account.Webhooks.Busy;
     }
 
+    /// <summary>
+    /// Nothing lost and nothing twice: the incident was opened, asked and acknowledged once each (and each of
+    /// <paramref name="alsoOnce"/> happened once) in an intact audit chain, its card and every other message reached Slack
+    /// once, and no secret showed in a log line or a message.
+    /// </summary>
+    public async Task AssertAcknowledgedOnceAsync(params string[] alsoOnce)
+    {
+        Assert.True((await VerifyAuditAsync()).Intact);
+        AssertOnce(await TransitionsAsync(Bot.Workflows.Incidents.Incident.Type), ["Create", "Acknowledge", "Acknowledged", .. alsoOnce]);
+        AssertOnce(await TransitionsAsync(Bot.Workflows.Incidents.IncidentIntake.Type), "Admit");
+        Assert.Single(CardPosts());
+        AssertEachMessagePostedOnce();
+        AssertNoSecretsLeaked();
+    }
+
     /// <summary>The posts of the incident's card (the thread's root, the message with the buttons) Slack took.</summary>
-    public IReadOnlyList<RecordedRequest> CardPosts() =>
-        Slack.Calls("chat.postMessage").Where(r => r.Body.Contains(AcknowledgeActionId, StringComparison.Ordinal)
-                                                   && JsonNode.Parse(r.Body)?["thread_ts"] is null).ToList();
+    public IReadOnlyList<TakenPost> CardPosts() =>
+        Slack.Taken.Where(p => p.ThreadTs is null && p.Body.Contains(AcknowledgeActionId, StringComparison.Ordinal)).ToList();
 }

@@ -12,7 +12,7 @@ namespace Bot.Testing.Slack;
 public sealed record RecordedRequest(string Method, string Path, string? ContentType, string? Authorization, string Body, DateTimeOffset At, int Status = 200);
 
 /// <summary>A message Slack took: where, its ts, and the delivery id its sender tagged it with (message metadata).</summary>
-public sealed record TakenPost(string Channel, string? ThreadTs, string Ts, string? DeliveryId);
+public sealed record TakenPost(string Channel, string? ThreadTs, string Ts, string? DeliveryId, string Body);
 
 /// <summary>A scripted answer: status, headers and body.</summary>
 public sealed record ScriptedResponse(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null)
@@ -207,13 +207,13 @@ public sealed class SlackApiFake : IAsyncDisposable
 
     /// <summary>A message the fake took, as <c>conversations.history</c> gives it back (with its metadata).</summary>
     /// <summary>The fake's ts count from 2023; <paramref name="At"/> is the real time it took the post, which <c>oldest</c> is compared with.</summary>
-    private sealed record Posted(string Channel, string? ThreadTs, string Ts, System.Text.Json.Nodes.JsonNode? Metadata, DateTimeOffset At);
+    private sealed record Posted(string Channel, string? ThreadTs, string Ts, System.Text.Json.Nodes.JsonNode? Metadata, DateTimeOffset At, string Body);
 
     private readonly ConcurrentQueue<Posted> _posted = new();
 
     /// <summary>The posts Slack took, oldest first, whatever it answered (a 500 or a timeout after taking one included).</summary>
     public IReadOnlyList<TakenPost> Taken => _posted.Select(p => new TakenPost(p.Channel, p.ThreadTs, p.Ts,
-        p.Metadata?["event_payload"]?["delivery_id"] is System.Text.Json.Nodes.JsonValue id && id.TryGetValue<string>(out var text) ? text : null)).ToList();
+        p.Metadata?["event_payload"]?["delivery_id"] is System.Text.Json.Nodes.JsonValue id && id.TryGetValue<string>(out var text) ? text : null, p.Body)).ToList();
 
     private void Remember(string body, string ts)
     {
@@ -221,7 +221,7 @@ public sealed class SlackApiFake : IAsyncDisposable
         {
             var json = System.Text.Json.Nodes.JsonNode.Parse(body);
             if (json?["channel"]?.GetValue<string>() is { } channel)
-                _posted.Enqueue(new Posted(channel, json["thread_ts"]?.GetValue<string>(), ts, json["metadata"]?.DeepClone(), DateTimeOffset.UtcNow));
+                _posted.Enqueue(new Posted(channel, json["thread_ts"]?.GetValue<string>(), ts, json["metadata"]?.DeepClone(), DateTimeOffset.UtcNow, body));
         }
         catch (System.Text.Json.JsonException)
         {

@@ -40,6 +40,18 @@ public sealed class PumpLoopTests : IAsyncDisposable
         return at;
     }
 
+    /// <summary>A signal, its round, and the few settling rounds after it, each finding nothing.</summary>
+    private async Task SignalThroughSettlingAsync()
+    {
+        _wakeup.Signal();
+        await NextRoundAsync();
+        for (var i = 0; i < PumpLoop.SettleRounds; i++)
+        {
+            _time.Advance(PumpLoop.SettleDelay);
+            await NextRoundAsync();
+        }
+    }
+
     [Fact]
     public async Task An_idle_pump_looks_at_the_store_once_per_idle_poll()
     {
@@ -114,13 +126,7 @@ public sealed class PumpLoopTests : IAsyncDisposable
         StartLoop();
         await NextRoundAsync();
 
-        _wakeup.Signal();
-        await NextRoundAsync();
-        for (var i = 0; i < PumpLoop.SettleRounds; i++)
-        {
-            _time.Advance(PumpLoop.SettleDelay);
-            await NextRoundAsync();
-        }
+        await SignalThroughSettlingAsync();
         _time.Advance(due - _time.GetUtcNow());
 
         Assert.Equal(due, await NextRoundAsync());
@@ -175,13 +181,7 @@ public sealed class PumpLoopTests : IAsyncDisposable
         StartLoop();
         await NextRoundAsync();
 
-        _wakeup.Signal();
-        await NextRoundAsync();
-        for (var i = 0; i < PumpLoop.SettleRounds; i++)
-        {
-            _time.Advance(PumpLoop.SettleDelay);
-            await NextRoundAsync();
-        }
+        await SignalThroughSettlingAsync();
         _time.Advance(IdlePoll);
         await NextRoundAsync();
 
