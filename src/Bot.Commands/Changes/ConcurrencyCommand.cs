@@ -52,7 +52,7 @@ public sealed class ConcurrencyCommand(ICloud cloud, ChangeRequester requester, 
         await requester.SubmitAsync(context, data, cancellationToken);
     }
 
-    private static int? ParseValue(string? text)
+    internal static int? ParseValue(string? text)
     {
         if (text is null) throw new UsageException("How much? A number, or `none` to remove it.");
         if (text.Equals("none", StringComparison.OrdinalIgnoreCase)) return null;

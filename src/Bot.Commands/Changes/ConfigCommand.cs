@@ -73,7 +73,7 @@ public sealed partial class ConfigCommand(ICloud cloud, ChangeRequester requeste
         await requester.SubmitAsync(context, data, cancellationToken);
     }
 
-    private static (List<(string Key, string Value)> Sets, List<string> Unsets) ParseEdits(IReadOnlyList<string> words)
+    internal static (List<(string Key, string Value)> Sets, List<string> Unsets) ParseEdits(IReadOnlyList<string> words)
     {
         var sets = new List<(string, string)>();
         var unsets = new List<string>();

@@ -101,10 +101,13 @@ public static class PagerDutyErrors
         if (headers?.RetryAfter is { } retryAfter) return RetryAfter(retryAfter, time);
         if (headers is not null && headers.TryGetValues("ratelimit-reset", out var values) &&
             double.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) &&
-            seconds >= 0)
-            return TimeSpan.FromSeconds(seconds);
+            seconds >= 0 && double.IsFinite(seconds))
+            return TimeSpan.FromSeconds(Math.Min(seconds, MaxRetryAfter.TotalSeconds));
         return TimeSpan.FromMinutes(1);
     }
+
+    /// <summary>The longest wait read from a header: anything longer (<c>1e308</c>, <c>Infinity</c>) means "much later" all the same.</summary>
+    public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromDays(1);
 
     private static TimeSpan RetryAfter(RetryConditionHeaderValue header, TimeProvider time) => header switch
     {

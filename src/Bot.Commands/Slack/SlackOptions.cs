@@ -60,4 +60,7 @@ public sealed class SlackRetryOptions
     /// handed back to the caller (the outbox reschedules it durably).
     /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one attempt may take before it counts as timed out.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -56,7 +56,7 @@ public static class SlackServiceCollectionExtensions
     /// <summary>
     /// Retries 5xx, 408, timeouts and connection failures with exponential backoff, and 429s whose
     /// <c>Retry-After</c> is short enough to wait out (<see cref="SlackRetryOptions.MaxRetryAfter"/>);
-    /// 10 s per attempt, 60 s in all. Methods that are not idempotent (<see cref="SlackWebApiClient.NotIdempotent"/>:
+    /// <see cref="SlackRetryOptions.AttemptTimeout"/> per attempt (10 s), 60 s in all. Methods that are not idempotent (<see cref="SlackWebApiClient.NotIdempotent"/>:
     /// a second <c>chat.postMessage</c> is a second message) are repeated here only when Slack cannot have acted on
     /// the first attempt (a 429, or a connection that never opened); after a 5xx or a timeout the post may have
     /// landed, and whether to post again is the outbox's decision (it keeps the delivery record), never this layer's.
@@ -79,7 +79,7 @@ public static class SlackServiceCollectionExtensions
                     ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, retry.MaxRetryAfter, args.Context.GetRequestMessage())),
                 });
             }
-            pipeline.AddTimeout(TimeSpan.FromSeconds(10));
+            pipeline.AddTimeout(retry.AttemptTimeout);
         });
         return builder;
     }

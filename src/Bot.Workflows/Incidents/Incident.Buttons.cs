@@ -101,6 +101,7 @@ public sealed partial class Incident
 
     private static TimeSpan? SnoozeFor(FireContext ctx) => ParseSnooze(ctx.Argument("input"));
 
-    [GeneratedRegex(@"^(?:(?<bare>\d{1,4})|(?:(?<h>\d{1,2})\s*h(?:ours?|rs?)?)?\s*(?:(?<m>\d{1,4})\s*m(?:in(?:utes?)?)?)?)$")]
+    // ASCII digits only: \d matches the digits of every script, which int.Parse refuses.
+    [GeneratedRegex(@"^(?:(?<bare>[0-9]{1,4})|(?:(?<h>[0-9]{1,2})\s*h(?:ours?|rs?)?)?\s*(?:(?<m>[0-9]{1,4})\s*m(?:in(?:utes?)?)?)?)$")]
     private static partial Regex SnoozeText();
 }

@@ -9,7 +9,8 @@ public readonly record struct PumpRound(int Handled, DateTimeOffset? NextDue);
 
 /// <summary>
 /// The loop every pump runs: a round, then sleep on its <see cref="Wakeup"/> until the next due time, a signal from
-/// this process, or the idle poll. Work the round saw as due but could not claim (another instance holds its lease)
+/// this process, or the idle poll; a due time a round learned holds until it comes, whatever woke the pump before it
+/// (a signal for work not claimable yet must not send the pump back to the idle poll). Work the round saw as due but could not claim (another instance holds its lease)
 /// is left to the idle poll, so a held lease never turns into a busy loop. A round woken by a signal that found
 /// nothing looks again shortly a few times: on DynamoDB the index the claims read lags the write by a moment.
 /// </summary>
@@ -23,6 +24,7 @@ public static class PumpLoop
         ILogger logger, CancellationToken cancellationToken)
     {
         var settling = 0;
+        DateTimeOffset? learned = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             DateTimeOffset? next;
@@ -35,6 +37,10 @@ public static class PumpLoop
                 next = result.NextDue;
                 // Due but not claimable (leased elsewhere): the lease holder has it; the idle poll looks again.
                 if (result.Handled == 0 && next <= started) next = null;
+                // Woken before a due time an earlier round learned (by a signal, or the poll), this round may learn none of
+                // its own (e.g. a paced channel's next message is not claimable yet): the earlier one still holds.
+                if (learned > started) next = Earliest(next, learned.Value);
+                learned = next;
                 if (result.Handled == 0 && settling > 0)
                 {
                     settling--;

@@ -20,4 +20,7 @@ public sealed class PumpOptions
 
     /// <summary>How long a claimed activity is held before another instance may run it (default 5 minutes; longer than any one attempt).</summary>
     public TimeSpan? ActivityLease { get; set; }
+
+    /// <summary>How long a claimed webhook event (the PagerDuty inbox) is held before another instance may handle it (default 2 minutes).</summary>
+    public TimeSpan? InboxLease { get; set; }
 }

@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2;
+using Bot.Commands.Aws;
 using Bot.Commands.Audit;
 using Bot.Commands.Outbox;
 using Bot.Commands.Routing;
@@ -45,7 +46,8 @@ public static class WorkflowHosting
 
         // The store's own client (keyed, so a DynamoDB client registered for the cloud commands, e.g. one aimed at the
         // sandbox, is never used for state): AWS default chain for region and credentials, AWS_ENDPOINT_URL_DYNAMODB honoured.
-        services.TryAddKeyedSingleton<IAmazonDynamoDB>(StoreClientKey, (_, _) => new AmazonDynamoDBClient());
+        services.AddOptions<AwsOptions>().BindConfiguration(AwsOptions.Section);
+        services.TryAddKeyedSingleton<IAmazonDynamoDB>(StoreClientKey, (sp, _) => new AmazonDynamoDBClient(StoreClientConfig(sp.GetRequiredService<IOptions<AwsOptions>>().Value)));
         services.TryAddSingleton<IWorkflowStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StoreOptions>>().Value;
@@ -83,4 +85,12 @@ public static class WorkflowHosting
         services.AddHostedService<ActivityRunnerService>();
         return builder;
     }
+
+    /// <summary>
+    /// The store client's settings: the SDK's chain for region, credentials and endpoint, with the retries and attempt timeout
+    /// of the AWS settings (<c>Aws__MaxRetries</c>, <c>Aws__AttemptTimeout</c>). The SDK's own default for DynamoDB is ten
+    /// retries backing off up to 20 s, which holds a call for two minutes while the store is unreachable: the webhook
+    /// endpoint could not answer 503 in time, nor a probe say the store is down.
+    /// </summary>
+    public static AmazonDynamoDBConfig StoreClientConfig(AwsOptions aws) => new() { MaxErrorRetry = aws.MaxRetries, Timeout = aws.AttemptTimeout };
 }

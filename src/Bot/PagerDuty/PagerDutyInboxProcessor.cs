@@ -19,12 +19,17 @@ namespace Bot.PagerDuty;
 public sealed class PagerDutyInboxProcessor(IWorkflowStore store, PagerDutyInbox inbox, IServiceProvider services, TimeProvider time, ILogger<PagerDutyInboxProcessor> logger,
     IOptions<PumpOptions>? options = null)
 {
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(2);
     public const int BatchSize = 50;
     public const int MaxAttempts = 8;
 
     /// <summary>How many pending items are looked at to keep an incident's events in order.</summary>
     private const int OrderWindow = 1000;
+
+    private readonly PumpOptions _options = options?.Value ?? new PumpOptions();
+
+    /// <summary>How long a claimed event is held (<see cref="PumpOptions.InboxLease"/>, default <see cref="DefaultLease"/>): a dead instance's events come back after it.</summary>
+    public TimeSpan Lease => _options.InboxLease ?? DefaultLease;
 
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
@@ -72,7 +77,7 @@ public sealed class PagerDutyInboxProcessor(IWorkflowStore store, PagerDutyInbox
             {
                 var round = await RoundAsync(ct);
                 return new PumpRound(round.Claimed, await store.NextWorkDueAsync(PagerDutyInbox.Queue, ct));
-            }, inbox.Arrivals, (options?.Value ?? new PumpOptions()).IdlePoll, time, logger, cancellationToken);
+            }, inbox.Arrivals, _options.IdlePoll, time, logger, cancellationToken);
         }
         catch (NotSupportedException e)
         {

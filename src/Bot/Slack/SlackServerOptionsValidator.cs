@@ -23,6 +23,8 @@ public sealed class SlackServerOptionsValidator : IValidateOptions<SlackOptions>
             problems.Add("Slack__OpsChannelId must be a channel id such as C0123ABCD (channel details → About), not a name.");
         if (options.Retry.MaxRetries is < 0 or > 10)
             problems.Add("Slack__Retry__MaxRetries must be between 0 and 10.");
+        if (options.Retry.AttemptTimeout < TimeSpan.FromMilliseconds(100) || options.Retry.AttemptTimeout > TimeSpan.FromSeconds(60))
+            problems.Add("Slack__Retry__AttemptTimeout must be between 00:00:00.1 and 00:01:00.");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

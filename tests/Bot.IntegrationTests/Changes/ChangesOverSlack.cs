@@ -45,11 +45,15 @@ public sealed class ChangesOverSlack : IAsyncDisposable
     }
 
     /// <summary>Clicks a button as <paramref name="user"/> (a block_actions payload like Slack's, signed).</summary>
-    public async Task<HttpResponseMessage> ClickAsync(string actionId, string value, string user, string responseId, string? actionTs = null)
+    public async Task<HttpResponseMessage> ClickAsync(string actionId, string value, string user, string responseId, string? actionTs = null) =>
+        await Bot.SendAsync(Bot.Signer.Form("/slack/interactions", ClickForm(actionId, value, user, responseId, actionTs)));
+
+    /// <summary>The form body of a click on a button as <paramref name="user"/> of <paramref name="teamId"/>, answered at <paramref name="responseId"/>.</summary>
+    public string ClickForm(string actionId, string value, string user, string responseId, string? actionTs = null, string teamId = SlackBot.TeamId)
     {
-        var payload = SlackClicks.Payload(SlackBot.TeamId, "U1" + user.ToUpperInvariant(), user, Ops, actionId, value, Bot.Slack.ResponseUrl(responseId),
+        var payload = SlackClicks.Payload(teamId, "U1" + user.ToUpperInvariant(), user, Ops, actionId, value, Bot.Slack.ResponseUrl(responseId),
             actionTs ?? $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0:F6}-{responseId}", "trigger-" + responseId);
-        return await Bot.SendAsync(Bot.Signer.Form("/slack/interactions", SlackRequestSigner.InteractionForm(payload)));
+        return SlackRequestSigner.InteractionForm(payload);
     }
 
     /// <summary>The text of the answer that went to <paramref name="responseId"/>'s response_url.</summary>

@@ -11,9 +11,18 @@ namespace Bot.Testing.Slack;
 /// <summary>One HTTP request the fake received, and the HTTP status it was answered with.</summary>
 public sealed record RecordedRequest(string Method, string Path, string? ContentType, string? Authorization, string Body, DateTimeOffset At, int Status = 200);
 
+/// <summary>A message Slack took: where, its ts, and the delivery id its sender tagged it with (message metadata).</summary>
+public sealed record TakenPost(string Channel, string? ThreadTs, string Ts, string? DeliveryId, string Body);
+
 /// <summary>A scripted answer: status, headers and body.</summary>
 public sealed record ScriptedResponse(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null)
 {
+    /// <summary>Slack acted on the request (a post is taken, and shows in <c>conversations.history</c>) before answering this.</summary>
+    public bool Takes { get; init; }
+
+    /// <summary>Holds the answer this long (the post, when <see cref="Takes"/>, is taken at once): longer than the client waits is a timeout.</summary>
+    public TimeSpan Delay { get; init; }
+
     public static ScriptedResponse RateLimited(int retryAfterSeconds) =>
         new(429, """{"ok":false,"error":"ratelimited"}""", new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString() });
     public static ScriptedResponse ServerError() => new(500, "upstream error");
@@ -52,6 +61,11 @@ public sealed class SlackApiFake : IAsyncDisposable
     /// connection is cut), as when the bot dies or the network fails after Slack acted. A fault suite kills the bot here.
     /// </summary>
     public Func<RecordedRequest, Task<bool>>? BeforeAnswer { get; set; }
+
+    private int _abandoned;
+
+    /// <summary>How many delayed answers (<see cref="ScriptedResponse.Delay"/>) the client stopped waiting for: its timeouts.</summary>
+    public int TimedOut => Volatile.Read(ref _abandoned);
 
     /// <summary>Requests to one Web API method, e.g. <c>chat.postMessage</c>.</summary>
     public IReadOnlyList<RecordedRequest> Calls(string method) => _requests.Items.Where(r => r.Path == "/api/" + method).ToArray();
@@ -142,7 +156,7 @@ public sealed class SlackApiFake : IAsyncDisposable
         // A post Slack takes exists from here on, whether or not its answer gets back.
         var ts = Interlocked.Increment(ref _ts);
         var tsText = $"{ts / 1_000_000}.{ts % 1_000_000:D6}";
-        if (scripted is null && path == "/api/chat.postMessage") Remember(body, tsText);
+        if ((scripted is null || scripted.Takes) && path == "/api/chat.postMessage") Remember(body, tsText);
         if (path == "/api/apps.connections.open" && _connectionsHeld is { } held) await held.Task;
         if (BeforeAnswer is { } hook && !await hook(recorded))
         {
@@ -152,6 +166,18 @@ public sealed class SlackApiFake : IAsyncDisposable
 
         if (scripted is not null)
         {
+            if (scripted.Delay > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(scripted.Delay, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref _abandoned);
+                    return; // the client gave up waiting
+                }
+            }
             context.Response.StatusCode = scripted.Status;
             foreach (var (k, v) in scripted.Headers ?? new Dictionary<string, string>()) context.Response.Headers[k] = v;
             context.Response.ContentType = "application/json";
@@ -171,14 +197,23 @@ public sealed class SlackApiFake : IAsyncDisposable
             await context.Response.WriteAsync(History(context.Request.Query["channel"], context.Request.Query["ts"], context.Request.Query["oldest"]));
             return;
         }
+        if (path == "/api/users.info")
+        {
+            await context.Response.WriteAsync(UserInfo(context.Request.Query["user"]));
+            return;
+        }
         await context.Response.WriteAsync(DefaultBody(path, tsText));
     }
 
     /// <summary>A message the fake took, as <c>conversations.history</c> gives it back (with its metadata).</summary>
     /// <summary>The fake's ts count from 2023; <paramref name="At"/> is the real time it took the post, which <c>oldest</c> is compared with.</summary>
-    private sealed record Posted(string Channel, string? ThreadTs, string Ts, System.Text.Json.Nodes.JsonNode? Metadata, DateTimeOffset At);
+    private sealed record Posted(string Channel, string? ThreadTs, string Ts, System.Text.Json.Nodes.JsonNode? Metadata, DateTimeOffset At, string Body);
 
     private readonly ConcurrentQueue<Posted> _posted = new();
+
+    /// <summary>The posts Slack took, oldest first, whatever it answered (a 500 or a timeout after taking one included).</summary>
+    public IReadOnlyList<TakenPost> Taken => _posted.Select(p => new TakenPost(p.Channel, p.ThreadTs, p.Ts,
+        p.Metadata?["event_payload"]?["delivery_id"] is System.Text.Json.Nodes.JsonValue id && id.TryGetValue<string>(out var text) ? text : null, p.Body)).ToList();
 
     private void Remember(string body, string ts)
     {
@@ -186,7 +221,7 @@ public sealed class SlackApiFake : IAsyncDisposable
         {
             var json = System.Text.Json.Nodes.JsonNode.Parse(body);
             if (json?["channel"]?.GetValue<string>() is { } channel)
-                _posted.Enqueue(new Posted(channel, json["thread_ts"]?.GetValue<string>(), ts, json["metadata"]?.DeepClone(), DateTimeOffset.UtcNow));
+                _posted.Enqueue(new Posted(channel, json["thread_ts"]?.GetValue<string>(), ts, json["metadata"]?.DeepClone(), DateTimeOffset.UtcNow, body));
         }
         catch (System.Text.Json.JsonException)
         {
@@ -207,13 +242,21 @@ public sealed class SlackApiFake : IAsyncDisposable
         return new System.Text.Json.Nodes.JsonObject { ["ok"] = true, ["messages"] = messages, ["has_more"] = false }.ToJsonString();
     }
 
+    private readonly ConcurrentDictionary<string, (string Name, string Email)> _users = new(StringComparer.Ordinal);
+
+    /// <summary>A person <c>users.info</c> knows, with the e-mail of their profile (others get a profile without one).</summary>
+    public void AddUser(string id, string name, string email) => _users[id] = (name, email);
+
+    private string UserInfo(string? id) => id is not null && _users.TryGetValue(id, out var user)
+        ? System.Text.Json.JsonSerializer.Serialize(new { ok = true, user = new { id, name = user.Name, real_name = user.Name, tz = "UTC", profile = new { email = user.Email } } })
+        : """{"ok":true,"user":{"id":"U0","name":"someone","real_name":"Some One","tz":"UTC"}}""";
+
     /// <summary>Where <c>files.getUploadURLExternal</c> tells clients to send the bytes; recorded under <c>/upload/{file_id}</c>.</summary>
     public string UploadUrl(string fileId) => new Uri(BaseAddress, $"upload/{fileId}").ToString();
 
     private string DefaultBody(string path, string ts) => path switch
     {
         "/api/files.getUploadURLExternal" => $$"""{"ok":true,"upload_url":"{{UploadUrl("F" + ts.Replace(".", ""))}}","file_id":"F{{ts.Replace(".", "")}}"}""",
-        "/api/users.info" => """{"ok":true,"user":{"id":"U0","name":"someone","real_name":"Some One","tz":"UTC"}}""",
         "/api/usergroups.users.list" => """{"ok":true,"users":[]}""",
         "/api/views.open" or "/api/views.update" or "/api/views.publish" => """{"ok":true,"view":{"id":"V1"}}""",
         "/api/auth.test" => """{"ok":true,"url":"https://securebase.slack.com/","team":"SecureBase","user":"sb","team_id":"T0TEAM","user_id":"U0BOT","bot_id":"B0BOT"}""",

@@ -42,6 +42,30 @@ public sealed class ParserPropertyTests
         return expected <= DurationParser.Maximum.TotalMinutes ? ok && d == TimeSpan.FromMinutes(expected) : !ok;
     }
 
+    [Property(MaxTest = 300)]
+    public bool A_duration_shown_in_one_unit_reads_back_as_the_same_duration(string? text)
+    {
+        if (!DurationParser.TryParse(text, out var duration)) return true;
+        var shown = DurationParser.Format(duration);
+        return shown.Contains(' ', StringComparison.Ordinal) || (DurationParser.TryParse(shown, out var again) && again == duration);
+    }
+
+    [Property(MaxTest = 300)]
+    public bool Every_whole_number_of_a_unit_is_shown_in_a_form_that_reads_back(PositiveInt n, byte unitIndex)
+    {
+        var units = new[] { 'm', 'h', 'd', 'w' };
+        var text = $"{n.Get % 2000 + 1}{units[unitIndex % units.Length]}";
+        if (!DurationParser.TryParse(text, out var duration)) return true;
+        var parts = DurationParser.Format(duration).Split(' ');
+        var total = TimeSpan.Zero;
+        foreach (var part in parts)
+        {
+            if (!DurationParser.TryParse(part, out var piece)) return false;
+            total += piece;
+        }
+        return total == duration;
+    }
+
     [Property(MaxTest = 500)]
     public bool Period_parser_never_throws_for_any_text_and_any_day(string? text, int dayOffset)
     {

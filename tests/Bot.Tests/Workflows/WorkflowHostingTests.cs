@@ -1,3 +1,4 @@
+using Bot.Commands.Aws;
 using Bot.Hosting;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Idempotency;
@@ -50,6 +51,18 @@ public sealed class WorkflowHostingTests : IDisposable
         using var host = Build(new() { ["Store:Provider"] = provider, ["Store:DynamoDbTable"] = table });
         var e = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void The_stores_DynamoDB_client_gives_up_after_the_AWS_retries_and_attempt_timeout_not_the_SDKs_ten_retries()
+    {
+        var defaults = WorkflowHosting.StoreClientConfig(new AwsOptions());
+        var configured = WorkflowHosting.StoreClientConfig(new AwsOptions { MaxRetries = 1, AttemptTimeout = TimeSpan.FromSeconds(2) });
+
+        Assert.Equal(3, defaults.MaxErrorRetry);
+        Assert.Equal(TimeSpan.FromSeconds(5), defaults.Timeout);
+        Assert.Equal(1, configured.MaxErrorRetry);
+        Assert.Equal(TimeSpan.FromSeconds(2), configured.Timeout);
     }
 
     [Fact]

@@ -179,9 +179,10 @@ internal static partial class JsonFilterPattern
         return tokens;
     }
 
-    [GeneratedRegex(@"^\$(\.[A-Za-z0-9_\-@]+|\[\d+\])+$")]
+    // An index is ASCII digits that fit an int: \d would match any script's digits, which int.Parse refuses.
+    [GeneratedRegex(@"^\$(\.[A-Za-z0-9_\-@]+|\[[0-9]{1,9}\])+$")]
     private static partial Regex Selector();
 
-    [GeneratedRegex(@"\.(?<name>[A-Za-z0-9_\-@]+)|\[(?<index>\d+)\]")]
+    [GeneratedRegex(@"\.(?<name>[A-Za-z0-9_\-@]+)|\[(?<index>[0-9]{1,9})\]")]
     private static partial Regex Segment();
 }

@@ -30,8 +30,8 @@ public sealed class SocketModeEnvelopes(SlackDispatcher dispatcher, ILogger<Sock
                 var evt = SlackPayloads.ParseEvent(payload);
                 if (evt.Value is { } e)
                 {
-                    var retry = SlackPayloads.Get(envelope, "retry_attempt") is { ValueKind: JsonValueKind.Number } n && n.GetInt32() > 0
-                        ? n.GetInt32().ToString(CultureInfo.InvariantCulture)
+                    var retry = SlackPayloads.Get(envelope, "retry_attempt") is { ValueKind: JsonValueKind.Number } n && n.TryGetInt32(out var attempt) && attempt > 0
+                        ? attempt.ToString(CultureInfo.InvariantCulture)
                         : null;
                     return dispatcher.Event(e, retry);
                 }

@@ -40,6 +40,18 @@ public sealed class PumpLoopTests : IAsyncDisposable
         return at;
     }
 
+    /// <summary>A signal, its round, and the few settling rounds after it, each finding nothing.</summary>
+    private async Task SignalThroughSettlingAsync()
+    {
+        _wakeup.Signal();
+        await NextRoundAsync();
+        for (var i = 0; i < PumpLoop.SettleRounds; i++)
+        {
+            _time.Advance(PumpLoop.SettleDelay);
+            await NextRoundAsync();
+        }
+    }
+
     [Fact]
     public async Task An_idle_pump_looks_at_the_store_once_per_idle_poll()
     {
@@ -105,6 +117,37 @@ public sealed class PumpLoopTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_due_time_learned_before_a_signal_still_wakes_the_pump_when_the_signalled_rounds_found_nothing()
+    {
+        // Round 1 sends a message and learns its channel may send again in 2 s; a message queued meanwhile signals, but the
+        // channel is still paced, so the signalled rounds claim nothing and learn no due time of their own.
+        var due = Start + TimeSpan.FromSeconds(2);
+        _answer = n => n == 1 ? new PumpRound(1, due) : new PumpRound(0, null);
+        StartLoop();
+        await NextRoundAsync();
+
+        await SignalThroughSettlingAsync();
+        _time.Advance(due - _time.GetUtcNow());
+
+        Assert.Equal(due, await NextRoundAsync());
+    }
+
+    [Fact]
+    public async Task A_due_time_just_after_the_idle_poll_still_wakes_the_pump_after_the_poll_found_nothing()
+    {
+        var due = Start + IdlePoll + TimeSpan.FromSeconds(1);
+        _answer = n => n == 1 ? new PumpRound(1, due) : new PumpRound(0, null);
+        StartLoop();
+        await NextRoundAsync();
+
+        _time.Advance(IdlePoll);
+        Assert.Equal(Start + IdlePoll, await NextRoundAsync());
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(due, await NextRoundAsync());
+    }
+
+    [Fact]
     public async Task A_signal_for_work_due_later_wakes_the_pump_when_it_is_due()
     {
         StartLoop();
@@ -138,13 +181,7 @@ public sealed class PumpLoopTests : IAsyncDisposable
         StartLoop();
         await NextRoundAsync();
 
-        _wakeup.Signal();
-        await NextRoundAsync();
-        for (var i = 0; i < PumpLoop.SettleRounds; i++)
-        {
-            _time.Advance(PumpLoop.SettleDelay);
-            await NextRoundAsync();
-        }
+        await SignalThroughSettlingAsync();
         _time.Advance(IdlePoll);
         await NextRoundAsync();
 
