@@ -28,15 +28,22 @@ public sealed class StoreFaultTests
         Assert.Equal(HttpStatusCode.OK, await rig.ClickAsync(bot, ChangeRig.Bob, button));
         Assert.True(await BotRig.WaitUntilAsync(async () => (await rig.ChangeAsync())?.State is not "PendingApproval", TimeSpan.FromSeconds(30)),
             $"The approval was not recorded\n{rig.Logs}");
-        // While the change runs and is watched: throttled, then unreachable.
-        using (store.Throttling()) await Task.Delay(Outage);
-        using (store.Unreachable()) await Task.Delay(Outage);
+        // While the change runs and is watched: throttled, then unreachable, each for a while and until it struck.
+        using (store.Throttling()) await OutageAsync(() => store.Throttled);
+        using (store.Unreachable()) await OutageAsync(() => store.Dropped);
         var completed = await rig.WaitForStateAsync("Completed", TimeSpan.FromSeconds(90));
 
         Assert.True(completed is not null, $"The change did not complete: {(await rig.ChangeAsync())?.State}\n{rig.Logs}");
         Assert.True(store.LostAnswers == 1 && store.ConditionsFailed == 2 && store.Throttled > 0 && store.Dropped > 0,
             $"Not every fault struck: {store.LostAnswers} lost answer(s), {store.ConditionsFailed} failed condition(s), {store.Throttled} throttled, {store.Dropped} dropped");
         await rig.AssertCompletedOnceAsync();
+    }
+
+    /// <summary>Lasts <see cref="Outage"/>, and longer until the bot has met it (<paramref name="struck"/> counts its requests that failed).</summary>
+    private static async Task OutageAsync(Func<int> struck)
+    {
+        await Task.Delay(Outage);
+        Assert.True(await BotRig.WaitUntilAsync(() => Task.FromResult(struck() > 0), TimeSpan.FromSeconds(30)), "The bot made no request to the store during the outage.");
     }
 
     [Fact]
