@@ -1,4 +1,3 @@
-using System.Reflection;
 using Bot.Testing;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Storage;
@@ -30,7 +29,9 @@ public sealed class StoppingWorkersTests : IDisposable
     {
         var store = new SqliteWorkflowStore(_path, _time);
         await store.InitializeAsync(CancellationToken.None);
-        var stopping = new WorkflowHost(StopOnFirstLoad.Wrap(store, _stopping), _time);
+        // The real store, which cancels _stopping on the first LoadAsync.
+        var (stoppingStore, _) = StoreSpy.Wrap(store, method => { if (method.Name == nameof(IWorkflowStore.LoadAsync)) _stopping.Cancel(); });
+        var stopping = new WorkflowHost(stoppingStore, _time);
         var other = new WorkflowHost(new SqliteWorkflowStore(_path, _time), _time);
         return (stopping, other);
     }
@@ -69,34 +70,5 @@ public sealed class StoppingWorkersTests : IDisposable
         var states = new List<string>();
         foreach (var id in new[] { "a1", "a2" }) states.Add((await other.Store.LoadAsync(SampleApproval.Type, id, CancellationToken.None))!.State);
         Assert.Equal(["Applied", "Applying"], states.Order());
-    }
-
-    /// <summary>The real store, which cancels <c>stopping</c> on the first <see cref="IWorkflowStore.LoadAsync"/>.</summary>
-    public class StopOnFirstLoad : DispatchProxy
-    {
-        private IWorkflowStore _inner = null!;
-        private CancellationTokenSource _stopping = null!;
-
-        public static IWorkflowStore Wrap(IWorkflowStore inner, CancellationTokenSource stopping)
-        {
-            var proxy = Create<IWorkflowStore, StopOnFirstLoad>();
-            var self = (StopOnFirstLoad)(object)proxy;
-            self._inner = inner;
-            self._stopping = stopping;
-            return proxy;
-        }
-
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-        {
-            if (targetMethod!.Name == nameof(IWorkflowStore.LoadAsync)) _stopping.Cancel();
-            try
-            {
-                return targetMethod.Invoke(_inner, args);
-            }
-            catch (TargetInvocationException e) when (e.InnerException is not null)
-            {
-                throw e.InnerException;
-            }
-        }
     }
 }

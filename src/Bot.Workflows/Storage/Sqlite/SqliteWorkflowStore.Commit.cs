@@ -180,22 +180,7 @@ public sealed partial class SqliteWorkflowStore
     /// <summary>The claim of a unit of work: throws <see cref="AlreadyClaimedException"/> (the transaction is not committed) unless the key is free.</summary>
     private async Task ClaimInUnitAsync(SqliteConnection c, SqliteTransaction tx, ClaimedKey claim, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        await using (var cmd = Command(c, tx, "SELECT claimed_at, expires_at, outcome FROM idempotency WHERE key = $k;", ("$k", claim.Key)))
-        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
-        {
-            if (await r.ReadAsync(cancellationToken))
-            {
-                var outcome = NullableString(r, 2);
-                var expired = r.GetInt64(1) <= now.UtcTicks;
-                var abandoned = outcome is null && r.GetInt64(0) <= (now - AbandonedClaimAfter).UtcTicks;
-                if (!expired && !abandoned) throw new AlreadyClaimedException(claim.Key, outcome);
-            }
-        }
-        await Exec(c, tx,
-            """
-            INSERT INTO idempotency(key, claimed_at, expires_at, outcome) VALUES ($k, $now, $exp, $o)
-            ON CONFLICT(key) DO UPDATE SET claimed_at = excluded.claimed_at, expires_at = excluded.expires_at, outcome = excluded.outcome;
-            """, cancellationToken, ("$k", claim.Key), ("$now", now.UtcTicks), ("$exp", (now + claim.Retention).UtcTicks), ("$o", claim.Outcome));
+        var taken = await TakeKeyAsync(c, tx, claim.Key, claim.Retention, claim.Outcome, _time.GetUtcNow(), cancellationToken);
+        if (!taken.IsFirst) throw new AlreadyClaimedException(claim.Key, taken.EarlierOutcome);
     }
 }

@@ -22,19 +22,7 @@ public sealed partial class SqliteWorkflowStore
         var list = new List<DeadLetter>();
         while (await r.ReadAsync(cancellationToken))
         {
-            var message = new OutboxMessage
-            {
-                Sequence = r.GetInt64(0),
-                Id = r.GetString(1),
-                Key = r.GetString(2),
-                Channel = r.GetString(3),
-                Text = r.GetString(4),
-                ContentJson = NullableString(r, 5),
-                ThreadUnderKey = NullableString(r, 6),
-                UpdateKey = NullableString(r, 7),
-                CreatedAt = FromTicks(r.GetInt64(8)),
-                Attempts = r.GetInt32(9),
-            };
+            var message = ReadOutboxMessage(r);
             list.Add(new DeadLetter(message, NullableString(r, 10) ?? "unknown", r.IsDBNull(11) ? message.CreatedAt : FromTicks(r.GetInt64(11))));
         }
         return list;

@@ -170,21 +170,8 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         {
             while (await r.ReadAsync(cancellationToken))
             {
-                heads.Add(new OutboxMessage
-                {
-                    Sequence = r.GetInt64(0),
-                    Id = r.GetString(1),
-                    Key = r.GetString(2),
-                    Channel = r.GetString(3),
-                    Text = r.GetString(4),
-                    ContentJson = NullableString(r, 5),
-                    ThreadUnderKey = NullableString(r, 6),
-                    UpdateKey = NullableString(r, 7),
-                    CreatedAt = FromTicks(r.GetInt64(8)),
-                    Attempts = r.GetInt32(9) + 1,
-                    LeaseOwner = owner,
-                    LeaseUntil = now + lease,
-                });
+                var stored = ReadOutboxMessage(r);
+                heads.Add(stored with { Attempts = stored.Attempts + 1, LeaseOwner = owner, LeaseUntil = now + lease });
             }
         }
         foreach (var m in heads)
@@ -195,6 +182,21 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         await tx.CommitAsync(cancellationToken);
         return heads;
     }
+
+    /// <summary>An outbox row as read by <c>SELECT seq, message_id, message_key, channel, text, blocks, thread_key, update_key, created_at, attempts</c> (first ten columns).</summary>
+    private static OutboxMessage ReadOutboxMessage(SqliteDataReader r) => new()
+    {
+        Sequence = r.GetInt64(0),
+        Id = r.GetString(1),
+        Key = r.GetString(2),
+        Channel = r.GetString(3),
+        Text = r.GetString(4),
+        ContentJson = NullableString(r, 5),
+        ThreadUnderKey = NullableString(r, 6),
+        UpdateKey = NullableString(r, 7),
+        CreatedAt = FromTicks(r.GetInt64(8)),
+        Attempts = r.GetInt32(9),
+    };
 
     public async Task<SentMessage?> FindSentAsync(string key, CancellationToken cancellationToken)
     {
@@ -255,30 +257,36 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         var now = _time.GetUtcNow();
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = c.BeginTransaction(deferred: false);
-        string? outcome = null;
-        var exists = false;
-        var claimable = true;
+        var claim = await TakeKeyAsync(c, tx, key, retention, outcome: null, now, cancellationToken);
+        if (!claim.IsFirst) return claim;
+        await Exec(c, tx, "DELETE FROM idempotency WHERE expires_at <= $now AND key <> $k;", cancellationToken, ("$now", now.UtcTicks), ("$k", key));
+        await tx.CommitAsync(cancellationToken);
+        return claim;
+    }
+
+    /// <summary>
+    /// Inside <paramref name="tx"/>: takes <paramref name="key"/> with <paramref name="outcome"/> (null: in progress) when it is
+    /// new, expired, or abandoned by a claimer that died; otherwise writes nothing and returns the earlier claim.
+    /// </summary>
+    private async Task<IdempotencyClaim> TakeKeyAsync(SqliteConnection c, SqliteTransaction tx, string key, TimeSpan retention, string? outcome,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
         await using (var cmd = Command(c, tx, "SELECT claimed_at, expires_at, outcome FROM idempotency WHERE key = $k;", ("$k", key)))
         await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
         {
             if (await r.ReadAsync(cancellationToken))
             {
-                exists = true;
-                outcome = NullableString(r, 2);
+                var earlier = NullableString(r, 2);
                 var expired = r.GetInt64(1) <= now.UtcTicks;
-                var abandoned = outcome is null && r.GetInt64(0) <= (now - AbandonedClaimAfter).UtcTicks;
-                claimable = expired || abandoned;
+                var abandoned = earlier is null && r.GetInt64(0) <= (now - AbandonedClaimAfter).UtcTicks;
+                if (!expired && !abandoned) return new IdempotencyClaim(false, earlier);
             }
         }
-        if (exists && !claimable) return new IdempotencyClaim(false, outcome);
-
         await Exec(c, tx,
             """
-            INSERT INTO idempotency(key, claimed_at, expires_at, outcome) VALUES ($k, $now, $exp, NULL)
-            ON CONFLICT(key) DO UPDATE SET claimed_at = excluded.claimed_at, expires_at = excluded.expires_at, outcome = NULL;
-            """, cancellationToken, ("$k", key), ("$now", now.UtcTicks), ("$exp", (now + retention).UtcTicks));
-        await Exec(c, tx, "DELETE FROM idempotency WHERE expires_at <= $now AND key <> $k;", cancellationToken, ("$now", now.UtcTicks), ("$k", key));
-        await tx.CommitAsync(cancellationToken);
+            INSERT INTO idempotency(key, claimed_at, expires_at, outcome) VALUES ($k, $now, $exp, $o)
+            ON CONFLICT(key) DO UPDATE SET claimed_at = excluded.claimed_at, expires_at = excluded.expires_at, outcome = excluded.outcome;
+            """, cancellationToken, ("$k", key), ("$now", now.UtcTicks), ("$exp", (now + retention).UtcTicks), ("$o", outcome));
         return IdempotencyClaim.First;
     }
 
