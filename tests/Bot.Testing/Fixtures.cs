@@ -1,8 +1,8 @@
 namespace Bot.Testing;
 
 /// <summary>
-/// Locates the reference data in <c>../shared/fixtures</c> (beside the repository root, as on CI
-/// and in a developer's checkout). Read-only: tests never write there.
+/// Locates the reference data vendored in <c>tests/fixtures</c> (data written by others, with its origin and licence in
+/// that folder's README), so a clone of this repository alone runs its tests. Read-only: tests never write there.
 /// </summary>
 public static class Fixtures
 {
@@ -28,9 +28,9 @@ public static class Fixtures
     {
         var fromEnvironment = Environment.GetEnvironmentVariable("BOT_FIXTURES_DIR");
         if (!string.IsNullOrEmpty(fromEnvironment)) return fromEnvironment;
-        var candidate = Path.GetFullPath(Path.Combine(FindRepositoryRoot(), "..", "shared", "fixtures"));
+        var candidate = Path.Combine(FindRepositoryRoot(), "tests", "fixtures");
         if (!Directory.Exists(candidate))
-            throw new DirectoryNotFoundException($"Expected the shared fixtures at {candidate} (or set BOT_FIXTURES_DIR).");
+            throw new DirectoryNotFoundException($"Expected the vendored fixtures at {candidate} (or set BOT_FIXTURES_DIR).");
         return candidate;
     }
 

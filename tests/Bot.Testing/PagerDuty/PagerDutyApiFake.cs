@@ -18,7 +18,7 @@ public sealed record PagerDutyRequest(string Method, string Path, IReadOnlyDicti
 /// <summary>
 /// PagerDuty's REST API v2 and Events API v2 as a scripted stand-in on a free loopback port. It records
 /// every request with all its headers and answers with PagerDuty's documented example bodies from the
-/// shared fixtures (<c>pagerduty/rest</c>, <c>pagerduty/events-v2</c>), or with scripted answers first.
+/// vendored fixtures (<c>pagerduty/rest</c>, <c>pagerduty/events-v2</c>), or with scripted answers first.
 /// Point <c>PagerDuty__ApiBaseUrl</c> and <c>PagerDuty__EventsBaseUrl</c> at <see cref="BaseUrl"/>. It also stands in
 /// for a webhook subscriber: <c>POST /pagerduty/webhooks</c> is answered 202 (see <see cref="WebhookUrl"/>).
 /// </summary>

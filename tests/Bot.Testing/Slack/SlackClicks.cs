@@ -21,7 +21,7 @@ public static class SlackClicks
     }
 
     /// <summary>
-    /// A <c>block_actions</c> payload like Slack's (its shape from the shared fixture): <paramref name="userId"/> clicked the button
+    /// A <c>block_actions</c> payload like Slack's (its shape from the vendored fixture): <paramref name="userId"/> clicked the button
     /// <paramref name="actionId"/> carrying <paramref name="value"/> on a card in <paramref name="channelId"/>. Each click has its own
     /// <paramref name="actionTs"/> and <paramref name="triggerId"/> (a new one when none is given).
     /// </summary>

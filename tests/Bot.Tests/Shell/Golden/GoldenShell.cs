@@ -1,0 +1,283 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Bot.Commands.Routing;
+using Bot.Shell;
+using Bot.Workflows.Messages;
+using Bot.Workflows.Ports;
+using Bot.Workflows.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bot.Tests.Shell.Golden;
+
+/// <summary>
+/// The real shell with the bot's own command set, against the sandbox, on a clock that moves only when the script says so
+/// (or by a second at a time while paced messages wait for their channel): the same script prints the same transcript.
+/// </summary>
+public sealed partial class GoldenShell : IAsyncDisposable
+{
+    /// <summary>Monday 30 November 2026, 14:00 UTC: after the daily report's hour, inside the sandbox's working day.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 30, 14, 0, 0, TimeSpan.Zero);
+
+    private readonly TwoStreamWriter _output = new();
+    private readonly string _sqlitePath = Bot.Testing.TestStorage.NewSqlitePath();
+    private readonly string _files = Path.Combine(Path.GetTempPath(), "sb-golden", Guid.NewGuid().ToString("N"));
+
+    public GoldenShell()
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Shell:FilesDirectory"] = _files,
+            ["Shell:SqlitePath"] = _sqlitePath,
+            ["Shell:SettleTime"] = "00:00:05",
+            // The DynamoDB SDK signs with the machine's clock, which the fixed clock is far from.
+            ["Sandbox:ClockSkewTolerance"] = "",
+        };
+        Host = ShellHost.Build([], _output, ansi: false,
+            configure: c => c.AddInMemoryCollection(configuration),
+            configureServices: s =>
+            {
+                s.AddSingleton<TimeProvider>(Clock);
+                s.AddSingleton(sp => new ChannelStream(sp.GetRequiredService<ShellChat>()));
+                s.AddSingleton<IChat>(sp => sp.GetRequiredService<ChannelStream>());
+                s.AddSingleton<IChannelPoster>(sp => sp.GetRequiredService<ChannelStream>());
+            });
+    }
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+    public IHost Host { get; }
+
+    public string Output => _output.ToString();
+
+    /// <summary>Runs each line of <paramref name="script"/> and lets the bot settle after it; returns the normalized transcript.</summary>
+    public async Task<string> RunAsync(string script)
+    {
+        await Host.StartAsync();
+        var session = Host.Services.GetRequiredService<ShellSession>();
+        var terminal = Host.Services.GetRequiredService<ShellTerminal>();
+        await SettleAsync();
+        foreach (var raw in script.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            if (line.StartsWith("~advance ", StringComparison.Ordinal))
+            {
+                var by = TimeSpan.Parse(line["~advance ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+                Echo($"~ the clock moves {by:c}");
+                Clock.Advance(by);
+                await SettleAsync();
+                continue;
+            }
+            if (line.StartsWith("~wait ", StringComparison.Ordinal))
+            {
+                await WaitForAsync(line["~wait ".Length..]);
+                await SettleAsync();
+                continue;
+            }
+            Echo($"{session.User.UserName}> {line}");
+            await session.ExecuteAsync(line, CancellationToken.None);
+            await SettleAsync();
+        }
+        _ = terminal;
+        _output.Step(null);
+        return Normalize(Output);
+    }
+
+    private void Echo(string text) => _output.Step(text);
+
+    private async Task WaitForAsync(string text)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The transcript never showed '{text}':\n{Output}");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>
+    /// Waits until nothing is printed for a while and the store holds no work that is due; messages held by their channel's
+    /// pacing get the clock moved a second at a time, so they go out in order without real seconds passing.
+    /// </summary>
+    private async Task SettleAsync()
+    {
+        var store = Host.Services.GetRequiredService<IWorkflowStore>();
+        for (var step = 0; step < 120; step++)
+        {
+            await QuietAsync(TimeSpan.FromMilliseconds(400));
+            var now = Clock.GetUtcNow();
+            var activities = await store.NextWorkDueAsync("activities", CancellationToken.None);
+            var webhooks = await store.NextWorkDueAsync("pagerduty-webhooks", CancellationToken.None);
+            var dueNow = activities <= now || webhooks <= now;
+            if (dueNow) continue;
+            if (await store.CountPendingOutboxAsync(CancellationToken.None) == 0) return;
+            Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        throw new TimeoutException("The bot never settled:\n" + Output);
+    }
+
+    private async Task QuietAsync(TimeSpan quiet)
+    {
+        var length = -1;
+        var since = DateTime.UtcNow;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow - since < quiet && DateTime.UtcNow < deadline)
+        {
+            var now = _output.Length;
+            if (now != length) (length, since) = (now, DateTime.UtcNow);
+            await Task.Delay(25);
+        }
+    }
+
+    /// <summary>
+    /// What differs between runs by design, replaced by stable names in order of appearance: message timestamps, change ids,
+    /// error ids, the folder files are saved in, and the process's own figures in <c>/sb status</c>.
+    /// </summary>
+    public string Normalize(string transcript)
+    {
+        transcript = transcript.Replace(_files, "<files>", StringComparison.Ordinal);
+        transcript = Numbered(transcript, MessageTs(), "ts");
+        transcript = Numbered(transcript, ChangeId(), "CHG");
+        transcript = Numbered(transcript, ErrorId(), "error");
+        transcript = Numbered(transcript, HeadHash(), "hash");
+        transcript = Numbered(transcript, PageDedupKey(), "dedup");
+        transcript = LoopbackPort().Replace(transcript, "127.0.0.1:<port>");
+        transcript = Version().Replace(transcript, "<version>");
+        transcript = Latency().Replace(transcript, "${a}<n> ms");
+        transcript = transcript.Replace($"`{Environment.MachineName}`", "`<host>`", StringComparison.Ordinal);
+        return transcript.Replace("\r\n", "\n", StringComparison.Ordinal);
+    }
+
+    private static string Numbered(string text, Regex pattern, string name)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        return pattern.Replace(text, m =>
+        {
+            var key = m.Groups["v"].Value;
+            if (!seen.TryGetValue(key, out var n)) seen[key] = n = seen.Count + 1;
+            var value = m.Value.Replace(key, $"<{name}{n}>", StringComparison.Ordinal);
+            return value;
+        });
+    }
+
+    [GeneratedRegex(@"(?<v>\b1[0-9]{9}\.[0-9]{6}\b)")]
+    private static partial Regex MessageTs();
+
+    [GeneratedRegex(@"(?<v>\bCHG-[0-9]{6}-[A-Z0-9]{4}\b)")]
+    private static partial Regex ChangeId();
+
+    [GeneratedRegex(@"error id `(?<v>[0-9a-f]{8})`")]
+    private static partial Regex ErrorId();
+
+    [GeneratedRegex(@"head hash `(?<v>[0-9a-f]{16})…`")]
+    private static partial Regex HeadHash();
+
+    [GeneratedRegex(@"securebase-bot/page/(?<v>[0-9a-f]{32})")]
+    private static partial Regex PageDedupKey();
+
+    [GeneratedRegex(@"127\.0\.0\.1:[0-9]{2,5}")]
+    private static partial Regex LoopbackPort();
+
+    /// <summary>The build's version carries its commit.</summary>
+    [GeneratedRegex(@"\b[0-9]+\.[0-9]+\.[0-9]+\+[0-9a-f]{7,40}\b")]
+    private static partial Regex Version();
+
+    /// <summary>How long the store, PagerDuty and AWS took to answer <c>/sb status</c>.</summary>
+    [GeneratedRegex(@"(?<a>\(|answered in )[0-9]+ ms")]
+    private static partial Regex Latency();
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await Host.StopAsync(); }
+        catch (OperationCanceledException) { }
+        Host.Dispose();
+        Bot.Testing.TestStorage.Delete(_sqlitePath);
+        if (Directory.Exists(_files)) Directory.Delete(_files, recursive: true);
+    }
+
+    /// <summary>
+    /// The terminal's output in two streams: what answered the person (replies, uploads) and what reached the channel through
+    /// the outbox (cards, their edits, thread lines). Each stream keeps its order; which of the two prints first after a
+    /// command is a race the shell does not promise, so the transcript shows a step's replies, then its channel messages.
+    /// </summary>
+    private sealed class TwoStreamWriter : TextWriter
+    {
+        private readonly object _gate = new();
+        private readonly StringBuilder _transcript = new();
+        private readonly StringBuilder _replies = new();
+        private readonly StringBuilder _channel = new();
+
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public int Length
+        {
+            get { lock (_gate) return _transcript.Length + _replies.Length + _channel.Length; }
+        }
+
+        public override void Write(char value)
+        {
+            lock (_gate) Current.Append(value);
+        }
+
+        public override void Write(string? value)
+        {
+            lock (_gate) Current.Append(value);
+        }
+
+        public override void WriteLine(string? value)
+        {
+            lock (_gate) Current.Append(value).Append('\n');
+        }
+
+        public override void Flush() { }
+
+        /// <summary>Moves what the last step printed into the transcript and adds <paramref name="line"/> (null: nothing).</summary>
+        public void Step(string? line)
+        {
+            lock (_gate)
+            {
+                _transcript.Append(_replies).Append(_channel);
+                _replies.Clear();
+                _channel.Clear();
+                if (line is not null) _transcript.Append(line).Append('\n');
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_gate) return new StringBuilder().Append(_transcript).Append(_replies).Append(_channel).ToString();
+        }
+
+        private StringBuilder Current => FromChannel.Value ? _channel : _replies;
+    }
+
+    /// <summary>True while the outbox's chat port prints.</summary>
+    private static readonly AsyncLocal<bool> FromChannel = new();
+
+    /// <summary>The shell's chat port, marking what it prints as the channel's.</summary>
+    private sealed class ChannelStream(ShellChat inner) : IChat, IChannelPoster
+    {
+        public Task<string> PostAsync(string channel, ChatContent content, string? threadTs, CancellationToken cancellationToken) =>
+            Marked(() => inner.PostAsync(channel, content, threadTs, cancellationToken));
+
+        public Task UpdateAsync(string channel, string ts, ChatContent content, CancellationToken cancellationToken) =>
+            Marked(() => inner.UpdateAsync(channel, ts, content, cancellationToken));
+
+        public Task<PostedMessage> PostAsync(string channel, ChatMessage message, string? threadTs, CancellationToken cancellationToken) =>
+            Marked(() => inner.PostAsync(channel, message, threadTs, cancellationToken));
+
+        private static async Task<T> Marked<T>(Func<Task<T>> print)
+        {
+            FromChannel.Value = true;
+            return await print();
+        }
+
+        private static async Task Marked(Func<Task> print)
+        {
+            FromChannel.Value = true;
+            await print();
+        }
+    }
+}
