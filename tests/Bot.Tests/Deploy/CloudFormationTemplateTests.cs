@@ -87,7 +87,7 @@ public sealed class CloudFormationTemplateTests
     }
 
     [Fact]
-    public void Over_http_two_tasks_run_behind_an_https_load_balancer_that_asks_readyz_and_redirects_plain_http()
+    public void Over_http_two_tasks_run_behind_an_https_load_balancer_that_checks_healthz_and_redirects_plain_http()
     {
         var template = Deployed("http");
         var service = template.Properties("Service");
@@ -98,7 +98,7 @@ public sealed class CloudFormationTemplateTests
         Assert.Equal("{TargetGroup}", At(service, "LoadBalancers.0.TargetGroupArn"));
         Assert.Equal(("HTTPS", "443"), ((string)https["Protocol"], (string)https["Port"]));
         Assert.NotEmpty(Strings(At(https, "Certificates.0.CertificateArn")));
-        Assert.Equal("/readyz", template.Properties("TargetGroup")["HealthCheckPath"]);
+        Assert.Equal("/healthz", template.Properties("TargetGroup")["HealthCheckPath"]);
         Assert.Equal("HTTPS", At(template.Properties("HttpRedirectListener"), "DefaultActions.0.RedirectConfig.Protocol"));
         Assert.Equal("{LoadBalancerSecurityGroup}", template.Properties("TaskIngressFromLoadBalancer")["SourceSecurityGroupId"]);
         Assert.Equal(["Slack__BotToken", "Slack__SigningSecret", "PagerDuty__ApiToken", "PagerDuty__WebhookSecret"], SecretNames(template));
