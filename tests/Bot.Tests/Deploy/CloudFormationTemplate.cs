@@ -113,13 +113,40 @@ public sealed partial class CloudFormationTemplate
 
     private object If(YamlSequenceNode node) => _conditions[Scalar(node.Children[0])!] ? Evaluate(node.Children[1]) : Evaluate(node.Children[2]);
 
-    private bool Truth(YamlNode node) => node switch
+    /// <summary>A condition or rule function (short form <c>!Not</c>, or long form <c>Fn::Contains:</c>), evaluated.</summary>
+    private bool Truth(YamlNode node)
     {
-        YamlSequenceNode s when TagOf(s) == "!Equals" => Equals(Evaluate(s.Children[0]), Evaluate(s.Children[1])),
-        YamlSequenceNode s when TagOf(s) == "!Not" => !Truth(s.Children[0]),
-        YamlScalarNode s when TagOf(s) == "!Condition" => _conditions[s.Value!],
-        _ => throw new InvalidOperationException($"Unsupported condition {node}"),
-    };
+        if (node is YamlScalarNode { } condition && TagOf(condition) == "!Condition") return _conditions[condition.Value!];
+        var (function, arguments) = node switch
+        {
+            YamlSequenceNode s when TagOf(s).StartsWith('!') => (TagOf(s)[1..], s.Children.ToList()),
+            YamlMappingNode { Children.Count: 1 } m when Key(m.Children.Keys.Single()).StartsWith("Fn::", StringComparison.Ordinal) =>
+                (Key(m.Children.Keys.Single())[4..], ((YamlSequenceNode)m.Children.Values.Single()).Children.ToList()),
+            _ => throw new InvalidOperationException($"Unsupported condition {node}"),
+        };
+        return function switch
+        {
+            "Equals" => Equals(Evaluate(arguments[0]), Evaluate(arguments[1])),
+            "Not" => !Truth(arguments[0]),
+            "And" => arguments.All(Truth),
+            "Or" => arguments.Any(Truth),
+            "Contains" => List(Evaluate(arguments[0])).Contains(Evaluate(arguments[1])),
+            "EachMemberEquals" => List(Evaluate(arguments[0])).All(v => Equals(v, Evaluate(arguments[1]))),
+            _ => throw new InvalidOperationException($"Unsupported condition function {function}"),
+        };
+    }
+
+    /// <summary>
+    /// The <c>AssertDescription</c> of every rule assertion these parameters fail: with any, CloudFormation refuses the
+    /// deploy before it creates anything.
+    /// </summary>
+    public IReadOnlyList<string> RefusedBecause() =>
+        Map(_root, "Rules").Children.Values.Cast<YamlMappingNode>()
+            .Where(rule => rule.Children.FirstOrDefault(c => Key(c.Key) == "RuleCondition").Value is not { } when || Truth(when))
+            .SelectMany(rule => ((YamlSequenceNode)rule.Children.First(c => Key(c.Key) == "Assertions").Value).Children.Cast<YamlMappingNode>())
+            .Where(assertion => !Truth(assertion.Children.First(c => Key(c.Key) == "Assert").Value))
+            .Select(assertion => Scalar(assertion.Children.First(c => Key(c.Key) == "AssertDescription").Value)!)
+            .ToList();
 
     private static YamlMappingNode Map(YamlMappingNode root, string key) =>
         (YamlMappingNode?)root.Children.FirstOrDefault(c => Key(c.Key) == key).Value ?? new YamlMappingNode();
