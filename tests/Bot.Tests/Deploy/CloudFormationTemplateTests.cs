@@ -113,7 +113,7 @@ public sealed class CloudFormationTemplateTests
         Assert.Empty(template.OfType("AWS::EC2::SecurityGroupIngress"));
         Assert.False(template.Properties("TaskSecurityGroup").ContainsKey("SecurityGroupIngress"));
         Assert.False(template.Properties("Service").ContainsKey("LoadBalancers"));
-        Assert.Equal(["Slack__BotToken", "Slack__AppToken", "PagerDuty__ApiToken", "PagerDuty__WebhookSecret"], SecretNames(template));
+        Assert.Equal(["Slack__BotToken", "Slack__AppToken", "PagerDuty__ApiToken"], SecretNames(template));
     }
 
     [Theory]
