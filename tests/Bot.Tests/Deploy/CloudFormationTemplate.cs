@@ -32,6 +32,10 @@ public sealed partial class CloudFormationTemplate
             .ToDictionary(r => Key(r.Key), r => (Dictionary<string, object>)Evaluate(r.Value), StringComparer.Ordinal);
     }
 
+    /// <summary>A parameter's declaration (<c>Type</c>, <c>Default</c>, <c>AllowedPattern</c> …).</summary>
+    public Dictionary<string, object> Parameter(string name) =>
+        (Dictionary<string, object>)Evaluate(Map(_root, "Parameters").Children.First(p => Key(p.Key) == name).Value);
+
     /// <summary>The resources deployed with these parameters, by logical name.</summary>
     public IReadOnlyDictionary<string, Dictionary<string, object>> Resources { get; }
 
@@ -73,7 +77,10 @@ public sealed partial class CloudFormationTemplate
         YamlScalarNode s => s.Value ?? "",
         YamlSequenceNode s when TagOf(s) == "!If" => If(s),
         YamlSequenceNode s when TagOf(s) == "!GetAtt" => GetAtt($"{Scalar(s.Children[0])}.{Scalar(s.Children[1])}"),
-        YamlSequenceNode s when TagOf(s) == "!Sub" => Sub(Scalar(s.Children[0])!),
+        YamlSequenceNode s when TagOf(s) == "!Sub" => Sub(Scalar(s.Children[0])!, s.Children.Count > 1 ? (Dictionary<string, object>)Evaluate(s.Children[1]) : null),
+        YamlSequenceNode s when TagOf(s) == "!Select" => List(Evaluate(s.Children[1]))[int.Parse((string)Evaluate(s.Children[0]), System.Globalization.CultureInfo.InvariantCulture)],
+        YamlSequenceNode s when TagOf(s) == "!Split" => ((string)Evaluate(s.Children[1])).Split((string)Evaluate(s.Children[0])).Cast<object>().ToList(),
+        YamlSequenceNode s when TagOf(s) == "!Join" => string.Join((string)Evaluate(s.Children[0]), List(Evaluate(s.Children[1])).Cast<string>()),
         YamlSequenceNode s when TagOf(s) == "!Equals" => (Truth(s) ? "true" : "false"),
         YamlSequenceNode s => s.Children.Select(Evaluate).Where(v => v != NoValue).ToList(),
         YamlMappingNode m => m.Children.Select(c => (Key: Key(c.Key), Value: Evaluate(c.Value))).Where(c => c.Value != NoValue)
@@ -102,9 +109,10 @@ public sealed partial class CloudFormationTemplate
         return $"arn:aws:dynamodb:REGION:ACCOUNT:table/{Evaluate(properties.Children.First(c => Key(c.Key) == "TableName").Value)}";
     }
 
-    private string Sub(string template) => SubVariable().Replace(template, m =>
+    private string Sub(string template, Dictionary<string, object>? variables = null) => SubVariable().Replace(template, m =>
     {
         var name = m.Groups[1].Value;
+        if (variables?.GetValueOrDefault(name) is string value) return value;
         return name.EndsWith(".Arn", StringComparison.Ordinal) ? GetAtt(name) : Ref(name) as string ?? "";
     });
 
