@@ -1,0 +1,54 @@
+using static Bot.Tests.Deploy.CloudFormationTemplate;
+using static Bot.Tests.Deploy.Stack;
+
+namespace Bot.Tests.Deploy;
+
+/// <summary>
+/// What the stack's network and roles allow beyond the task role's policy: the load balancer reaches only the tasks'
+/// port, the tasks only HTTPS, and only ECS tasks of this account may take the roles.
+/// </summary>
+public sealed class LeastPrivilegeTests
+{
+    private static string Rule(Dictionary<string, object> rule) =>
+        $"{rule["IpProtocol"]} {rule["FromPort"]}-{rule["ToPort"]} to {rule.GetValueOrDefault("DestinationSecurityGroupId") ?? rule.GetValueOrDefault("CidrIp")}";
+
+    [Fact]
+    public void The_load_balancer_may_reach_only_the_tasks_port_and_keeps_no_allow_all_egress()
+    {
+        var template = Deployed("http");
+
+        var inline = Maps(template.Properties("LoadBalancerSecurityGroup").GetValueOrDefault("SecurityGroupEgress"));
+        var separate = template.OfType("AWS::EC2::SecurityGroupEgress").Select(e => Properties(e.Value)).Where(e => (string)e["GroupId"] == "{LoadBalancerSecurityGroup}");
+
+        // Declaring SecurityGroupEgress on the group is what removes EC2's default allow-all rule; the one declared
+        // there matches no traffic (ICMP type 252, code 86, to the broadcast address only).
+        Assert.Equal(["icmp 252-86 to 255.255.255.255/32"], inline.Select(Rule));
+        Assert.Equal(["tcp 8080-8080 to {TaskSecurityGroup}"], separate.Select(Rule));
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports), MemberType = typeof(Stack))]
+    public void The_tasks_may_reach_only_https(string transport)
+    {
+        var egress = Maps(Deployed(transport).Properties("TaskSecurityGroup")["SecurityGroupEgress"]).Select(Rule);
+
+        // Slack, PagerDuty and the AWS APIs are all HTTPS; the VPC resolver and the task metadata endpoint are not filtered.
+        Assert.Equal(["tcp 443-443 to 0.0.0.0/0"], egress);
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports), MemberType = typeof(Stack))]
+    public void Only_ecs_tasks_of_this_account_may_take_the_roles(string transport)
+    {
+        var roles = Deployed(transport).OfType("AWS::IAM::Role").ToList();
+
+        Assert.Equal(["ExecutionRole", "TaskRole"], roles.Select(r => r.Key).Order());
+        Assert.All(roles, role =>
+        {
+            var trust = (Dictionary<string, object>)Assert.Single(List(At(Properties(role.Value), "AssumeRolePolicyDocument.Statement")));
+            Assert.Equal(("ecs-tasks.amazonaws.com", "sts:AssumeRole"), ((string)At(trust, "Principal.Service")!, (string)trust["Action"]));
+            Assert.Equal("ACCOUNT", At(trust, "Condition.StringEquals.aws:SourceAccount"));
+            Assert.Equal("arn:aws:ecs:REGION:ACCOUNT:*", At(trust, "Condition.ArnLike.aws:SourceArn"));
+        });
+    }
+}
