@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using Bot.Testing;
 using static Bot.Tests.Deploy.CloudFormationTemplate;
 using static Bot.Tests.Deploy.Stack;
 
@@ -50,5 +52,29 @@ public sealed class LeastPrivilegeTests
             Assert.Equal("ACCOUNT", At(trust, "Condition.StringEquals.aws:SourceAccount"));
             Assert.Equal("arn:aws:ecs:REGION:ACCOUNT:*", At(trust, "Condition.ArnLike.aws:SourceArn"));
         });
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports), MemberType = typeof(Stack))]
+    public void The_root_filesystem_is_read_only_and_only_tmp_on_the_tasks_own_storage_is_writable(string transport)
+    {
+        var template = Deployed(transport);
+        var container = Container(template);
+        var volume = Assert.Single(Maps(template.Properties("TaskDefinition")["Volumes"]));
+        var mount = Assert.Single(Maps(container["MountPoints"]));
+        var dockerfile = File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot, "deploy", "Dockerfile"));
+
+        Assert.Equal("true", container["ReadonlyRootFilesystem"]);
+        // A volume with no host (and no EFS or Docker volume configuration) is the task's Fargate ephemeral storage.
+        Assert.Equal(["Name"], volume.Keys);
+        Assert.Equal((volume["Name"], "/tmp"), (mount["SourceVolume"], mount["ContainerPath"]));
+        Assert.NotEqual("true", mount.GetValueOrDefault("ReadOnly"));
+        // Temporary files, the runtime's diagnostics socket, and whatever goes under the user's home (fontconfig's
+        // cache for the cost charts, the local data folder) all land there.
+        Assert.Equal("/tmp", EnvironmentValue(template, "TMPDIR"));
+        Assert.Equal("/tmp", EnvironmentValue(template, "HOME"));
+        // Fargate gives the volume the owner and mode the image's /tmp has: the image makes it the bot's and declares it.
+        Assert.Matches(new Regex(@"^RUN chown ""\$APP_UID"" /tmp && chmod 1777 /tmp$", RegexOptions.Multiline), dockerfile);
+        Assert.Matches(new Regex(@"^VOLUME \[""/tmp""\]$", RegexOptions.Multiline), dockerfile);
     }
 }
