@@ -161,7 +161,7 @@ public sealed class CloudFormationTemplateTests
         var groups = new Dictionary<string, string>
         {
             ["ApproverGroupId"] = "S0APPROVE", ["TechLeadGroupId"] = "S0TECH", ["OpsManagerGroupId"] = "S0OPSMGR",
-            ["SecurityGroupId"] = "S0SEC", ["ResponderGroupId"] = "S0RESP", ["AdminGroupId"] = "S0ADMIN",
+            ["SecurityUserGroupId"] = "S0SEC", ["ResponderGroupId"] = "S0RESP", ["AdminGroupId"] = "S0ADMIN",
         };
         static List<string> RbacNames(CloudFormationTemplate t) => List(Container(t)["Environment"]).Cast<Dictionary<string, object>>()
             .Select(e => (string)e["Name"]).Where(n => n.StartsWith("Rbac__", StringComparison.Ordinal)).ToList();
