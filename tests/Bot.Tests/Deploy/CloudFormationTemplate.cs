@@ -32,6 +32,9 @@ public sealed partial class CloudFormationTemplate
             .ToDictionary(r => Key(r.Key), r => (Dictionary<string, object>)Evaluate(r.Value), StringComparer.Ordinal);
     }
 
+    /// <summary>The template's parameters, by name.</summary>
+    public IEnumerable<string> ParameterNames => _parameters.Keys;
+
     /// <summary>A parameter's declaration (<c>Type</c>, <c>Default</c>, <c>AllowedPattern</c> …).</summary>
     public Dictionary<string, object> Parameter(string name) =>
         (Dictionary<string, object>)Evaluate(Map(_root, "Parameters").Children.First(p => Key(p.Key) == name).Value);
