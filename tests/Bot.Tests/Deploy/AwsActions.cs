@@ -9,26 +9,38 @@ namespace Bot.Tests.Deploy;
 public sealed record AwsAction(string Action, bool Changes);
 
 /// <summary>
-/// Every AWS action the code can call, derived from the code: each interface marked <see cref="AwsClientAttribute"/>
-/// and each of its methods (<see cref="IamActionAttribute"/> renames, <see cref="ChangesAwsAttribute"/> marks changes);
-/// plus the state table's actions, which <see cref="DynamoDbStorePermissionsTests"/> derives from a working store's calls.
+/// Every AWS action the code can call, derived from the code: each method of an interface marked
+/// <see cref="AwsClientAttribute"/> that the bot's code calls (<see cref="IamActionAttribute"/> renames,
+/// <see cref="ChangesAwsAttribute"/> marks changes; a client method nothing calls needs no permission); plus the state
+/// table's actions, which <see cref="DynamoDbStorePermissionsTests"/> derives from a working store's calls.
 /// </summary>
 public static class AwsActions
 {
     public const string StateTableSid = "BotStateTable";
 
-    public static IReadOnlyList<AwsAction> CalledByClients() =>
+    /// <summary>The bot's code: the host and the two libraries it is made of (not the sandbox, which never runs in AWS).</summary>
+    private static readonly Lazy<IReadOnlySet<(Module, int)>> BotCalls = new(() =>
+        CodeCalls.In(typeof(Program).Assembly, typeof(AwsClientAttribute).Assembly, typeof(Bot.Workflows.StoreOptions).Assembly));
+
+    /// <summary>Client methods the bot's code calls.</summary>
+    public static IEnumerable<MethodInfo> CalledClientMethods() => ClientMethods().Where(BotCalls.Value.Calls);
+
+    /// <summary>Every method of every AWS client interface, called or not.</summary>
+    public static IEnumerable<MethodInfo> ClientMethods() =>
         typeof(AwsClientAttribute).Assembly.GetTypes()
             .Where(t => t.IsInterface && t.GetCustomAttribute<AwsClientAttribute>() is not null)
-            .SelectMany(client => client.GetMethods().Select(method =>
-            {
-                var name = method.GetCustomAttribute<IamActionAttribute>()?.Action
-                           ?? (method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name[..^5] : method.Name);
-                return new AwsAction($"{client.GetCustomAttribute<AwsClientAttribute>()!.IamPrefix}:{name}", method.GetCustomAttribute<ChangesAwsAttribute>() is not null);
-            }))
-            .Distinct()
-            .OrderBy(a => a.Action, StringComparer.Ordinal)
-            .ToList();
+            .SelectMany(client => client.GetMethods());
+
+    public static IReadOnlyList<AwsAction> CalledByClients() =>
+        CalledClientMethods().Select(Action).Distinct().OrderBy(a => a.Action, StringComparer.Ordinal).ToList();
+
+    /// <summary>The IAM action a client method needs.</summary>
+    public static AwsAction Action(MethodInfo method)
+    {
+        var name = method.GetCustomAttribute<IamActionAttribute>()?.Action
+                   ?? (method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name[..^5] : method.Name);
+        return new AwsAction($"{method.DeclaringType!.GetCustomAttribute<AwsClientAttribute>()!.IamPrefix}:{name}", method.GetCustomAttribute<ChangesAwsAttribute>() is not null);
+    }
 
     /// <summary>The actions deploy/iam-policy.json grants on the bot's own table.</summary>
     public static IReadOnlyList<string> StateTable() =>

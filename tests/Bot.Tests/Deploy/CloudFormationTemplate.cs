@@ -32,6 +32,13 @@ public sealed partial class CloudFormationTemplate
             .ToDictionary(r => Key(r.Key), r => (Dictionary<string, object>)Evaluate(r.Value), StringComparer.Ordinal);
     }
 
+    /// <summary>The template's parameters, by name.</summary>
+    public IEnumerable<string> ParameterNames => _parameters.Keys;
+
+    /// <summary>A parameter's declaration (<c>Type</c>, <c>Default</c>, <c>AllowedPattern</c> …).</summary>
+    public Dictionary<string, object> Parameter(string name) =>
+        (Dictionary<string, object>)Evaluate(Map(_root, "Parameters").Children.First(p => Key(p.Key) == name).Value);
+
     /// <summary>The resources deployed with these parameters, by logical name.</summary>
     public IReadOnlyDictionary<string, Dictionary<string, object>> Resources { get; }
 
@@ -73,7 +80,10 @@ public sealed partial class CloudFormationTemplate
         YamlScalarNode s => s.Value ?? "",
         YamlSequenceNode s when TagOf(s) == "!If" => If(s),
         YamlSequenceNode s when TagOf(s) == "!GetAtt" => GetAtt($"{Scalar(s.Children[0])}.{Scalar(s.Children[1])}"),
-        YamlSequenceNode s when TagOf(s) == "!Sub" => Sub(Scalar(s.Children[0])!),
+        YamlSequenceNode s when TagOf(s) == "!Sub" => Sub(Scalar(s.Children[0])!, s.Children.Count > 1 ? (Dictionary<string, object>)Evaluate(s.Children[1]) : null),
+        YamlSequenceNode s when TagOf(s) == "!Select" => List(Evaluate(s.Children[1]))[int.Parse((string)Evaluate(s.Children[0]), System.Globalization.CultureInfo.InvariantCulture)],
+        YamlSequenceNode s when TagOf(s) == "!Split" => ((string)Evaluate(s.Children[1])).Split((string)Evaluate(s.Children[0])).Cast<object>().ToList(),
+        YamlSequenceNode s when TagOf(s) == "!Join" => string.Join((string)Evaluate(s.Children[0]), List(Evaluate(s.Children[1])).Cast<string>()),
         YamlSequenceNode s when TagOf(s) == "!Equals" => (Truth(s) ? "true" : "false"),
         YamlSequenceNode s => s.Children.Select(Evaluate).Where(v => v != NoValue).ToList(),
         YamlMappingNode m => m.Children.Select(c => (Key: Key(c.Key), Value: Evaluate(c.Value))).Where(c => c.Value != NoValue)
@@ -102,9 +112,10 @@ public sealed partial class CloudFormationTemplate
         return $"arn:aws:dynamodb:REGION:ACCOUNT:table/{Evaluate(properties.Children.First(c => Key(c.Key) == "TableName").Value)}";
     }
 
-    private string Sub(string template) => SubVariable().Replace(template, m =>
+    private string Sub(string template, Dictionary<string, object>? variables = null) => SubVariable().Replace(template, m =>
     {
         var name = m.Groups[1].Value;
+        if (variables?.GetValueOrDefault(name) is string value) return value;
         return name.EndsWith(".Arn", StringComparison.Ordinal) ? GetAtt(name) : Ref(name) as string ?? "";
     });
 
@@ -113,13 +124,40 @@ public sealed partial class CloudFormationTemplate
 
     private object If(YamlSequenceNode node) => _conditions[Scalar(node.Children[0])!] ? Evaluate(node.Children[1]) : Evaluate(node.Children[2]);
 
-    private bool Truth(YamlNode node) => node switch
+    /// <summary>A condition or rule function (short form <c>!Not</c>, or long form <c>Fn::Contains:</c>), evaluated.</summary>
+    private bool Truth(YamlNode node)
     {
-        YamlSequenceNode s when TagOf(s) == "!Equals" => Equals(Evaluate(s.Children[0]), Evaluate(s.Children[1])),
-        YamlSequenceNode s when TagOf(s) == "!Not" => !Truth(s.Children[0]),
-        YamlScalarNode s when TagOf(s) == "!Condition" => _conditions[s.Value!],
-        _ => throw new InvalidOperationException($"Unsupported condition {node}"),
-    };
+        if (node is YamlScalarNode { } condition && TagOf(condition) == "!Condition") return _conditions[condition.Value!];
+        var (function, arguments) = node switch
+        {
+            YamlSequenceNode s when TagOf(s).StartsWith('!') => (TagOf(s)[1..], s.Children.ToList()),
+            YamlMappingNode { Children.Count: 1 } m when Key(m.Children.Keys.Single()).StartsWith("Fn::", StringComparison.Ordinal) =>
+                (Key(m.Children.Keys.Single())[4..], ((YamlSequenceNode)m.Children.Values.Single()).Children.ToList()),
+            _ => throw new InvalidOperationException($"Unsupported condition {node}"),
+        };
+        return function switch
+        {
+            "Equals" => Equals(Evaluate(arguments[0]), Evaluate(arguments[1])),
+            "Not" => !Truth(arguments[0]),
+            "And" => arguments.All(Truth),
+            "Or" => arguments.Any(Truth),
+            "Contains" => List(Evaluate(arguments[0])).Contains(Evaluate(arguments[1])),
+            "EachMemberEquals" => List(Evaluate(arguments[0])).All(v => Equals(v, Evaluate(arguments[1]))),
+            _ => throw new InvalidOperationException($"Unsupported condition function {function}"),
+        };
+    }
+
+    /// <summary>
+    /// The <c>AssertDescription</c> of every rule assertion these parameters fail: with any, CloudFormation refuses the
+    /// deploy before it creates anything.
+    /// </summary>
+    public IReadOnlyList<string> RefusedBecause() =>
+        Map(_root, "Rules").Children.Values.Cast<YamlMappingNode>()
+            .Where(rule => rule.Children.FirstOrDefault(c => Key(c.Key) == "RuleCondition").Value is not { } when || Truth(when))
+            .SelectMany(rule => ((YamlSequenceNode)rule.Children.First(c => Key(c.Key) == "Assertions").Value).Children.Cast<YamlMappingNode>())
+            .Where(assertion => !Truth(assertion.Children.First(c => Key(c.Key) == "Assert").Value))
+            .Select(assertion => Scalar(assertion.Children.First(c => Key(c.Key) == "AssertDescription").Value)!)
+            .ToList();
 
     private static YamlMappingNode Map(YamlMappingNode root, string key) =>
         (YamlMappingNode?)root.Children.FirstOrDefault(c => Key(c.Key) == key).Value ?? new YamlMappingNode();

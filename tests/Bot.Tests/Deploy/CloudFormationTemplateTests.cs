@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bot.Testing;
 using Bot.Workflows.Storage.DynamoDb;
 using static Bot.Tests.Deploy.CloudFormationTemplate;
+using static Bot.Tests.Deploy.Stack;
 
 namespace Bot.Tests.Deploy;
 
@@ -13,34 +14,11 @@ namespace Bot.Tests.Deploy;
 /// </summary>
 public sealed class CloudFormationTemplateTests
 {
-    private static readonly string TemplatePath = Path.Combine(Fixtures.RepositoryRoot, "deploy", "aws", "securebase-ops-bot.yml");
-
-    private static CloudFormationTemplate Deployed(string transport = "http", string access = "full", string pagerDuty = "true", Dictionary<string, string>? more = null) =>
-        new(TemplatePath, new Dictionary<string, string>(more ?? [])
-        {
-            ["ImageUri"] = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/securebase-ops-bot:1.0.0",
-            ["Transport"] = transport,
-            ["Access"] = access,
-            ["UsePagerDuty"] = pagerDuty,
-            ["TaskSubnetIds"] = "subnet-a,subnet-b",
-            ["LoadBalancerSubnetIds"] = "subnet-pa,subnet-pb",
-            ["CertificateArn"] = "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
-            ["SlackOpsChannelId"] = "C0OPS",
-            ["SlackTeamId"] = "T0TEAM",
-        });
-
-    public static TheoryData<string, string> Variants() => new()
-    {
-        { "http", "full" }, { "http", "read-only" }, { "socket-mode", "full" }, { "socket-mode", "read-only" },
-    };
-
     private static List<Dictionary<string, object>> TaskRoleStatements(CloudFormationTemplate t) =>
         List(At(t.Properties("TaskRole"), "Policies.0.PolicyDocument.Statement")).Cast<Dictionary<string, object>>().ToList();
 
-    private static List<string> Strings(object? value) => List(value).Cast<string>().ToList();
-
     [Theory]
-    [MemberData(nameof(Variants))]
+    [MemberData(nameof(Variants), MemberType = typeof(Stack))]
     public void The_task_role_grants_exactly_the_calls_the_code_makes_and_the_read_only_variant_none_that_change_anything(string transport, string access)
     {
         var template = Deployed(transport, access);
@@ -73,7 +51,7 @@ public sealed class CloudFormationTemplateTests
     }
 
     [Theory]
-    [MemberData(nameof(Variants))]
+    [MemberData(nameof(Variants), MemberType = typeof(Stack))]
     public void Every_resource_granted_is_a_securebase_one_or_the_bots_table_or_any_only_where_aws_offers_nothing_narrower(string transport, string access)
     {
         foreach (var statement in TaskRoleStatements(Deployed(transport, access)))
@@ -109,7 +87,7 @@ public sealed class CloudFormationTemplateTests
     }
 
     [Fact]
-    public void Over_http_two_tasks_run_behind_an_https_load_balancer_that_asks_readyz_and_redirects_plain_http()
+    public void Over_http_two_tasks_run_behind_an_https_load_balancer_that_checks_healthz_and_redirects_plain_http()
     {
         var template = Deployed("http");
         var service = template.Properties("Service");
@@ -120,7 +98,7 @@ public sealed class CloudFormationTemplateTests
         Assert.Equal("{TargetGroup}", At(service, "LoadBalancers.0.TargetGroupArn"));
         Assert.Equal(("HTTPS", "443"), ((string)https["Protocol"], (string)https["Port"]));
         Assert.NotEmpty(Strings(At(https, "Certificates.0.CertificateArn")));
-        Assert.Equal("/readyz", template.Properties("TargetGroup")["HealthCheckPath"]);
+        Assert.Equal("/healthz", template.Properties("TargetGroup")["HealthCheckPath"]);
         Assert.Equal("HTTPS", At(template.Properties("HttpRedirectListener"), "DefaultActions.0.RedirectConfig.Protocol"));
         Assert.Equal("{LoadBalancerSecurityGroup}", template.Properties("TaskIngressFromLoadBalancer")["SourceSecurityGroupId"]);
         Assert.Equal(["Slack__BotToken", "Slack__SigningSecret", "PagerDuty__ApiToken", "PagerDuty__WebhookSecret"], SecretNames(template));
@@ -135,11 +113,11 @@ public sealed class CloudFormationTemplateTests
         Assert.Empty(template.OfType("AWS::EC2::SecurityGroupIngress"));
         Assert.False(template.Properties("TaskSecurityGroup").ContainsKey("SecurityGroupIngress"));
         Assert.False(template.Properties("Service").ContainsKey("LoadBalancers"));
-        Assert.Equal(["Slack__BotToken", "Slack__AppToken", "PagerDuty__ApiToken", "PagerDuty__WebhookSecret"], SecretNames(template));
+        Assert.Equal(["Slack__BotToken", "Slack__AppToken", "PagerDuty__ApiToken"], SecretNames(template));
     }
 
     [Theory]
-    [MemberData(nameof(Variants))]
+    [MemberData(nameof(Variants), MemberType = typeof(Stack))]
     public void Secrets_come_from_secrets_manager_and_are_never_plain_environment_values(string transport, string access)
     {
         var template = Deployed(transport, access);
@@ -183,7 +161,7 @@ public sealed class CloudFormationTemplateTests
         var groups = new Dictionary<string, string>
         {
             ["ApproverGroupId"] = "S0APPROVE", ["TechLeadGroupId"] = "S0TECH", ["OpsManagerGroupId"] = "S0OPSMGR",
-            ["SecurityGroupId"] = "S0SEC", ["ResponderGroupId"] = "S0RESP", ["AdminGroupId"] = "S0ADMIN",
+            ["SecurityUserGroupId"] = "S0SEC", ["ResponderGroupId"] = "S0RESP", ["AdminGroupId"] = "S0ADMIN",
         };
         static List<string> RbacNames(CloudFormationTemplate t) => List(Container(t)["Environment"]).Cast<Dictionary<string, object>>()
             .Select(e => (string)e["Name"]).Where(n => n.StartsWith("Rbac__", StringComparison.Ordinal)).ToList();
@@ -194,10 +172,4 @@ public sealed class CloudFormationTemplateTests
 
     /// <summary>The settings that hold secrets (SlackOptions, PagerDutyOptions), by their environment names.</summary>
     private static readonly string[] SecretSettings = ["Slack__SigningSecret", "Slack__BotToken", "Slack__AppToken", "PagerDuty__ApiToken", "PagerDuty__WebhookSecret"];
-
-    private static Dictionary<string, object> Container(CloudFormationTemplate template) =>
-        (Dictionary<string, object>)List(template.Properties("TaskDefinition")["ContainerDefinitions"])[0];
-
-    private static List<string> SecretNames(CloudFormationTemplate template) =>
-        List(Container(template)["Secrets"]).Cast<Dictionary<string, object>>().Select(s => (string)s["Name"]).ToList();
 }

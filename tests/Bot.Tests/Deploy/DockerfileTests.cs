@@ -36,7 +36,7 @@ public sealed partial class DockerfileTests
     private static List<(string Instruction, string Arguments)> FinalStage() =>
         Instructions.Value.Skip(Instructions.Value.FindLastIndex(i => i.Instruction == "FROM")).ToList();
 
-    [GeneratedRegex(@"^(?<image>[a-z0-9./-]+):(?<version>\d+\.\d+\.\d+)(-[a-z0-9]+)?(@sha256:[0-9a-f]{64})?(\s+AS\s+\w+)?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(--platform=\$BUILDPLATFORM\s+)?(?<image>[a-z0-9./-]+):(?<version>\d+\.\d+\.\d+)(-[a-z0-9]+)?(@sha256:[0-9a-f]{64})?(\s+AS\s+\w+)?$", RegexOptions.IgnoreCase)]
     private static partial Regex PinnedImage();
 
     [Fact]
@@ -93,6 +93,14 @@ public sealed partial class DockerfileTests
         Assert.Equal(["dotnet", typeof(Program).Assembly.GetName().Name + ".dll"], entrypoint);
         Assert.Contains(All("RUN"), r => r.Contains("dotnet publish src/Bot/Bot.csproj", StringComparison.Ordinal));
         Assert.Contains("8080", Assert.Single(FinalStage(), i => i.Instruction == "EXPOSE").Arguments);
+    }
+
+    [Fact]
+    public void The_sdk_runs_on_the_machine_that_builds_and_only_the_runtime_stage_is_the_tasks_platform()
+    {
+        // An ARM laptop builds natively (no emulated SDK) and cross-compiles; the runtime stage follows --platform.
+        Assert.StartsWith("--platform=$BUILDPLATFORM ", All("FROM")[0]);
+        Assert.DoesNotContain("--platform", All("FROM")[1]);
     }
 
     [Fact]

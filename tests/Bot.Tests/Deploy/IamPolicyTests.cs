@@ -25,6 +25,18 @@ public sealed class IamPolicyTests
     }
 
     [Fact]
+    public void A_client_method_nothing_in_the_bot_calls_is_granted_nothing()
+    {
+        var uncalled = AwsActions.ClientMethods().Select(m => AwsActions.Action(m).Action).Distinct()
+            .Except(AwsActions.CalledByClients().Select(a => a.Action)).Order(StringComparer.Ordinal).ToList();
+        var granted = AwsActions.PolicyStatements().SelectMany(s => s.Actions).ToHashSet();
+
+        // CloudWatch Logs Insights: the client can run a query, but no command does (yet).
+        Assert.Equal(["logs:GetQueryResults", "logs:StartQuery"], uncalled);
+        Assert.All(uncalled, action => Assert.DoesNotContain(action, granted));
+    }
+
+    [Fact]
     public void Invoking_is_granted_on_staging_and_dev_functions_only_never_on_prod()
     {
         var resources = AwsActions.PolicyStatements().Where(s => s.Actions.Contains("lambda:InvokeFunction")).SelectMany(s => s.Resources).ToList();
@@ -55,7 +67,7 @@ public static class IamScope
     /// <summary>Actions whose IAM definition offers no resource to scope them to (or only the query id / account), so they take <c>*</c>.</summary>
     public static readonly IReadOnlySet<string> UnscopedActions = new HashSet<string>(StringComparer.Ordinal)
     {
-        "logs:GetQueryResults", "cloudwatch:GetMetricData", "cloudwatch:DescribeAlarms", "ce:GetCostAndUsage",
+        "cloudwatch:GetMetricData", "cloudwatch:DescribeAlarms", "ce:GetCostAndUsage",
     };
 
     /// <summary>A Lambda function, DynamoDB table (and its indexes) or log group whose name starts with <c>securebase-</c>.</summary>
