@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Bot.Sandbox;
 
-namespace Bot.Tests.Sandbox;
+namespace Bot.Sandbox.Tests;
 
 /// <summary>The standalone sandbox (as <c>dotnet run --project src/Bot.Sandbox</c> starts it) on a free loopback port, and Debian's CLI pointed at it.</summary>
 public sealed class StandaloneSandboxWithCli : IAsyncLifetime, IDisposable

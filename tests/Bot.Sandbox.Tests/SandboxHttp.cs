@@ -9,7 +9,7 @@ using Bot.Sandbox.Account;
 using Bot.Sandbox.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Bot.Tests.Sandbox;
+namespace Bot.Sandbox.Tests;
 
 /// <summary>An AWS answer as it came over the wire.</summary>
 internal sealed record AwsAnswer(HttpStatusCode Status, string Text, HttpResponseMessage Response)

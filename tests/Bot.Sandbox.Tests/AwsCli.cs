@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace Bot.Tests.Sandbox;
+namespace Bot.Sandbox.Tests;
 
 /// <summary>What one <c>aws</c> command printed and how it ended.</summary>
 internal sealed record AwsCliResult(string Command, int ExitCode, string StandardOutput, string StandardError)

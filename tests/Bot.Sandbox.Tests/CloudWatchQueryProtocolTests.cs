@@ -5,7 +5,7 @@ using System.Xml.Linq;
 using Bot.Sandbox.Protocols;
 using Bot.Testing;
 
-namespace Bot.Tests.Sandbox;
+namespace Bot.Sandbox.Tests;
 
 /// <summary>
 /// CloudWatch's query protocol (form-encoded <c>Action=…&amp;Version=2010-08-01</c>, XML answers), which Debian's

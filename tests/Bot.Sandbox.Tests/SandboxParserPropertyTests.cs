@@ -5,7 +5,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 
-namespace Bot.Tests.Sandbox;
+namespace Bot.Sandbox.Tests;
 
 /// <summary>
 /// What the sandbox account reads from its clients — log filter patterns (plain and JSON), Logs Insights queries, metric

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Bot.Tests.Sandbox;
+namespace Bot.Sandbox.Tests;
 
 /// <summary>Provisioned concurrency on an alias: requested, IN_PROGRESS while allocating, then READY; removed again.</summary>
 public sealed class ProvisionedConcurrencySandboxTests : IAsyncLifetime

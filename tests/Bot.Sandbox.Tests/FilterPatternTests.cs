@@ -1,6 +1,6 @@
 using Bot.Sandbox.Account.Logs;
 
-namespace Bot.Tests.Sandbox;
+namespace Bot.Sandbox.Tests;
 
 public sealed class FilterPatternTests
 {

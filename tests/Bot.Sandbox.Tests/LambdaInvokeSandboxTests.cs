@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Bot.Sandbox.Account;
 
-namespace Bot.Tests.Sandbox;
+namespace Bot.Sandbox.Tests;
 
 /// <summary>Invoke on the wire: the status line and headers of InvocationResponse, the fault model, and the log group.</summary>
 public sealed class LambdaInvokeSandboxTests : IAsyncLifetime

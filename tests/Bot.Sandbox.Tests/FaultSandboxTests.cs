@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
-namespace Bot.Tests.Sandbox;
+namespace Bot.Sandbox.Tests;
 
 public sealed class FaultSandboxTests : IAsyncLifetime
 {

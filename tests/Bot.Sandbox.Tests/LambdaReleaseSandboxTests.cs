@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Bot.Tests.Sandbox;
+namespace Bot.Sandbox.Tests;
 
 /// <summary>Releases in the sandbox: the same code has the same hash everywhere, and staging runs the next release first.</summary>
 public sealed class LambdaReleaseSandboxTests : IAsyncLifetime

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Bot.Testing;
 
-namespace Bot.Tests.Sandbox;
+namespace Bot.Sandbox.Tests;
 
 /// <summary>
 /// Checks a query-protocol XML answer against the botocore shapes in <c>fixtures/aws/shapes</c>: every element is

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Bot.Sandbox;
 
-namespace Bot.Tests.Sandbox;
+namespace Bot.Sandbox.Tests;
 
 public sealed class SandboxProgramTests
 {

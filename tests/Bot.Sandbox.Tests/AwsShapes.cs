@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Bot.Testing;
 
-namespace Bot.Tests.Sandbox;
+namespace Bot.Sandbox.Tests;
 
 /// <summary>
 /// Checks a JSON answer against the botocore shapes in <c>fixtures/aws/shapes</c>: every member must be a

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace Bot.Tests.Sandbox;
+namespace Bot.Sandbox.Tests;
 
 public sealed class CloudWatchSandboxTests : IAsyncLifetime
 {

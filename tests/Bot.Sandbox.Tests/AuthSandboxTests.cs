@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace Bot.Tests.Sandbox;
+namespace Bot.Sandbox.Tests;
 
 public sealed class AuthSandboxTests : IAsyncLifetime
 {
