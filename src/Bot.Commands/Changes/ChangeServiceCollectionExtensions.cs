@@ -1,5 +1,7 @@
+using Bot.Integrations.Aws;
 using Bot.Commands.Routing;
-using Bot.Commands.Workflows;
+using Bot.Commands.Buttons;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Changes.Activities;
 using Bot.Workflows.Engine;

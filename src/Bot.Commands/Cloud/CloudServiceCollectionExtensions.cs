@@ -1,4 +1,4 @@
-using Bot.Commands.Aws;
+using Bot.Integrations.Aws;
 using Bot.Commands.Cloud.Alarms;
 using Bot.Commands.Cloud.Cost;
 using Bot.Commands.Cloud.Health;
@@ -6,6 +6,7 @@ using Bot.Commands.Cloud.Invoke;
 using Bot.Commands.Cloud.Logs;
 using Bot.Commands.Cloud.Metrics;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,8 +1,9 @@
 using Bot.Commands.Incidents.Commands;
 using Bot.Commands.Incidents.Diagnostics;
-using Bot.Commands.PagerDuty;
+using Bot.Integrations.PagerDuty;
 using Bot.Commands.Routing;
-using Bot.Commands.Workflows;
+using Bot.Commands.Buttons;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Incidents.Activities;

@@ -1,4 +1,6 @@
-using Bot.Commands.Slack;
+using Bot.Integrations;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 
@@ -77,7 +79,7 @@ public sealed class CommandRouter
         {
             return (ChatMessage.EphemeralText(UsageText(e, handler)), handler?.Spec.Verb, CommandOutcome.Usage);
         }
-        catch (UserFacingException e)
+        catch (Exception e) when (e is UserFacingException or IntegrationException)
         {
             return (ChatMessage.EphemeralText(e.Message), handler?.Spec.Verb, CommandOutcome.UserError);
         }
@@ -123,7 +125,7 @@ public sealed class CommandRouter
             outcome = CommandOutcome.Usage;
             await TryRespond(reply, UsageText(e, handler), cancellationToken);
         }
-        catch (UserFacingException e)
+        catch (Exception e) when (e is UserFacingException or IntegrationException)
         {
             outcome = CommandOutcome.UserError;
             await TryRespond(reply, e.Message, cancellationToken);

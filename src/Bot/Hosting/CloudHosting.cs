@@ -1,8 +1,10 @@
-using Bot.Commands.Aws;
+using Bot.Integrations.Aws;
 using Bot.Commands.Changes;
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Sandbox;
+using Bot.Rehearsal;
 using Bot.Sandbox.Account;
 using Bot.Sandbox.Hosting;
 using Bot.Workers;

@@ -1,9 +1,10 @@
 using Amazon.DynamoDBv2;
-using Bot.Commands.Aws;
+using Bot.Integrations.Aws;
 using Bot.Commands.Audit;
 using Bot.Commands.Outbox;
 using Bot.Commands.Routing;
-using Bot.Commands.Workflows;
+using Bot.Commands.Buttons;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Activities;
 using Bot.Workers;
 using Bot.Workflows;

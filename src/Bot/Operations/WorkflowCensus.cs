@@ -1,4 +1,4 @@
-using Bot.Commands.Home;
+using Bot.Slack.AppHome;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Storage;
 

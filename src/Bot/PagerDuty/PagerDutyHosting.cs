@@ -1,5 +1,7 @@
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Commands.Incidents;
-using Bot.Commands.PagerDuty;
+using Bot.Integrations.PagerDuty;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Bot.PagerDuty;
@@ -17,6 +19,7 @@ public static class PagerDutyHosting
     {
         var services = builder.Services;
         services.AddPagerDutyClients();
+        services.AddCommand<Bot.Commands.Incidents.OnCallCommand>();
         services.TryAddSingleton<PagerDutyInbox>();
         services.TryAddSingleton<PagerDutyInboxProcessor>();
         services.AddHostedService<PagerDutyInboxService>();

@@ -1,4 +1,4 @@
-using Bot.Commands.PagerDuty;
+using Bot.Integrations.PagerDuty;
 using Bot.Hosting;
 using Bot.Sandbox;
 using Bot.Sandbox.PagerDuty;

@@ -1,5 +1,6 @@
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
+using Bot.Integrations.Slack;
+using Bot.Slack;
 using Bot.Hosting;
 using Bot.Workflows.Idempotency;
 using Bot.Workflows.Ports;

@@ -1,6 +1,7 @@
 using Bot.Commands.Audit;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
+using Bot.Integrations.Slack;
+using Bot.Slack;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Slack;

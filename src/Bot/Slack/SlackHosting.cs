@@ -1,6 +1,6 @@
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
-using Bot.Commands.Home;
+using Bot.Integrations.Slack;
+using Bot.Slack;
 using Bot.Slack.AppHome;
 using Bot.Slack.SocketMode;
 using Bot.Workflows.Idempotency;
@@ -17,6 +17,7 @@ public static class SlackHosting
     {
         var services = builder.Services;
         services.AddSlackWebApi();
+        services.TryAddTransient<SlackReplyChannelFactory>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackServerOptionsValidator>());
         services.AddOptions<SlackOptions>().ValidateOnStart();
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Bot.Commands.Workflows;
+using Bot.Commands.Buttons;
+using Bot.Integrations.Slack;
 using Bot.IntegrationTests.Slack;
 using Bot.Sandbox.Account;
 using Bot.Sandbox.PagerDuty;

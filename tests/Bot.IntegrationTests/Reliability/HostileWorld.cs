@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Bot.Commands.PagerDuty;
+using Bot.Integrations.PagerDuty;
 using Bot.IntegrationTests.Changes;
 using Bot.IntegrationTests.Slack;
 using Bot.PagerDuty;

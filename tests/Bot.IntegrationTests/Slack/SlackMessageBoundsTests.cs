@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack;
+using Bot.Slack;
+using Bot.Integrations.Slack.BlockKit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.IntegrationTests.Slack;

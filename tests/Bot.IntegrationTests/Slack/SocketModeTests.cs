@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Testing;
 using Bot.Slack;
 using Bot.Testing.Slack;

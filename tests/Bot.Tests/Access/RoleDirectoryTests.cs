@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Bot.Commands.Access;
+using Bot.Integrations.Slack;
 using Bot.Tests.Slack;
 using Bot.Testing.Slack;
 using Bot.Workflows.Engine;
@@ -28,8 +29,8 @@ public sealed class RoleDirectoryTests
     };
 
     private RoleDirectory Directory(SlackApiHarness slack, RbacOptions? options = null) =>
-        new(new FixedOptions<RbacOptions>(options ?? Rbac()), new SlackUserGroups(slack.Get<Bot.Commands.Slack.WebApi.SlackWebApiClient>()), _time, NullLogger<RoleDirectory>.Instance,
-            new SlackUserProfiles(slack.Get<Bot.Commands.Slack.WebApi.SlackWebApiClient>()));
+        new(new FixedOptions<RbacOptions>(options ?? Rbac()), new SlackUserGroups(slack.Get<Bot.Integrations.Slack.WebApi.SlackWebApiClient>()), _time, NullLogger<RoleDirectory>.Instance,
+            new SlackUserProfiles(slack.Get<Bot.Integrations.Slack.WebApi.SlackWebApiClient>()));
 
     [Fact]
     public async Task A_persons_email_comes_from_their_slack_profile_and_is_remembered()

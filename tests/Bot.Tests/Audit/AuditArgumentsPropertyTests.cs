@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bot.Commands.Audit;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

@@ -1,4 +1,4 @@
-using Bot.Commands.Aws;
+using Bot.Integrations.Aws;
 
 namespace Bot.Tests.Aws;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Bot.Commands.Aws;
+using Bot.Integrations.Aws;
 using Bot.Testing;
 
 namespace Bot.Tests.Aws;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Bot.Commands.Aws;
-using Bot.Commands.Aws.Signing;
+using Bot.Integrations.Aws;
+using Bot.Integrations.Aws.Signing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

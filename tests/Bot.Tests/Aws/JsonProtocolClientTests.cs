@@ -1,8 +1,8 @@
-using Bot.Commands.Aws;
-using Bot.Commands.Aws.CloudWatch;
-using Bot.Commands.Aws.CostExplorer;
-using Bot.Commands.Aws.DynamoDb;
-using Bot.Commands.Aws.Logs;
+using Bot.Integrations.Aws;
+using Bot.Integrations.Aws.CloudWatch;
+using Bot.Integrations.Aws.CostExplorer;
+using Bot.Integrations.Aws.DynamoDb;
+using Bot.Integrations.Aws.Logs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Tests.Aws;

@@ -1,5 +1,5 @@
-using Bot.Commands.Aws;
-using Bot.Commands.Aws.Lambda;
+using Bot.Integrations.Aws;
+using Bot.Integrations.Aws.Lambda;
 using Bot.Sandbox;
 using Bot.Sandbox.Hosting;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Bot.Commands.Aws;
-using Bot.Commands.Aws.Lambda;
+using Bot.Integrations.Aws;
+using Bot.Integrations.Aws.Lambda;
 using Bot.Testing;
 
 namespace Bot.Tests.Aws;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Bot.Commands.Aws.Signing;
+using Bot.Integrations.Aws.Signing;
 using Bot.Testing;
 
 namespace Bot.Tests.Aws;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Bot.Commands.Changes;
+using Bot.Integrations.Aws;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Changes;
 using FsCheck;
 using FsCheck.Fluent;

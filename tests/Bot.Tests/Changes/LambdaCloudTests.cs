@@ -1,6 +1,7 @@
-using Bot.Commands.Aws.CloudWatch;
-using Bot.Commands.Aws.Lambda;
+using Bot.Integrations.Aws.CloudWatch;
+using Bot.Integrations.Aws.Lambda;
 using Bot.Commands.Changes;
+using Bot.Integrations.Aws;
 using Bot.Sandbox;
 using Bot.Sandbox.Hosting;
 using Bot.Tests.Aws;

@@ -1,5 +1,6 @@
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Tests.Aws;
 using Bot.Tests.Routing;
 using Bot.Tests.Slack;

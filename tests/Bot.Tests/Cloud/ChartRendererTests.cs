@@ -1,4 +1,4 @@
-using Bot.Commands.Cloud.Charts;
+using Bot.Integrations.Charts;
 
 namespace Bot.Tests.Cloud;
 

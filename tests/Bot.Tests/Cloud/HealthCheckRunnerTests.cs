@@ -1,5 +1,5 @@
 using System.Net;
-using Bot.Commands.Aws;
+using Bot.Integrations.Aws;
 using Bot.Commands.Cloud.Health;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

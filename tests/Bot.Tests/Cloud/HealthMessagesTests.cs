@@ -1,5 +1,5 @@
 using Bot.Commands.Cloud.Health;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack.BlockKit;
 
 namespace Bot.Tests.Cloud;
 

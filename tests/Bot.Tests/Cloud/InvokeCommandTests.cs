@@ -1,6 +1,6 @@
-using Bot.Commands.Aws.Lambda;
+using Bot.Integrations.Aws.Lambda;
 using Bot.Commands.Cloud.Invoke;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack.BlockKit;
 
 namespace Bot.Tests.Cloud;
 
@@ -17,7 +17,7 @@ public sealed class InvokeCommandTests : IAsyncLifetime
         _cloud.Sandbox.Account.Logs.Events(_cloud.Sandbox.Account.Logs.Group("/aws/lambda/" + function)!, null, null)
             .Count(e => e.Message.StartsWith("START RequestId:", StringComparison.Ordinal));
 
-    private static string CodeBlock(Commands.Routing.ChatMessage answer, string title) =>
+    private static string CodeBlock(Integrations.Slack.ChatMessage answer, string title) =>
         answer.Blocks.OfType<SectionBlock>().Single(b => b.Text!.Text.StartsWith($"*{title}*", StringComparison.Ordinal)).Text!.Text;
 
     [Fact]

@@ -1,6 +1,6 @@
-using Bot.Commands.Aws.Logs;
+using Bot.Integrations.Aws.Logs;
 using Bot.Commands.Cloud.Logs;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack.BlockKit;
 
 namespace Bot.Tests.Cloud;
 

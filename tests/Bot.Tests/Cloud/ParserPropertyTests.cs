@@ -1,5 +1,6 @@
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

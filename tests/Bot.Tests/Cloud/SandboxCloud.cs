@@ -1,7 +1,8 @@
 using Bot.Tests.Routing;
-using Bot.Commands.Aws;
+using Bot.Integrations.Aws;
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Sandbox;
 using Bot.Sandbox.Hosting;
 using Bot.Tests.Aws;

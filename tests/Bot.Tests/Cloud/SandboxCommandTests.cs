@@ -1,4 +1,4 @@
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack.BlockKit;
 
 namespace Bot.Tests.Cloud;
 

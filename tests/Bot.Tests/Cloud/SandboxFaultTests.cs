@@ -1,5 +1,5 @@
-using Bot.Commands.Aws;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Aws;
+using Bot.Integrations.Slack.BlockKit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Tests.Cloud;

@@ -1,6 +1,7 @@
 using Bot.Tests.Routing;
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bot.Tests.Cloud;

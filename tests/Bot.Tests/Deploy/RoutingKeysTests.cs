@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Bot.Commands.PagerDuty;
+using Bot.Integrations.PagerDuty;
 using Microsoft.Extensions.Configuration;
 using static Bot.Tests.Deploy.Stack;
 

@@ -1,8 +1,9 @@
 using System.Text.Json;
-using Bot.Commands.Aws.CloudWatch;
-using Bot.Commands.Aws.Lambda;
-using Bot.Commands.Aws.Logs;
+using Bot.Integrations.Aws.CloudWatch;
+using Bot.Integrations.Aws.Lambda;
+using Bot.Integrations.Aws.Logs;
 using Bot.Commands.Changes;
+using Bot.Integrations.Aws;
 using Bot.Commands.Cloud;
 using Bot.Commands.Incidents.Diagnostics;
 using Bot.Testing;

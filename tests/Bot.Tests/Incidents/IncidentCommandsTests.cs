@@ -1,4 +1,5 @@
 using Bot.Commands.Access;
+using Bot.Integrations.Slack;
 using Bot.Commands.Incidents.Commands;
 using Bot.Commands.Routing;
 using Bot.Tests.PagerDuty;
@@ -56,10 +57,10 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
         var message = Assert.Single(reply.Responses);
         var card = await _host.LoadAsync();
         Assert.True(message.Ephemeral);
-        var buttons = message.Blocks.OfType<Bot.Commands.Slack.BlockKit.ActionsBlock>().Single().Elements.Cast<Bot.Commands.Slack.BlockKit.ButtonElement>().ToList();
+        var buttons = message.Blocks.OfType<Bot.Integrations.Slack.BlockKit.ActionsBlock>().Single().Elements.Cast<Bot.Integrations.Slack.BlockKit.ButtonElement>().ToList();
         Assert.Equal("wf:incident:Acknowledge", buttons[0].ActionId);
-        Assert.All(buttons, b => Assert.Equal(card.CardVersion, Bot.Commands.Workflows.ButtonPayload.TryParse(b.Value)!.Version));
-        Assert.Contains("Latest in its timeline (UTC)", Bot.Commands.Slack.BlockKit.BlockKitJson.Serialize(message.Blocks));
+        Assert.All(buttons, b => Assert.Equal(card.CardVersion, Bot.Integrations.Slack.ButtonPayload.TryParse(b.Value)!.Version));
+        Assert.Contains("Latest in its timeline (UTC)", Bot.Integrations.Slack.BlockKit.BlockKitJson.Serialize(message.Blocks));
     }
 
     [Fact]
@@ -71,11 +72,11 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
         var router = new CommandRouter([new IncidentCommand(_host.Store)], NullLogger<CommandRouter>.Instance);
         var reply = new RecordingReplyChannel();
         await router.DispatchAsync(new CommandRequest { Command = "/sb", Text = $"incident {IncidentHost.Id}", User = new Actor("U1", "ana"), ChannelId = "C1" }, reply, CancellationToken.None);
-        var acknowledge = Assert.Single(reply.Responses).Blocks.OfType<Bot.Commands.Slack.BlockKit.ActionsBlock>().Single().Elements.Cast<Bot.Commands.Slack.BlockKit.ButtonElement>().First();
+        var acknowledge = Assert.Single(reply.Responses).Blocks.OfType<Bot.Integrations.Slack.BlockKit.ActionsBlock>().Single().Elements.Cast<Bot.Integrations.Slack.BlockKit.ButtonElement>().First();
 
         var click = await _host.Engine.FireAsync(new Bot.Workflows.Engine.WorkflowTrigger(Incident.Type, IncidentHost.Id, nameof(IncidentTrigger.Acknowledge), IncidentHost.Rob)
         {
-            CardVersion = Bot.Commands.Workflows.ButtonPayload.TryParse(acknowledge.Value)!.Version,
+            CardVersion = Bot.Integrations.Slack.ButtonPayload.TryParse(acknowledge.Value)!.Version,
         }, CancellationToken.None);
 
         Assert.Equal(Bot.Workflows.Engine.FireOutcomeKind.Transitioned, click.Kind);

@@ -1,9 +1,12 @@
 using Bot.Commands.Changes;
+using Bot.Integrations.Aws;
 using Bot.Commands.Cloud;
 using Bot.Commands.Incidents;
-using Bot.Commands.PagerDuty.Rest;
-using Bot.Commands.PagerDuty.Webhooks;
-using Bot.Commands.Slack;
+using Bot.Integrations.PagerDuty.Rest;
+using Bot.Integrations.PagerDuty.Webhooks;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
+using Bot.Slack;
 using Bot.Tests.Workflows.Incidents;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Ports;

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
-using Bot.Commands.PagerDuty;
+using Bot.Integrations.PagerDuty;
 using Bot.Commands.Routing;
-using Bot.Commands.Workflows;
+using Bot.Commands.Buttons;
+using Bot.Integrations.Slack;
 using Bot.Tests.PagerDuty;
 using Bot.Tests.Routing;
 using Bot.Tests.Workflows;
@@ -78,7 +79,7 @@ public sealed class IncidentPagerDutyFlowTests : IAsyncLifetime
         var card = await _store.LoadAsync(Incident.Type, IncidentId, CancellationToken.None);
 
         var reply = new RecordingReplyChannel();
-        await new WorkflowButtonHandler(_engine, new FixedOptions<Bot.Commands.Slack.SlackOptions>(new()), NullLogger<WorkflowButtonHandler>.Instance).HandleAsync(new InteractionRequest
+        await new WorkflowButtonHandler(_engine, new FixedOptions<Bot.Integrations.Slack.SlackOptions>(new()), NullLogger<WorkflowButtonHandler>.Instance).HandleAsync(new InteractionRequest
         {
             Type = InteractionRequest.BlockActions,
             Id = ButtonPayload.ActionId(Incident.Type, nameof(IncidentTrigger.Acknowledge)),

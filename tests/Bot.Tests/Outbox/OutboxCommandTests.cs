@@ -1,4 +1,5 @@
 using Bot.Commands.Access;
+using Bot.Integrations.Slack;
 using Bot.Commands.Outbox;
 using Bot.Commands.Routing;
 using Bot.Tests.Routing;

@@ -1,5 +1,6 @@
-using Bot.Commands.PagerDuty.Commands;
+using Bot.Commands.Incidents;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Testing.Slack;
 using Bot.Tests.Routing;
 using Bot.Tests.Sandbox.PagerDuty;

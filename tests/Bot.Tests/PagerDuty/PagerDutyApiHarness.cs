@@ -1,4 +1,4 @@
-using Bot.Commands.PagerDuty;
+using Bot.Integrations.PagerDuty;
 using Bot.Testing;
 using Bot.Testing.PagerDuty;
 using Microsoft.Extensions.Configuration;

@@ -1,4 +1,4 @@
-using Bot.Commands.PagerDuty;
+using Bot.Integrations.PagerDuty;
 using Bot.Testing.PagerDuty;
 using Bot.Testing.Slack;
 
@@ -159,7 +159,7 @@ public class PagerDutyClientErrorTests
 
         await Assert.ThrowsAsync<PagerDutyApiException>(() => pd.Client.GetIncidentAsync(Incident, CancellationToken.None));
         await pd.Client.AcknowledgeAsync(Incident, "alice@securebase.example", CancellationToken.None);
-        await pd.Events.TriggerAsync(PagerDutyApiHarness.RoutingKey, "securebase/lambda-errors", new Bot.Commands.PagerDuty.Events.AlertPayload
+        await pd.Events.TriggerAsync(PagerDutyApiHarness.RoutingKey, "securebase/lambda-errors", new Bot.Integrations.PagerDuty.Events.AlertPayload
         {
             Summary = "Lambda errors", Source = "securebase-prod-user-management", Severity = "critical",
         }, CancellationToken.None);

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Bot.Commands.PagerDuty;
-using Bot.Commands.PagerDuty.Rest;
+using Bot.Integrations.PagerDuty;
+using Bot.Integrations.PagerDuty.Rest;
 using Bot.Testing.PagerDuty;
 using Bot.Testing.Slack;
 

@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using Bot.Commands.PagerDuty;
+using Bot.Integrations.PagerDuty;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

@@ -1,7 +1,8 @@
 using System.Text.Json;
-using Bot.Commands.PagerDuty;
-using Bot.Commands.PagerDuty.Events;
+using Bot.Integrations.PagerDuty;
+using Bot.Integrations.PagerDuty.Events;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Testing;
 using Bot.Testing.PagerDuty;
 using Bot.Testing.Slack;
@@ -88,7 +89,7 @@ public class PagerDutyEventsClientTests
         await using var pd = await PagerDutyApiHarness.StartAsync();
 
         Assert.Equal(PagerDutyApiHarness.RoutingKey, pd.Events.RoutingKeyFor("SecureBase-Prod-Lambda"));
-        var error = Assert.Throws<UserFacingException>(() => pd.Events.RoutingKeyFor("billing"));
+        var error = Assert.Throws<Bot.Integrations.IntegrationException>(() => pd.Events.RoutingKeyFor("billing"));
         Assert.Equal("There is no PagerDuty service called `billing`. Known services: `securebase-prod-lambda`.", error.Message);
     }
 }

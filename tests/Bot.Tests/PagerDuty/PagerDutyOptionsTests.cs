@@ -1,4 +1,4 @@
-using Bot.Commands.PagerDuty;
+using Bot.Integrations.PagerDuty;
 
 namespace Bot.Tests.PagerDuty;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Bot.Commands.PagerDuty.Webhooks;
+using Bot.Integrations.PagerDuty.Webhooks;
 using Bot.Testing;
 using FsCheck;
 using FsCheck.Fluent;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Bot.Commands.PagerDuty.Rest;
-using Bot.Commands.PagerDuty.Webhooks;
+using Bot.Integrations.PagerDuty.Rest;
+using Bot.Integrations.PagerDuty.Webhooks;
 using Bot.Testing;
 
 namespace Bot.Tests.PagerDuty;

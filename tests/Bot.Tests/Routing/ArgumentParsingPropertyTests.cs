@@ -1,4 +1,5 @@
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

@@ -1,5 +1,6 @@
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
+using Bot.Integrations.Slack;
+using Bot.Slack;
 using Bot.Shell;
 using Bot.Testing;
 using Microsoft.Extensions.Configuration;
@@ -29,7 +30,7 @@ public sealed class HelpCommandTests
         var answer = router.AnswerAtOnce(Request("help"))!;
 
         Assert.True(SlackMessageLimits.WithinLimits(answer.Text, answer.Blocks), "the overview would be cut by Slack's limits");
-        var shown = string.Join('\n', answer.Blocks.OfType<Bot.Commands.Slack.BlockKit.SectionBlock>().Select(s => s.Text?.Text));
+        var shown = string.Join('\n', answer.Blocks.OfType<Bot.Integrations.Slack.BlockKit.SectionBlock>().Select(s => s.Text?.Text));
         Assert.All(router.Specs, spec => Assert.Contains(SlackText.Escape(spec.Usage), shown));
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack;
+using Bot.Integrations.Slack.BlockKit;
 
 namespace Bot.Tests.Routing;
 

@@ -1,5 +1,7 @@
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Sandbox;
+using Bot.Rehearsal;
 using Bot.Sandbox.Account;
 using Bot.Sandbox.Faults;
 using Bot.Tests.Shell;

@@ -1,4 +1,5 @@
 using Bot.Commands.Changes;
+using Bot.Integrations.Aws;
 using Bot.Workflows.Changes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

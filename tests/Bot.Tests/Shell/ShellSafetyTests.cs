@@ -1,4 +1,5 @@
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Shell;
 using Bot.Testing;
 using Bot.Workflows.Audit;

@@ -1,7 +1,9 @@
 using Bot.Commands.Audit;
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Sandbox;
+using Bot.Rehearsal;
 using Bot.Sandbox.Hosting;
 using Bot.Tests.Aws;
 using Bot.Tests.Routing;

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack.WebApi;
+using Bot.Integrations.Slack;
+using Bot.Integrations.Slack.WebApi;
 using Bot.Shell;
 using Bot.Slack;
 using Bot.Testing;

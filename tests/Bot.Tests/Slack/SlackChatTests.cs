@@ -1,5 +1,7 @@
 using System.Text.Json;
-using Bot.Commands.Slack;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
+using Bot.Slack;
 using Bot.Testing.Slack;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;

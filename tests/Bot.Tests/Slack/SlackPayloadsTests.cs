@@ -1,5 +1,6 @@
 using System.Text;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Slack;
 using Bot.Testing;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack.BlockKit;
-using Bot.Commands.Slack.WebApi;
+using Bot.Integrations.Slack;
+using Bot.Integrations.Slack.BlockKit;
+using Bot.Integrations.Slack.WebApi;
 using Bot.Testing.Slack;
 
 namespace Bot.Tests.Slack;

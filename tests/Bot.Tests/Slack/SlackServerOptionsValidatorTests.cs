@@ -1,4 +1,5 @@
-using Bot.Commands.Slack;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Slack;
 
 namespace Bot.Tests.Slack;

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Bot.Commands.Slack;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Slack;
 using Bot.Slack.SocketMode;
 using FsCheck;

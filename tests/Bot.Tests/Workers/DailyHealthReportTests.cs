@@ -1,5 +1,6 @@
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack.BlockKit;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using System.Collections.Concurrent;
 using Bot.Commands.Cloud.Health;
 using Bot.Workers;

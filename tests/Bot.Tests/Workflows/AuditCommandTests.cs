@@ -1,6 +1,7 @@
 using System.Text;
 using Bot.Commands.Audit;
 using Bot.Commands.Access;
+using Bot.Integrations.Slack;
 using Bot.Commands.Routing;
 using Bot.Workflows.Roles;
 using Bot.Tests.Routing;

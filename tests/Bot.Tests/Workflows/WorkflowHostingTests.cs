@@ -1,4 +1,4 @@
-using Bot.Commands.Aws;
+using Bot.Integrations.Aws;
 using Bot.Hosting;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Idempotency;

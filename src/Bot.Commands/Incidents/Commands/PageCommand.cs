@@ -1,8 +1,8 @@
 using Bot.Commands.Access;
-using Bot.Commands.PagerDuty;
-using Bot.Commands.PagerDuty.Events;
+using Bot.Integrations.Slack;
+using Bot.Integrations.PagerDuty;
+using Bot.Integrations.PagerDuty.Events;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
 using Bot.Workflows.Roles;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Bot.Commands.Home;
+using Bot.Slack.AppHome;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Storage;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
-using Bot.Commands.PagerDuty;
-using Bot.Commands.PagerDuty.Webhooks;
+using Bot.Integrations.PagerDuty;
+using Bot.Integrations.PagerDuty.Webhooks;
 using Bot.PagerDuty;
 using Bot.Sandbox;
 using Bot.Sandbox.Account;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Shell;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;

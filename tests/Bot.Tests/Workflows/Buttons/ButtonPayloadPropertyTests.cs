@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Bot.Commands.Workflows;
+using Bot.Commands.Buttons;
+using Bot.Integrations.Slack;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

@@ -1,5 +1,6 @@
-using Bot.Commands.Slack.BlockKit;
-using Bot.Commands.Workflows;
+using Bot.Integrations.Slack.BlockKit;
+using Bot.Commands.Buttons;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Messages;
 using FsCheck;
 using FsCheck.Fluent;

@@ -1,5 +1,6 @@
 using Bot.Commands.Routing;
-using Bot.Commands.Workflows;
+using Bot.Commands.Buttons;
+using Bot.Integrations.Slack;
 using Bot.Tests.Routing;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Storage.Sqlite;
@@ -23,7 +24,7 @@ public sealed class WorkflowButtonHandlerTests : IAsyncLifetime
         var store = new SqliteWorkflowStore(_path, _time);
         await store.InitializeAsync(CancellationToken.None);
         _host = new WorkflowHost(store, _time);
-        _handler = new WorkflowButtonHandler(_host.Engine, new FixedOptions<Bot.Commands.Slack.SlackOptions>(new() { OpsChannelId = "C0OPS" }), NullLogger<WorkflowButtonHandler>.Instance);
+        _handler = new WorkflowButtonHandler(_host.Engine, new FixedOptions<Bot.Integrations.Slack.SlackOptions>(new() { OpsChannelId = "C0OPS" }), NullLogger<WorkflowButtonHandler>.Instance);
         await _host.Engine.CreateAsync(SampleApproval.New("a1", "C0OPS", "deploy api v42", Ana), Ana, null, null, CancellationToken.None);
     }
 
