@@ -9,7 +9,6 @@ using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
 using Bot.Slack;
 using Bot.Integrations.Slack.BlockKit;
-using Bot.Commands.Buttons;
 using Bot.Workflows.Messages;
 
 namespace Bot.Bench.Micro;

@@ -1,3 +1,4 @@
+using Bot.PagerDuty;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Reflection;
@@ -6,7 +7,6 @@ using System.Text.Json;
 using Bot.Integrations.PagerDuty;
 using Bot.Integrations.PagerDuty.Webhooks;
 using Bot.IntegrationTests.Slack;
-using Bot.PagerDuty;
 using Bot.Testing;
 using Bot.Testing.PagerDuty;
 using Bot.Workflows.Storage;

@@ -1,7 +1,7 @@
-using System.Text.Json;
-using Bot.Testing;
 using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
+using System.Text.Json;
+using Bot.Testing;
 using Bot.Testing.Slack;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

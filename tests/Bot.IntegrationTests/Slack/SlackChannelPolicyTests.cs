@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.IntegrationTests.Slack;

@@ -1,8 +1,8 @@
-using System.Text;
-using System.Text.Json;
 using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
 using Bot.Slack;
+using System.Text;
+using System.Text.Json;
 using Bot.Integrations.Slack.BlockKit;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,8 @@
+using Bot.Testing;
+using Bot.Tests;
 using System.Reflection;
 using System.Text.Json;
 using Bot.Integrations.Aws;
-using Bot.Testing;
 
 namespace Bot.Tests.Deploy;
 

@@ -1,3 +1,5 @@
+using Bot.Testing;
+using Bot.Tests;
 using System.Text.RegularExpressions;
 using Bot.Integrations.PagerDuty;
 using Microsoft.Extensions.Configuration;

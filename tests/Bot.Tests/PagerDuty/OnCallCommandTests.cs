@@ -1,7 +1,9 @@
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.PagerDuty;
 using Bot.Commands.Incidents;
-using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Bot.Testing.Slack;
+using Bot.Testing.Commands;
 using Bot.Tests.Routing;
 using Bot.Tests.Sandbox.PagerDuty;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,10 @@
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.Commands;
 using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
 using Bot.Slack;
 using Bot.Shell;
-using Bot.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,3 +1,5 @@
+using Bot.Testing;
+using Bot.Tests;
 using Bot.Commands.Changes;
 using Bot.Integrations.Aws;
 using Bot.Workflows.Changes;

@@ -1,7 +1,9 @@
+using Bot.Testing;
+using Bot.Tests;
 using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
-using Bot.Integrations.Slack.BlockKit;
 using Bot.Shell;
+using Bot.Integrations.Slack.BlockKit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,3 +1,5 @@
+using Bot.Testing;
+using Bot.Tests;
 using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
 using Bot.Integrations.Slack.BlockKit;

@@ -1,11 +1,14 @@
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.Slack;
+using Bot.Commands.Routing;
+using Bot.Rehearsal;
 using Bot.Commands.Audit;
 using Bot.Commands.Cloud;
-using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Bot.Sandbox;
-using Bot.Rehearsal;
 using Bot.Sandbox.Hosting;
-using Bot.Tests.Aws;
+using Bot.Testing.Aws;
+using Bot.Testing.Commands;
 using Bot.Tests.Routing;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Storage;
@@ -37,7 +40,7 @@ public sealed class EveryCommand : IAsyncLifetime
             s.AddCloudCommandHandlers();
             s.AddSingleton<IWorkflowStore>(store);
             s.AddSingleton<IAuditLog, AuditLog>();
-            s.AddSingleton<Bot.Workflows.Ports.IDirectory>(new Bot.Tests.Workflows.TestDirectory().Grant("U123", Bot.Workflows.Roles.Role.Admin));
+            s.AddSingleton<Bot.Workflows.Ports.IDirectory>(new Bot.Testing.Workflows.TestDirectory().Grant("U123", Bot.Workflows.Roles.Role.Admin));
             s.AddSingleton<Bot.Commands.Access.RoleGate>();
             s.AddCommand<AuditCommand>();
             s.AddCommandObserver<CommandAuditRecorder>();

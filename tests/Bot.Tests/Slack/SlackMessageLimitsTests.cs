@@ -1,8 +1,11 @@
-using System.Text;
-using System.Text.Json;
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.Slack;
 using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
 using Bot.Slack;
+using System.Text;
+using System.Text.Json;
 using Bot.Integrations.Slack.BlockKit;
 using Bot.Integrations.Slack.WebApi;
 

@@ -1,8 +1,9 @@
-using System.Text;
-using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
-using Bot.Slack;
 using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.Slack;
+using Bot.Commands.Routing;
+using Bot.Slack;
+using System.Text;
 
 namespace Bot.Tests.Slack;
 

@@ -1,4 +1,6 @@
-using Bot.Commands.Routing;
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.Slack;
 using Bot.Integrations.Slack;
 using Bot.Slack;
 

@@ -1,9 +1,10 @@
-using System.Text.Json;
-using Bot.Commands.Routing;
-using Bot.Integrations.Slack.BlockKit;
-using Bot.Integrations.Slack.WebApi;
+using Bot.Testing;
+using Bot.Tests;
 using Bot.Integrations.Slack;
 using Bot.Slack;
+using System.Text.Json;
+using Bot.Integrations.Slack.BlockKit;
+using Bot.Integrations.Slack.WebApi;
 using Bot.Testing.Slack;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

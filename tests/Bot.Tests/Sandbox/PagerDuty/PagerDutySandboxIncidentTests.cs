@@ -1,3 +1,6 @@
+using Bot.Tests.Sandbox;
+using Bot.Testing;
+using Bot.Tests;
 using System.Net;
 using Bot.Integrations.PagerDuty;
 using Bot.Integrations.PagerDuty.Rest;

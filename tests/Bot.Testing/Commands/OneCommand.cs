@@ -1,0 +1,17 @@
+using Bot.Testing;
+using Bot.Commands.Routing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Bot.Testing.Commands;
+
+/// <summary>Runs <c>/sb &lt;text&gt;</c> through the router with only <paramref name="handler"/> registered, from the shell, and returns the one answer.</summary>
+public static class OneCommand
+{
+    public static async Task<string> RunAsync(ICommandHandler handler, string text)
+    {
+        var router = new CommandRouter([handler], NullLogger<CommandRouter>.Instance);
+        var reply = new RecordingReplyChannel();
+        await router.DispatchAsync(new CommandRequest { Command = "/sb", Text = text, User = new Actor("U1", "ana"), ChannelId = "C1", Transport = Transport.Shell }, reply, CancellationToken.None);
+        return Assert.Single(reply.Responses).Text;
+    }
+}
