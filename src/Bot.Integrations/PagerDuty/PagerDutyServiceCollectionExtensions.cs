@@ -15,8 +15,7 @@ public static class PagerDutyServiceCollectionExtensions
     /// <summary>
     /// The PagerDuty clients (<see cref="PagerDutyClient"/> for REST API v2, <see cref="PagerDutyEventsClient"/>
     /// for Events API v2), <see cref="PagerDutyOptions"/> from section <c>PagerDuty</c> validated on start
-    /// (only when any PagerDuty setting is given: PagerDuty is optional), and the default
-    /// <see cref="IPagerDutyEventSink"/> (log and drop) that the Incident workflow replaces, and <c>/sb oncall</c>.
+    /// (only when any PagerDuty setting is given: PagerDuty is optional), and <see cref="Bot.Workflows.Ports.IPager"/> over them.
     /// </summary>
     public static IServiceCollection AddPagerDutyClients(this IServiceCollection services)
     {
@@ -49,12 +48,9 @@ public static class PagerDutyServiceCollectionExtensions
             .RemoveAllLoggers().AddLogger<PagerDutyHttpLogger>(wrapHandlersPipeline: true);
 
         services.TryAddSingleton<PagerDutyHttpLogger>();
-        // PagerDuty is the pager wherever these clients are registered (replacing a NoPager added earlier).
-        services.RemoveAll<Bot.Workflows.Ports.IPager>();
-        services.AddSingleton<Bot.Workflows.Ports.IPager, PagerDutyPager>();
+        services.TryAddSingleton<Bot.Workflows.Ports.IPager, PagerDutyPager>();
         services.TryAddTransient<PagerDutyClient>();
         services.TryAddTransient<PagerDutyEventsClient>();
-        services.TryAddSingleton<IPagerDutyEventSink, LoggingPagerDutyEventSink>();
         return services;
     }
 

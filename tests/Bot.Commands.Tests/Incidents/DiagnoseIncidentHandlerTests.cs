@@ -83,9 +83,11 @@ public sealed class DiagnoseIncidentHandlerTests : IAsyncLifetime
     public async Task Throttling_shows_the_tables_throttle_events()
     {
         _cloud.Sandbox.Account.Faults.TableThrottles("securebase-prod-activity-feed", 0.3);
+        // Whole minutes of throttling on the sandbox's clock: the minute the fault began may hold none yet.
+        _time.Advance(TimeSpan.FromMinutes(3));
         var playbook = new PlaybookRef("dynamodb-throttling", "DynamoDB throttling", [], "prod", Table: "securebase-prod-activity-feed");
 
-        var report = Report(await Handler().RunAsync(new DiagnoseIncident("Q2", playbook, DateTimeOffset.UtcNow), CancellationToken.None));
+        var report = Report(await Handler().RunAsync(new DiagnoseIncident("Q2", playbook, _time.GetUtcNow()), CancellationToken.None));
 
         Assert.Equal(["ReadThrottleEvents", "WriteThrottleEvents", "UserErrors"], report.Metrics.Select(m => m.Metric));
         Assert.True(report.Metrics.Sum(m => m.Total) > 0);

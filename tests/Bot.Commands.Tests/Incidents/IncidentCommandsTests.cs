@@ -1,3 +1,4 @@
+using Bot.Workflows.Ports;
 using Bot.Testing;
 using Bot.Integrations.Slack;
 using Bot.Commands.Routing;
@@ -93,8 +94,8 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
     {
         await using var pagerDuty = await PagerDutyApiHarness.StartAsync();
         var directory = new TestDirectory().Grant("U0ROB", Role.Responder);
-        var page = new PageCommand(pagerDuty.Services, new RoleGate(directory));
-        var router = new CommandRouter([page], NullLogger<CommandRouter>.Instance);
+        var page = new PageCommand(pagerDuty.Services);
+        var router = new CommandRouter([page], NullLogger<CommandRouter>.Instance, [new RoleCheck(new RoleGate(directory))]);
         var reply = new RecordingReplyChannel();
 
         await router.DispatchAsync(new CommandRequest
@@ -114,19 +115,20 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
     public async Task Page_needs_the_responder_role_and_a_known_service()
     {
         await using var pagerDuty = await PagerDutyApiHarness.StartAsync();
-        var page = new PageCommand(pagerDuty.Services, new RoleGate(new TestDirectory().Grant("U0ROB", Role.Responder)));
+        var directory = new TestDirectory().Grant("U0ROB", Role.Responder);
+        var page = new PageCommand(pagerDuty.Services);
 
-        var stranger = await OneCommand.RunAsync(page, "page securebase-prod-lambda \"help\"");
-        var unknown = await RunAsRobAsync(page, "page billing \"help\"");
+        var stranger = await OneCommand.RunAsync(page, "page securebase-prod-lambda \"help\"", directory);
+        var unknown = await RunAsRobAsync(page, "page billing \"help\"", directory);
 
         Assert.StartsWith(":no_entry: To page PagerDuty you need to be an incident responder", stranger);
         Assert.StartsWith("There is no PagerDuty service called `billing`", unknown);
         Assert.Empty(pagerDuty.Fake.Calls("POST", "/v2/enqueue"));
     }
 
-    private static async Task<string> RunAsRobAsync(ICommandHandler handler, string text)
+    private static async Task<string> RunAsRobAsync(ICommandHandler handler, string text, IDirectory directory)
     {
-        var router = new CommandRouter([handler], NullLogger<CommandRouter>.Instance);
+        var router = new CommandRouter([handler], NullLogger<CommandRouter>.Instance, [new RoleCheck(new RoleGate(directory))]);
         var reply = new RecordingReplyChannel();
         await router.DispatchAsync(new CommandRequest { Command = "/sb", Text = text, User = new Actor("U0ROB", "rob"), ChannelId = "C0OPS" }, reply, CancellationToken.None);
         return Assert.Single(reply.Responses).Text;

@@ -47,7 +47,7 @@ public sealed class AnswerAtOnceTests
         var router = Router();
         var reply = new RecordingReplyChannel();
 
-        var atOnce = router.AnswerAtOnce(Request(text));
+        var atOnce = router.Begin(Request(text)).Answer;
         await router.DispatchAsync(Request(text), reply, CancellationToken.None);
 
         Assert.NotNull(atOnce);
@@ -57,7 +57,7 @@ public sealed class AnswerAtOnceTests
     [Fact]
     public void A_refusal_by_a_channel_policy_is_ready_at_once()
     {
-        var answer = Router().AnswerAtOnce(Request("slow", channel: "C0ELSEWHERE"));
+        var answer = Router().Begin(Request("slow", channel: "C0ELSEWHERE")).Answer;
 
         Assert.Equal("Not here: use <#C0OPS>.", answer?.Text);
     }
@@ -65,6 +65,6 @@ public sealed class AnswerAtOnceTests
     [Fact]
     public void A_command_whose_handler_has_to_run_is_not_answered_at_once()
     {
-        Assert.Null(Router().AnswerAtOnce(Request("slow")));
+        Assert.Null(Router().Begin(Request("slow")).Answer);
     }
 }

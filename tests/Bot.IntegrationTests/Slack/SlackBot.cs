@@ -1,3 +1,4 @@
+using Bot.Commands;
 using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Bot.Workflows;
 using Bot.Testing.Slack;
 using Bot.Tests.Slack;
 using Bot.Testing;
@@ -17,7 +18,7 @@ using Microsoft.Extensions.Options;
 
 namespace Bot.Tests.Hosting;
 
-/// <summary><c>AddWorkflowEngine()</c>: options bound from <c>Store</c>, validated on start, the durable store wired in.</summary>
+/// <summary><c>AddBotWorkflows()</c>: options bound from <c>Store</c>, validated on start, the durable store wired in.</summary>
 public sealed class WorkflowHostingTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "sb-hosting-" + Guid.NewGuid().ToString("N"));
@@ -27,13 +28,13 @@ public sealed class WorkflowHostingTests : IDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
-        builder.Services.AddSingleton<IIdempotencyStore>(new InMemoryIdempotencyStore(TimeProvider.System));
-        builder.AddWorkflowEngine();
+        builder.Services.AddBotWorkflows();
+        builder.Services.AddHostedService<Bot.Workers.WorkflowStoreInitializer>();
         return builder.Build();
     }
 
     [Fact]
-    public async Task Sqlite_store_replaces_the_in_memory_idempotency_store_and_is_ready_after_start()
+    public async Task The_sqlite_store_is_the_idempotency_store_and_is_ready_after_start()
     {
         var path = Path.Combine(_dir, "bot.db");
         using var host = Build(new() { ["Store:Provider"] = "sqlite", ["Store:SqlitePath"] = path });
@@ -61,8 +62,9 @@ public sealed class WorkflowHostingTests : IDisposable
     [Fact]
     public void The_stores_DynamoDB_client_gives_up_after_the_AWS_retries_and_attempt_timeout_not_the_SDKs_ten_retries()
     {
-        var defaults = WorkflowHosting.StoreClientConfig(new AwsOptions());
-        var configured = WorkflowHosting.StoreClientConfig(new AwsOptions { MaxRetries = 1, AttemptTimeout = TimeSpan.FromSeconds(2) });
+        var defaults = WorkflowsServiceCollectionExtensions.StoreClientConfig(new ConfigurationBuilder().Build());
+        var configured = WorkflowsServiceCollectionExtensions.StoreClientConfig(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Aws:MaxRetries"] = "1", ["Aws:AttemptTimeout"] = "00:00:02" }).Build());
 
         Assert.Equal(3, defaults.MaxErrorRetry);
         Assert.Equal(TimeSpan.FromSeconds(5), defaults.Timeout);

@@ -1,3 +1,4 @@
+using Bot.Commands;
 using Bot.Testing;
 using Bot.Tests;
 using Bot.Commands.Routing;

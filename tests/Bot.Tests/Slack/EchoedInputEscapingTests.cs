@@ -1,3 +1,4 @@
+using Bot.Commands;
 using Bot.Testing;
 using Bot.Tests;
 using Bot.Testing.Slack;
@@ -43,7 +44,7 @@ public sealed class EveryCommand : IAsyncLifetime
             s.AddSingleton<Bot.Workflows.Ports.IDirectory>(new Bot.Testing.Workflows.TestDirectory().Grant("U123", Bot.Workflows.Roles.Role.Admin));
             s.AddSingleton<Bot.Commands.Access.RoleGate>();
             s.AddCommand<AuditCommand>();
-            s.AddCommandObserver<CommandAuditRecorder>();
+            s.AddCommandMiddleware<CommandAuditRecorder>();
             s.AddSingleton(_sandbox.Account);
             s.AddCommand<SandboxCommand>();
         }, new Dictionary<string, string?>

@@ -1,3 +1,4 @@
+using Bot.Workflows.Incidents;
 using System.Collections.Concurrent;
 using Bot.Slack.AppHome;
 using Bot.Workflows.Changes;
@@ -42,7 +43,7 @@ public sealed class AppHomeOptions
 public sealed class AppHomeRefresher(IWorkflowStore store, AppHomeViewers viewers, IServiceScopeFactory scopes, IOptions<AppHomeOptions> options,
     TimeProvider time, ILogger<AppHomeRefresher> logger) : BackgroundService
 {
-    private static readonly string[] Watched = [Change.Type, IncidentStates.Type];
+    private static readonly string[] Watched = [Change.Type, Incident.Type];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,3 +1,4 @@
+using Bot.Workflows.Incidents;
 using Bot.Integrations.PagerDuty;
 using Bot.Integrations.PagerDuty.Rest;
 using Bot.Commands.Routing;
@@ -37,8 +38,8 @@ public sealed class AppHomeService(IWorkflowStore store, WorkflowRegistry regist
     {
         var changes = (await store.ListAggregatesAsync(Change.Type, null, Window, cancellationToken))
             .Select(r => Restore(r) as Change).OfType<Change>().ToList();
-        var incidents = (await store.ListAggregatesAsync(IncidentStates.Type, null, Window, cancellationToken))
-            .Where(r => IncidentStates.IsOpen(r.State)).ToList();
+        var incidents = (await store.ListAggregatesAsync(Incident.Type, null, Window, cancellationToken))
+            .Where(r => IncidentLifecycle.IsOpen(r.State)).ToList();
         var approver = await HoldsApproverAsync(userId, cancellationToken);
 
         return new AppHomeContent
