@@ -133,10 +133,11 @@ internal sealed partial class S3Service
     private static (string Prefix, string? Delimiter, int Max, Func<string, string> Encode) ListingParameters(S3Request s3)
     {
         var max = 1000;
-        if (s3.Param("max-keys") is { } text && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max > 1000))
+        if (s3.Param("max-keys") is { } text)
         {
-            if (max > 1000) max = 1000;
-            else throw new S3Error("InvalidArgument", "Provided max-keys not an integer or within integer range", 400, ("ArgumentName", "max-keys"), ("ArgumentValue", text));
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out max))
+                throw new S3Error("InvalidArgument", "Provided max-keys not an integer or within integer range", 400, ("ArgumentName", "max-keys"), ("ArgumentValue", text));
+            max = Math.Min(max, 1000);
         }
         var encoding = s3.Param("encoding-type");
         if (encoding is not (null or "url"))

@@ -100,7 +100,7 @@ public sealed partial class DynamoDbTables
         if (status != "ACTIVE")
             throw new AwsException("ResourceInUseException", $"Attempt to change a resource which is still in use: Table is being {status switch { "CREATING" => "created", "UPDATING" => "updated", _ => "deleted" }}: {table.Name}");
         if (table.Pitr.Enabled)
-            _backups.Add(new TableBackup(TableBackup.ArnFor(table.Definition, now, _account.Options.Seed, ++_created),
+            _backups.Add(new TableBackup(TableBackup.ArnFor(table.Definition, now, _account.Options.Seed, NextId()),
                 $"{table.Name}$DeletedTableBackup", table, table.Definition, now, now, "SYSTEM"));
         table.DeletedAt = now;
         table.GoneAt = now + Options.TableDeletionDuration;
