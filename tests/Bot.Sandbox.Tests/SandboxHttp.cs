@@ -115,13 +115,14 @@ internal sealed class SandboxHttp : IAsyncDisposable
     }
 
     /// <summary>An S3 REST request, path style, signed for <c>s3</c> with <c>x-amz-content-sha256</c> as S3 requires.</summary>
-    public async Task<AwsAnswer> S3Async(HttpMethod method, string pathAndQuery, string? body = null)
+    public async Task<AwsAnswer> S3Async(HttpMethod method, string pathAndQuery, string? body = null, string? contentSha256 = null, Action<HttpRequestMessage>? tweak = null)
     {
         using var request = new HttpRequestMessage(method, pathAndQuery);
         var payload = body ?? "";
         if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/xml");
-        request.Headers.Add("x-amz-content-sha256", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload))));
+        request.Headers.Add("x-amz-content-sha256", contentSha256 ?? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload))));
         Sign(request, "s3", Account.Options.Region, payload, "host;x-amz-content-sha256;x-amz-date");
+        tweak?.Invoke(request);
         return await SendAsync(request);
     }
 

@@ -15,8 +15,8 @@ internal sealed partial class TableItems
     private readonly int[]? _subset;
     private readonly long _baseFromMs;
     private readonly int _seed;
-    private readonly string _name;
     private readonly long _ttlDelayMs;
+    private readonly ulong _lagSeries;
     private long[]? _deletedAtMs;
     private readonly Dictionary<string, OverlayEntry> _overlay = new(StringComparer.Ordinal);
     private readonly List<OverlayEntry> _overlayOrder = [];
@@ -36,8 +36,8 @@ internal sealed partial class TableItems
     {
         Keys = keys;
         _seed = seed;
-        _name = name;
         _ttlDelayMs = (long)ttlDelay.TotalMilliseconds;
+        _lagSeries = Deterministic.Hash(name + ":ttl-lag");
         _series = series;
         _subset = subset;
         _baseFromMs = baseFrom?.ToUnixTimeMilliseconds() ?? long.MinValue;
@@ -209,5 +209,5 @@ internal sealed partial class TableItems
     }
 
     /// <summary>TTL deletes an expired item some time within the TTL delay, not at once.</summary>
-    private long Lag(long n) => (long)(Deterministic.Unit(_seed, _name + ":ttl-lag", n) * _ttlDelayMs);
+    private long Lag(long n) => 1 + (long)(Deterministic.Unit(Deterministic.Key(_seed, _lagSeries, n)) * _ttlDelayMs);
 }
