@@ -48,9 +48,6 @@ internal sealed class ReportBucket
         _ => _versioning,
     };
 
-    /// <summary>Whether versioning was ever enabled (responses then carry version ids).</summary>
-    public bool VersioningEverEnabled => Versioning is not null;
-
     /// <summary>PutBucketVersioning.</summary>
     public void SetVersioning(string status)
     {
@@ -187,11 +184,5 @@ internal sealed class ReportBucket
             if (replaceNull) versions.RemoveAll(v => v.VersionId == "null");
             versions.Add(version);
         }
-    }
-
-    /// <summary>How many versions and delete markers the bucket holds.</summary>
-    public int VersionCount
-    {
-        get { lock (_gate) return _objects.Values.Sum(v => v.Count); }
     }
 }

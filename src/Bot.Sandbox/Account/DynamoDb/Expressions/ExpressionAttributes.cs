@@ -12,8 +12,6 @@ internal sealed class ExpressionAttributes(IReadOnlyDictionary<string, string> n
     private readonly HashSet<string> _usedNames = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedValues = new(StringComparer.Ordinal);
 
-    public static readonly ExpressionAttributes None = new(new Dictionary<string, string>(), new Dictionary<string, DynamoValue>());
-
     /// <summary>The attribute a <c>#name</c> stands for.</summary>
     public string Name(string placeholder, string expressionKind)
     {
