@@ -45,6 +45,9 @@ public sealed class SandboxOptions
     /// <summary>How many GetQueryResults polls answer <c>Running</c> before a Logs Insights query is <c>Complete</c> (to exercise polling).</summary>
     public int QueryPollsBeforeComplete { get; set; }
 
+    /// <summary>Durations and limits of backups, restores and capacity changes (<c>Sandbox:Recovery</c>).</summary>
+    public RecoveryOptions Recovery { get; set; } = new();
+
     /// <summary>The simulated PagerDuty account (REST API under <c>/pagerduty/</c>, Events API under <c>/pagerduty-events/</c>).</summary>
     public PagerDuty.SandboxPagerDutyOptions PagerDuty { get; set; } = new();
 

@@ -92,6 +92,8 @@ internal sealed class ControlApi(SandboxAccount account)
         "POST   /_sandbox/faults/api-errors        {\"api\":\"securebase-prod-api\",\"rate\":0.1}",
         "POST   /_sandbox/faults/latency           {\"operation\":\"DescribeTable\"|\"service\":\"lambda\",\"ms\":1000}",
         "POST   /_sandbox/faults/error             {\"operation\":\"GetFunction\",\"code\":\"TooManyRequestsException\",\"status\":429,\"times\":2}",
+        "POST   /_sandbox/faults/restore-fails     {\"table\":\"securebase-prod-user-sessions\",\"times\":1} (no table: any restore fails)",
+        "POST   /_sandbox/faults/bucket-versioning {\"bucket\":\"securebase-prod-reports-123456789012\",\"status\":\"Suspended\"|\"Disabled\"}",
         "DELETE /_sandbox/faults                   clear every fault",
         "DELETE /_sandbox/faults/{id}              clear one fault",
         "POST   /_sandbox/functions/{name}/code    simulate CI uploading the next release to $LATEST ({\"release\":\"1.9.0\"} picks one)",
@@ -124,7 +126,10 @@ internal sealed class ControlApi(SandboxAccount account)
                 D("status") is { } status ? (status is >= 400 and <= 599 ? (int)status : throw new ArgumentException("The status must be a 4xx or 5xx HTTP status.")) : 400,
                 S("message"),
                 D("times") is { } t ? (t is >= 1 and <= 1_000_000 && t == Math.Floor(t) ? (int)t : throw new ArgumentException("times must be a whole number from 1 to 1000000.")) : null),
-            _ => throw new ArgumentException($"Unknown fault kind '{kind}'. Kinds: function-errors, bad-next-version, table-throttle, api-errors, latency, error."),
+            "restore-fails" => account.Faults.RestoreFails(S("table"),
+                D("times") is { } n ? (n is >= 1 and <= 1_000_000 && n == Math.Floor(n) ? (int)n : throw new ArgumentException("times must be a whole number from 1 to 1000000.")) : null),
+            "bucket-versioning" => account.Faults.BucketVersioning(Need("bucket"), S("status") ?? "Suspended"),
+            _ => throw new ArgumentException($"Unknown fault kind '{kind}'. Kinds: function-errors, bad-next-version, table-throttle, api-errors, latency, error, restore-fails, bucket-versioning."),
         };
     }
 
@@ -147,7 +152,8 @@ internal sealed class ControlApi(SandboxAccount account)
             latestPublished = f.Versions.Count > 0 ? f.Versions[^1].Version : null,
             reservedConcurrency = f.ReservedConcurrency,
         }).ToList(),
-        tables = account.Tables.Select(t => t.Name).ToList(),
+        tables = account.DynamoDb.TableNames,
+        buckets = account.S3.Names,
         faults = account.Faults.Active.Select(View).ToList(),
         endpoints = Endpoints,
     };
@@ -160,6 +166,8 @@ internal sealed class ControlApi(SandboxAccount account)
         ApiErrorFault f => new { id = f.Id, kind = f.Kind, api = f.Api, rate = f.Rate, since = f.Start },
         LatencyFault f => new { id = f.Id, kind = f.Kind, target = f.Target ?? "*", ms = f.Delay.TotalMilliseconds },
         ErrorFault f => (object)new { id = f.Id, kind = f.Kind, target = f.Target, code = f.Code, status = f.Status, message = f.Message, times = f.Times },
+        RestoreFailureFault f => new { id = f.Id, kind = f.Kind, table = f.SourceTable ?? "*", times = f.Times },
+        BucketVersioningFault f => new { id = f.Id, kind = f.Kind, bucket = f.Bucket, status = f.Status },
         _ => new { id = fault.Id, kind = fault.Kind },
     };
 
