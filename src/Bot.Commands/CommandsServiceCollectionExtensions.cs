@@ -10,7 +10,6 @@ using Bot.Commands.Cloud.Invoke;
 using Bot.Commands.Cloud.Logs;
 using Bot.Commands.Cloud.Metrics;
 using Bot.Commands.Incidents;
-using Bot.Commands.Incidents.Commands;
 using Bot.Commands.Incidents.Diagnostics;
 using Bot.Commands.Outbox;
 using Bot.Commands.Routing;

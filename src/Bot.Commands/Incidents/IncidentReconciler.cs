@@ -25,7 +25,7 @@ public sealed class IncidentReconciler(IPager pager, IWorkflowStore store, Workf
     {
         var readAt = time.GetUtcNow();
         var live = await pager.ListOpenIncidentsAsync(cancellationToken);
-        var followed = (await store.ListAggregatesAsync(Incident.Type, null, Commands.IncidentReads.MaxListed, cancellationToken))
+        var followed = (await store.ListAggregatesAsync(Incident.Type, null, IncidentReads.MaxListed, cancellationToken))
             .Select(r => (Incident)Incident.Definition.Restore(r))
             .ToDictionary(i => i.Id, StringComparer.Ordinal);
         int opened = 0, repaired = 0;

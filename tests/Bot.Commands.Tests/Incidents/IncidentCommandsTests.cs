@@ -3,7 +3,7 @@ using Bot.Testing;
 using Bot.Integrations.Slack;
 using Bot.Commands.Routing;
 using Bot.Commands.Access;
-using Bot.Commands.Incidents.Commands;
+using Bot.Commands.Incidents;
 using Bot.Testing.PagerDuty;
 using Bot.Commands.Tests.Routing;
 using Bot.Testing.Commands;

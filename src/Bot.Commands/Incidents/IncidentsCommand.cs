@@ -4,7 +4,7 @@ using Bot.Integrations.Slack;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Storage;
 
-namespace Bot.Commands.Incidents.Commands;
+namespace Bot.Commands.Incidents;
 
 /// <summary><c>/sb incidents</c>: the open incidents, their level and the time left before the next escalation. Read-only.</summary>
 public sealed class IncidentsCommand(IWorkflowStore store, TimeProvider time) : ICommandHandler

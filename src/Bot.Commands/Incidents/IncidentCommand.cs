@@ -7,7 +7,7 @@ using Bot.Workflows.Incidents;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Storage;
 
-namespace Bot.Commands.Incidents.Commands;
+namespace Bot.Commands.Incidents;
 
 /// <summary>
 /// <c>/sb incident &lt;id|#number&gt;</c>: one incident's card as it stands (its buttons work: they carry the card's version)

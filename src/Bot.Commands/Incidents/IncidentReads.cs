@@ -1,7 +1,7 @@
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Storage;
 
-namespace Bot.Commands.Incidents.Commands;
+namespace Bot.Commands.Incidents;
 
 /// <summary>Incidents as the store has them, for the read-only commands.</summary>
 public static class IncidentReads

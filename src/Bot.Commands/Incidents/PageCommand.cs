@@ -6,7 +6,7 @@ using Bot.Commands.Routing;
 using Bot.Workflows.Roles;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Bot.Commands.Incidents.Commands;
+namespace Bot.Commands.Incidents;
 
 /// <summary>
 /// <c>/sb page &lt;service&gt; "&lt;summary&gt;" [--severity critical]</c>: opens a PagerDuty incident on a service through the
