@@ -60,6 +60,7 @@ public static class WorkflowHosting
         });
         services.RemoveAll<IIdempotencyStore>();
         services.AddSingleton<IIdempotencyStore>(sp => sp.GetRequiredService<IWorkflowStore>());
+        services.AddWorkflowStoreRoles();
 
         services.AddOptions<PumpOptions>().BindConfiguration(PumpOptions.Section);
         services.TryAddSingleton<WorkSignals>();
