@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Bot.Integrations.PagerDuty;
 using Bot.Integrations.PagerDuty.Webhooks;
+using Bot.Workers;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Wakeups;
 using Microsoft.Extensions.Options;
@@ -130,16 +131,4 @@ public sealed class PagerDutyInboxProcessor(IWorkQueueStore store, PagerDutyInbo
 }
 
 /// <summary>Runs the PagerDuty inbox for the life of the host.</summary>
-internal sealed class PagerDutyInboxService(PagerDutyInboxProcessor processor) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await processor.RunAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-}
+internal sealed class PagerDutyInboxService(PagerDutyInboxProcessor processor) : PumpService(processor.RunAsync);
