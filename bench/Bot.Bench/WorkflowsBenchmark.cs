@@ -73,7 +73,7 @@ public static class WorkflowsBenchmark
         {
             var store = open();
             await store.InitializeAsync(CancellationToken.None);
-            engines.Add(new WorkflowEngine(store, Registry, NoRoles.Instance, TimeProvider.System, NullLogger<WorkflowEngine>.Instance));
+            engines.Add(new WorkflowEngine(store, store, store, Registry, NoRoles.Instance, TimeProvider.System, NullLogger<WorkflowEngine>.Instance));
         }
         const int aggregates = 50;
         for (var i = 0; i < aggregates; i++)
@@ -112,7 +112,7 @@ public static class WorkflowsBenchmark
     {
         await store.InitializeAsync(CancellationToken.None);
         var signals = new WorkSignals();
-        var engine = new WorkflowEngine(store, Registry, NoRoles.Instance, TimeProvider.System, NullLogger<WorkflowEngine>.Instance, signals);
+        var engine = new WorkflowEngine(store, store, store, Registry, NoRoles.Instance, TimeProvider.System, NullLogger<WorkflowEngine>.Instance, signals);
         var pump = new TimerPump(store, engine, TimeProvider.System, NullLogger<TimerPump>.Instance, signals);
         Toggle.Lateness.Clear();
         var start = TimeProvider.System.GetUtcNow();

@@ -58,6 +58,7 @@ public static class WorkflowsServiceCollectionExtensions
                 : new SqliteWorkflowStore(options.ResolvedSqlitePath, time);
         });
         services.TryAddSingleton<IIdempotencyStore>(sp => sp.GetRequiredService<IWorkflowStore>());
+        services.AddWorkflowStoreRoles();
 
         // The engine and the workflows it runs.
         services.TryAddSingleton<WorkSignals>();

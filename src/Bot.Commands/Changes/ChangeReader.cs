@@ -4,7 +4,7 @@ using Bot.Workflows.Storage;
 namespace Bot.Commands.Changes;
 
 /// <summary>Reads changes back from the store for listings and the App Home.</summary>
-public sealed class ChangeReader(IWorkflowStore store)
+public sealed class ChangeReader(IAggregateStore store)
 {
     public async Task<IReadOnlyList<Change>> RecentAsync(DateTimeOffset since, int max, CancellationToken cancellationToken) =>
         (await store.ListAggregatesAsync(Change.Type, since, max, cancellationToken)).Select(Restore).ToList();

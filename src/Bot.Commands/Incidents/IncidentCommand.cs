@@ -13,7 +13,7 @@ namespace Bot.Commands.Incidents;
 /// <c>/sb incident &lt;id|#number&gt;</c>: one incident's card as it stands (its buttons work: they carry the card's version)
 /// and the last lines of its timeline. Read-only.
 /// </summary>
-public sealed class IncidentCommand(IWorkflowStore store) : ICommandHandler
+public sealed class IncidentCommand(IAggregateStore store) : ICommandHandler
 {
     public const int TimelineLines = 10;
 

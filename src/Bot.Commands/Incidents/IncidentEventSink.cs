@@ -21,7 +21,7 @@ namespace Bot.Commands.Incidents;
 /// made finds it done. A failure to read PagerDuty or a busy store throws, so the inbox delivers it again later.</item>
 /// </list>
 /// </summary>
-public sealed class IncidentEventSink(WorkflowEngine engine, IWorkflowStore store, IPager pager, IncidentOpener opener, TimeProvider time,
+public sealed class IncidentEventSink(WorkflowEngine engine, IAggregateStore store, IPager pager, IncidentOpener opener, TimeProvider time,
     ILogger<IncidentEventSink> logger) : IPagerDutyEventSink
 {
     public const int MaxNoteLength = 500;

@@ -19,7 +19,7 @@ namespace Bot.Commands.Incidents;
 /// </summary>
 public sealed class IncidentOpener(
     WorkflowEngine engine,
-    IWorkflowStore store,
+    IAggregateStore store,
     IOptionsMonitor<SlackOptions> slack,
     IOptionsMonitor<EscalationOptions> escalation,
     IOptionsMonitor<IncidentOptions> incidents,

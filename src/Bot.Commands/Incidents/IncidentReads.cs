@@ -9,7 +9,7 @@ public static class IncidentReads
     public const int MaxListed = 500;
 
     /// <summary>The open incidents, triggered before acknowledged, the highest level and the nearest deadline first.</summary>
-    public static async Task<IReadOnlyList<Incident>> OpenAsync(IWorkflowStore store, CancellationToken cancellationToken) =>
+    public static async Task<IReadOnlyList<Incident>> OpenAsync(IAggregateStore store, CancellationToken cancellationToken) =>
         (await store.ListAggregatesAsync(Incident.Type, null, MaxListed, cancellationToken))
             .Select(r => (Incident)Incident.Definition.Restore(r))
             .Where(i => i.CurrentState != IncidentState.Resolved)
@@ -19,7 +19,7 @@ public static class IncidentReads
             .ToList();
 
     /// <summary>An incident by PagerDuty id, or by its number (<c>#1234</c> or <c>1234</c>) among the recent ones; null when unknown.</summary>
-    public static async Task<Incident?> FindAsync(IWorkflowStore store, string wanted, CancellationToken cancellationToken)
+    public static async Task<Incident?> FindAsync(IAggregateStore store, string wanted, CancellationToken cancellationToken)
     {
         wanted = wanted.Trim();
         if (await store.LoadAsync(Incident.Type, wanted, cancellationToken) is { } record) return (Incident)Incident.Definition.Restore(record);

@@ -16,7 +16,7 @@ public sealed record ReconcileReport(int OpenInPagerDuty, int Opened, int Repair
 /// found it); a followed incident PagerDuty no longer lists as open is read and, when resolved, resolved here too. The
 /// news is dated when PagerDuty was read, so a webhook that arrived in between is not undone. Safe on several instances.
 /// </summary>
-public sealed class IncidentReconciler(IPager pager, IWorkflowStore store, WorkflowEngine engine, IncidentOpener opener, TimeProvider time,
+public sealed class IncidentReconciler(IPager pager, IAggregateStore store, WorkflowEngine engine, IncidentOpener opener, TimeProvider time,
     ILogger<IncidentReconciler> logger)
 {
     public static readonly WorkflowActor Actor = new("pagerduty-reconciler", "PagerDuty (reconciler)", ActorKind.External);

@@ -7,7 +7,7 @@ using Bot.Workflows.Storage;
 namespace Bot.Commands.Incidents;
 
 /// <summary><c>/sb incidents</c>: the open incidents, their level and the time left before the next escalation. Read-only.</summary>
-public sealed class IncidentsCommand(IWorkflowStore store, TimeProvider time) : ICommandHandler
+public sealed class IncidentsCommand(IAggregateStore store, TimeProvider time) : ICommandHandler
 {
     public const int Shown = 25;
 

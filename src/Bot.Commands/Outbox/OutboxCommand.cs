@@ -17,7 +17,7 @@ namespace Bot.Commands.Outbox;
 /// in the queue, at the end of their channel, once. An outdated version of a card is dropped, not replayed over the
 /// newer one. Every replay is on the audit trail.
 /// </summary>
-public sealed class OutboxCommand(DeadLetters deadLetters, IWorkflowStore store, IAuditLog audit, RoleGate roles, TimeProvider time) : ICommandHandler
+public sealed class OutboxCommand(DeadLetters deadLetters, IOperationsStore store, IAuditLog audit, RoleGate roles, TimeProvider time) : ICommandHandler
 {
     public const int ListLimit = 20;
     public const int ReplayAllLimit = 500;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Bot.Integrations.Http;
 using Bot.Integrations.PagerDuty.Rest;
 using Bot.Integrations.Slack;
 
@@ -98,7 +99,7 @@ public static class PagerDutyErrors
     /// <summary>How long a 429 asks to wait: <c>Retry-After</c>, else PagerDuty's <c>ratelimit-reset</c> seconds, else a minute.</summary>
     public static TimeSpan RetryAfter(HttpResponseHeaders? headers, TimeProvider time)
     {
-        if (headers?.RetryAfter is { } retryAfter) return RetryAfter(retryAfter, time);
+        if (headers?.RetryAfter is { } retryAfter) return RetryAfterHeader.Wait(retryAfter, time, TimeSpan.FromMinutes(1));
         if (headers is not null && headers.TryGetValues("ratelimit-reset", out var values) &&
             double.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) &&
             seconds >= 0 && double.IsFinite(seconds))
@@ -108,13 +109,6 @@ public static class PagerDutyErrors
 
     /// <summary>The longest wait read from a header: anything longer (<c>1e308</c>, <c>Infinity</c>) means "much later" all the same.</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromDays(1);
-
-    private static TimeSpan RetryAfter(RetryConditionHeaderValue header, TimeProvider time) => header switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - time.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
-        _ => TimeSpan.FromMinutes(1),
-    };
 
     /// <summary>Text that came from PagerDuty, made safe for Slack: one line, at most 300 characters, <c>&amp; &lt; &gt;</c> escaped.</summary>
     public static string Escape(string text) => SlackText.Echo(text, 300);

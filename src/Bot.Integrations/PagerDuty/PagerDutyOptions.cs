@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using Bot.Integrations.Http;
 
 namespace Bot.Integrations.PagerDuty;
 
@@ -36,7 +37,7 @@ public sealed class PagerDutyOptions
     public Dictionary<string, string> RoutingKeys { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>How the clients retry; the defaults suit production.</summary>
-    public PagerDutyRetryOptions Retry { get; set; } = new();
+    public HttpRetryOptions Retry { get; set; } = new();
 
     /// <summary>True when the REST API can be called (a token is set).</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiToken);
@@ -77,19 +78,4 @@ public sealed class PagerDutyOptions
 
     private static bool IsEmail(string text) =>
         MailAddress.TryCreate(text.Trim(), out var address) && address.Address == text.Trim();
-}
-
-public sealed class PagerDutyRetryOptions
-{
-    /// <summary>Retries after the first attempt (idempotent requests only, and 429s).</summary>
-    public int MaxRetries { get; set; } = 3;
-
-    /// <summary>First backoff delay; doubles each retry (with jitter).</summary>
-    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>A 429 asking to wait at most this long is waited out in process; a longer one is handed back.</summary>
-    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How long one attempt may take.</summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,3 +1,5 @@
+using Bot.Integrations.Http;
+
 namespace Bot.Integrations.Slack;
 
 /// <summary>
@@ -37,7 +39,7 @@ public sealed class SlackOptions
     public string? TeamId { get; set; }
 
     /// <summary>How the Web API client retries; defaults suit production.</summary>
-    public SlackRetryOptions Retry { get; set; } = new();
+    public HttpRetryOptions Retry { get; set; } = new();
 
     /// <summary>The variables server mode cannot run without, by their environment names.</summary>
     public IReadOnlyList<string> MissingForServer()
@@ -48,22 +50,4 @@ public sealed class SlackOptions
         if (string.IsNullOrWhiteSpace(BotToken)) missing.Add("Slack__BotToken");
         return missing;
     }
-}
-
-public sealed class SlackRetryOptions
-{
-    /// <summary>Retries after the first attempt, for 5xx, timeouts and short 429s.</summary>
-    public int MaxRetries { get; set; } = 3;
-
-    /// <summary>First backoff delay; doubles each retry (with jitter).</summary>
-    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// A 429 whose <c>Retry-After</c> is at most this long is waited out in process; a longer one is
-    /// handed back to the caller (the outbox reschedules it durably).
-    /// </summary>
-    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How long one attempt may take before it counts as timed out.</summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

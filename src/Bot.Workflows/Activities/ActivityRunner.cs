@@ -22,8 +22,9 @@ namespace Bot.Workflows.Activities;
 /// (<see cref="WorkSignals"/>), and looks at the store on its own only every <see cref="PumpOptions.IdlePoll"/>.</item>
 /// </list>
 /// </summary>
-public sealed class ActivityRunner(IWorkflowStore store, WorkflowEngine engine, ActivityCatalog catalog, TimeProvider time, ILogger<ActivityRunner> logger,
+public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine, ActivityCatalog catalog, TimeProvider time, ILogger<ActivityRunner> logger,
     WorkSignals? signals = null, IOptions<PumpOptions>? options = null)
+    : WorkQueuePump(store, WorkQueues.Activities, Settings(options?.Value), (signals ?? new WorkSignals()).Queue(WorkQueues.Activities), options?.Value, time, logger)
 {
     /// <summary>Longer than any one attempt can take (the AWS and PagerDuty clients time out well before).</summary>
     public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(5);
@@ -33,65 +34,11 @@ public sealed class ActivityRunner(IWorkflowStore store, WorkflowEngine engine, 
     public const int MaxAttempts = 8;
     public const int BatchSize = 16;
 
-    private readonly PumpOptions _options = options?.Value ?? new PumpOptions();
+    /// <summary>Activities run one after another; the lease is <see cref="PumpOptions.ActivityLease"/>, default <see cref="DefaultLease"/>.</summary>
+    private static LeasePumpSettings Settings(PumpOptions? options) => new("Activity runner", options?.ActivityLease ?? DefaultLease, BatchSize);
 
-    /// <summary>How long a claimed activity is held (<see cref="PumpOptions.ActivityLease"/>, default <see cref="DefaultLease"/>).</summary>
-    public TimeSpan Lease => _options.ActivityLease ?? DefaultLease;
-
-    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
-
-    /// <summary>
-    /// One round: claims and runs every due activity. Returns how many were settled (reported or given up). An activity
-    /// under way when <paramref name="cancellationToken"/> is cancelled (shutdown) is finished and reported; those claimed
-    /// but not started are handed back, so another instance runs them at once instead of when their lease runs out.
-    /// </summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken) => (await RoundAsync(cancellationToken)).Settled;
-
-    private async Task<(int Claimed, int Settled)> RoundAsync(CancellationToken cancellationToken)
-    {
-        var settled = 0;
-        var claimed = 0;
-        while (true)
-        {
-            var due = await store.ClaimWorkAsync(WorkQueues.Activities, time.GetUtcNow(), Owner, Lease, BatchSize, cancellationToken);
-            claimed += due.Count;
-            for (var i = 0; i < due.Count; i++)
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    await HandBackAsync(due.Skip(i));
-                    return (claimed, settled);
-                }
-                if (await RunAsync(due[i], CancellationToken.None)) settled++;
-            }
-            if (due.Count < BatchSize) return (claimed, settled);
-        }
-    }
-
-    /// <summary>Runs rounds until cancelled: when the next activity is due, when this process starts one, and every idle poll.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        PumpLoop.RunAsync("Activity runner", async ct =>
-        {
-            var round = await RoundAsync(ct);
-            return new PumpRound(round.Claimed, await store.NextWorkDueAsync(WorkQueues.Activities, ct));
-        }, (signals ?? new WorkSignals()).Queue(WorkQueues.Activities), _options.IdlePoll, time, logger, cancellationToken);
-
-    private async Task HandBackAsync(IEnumerable<WorkItem> items)
-    {
-        foreach (var item in items)
-        {
-            try
-            {
-                await store.DeferWorkAsync(item, time.GetUtcNow(), "handed back at shutdown", CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Activity {Id} could not be handed back; it runs when its lease expires", item.Id);
-            }
-        }
-    }
-
-    private async Task<bool> RunAsync(WorkItem item, CancellationToken cancellationToken)
+    /// <summary>Runs one activity and reports its result; true when it is settled (reported, given up or unreadable).</summary>
+    protected override async Task<bool> RunOneAsync(WorkItem item, CancellationToken cancellationToken)
     {
         ActivityEnvelope envelope;
         try
@@ -100,8 +47,8 @@ public sealed class ActivityRunner(IWorkflowStore store, WorkflowEngine engine, 
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
         {
-            logger.LogError(e, "Activity {Id} cannot be read; dropping it", item.Id);
-            await store.CompleteWorkAsync(new WorkCompletion(item.Id, "unreadable", time.GetUtcNow() + UnitOfWorkBuilder.ForgetWorkAfter), cancellationToken);
+            Logger.LogError(e, "Activity {Id} cannot be read; dropping it", item.Id);
+            await Store.CompleteWorkAsync(new WorkCompletion(item.Id, "unreadable", Time.GetUtcNow() + UnitOfWorkBuilder.ForgetWorkAfter), cancellationToken);
             return true;
         }
 
@@ -123,7 +70,7 @@ public sealed class ActivityRunner(IWorkflowStore store, WorkflowEngine engine, 
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Unknown failure (a bug, a network error the adapter did not translate): treat as transient.
-            logger.LogWarning(e, "Activity {Id} ({Kind}) failed unexpectedly (attempt {Attempt})", item.Id, envelope.Kind, item.Attempts);
+            Logger.LogWarning(e, "Activity {Id} ({Kind}) failed unexpectedly (attempt {Attempt})", item.Id, envelope.Kind, item.Attempts);
             if (item.Attempts < MaxAttempts)
             {
                 await DeferAsync(item, "Error", e.GetType().Name, cancellationToken);
@@ -144,14 +91,14 @@ public sealed class ActivityRunner(IWorkflowStore store, WorkflowEngine engine, 
         switch (await handler.CheckAsync(activity, cancellationToken))
         {
             case LiveCheck.AlreadyDone done:
-                logger.LogInformation("Activity {Id} was already done ({Message}); not running it again", item.Id, done.Message);
+                Logger.LogInformation("Activity {Id} was already done ({Message}); not running it again", item.Id, done.Message);
                 return ActivityOutcome.Success(item.Id, envelope.Kind, done.Message, done.DetailJson) with { FoundDone = true };
             case LiveCheck.Diverged differs:
-                logger.LogWarning("Activity {Id} not run: {Code} {Message}", item.Id, differs.Code, differs.Message);
+                Logger.LogWarning("Activity {Id} not run: {Code} {Message}", item.Id, differs.Code, differs.Message);
                 return ActivityOutcome.Failure(item.Id, envelope.Kind, differs.Code, differs.Message);
         }
 
-        logger.LogInformation("Running activity {Id}: {Description} (attempt {Attempt})", item.Id, envelope.Description, item.Attempts);
+        Logger.LogInformation("Running activity {Id}: {Description} (attempt {Attempt})", item.Id, envelope.Description, item.Attempts);
         var result = await handler.RunAsync(activity, cancellationToken);
         return ActivityOutcome.Success(item.Id, envelope.Kind, result.Message, result.DetailJson);
     }
@@ -159,8 +106,8 @@ public sealed class ActivityRunner(IWorkflowStore store, WorkflowEngine engine, 
     private async Task DeferAsync(WorkItem item, string code, string message, CancellationToken cancellationToken)
     {
         var backoff = Backoff(item.Attempts);
-        logger.LogWarning("Activity {Id} failed ({Code}: {Message}, attempt {Attempt}); retrying in {Backoff}", item.Id, code, message, item.Attempts, backoff);
-        await store.DeferWorkAsync(item, time.GetUtcNow() + backoff, $"{code}: {message}", cancellationToken);
+        Logger.LogWarning("Activity {Id} failed ({Code}: {Message}, attempt {Attempt}); retrying in {Backoff}", item.Id, code, message, item.Attempts, backoff);
+        await Store.DeferWorkAsync(item, Time.GetUtcNow() + backoff, $"{code}: {message}", cancellationToken);
     }
 
     /// <summary>Fires the result trigger; true when the activity is settled (its result recorded or no longer wanted).</summary>
@@ -184,12 +131,12 @@ public sealed class ActivityRunner(IWorkflowStore store, WorkflowEngine engine, 
             case FireOutcomeKind.Duplicate when fired.Earlier is null:
                 // Not recorded yet (lost the race, or another report is in flight): look again later. The next
                 // attempt checks the live world first, so nothing is done twice.
-                await store.DeferWorkAsync(item, time.GetUtcNow() + ReportPending, "result not recorded yet", cancellationToken);
+                await Store.DeferWorkAsync(item, Time.GetUtcNow() + ReportPending, "result not recorded yet", cancellationToken);
                 return false;
             default:
                 // Refused, not found, or recorded before: the aggregate no longer wants it.
-                logger.LogInformation("Result of activity {Id} not taken by {Type}/{Id2}: {Outcome}", item.Id, envelope.AggregateType, envelope.AggregateId, fired.Describe());
-                await store.CompleteWorkAsync(new WorkCompletion(item.Id, fired.Kind.ToString(), time.GetUtcNow() + UnitOfWorkBuilder.ForgetWorkAfter), cancellationToken);
+                Logger.LogInformation("Result of activity {Id} not taken by {Type}/{Id2}: {Outcome}", item.Id, envelope.AggregateType, envelope.AggregateId, fired.Describe());
+                await Store.CompleteWorkAsync(new WorkCompletion(item.Id, fired.Kind.ToString(), Time.GetUtcNow() + UnitOfWorkBuilder.ForgetWorkAfter), cancellationToken);
                 return true;
         }
     }

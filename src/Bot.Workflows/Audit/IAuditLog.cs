@@ -17,8 +17,11 @@ public interface IAuditLog
     Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>The audit log over the workflow store: standalone records are chained exactly like transitions.</summary>
-public sealed class AuditLog(IWorkflowStore store) : IAuditLog
+/// <summary>
+/// The audit log over the workflow store: standalone records are committed as units of work without an aggregate, so they are
+/// chained exactly like transitions; <paramref name="chain"/> reads them back.
+/// </summary>
+public sealed class AuditLog(IAggregateStore store, IAuditStore chain) : IAuditLog
 {
     public Task<AuditRecord> AppendAsync(AuditDraft draft, CancellationToken cancellationToken) =>
         store.CommitAsync(new UnitOfWork { Audit = draft }, cancellationToken);
@@ -36,8 +39,8 @@ public sealed class AuditLog(IWorkflowStore store) : IAuditLog
     }
 
     public Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken) =>
-        store.ReadAuditAsync(query, cancellationToken);
+        chain.ReadAuditAsync(query, cancellationToken);
 
     public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken) =>
-        AuditChain.VerifyAsync(store.ReadAuditChainAsync(cancellationToken), cancellationToken);
+        AuditChain.VerifyAsync(chain.ReadAuditChainAsync(cancellationToken), cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bot.Workflows.Audit;
+using Bot.Workflows.Idempotency;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Telemetry;
@@ -16,7 +17,7 @@ namespace Bot.Workflows.Engine;
 /// answered with the guard's reason. Refusals of people are audited too (who tried what, and why not). After a save
 /// the pumps that have something new to do (outbox, timers, activities) are woken through <see cref="WorkSignals"/>.
 /// </summary>
-public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry registry, IDirectory directory, TimeProvider time, ILogger<WorkflowEngine> logger,
+public sealed class WorkflowEngine(IAggregateStore store, IIdempotencyStore keys, IOutboxStore deliveries, WorkflowRegistry registry, IDirectory directory, TimeProvider time, ILogger<WorkflowEngine> logger,
     WorkSignals? signals = null)
 {
     /// <summary>How long an idempotency key and its outcome are remembered.</summary>
@@ -55,7 +56,7 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
 
         if (trigger.IdempotencyKey is { } key)
         {
-            var claim = await store.ClaimAsync(key, IdempotencyRetention, cancellationToken);
+            var claim = await keys.ClaimAsync(key, IdempotencyRetention, cancellationToken);
             if (!claim.IsFirst) return FireOutcome.Duplicate(FireOutcome.FromJson(claim.EarlierOutcome));
         }
 
@@ -86,7 +87,7 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
                 var stale = FireOutcome.Stale(trigger.AggregateType, trigger.AggregateId, aggregate.State, aggregate.DescribeNow());
                 return await FinishWithoutChange(trigger, stale, cancellationToken);
             }
-            if (aggregate.CardChannel is not null) aggregate.AttachCardMessage(await store.FindSentAsync(aggregate.CardKey, cancellationToken));
+            if (aggregate.CardChannel is not null) aggregate.AttachCardMessage(await deliveries.FindSentAsync(aggregate.CardKey, cancellationToken));
 
             var now = time.GetUtcNow();
             var context = new FireContext(actor, now, trigger.Expectation, trigger.RequestId, trigger.ArgumentsJson)
@@ -138,7 +139,7 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
     {
         if (idempotencyKey is not null)
         {
-            var claim = await store.ClaimAsync(idempotencyKey, IdempotencyRetention, cancellationToken);
+            var claim = await keys.ClaimAsync(idempotencyKey, IdempotencyRetention, cancellationToken);
             if (!claim.IsFirst) return FireOutcome.Duplicate(FireOutcome.FromJson(claim.EarlierOutcome));
         }
 
@@ -156,18 +157,17 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
         catch (ConcurrencyConflictException)
         {
             var refused = FireOutcome.Refused(aggregate.AggregateType, aggregate.Id, "(exists)", [$"A {aggregate.AggregateType} {aggregate.Id} already exists."]);
-            if (idempotencyKey is not null) await store.CompleteAsync(idempotencyKey, refused.ToJson(), cancellationToken);
+            if (idempotencyKey is not null) await keys.CompleteAsync(idempotencyKey, refused.ToJson(), cancellationToken);
             return refused;
         }
     }
 
     /// <summary>
-    /// A trigger that changed nothing: a timer that fired is spent (its expectation no longer holds), the outcome is
-    /// remembered under the idempotency key, and a person's refusal is written to the audit trail.
+    /// A trigger that changed nothing: the outcome is remembered under the idempotency key, and a person's refusal is written to
+    /// the audit trail (a timer that fired is spent: the timer pump removes it).
     /// </summary>
     private async Task<FireOutcome> FinishWithoutChange(WorkflowTrigger trigger, FireOutcome outcome, CancellationToken cancellationToken)
     {
-        if (trigger.FromTimer is { } timer) await store.RemoveTimerAsync(timer.Id, timer.Token, cancellationToken);
         if (trigger.Actor.IsPerson && outcome.Kind is FireOutcomeKind.Refused or FireOutcomeKind.Stale)
         {
             await store.CommitAsync(new UnitOfWork
@@ -187,7 +187,7 @@ public sealed class WorkflowEngine(IWorkflowStore store, WorkflowRegistry regist
                 },
             }, cancellationToken);
         }
-        if (trigger.IdempotencyKey is { } key) await store.CompleteAsync(key, outcome.ToJson(), cancellationToken);
+        if (trigger.IdempotencyKey is { } key) await keys.CompleteAsync(key, outcome.ToJson(), cancellationToken);
         return outcome;
     }
 

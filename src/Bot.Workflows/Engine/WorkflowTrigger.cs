@@ -23,7 +23,7 @@ public sealed record WorkflowTrigger(string AggregateType, string AggregateId, s
     public string? ArgumentsJson { get; init; }
     /// <summary>The version of the card the button sat on; null when the trigger did not come from a card.</summary>
     public long? CardVersion { get; init; }
-    /// <summary>The durable timer this trigger comes from; it is removed with the transition.</summary>
+    /// <summary>The durable timer this trigger comes from; it is removed with the transition (or by the timer pump when nothing changed).</summary>
     public TimerRecord? FromTimer { get; init; }
     /// <summary>The result of the activity this trigger reports.</summary>
     public ActivityOutcome? Activity { get; init; }

@@ -11,7 +11,7 @@ namespace Bot.Workflows.Outbox;
 /// instances' dead letters show within that time) and at once after this process gives a message up or replays one.
 /// A replay wakes the outbox sender.
 /// </summary>
-public sealed class DeadLetters(IWorkflowStore store, TimeProvider time, WorkSignals? signals = null)
+public sealed class DeadLetters(IDeadLetterStore store, TimeProvider time, WorkSignals? signals = null)
 {
     public const string MeterName = "SecureBase.Bot.Outbox";
     public const string GaugeName = "securebase.outbox.dead_letters";
@@ -46,7 +46,7 @@ public sealed class DeadLetters(IWorkflowStore store, TimeProvider time, WorkSig
 
     public Task<IReadOnlyList<DeadLetter>> ListAsync(int max, CancellationToken cancellationToken) => store.ListDeadLettersAsync(max, cancellationToken);
 
-    /// <summary>Replays one dead letter (see <see cref="IWorkflowStore.ReplayDeadLetterAsync"/>) and wakes the sender.</summary>
+    /// <summary>Replays one dead letter (see <see cref="IDeadLetterStore.ReplayDeadLetterAsync"/>) and wakes the sender.</summary>
     public async Task<DeadLetterReplay> ReplayAsync(string messageId, CancellationToken cancellationToken)
     {
         var result = await store.ReplayDeadLetterAsync(messageId, cancellationToken);

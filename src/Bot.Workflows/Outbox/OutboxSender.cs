@@ -30,8 +30,9 @@ namespace Bot.Workflows.Outbox;
 /// recorded, not posted again. Retries, second instances and a repeated apply are deduplicated by the stored
 /// delivery record.
 /// </summary>
-public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider time, ILogger<OutboxSender> logger,
+public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider time, ILogger<OutboxSender> logger,
     WorkSignals? signals = null, IOptions<PumpOptions>? options = null, DeadLetters? deadLetters = null)
+    : LeasePump<OutboxMessage>(Settings(options?.Value), (signals ?? new WorkSignals()).Outbox, options?.Value, time, logger)
 {
     public static readonly TimeSpan ChannelSpacing = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultLease = TimeSpan.FromSeconds(60);
@@ -42,49 +43,58 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
     /// <summary>How far before a message was saved its post is looked for (clocks of chat and bot differ a little).</summary>
     public static readonly TimeSpan FindPostSlack = TimeSpan.FromMinutes(1);
 
-    private readonly PumpOptions _options = options?.Value ?? new PumpOptions();
     /// <summary>Channels this sender posted to whose pacing has not ended yet, and when it ends.</summary>
     private readonly Dictionary<string, DateTimeOffset> _pacedUntil = new(StringComparer.Ordinal);
-
-    /// <summary>How long a claimed message is held (<see cref="PumpOptions.OutboxLease"/>, default <see cref="DefaultLease"/>).</summary>
-    public TimeSpan Lease => _options.OutboxLease ?? DefaultLease;
-
-    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+    /// <summary>The earliest time a channel handled since the last <see cref="NextDueAsync"/> may send again.</summary>
+    private DateTimeOffset? _earliestHandled;
 
     /// <summary>
-    /// One round: at most one message per channel whose pacing allows it now. Returns how many were delivered. Messages
-    /// claimed are delivered (or handed back) even when <paramref name="cancellationToken"/> is cancelled meanwhile
-    /// (shutdown): a post cut off half-way is the one case that could repeat a message.
+    /// One claim a round, of one message per channel, all delivered at once; the lease is <see cref="PumpOptions.OutboxLease"/>,
+    /// default <see cref="DefaultLease"/>.
     /// </summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken) => (await RoundAsync(cancellationToken)).Delivered;
+    private static LeasePumpSettings Settings(PumpOptions? options) =>
+        new("Outbox", options?.OutboxLease ?? DefaultLease, MaxChannelsPerRound, MaxChannelsPerRound, ClaimUntilDrained: false);
 
-    /// <summary>Runs rounds until cancelled: when a paced channel may send again, when this process queues a message, and every idle poll.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        PumpLoop.RunAsync("Outbox", async ct =>
-        {
-            var round = await RoundAsync(ct);
-            return new PumpRound(round.Claimed, round.NextDue);
-        }, (signals ?? new WorkSignals()).Outbox, _options.IdlePoll, time, logger, cancellationToken);
+    protected override Task<IReadOnlyList<OutboxMessage>> ClaimAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        store.ClaimOutboxAsync(now, Owner, Lease, max, cancellationToken);
 
-    private async Task<(int Claimed, int Delivered, DateTimeOffset? NextDue)> RoundAsync(CancellationToken cancellationToken)
+    /// <summary>Delivers one message; true when it was delivered. Its channel's pacing is kept for <see cref="NextDueAsync"/>.</summary>
+    protected override async Task<bool> RunOneAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        var heads = await store.ClaimOutboxAsync(time.GetUtcNow(), Owner, Lease, MaxChannelsPerRound, cancellationToken);
-        var results = await Task.WhenAll(heads.Select(m => DeliverAsync(m, CancellationToken.None)));
-        if (deadLetters is not null) await deadLetters.CountAsync(cancellationToken, DeadLetters.MaxAge);
-        // Each channel handled may send its next message at the time its pacing says. A round that found nothing to send
-        // may have found a channel still paced (its next message was saved within the pacing): the pacing this sender set
-        // ends at a known time, so that is when to look again, rather than at the idle poll.
-        var now = time.GetUtcNow();
+        var (delivered, channelNextAt) = await DeliverAsync(message, cancellationToken);
         lock (_pacedUntil)
         {
-            for (var i = 0; i < heads.Count; i++) _pacedUntil[heads[i].Channel] = results[i].ChannelNextAt;
+            _pacedUntil[message.Channel] = channelNextAt;
+            if (_earliestHandled is null || channelNextAt < _earliestHandled) _earliestHandled = channelNextAt;
+        }
+        return delivered;
+    }
+
+    /// <summary>Holds nobody's channel: the message is the channel's head again at once.</summary>
+    protected override Task GiveBackAsync(OutboxMessage message, CancellationToken cancellationToken) =>
+        store.DeferOutboxAsync(message, Time.GetUtcNow(), "handed back at shutdown", cancellationToken);
+
+    /// <summary>
+    /// Each channel handled may send its next message at the time its pacing says. A round that found nothing to send may have
+    /// found a channel still paced (its next message was saved within the pacing): the pacing this sender set ends at a known
+    /// time, so that is when to look again, rather than at the idle poll. Also refreshes the dead letters' count now and then.
+    /// </summary>
+    protected override async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        if (deadLetters is not null) await deadLetters.CountAsync(cancellationToken, DeadLetters.MaxAge);
+        var now = Time.GetUtcNow();
+        lock (_pacedUntil)
+        {
             foreach (var ended in _pacedUntil.Where(p => p.Value <= now).Select(p => p.Key).ToList()) _pacedUntil.Remove(ended);
             DateTimeOffset? next = _pacedUntil.Count == 0 ? null : _pacedUntil.Values.Min();
             // A channel free again at once (after an edit, or a message given up) may have its next message waiting: now.
-            if (results.Any(r => r.ChannelNextAt <= now)) next = now;
-            return (heads.Count, results.Count(r => r.Delivered), next);
+            if (_earliestHandled <= now) next = now;
+            _earliestHandled = null;
+            return next;
         }
     }
+
+    protected override string IdOf(OutboxMessage message) => "message " + message.Id;
 
     private async Task<(bool Delivered, DateTimeOffset ChannelNextAt)> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
@@ -94,8 +104,8 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
             var already = await store.FindSentAsync(message.Key, cancellationToken);
             if (already is not null && already.MessageId == message.Id)
             {
-                await store.CompleteOutboxAsync(message, already, time.GetUtcNow(), cancellationToken);
-                return (true, time.GetUtcNow());
+                await store.CompleteOutboxAsync(message, already, Time.GetUtcNow(), cancellationToken);
+                return (true, Time.GetUtcNow());
             }
 
             string ts;
@@ -118,42 +128,42 @@ public sealed class OutboxSender(IWorkflowStore store, IChat chat, TimeProvider 
                 var landed = message.Attempts > 1
                     ? await chat.FindPostAsync(message.Channel, message.Id, thread?.Ts, message.CreatedAt - FindPostSlack, cancellationToken)
                     : null;
-                if (landed is not null) logger.LogInformation("Message {Id} to {Channel} had landed on an earlier attempt ({Ts}); not posting it again", message.Id, message.Channel, landed);
+                if (landed is not null) Logger.LogInformation("Message {Id} to {Channel} had landed on an earlier attempt ({Ts}); not posting it again", message.Id, message.Channel, landed);
                 ts = landed ?? await chat.PostAsync(message.Channel, Content(message), thread?.Ts, message.Id, cancellationToken);
             }
 
-            var now = time.GetUtcNow();
+            var now = Time.GetUtcNow();
             await store.CompleteOutboxAsync(message, new SentMessage(message.Key, message.Id, message.Channel, ts, now), now + spacing, CancellationToken.None);
             return (true, now + spacing);
         }
         catch (ChatRateLimitedException e)
         {
-            logger.LogWarning("Chat rate-limited channel {Channel}; holding it for {RetryAfter}", message.Channel, e.RetryAfter);
-            var until = time.GetUtcNow() + e.RetryAfter;
+            Logger.LogWarning("Chat rate-limited channel {Channel}; holding it for {RetryAfter}", message.Channel, e.RetryAfter);
+            var until = Time.GetUtcNow() + e.RetryAfter;
             await store.DeferOutboxAsync(message, until, "rate_limited", CancellationToken.None);
             return (false, until);
         }
         catch (ChatDeliveryException e) when (e.Transient && message.Attempts < MaxAttempts)
         {
             var backoff = Backoff(message.Attempts);
-            logger.LogWarning("Delivery to {Channel} failed ({Code}, attempt {Attempt}); retrying in {Backoff}", message.Channel, e.ErrorCode, message.Attempts, backoff);
-            var until = time.GetUtcNow() + backoff;
+            Logger.LogWarning("Delivery to {Channel} failed ({Code}, attempt {Attempt}); retrying in {Backoff}", message.Channel, e.ErrorCode, message.Attempts, backoff);
+            var until = Time.GetUtcNow() + backoff;
             await store.DeferOutboxAsync(message, until, e.ErrorCode, CancellationToken.None);
             return (false, until);
         }
         catch (ChatDeliveryException e)
         {
-            logger.LogError("Giving up on message {Id} to {Channel} after {Attempts} attempt(s): {Code}", message.Id, message.Channel, message.Attempts, e.ErrorCode);
+            Logger.LogError("Giving up on message {Id} to {Channel} after {Attempts} attempt(s): {Code}", message.Id, message.Channel, message.Attempts, e.ErrorCode);
             BotTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("error", e.ErrorCode));
             await store.FailOutboxAsync(message, e.ErrorCode, CancellationToken.None);
             deadLetters?.Changed();
-            return (false, time.GetUtcNow());
+            return (false, Time.GetUtcNow());
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Unknown failure (network, a bug in the chat adapter): treat as transient.
-            logger.LogWarning(e, "Delivery to {Channel} failed; retrying", message.Channel);
-            var until = time.GetUtcNow() + Backoff(message.Attempts);
+            Logger.LogWarning(e, "Delivery to {Channel} failed; retrying", message.Channel);
+            var until = Time.GetUtcNow() + Backoff(message.Attempts);
             await store.DeferOutboxAsync(message, until, "error", CancellationToken.None);
             return (false, until);
         }

@@ -16,60 +16,30 @@ namespace Bot.Workflows.Timers;
 /// process sets an earlier one (<see cref="WorkSignals.Timers"/>), looking at the store on its own only every
 /// <see cref="PumpOptions.IdlePoll"/>.
 /// </summary>
-public sealed class TimerPump(IWorkflowStore store, WorkflowEngine engine, TimeProvider time, ILogger<TimerPump> logger,
+public sealed class TimerPump(ITimerStore store, WorkflowEngine engine, TimeProvider time, ILogger<TimerPump> logger,
     WorkSignals? signals = null, IOptions<PumpOptions>? options = null)
+    : LeasePump<TimerRecord>(Settings(options?.Value), (signals ?? new WorkSignals()).Timers, options?.Value, time, logger)
 {
     public static readonly TimeSpan DefaultLease = TimeSpan.FromSeconds(60);
     public const int BatchSize = 50;
     /// <summary>How many timers of a batch fire at once.</summary>
     public const int Concurrency = 16;
 
-    private readonly PumpOptions _options = options?.Value ?? new PumpOptions();
+    /// <summary>The lease is <see cref="PumpOptions.TimerLease"/>, default <see cref="DefaultLease"/>.</summary>
+    private static LeasePumpSettings Settings(PumpOptions? options) =>
+        new("Timer pump", options?.TimerLease ?? DefaultLease, BatchSize, Concurrency);
 
-    /// <summary>How long a claimed timer is held (<see cref="PumpOptions.TimerLease"/>, default <see cref="DefaultLease"/>).</summary>
-    public TimeSpan Lease => _options.TimerLease ?? DefaultLease;
+    protected override Task<IReadOnlyList<TimerRecord>> ClaimAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        store.ClaimDueTimersAsync(now, Owner, Lease, max, cancellationToken);
 
-    /// <summary>This instance's name in leases.</summary>
-    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+    protected override Task GiveBackAsync(TimerRecord timer, CancellationToken cancellationToken) => store.ReleaseTimerAsync(timer, cancellationToken);
 
-    /// <summary>
-    /// One round: claims and fires every due timer. Returns how many were fired (or removed as stale). A firing under
-    /// way when <paramref name="cancellationToken"/> is cancelled (shutdown) is finished; the timers claimed but not
-    /// fired yet are given back, so another instance fires them at once instead of when their lease runs out.
-    /// </summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
-    {
-        var total = 0;
-        while (true)
-        {
-            var due = await store.ClaimDueTimersAsync(time.GetUtcNow(), Owner, Lease, BatchSize, cancellationToken);
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (timer, _) =>
-            {
-                if (cancellationToken.IsCancellationRequested) await ReleaseAsync([timer]);
-                else if (await FireAsync(timer, CancellationToken.None)) Interlocked.Increment(ref total);
-            });
-            if (cancellationToken.IsCancellationRequested) return total;
-            if (due.Count < BatchSize) return total;
-        }
-    }
+    protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => store.NextTimerDueAsync(cancellationToken);
 
-    private async Task ReleaseAsync(IEnumerable<TimerRecord> timers)
-    {
-        foreach (var timer in timers)
-        {
-            try
-            {
-                await store.ReleaseTimerAsync(timer, CancellationToken.None);
-                logger.LogInformation("Timer {Timer} given back at shutdown", timer.Id);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Timer {Timer} could not be given back; it is fired when its lease expires", timer.Id);
-            }
-        }
-    }
+    protected override string IdOf(TimerRecord timer) => "timer " + timer.Id;
 
-    private async Task<bool> FireAsync(TimerRecord timer, CancellationToken cancellationToken)
+    /// <summary>Fires one timer through the engine; true when it fired (or was spent), false when it failed and is left to its lease.</summary>
+    protected override async Task<bool> RunOneAsync(TimerRecord timer, CancellationToken cancellationToken)
     {
         try
         {
@@ -82,24 +52,19 @@ public sealed class TimerPump(IWorkflowStore store, WorkflowEngine engine, TimeP
                 RequestId = $"timer:{timer.Id}",
                 FromTimer = timer,
             }, cancellationToken);
-            var lateness = time.GetUtcNow() - timer.DueAt;
+            // A firing that changed nothing (its expectation no longer holds, or its aggregate is gone) spends the timer; one
+            // that kept losing the optimistic race leaves it, to fire again when its lease runs out.
+            if (outcome.Kind is not (FireOutcomeKind.Transitioned or FireOutcomeKind.Busy)) await store.RemoveTimerAsync(timer.Id, timer.Token, cancellationToken);
+            var lateness = Time.GetUtcNow() - timer.DueAt;
             BotTelemetry.TimerLateness.Record(Math.Max(0, lateness.TotalSeconds), new KeyValuePair<string, object?>("workflow", timer.AggregateType));
-            logger.LogInformation("Timer {Timer} due {Due:O} fired {LatenessMs} ms late: {Outcome}", timer.Id, timer.DueAt, (long)lateness.TotalMilliseconds, outcome.Kind);
+            Logger.LogInformation("Timer {Timer} due {Due:O} fired {LatenessMs} ms late: {Outcome}", timer.Id, timer.DueAt, (long)lateness.TotalMilliseconds, outcome.Kind);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Leave it: the lease runs out and a later round (here or on another instance) tries again.
-            logger.LogWarning(e, "Timer {Timer} failed to fire; it will be retried when its lease expires", timer.Id);
+            Logger.LogWarning(e, "Timer {Timer} failed to fire; it will be retried when its lease expires", timer.Id);
             return false;
         }
     }
-
-    /// <summary>Runs rounds until cancelled: when the earliest timer is due, when this process sets an earlier one, and every idle poll.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        PumpLoop.RunAsync("Timer pump", async ct =>
-        {
-            var fired = await RunOnceAsync(ct);
-            return new PumpRound(fired, await store.NextTimerDueAsync(ct));
-        }, (signals ?? new WorkSignals()).Timers, _options.IdlePoll, time, logger, cancellationToken);
 }

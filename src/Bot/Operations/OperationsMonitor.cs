@@ -11,7 +11,7 @@ namespace Bot.Operations;
 /// (<see cref="OperationalGauges"/>, through <see cref="Observe"/>), reads an <see cref="OperationsSnapshot"/> for them.
 /// <c>/sb status</c> reads a fresh one.
 /// </summary>
-public sealed class OperationsMonitor(IWorkflowStore store, BotInstance instance, IOptions<StoreOptions> storeOptions, IOptions<OperationsOptions> options,
+public sealed class OperationsMonitor(IOperationsStore store, IDeadLetterStore deadLetters, IAggregateStore aggregates, BotInstance instance, IOptions<StoreOptions> storeOptions, IOptions<OperationsOptions> options,
     TimeProvider time, ILogger<OperationsMonitor> logger) : BackgroundService
 {
     /// <summary>The last snapshot read, if any.</summary>
@@ -70,10 +70,10 @@ public sealed class OperationsMonitor(IWorkflowStore store, BotInstance instance
             Store = storeOptions.Value.IsDynamoDb ? $"dynamodb ({storeOptions.Value.DynamoDbTable})" : "sqlite",
             StoreLatency = latency,
             OutboxBacklog = backlog,
-            DeadLetters = await store.CountDeadLettersAsync(cancellationToken),
+            DeadLetters = await deadLetters.CountDeadLettersAsync(cancellationToken),
             TimersDue = await store.CountDueTimersAsync(now, cancellationToken),
-            ChangesPending = await WorkflowCensus.ChangesPendingAsync(store, cancellationToken),
-            IncidentsOpen = await WorkflowCensus.IncidentsOpenAsync(store, cancellationToken),
+            ChangesPending = await WorkflowCensus.ChangesPendingAsync(aggregates, cancellationToken),
+            IncidentsOpen = await WorkflowCensus.IncidentsOpenAsync(aggregates, cancellationToken),
             Instances = await store.ListInstancesAsync(now - options.Value.InstanceSeenWithin, cancellationToken),
         };
         Latest = snapshot;

@@ -7,7 +7,7 @@ namespace Bot.Operations;
 
 /// <summary>
 /// Counts the workflows that need people: changes waiting for approval and incidents not resolved, from the store's
-/// listings (<see cref="IWorkflowStore.ListAggregatesAsync"/>). Incidents count by their aggregate type
+/// listings (<see cref="IAggregateStore.ListAggregatesAsync"/>). Incidents count by their aggregate type
 /// <see cref="IncidentLifecycle"/>: the gauge shows 0 until the Incident workflow stores any.
 /// </summary>
 public static class WorkflowCensus
@@ -18,9 +18,9 @@ public static class WorkflowCensus
     /// <summary>How many of the most recently changed aggregates of a type are looked at.</summary>
     public const int Window = 1000;
 
-    public static async Task<int> ChangesPendingAsync(IWorkflowStore store, CancellationToken cancellationToken) =>
+    public static async Task<int> ChangesPendingAsync(IAggregateStore store, CancellationToken cancellationToken) =>
         (await store.ListAggregatesAsync(ChangeType, null, Window, cancellationToken)).Count(a => a.State == nameof(ChangeState.PendingApproval));
 
-    public static async Task<int> IncidentsOpenAsync(IWorkflowStore store, CancellationToken cancellationToken) =>
+    public static async Task<int> IncidentsOpenAsync(IAggregateStore store, CancellationToken cancellationToken) =>
         (await store.ListAggregatesAsync(IncidentType, null, Window, cancellationToken)).Count(a => IncidentLifecycle.IsOpen(a.State));
 }

@@ -16,7 +16,7 @@ public enum InboxAdmission { Stored, Duplicate, Ignored }
 /// retry) and by the event id (the same when two subscriptions deliver one event). The store's failures
 /// are thrown, for the endpoint to answer 5xx and PagerDuty to retry.
 /// </summary>
-public sealed class PagerDutyInbox(IWorkflowStore store, IIdempotencyStore idempotency, TimeProvider time, WorkSignals? signals = null)
+public sealed class PagerDutyInbox(IWorkQueueStore store, IIdempotencyStore idempotency, TimeProvider time, WorkSignals? signals = null)
 {
     /// <summary>A queue of its own: a claim takes items of one queue, so each consumer has its queue.</summary>
     public const string Queue = "pagerduty-webhooks";

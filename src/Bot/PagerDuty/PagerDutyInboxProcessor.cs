@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Bot.Integrations.PagerDuty;
 using Bot.Integrations.PagerDuty.Webhooks;
+using Bot.Workers;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Wakeups;
 using Microsoft.Extensions.Options;
@@ -16,8 +17,9 @@ namespace Bot.PagerDuty;
 /// an earlier one of its incident is still pending. After <see cref="MaxAttempts"/> failures an event is
 /// given up (logged as an error) so it cannot block its incident for ever.
 /// </summary>
-public sealed class PagerDutyInboxProcessor(IWorkflowStore store, PagerDutyInbox inbox, IServiceProvider services, TimeProvider time, ILogger<PagerDutyInboxProcessor> logger,
+public sealed class PagerDutyInboxProcessor(IWorkQueueStore store, PagerDutyInbox inbox, IServiceProvider services, TimeProvider time, ILogger<PagerDutyInboxProcessor> logger,
     IOptions<PumpOptions>? options = null)
+    : WorkQueuePump(store, PagerDutyInbox.Queue, Settings(options?.Value), inbox.Arrivals, options?.Value, time, logger)
 {
     public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(2);
     public const int BatchSize = 50;
@@ -26,63 +28,51 @@ public sealed class PagerDutyInboxProcessor(IWorkflowStore store, PagerDutyInbox
     /// <summary>How many pending items are looked at to keep an incident's events in order.</summary>
     private const int OrderWindow = 1000;
 
-    private readonly PumpOptions _options = options?.Value ?? new PumpOptions();
+    /// <summary>The batch's view of the queue: what was pending when it was claimed, and which of its events were handled since.</summary>
+    private IReadOnlyList<WorkItem> _pending = [];
+    private readonly HashSet<string> _finished = new(StringComparer.Ordinal);
+    private IPagerDutyEventSink? _sink;
 
-    /// <summary>How long a claimed event is held (<see cref="PumpOptions.InboxLease"/>, default <see cref="DefaultLease"/>): a dead instance's events come back after it.</summary>
-    public TimeSpan Lease => _options.InboxLease ?? DefaultLease;
-
-    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
-
-    /// <summary>One round: handles every due event. Returns how many were handed to the sink.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken) => (await RoundAsync(cancellationToken)).Handled;
-
-    private async Task<(int Claimed, int Handled)> RoundAsync(CancellationToken cancellationToken)
-    {
-        var handled = 0;
-        var total = 0;
-        while (true)
-        {
-            var claimed = await store.ClaimWorkAsync(PagerDutyInbox.Queue, time.GetUtcNow(), Owner, Lease, BatchSize, cancellationToken);
-            total += claimed.Count;
-            if (claimed.Count == 0) return (total, handled);
-            var pending = await store.ListPendingWorkAsync(PagerDutyInbox.Queue, OrderWindow, cancellationToken);
-            var finished = new HashSet<string>(StringComparer.Ordinal);
-            var sink = services.GetRequiredService<IPagerDutyEventSink>();
-            foreach (var item in claimed)
-            {
-                if (EarlierOfSameIncident(item, pending, finished) is { } earlier)
-                {
-                    await store.DeferWorkAsync(item, Max(earlier.DueAt, time.GetUtcNow()), $"waits for {earlier.Id}", cancellationToken);
-                    continue;
-                }
-                if (await HandleAsync(sink, item, cancellationToken))
-                {
-                    finished.Add(item.Id);
-                    handled++;
-                }
-            }
-            if (claimed.Count < BatchSize) return (total, handled);
-        }
-    }
+    /// <summary>
+    /// Events are handed over one after another, in the order claimed; the lease is <see cref="PumpOptions.InboxLease"/>, default
+    /// <see cref="DefaultLease"/> (a dead instance's events come back after it).
+    /// </summary>
+    private static LeasePumpSettings Settings(PumpOptions? options) => new("PagerDuty inbox", options?.InboxLease ?? DefaultLease, BatchSize);
 
     /// <summary>
     /// Runs rounds until cancelled: at once when an event is stored in this process, when a deferred event is due,
     /// and every idle poll (<see cref="PumpOptions.IdlePoll"/>: events stored by other instances, expired leases).
     /// </summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public override async Task RunAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await PumpLoop.RunAsync("PagerDuty inbox", async ct =>
-            {
-                var round = await RoundAsync(ct);
-                return new PumpRound(round.Claimed, await store.NextWorkDueAsync(PagerDutyInbox.Queue, ct));
-            }, inbox.Arrivals, _options.IdlePoll, time, logger, cancellationToken);
+            await base.RunAsync(cancellationToken);
         }
         catch (NotSupportedException e)
         {
-            logger.LogError("PagerDuty webhooks cannot be processed: {Reason}", e.Message);
+            Logger.LogError("PagerDuty webhooks cannot be processed: {Reason}", e.Message);
         }
+    }
+
+    protected override async Task BeginBatchAsync(IReadOnlyList<WorkItem> batch, CancellationToken cancellationToken)
+    {
+        _pending = await Store.ListPendingWorkAsync(PagerDutyInbox.Queue, OrderWindow, cancellationToken);
+        _finished.Clear();
+        _sink = services.GetRequiredService<IPagerDutyEventSink>();
+    }
+
+    /// <summary>Hands one event to the sink, unless an earlier one of its incident is still pending; true when the sink took it.</summary>
+    protected override async Task<bool> RunOneAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        if (EarlierOfSameIncident(item, _pending, _finished) is { } earlier)
+        {
+            await Store.DeferWorkAsync(item, Max(earlier.DueAt, Time.GetUtcNow()), $"waits for {earlier.Id}", cancellationToken);
+            return false;
+        }
+        if (!await HandleAsync(_sink!, item, cancellationToken)) return false;
+        _finished.Add(item.Id);
+        return true;
     }
 
     private static WorkItem? EarlierOfSameIncident(WorkItem item, IReadOnlyList<WorkItem> pending, HashSet<string> finished) =>
@@ -105,7 +95,7 @@ public sealed class PagerDutyInboxProcessor(IWorkflowStore store, PagerDutyInbox
         }
         if (webhookEvent is null)
         {
-            logger.LogError("Stored PagerDuty event {Item} cannot be read; dropped", item.Id);
+            Logger.LogError("Stored PagerDuty event {Item} cannot be read; dropped", item.Id);
             await Complete(item, "unreadable", cancellationToken);
             return false;
         }
@@ -118,13 +108,13 @@ public sealed class PagerDutyInboxProcessor(IWorkflowStore store, PagerDutyInbox
         {
             if (item.Attempts >= MaxAttempts)
             {
-                logger.LogError(e, "PagerDuty {EventType} {EventId} failed {Attempts} times; giving up on it", webhookEvent.EventType, webhookEvent.Id, item.Attempts);
+                Logger.LogError(e, "PagerDuty {EventType} {EventId} failed {Attempts} times; giving up on it", webhookEvent.EventType, webhookEvent.Id, item.Attempts);
                 await Complete(item, "gave up: " + e.GetType().Name, cancellationToken);
                 return false;
             }
             var retryIn = Backoff(item.Attempts);
-            logger.LogWarning(e, "PagerDuty {EventType} {EventId} failed (attempt {Attempts}); trying again in {RetryIn}", webhookEvent.EventType, webhookEvent.Id, item.Attempts, retryIn);
-            await store.DeferWorkAsync(item, time.GetUtcNow() + retryIn, e.GetType().Name + ": " + e.Message, cancellationToken);
+            Logger.LogWarning(e, "PagerDuty {EventType} {EventId} failed (attempt {Attempts}); trying again in {RetryIn}", webhookEvent.EventType, webhookEvent.Id, item.Attempts, retryIn);
+            await Store.DeferWorkAsync(item, Time.GetUtcNow() + retryIn, e.GetType().Name + ": " + e.Message, cancellationToken);
             return false;
         }
         await Complete(item, "handled", cancellationToken);
@@ -135,22 +125,10 @@ public sealed class PagerDutyInboxProcessor(IWorkflowStore store, PagerDutyInbox
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, Math.Clamp(attempts, 1, 9))));
 
     private Task Complete(WorkItem item, string outcome, CancellationToken cancellationToken) =>
-        store.CompleteWorkAsync(new WorkCompletion(item.Id, outcome, time.GetUtcNow() + PagerDutyInbox.Retention), cancellationToken);
+        Store.CompleteWorkAsync(new WorkCompletion(item.Id, outcome, Time.GetUtcNow() + PagerDutyInbox.Retention), cancellationToken);
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }
 
 /// <summary>Runs the PagerDuty inbox for the life of the host.</summary>
-internal sealed class PagerDutyInboxService(PagerDutyInboxProcessor processor) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await processor.RunAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-}
+internal sealed class PagerDutyInboxService(PagerDutyInboxProcessor processor) : PumpService(processor.RunAsync);

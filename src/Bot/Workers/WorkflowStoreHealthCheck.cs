@@ -7,7 +7,7 @@ namespace Bot.Workers;
 /// Readiness of the workflow store: it answers a query, and how many outbox messages wait for Slack
 /// (a growing backlog is the first sign that Slack delivery is stuck).
 /// </summary>
-internal sealed class WorkflowStoreHealthCheck(IWorkflowStore store) : IHealthCheck
+internal sealed class WorkflowStoreHealthCheck(IOperationsStore store) : IHealthCheck
 {
     public const string Name = "workflow-store";
 

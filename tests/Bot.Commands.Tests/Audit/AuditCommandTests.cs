@@ -28,7 +28,7 @@ public sealed class AuditCommandTests : IDisposable
     {
         _store = new SqliteWorkflowStore(Path.Combine(_dir, "bot.db"), _time);
         _store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _audit = new AuditLog(_store);
+        _audit = new AuditLog(_store, _store);
         var recorder = new CommandAuditRecorder(_audit, _time, NullLogger<CommandAuditRecorder>.Instance);
         _router = new CommandRouter([new AuditCommand(_audit, new RoleGate(new TestDirectory().Grant("U0ANA", Role.Admin).Grant("U0CY", Role.OpsManager)), _time), new EchoCommand()], NullLogger<CommandRouter>.Instance, [recorder]);
     }

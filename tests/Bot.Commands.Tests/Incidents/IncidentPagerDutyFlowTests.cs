@@ -46,7 +46,7 @@ public sealed class IncidentPagerDutyFlowTests : IAsyncLifetime
         _store = new SqliteWorkflowStore(_path, _time);
         await _store.InitializeAsync(CancellationToken.None);
         var directory = new TestDirectory().Grant(Rob.UserId, Role.Responder).Email(Rob.UserId, "rob@securebase.example");
-        _engine = new WorkflowEngine(_store, new WorkflowRegistry([Incident.Definition]), directory, _time, NullLogger<WorkflowEngine>.Instance);
+        _engine = new WorkflowEngine(_store, _store, _store, new WorkflowRegistry([Incident.Definition]), directory, _time, NullLogger<WorkflowEngine>.Instance);
         _runner = new ActivityRunner(_store, _engine, new ActivityCatalog([new IncidentActionHandler(_pager, directory, _time)]), _time, NullLogger<ActivityRunner>.Instance);
     }
 

@@ -47,7 +47,7 @@ public sealed class SlackReplayTests : IAsyncLifetime
     private async Task<IReadOnlyList<AuditRecord>> AuditRecordsAsync(string requestId)
     {
         var store = new SqliteWorkflowStore(_sqlitePath, TimeProvider.System);
-        var records = await new AuditLog(store).ListAsync(new AuditQuery(DateTimeOffset.UtcNow.AddHours(-1), null, 1000), CancellationToken.None);
+        var records = await new AuditLog(store, store).ListAsync(new AuditQuery(DateTimeOffset.UtcNow.AddHours(-1), null, 1000), CancellationToken.None);
         return records.Where(r => r.RequestId == requestId).ToList();
     }
 

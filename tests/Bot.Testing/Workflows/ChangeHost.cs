@@ -39,7 +39,7 @@ public sealed class ChangeHost
         Cloud = new FakeCloud()
             .Function(Fn, "7", ("6", "sha-six", "user-management 1.6.0"), ("7", "sha-seven", "user-management 1.7.0"), ("8", "sha-eight", "user-management 1.8.0"))
             .Function(StagingFn, "3", ("3", "sha-eight", "user-management 1.8.0"));
-        Engine = new WorkflowEngine(store, new WorkflowRegistry([Change.Definition]), Directory, time, NullLogger<WorkflowEngine>.Instance);
+        Engine = new WorkflowEngine(store, store, store, new WorkflowRegistry([Change.Definition]), Directory, time, NullLogger<WorkflowEngine>.Instance);
         Pump = new TimerPump(store, Engine, time, NullLogger<TimerPump>.Instance);
         Chat = new TestChat();
         Sender = new OutboxSender(store, Chat, time, NullLogger<OutboxSender>.Instance);

@@ -27,11 +27,11 @@ public sealed class WorkflowHost
         Chat = chat ?? new TestChat();
         Directory = directory ?? new TestDirectory().Grant("U0ANA", Role.Approver).Grant("U0BEN", Role.Approver).Grant("U0CY", Role.Approver);
         World = world ?? new SampleWorld();
-        Engine = new WorkflowEngine(store, Registry, Directory, time, NullLogger<WorkflowEngine>.Instance, Signals);
+        Engine = new WorkflowEngine(store, store, store, Registry, Directory, time, NullLogger<WorkflowEngine>.Instance, Signals);
         Pump = new TimerPump(store, Engine, time, NullLogger<TimerPump>.Instance, Signals);
         Sender = new OutboxSender(store, Chat, time, NullLogger<OutboxSender>.Instance, Signals);
         Runner = new ActivityRunner(store, Engine, new ActivityCatalog([new ApplyTitleHandler(World)]), time, NullLogger<ActivityRunner>.Instance, Signals);
-        Audit = new AuditLog(store);
+        Audit = new AuditLog(store, store);
     }
 
     /// <summary>The wake-up calls the engine gives the pumps of this host after each commit.</summary>

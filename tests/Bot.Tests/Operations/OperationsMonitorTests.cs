@@ -28,7 +28,7 @@ public sealed class OperationsMonitorTests : IAsyncDisposable
         await sqlite.InitializeAsync(CancellationToken.None);
         IWorkflowStore store;
         (store, _spy) = StoreSpy.Wrap(sqlite);
-        _monitor = new OperationsMonitor(store, new BotInstance(_time), Options.Create(new StoreOptions()), Options.Create(_options), _time, NullLogger<OperationsMonitor>.Instance);
+        _monitor = new OperationsMonitor(store, store, store, new BotInstance(_time), Options.Create(new StoreOptions()), Options.Create(_options), _time, NullLogger<OperationsMonitor>.Instance);
         await _monitor.StartAsync(CancellationToken.None);
         await HeartbeatsAsync(1);
     }

@@ -185,4 +185,30 @@ public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
         foreach (var incident in _sink.Events.GroupBy(e => e.IncidentId))
             Assert.Equal(incident.Select(e => int.Parse(e.Id[3..])).Order(), incident.Select(e => int.Parse(e.Id[3..])));
     }
+
+    [Fact]
+    public async Task An_inbox_stopped_mid_round_finishes_the_event_under_way_and_gives_the_rest_back()
+    {
+        foreach (var id in new[] { "1", "2", "3" }) await Admit("wh-" + id, "ev-" + id, "Q" + id);
+        using var stopping = new CancellationTokenSource();
+        await using var services = new ServiceCollection().AddSingleton<IPagerDutyEventSink>(new StoppingSink(stopping, _sink)).BuildServiceProvider();
+        var processor = new PagerDutyInboxProcessor(_store, _inbox, services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
+
+        var handled = await processor.RunOnceAsync(stopping.Token);
+        var takenAtOnce = await _store.ClaimWorkAsync(PagerDutyInbox.Queue, _time.GetUtcNow(), "other", TimeSpan.FromMinutes(1), 10, CancellationToken.None);
+
+        Assert.Equal(1, handled);
+        Assert.Equal(["ev-1"], _sink.Events.Select(e => e.Id));
+        Assert.Equal([PagerDutyInbox.ItemId("ev-2"), PagerDutyInbox.ItemId("ev-3")], takenAtOnce.Select(w => w.Id).Order());
+    }
+
+    /// <summary>A sink that asks the host to stop as the first event reaches it (a shutdown mid-round), then handles it.</summary>
+    private sealed class StoppingSink(CancellationTokenSource stopping, IPagerDutyEventSink inner) : IPagerDutyEventSink
+    {
+        public async Task HandleAsync(PagerDutyWebhookEvent webhookEvent, CancellationToken cancellationToken)
+        {
+            await stopping.CancelAsync();
+            await inner.HandleAsync(webhookEvent, cancellationToken);
+        }
+    }
 }

@@ -28,7 +28,7 @@ public sealed class ShellSafetyTests : IDisposable
     {
         if (!File.Exists(path)) return 0;
         var store = new SqliteWorkflowStore(path, TimeProvider.System);
-        return (await new AuditLog(store).ListAsync(new AuditQuery(DateTimeOffset.UtcNow.AddHours(-1), null, 1000), CancellationToken.None)).Count;
+        return (await new AuditLog(store, store).ListAsync(new AuditQuery(DateTimeOffset.UtcNow.AddHours(-1), null, 1000), CancellationToken.None)).Count;
     }
 
     /// <summary>Runs a script in a started shell (the store is initialized on start, as in <c>dotnet run -- shell</c>).</summary>

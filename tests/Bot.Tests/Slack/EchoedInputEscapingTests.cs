@@ -40,6 +40,7 @@ public sealed class EveryCommand : IAsyncLifetime
             s.AddCommandRouting();
             s.AddCloudCommandHandlers();
             s.AddSingleton<IWorkflowStore>(store);
+            s.AddWorkflowStoreRoles();
             s.AddSingleton<IAuditLog, AuditLog>();
             s.AddSingleton<Bot.Workflows.Ports.IDirectory>(new Bot.Testing.Workflows.TestDirectory().Grant("U123", Bot.Workflows.Roles.Role.Admin));
             s.AddSingleton<Bot.Commands.Access.RoleGate>();

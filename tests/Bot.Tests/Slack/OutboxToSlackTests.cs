@@ -41,7 +41,7 @@ public sealed class OutboxToSlackTests : IDisposable
         });
         var store = new SqliteWorkflowStore(Path.Combine(_dir, "bot.db"), _time);
         await store.InitializeAsync(CancellationToken.None);
-        var engine = new WorkflowEngine(store, WorkflowHost.Registry, new TestDirectory(), _time, NullLogger<WorkflowEngine>.Instance);
+        var engine = new WorkflowEngine(store, store, store, WorkflowHost.Registry, new TestDirectory(), _time, NullLogger<WorkflowEngine>.Instance);
         var sender = new OutboxSender(store, services.GetRequiredService<SlackChat>(), _time, NullLogger<OutboxSender>.Instance);
 
         var ana = new WorkflowActor("U1", "ana");
@@ -71,7 +71,7 @@ public sealed class OutboxToSlackTests : IDisposable
         await using var services = SlackServices(slack, new() { ["Slack:Retry:MaxRetries"] = "3", ["Slack:Retry:BaseDelay"] = "00:00:00.010" });
         var store = new SqliteWorkflowStore(Path.Combine(_dir, "bot.db"), _time);
         await store.InitializeAsync(CancellationToken.None);
-        var engine = new WorkflowEngine(store, WorkflowHost.Registry, new TestDirectory(), _time, NullLogger<WorkflowEngine>.Instance);
+        var engine = new WorkflowEngine(store, store, store, WorkflowHost.Registry, new TestDirectory(), _time, NullLogger<WorkflowEngine>.Instance);
         var sender = new OutboxSender(store, services.GetRequiredService<SlackChat>(), _time, NullLogger<OutboxSender>.Instance);
         var ana = new WorkflowActor("U1", "ana");
         await engine.CreateAsync(SampleApproval.New("c1", "C0OPS", "change c1", ana), ana, null, null, CancellationToken.None);

@@ -100,7 +100,7 @@ public class SlackWebApiClientTests
         using var request = new HttpRequestMessage(HttpMethod.Post, url);
         var timedOut = Polly.Outcome.FromException<HttpResponseMessage>(new Polly.Timeout.TimeoutRejectedException());
 
-        Assert.Equal(repeated, SlackServiceCollectionExtensions.ShouldRetry(timedOut, TimeSpan.FromSeconds(30), request));
+        Assert.Equal(repeated, SlackResilience.ShouldRetry(timedOut, TimeSpan.FromSeconds(30), request));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public class SlackWebApiClientTests
         using var request = new HttpRequestMessage(HttpMethod.Post, "https://slack.com/api/chat.postMessage");
         var refused = Polly.Outcome.FromException<HttpResponseMessage>(new HttpRequestException(HttpRequestError.ConnectionError, "refused"));
 
-        Assert.True(SlackServiceCollectionExtensions.ShouldRetry(refused, TimeSpan.FromSeconds(30), request));
+        Assert.True(SlackResilience.ShouldRetry(refused, TimeSpan.FromSeconds(30), request));
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class AlarmsCommand(ICloudWatchClient cloudWatch, IOptions<SecureB
 
     public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var env = options.Value.Get(context.Arguments.Positional(0));
+        var env = context.Arguments.Environment(options.Value);
         var response = await AwsFailures.Guard("listing alarms",
             () => cloudWatch.DescribeAlarmsAsync(new DescribeAlarmsRequest { AlarmNamePrefix = env.AlarmPrefix }, cancellationToken));
         await context.RespondAsync(Build(env.Name, response, time.GetUtcNow()), cancellationToken);

@@ -19,7 +19,7 @@ public sealed class HealthCommand(IHealthReporter reporter, ILogger<HealthComman
 
     public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var report = await reporter.RunAsync(context.Arguments.Positional(0), cancellationToken);
+        var report = await reporter.RunAsync(context.Arguments.EnvironmentName(), cancellationToken);
         if (SharedCredentialFailure(report) is { } credentials) throw credentials;
         var message = HealthMessages.Build(report);
         await context.RespondAsync(message.Main, cancellationToken);

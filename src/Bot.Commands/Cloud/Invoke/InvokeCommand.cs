@@ -38,7 +38,7 @@ public sealed class InvokeCommand(ILambdaClient lambda, IOptions<SecureBaseOptio
         var wanted = context.Arguments.Positional(0)
                      ?? throw new UsageException("Which function? Give its name, e.g. `securebase-staging-user-management`, or `user-management --env staging`.");
         var payload = Payload(context.Arguments.Flag("payload"));
-        var (env, function) = FunctionResolver.Resolve(options.Value, wanted, context.Arguments.Flag("env"));
+        var (env, function) = context.Arguments.Function(options.Value, wanted);
         if (string.Equals(env.Name, ProductionEnvironment, StringComparison.OrdinalIgnoreCase))
             throw new UserFacingException(
                 $":no_entry: I don't invoke production functions: running `{function}` is a production action. " +

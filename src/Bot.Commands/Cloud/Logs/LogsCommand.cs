@@ -37,12 +37,12 @@ public sealed class LogsCommand(ICloudWatchLogsClient logs, IOptions<SecureBaseO
     {
         var wanted = context.Arguments.Positional(0)
                      ?? throw new UsageException("Which function? Give its name, e.g. `securebase-prod-user-management` or `user-management`.");
-        var since = DurationParser.Parse(context.Arguments.Flag("since"), TimeSpan.FromHours(1));
+        var since = context.Arguments.Since();
         var filter = context.Arguments.Flag("filter");
         if (filter is not null && (filter.Length > MaxFilterLength || filter.Any(char.IsControl)))
             throw new UsageException($"The filter pattern must be one line of at most {MaxFilterLength} characters.");
 
-        var (env, function) = FunctionResolver.Resolve(options.Value, wanted, context.Arguments.Flag("env"));
+        var (env, function) = context.Arguments.Function(options.Value, wanted);
         var now = time.GetUtcNow();
         var group = env.LogGroupOf(function);
 

@@ -53,8 +53,8 @@ public sealed class MetricsCommand(ICloudWatchClient cloudWatch, IOptions<Secure
     {
         var wanted = context.Arguments.Positional(0)
                      ?? throw new UsageException("Which function or table? e.g. `user-management` or `securebase-prod-user-sessions`.");
-        var since = DurationParser.Parse(context.Arguments.Flag("since"), TimeSpan.FromHours(1));
-        var (env, function, table) = FunctionResolver.ResolveFunctionOrTable(options.Value, wanted, context.Arguments.Flag("env"));
+        var since = context.Arguments.Since();
+        var (env, function, table) = context.Arguments.FunctionOrTable(options.Value, wanted);
         var (ns, dimension, resource, specs) = function is not null
             ? ("AWS/Lambda", "FunctionName", function, FunctionMetrics)
             : ("AWS/DynamoDB", "TableName", table!, TableMetrics);

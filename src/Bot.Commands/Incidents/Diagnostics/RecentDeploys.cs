@@ -11,7 +11,7 @@ namespace Bot.Commands.Incidents.Diagnostics;
 /// rollback to the approved previous version: the newest change that moved the alias, completed, inside its rollback
 /// window, and is still where the alias points (otherwise rolling it back would undo someone else's move).
 /// </summary>
-public sealed class RecentDeploys(IWorkflowStore store, ICloud cloud)
+public sealed class RecentDeploys(IAggregateStore store, ICloud cloud)
 {
     public static readonly TimeSpan LookBack = TimeSpan.FromDays(1);
     public const int MaxChanges = 200;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Bot.Integrations.Http;
 using Bot.Integrations.Slack;
 using Bot.Integrations.Slack.BlockKit;
 using Microsoft.Extensions.Options;
@@ -257,10 +258,5 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
         }
     }
 
-    internal static TimeSpan RetryAfter(RetryConditionHeaderValue? header, TimeProvider time) => header switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - time.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
-        _ => TimeSpan.FromSeconds(30),
-    };
+    internal static TimeSpan RetryAfter(RetryConditionHeaderValue? header, TimeProvider time) => RetryAfterHeader.Wait(header, time, TimeSpan.FromSeconds(30));
 }

@@ -40,7 +40,7 @@ public sealed class AppHomeOptions
 /// one open, it asks the store whether any change or incident moved since the last look, and if so publishes every open
 /// tab again.
 /// </summary>
-public sealed class AppHomeRefresher(IWorkflowStore store, AppHomeViewers viewers, IServiceScopeFactory scopes, IOptions<AppHomeOptions> options,
+public sealed class AppHomeRefresher(IAggregateStore store, AppHomeViewers viewers, IServiceScopeFactory scopes, IOptions<AppHomeOptions> options,
     TimeProvider time, ILogger<AppHomeRefresher> logger) : BackgroundService
 {
     private static readonly string[] Watched = [Change.Type, Incident.Type];

@@ -20,7 +20,7 @@ namespace Bot.Slack.AppHome;
 /// approval (pending, requested by someone else, and they hold the approver role), their recent changes, and who is on
 /// call now (PagerDuty). Workflows are read from the store and described by their own cards.
 /// </summary>
-public sealed class AppHomeService(IWorkflowStore store, WorkflowRegistry registry, IDirectory directory, IServiceProvider services, TimeProvider time,
+public sealed class AppHomeService(IAggregateStore store, WorkflowRegistry registry, IDirectory directory, IServiceProvider services, TimeProvider time,
     ILogger<AppHomeService> logger)
 {
     public const int RecentChanges = 5;

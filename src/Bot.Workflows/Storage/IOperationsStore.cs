@@ -1,0 +1,17 @@
+namespace Bot.Workflows.Storage;
+
+/// <summary>What the operators' views read (status, metrics, readiness): backlogs and the instances alive.</summary>
+public interface IOperationsStore
+{
+    /// <summary>Outbox messages still waiting (for status, the readiness probe and tests).</summary>
+    Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken);
+
+    /// <summary>Timers due at <paramref name="now"/> and not fired yet, and when the oldest of them was due.</summary>
+    Task<DueTimers> CountDueTimersAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Records that an instance of the bot is alive (a heartbeat; the same id overwrites its earlier record).</summary>
+    Task RecordInstanceAsync(InstanceRecord instance, CancellationToken cancellationToken);
+
+    /// <summary>Instances whose last heartbeat is at or after <paramref name="seenSince"/>, most recently seen first.</summary>
+    Task<IReadOnlyList<InstanceRecord>> ListInstancesAsync(DateTimeOffset seenSince, CancellationToken cancellationToken);
+}

@@ -1,0 +1,34 @@
+namespace Bot.Workflows.Storage;
+
+/// <summary>
+/// The outbox as its sender sees it: claim the head of each channel under a lease, then complete, defer or give up each
+/// message; and the delivery records (<see cref="SentMessage"/>), which the engine also reads to find a card's message.
+/// Messages are queued with their transition (<see cref="UnitOfWork"/>).
+/// </summary>
+public interface IOutboxStore
+{
+    /// <summary>
+    /// Claims, for each channel whose pacing allows it now, the oldest undelivered message (only the head:
+    /// message 2 of a channel is never handed out before message 1 is delivered or given up).
+    /// </summary>
+    Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(DateTimeOffset now, string owner, TimeSpan lease, int max, CancellationToken cancellationToken);
+
+    /// <summary>The delivered message with this key, if any.</summary>
+    Task<SentMessage?> FindSentAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records the delivery (the <c>ts</c>) and paces its channel until <paramref name="channelNextAt"/>; removes the message
+    /// if <paramref name="message"/>'s lease owner still holds it. A sender whose lease ran out and was taken over leaves the
+    /// message to its new holder, which finds this delivery record and finishes the message without posting it again.
+    /// </summary>
+    Task CompleteOutboxAsync(OutboxMessage message, SentMessage sent, DateTimeOffset channelNextAt, CancellationToken cancellationToken);
+
+    /// <summary>Releases the message for a later attempt and holds its whole channel until <paramref name="channelNextAt"/>.</summary>
+    Task DeferOutboxAsync(OutboxMessage message, DateTimeOffset channelNextAt, string error, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives up on a message (permanent failure), if <paramref name="message"/>'s lease owner still holds it: it leaves the queue so the
+    /// channel moves on, and waits as a dead letter (<see cref="IDeadLetterStore"/>).
+    /// </summary>
+    Task FailOutboxAsync(OutboxMessage message, string error, CancellationToken cancellationToken);
+}

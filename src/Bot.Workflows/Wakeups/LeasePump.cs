@@ -1,0 +1,129 @@
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Workflows.Wakeups;
+
+/// <summary>How a <see cref="LeasePump{TItem}"/> claims and runs its work.</summary>
+/// <param name="Name">The pump's name in logs (e.g. <c>Timer pump</c>).</param>
+/// <param name="Lease">How long a claimed item is held before another instance may take it.</param>
+/// <param name="BatchSize">How many items one claim takes at the most.</param>
+/// <param name="Concurrency">How many items of a batch run at once; 1 runs them one after another, in the order claimed.</param>
+/// <param name="ClaimUntilDrained">
+/// Whether a round claims again while its claims come back full (false: one claim a round, e.g. the outbox, whose claim takes
+/// one message per channel).
+/// </param>
+public sealed record LeasePumpSettings(string Name, TimeSpan Lease, int BatchSize, int Concurrency = 1, bool ClaimUntilDrained = true);
+
+/// <summary>
+/// A pump of leased work (timers, activities, outbox messages, webhook events): each round claims a batch under a lease, so two
+/// instances never take the same item at once and a dead instance's items come back when their lease runs out; runs each item;
+/// and claims again while its claims come back full. Between rounds it sleeps (<see cref="PumpLoop"/>) until the next due time
+/// it reports, a signal on its <see cref="Wakeup"/>, or the idle poll. At shutdown the items under way are finished and those
+/// claimed but not started are given back at once, so another instance takes them without waiting for their lease.
+/// A kind of work supplies only what is its own: what to claim, how to run one item, how to give one back, when more is due.
+/// </summary>
+public abstract class LeasePump<TItem>
+{
+    private readonly LeasePumpSettings _settings;
+    private readonly Wakeup _wakeup;
+    private readonly TimeSpan _idlePoll;
+
+    /// <param name="options">The idle poll (<see cref="PumpOptions.IdlePoll"/>); the defaults when null.</param>
+    protected LeasePump(LeasePumpSettings settings, Wakeup wakeup, PumpOptions? options, TimeProvider time, ILogger logger)
+    {
+        _settings = settings;
+        _wakeup = wakeup;
+        _idlePoll = (options ?? new PumpOptions()).IdlePoll;
+        Time = time;
+        Logger = logger;
+    }
+
+    /// <summary>How long a claimed item is held before another instance may take it.</summary>
+    public TimeSpan Lease => _settings.Lease;
+
+    /// <summary>This instance's name in leases.</summary>
+    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+
+    protected TimeProvider Time { get; }
+
+    protected ILogger Logger { get; }
+
+    /// <summary>
+    /// One round: claims and runs every due item. Returns how many were settled (what <see cref="RunOneAsync"/> counts). An item
+    /// under way when <paramref name="cancellationToken"/> is cancelled (shutdown) is finished; those claimed but not started are
+    /// given back.
+    /// </summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken) => (await RoundAsync(cancellationToken)).Settled;
+
+    /// <summary>Runs rounds until cancelled: when more is due, when this process signals new work, and every idle poll.</summary>
+    public virtual Task RunAsync(CancellationToken cancellationToken) =>
+        PumpLoop.RunAsync(_settings.Name, async ct =>
+        {
+            var round = await RoundAsync(ct);
+            return new PumpRound(round.Claimed, await NextDueAsync(ct));
+        }, _wakeup, _idlePoll, Time, Logger, cancellationToken);
+
+    /// <summary>Claims up to <paramref name="max"/> items due at <paramref name="now"/> for <see cref="Owner"/>, for <see cref="Lease"/>.</summary>
+    protected abstract Task<IReadOnlyList<TItem>> ClaimAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>Before a claimed batch runs: reads what its items share (e.g. what else is pending). Nothing by default.</summary>
+    protected virtual Task BeginBatchAsync(IReadOnlyList<TItem> batch, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Runs one claimed item to an end: done, deferred for a later attempt, or given up, each recorded in the store. True when it
+    /// counts as settled for <see cref="RunOnceAsync"/>. It is not cancelled at shutdown: what is under way is finished.
+    /// </summary>
+    protected abstract Task<bool> RunOneAsync(TItem item, CancellationToken cancellationToken);
+
+    /// <summary>Gives back a claimed item that was not run (at shutdown), so any instance may take it at once.</summary>
+    protected abstract Task GiveBackAsync(TItem item, CancellationToken cancellationToken);
+
+    /// <summary>The earliest time more work is due, as far as this pump knows (read after each round of <see cref="RunAsync"/>).</summary>
+    protected abstract Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
+
+    /// <summary>The item's id, for logs.</summary>
+    protected abstract string IdOf(TItem item);
+
+    private async Task<(int Claimed, int Settled)> RoundAsync(CancellationToken cancellationToken)
+    {
+        var claimed = 0;
+        var settled = 0;
+        while (true)
+        {
+            var batch = await ClaimAsync(Time.GetUtcNow(), _settings.BatchSize, cancellationToken);
+            claimed += batch.Count;
+            if (batch.Count > 0) settled += await RunBatchAsync(batch, cancellationToken);
+            if (cancellationToken.IsCancellationRequested || !_settings.ClaimUntilDrained || batch.Count < _settings.BatchSize) return (claimed, settled);
+        }
+    }
+
+    private async Task<int> RunBatchAsync(IReadOnlyList<TItem> batch, CancellationToken stopping)
+    {
+        await BeginBatchAsync(batch, stopping);
+        var settled = 0;
+        // No token for the loop itself: a stop must not abandon items mid-run; each item looks at it before it starts.
+        await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = _settings.Concurrency }, async (item, _) =>
+        {
+            if (await HoldAsync(item, stopping)) Interlocked.Increment(ref settled);
+        });
+        return settled;
+    }
+
+    /// <summary>
+    /// The one place a claimed item's lease is held and released: from its claim until its run has recorded an end (the store
+    /// then lets go of it), or until it is given back. A stop before the item started gives it back instead of running it.
+    /// </summary>
+    private async Task<bool> HoldAsync(TItem item, CancellationToken stopping)
+    {
+        if (!stopping.IsCancellationRequested) return await RunOneAsync(item, CancellationToken.None);
+        try
+        {
+            await GiveBackAsync(item, CancellationToken.None);
+            Logger.LogInformation("{Pump}: {Item} given back at shutdown", _settings.Name, IdOf(item));
+        }
+        catch (Exception e)
+        {
+            Logger.LogWarning(e, "{Pump}: {Item} could not be given back; it is taken again when its lease runs out", _settings.Name, IdOf(item));
+        }
+        return false;
+    }
+}
