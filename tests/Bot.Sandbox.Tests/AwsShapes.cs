@@ -25,7 +25,7 @@ internal static class AwsShapes
         {
             if (!Cache.TryGetValue(service, out var shapes))
             {
-                shapes = JsonDocument.Parse(Fixtures.ReadText($"aws/shapes/{service}.shapes.json")).RootElement.GetProperty("shapes");
+                shapes = JsonDocument.Parse(ShapeText(service)).RootElement.GetProperty("shapes");
                 Cache[service] = shapes;
             }
             return shapes;
@@ -86,5 +86,12 @@ internal static class AwsShapes
                 problems.Add($"{path}: unexpected shape type {type}");
                 break;
         }
+    }
+
+    /// <summary>The shapes of a service: this project's own extracts in <c>Shapes/</c> (see its README), else the vendored fixtures.</summary>
+    internal static string ShapeText(string service)
+    {
+        var own = Path.Combine(AppContext.BaseDirectory, "Shapes", service + ".shapes.json");
+        return File.Exists(own) ? File.ReadAllText(own) : Fixtures.ReadText($"aws/shapes/{service}.shapes.json");
     }
 }

@@ -10,7 +10,7 @@ namespace Bot.Sandbox.Faults;
 /// Data faults act from the moment they are set; clearing them ends them at that moment, so the history
 /// (metrics, logs, alarm transitions) stays what it was.
 /// </summary>
-public sealed class SandboxFaults
+public sealed partial class SandboxFaults
 {
     private readonly Lock _gate = new();
     private readonly SandboxAccount _account;

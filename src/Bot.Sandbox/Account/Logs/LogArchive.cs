@@ -33,6 +33,11 @@ public sealed class LogArchive
                 fn.Versions[0].LastModified.AddDays(-1).ToUnixTimeMilliseconds(),
                 fn.Environment == "prod" ? 90 : 14,
                 $"arn:aws:logs:{account.Options.Region}:{account.Options.AccountId}:log-group:{SecureBaseCatalog.LogGroupName(fn.Name)}"))
+            // The secret rotation function of each environment: only what its rotations write.
+            .Concat(account.Environments.Select(env => Secrets.SecretsCatalog.RotationFunctionName(env)).Select(name => new LogGroup(
+                SecureBaseCatalog.LogGroupName(name), name,
+                account.Created.AddDays(-400).ToUnixTimeMilliseconds() / 1000 * 1000, 30,
+                $"arn:aws:logs:{account.Options.Region}:{account.Options.AccountId}:log-group:{SecureBaseCatalog.LogGroupName(name)}")))
             .ToList();
     }
 
@@ -84,13 +89,21 @@ public sealed class LogArchive
     /// <summary>The group's events with <paramref name="fromMs"/> ≤ timestamp ≤ <paramref name="toMs"/>, oldest first.</summary>
     public IEnumerable<LogEvent> Events(LogGroup group, long? fromMs, long? toMs)
     {
-        var fn = _account.Function(group.FunctionName)!;
+        var fn = _account.Function(group.FunctionName);
+        // The rotation function's lines come from the rotations the secrets keep (past ones written when they are made).
+        if (fn is null) _ = _account.Secrets;
         var now = _account.Time.GetUtcNow().ToUnixTimeMilliseconds();
         var earliest = now - (long)History.TotalMilliseconds;
         var from = Math.Max(fromMs ?? earliest, earliest);
         var to = Math.Min(toMs ?? now, now);
         if (to < from) yield break;
         var written = _written.GetValueOrDefault(group.Name, []);
+        if (fn is null)
+        {
+            foreach (var e in written)
+                if (e.Timestamp >= from && e.Timestamp <= to) yield return e;
+            yield break;
+        }
         for (var minute = MetricModel.MinuteOf(DateTimeOffset.FromUnixTimeMilliseconds(from));
              minute <= MetricModel.MinuteOf(DateTimeOffset.FromUnixTimeMilliseconds(to)); minute++)
         {

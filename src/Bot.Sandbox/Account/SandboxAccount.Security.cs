@@ -1,0 +1,26 @@
+using Bot.Sandbox.Account.Dashboards;
+using Bot.Sandbox.Account.Iam;
+using Bot.Sandbox.Account.Secrets;
+
+namespace Bot.Sandbox.Account;
+
+/// <summary>
+/// The parts of the account the security and review work reads: IAM roles and policies, Secrets Manager, the
+/// activity feed's items and the CloudWatch dashboards. Each is generated on first use from the seed and
+/// <see cref="Created"/> (never from the time of first use), so the account stays the same whenever it is asked.
+/// </summary>
+public sealed partial class SandboxAccount
+{
+    private IamDirectory? _iam;
+    private SecretsStore? _secrets;
+    private DashboardBook? _dashboards;
+
+    /// <summary>Execution roles of the SecureBase functions and their policies.</summary>
+    public IamDirectory Iam => LazyInitializer.EnsureInitialized(ref _iam, () => new IamDirectory(this));
+
+    /// <summary>The <c>securebase-&lt;env&gt;-*</c> secrets and their rotations.</summary>
+    public SecretsStore Secrets => LazyInitializer.EnsureInitialized(ref _secrets, () => new SecretsStore(this));
+
+    /// <summary>The operations guide's CloudWatch dashboards.</summary>
+    public DashboardBook Dashboards => LazyInitializer.EnsureInitialized(ref _dashboards, () => new DashboardBook(this));
+}
