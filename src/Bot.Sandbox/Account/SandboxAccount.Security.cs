@@ -1,4 +1,5 @@
 using Bot.Sandbox.Account.Dashboards;
+using Bot.Sandbox.Account.DynamoDb;
 using Bot.Sandbox.Account.Iam;
 using Bot.Sandbox.Account.Secrets;
 
@@ -14,6 +15,7 @@ public sealed partial class SandboxAccount
     private IamDirectory? _iam;
     private SecretsStore? _secrets;
     private DashboardBook? _dashboards;
+    private TableItems? _items;
 
     /// <summary>Execution roles of the SecureBase functions and their policies.</summary>
     public IamDirectory Iam => LazyInitializer.EnsureInitialized(ref _iam, () => new IamDirectory(this));
@@ -23,4 +25,7 @@ public sealed partial class SandboxAccount
 
     /// <summary>The operations guide's CloudWatch dashboards.</summary>
     public DashboardBook Dashboards => LazyInitializer.EnsureInitialized(ref _dashboards, () => new DashboardBook(this));
+
+    /// <summary>The tables' items (the activity feeds'), for Query and Scan.</summary>
+    public TableItems Items => LazyInitializer.EnsureInitialized(ref _items, () => new TableItems(this));
 }

@@ -9,7 +9,7 @@ namespace Bot.Sandbox.Services;
 /// DynamoDB control plane (AWS JSON 1.0, <c>DynamoDB_20120810</c>): DescribeTable, ListTables, DescribeTimeToLive
 /// and DescribeContinuousBackups (point-in-time recovery is on in prod).
 /// </summary>
-internal sealed class DynamoDbService(SandboxAccount account) : IJsonService
+internal sealed partial class DynamoDbService(SandboxAccount account) : IJsonService
 {
     public string TargetPrefix => "DynamoDB_20120810";
     public string SigningName => "dynamodb";
@@ -18,13 +18,16 @@ internal sealed class DynamoDbService(SandboxAccount account) : IJsonService
     public string ValidationCode => "ValidationException";
     public JsonSerializerOptions Json => SandboxJson.Pascal;
 
-    public bool Supports(string operation) => operation is "DescribeTable" or "ListTables" or "DescribeTimeToLive" or "DescribeContinuousBackups";
+    public bool Supports(string operation) => operation is "DescribeTable" or "ListTables" or "DescribeTimeToLive" or "DescribeContinuousBackups"
+        or "Query" or "Scan";
 
     public object Invoke(string operation, JsonInput input) => operation switch
     {
         "DescribeTable" => DescribeTable(input),
         "DescribeTimeToLive" => DescribeTimeToLive(input),
         "DescribeContinuousBackups" => DescribeContinuousBackups(input),
+        "Query" => Query(input),
+        "Scan" => Scan(input),
         _ => ListTables(input),
     };
 
@@ -72,7 +75,13 @@ internal sealed class DynamoDbService(SandboxAccount account) : IJsonService
         };
     }
 
-    private object DescribeTable(JsonInput input) => new { Table = Describe(Find(input, "ResourceNotFoundException")) };
+    private object DescribeTable(JsonInput input)
+    {
+        var table = Find(input, "ResourceNotFoundException");
+        // A table whose items the sandbox keeps (the activity feed) reports their count and size.
+        var items = account.Items.For(table);
+        return new { Table = Describe(table, items?.Items.Count ?? table.ItemCount, items?.SizeBytes ?? table.SizeBytes) };
+    }
 
     private object ListTables(JsonInput input)
     {
@@ -91,11 +100,17 @@ internal sealed class DynamoDbService(SandboxAccount account) : IJsonService
         };
     }
 
-    private static object Describe(DynamoTable t)
+    private static object Describe(DynamoTable t, long itemCount, long sizeBytes)
     {
-        var attributes = new List<object> { new { AttributeName = t.HashKey, AttributeType = t.HashKeyType } };
-        if (t.RangeKey is not null) attributes.Add(new { AttributeName = t.RangeKey, AttributeType = t.RangeKeyType });
-        if (t.IndexHashKey is not null && t.IndexHashKey != t.HashKey) attributes.Add(new { AttributeName = t.IndexHashKey, AttributeType = "S" });
+        var indexes = TableIndexes.Of(t);
+        var keys = new List<(string Name, string Type)> { (t.HashKey, t.HashKeyType) };
+        if (t.RangeKey is not null) keys.Add((t.RangeKey, t.RangeKeyType!));
+        foreach (var index in indexes)
+        {
+            keys.Add((index.Keys.HashKey, index.Keys.HashKeyType));
+            if (index.Keys.RangeKey is not null) keys.Add((index.Keys.RangeKey, index.Keys.RangeKeyType!));
+        }
+        var attributes = keys.DistinctBy(k => k.Name).Select(k => new { AttributeName = k.Name, AttributeType = k.Type }).ToList();
         var keySchema = new List<object> { new { AttributeName = t.HashKey, KeyType = "HASH" } };
         if (t.RangeKey is not null) keySchema.Add(new { AttributeName = t.RangeKey, KeyType = "RANGE" });
         var created = SandboxJson.EpochSeconds(t.Created);
@@ -105,9 +120,6 @@ internal sealed class DynamoDbService(SandboxAccount account) : IJsonService
             ReadCapacityUnits = t.ReadCapacity,
             WriteCapacityUnits = t.WriteCapacity,
         };
-        var indexSchema = new List<object> { new { AttributeName = t.IndexHashKey, KeyType = "HASH" } };
-        if (t.IndexName is not null && t.IndexName.Contains("createdAt", StringComparison.Ordinal))
-            indexSchema.Add(new { AttributeName = "createdAt", KeyType = "RANGE" });
         return new
         {
             AttributeDefinitions = attributes,
@@ -116,8 +128,8 @@ internal sealed class DynamoDbService(SandboxAccount account) : IJsonService
             TableStatus = t.Status,
             CreationDateTime = created,
             ProvisionedThroughput = throughput,
-            TableSizeBytes = t.SizeBytes,
-            ItemCount = t.ItemCount,
+            TableSizeBytes = sizeBytes,
+            ItemCount = itemCount,
             TableArn = t.Arn,
             TableId = t.TableId,
             BillingModeSummary = new
@@ -125,20 +137,19 @@ internal sealed class DynamoDbService(SandboxAccount account) : IJsonService
                 BillingMode = t.Provisioned ? "PROVISIONED" : "PAY_PER_REQUEST",
                 LastUpdateToPayPerRequestDateTime = t.Provisioned ? (double?)null : created,
             },
-            GlobalSecondaryIndexes = t.IndexName is null ? null : new[]
+            GlobalSecondaryIndexes = indexes.Count == 0 ? null : indexes.Select(index => new
             {
-                new
-                {
-                    IndexName = t.IndexName,
-                    KeySchema = indexSchema,
-                    Projection = new { ProjectionType = "ALL" },
-                    IndexStatus = "ACTIVE",
-                    ProvisionedThroughput = throughput,
-                    IndexSizeBytes = t.SizeBytes / 3,
-                    ItemCount = t.ItemCount,
-                    IndexArn = $"{t.Arn}/index/{t.IndexName}",
-                },
-            },
+                IndexName = index.Name,
+                KeySchema = index.Keys.RangeKey is null
+                    ? new object[] { new { AttributeName = index.Keys.HashKey, KeyType = "HASH" } }
+                    : [new { AttributeName = index.Keys.HashKey, KeyType = "HASH" }, new { AttributeName = index.Keys.RangeKey, KeyType = "RANGE" }],
+                Projection = new { ProjectionType = "ALL" },
+                IndexStatus = "ACTIVE",
+                ProvisionedThroughput = throughput,
+                IndexSizeBytes = sizeBytes / (indexes.Count + 2),
+                ItemCount = itemCount,
+                IndexArn = $"{t.Arn}/index/{index.Name}",
+            }).ToList(),
             StreamSpecification = t.StreamEnabled ? new { StreamEnabled = true, StreamViewType = "NEW_AND_OLD_IMAGES" } : null,
             LatestStreamLabel = t.StreamEnabled ? t.Created.AddDays(1).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) : null,
             LatestStreamArn = t.StreamEnabled ? $"{t.Arn}/stream/{t.Created.AddDays(1).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff}" : null,
