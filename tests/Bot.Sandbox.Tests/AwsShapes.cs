@@ -82,11 +82,16 @@ internal static class AwsShapes
             case "boolean":
                 if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) problems.Add($"{path}: expected a boolean for {name}");
                 break;
+            case "blob":
+                if (value.ValueKind != JsonValueKind.String || !IsBase64(value.GetString()!)) problems.Add($"{path}: expected base64 text for blob {name}");
+                break;
             default:
                 problems.Add($"{path}: unexpected shape type {type}");
                 break;
         }
     }
+
+    private static bool IsBase64(string text) => Convert.TryFromBase64String(text, new byte[text.Length], out _);
 
     /// <summary>The shapes of a service: this project's own extracts in <c>Shapes/</c> (see its README), else the vendored fixtures.</summary>
     internal static string ShapeText(string service)
