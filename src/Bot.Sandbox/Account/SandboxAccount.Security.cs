@@ -1,13 +1,14 @@
 using Bot.Sandbox.Account.Dashboards;
 using Bot.Sandbox.Account.DynamoDb;
 using Bot.Sandbox.Account.Iam;
+using Bot.Sandbox.Account.Metrics;
 using Bot.Sandbox.Account.Secrets;
 
 namespace Bot.Sandbox.Account;
 
 /// <summary>
 /// The parts of the account the security and review work reads: IAM roles and policies, Secrets Manager, the
-/// activity feed's items and the CloudWatch dashboards. Each is generated on first use from the seed and
+/// activity feed's items, the CloudWatch dashboards and the hourly metric history the reviews read. Each is generated on first use from the seed and
 /// <see cref="Created"/> (never from the time of first use), so the account stays the same whenever it is asked.
 /// </summary>
 public sealed partial class SandboxAccount
@@ -16,6 +17,7 @@ public sealed partial class SandboxAccount
     private SecretsStore? _secrets;
     private DashboardBook? _dashboards;
     private TableItems? _items;
+    private HistoryModel? _history;
 
     /// <summary>Execution roles of the SecureBase functions and their policies.</summary>
     public IamDirectory Iam => LazyInitializer.EnsureInitialized(ref _iam, () => new IamDirectory(this));
@@ -28,4 +30,7 @@ public sealed partial class SandboxAccount
 
     /// <summary>The tables' items (the activity feeds'), for Query and Scan.</summary>
     public TableItems Items => LazyInitializer.EnsureInitialized(ref _items, () => new TableItems(this));
+
+    /// <summary>The metrics' hourly history beyond the minute model's 15 days.</summary>
+    public HistoryModel History => LazyInitializer.EnsureInitialized(ref _history, () => new HistoryModel(this));
 }
