@@ -183,6 +183,8 @@ public sealed class LogArchive
             lines.Add((at + (long)duration, stream, LogLines.Report(fn, requestId, duration, Metrics.Trends.MemoryShare(fn.Profile.Suffix, U(26)), init)));
         }
 
+        foreach (var (at, message) in SecurityLogLines.For(_account, fn, minute))
+            lines.Add((at, StreamName(fn, PickVersion(m, false, 0), minute), message));
         lines.Sort((a, b) => a.At.CompareTo(b.At));
         var events = new List<LogEvent>(lines.Count);
         for (var i = 0; i < lines.Count; i++)

@@ -89,6 +89,9 @@ internal static class LogLines
         return Line(fn, at, requestId, "ERROR", text);
     }
 
+    /// <summary>A WARN line in the function's runtime format.</summary>
+    public static string Warn(LambdaFunction fn, long at, string requestId, string text) => Line(fn, at, requestId, "WARN", text);
+
     public static string ThrottleWarning(LambdaFunction fn, long at, string requestId, string table, int attempt) =>
         Line(fn, at, requestId, "WARN",
             $"DynamoDB request throttled, retrying {{\"table\":\"{table}\",\"attempt\":{attempt},\"errorType\":\"ProvisionedThroughputExceededException\"}}");
