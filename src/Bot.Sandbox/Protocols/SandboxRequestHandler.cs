@@ -97,7 +97,7 @@ internal sealed class SandboxRequestHandler
     {
         var request = context.Request;
         var unknown = new AwsException("UnknownOperationException",
-            $"No operation matches {request.Method} {request.Path}: use POST / with X-Amz-Target for DynamoDB, CloudWatch, Logs and Cost Explorer, a form POST / with Action and Version=2010-08-01 for CloudWatch, or a Lambda REST path.", 404);
+            $"No operation matches {request.Method} {request.Path}: use POST / with X-Amz-Target for DynamoDB, CloudWatch, Logs, Cost Explorer and Secrets Manager, a form POST / with Action and Version=2010-08-01 for CloudWatch or Version=2010-05-08 for IAM, or a Lambda REST path.", 404);
         return ErrorWriter.WriteAsync(context, WireProtocol.RestJson, "", unknown);
     }
 
