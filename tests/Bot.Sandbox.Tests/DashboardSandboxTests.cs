@@ -64,7 +64,7 @@ public sealed class DashboardSandboxTests : IAsyncLifetime
         foreach (var widget in widgets)
         {
             var properties = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(widget.GetProperty("properties").GetRawText())!;
-            var spec = new Dictionary<string, object>(properties.ToDictionary(p => p.Key, p => (object)p.Value)) { ["width"] = 800, ["height"] = 400, ["start"] = "-P7D" };
+            var spec = new Dictionary<string, object>(properties.ToDictionary(p => p.Key, p => (object)p.Value)) { ["width"] = 800, ["height"] = 400, ["start"] = "-P2D" };
             var answer = await _sandbox.CloudWatchAsync("GetMetricWidgetImage", new { MetricWidget = JsonSerializer.Serialize(spec) });
 
             Assert.True(answer.Status == HttpStatusCode.OK, answer.Text);

@@ -73,6 +73,16 @@ public sealed class IamSandboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetFunctionConfiguration_and_GetFunction_name_the_execution_role()
+    {
+        var configuration = await _sandbox.LambdaAsync(HttpMethod.Get, "/2015-03-31/functions/securebase-prod-report-engine/configuration");
+        var function = await _sandbox.LambdaAsync(HttpMethod.Get, "/2015-03-31/functions/securebase-staging-session-management");
+
+        Assert.Equal("arn:aws:iam::123456789012:role/securebase-prod-report-engine-role", configuration.Body.GetProperty("Role").GetString());
+        Assert.Equal("arn:aws:iam::123456789012:role/securebase-staging-session-management-role", function.Body.GetProperty("Configuration").GetProperty("Role").GetString());
+    }
+
+    [Fact]
     public async Task The_guides_access_review_names_user_management_permissions_and_its_attached_policies()
     {
         var attached = await ResultAsync("ListAttachedRolePolicies", "&RoleName=securebase-prod-user-management-role");

@@ -159,6 +159,9 @@ internal sealed class ControlApi(SandboxAccount account)
             reservedConcurrency = f.ReservedConcurrency,
         }).ToList(),
         tables = account.Tables.Select(t => t.Name).ToList(),
+        secrets = account.Secrets.All.Select(x => x.Name).ToList(),
+        roles = account.Iam.Roles.Select(r => r.RoleName).ToList(),
+        dashboards = account.Dashboards.All.Select(d => d.Name).ToList(),
         faults = account.Faults.Active.Select(View).ToList(),
         endpoints = Endpoints,
     };
