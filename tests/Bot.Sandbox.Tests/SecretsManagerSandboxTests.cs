@@ -129,6 +129,25 @@ public sealed class SecretsManagerSandboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_rotations_in_a_row_keep_one_AWSPENDING_and_two_labelled_versions()
+    {
+        var first = await _sandbox.SecretsAsync("RotateSecret", new { SecretId = "securebase-prod-report-signing-key" });
+        _sandbox.Time.Advance(TimeSpan.FromSeconds(9));
+        var second = await _sandbox.SecretsAsync("RotateSecret", new { SecretId = "securebase-prod-report-signing-key" });
+        _sandbox.Time.Advance(TimeSpan.FromSeconds(3));
+        var midway = Stages(await DescribeAsync("securebase-prod-report-signing-key"));
+        _sandbox.Time.Advance(TimeSpan.FromSeconds(6));
+        var after = Stages(await DescribeAsync("securebase-prod-report-signing-key"));
+
+        var (v1, v2) = (first.Body.GetProperty("VersionId").GetString()!, second.Body.GetProperty("VersionId").GetString()!);
+        Assert.Equal(["AWSCURRENT"], midway[v1]);
+        Assert.Equal(["AWSPENDING"], midway[v2]);
+        Assert.Equal(["AWSPREVIOUS"], after[v1]);
+        Assert.Equal(["AWSCURRENT", "AWSPENDING"], after[v2]);
+        Assert.Equal(2, after.Count);
+    }
+
+    [Fact]
     public async Task A_failed_rotation_leaves_AWSCURRENT_where_it_was_logs_the_error_and_blocks_the_next_until_AWSPENDING_is_removed()
     {
         _sandbox.Account.Faults.RotationFailure("securebase-prod-jwt-secret");

@@ -170,10 +170,11 @@ public sealed class SecretsStore
         var settled = secret;
         var created = run.EndOf(1);
         if (now >= created && settled.Versions.All(v => v.VersionId != run.VersionId))
+            // createSecret: the new version takes AWSPENDING (from the last rotation's version, which kept it beside AWSCURRENT).
             settled = settled with
             {
-                Versions = settled.Versions.Add(new SecretVersion(run.VersionId, created, [SecretVersion.Pending],
-                    SecretValues.For(_account.Options.Seed, settled.Environment, settled.Profile, run.VersionId))),
+                Versions = [.. settled.Versions.Select(v => v with { Stages = v.Stages.Remove(SecretVersion.Pending) }).Where(v => v.Stages.Count > 0),
+                    new SecretVersion(run.VersionId, created, [SecretVersion.Pending], SecretValues.For(_account.Options.Seed, settled.Environment, settled.Profile, run.VersionId))],
                 LastChanged = created,
             };
         if (now >= run.End)
