@@ -37,3 +37,29 @@ public sealed class SecurityCheckLogsSandboxTests : IAsyncLifetime
         Assert.Empty(devSessions);
     }
 }
+
+/// <summary>The procedures' CloudTrail check: the account's trail in CloudWatch Logs, with access denials and failed console sign-ins.</summary>
+public sealed class CloudTrailLogsSandboxTests : IAsyncLifetime
+{
+    private const string Trail = "aws-cloudtrail-logs-123456789012-securebase";
+    private SandboxHttp _sandbox = null!;
+
+    public async Task InitializeAsync() => _sandbox = await SandboxHttp.StartAsync();
+    public async Task DisposeAsync() => await _sandbox.DisposeAsync();
+
+    [Fact]
+    public async Task A_week_of_the_trail_has_access_denials_and_failed_sign_ins_found_by_JSON_patterns()
+    {
+        var start = _sandbox.NowMs - 7 * 86_400_000L;
+        var denied = await _sandbox.LogsAsync("FilterLogEvents", new { logGroupName = Trail, startTime = start, filterPattern = "{ $.errorCode = \"AccessDenied\" }" });
+        var signIns = await _sandbox.LogsAsync("FilterLogEvents", new { logGroupName = Trail, startTime = start, filterPattern = "{ ($.eventName = \"ConsoleLogin\") && ($.errorMessage = \"Failed authentication\") }" });
+        var groups = await _sandbox.LogsAsync("DescribeLogGroups", new { logGroupNamePrefix = "aws-cloudtrail-logs-" });
+
+        var deniedEvents = denied.Body.GetProperty("events").EnumerateArray().Select(e => System.Text.Json.JsonDocument.Parse(e.GetProperty("message").GetString()!).RootElement).ToList();
+        Assert.InRange(deniedEvents.Count, 8, 40);
+        Assert.All(deniedEvents, e => Assert.Equal("contractor-jdoe", e.GetProperty("userIdentity").GetProperty("userName").GetString()));
+        Assert.All(deniedEvents, e => Assert.Equal("198.51.100.77", e.GetProperty("sourceIPAddress").GetString()));
+        Assert.InRange(signIns.Body.GetProperty("events").GetArrayLength(), 4, 30);
+        Assert.Equal(365, Assert.Single(groups.Body.GetProperty("logGroups").EnumerateArray()).GetProperty("retentionInDays").GetInt32());
+    }
+}

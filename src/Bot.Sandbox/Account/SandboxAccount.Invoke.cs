@@ -52,7 +52,7 @@ public sealed partial class SandboxAccount
                 : LogLines.Info(fn, at + 3, requestId, U)),
             (at + (long)duration, stream, $"END RequestId: {requestId}"),
             (at + (long)duration, stream, LogLines.Report(fn, requestId, duration, Trends.MemoryShare(fn.Profile.Suffix, U(3)),
-                U(4) < cold.Rate ? Math.Round(cold.MinMs + cold.SpreadMs * U(5), 2) : null)),
+                U(40) < cold.Rate ? Math.Round(cold.MinMs + cold.SpreadMs * U(41), 2) : null)),
         };
         Logs.Append(fn.Name, lines);
         var log = string.Join("", lines.Select(l => l.Message + "\n"));

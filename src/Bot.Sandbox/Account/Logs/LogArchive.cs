@@ -41,6 +41,9 @@ public sealed class LogArchive
                 SecureBaseCatalog.LogGroupName(name), name,
                 account.Created.AddDays(-400).ToUnixTimeMilliseconds() / 1000 * 1000, 30,
                 $"arn:aws:logs:{account.Options.Region}:{account.Options.AccountId}:log-group:{SecureBaseCatalog.LogGroupName(name)}")))
+            // The account's CloudTrail trail (its function name is the group's: no function writes it).
+            .Append(new LogGroup(CloudTrailLines.GroupName, CloudTrailLines.GroupName, account.Created.AddDays(-500).ToUnixTimeMilliseconds() / 1000 * 1000, 365,
+                $"arn:aws:logs:{account.Options.Region}:{account.Options.AccountId}:log-group:{CloudTrailLines.GroupName}"))
             .ToList();
     }
 
@@ -71,7 +74,7 @@ public sealed class LogArchive
         if (group.RetentionInDays is { } retention) days = Math.Min(days, retention);
         var perDay = _account.Function(group.FunctionName) is { } fn
             ? fn.Profile.InvocationsPerMinute * SecureBaseCatalog.Scale(fn.Environment) * 1440 * 420 * 0.85
-            : 5 * 4 * 600.0 / 30;
+            : group.Name == CloudTrailLines.GroupName ? 860_000.0 : 5 * 4 * 600.0 / 30;
         return (long)(Math.Max(0, days) * perDay);
     }
 
@@ -117,6 +120,11 @@ public sealed class LogArchive
         var to = Math.Min(toMs ?? now, now);
         if (to < from) yield break;
         var written = _written.GetValueOrDefault(group.Name, []);
+        if (fn is null && group.Name == CloudTrailLines.GroupName)
+        {
+            foreach (var e in CloudTrail(group, from, to)) yield return e;
+            yield break;
+        }
         if (fn is null)
         {
             foreach (var e in written)
@@ -139,6 +147,21 @@ public sealed class LogArchive
             }
             foreach (var e in events)
                 if (e.Timestamp >= from && e.Timestamp <= to) yield return e;
+        }
+    }
+
+    private IEnumerable<LogEvent> CloudTrail(LogGroup group, long from, long to)
+    {
+        var stream = $"{_account.Options.AccountId}_CloudTrail_{_account.Options.Region}";
+        for (var minute = from / 60_000; minute <= to / 60_000; minute++)
+        {
+            var i = 0;
+            foreach (var (at, message) in CloudTrailLines.Minute(_account, minute).OrderBy(e => e.At))
+            {
+                if (at < from || at > to) continue;
+                var eventId = string.Create(CultureInfo.InvariantCulture, $"{at:D20}{Deterministic.Hash(group.Name) % 1_000_000_000_000_000_000UL:D18}{minute % 1_000_000_000_000_000:D16}{i++:D2}");
+                yield return new LogEvent(group.Name, stream, at, at + 300_000, eventId, message);
+            }
         }
     }
 
