@@ -27,8 +27,8 @@ public sealed class AwsCliSecurityRunbookTests(StandaloneSandboxWithCli sandbox)
         var waited = TimeSpan.Zero;
         do
         {
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            waited += TimeSpan.FromSeconds(2);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            waited += TimeSpan.FromSeconds(1);
             after = (await _aws.RunAsync("secretsmanager", "describe-secret", "--secret-id", "securebase-prod-db-credentials")).Json;
         } while (!Stages(after).GetValueOrDefault(version, []).Contains("AWSCURRENT") && waited < TimeSpan.FromSeconds(40));
 
