@@ -191,6 +191,34 @@ public sealed class ActivityFeedSandboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pages_resume_by_position_newest_first_and_from_a_start_key_that_is_not_an_item()
+    {
+        using var client = Client();
+        var seen = new List<string>();
+        Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>? start = null;
+        do
+        {
+            var page = await client.QueryAsync(new QueryRequest
+            {
+                TableName = Feed, KeyConditionExpression = "customer_id = :c", ScanIndexForward = false, Limit = 37, ExclusiveStartKey = start,
+                ExpressionAttributeValues = new() { [":c"] = new() { S = "cust-1002" } },
+            });
+            seen.AddRange(page.Items.Select(i => i["timestamp"].S));
+            start = page.LastEvaluatedKey is { Count: > 0 } key ? key : null;
+        } while (start is not null);
+        var from = await client.QueryAsync(new QueryRequest
+        {
+            TableName = Feed, KeyConditionExpression = "customer_id = :c", Limit = 3,
+            ExpressionAttributeValues = new() { [":c"] = new() { S = "cust-1002" } },
+            ExclusiveStartKey = new() { ["customer_id"] = new() { S = "cust-1002" }, ["timestamp"] = new() { S = seen[^10] + "0" } },
+        });
+
+        Assert.Equal(seen.OrderDescending(StringComparer.Ordinal), seen);
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.Equal(seen.SkipLast(10).TakeLast(3).Reverse(), from.Items.Select(i => i["timestamp"].S));
+    }
+
+    [Fact]
     public async Task The_feed_moves_with_the_clock_and_the_same_seed_gives_the_same_rows()
     {
         await using var twin = await SandboxHttp.StartAsync(o => o.ClockSkewTolerance = null);

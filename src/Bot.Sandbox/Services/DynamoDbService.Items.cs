@@ -31,7 +31,7 @@ internal sealed partial class DynamoDbService
         var source = request.Items is null ? [] : request.Index is { } index ? request.Items.InIndexOrder(index) : TableOrder(request.Items);
         var matching = source.Where(i => DynamoExpression.Matches(hash, i) && (range is null || DynamoExpression.Matches(range, i)));
         if (!forward) matching = matching.Reverse();
-        return Page(request, matching, schema);
+        return Page(request, matching, OrderKeys(request), hashFirst: false, forward);
     }
 
     private object Scan(JsonInput input)
@@ -46,7 +46,29 @@ internal sealed partial class DynamoDbService
         var schema = request.Index?.Keys ?? TableIndexes.KeysOf(request.Table);
         var source = request.Items is null ? [] : request.Index is { } index ? request.Items.InIndexOrder(index) : request.Items.Items;
         var items = total is null ? source : source.Where(i => (int)(Deterministic.Hash(i[schema.HashKey].Text ?? "") % (ulong)total.Value) == segment);
-        return Page(request, items, schema);
+        return Page(request, items, OrderKeys(request), hashFirst: request.Index is null, forward: true);
+    }
+
+    /// <summary>The attributes the items are read in order of: an index's keys then the table's, or the table's.</summary>
+    private static List<string> OrderKeys(ReadRequest request)
+    {
+        var table = TableIndexes.KeysOf(request.Table);
+        return new[] { request.Index?.Keys.HashKey, request.Index?.Keys.RangeKey, table.HashKey, table.RangeKey }.OfType<string>().Distinct().ToList();
+    }
+
+    /// <summary>
+    /// Whether an item comes after the ExclusiveStartKey in the reading order (by position, as DynamoDB resumes, so a page
+    /// still resumes when the start item itself is gone). <paramref name="hashFirst"/>: a table scan, whose partitions come in
+    /// the order of a hash of their key.
+    /// </summary>
+    private static bool IsAfter(IReadOnlyDictionary<string, AttributeValue> item, IReadOnlyDictionary<string, AttributeValue> start,
+        IReadOnlyList<string> keys, bool hashFirst, bool forward)
+    {
+        var order = 0;
+        if (hashFirst) order = Deterministic.Hash(item[keys[0]].Text ?? "").CompareTo(Deterministic.Hash(start[keys[0]].Text ?? ""));
+        for (var i = 0; order == 0 && i < keys.Count; i++)
+            order = ItemSnapshot.KeyOrder.Instance.Compare(item.GetValueOrDefault(keys[i]), start.GetValueOrDefault(keys[i]));
+        return forward ? order > 0 : order < 0;
     }
 
     /// <summary>The table's items ordered by partition key, then sort key (the order a Query on the table reads in).</summary>
@@ -124,8 +146,10 @@ internal sealed partial class DynamoDbService
     }
 
     /// <summary>Reads on from the start key, up to Limit items or 1 MB, and answers the page.</summary>
-    private object Page(ReadRequest request, IEnumerable<IReadOnlyDictionary<string, AttributeValue>> items, KeySchema schema)
+    private object Page(ReadRequest request, IEnumerable<IReadOnlyDictionary<string, AttributeValue>> items, IReadOnlyList<string> order, bool hashFirst, bool forward)
     {
+        if (request.StartKey is { } startKey && order.Any(k => !startKey.ContainsKey(k)))
+            throw DynamoExpression.Invalid("The provided starting key is invalid: The provided key element does not match the schema");
         var tableKeys = TableIndexes.KeysOf(request.Table);
         var keyNames = new[] { tableKeys.HashKey, tableKeys.RangeKey, request.Index?.Keys.HashKey, request.Index?.Keys.RangeKey }
             .OfType<string>().Distinct().ToList();
@@ -139,8 +163,8 @@ internal sealed partial class DynamoDbService
         {
             if (!started)
             {
-                started = keyNames.All(k => request.StartKey!.TryGetValue(k, out var v) && item.TryGetValue(k, out var w) && v.SameAs(w));
-                continue;
+                if (!IsAfter(item, request.StartKey!, order, hashFirst, forward)) continue;
+                started = true;
             }
             if (scanned == request.Limit || bytes >= MaxPageBytes)
             {
