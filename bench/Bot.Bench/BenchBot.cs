@@ -1,5 +1,5 @@
-using Bot.Hosting;
 using Bot.PagerDuty;
+using Bot.Hosting;
 using Bot.Sandbox.Account;
 using Bot.Slack;
 using Bot.Testing;

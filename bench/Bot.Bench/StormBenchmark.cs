@@ -1,6 +1,6 @@
 using System.Globalization;
 using Bot.Commands.Incidents;
-using Bot.Commands.PagerDuty;
+using Bot.Integrations.PagerDuty;
 using Bot.PagerDuty;
 using Bot.Testing.Slack;
 using Bot.Workflows.Incidents;

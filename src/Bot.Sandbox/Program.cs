@@ -77,6 +77,8 @@ internal static class SandboxProgram
                   AWS_ACCESS_KEY_ID={{options.AccessKeyId}}
                   AWS_SECRET_ACCESS_KEY={{options.SecretAccessKey}}
                 (any access key works; {{options.DeniedAccessKeyId}} is denied, {{options.ExpiredAccessKeyId}} is expired)
+                S3 (the securebase-<env>-reports-{{options.AccountId}} buckets) answers on the same URL, path style:
+                  AWS_ENDPOINT_URL_S3={{url}}   (AWSSDK.S3 with ForcePathStyle = true; Debian's aws: --endpoint-url {{url}})
 
                 Its PagerDuty (REST API v2, Events API v2, signed V3 webhooks) for the bot:
                   PagerDuty__ApiBaseUrl={{url}}/pagerduty/

@@ -51,6 +51,9 @@ public sealed class SandboxOptions
     /// </summary>
     public TimeSpan SecretRotationStepDuration { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Durations and limits of backups, restores and capacity changes (<c>Sandbox:Recovery</c>).</summary>
+    public RecoveryOptions Recovery { get; set; } = new();
+
     /// <summary>The simulated PagerDuty account (REST API under <c>/pagerduty/</c>, Events API under <c>/pagerduty-events/</c>).</summary>
     public PagerDuty.SandboxPagerDutyOptions PagerDuty { get; set; } = new();
 

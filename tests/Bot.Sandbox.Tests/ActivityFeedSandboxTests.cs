@@ -224,10 +224,11 @@ public sealed class ActivityFeedSandboxTests : IAsyncLifetime
         await using var twin = await SandboxHttp.StartAsync(o => o.ClockSkewTolerance = null);
         var a = await _sandbox.DynamoAsync("Scan", new { TableName = "securebase-dev-activity-feed", Limit = 50 });
         var b = await twin.DynamoAsync("Scan", new { TableName = "securebase-dev-activity-feed", Limit = 50 });
-        var before = _sandbox.Account.Items.For(_sandbox.Account.Table(Feed)!)!.Items.Count;
+        var items = _sandbox.Account.DynamoDb.Find(Feed)!.Items!;
+        var before = items.CountAt(_sandbox.Time.GetUtcNow());
 
         _sandbox.Time.Advance(TimeSpan.FromHours(6));
-        var after = _sandbox.Account.Items.For(_sandbox.Account.Table(Feed)!)!.Items.Count;
+        var after = items.CountAt(_sandbox.Time.GetUtcNow());
 
         Assert.Equal(a.Text, b.Text);
         Assert.NotEqual(before, after);

@@ -33,7 +33,7 @@ public sealed class DynamoDbSandboxTests : IAsyncLifetime
         Assert.Equal(TableStatus.ACTIVE, table.TableStatus);
         Assert.True(table.ItemCount > 100_000);
         Assert.True(table.TableSizeBytes > table.ItemCount);
-        Assert.Equal("sessionId", Assert.Single(table.KeySchema).AttributeName);
+        Assert.Equal(["customer_id", "session_id"], table.KeySchema.Select(k => k.AttributeName));
         Assert.Equal(BillingMode.PAY_PER_REQUEST, table.BillingModeSummary.BillingMode);
         Assert.Equal("arn:aws:dynamodb:us-east-1:123456789012:table/securebase-prod-user-sessions", table.TableArn);
         Assert.True(table.CreationDateTime < SandboxHttp.Start.UtcDateTime.AddDays(-100));
@@ -135,7 +135,7 @@ public sealed class DynamoDbSandboxTests : IAsyncLifetime
             client.DescribeContinuousBackupsAsync(new DescribeContinuousBackupsRequest { TableName = "securebase-prod-nope" }));
 
         Assert.Equal(TimeToLiveStatus.ENABLED, ttl.TimeToLiveDescription.TimeToLiveStatus);
-        Assert.Equal("expiresAt", ttl.TimeToLiveDescription.AttributeName);
+        Assert.Equal("expires_at", ttl.TimeToLiveDescription.AttributeName);
         Assert.Equal(PointInTimeRecoveryStatus.ENABLED, prod.ContinuousBackupsDescription.PointInTimeRecoveryDescription.PointInTimeRecoveryStatus);
         Assert.True(prod.ContinuousBackupsDescription.PointInTimeRecoveryDescription.LatestRestorableDateTime > SandboxHttp.Start.UtcDateTime.AddHours(-1));
         Assert.Equal(PointInTimeRecoveryStatus.DISABLED, dev.ContinuousBackupsDescription.PointInTimeRecoveryDescription.PointInTimeRecoveryStatus);

@@ -65,6 +65,7 @@ internal sealed class SandboxHttp : IAsyncDisposable
         "Logs_20140328" => ("logs", "application/x-amz-json-1.1"),
         "AWSInsightsIndexService" => ("ce", "application/x-amz-json-1.1"),
         "secretsmanager" => ("secretsmanager", "application/x-amz-json-1.1"),
+        "AnyScaleFrontendService" => ("application-autoscaling", "application/x-amz-json-1.1"),
         _ => ("unknown", "application/x-amz-json-1.0"),
     };
 
@@ -115,6 +116,18 @@ internal sealed class SandboxHttp : IAsyncDisposable
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
         }
         Sign(request, "lambda", Account.Options.Region, payload, body is null ? "host;x-amz-date" : "content-type;host;x-amz-date");
+        tweak?.Invoke(request);
+        return await SendAsync(request);
+    }
+
+    /// <summary>An S3 REST request, path style, signed for <c>s3</c> with <c>x-amz-content-sha256</c> as S3 requires.</summary>
+    public async Task<AwsAnswer> S3Async(HttpMethod method, string pathAndQuery, string? body = null, string? contentSha256 = null, Action<HttpRequestMessage>? tweak = null)
+    {
+        using var request = new HttpRequestMessage(method, pathAndQuery);
+        var payload = body ?? "";
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/xml");
+        request.Headers.Add("x-amz-content-sha256", contentSha256 ?? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload))));
+        Sign(request, "s3", Account.Options.Region, payload, "host;x-amz-content-sha256;x-amz-date");
         tweak?.Invoke(request);
         return await SendAsync(request);
     }

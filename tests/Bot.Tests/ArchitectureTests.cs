@@ -1,3 +1,4 @@
+using Bot.Testing;
 using Bot.Workflows.Engine;
 using NetArchTest.Rules;
 

@@ -4,12 +4,11 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
-using Bot.Commands.Aws.Signing;
+using Bot.Integrations.Aws.Signing;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
-using Bot.Commands.Slack.BlockKit;
-using Bot.Commands.Workflows;
+using Bot.Integrations.Slack;
 using Bot.Slack;
+using Bot.Integrations.Slack.BlockKit;
 using Bot.Workflows.Messages;
 
 namespace Bot.Bench.Micro;

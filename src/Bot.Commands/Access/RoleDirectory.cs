@@ -1,3 +1,4 @@
+using Bot.Integrations.Slack;
 using System.Collections.Concurrent;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Ports;

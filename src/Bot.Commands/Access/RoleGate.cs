@@ -1,4 +1,5 @@
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Roles;

@@ -1,4 +1,5 @@
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Roles;
 
 namespace Bot.Commands.Access;
@@ -22,6 +23,6 @@ public sealed class WhoAmICommand(RoleGate roles) : ICommandHandler
         var shell = context.User.IsShellIdentity
             ? "\nYou are a shell user: your approvals count only against the sandbox account, never against production."
             : "";
-        await context.RespondEphemeralAsync($"You are `{context.User.UserId}` (@{Workflows.SlackMrkdwn.Escape(context.User.UserName)}) with {list}.{shell}", cancellationToken);
+        await context.RespondEphemeralAsync($"You are `{context.User.UserId}` (@{SlackMrkdwn.Escape(context.User.UserName)}) with {list}.{shell}", cancellationToken);
     }
 }

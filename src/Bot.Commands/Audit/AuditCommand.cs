@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Bot.Commands.Access;
+using Bot.Integrations.Slack;
 using Bot.Commands.Routing;
 using Bot.Workflows.Roles;
-using Bot.Commands.Slack;
 using Bot.Workflows.Audit;
 
 namespace Bot.Commands.Audit;

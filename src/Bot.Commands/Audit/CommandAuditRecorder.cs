@@ -1,28 +1,35 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Audit;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Commands.Audit;
 
 /// <summary>
-/// Makes every <c>/sb</c> command run leave an audit record (who, which verb, the arguments with anything
-/// secret-looking redacted, the request id, the transport) before it is dispatched. The router calls it
-/// for every transport.
+/// The first step of every <c>/sb</c> request (<see cref="ICommandMiddleware"/>), whichever transport brought it: an
+/// audit record (who, which verb, the arguments with anything secret-looking redacted, the request id, the transport)
+/// before anything else happens, so refused and unknown commands are on the trail too. A record that cannot be written
+/// is logged and the command still runs: an audit store outage must not take the bot's read commands down with it.
 /// </summary>
-public sealed partial class CommandAuditRecorder(IAuditLog audit, TimeProvider time, ILogger<CommandAuditRecorder> logger) : ICommandObserver
+public sealed partial class CommandAuditRecorder(IAuditLog audit, TimeProvider time, ILogger<CommandAuditRecorder> logger) : ICommandMiddleware
 {
     /// <summary>What a repeat of a delivery whose answer went in the ack is told.</summary>
     public const string AnsweredInTheAck = "answered in the ack";
     /// <summary>How long a delivery's key is remembered (Slack retries within minutes; a day is plenty).</summary>
     public static readonly TimeSpan ReplayRetention = TimeSpan.FromDays(1);
 
-    public async Task OnCommandAsync(CommandRequest request, CancellationToken cancellationToken)
+    public async Task<string> InvokeAsync(CommandTurn turn, IReplyChannel? reply, Func<Task<string>> next, CancellationToken cancellationToken)
+    {
+        await RecordAsync(turn.Request, turn.Words, cancellationToken);
+        return await next();
+    }
+
+    private async Task RecordAsync(CommandRequest request, IReadOnlyList<string> words, CancellationToken cancellationToken)
     {
         try
         {
-            var words = CommandTokenizer.Tokenize(request.Text);
             var verb = words.Count == 0 ? CommandRouter.HelpVerb : Redact(words[0], 40);
             var draft = new AuditDraft
             {
@@ -44,7 +51,6 @@ public sealed partial class CommandAuditRecorder(IAuditLog audit, TimeProvider t
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The command still runs: an audit store outage must not take the bot's read commands down with it.
             logger.LogError(e, "Could not write the audit record for request {RequestId}", request.RequestId);
         }
     }

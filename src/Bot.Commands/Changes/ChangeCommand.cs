@@ -1,7 +1,8 @@
+using Bot.Integrations.Slack.BlockKit;
 using System.Text;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
-using Bot.Commands.Workflows;
+using Bot.Integrations.Slack;
+using Bot.Commands.Buttons;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Messages;
 
@@ -44,7 +45,7 @@ public sealed class ChangeCommand(ChangeReader changes, TimeProvider time) : ICo
         var (text, blocks) = CardRenderer.Render(ChatContent.Of(card));
         var history = new StringBuilder("*History*\n");
         foreach (var line in History(change)) history.Append("• ").AppendLine(line);
-        return new ChatMessage { Text = text, Blocks = [.. blocks, Slack.BlockKit.SectionBlock.Markdown(history.ToString().TrimEnd())] };
+        return new ChatMessage { Text = text, Blocks = [.. blocks, SectionBlock.Markdown(history.ToString().TrimEnd())] };
     }
 
     private static IEnumerable<string> History(Change change)

@@ -1,4 +1,5 @@
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Changes;
 
 namespace Bot.Commands.Changes;

@@ -1,7 +1,8 @@
 using Bot.Commands.Access;
+using Bot.Integrations.Slack;
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack.BlockKit;
 using Bot.Workflows.Changes;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,5 @@
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Ports;
 
 namespace Bot.Commands.Changes;
@@ -14,7 +15,7 @@ public static class ChangeReads
         }
         catch (PortException e)
         {
-            throw new UserFacingException($":warning: I could not read {what}: {Workflows.SlackMrkdwn.Escape(e.Message)} Nothing was requested.");
+            throw new UserFacingException($":warning: I could not read {what}: {SlackMrkdwn.Escape(e.Message)} Nothing was requested.");
         }
     }
 
@@ -36,7 +37,7 @@ public static class ChangeReads
         }
         catch (PortException e)
         {
-            throw new UserFacingException($":warning: I could not read version {version} of `{function}`: {Workflows.SlackMrkdwn.Escape(e.Message)} Nothing was requested.");
+            throw new UserFacingException($":warning: I could not read version {version} of `{function}`: {SlackMrkdwn.Escape(e.Message)} Nothing was requested.");
         }
     }
 }

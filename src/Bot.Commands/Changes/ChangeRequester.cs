@@ -1,6 +1,6 @@
 using Bot.Commands.Access;
+using Bot.Integrations.Slack;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Ports;
@@ -27,12 +27,12 @@ public sealed class ChangeRequester(
         try
         {
             var incident = await pager.GetIncidentAsync(incidentId, cancellationToken);
-            if (incident is null) throw new UserFacingException($":mag: PagerDuty has no incident `{Workflows.SlackMrkdwn.Escape(incidentId)}`.");
+            if (incident is null) throw new UserFacingException($":mag: PagerDuty has no incident `{SlackMrkdwn.Escape(incidentId)}`.");
             return incident.IsOpen;
         }
         catch (PortException e)
         {
-            throw new UserFacingException($":warning: I could not check incident `{Workflows.SlackMrkdwn.Escape(incidentId)}` ({Workflows.SlackMrkdwn.Escape(e.Message)}). Nothing was requested.");
+            throw new UserFacingException($":warning: I could not check incident `{SlackMrkdwn.Escape(incidentId)}` ({SlackMrkdwn.Escape(e.Message)}). Nothing was requested.");
         }
     }
 
@@ -65,7 +65,7 @@ public sealed class ChangeRequester(
             case FireOutcomeKind.Duplicate:
                 return; // the same request arrived again: it was handled the first time
             case not FireOutcomeKind.Transitioned:
-                throw new UserFacingException($":x: The change could not be saved: {Workflows.SlackMrkdwn.Escape(created.Describe())}");
+                throw new UserFacingException($":x: The change could not be saved: {SlackMrkdwn.Escape(created.Describe())}");
         }
 
         if (!string.Equals(data.Spec.Environment, ChangeTarget.Production, StringComparison.OrdinalIgnoreCase))
@@ -76,7 +76,7 @@ public sealed class ChangeRequester(
                 IdempotencyKey = $"change-start:{id}",
                 RequestId = requestId,
             }, cancellationToken);
-            await reply.RespondAsync(ChatMessage.EphemeralText($":rocket: Change `{id}` ({Workflows.SlackMrkdwn.Escape(data.Spec.Describe())}) is running in {data.Spec.Environment} without approval; its card in <#{channel}> shows how it goes."), cancellationToken);
+            await reply.RespondAsync(ChatMessage.EphemeralText($":rocket: Change `{id}` ({SlackMrkdwn.Escape(data.Spec.Describe())}) is running in {data.Spec.Environment} without approval; its card in <#{channel}> shows how it goes."), cancellationToken);
             return;
         }
 
@@ -85,7 +85,7 @@ public sealed class ChangeRequester(
             ? " If nobody can approve in time, the card's *Run alone (break-glass)* button runs it with you alone; it stays unreviewed until an approver reviews it."
             : "";
         await reply.RespondAsync(ChatMessage.EphemeralText(
-            $":memo: Change `{id}` requested: {Workflows.SlackMrkdwn.Escape(data.Spec.Describe())}. It needs the approval of {needs} (not you) before {data.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC; the card is in <#{channel}>.{breakGlass}"),
+            $":memo: Change `{id}` requested: {SlackMrkdwn.Escape(data.Spec.Describe())}. It needs the approval of {needs} (not you) before {data.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC; the card is in <#{channel}>.{breakGlass}"),
             cancellationToken);
     }
 

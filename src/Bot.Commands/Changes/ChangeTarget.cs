@@ -1,5 +1,6 @@
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 
 namespace Bot.Commands.Changes;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Changes;
 
 namespace Bot.Commands.Changes;

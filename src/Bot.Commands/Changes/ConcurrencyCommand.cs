@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Ports;
 using Microsoft.Extensions.Options;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Ports;
 using Microsoft.Extensions.Options;
@@ -119,7 +120,7 @@ public sealed partial class ConfigCommand(ICloud cloud, ChangeRequester requeste
         return n;
     }
 
-    private static string Shown(string text) => Workflows.SlackMrkdwn.Escape(text.Length > 40 ? text[..40] + "…" : text).Replace("`", "'", StringComparison.Ordinal);
+    private static string Shown(string text) => SlackMrkdwn.Escape(text.Length > 40 ? text[..40] + "…" : text).Replace("`", "'", StringComparison.Ordinal);
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,127}$")]
     private static partial Regex EnvKey();

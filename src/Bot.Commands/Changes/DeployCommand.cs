@@ -1,5 +1,6 @@
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Changes;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,7 @@
-using Bot.Commands.Aws.Lambda;
+using Bot.Integrations.Aws.Lambda;
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Ports;
 

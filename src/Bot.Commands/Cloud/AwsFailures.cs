@@ -1,6 +1,6 @@
-using Bot.Commands.Aws;
+using Bot.Integrations.Aws;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
+using Bot.Integrations.Slack;
 
 namespace Bot.Commands.Cloud;
 
@@ -11,26 +11,7 @@ namespace Bot.Commands.Cloud;
 public static class AwsFailures
 {
     /// <summary>A short reason for a health line, e.g. "access denied (AccessDeniedException)".</summary>
-    public static string? ShortReason(Exception e) => e switch
-    {
-        AwsCredentialsUnavailableException => "no AWS credentials",
-        AwsServiceException s => s.Kind switch
-        {
-            AwsErrorKind.AccessDenied => $"access denied ({SlackText.Escape(s.Code)})",
-            AwsErrorKind.ExpiredCredentials => $"credentials expired ({SlackText.Escape(s.Code)})",
-            AwsErrorKind.InvalidCredentials => $"credentials rejected ({SlackText.Escape(s.Code)})",
-            AwsErrorKind.NotFound => $"not found ({SlackText.Escape(s.Code)})",
-            AwsErrorKind.Throttled => $"throttled by AWS ({SlackText.Escape(s.Code)})",
-            AwsErrorKind.ServiceUnavailable => $"{s.Service} is failing ({SlackText.Escape(s.Code)})",
-            AwsErrorKind.PreconditionFailed => $"changed since it was read ({SlackText.Escape(s.Code)})",
-            AwsErrorKind.Conflict => $"an update is still in progress ({SlackText.Escape(s.Code)})",
-            _ => $"{SlackText.Escape(s.Code)}: {Trim(s.AwsMessage, 120)}",
-        },
-        AwsTimeoutException t => $"{t.Service} did not answer in time",
-        AwsUnreachableException u => $"{u.Service} could not be reached",
-        TimeoutException => "did not answer in time",
-        _ => null,
-    };
+    public static string? ShortReason(Exception e) => AwsErrorText.ShortReason(e);
 
     /// <summary>
     /// The user-facing exception for a failure while doing <paramref name="what"/>, or null when the
@@ -38,7 +19,7 @@ public static class AwsFailures
     /// </summary>
     public static UserFacingException? ToUserFacing(Exception e, string what) => e switch
     {
-        AwsCredentialsUnavailableException u => u,
+        AwsCredentialsUnavailableException u => new UserFacingException(u.Message, u),
         AwsServiceException { Kind: AwsErrorKind.AccessDenied } s => new UserFacingException(
             $":no_entry: AWS denied access while {what} ({s.Service} {Code(s)}). The bot's IAM role needs {(s.IamAction is null ? "permission for this call" : $"`{s.IamAction}`")}; ask whoever runs the bot to add it to its IAM policy.", e),
         AwsServiceException { Kind: AwsErrorKind.ExpiredCredentials } s => new UserFacingException(

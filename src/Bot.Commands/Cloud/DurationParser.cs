@@ -1,6 +1,6 @@
 using System.Globalization;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
+using Bot.Integrations.Slack;
 
 namespace Bot.Commands.Cloud;
 

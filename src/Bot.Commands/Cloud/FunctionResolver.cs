@@ -1,5 +1,5 @@
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
+using Bot.Integrations.Slack;
 
 namespace Bot.Commands.Cloud;
 

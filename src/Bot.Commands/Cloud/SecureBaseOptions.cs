@@ -1,3 +1,4 @@
+using Bot.Integrations.Slack;
 namespace Bot.Commands.Cloud;
 
 /// <summary>
@@ -32,7 +33,7 @@ public sealed class SecureBaseOptions
     {
         name = string.IsNullOrWhiteSpace(name) ? DefaultEnvironment : name.Trim();
         if (Environments.TryGetValue(name, out var env)) return env;
-        var shown = Slack.SlackText.InCode(name, 30);
+        var shown = SlackText.InCode(name, 30);
         throw new Routing.UserFacingException(
             $"There is no environment `{shown}`. Configured: {string.Join(", ", Environments.Keys.Order().Select(k => $"`{k}`"))}. " +
             "Add others under `SecureBase:Environments`.");

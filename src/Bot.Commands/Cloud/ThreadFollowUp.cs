@@ -1,4 +1,5 @@
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Commands.Cloud;

@@ -1,6 +1,6 @@
-using Bot.Commands.PagerDuty;
-using Bot.Commands.PagerDuty.Rest;
-using Bot.Commands.PagerDuty.Webhooks;
+using Bot.Integrations.PagerDuty;
+using Bot.Integrations.PagerDuty.Rest;
+using Bot.Integrations.PagerDuty.Webhooks;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Ports;

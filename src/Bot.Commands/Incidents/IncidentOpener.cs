@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Bot.Commands.Changes;
+using Bot.Integrations.Aws;
 using Bot.Commands.Cloud;
-using Bot.Commands.Slack;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Storage;

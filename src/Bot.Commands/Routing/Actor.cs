@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
-using Bot.Commands.Slack;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 
 namespace Bot.Commands.Routing;
 

@@ -1,14 +1,20 @@
-using Bot.Commands.Slack;
+using Bot.Integrations;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Commands.Routing;
 
 /// <summary>
-/// Routes <c>/sb &lt;verb&gt; [args]</c> to the handler that owns the verb. Whatever comes in, the
-/// caller gets an answer and never an exception: unknown verbs and bad arguments get the usage
-/// line, a <see cref="UserFacingException"/> its message, anything else a short apology with an
-/// error id that is also in the log.
+/// The command pipeline: routes <c>/sb &lt;verb&gt; [args]</c> to the handler that owns the verb, in two halves that
+/// every transport uses alike. <see cref="Begin"/> is the ack half (no I/O): it reads the request once, asks the
+/// policies (<see cref="ICommandPolicy"/>, where a verb may run) in their order, parses the arguments, and takes the
+/// answer of a handler that answers at once. <see cref="ContinueAsync"/> is the work half: the middleware
+/// (<see cref="ICommandMiddleware"/>: the audit record, the role check) around the handler. Whatever comes in, the
+/// caller gets an answer and never an exception: unknown verbs and bad arguments get the usage line, a
+/// <see cref="UserFacingException"/> or an <see cref="IntegrationException"/> its message, anything else a short apology
+/// with an error id that is also in the log.
 /// </summary>
 public sealed class CommandRouter
 {
@@ -16,14 +22,14 @@ public sealed class CommandRouter
 
     private readonly Dictionary<string, ICommandHandler> _handlers;
     private readonly ILogger<CommandRouter> _logger;
-    private readonly IReadOnlyList<ICommandObserver> _observers;
+    private readonly IReadOnlyList<ICommandMiddleware> _middleware;
     private readonly IReadOnlyList<ICommandPolicy> _policies;
 
-    public CommandRouter(IEnumerable<ICommandHandler> handlers, ILogger<CommandRouter> logger, IEnumerable<ICommandObserver>? observers = null,
+    public CommandRouter(IEnumerable<ICommandHandler> handlers, ILogger<CommandRouter> logger, IEnumerable<ICommandMiddleware>? middleware = null,
         IEnumerable<ICommandPolicy>? policies = null)
     {
         _logger = logger;
-        _observers = observers?.ToList() ?? [];
+        _middleware = middleware?.ToList() ?? [];
         _policies = policies?.ToList() ?? [];
         _handlers = new Dictionary<string, ICommandHandler>(StringComparer.OrdinalIgnoreCase);
         foreach (var handler in handlers)
@@ -48,74 +54,80 @@ public sealed class CommandRouter
     }
 
     /// <summary>
-    /// The answer to <paramref name="request"/> when it is ready at once, without I/O: an unknown verb, a refusal by a
-    /// channel policy, a usage error, or a handler that <see cref="IAnswersAtOnce"/> (help). Null when the handler has
-    /// to run. The caller still owes the request its observers (<see cref="RecordAsync"/>: the audit record), as
-    /// <see cref="DispatchAsync"/> would have run them.
+    /// The ack half: reads <paramref name="request"/> once and decides what it can without I/O. A turn with an
+    /// <see cref="CommandTurn.Answer"/> is answered (and counted in <c>sb.commands</c>); it still owes its middleware a pass
+    /// (<see cref="ContinueAsync"/>: the audit record).
     /// </summary>
-    public ChatMessage? AnswerAtOnce(CommandRequest request)
+    public CommandTurn Begin(CommandRequest request)
     {
-        var (answer, verb, outcome) = TryAnswerAtOnce(request);
-        if (answer is not null) Count(request, verb, outcome);
-        return answer;
-    }
-
-    private (ChatMessage? Answer, string? Verb, string Outcome) TryAnswerAtOnce(CommandRequest request)
-    {
+        var words = CommandTokenizer.Tokenize(request.Text, out var unclosedQuote);
         ICommandHandler? handler = null;
+        ParsedArguments? arguments = null;
         try
         {
-            var words = CommandTokenizer.Tokenize(request.Text, out var unclosedQuote);
             var verb = words.Count == 0 ? HelpVerb : words[0];
-            if (!_handlers.TryGetValue(verb, out handler)) return (ChatMessage.EphemeralText(UnknownVerbText(verb)), null, CommandOutcome.UnknownVerb);
-            if (Refusal(request, handler) is { } refusal) return (ChatMessage.EphemeralText(refusal), handler.Spec.Verb, CommandOutcome.Refused);
+            if (!_handlers.TryGetValue(verb, out handler))
+                return Answered(new CommandTurn(request, words, null, null, ChatMessage.EphemeralText(UnknownVerbText(verb)), CommandOutcome.UnknownVerb));
+            if (Refusal(request, handler) is { } refusal)
+                return Answered(new CommandTurn(request, words, handler, null, ChatMessage.EphemeralText(refusal), CommandOutcome.Refused));
+            // A quote never closed swallowed the rest of the line: running on a guess (say, an empty filter) is worse than asking.
             if (unclosedQuote) throw new UsageException(UnclosedQuoteText);
-            var arguments = ParsedArguments.Parse(words.Skip(1).ToList(), handler.Spec);
-            return (handler is IAnswersAtOnce now ? now.Answer(request, arguments) : null, handler.Spec.Verb, CommandOutcome.Ok);
+            arguments = ParsedArguments.Parse(words.Skip(1).ToList(), handler.Spec);
+            return handler is IAnswersAtOnce now
+                ? Answered(new CommandTurn(request, words, handler, arguments, now.Answer(request, arguments), CommandOutcome.Ok))
+                : new CommandTurn(request, words, handler, arguments, null, CommandOutcome.Ok);
         }
         catch (UsageException e)
         {
-            return (ChatMessage.EphemeralText(UsageText(e, handler)), handler?.Spec.Verb, CommandOutcome.Usage);
+            return Answered(new CommandTurn(request, words, handler, arguments, ChatMessage.EphemeralText(UsageText(e, handler)), CommandOutcome.Usage));
         }
         catch (UserFacingException e)
         {
-            return (ChatMessage.EphemeralText(e.Message), handler?.Spec.Verb, CommandOutcome.UserError);
+            return Answered(new CommandTurn(request, words, handler, arguments, ChatMessage.EphemeralText(e.Message), CommandOutcome.UserError));
         }
     }
 
-    /// <summary>Runs the observers of a request answered by <see cref="AnswerAtOnce"/> (its audit record); never throws.</summary>
-    public Task RecordAsync(CommandRequest request, CancellationToken cancellationToken) => NotifyObserversAsync(request, cancellationToken);
+    private static CommandTurn Answered(CommandTurn turn)
+    {
+        Count(turn.Request, turn.Verb, turn.Outcome);
+        return turn;
+    }
 
     /// <summary>
-    /// Runs the request's verb and answers through <paramref name="reply"/>; returns the outcome (one of
-    /// <see cref="CommandOutcome"/>'s values), which is also counted by verb in <c>sb.commands</c>.
+    /// The work half: the middleware in order, then the handler, answering through <paramref name="reply"/>. A turn whose
+    /// answer went in the ack passes with <paramref name="reply"/> null: the middleware runs (its audit record), nothing
+    /// is answered again. Returns the outcome (one of <see cref="CommandOutcome"/>'s values), counted by verb in
+    /// <c>sb.commands</c> when the handler ran.
     /// </summary>
-    public async Task<string> DispatchAsync(CommandRequest request, IReplyChannel reply, CancellationToken cancellationToken)
+    public Task<string> ContinueAsync(CommandTurn turn, IReplyChannel? reply, CancellationToken cancellationToken)
     {
-        await NotifyObserversAsync(request, cancellationToken);
-        ICommandHandler? handler = null;
+        Func<Task<string>> run = turn.Answer is { } answer
+            ? async () =>
+            {
+                if (reply is not null) await TryRespond(reply, answer, cancellationToken);
+                return turn.Outcome;
+            }
+            : () => RunHandlerAsync(turn, reply ?? throw new ArgumentNullException(nameof(reply)), cancellationToken);
+        for (var i = _middleware.Count - 1; i >= 0; i--)
+        {
+            var step = _middleware[i];
+            var next = run;
+            run = () => step.InvokeAsync(turn, reply, next, cancellationToken);
+        }
+        return run();
+    }
+
+    /// <summary>Both halves at once, for a transport that has no ack to fill (the shell, a command button).</summary>
+    public Task<string> DispatchAsync(CommandRequest request, IReplyChannel reply, CancellationToken cancellationToken) =>
+        ContinueAsync(Begin(request), reply, cancellationToken);
+
+    private async Task<string> RunHandlerAsync(CommandTurn turn, IReplyChannel reply, CancellationToken cancellationToken)
+    {
+        var handler = turn.Handler!;
         var outcome = CommandOutcome.Failed;
         try
         {
-            var words = CommandTokenizer.Tokenize(request.Text, out var unclosedQuote);
-            var verb = words.Count == 0 ? HelpVerb : words[0];
-            if (!_handlers.TryGetValue(verb, out handler))
-            {
-                outcome = CommandOutcome.UnknownVerb;
-                await reply.RespondAsync(ChatMessage.EphemeralText(UnknownVerbText(verb)), cancellationToken);
-                return outcome;
-            }
-
-            if (Refusal(request, handler) is { } refusal)
-            {
-                outcome = CommandOutcome.Refused;
-                await reply.RespondAsync(ChatMessage.EphemeralText(refusal), cancellationToken);
-                return outcome;
-            }
-            // A quote never closed swallowed the rest of the line: running on a guess (say, an empty filter) is worse than asking.
-            if (unclosedQuote) throw new UsageException(UnclosedQuoteText);
-            var arguments = ParsedArguments.Parse(words.Skip(1).ToList(), handler.Spec);
-            await handler.HandleAsync(new CommandContext(request, arguments, reply), cancellationToken);
+            await handler.HandleAsync(new CommandContext(turn.Request, turn.Arguments!, reply), cancellationToken);
             outcome = CommandOutcome.Ok;
         }
         catch (UsageException e)
@@ -123,7 +135,7 @@ public sealed class CommandRouter
             outcome = CommandOutcome.Usage;
             await TryRespond(reply, UsageText(e, handler), cancellationToken);
         }
-        catch (UserFacingException e)
+        catch (Exception e) when (e is UserFacingException or IntegrationException)
         {
             outcome = CommandOutcome.UserError;
             await TryRespond(reply, e.Message, cancellationToken);
@@ -136,14 +148,14 @@ public sealed class CommandRouter
         catch (Exception e)
         {
             var errorId = Guid.NewGuid().ToString("N")[..8];
-            _logger.LogError(e, "Command {Verb} from {User} failed (error id {ErrorId})", handler?.Spec.Verb, request.User.UserId, errorId);
+            _logger.LogError(e, "Command {Verb} from {User} failed (error id {ErrorId})", handler.Spec.Verb, turn.Request.User.UserId, errorId);
             await TryRespond(reply,
-                $":x: Something went wrong running `{SlashCommand} {handler?.Spec.Verb}` (error id `{errorId}`). Nothing was changed by the failure itself; try again, and if it keeps failing give the error id to whoever runs the bot.",
+                $":x: Something went wrong running `{SlashCommand} {handler.Spec.Verb}` (error id `{errorId}`). Nothing was changed by the failure itself; try again, and if it keeps failing give the error id to whoever runs the bot.",
                 cancellationToken);
         }
         finally
         {
-            Count(request, handler?.Spec.Verb, outcome);
+            Count(turn.Request, handler.Spec.Verb, outcome);
         }
         return outcome;
     }
@@ -151,14 +163,6 @@ public sealed class CommandRouter
     private static void Count(CommandRequest request, string? verb, string outcome) =>
         BotTelemetry.Commands.Add(1, new KeyValuePair<string, object?>("verb", verb ?? "(unknown)"),
             new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("transport", request.Transport.ToString().ToLowerInvariant()));
-
-    /// <summary>The verb a request names, when a handler owns it (for logs); null otherwise.</summary>
-    public string? VerbOf(string text)
-    {
-        var words = CommandTokenizer.Tokenize(text, out _);
-        var verb = words.Count == 0 ? HelpVerb : words[0];
-        return _handlers.TryGetValue(verb, out var handler) ? handler.Spec.Verb : null;
-    }
 
     private string? Refusal(CommandRequest request, ICommandHandler handler)
     {
@@ -175,21 +179,6 @@ public sealed class CommandRouter
 
     public const string UnclosedQuoteText = "A quote (`\"`) is opened and never closed. Close it, or leave it out.";
 
-    private async Task NotifyObserversAsync(CommandRequest request, CancellationToken cancellationToken)
-    {
-        foreach (var observer in _observers)
-        {
-            try
-            {
-                await observer.OnCommandAsync(request, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                _logger.LogError(e, "Command observer {Observer} failed for request {RequestId}", observer.GetType().Name, request.RequestId);
-            }
-        }
-    }
-
     private string UnknownVerbText(string verb)
     {
         var suggestion = _handlers.Keys
@@ -204,11 +193,14 @@ public sealed class CommandRouter
             : $"I don't know `{SlashCommand} {shown}`. Did you mean `{SlashCommand} {suggestion}`? (`{SlashCommand} help` lists everything.)";
     }
 
-    private async Task TryRespond(IReplyChannel reply, string text, CancellationToken cancellationToken)
+    private Task TryRespond(IReplyChannel reply, string text, CancellationToken cancellationToken) =>
+        TryRespond(reply, ChatMessage.EphemeralText(text), cancellationToken);
+
+    private async Task TryRespond(IReplyChannel reply, ChatMessage answer, CancellationToken cancellationToken)
     {
         try
         {
-            await reply.RespondAsync(ChatMessage.EphemeralText(text), cancellationToken);
+            await reply.RespondAsync(answer, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -20,4 +20,13 @@ public sealed record CommandSpec
     /// not set; read-only verbs (false, the default) run where <c>Slack__ReadOnlyCommands</c> allows.
     /// </summary>
     public bool ChangesState { get; init; }
+
+    /// <summary>
+    /// Roles of which the caller must hold one, checked at the moment of the request before the handler runs (empty:
+    /// anyone). <see cref="RolesNeededTo"/> finishes the refusal's sentence "To … you need to be …".
+    /// </summary>
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
+    /// <summary>What the roles are needed for, in the refusal: e.g. "page PagerDuty".</summary>
+    public string? RolesNeededTo { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Text;
-using Bot.Commands.Slack;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
+using Bot.Integrations.Slack.BlockKit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Commands.Routing;

@@ -1,3 +1,4 @@
+using Bot.Integrations.Slack;
 namespace Bot.Commands.Routing;
 
 /// <summary>

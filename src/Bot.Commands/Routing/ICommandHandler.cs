@@ -1,3 +1,4 @@
+using Bot.Integrations.Slack;
 namespace Bot.Commands.Routing;
 
 /// <summary>One <c>/sb</c> verb. Register with <c>services.AddCommand&lt;T&gt;()</c>.</summary>

@@ -1,4 +1,5 @@
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack;
+using Bot.Integrations.Slack.BlockKit;
 
 namespace Bot.Commands.Routing;
 

@@ -1,3 +1,5 @@
+using Bot.Integrations;
+using Bot.Integrations.Slack;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Commands.Routing;
@@ -34,7 +36,7 @@ public sealed class InteractionRouter
             }
             await handler.HandleAsync(request, reply, cancellationToken);
         }
-        catch (UserFacingException e)
+        catch (Exception e) when (e is UserFacingException or IntegrationException)
         {
             await TryRespond(reply, e.Message, cancellationToken);
         }

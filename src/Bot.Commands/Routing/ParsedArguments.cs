@@ -1,4 +1,5 @@
-using Bot.Commands.Slack;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 
 namespace Bot.Commands.Routing;
 

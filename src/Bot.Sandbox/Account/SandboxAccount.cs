@@ -45,6 +45,9 @@ public sealed partial class SandboxAccount
         Logs = new LogArchive(this);
         Alarms = new AlarmBook(this);
         Costs = new CostModel(this);
+        DynamoDb = new DynamoDbTables(this);
+        S3 = new S3.ReportBuckets(this);
+        AutoScaling = new AutoScaling.ScalingRegistry(this);
         PagerDuty = new PagerDuty.SandboxPagerDuty(options.PagerDuty, time, options.Seed);
 
         if (options.StartWithOpenIncident && Environments.Contains("prod"))

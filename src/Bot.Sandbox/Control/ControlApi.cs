@@ -98,6 +98,8 @@ internal sealed class ControlApi(SandboxAccount account)
         "POST   /_sandbox/faults/api-errors        {\"api\":\"securebase-prod-api\",\"rate\":0.1}",
         "POST   /_sandbox/faults/latency           {\"operation\":\"DescribeTable\"|\"service\":\"lambda\",\"ms\":1000}",
         "POST   /_sandbox/faults/error             {\"operation\":\"GetFunction\",\"code\":\"TooManyRequestsException\",\"status\":429,\"times\":2}",
+        "POST   /_sandbox/faults/restore-fails     {\"table\":\"securebase-prod-user-sessions\",\"times\":1} (no table: any restore fails)",
+        "POST   /_sandbox/faults/bucket-versioning {\"bucket\":\"securebase-prod-reports-123456789012\",\"status\":\"Suspended\"|\"Disabled\"}",
         "DELETE /_sandbox/faults                   clear every fault",
         "DELETE /_sandbox/faults/{id}              clear one fault",
         "POST   /_sandbox/functions/{name}/code    simulate CI uploading the next release to $LATEST ({\"release\":\"1.9.0\"} picks one)",
@@ -135,7 +137,10 @@ internal sealed class ControlApi(SandboxAccount account)
             "dashboard-missing" => account.Faults.DashboardMissing(Need("dashboard")),
             "iam-throttling" => account.Faults.IamThrottling(
                 D("times") is { } it ? (it is >= 1 and <= 1_000_000 && it == Math.Floor(it) ? (int)it : throw new ArgumentException("times must be a whole number from 1 to 1000000.")) : null),
-            _ => throw new ArgumentException($"Unknown fault kind '{kind}'. Kinds: function-errors, bad-next-version, table-throttle, api-errors, latency, error, rotation-failure, dashboard-missing, iam-throttling."),
+            "restore-fails" => account.Faults.RestoreFails(S("table"),
+                D("times") is { } n ? (n is >= 1 and <= 1_000_000 && n == Math.Floor(n) ? (int)n : throw new ArgumentException("times must be a whole number from 1 to 1000000.")) : null),
+            "bucket-versioning" => account.Faults.BucketVersioning(Need("bucket"), S("status") ?? "Suspended"),
+            _ => throw new ArgumentException($"Unknown fault kind '{kind}'. Kinds: function-errors, bad-next-version, table-throttle, api-errors, latency, error, restore-fails, bucket-versioning, rotation-failure, dashboard-missing, iam-throttling."),
         };
     }
 
@@ -158,7 +163,8 @@ internal sealed class ControlApi(SandboxAccount account)
             latestPublished = f.Versions.Count > 0 ? f.Versions[^1].Version : null,
             reservedConcurrency = f.ReservedConcurrency,
         }).ToList(),
-        tables = account.Tables.Select(t => t.Name).ToList(),
+        tables = account.DynamoDb.TableNames,
+        buckets = account.S3.Names,
         secrets = account.Secrets.All.Select(x => x.Name).ToList(),
         roles = account.Iam.Roles.Select(r => r.RoleName).ToList(),
         dashboards = account.Dashboards.All.Select(d => d.Name).ToList(),
@@ -176,6 +182,8 @@ internal sealed class ControlApi(SandboxAccount account)
         RotationFailureFault f => new { id = f.Id, kind = f.Kind, secret = f.Secret ?? "*" },
         DashboardMissingFault f => new { id = f.Id, kind = f.Kind, dashboard = f.Dashboard },
         ErrorFault f => (object)new { id = f.Id, kind = f.Kind, target = f.Target, code = f.Code, status = f.Status, message = f.Message, times = f.Times },
+        RestoreFailureFault f => new { id = f.Id, kind = f.Kind, table = f.SourceTable ?? "*", times = f.Times },
+        BucketVersioningFault f => new { id = f.Id, kind = f.Kind, bucket = f.Bucket, status = f.Status },
         _ => new { id = fault.Id, kind = fault.Kind },
     };
 

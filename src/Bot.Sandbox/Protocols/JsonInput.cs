@@ -101,6 +101,9 @@ internal readonly struct JsonInput
         throw WrongType(name, "a timestamp");
     }
 
+    /// <summary>A member as raw JSON (e.g. DynamoDB attribute maps, read by their own reader), or null when absent.</summary>
+    public JsonElement? Element(string name) => TryGet(name, out var v) ? v : null;
+
     public JsonInput? Object(string name)
     {
         if (!TryGet(name, out var v)) return null;

@@ -21,6 +21,7 @@ internal sealed class SandboxRequestHandler
     private readonly Dictionary<string, IJsonService> _jsonServices;
     private readonly Dictionary<string, (IJsonService Service, QueryShapes Shapes)> _queryServices;
     private readonly LambdaService _lambda;
+    private readonly S3Service _s3;
     private readonly SigV4AuthCheck _auth;
     private readonly ControlApi _control;
     private readonly PagerDutyRestApi _pagerDuty;
@@ -32,7 +33,7 @@ internal sealed class SandboxRequestHandler
         _account = account;
         _logger = logger;
         IJsonService[] services = [new DynamoDbService(account), new CloudWatchService(account), new LogsService(account), new CostExplorerService(account),
-            new SecretsManagerService(account)];
+            new ApplicationAutoScalingService(account), new SecretsManagerService(account)];
         _jsonServices = services.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
         // Query-protocol services, told apart by their API Version (AWS tells them apart by host name).
         _queryServices = new(StringComparer.Ordinal)
@@ -41,6 +42,7 @@ internal sealed class SandboxRequestHandler
             [IamService.Shapes.ApiVersion] = (new IamService(account), IamService.Shapes),
         };
         _lambda = new LambdaService(account);
+        _s3 = new S3Service(account, logger);
         _auth = new SigV4AuthCheck(account.Options, account.Time);
         _control = new ControlApi(account);
         _pagerDuty = new PagerDutyRestApi(account.PagerDuty);
@@ -67,6 +69,10 @@ internal sealed class SandboxRequestHandler
         {
             what = $"PagerDuty Events {request.Method} {request.Path}";
             await _pagerDutyEvents.HandleAsync(context);
+        }
+        else if (_s3.Matches(request))
+        {
+            what = "S3." + await _s3.HandleAsync(context);
         }
         else if (request.Headers["X-Amz-Target"].ToString() is { Length: > 0 } target)
         {

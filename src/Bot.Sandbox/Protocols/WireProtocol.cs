@@ -13,6 +13,8 @@ public enum WireProtocol
     RestJson,
     /// <summary>The AWS query protocol (CloudWatch's older form): form-encoded <c>Action=…</c>, XML answers.</summary>
     Query,
+    /// <summary>REST-XML (S3): the operation in method, path and query, XML answers and errors.</summary>
+    RestXml,
 }
 
 /// <summary>One operation of one service, as identified from the request.</summary>
@@ -25,6 +27,7 @@ public sealed record SandboxOperation(string SigningName, string Name, WireProto
         WireProtocol.Json10 or WireProtocol.QueryCompatibleJson10 => "application/x-amz-json-1.0",
         WireProtocol.Json11 => "application/x-amz-json-1.1",
         WireProtocol.Query => "text/xml",
+        WireProtocol.RestXml => "application/xml",
         _ => "application/json",
     };
 }

@@ -6,11 +6,44 @@ using Bot.Sandbox.Protocols;
 namespace Bot.Sandbox.Services;
 
 /// <summary>
-/// DynamoDB control plane (AWS JSON 1.0, <c>DynamoDB_20120810</c>): DescribeTable, ListTables, DescribeTimeToLive
-/// and DescribeContinuousBackups (point-in-time recovery is on in prod).
+/// DynamoDB (AWS JSON 1.0, <c>DynamoDB_20120810</c>). Control plane: DescribeTable, ListTables, UpdateTable, DeleteTable,
+/// Describe/UpdateTimeToLive, Describe/UpdateContinuousBackups, RestoreTableToPointInTime, RestoreTableFromBackup,
+/// CreateBackup, DescribeBackup, DeleteBackup, ListBackups. Items (user-sessions and activity-feed tables and their copies): GetItem,
+/// PutItem, DeleteItem, BatchWriteItem, Scan, Query. State lives in <see cref="SandboxAccount.DynamoDb"/>.
 /// </summary>
-internal sealed partial class DynamoDbService(SandboxAccount account) : IJsonService
+internal sealed partial class DynamoDbService : IJsonService
 {
+    private readonly SandboxAccount _account;
+    private readonly Dictionary<string, Func<JsonInput, object>> _operations;
+
+    public DynamoDbService(SandboxAccount account)
+    {
+        _account = account;
+        _operations = new Dictionary<string, Func<JsonInput, object>>(StringComparer.Ordinal)
+        {
+            ["DescribeTable"] = input => new { Table = TableDescriptions.Table(Find(input, "ResourceNotFoundException"), Now) },
+            ["ListTables"] = ListTables,
+            ["UpdateTable"] = UpdateTable,
+            ["DeleteTable"] = DeleteTable,
+            ["DescribeTimeToLive"] = DescribeTimeToLive,
+            ["UpdateTimeToLive"] = UpdateTimeToLive,
+            ["DescribeContinuousBackups"] = DescribeContinuousBackups,
+            ["UpdateContinuousBackups"] = UpdateContinuousBackups,
+            ["RestoreTableToPointInTime"] = RestoreTableToPointInTime,
+            ["RestoreTableFromBackup"] = RestoreTableFromBackup,
+            ["CreateBackup"] = CreateBackup,
+            ["DescribeBackup"] = DescribeBackup,
+            ["DeleteBackup"] = DeleteBackup,
+            ["ListBackups"] = ListBackups,
+            ["GetItem"] = GetItem,
+            ["PutItem"] = PutItem,
+            ["DeleteItem"] = DeleteItem,
+            ["BatchWriteItem"] = BatchWriteItem,
+            ["Scan"] = Scan,
+            ["Query"] = Query,
+        };
+    }
+
     public string TargetPrefix => "DynamoDB_20120810";
     public string SigningName => "dynamodb";
     public WireProtocol Protocol => WireProtocol.Json10;
@@ -18,69 +51,20 @@ internal sealed partial class DynamoDbService(SandboxAccount account) : IJsonSer
     public string ValidationCode => "ValidationException";
     public JsonSerializerOptions Json => SandboxJson.Pascal;
 
-    public bool Supports(string operation) => operation is "DescribeTable" or "ListTables" or "DescribeTimeToLive" or "DescribeContinuousBackups"
-        or "Query" or "Scan";
+    public bool Supports(string operation) => _operations.ContainsKey(operation);
 
-    public object Invoke(string operation, JsonInput input) => operation switch
-    {
-        "DescribeTable" => DescribeTable(input),
-        "DescribeTimeToLive" => DescribeTimeToLive(input),
-        "DescribeContinuousBackups" => DescribeContinuousBackups(input),
-        "Query" => Query(input),
-        "Scan" => Scan(input),
-        _ => ListTables(input),
-    };
+    public object Invoke(string operation, JsonInput input) => _operations[operation](input);
 
-    private DynamoTable Find(JsonInput input, string notFoundCode)
+    private DateTimeOffset Now => _account.Time.GetUtcNow();
+    private DynamoDbTables Tables => _account.DynamoDb;
+
+    private TableState Find(JsonInput input, string notFoundCode, string member = "TableName")
     {
-        var name = input.RequiredString("TableName");
+        var name = input.RequiredString(member);
         if (name.Length is < 1 or > 1024)
-            throw input.Invalid($"1 validation error detected: Value '{name}' at 'tableName' failed to satisfy constraint: Member must have length between 1 and 1024");
-        return account.Table(name) ?? account.Tables.FirstOrDefault(t => t.Arn == name)
+            throw input.Invalid($"1 validation error detected: Value '{name}' at '{char.ToLowerInvariant(member[0]) + member[1..]}' failed to satisfy constraint: Member must have length between 1 and 1024");
+        return Tables.Find(name)
             ?? throw new AwsException(notFoundCode, notFoundCode == "TableNotFoundException" ? $"Table not found: {name}" : $"Requested resource not found: Table: {name} not found");
-    }
-
-    private object DescribeTimeToLive(JsonInput input)
-    {
-        var table = Find(input, "ResourceNotFoundException");
-        var attribute = table.Profile.Suffix is SecureBaseCatalog.UserSessions or SecureBaseCatalog.UserInvites ? "expiresAt" : null;
-        return new
-        {
-            TimeToLiveDescription = new
-            {
-                TimeToLiveStatus = attribute is null ? "DISABLED" : "ENABLED",
-                AttributeName = attribute,
-            },
-        };
-    }
-
-    private object DescribeContinuousBackups(JsonInput input)
-    {
-        var table = Find(input, "TableNotFoundException");
-        var now = account.Time.GetUtcNow();
-        var pitr = table.Environment == "prod";
-        return new
-        {
-            ContinuousBackupsDescription = new
-            {
-                ContinuousBackupsStatus = "ENABLED",
-                PointInTimeRecoveryDescription = new
-                {
-                    PointInTimeRecoveryStatus = pitr ? "ENABLED" : "DISABLED",
-                    RecoveryPeriodInDays = pitr ? 35 : (int?)null,
-                    EarliestRestorableDateTime = pitr ? SandboxJson.EpochSeconds(now.AddDays(-35)) : (double?)null,
-                    LatestRestorableDateTime = pitr ? SandboxJson.EpochSeconds(now.AddMinutes(-5)) : (double?)null,
-                },
-            },
-        };
-    }
-
-    private object DescribeTable(JsonInput input)
-    {
-        var table = Find(input, "ResourceNotFoundException");
-        // A table whose items the sandbox keeps (the activity feed) reports their count and size.
-        var items = account.Items.For(table);
-        return new { Table = Describe(table, items?.Items.Count ?? table.ItemCount, items?.SizeBytes ?? table.SizeBytes) };
     }
 
     private object ListTables(JsonInput input)
@@ -89,9 +73,7 @@ internal sealed partial class DynamoDbService(SandboxAccount account) : IJsonSer
         if (limit is < 1 or > 100)
             throw input.Invalid($"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100");
         var start = input.String("ExclusiveStartTableName");
-        var names = account.Tables.Select(t => t.Name)
-            .Where(n => start is null || string.CompareOrdinal(n, start) > 0)
-            .ToList();
+        var names = Tables.TableNames.Where(n => start is null || string.CompareOrdinal(n, start) > 0).ToList();
         var page = names.Take(limit).ToList();
         return new
         {
@@ -100,62 +82,62 @@ internal sealed partial class DynamoDbService(SandboxAccount account) : IJsonSer
         };
     }
 
-    private static object Describe(DynamoTable t, long itemCount, long sizeBytes)
+    private object DescribeTimeToLive(JsonInput input)
     {
-        var indexes = TableIndexes.Of(t);
-        var keys = new List<(string Name, string Type)> { (t.HashKey, t.HashKeyType) };
-        if (t.RangeKey is not null) keys.Add((t.RangeKey, t.RangeKeyType!));
-        foreach (var index in indexes)
-        {
-            keys.Add((index.Keys.HashKey, index.Keys.HashKeyType));
-            if (index.Keys.RangeKey is not null) keys.Add((index.Keys.RangeKey, index.Keys.RangeKeyType!));
-        }
-        var attributes = keys.DistinctBy(k => k.Name).Select(k => new { AttributeName = k.Name, AttributeType = k.Type }).ToList();
-        var keySchema = new List<object> { new { AttributeName = t.HashKey, KeyType = "HASH" } };
-        if (t.RangeKey is not null) keySchema.Add(new { AttributeName = t.RangeKey, KeyType = "RANGE" });
-        var created = SandboxJson.EpochSeconds(t.Created);
-        var throughput = new
-        {
-            NumberOfDecreasesToday = 0,
-            ReadCapacityUnits = t.ReadCapacity,
-            WriteCapacityUnits = t.WriteCapacity,
-        };
+        var ttl = Find(input, "ResourceNotFoundException").Ttl;
         return new
         {
-            AttributeDefinitions = attributes,
-            TableName = t.Name,
-            KeySchema = keySchema,
-            TableStatus = t.Status,
-            CreationDateTime = created,
-            ProvisionedThroughput = throughput,
-            TableSizeBytes = sizeBytes,
-            ItemCount = itemCount,
-            TableArn = t.Arn,
-            TableId = t.TableId,
-            BillingModeSummary = new
+            TimeToLiveDescription = new
             {
-                BillingMode = t.Provisioned ? "PROVISIONED" : "PAY_PER_REQUEST",
-                LastUpdateToPayPerRequestDateTime = t.Provisioned ? (double?)null : created,
+                TimeToLiveStatus = ttl.Enabled ? "ENABLED" : "DISABLED",
+                AttributeName = ttl.Enabled ? ttl.AttributeName : null,
             },
-            GlobalSecondaryIndexes = indexes.Count == 0 ? null : indexes.Select(index => new
-            {
-                IndexName = index.Name,
-                KeySchema = index.Keys.RangeKey is null
-                    ? new object[] { new { AttributeName = index.Keys.HashKey, KeyType = "HASH" } }
-                    : [new { AttributeName = index.Keys.HashKey, KeyType = "HASH" }, new { AttributeName = index.Keys.RangeKey, KeyType = "RANGE" }],
-                Projection = new { ProjectionType = "ALL" },
-                IndexStatus = "ACTIVE",
-                ProvisionedThroughput = throughput,
-                IndexSizeBytes = sizeBytes / (indexes.Count + 2),
-                ItemCount = itemCount,
-                IndexArn = $"{t.Arn}/index/{index.Name}",
-            }).ToList(),
-            StreamSpecification = t.StreamEnabled ? new { StreamEnabled = true, StreamViewType = "NEW_AND_OLD_IMAGES" } : null,
-            LatestStreamLabel = t.StreamEnabled ? t.Created.AddDays(1).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) : null,
-            LatestStreamArn = t.StreamEnabled ? $"{t.Arn}/stream/{t.Created.AddDays(1).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff}" : null,
-            SSEDescription = new { Status = "ENABLED", SSEType = "KMS", KMSMasterKeyArn = t.KmsKeyArn },
-            TableClassSummary = new { TableClass = "STANDARD" },
-            DeletionProtectionEnabled = t.DeletionProtection,
         };
     }
+
+    private object UpdateTimeToLive(JsonInput input)
+    {
+        var table = Find(input, "ResourceNotFoundException");
+        var spec = input.Object("TimeToLiveSpecification") ?? throw input.Invalid("1 validation error detected: Value null at 'timeToLiveSpecification' failed to satisfy constraint: Member must not be null");
+        var enabled = spec.Bool("Enabled") ?? throw spec.Invalid("1 validation error detected: Value null at 'timeToLiveSpecification.enabled' failed to satisfy constraint: Member must not be null");
+        var attribute = spec.RequiredString("AttributeName");
+        Tables.SetTimeToLive(table, enabled, attribute);
+        return new { TimeToLiveSpecification = new { Enabled = enabled, AttributeName = attribute } };
+    }
+
+    private object DeleteTable(JsonInput input)
+    {
+        var table = Find(input, "ResourceNotFoundException");
+        Tables.Delete(table);
+        return new { TableDescription = TableDescriptions.Table(table, Now) };
+    }
+
+    private object UpdateTable(JsonInput input)
+    {
+        var table = Find(input, "ResourceNotFoundException");
+        foreach (var unsupported in new[] { "AttributeDefinitions", "StreamSpecification", "SSESpecification", "ReplicaUpdates", "TableClass", "OnDemandThroughput", "WarmThroughput", "MultiRegionConsistency" })
+            if (input.Has(unsupported))
+                throw input.Invalid($"The sandbox's UpdateTable changes BillingMode, ProvisionedThroughput, GSI throughput and DeletionProtectionEnabled only, not {unsupported}.");
+        var indexThroughput = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
+        foreach (var update in input.Objects("GlobalSecondaryIndexUpdates"))
+        {
+            if (update.Has("Create") || update.Has("Delete"))
+                throw input.Invalid("The sandbox's UpdateTable does not create or delete indexes; GlobalSecondaryIndexUpdates may only Update throughput.");
+            var u = update.Object("Update") ?? throw input.Invalid("GlobalSecondaryIndexUpdates entries need an Update.");
+            indexThroughput[u.RequiredString("IndexName")] = Throughput(u.Object("ProvisionedThroughput") ?? throw u.Invalid("1 validation error detected: Value null at 'provisionedThroughput' failed to satisfy constraint: Member must not be null"));
+        }
+        var throughput = input.Object("ProvisionedThroughput") is { } pt ? Throughput(pt) : ((long, long)?)null;
+        if (input.Bool("DeletionProtectionEnabled") is { } protection)
+        {
+            Tables.Change(_ => table.Definition = table.Definition with { DeletionProtection = protection });
+            if (input.String("BillingMode") is null && throughput is null && indexThroughput.Count == 0)
+                return new { TableDescription = TableDescriptions.Table(table, Now) };
+        }
+        Tables.UpdateCapacity(table, new CapacityChange(input.String("BillingMode"), throughput, indexThroughput));
+        return new { TableDescription = TableDescriptions.Table(table, Now) };
+    }
+
+    private static (long Read, long Write) Throughput(JsonInput t) =>
+        (t.Long("ReadCapacityUnits") ?? throw t.Invalid("1 validation error detected: Value null at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must not be null"),
+         t.Long("WriteCapacityUnits") ?? throw t.Invalid("1 validation error detected: Value null at 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint: Member must not be null"));
 }

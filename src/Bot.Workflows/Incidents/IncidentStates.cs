@@ -59,3 +59,13 @@ public enum EscalationClock
 
 /// <summary>One level of the escalation path: who it is, who to mention in Slack (a user or user group id), how long they have.</summary>
 public sealed record EscalationLevel(string Name, string Notify, TimeSpan RespondWithin);
+
+/// <summary>How readers of the store (the App Home, <c>/sb status</c>, the open-incidents gauge) tell open incidents.</summary>
+public static class IncidentLifecycle
+{
+    /// <summary>
+    /// True for a stored incident state in which the incident still needs people: every state of the machine but
+    /// <see cref="IncidentState.Resolved"/>. A state this version does not know (a newer version's) counts as open.
+    /// </summary>
+    public static bool IsOpen(string state) => !(Enum.TryParse<IncidentState>(state, out var known) && known == IncidentState.Resolved);
+}

@@ -1,5 +1,7 @@
-using Bot.Commands.Http;
+using Bot.Commands;
+using Bot.Integrations.Http;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Operations;
 using Bot.Workflows.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,4 +1,6 @@
-using Bot.Commands.Slack;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
+using Bot.Slack;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Hosting;
@@ -14,7 +16,7 @@ public static class ServerStartup
         try
         {
             _ = app.Services.GetRequiredService<IOptions<SlackOptions>>().Value;
-            _ = app.Services.GetRequiredService<IOptions<Bot.Commands.PagerDuty.PagerDutyOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<Bot.Integrations.PagerDuty.PagerDutyOptions>>().Value;
         }
         catch (OptionsValidationException e)
         {

@@ -1,8 +1,10 @@
 using System.Diagnostics;
-using Bot.Commands.Aws.CloudWatch;
-using Bot.Commands.PagerDuty;
-using Bot.Commands.Slack;
-using Bot.Commands.Slack.WebApi;
+using Bot.Integrations.Aws.CloudWatch;
+using Bot.Integrations.PagerDuty;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
+using Bot.Slack;
+using Bot.Integrations.Slack.WebApi;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Operations;
@@ -78,11 +80,12 @@ public sealed class ConnectivityChecks(IServiceProvider services, IOptions<Slack
     private static string Describe(Exception e) => e switch
     {
         SlackApiException slack => $"Slack error {slack.ErrorCode}",
-        Commands.Aws.AwsServiceException aws => $"{aws.Service} {aws.Code}",
-        Commands.Aws.AwsTimeoutException => "timed out",
-        Commands.Aws.AwsUnreachableException => "unreachable",
+        Integrations.Aws.AwsServiceException aws => $"{aws.Service} {aws.Code}",
+        Integrations.Aws.AwsTimeoutException => "timed out",
+        Integrations.Aws.AwsUnreachableException => "unreachable",
         PagerDutyApiException pd => $"PagerDuty {pd.Kind}{(pd.HttpStatus is { } status ? $" (HTTP {status})" : "")}",
         Commands.Routing.UserFacingException user => user.Message,
+        Integrations.IntegrationException outside => outside.Message,
         _ => e.GetType().Name,
     };
 }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
+using Bot.Integrations.Slack;
+using Bot.Slack;
 using Bot.Slack.SocketMode;
 
 namespace Bot.Operations;

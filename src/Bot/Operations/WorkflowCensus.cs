@@ -1,4 +1,5 @@
-using Bot.Commands.Home;
+using Bot.Workflows.Incidents;
+using Bot.Slack.AppHome;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Storage;
 
@@ -7,12 +8,12 @@ namespace Bot.Operations;
 /// <summary>
 /// Counts the workflows that need people: changes waiting for approval and incidents not resolved, from the store's
 /// listings (<see cref="IWorkflowStore.ListAggregatesAsync"/>). Incidents count by their aggregate type
-/// <see cref="IncidentStates"/>: the gauge shows 0 until the Incident workflow stores any.
+/// <see cref="IncidentLifecycle"/>: the gauge shows 0 until the Incident workflow stores any.
 /// </summary>
 public static class WorkflowCensus
 {
     public const string ChangeType = Change.Type;
-    public const string IncidentType = IncidentStates.Type;
+    public const string IncidentType = Incident.Type;
 
     /// <summary>How many of the most recently changed aggregates of a type are looked at.</summary>
     public const int Window = 1000;
@@ -21,5 +22,5 @@ public static class WorkflowCensus
         (await store.ListAggregatesAsync(ChangeType, null, Window, cancellationToken)).Count(a => a.State == nameof(ChangeState.PendingApproval));
 
     public static async Task<int> IncidentsOpenAsync(IWorkflowStore store, CancellationToken cancellationToken) =>
-        (await store.ListAggregatesAsync(IncidentType, null, Window, cancellationToken)).Count(a => IncidentStates.IsOpen(a.State));
+        (await store.ListAggregatesAsync(IncidentType, null, Window, cancellationToken)).Count(a => IncidentLifecycle.IsOpen(a.State));
 }

@@ -1,4 +1,4 @@
-using Bot.Commands.PagerDuty;
+using Bot.Integrations.PagerDuty;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Bot.Commands.PagerDuty.Webhooks;
+using Bot.Integrations.PagerDuty.Webhooks;
 using Bot.Workflows.Idempotency;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Wakeups;

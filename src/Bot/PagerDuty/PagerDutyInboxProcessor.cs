@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Bot.Commands.PagerDuty;
-using Bot.Commands.PagerDuty.Webhooks;
+using Bot.Integrations.PagerDuty;
+using Bot.Integrations.PagerDuty.Webhooks;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Wakeups;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using System.Buffers;
-using Bot.Commands.PagerDuty;
-using Bot.Commands.PagerDuty.Webhooks;
+using Bot.Integrations.PagerDuty;
+using Bot.Integrations.PagerDuty.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace Bot.PagerDuty;

@@ -1,4 +1,4 @@
-using Bot.Commands.PagerDuty;
+using Bot.Integrations.PagerDuty;
 using Bot.Hosting;
 using Bot.Sandbox.Account;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,7 +22,7 @@ internal sealed class SandboxWebhookSubscription(IServiceProvider services, ICon
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!CloudHosting.SandboxEnabled(configuration)) return Task.CompletedTask;
+        if (!SandboxHosting.SandboxEnabled(configuration)) return Task.CompletedTask;
         // The server's addresses are known only once it has started.
         lifetime.ApplicationStarted.Register(() => _subscribing = SubscribeAsync(lifetime.ApplicationStopping));
         return Task.CompletedTask;

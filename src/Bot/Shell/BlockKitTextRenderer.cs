@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack.BlockKit;
 
 namespace Bot.Shell;
 

@@ -1,6 +1,7 @@
-using Bot.Commands.Cloud.Charts;
+using Bot.Integrations.Charts;
 using Bot.Commands.Routing;
-using Bot.Commands.Workflows;
+using Bot.Commands.Buttons;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
 

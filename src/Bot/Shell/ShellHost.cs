@@ -1,5 +1,6 @@
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
+using Bot.Integrations.Slack;
+using Bot.Slack;
 using Bot.Hosting;
 using Bot.Workflows.Idempotency;
 using Bot.Workflows.Ports;
@@ -76,7 +77,7 @@ public static class ShellHost
         // Incidents follow the sandbox PagerDuty's own clock, which `/sb sandbox pager speed` speeds up; shell users act
         // as its users (alice@securebase.example …).
         if (string.IsNullOrWhiteSpace(configuration["Escalation:Clock"])) defaults["Escalation:Clock"] = "pagerduty";
-        if (Hosting.CloudHosting.SandboxEnabled(configuration) && string.IsNullOrWhiteSpace(configuration["Rbac:ShellEmailDomain"]))
+        if (Hosting.SandboxHosting.SandboxEnabled(configuration) && string.IsNullOrWhiteSpace(configuration["Rbac:ShellEmailDomain"]))
             defaults["Rbac:ShellEmailDomain"] = "securebase.example";
         if (!configuration.GetSection("Rbac:Roles").GetChildren().Any())
         {
@@ -118,19 +119,16 @@ public static class ShellHost
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
         builder.AddBotServices();
-        builder.Services.AddSlackWebApi();
         var channel = builder.Configuration["Slack:OpsChannelId"] is { Length: > 0 } ops ? ops : ShellTerminalOptions.DefaultChannel;
         var files = builder.Configuration["Shell:FilesDirectory"] is { Length: > 0 } dir ? dir : Path.Combine(Path.GetTempPath(), "securebase-ops-bot", "files");
         var settle = TimeSpan.TryParse(builder.Configuration["Shell:SettleTime"], System.Globalization.CultureInfo.InvariantCulture, out var configured) ? configured : TimeSpan.FromSeconds(2);
         builder.Services.AddSingleton(new ShellTerminalOptions(output, ansi, files, channel) { SettleTime = settle });
         builder.Services.AddSingleton<ShellTerminal>();
         builder.Services.AddSingleton<ShellSession>();
-        builder.Services.RemoveAll<IChat>();
+        // The shell is the chat: the outbox's messages and the scheduled reports are printed.
         builder.Services.AddSingleton<ShellChat>();
         builder.Services.AddSingleton<IChat>(sp => sp.GetRequiredService<ShellChat>());
-        builder.Services.RemoveAll<IChannelPoster>();
         builder.Services.AddSingleton<IChannelPoster>(sp => sp.GetRequiredService<ShellChat>());
-        builder.Services.TryAddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
         configureServices?.Invoke(builder.Services);
         return builder.Build();
     }

@@ -1,5 +1,6 @@
 using Bot.Commands.Routing;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack;
+using Bot.Integrations.Slack.BlockKit;
 
 namespace Bot.Shell;
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack;
+using Bot.Integrations.Slack.BlockKit;
 
 namespace Bot.Shell;
 

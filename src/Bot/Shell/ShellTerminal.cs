@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack;
+using Bot.Integrations.Slack.BlockKit;
 
 namespace Bot.Shell;
 

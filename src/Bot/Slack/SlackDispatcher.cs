@@ -1,6 +1,7 @@
 using Bot.Commands.Audit;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
+using Bot.Integrations.Slack;
+using Bot.Slack;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Slack;
@@ -37,9 +38,10 @@ public sealed record SlackAckResult(SlackAck Ack, string? Text = null, ChatMessa
 /// caller learns what to ack with. Never waits on the handlers, so the ack is always prompt. The queued
 /// work runs through <see cref="SlackReplayGuard"/>: a copy of a delivery already seen does nothing.
 /// The claim is made when the work runs, so a full queue does not use a delivery's id up.
-/// A command whose answer is ready at once (<see cref="CommandRouter.AnswerAtOnce"/>: help, usage errors, refusals)
-/// is answered in the ack; what is queued for it is only its audit record, written in one write together with the
-/// delivery's replay key (a replayed copy gets the same answer, which changes nothing, and leaves no second record).
+/// A command goes through the command pipeline in its two halves: <see cref="CommandRouter.Begin"/> in the ack, and
+/// <see cref="CommandRouter.ContinueAsync"/> in the queued work. One whose answer is ready at once (help, usage errors,
+/// refusals) is answered in the ack; what is queued for it is only its audit record, written in one write together with
+/// the delivery's replay key (a replayed copy gets the same answer, which changes nothing, and leaves no second record).
 /// </summary>
 public sealed class SlackDispatcher(SlackWorkQueue queue, IOptionsMonitor<SlackOptions> options, ILogger<SlackDispatcher> logger, CommandRouter? router = null)
 {
@@ -53,31 +55,28 @@ public sealed class SlackDispatcher(SlackWorkQueue queue, IOptionsMonitor<SlackO
             return new SlackAckResult(SlackAck.AcceptedWithText, $"This bot answers `{CommandRouter.SlashCommand}` only.");
 
         var request = command.Request;
-        if (router?.AnswerAtOnce(request) is { } answer)
+        if (router is null) return SlackAckResult.Accepted;
+        var turn = router.Begin(request);
+        var what = $"{CommandRouter.SlashCommand} {turn.Verb ?? "(unknown)"}";
+        if (turn.Answer is { } answer)
         {
             // The record is the only work left: written with the delivery's replay key in one write (a replayed copy writes nothing).
-            var recording = request with { ReplayKey = SlackReplayGuard.CommandKey(command) };
             var recorded = Enqueue($"{CommandRouter.SlashCommand} from {request.User.UserId} (answered in the ack)", (services, ct) =>
-                RunLoggedAsync(services, "command", request.RequestId, request.User.UserId, $"{CommandRouter.SlashCommand} {router.VerbOf(request.Text) ?? "(unknown)"}",
-                    replayKey: null, async () =>
-                    {
-                        await router.RecordAsync(recording, ct);
-                        return CommandAuditRecorder.AnsweredInTheAck;
-                    }, ct));
+                RunLoggedAsync(services, "command", request.RequestId, request.User.UserId, what, replayKey: null, async () =>
+                {
+                    await router.ContinueAsync(turn.AnsweredInTheAck(SlackReplayGuard.CommandKey(command)), reply: null, ct);
+                    return CommandAuditRecorder.AnsweredInTheAck;
+                }, ct));
             // Every command leaves its audit record: when that cannot be queued, the answer waits too.
             return recorded.Ack == SlackAck.Accepted ? SlackAckResult.Answered(answer) : recorded;
         }
         return Enqueue($"{CommandRouter.SlashCommand} from {request.User.UserId}", (services, ct) =>
-        {
-            var router = services.GetRequiredService<CommandRouter>();
-            var verb = router.VerbOf(request.Text) ?? "(unknown)";
-            return RunLoggedAsync(services, "command", request.RequestId, request.User.UserId, $"{CommandRouter.SlashCommand} {verb}", SlackReplayGuard.CommandKey(command), async () =>
+            RunLoggedAsync(services, "command", request.RequestId, request.User.UserId, what, SlackReplayGuard.CommandKey(command), async () =>
             {
                 // The trigger id lets a command open a form (e.g. /sb change new) within Slack's 3 s window.
                 var reply = services.GetRequiredService<SlackReplyChannelFactory>().Create(request.ChannelId, request.User.UserId, request.ResponseUrl, request.TriggerId);
-                return await router.DispatchAsync(request, reply, ct);
-            }, ct);
-        });
+                return await router.ContinueAsync(turn, reply, ct);
+            }, ct));
     }
 
     public SlackAckResult Interaction(InteractionPayload payload)

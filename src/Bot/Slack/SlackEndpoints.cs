@@ -1,5 +1,6 @@
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
+using Bot.Integrations.Slack;
+using Bot.Slack;
 using Microsoft.Net.Http.Headers;
 
 namespace Bot.Slack;

@@ -1,7 +1,7 @@
 using Bot.Commands.Routing;
-using Bot.Commands.Home;
-using Bot.Commands.Slack.WebApi;
+using Bot.Integrations.Slack;
 using Bot.Slack.AppHome;
+using Bot.Integrations.Slack.WebApi;
 
 namespace Bot.Slack;
 

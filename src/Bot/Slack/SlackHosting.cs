@@ -1,6 +1,6 @@
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
-using Bot.Commands.Home;
+using Bot.Integrations.Slack;
+using Bot.Slack;
 using Bot.Slack.AppHome;
 using Bot.Slack.SocketMode;
 using Bot.Workflows.Idempotency;
@@ -10,27 +10,24 @@ using Microsoft.Extensions.Options;
 
 namespace Bot.Slack;
 
-/// <summary>Slack HTTP transport: signature middleware, endpoints, Web API client, background workers.</summary>
+/// <summary>The Slack transport: signature middleware, endpoints, Socket Mode, the work queue, the App Home, and Slack as the chat.</summary>
 public static class SlackHosting
 {
     public static IHostApplicationBuilder AddSlackTransport(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSlackWebApi();
+        services.TryAddTransient<SlackReplyChannelFactory>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackServerOptionsValidator>());
         services.AddOptions<SlackOptions>().ValidateOnStart();
 
-        services.RemoveAll<IChat>();
+        // The chat the domain's outbox and the scheduled reports post to.
         services.AddTransient<IChat, SlackChat>();
-        services.RemoveAll<IChannelPoster>();
         services.AddTransient<IChannelPoster, SlackChat>();
-        services.TryAddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
 
         services.TryAddSingleton<SlackWorkQueue>();
         services.TryAddSingleton<SlackWorkQueueWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<SlackWorkQueueWorker>());
         services.TryAddSingleton<SlackReplayGuard>();
-        services.AddCommandPolicy<SlackChannelPolicy>();
         services.TryAddTransient<SlackEventHandler>();
         services.TryAddSingleton<SlackDispatcher>();
         services.AddOptions<SocketModeOptions>().BindConfiguration(SocketModeOptions.Section)

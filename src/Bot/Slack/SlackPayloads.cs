@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Bot.Slack;

@@ -1,4 +1,5 @@
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Idempotency;
 
 namespace Bot.Slack;

@@ -1,4 +1,6 @@
-using Bot.Commands.Slack;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
+using Bot.Slack;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Slack;

@@ -1,6 +1,7 @@
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Commands.Cloud.Health;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack.BlockKit;
 using Bot.Workflows.Ports;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using Bot.Commands.Incidents;
-using Bot.Commands.PagerDuty;
+using Bot.Integrations.PagerDuty;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Workers;

@@ -1,9 +1,9 @@
+using Bot.PagerDuty;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bot.IntegrationTests.Slack;
-using Bot.PagerDuty;
 using Bot.Testing;
 using Bot.Testing.PagerDuty;
 using Bot.Workflows.Incidents;

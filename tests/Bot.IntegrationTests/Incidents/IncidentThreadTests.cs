@@ -1,6 +1,6 @@
+using Bot.Integrations.Slack;
 using System.Net;
 using System.Text.Json.Nodes;
-using Bot.Commands.Workflows;
 using Bot.IntegrationTests.Slack;
 using Bot.Sandbox.Account;
 using Bot.Sandbox.PagerDuty;

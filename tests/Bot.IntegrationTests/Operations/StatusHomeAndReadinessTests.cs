@@ -1,8 +1,8 @@
+using Bot.Operations;
+using Bot.Slack.SocketMode;
 using System.Net;
 using System.Text.Json;
 using Bot.IntegrationTests.Slack;
-using Bot.Operations;
-using Bot.Slack.SocketMode;
 using Bot.Testing.Slack;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Changes;

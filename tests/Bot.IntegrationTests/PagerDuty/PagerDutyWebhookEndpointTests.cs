@@ -1,12 +1,12 @@
+using Bot.PagerDuty;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using Bot.Commands.PagerDuty;
-using Bot.Commands.PagerDuty.Webhooks;
+using Bot.Integrations.PagerDuty;
+using Bot.Integrations.PagerDuty.Webhooks;
 using Bot.IntegrationTests.Slack;
-using Bot.PagerDuty;
 using Bot.Testing;
 using Bot.Testing.PagerDuty;
 using Bot.Workflows.Storage;

@@ -1,10 +1,10 @@
+using Bot.PagerDuty;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Bot.Commands.PagerDuty;
+using Bot.Integrations.PagerDuty;
 using Bot.IntegrationTests.Slack;
-using Bot.PagerDuty;
 using Bot.Workflows.Storage;
 using FsCheck;
 using FsCheck.Fluent;

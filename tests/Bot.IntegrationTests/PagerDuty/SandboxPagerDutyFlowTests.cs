@@ -1,6 +1,6 @@
-using Bot.Commands.PagerDuty;
-using Bot.Commands.PagerDuty.Rest;
-using Bot.Commands.PagerDuty.Webhooks;
+using Bot.Integrations.PagerDuty;
+using Bot.Integrations.PagerDuty.Rest;
+using Bot.Integrations.PagerDuty.Webhooks;
 using Bot.IntegrationTests.Slack;
 using Bot.Sandbox.Account;
 using Bot.Sandbox.PagerDuty;
@@ -56,7 +56,7 @@ public sealed class SandboxPagerDutyFlowTests : IDisposable
         await WaitUntil(() => account.PagerDuty.Webhooks.Enabled);
         var events = bot.Factory.Services.GetRequiredService<PagerDutyEventsClient>();
 
-        await events.TriggerAsync(events.RoutingKeyFor("securebase-prod-api"), "api-5xx/manual", new Bot.Commands.PagerDuty.Events.AlertPayload
+        await events.TriggerAsync(events.RoutingKeyFor("securebase-prod-api"), "api-5xx/manual", new Bot.Integrations.PagerDuty.Events.AlertPayload
         {
             Summary = "API 5xx above 5%", Source = "securebase-prod-api", Severity = "error",
         }, CancellationToken.None);

@@ -1,10 +1,10 @@
+using Bot.PagerDuty;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Bot.Commands.PagerDuty;
+using Bot.Integrations.PagerDuty;
 using Bot.IntegrationTests.Changes;
 using Bot.IntegrationTests.Slack;
-using Bot.PagerDuty;
 using Bot.Sandbox.Account;
 using Bot.Testing.Slack;
 using Bot.Workflows.Audit;

@@ -1,6 +1,8 @@
+using Bot.Commands;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using System.Text.Json;
 using Bot.Testing;
-using Bot.Commands.Routing;
 using Bot.Testing.Slack;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

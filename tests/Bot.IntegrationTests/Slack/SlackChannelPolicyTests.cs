@@ -1,5 +1,7 @@
-using System.Text.Json;
+using Bot.Commands;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.IntegrationTests.Slack;

@@ -1,8 +1,10 @@
+using Bot.Commands;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
+using Bot.Slack;
 using System.Text;
 using System.Text.Json;
-using Bot.Commands.Routing;
-using Bot.Commands.Slack;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack.BlockKit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.IntegrationTests.Slack;

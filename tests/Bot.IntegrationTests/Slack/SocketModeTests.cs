@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Bot.Commands.Routing;
-using Bot.Testing;
 using Bot.Slack;
+using System.Text.Json;
+using Bot.Testing;
 using Bot.Testing.Slack;
 using Microsoft.Extensions.DependencyInjection;
 

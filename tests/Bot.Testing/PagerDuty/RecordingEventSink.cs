@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Bot.Commands.PagerDuty;
-using Bot.Commands.PagerDuty.Webhooks;
+using Bot.Integrations.PagerDuty;
+using Bot.Integrations.PagerDuty.Webhooks;
 
 namespace Bot.Testing.PagerDuty;
 

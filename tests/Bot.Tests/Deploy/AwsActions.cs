@@ -1,7 +1,8 @@
+using Bot.Testing;
+using Bot.Tests;
 using System.Reflection;
 using System.Text.Json;
-using Bot.Commands.Aws;
-using Bot.Testing;
+using Bot.Integrations.Aws;
 
 namespace Bot.Tests.Deploy;
 
@@ -18,9 +19,10 @@ public static class AwsActions
 {
     public const string StateTableSid = "BotStateTable";
 
-    /// <summary>The bot's code: the host and the two libraries it is made of (not the sandbox, which never runs in AWS).</summary>
+    /// <summary>The bot's code: the host and the three libraries it is made of (not the sandbox, which never runs in AWS).</summary>
     private static readonly Lazy<IReadOnlySet<(Module, int)>> BotCalls = new(() =>
-        CodeCalls.In(typeof(Program).Assembly, typeof(AwsClientAttribute).Assembly, typeof(Bot.Workflows.StoreOptions).Assembly));
+        CodeCalls.In(typeof(Program).Assembly, typeof(Bot.Commands.Routing.CommandRouter).Assembly, typeof(AwsClientAttribute).Assembly,
+            typeof(Bot.Workflows.StoreOptions).Assembly));
 
     /// <summary>Client methods the bot's code calls.</summary>
     public static IEnumerable<MethodInfo> CalledClientMethods() => ClientMethods().Where(BotCalls.Value.Calls);

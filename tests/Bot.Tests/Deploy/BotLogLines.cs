@@ -1,3 +1,5 @@
+using Bot.Testing;
+using Bot.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,3 +1,5 @@
+using Bot.Testing;
+using Bot.Tests;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 

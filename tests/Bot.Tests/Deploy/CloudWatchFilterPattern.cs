@@ -1,3 +1,5 @@
+using Bot.Testing;
+using Bot.Tests;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;

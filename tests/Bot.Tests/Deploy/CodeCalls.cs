@@ -1,3 +1,5 @@
+using Bot.Testing;
+using Bot.Tests;
 using System.Reflection;
 using System.Reflection.Emit;
 

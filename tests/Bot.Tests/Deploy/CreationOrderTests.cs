@@ -1,3 +1,5 @@
+using Bot.Testing;
+using Bot.Tests;
 using static Bot.Tests.Deploy.Stack;
 
 namespace Bot.Tests.Deploy;

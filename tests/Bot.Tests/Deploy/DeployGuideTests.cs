@@ -1,5 +1,6 @@
-using System.Text.RegularExpressions;
 using Bot.Testing;
+using Bot.Tests;
+using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 using static Bot.Tests.Deploy.CloudFormationTemplate;
 using static Bot.Tests.Deploy.Stack;

@@ -1,6 +1,7 @@
+using Bot.Testing;
+using Bot.Tests;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Bot.Testing;
 
 namespace Bot.Tests.Deploy;
 

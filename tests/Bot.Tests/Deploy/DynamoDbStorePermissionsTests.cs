@@ -1,7 +1,11 @@
-using System.Text.Json;
 using Bot.Testing;
-using Bot.Tests.Workflows;
-using Bot.Tests.Workflows.DynamoDb;
+using Bot.Tests;
+using System.Text.Json;
+using Bot.Testing.Workflows;
+using Bot.Tests.Hosting;
+using Bot.Testing.Slack;
+using Bot.Tests.Slack;
+using Bot.Testing.DynamoDb;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Storage;

@@ -1,5 +1,6 @@
-using System.Text.Json;
 using Bot.Testing;
+using Bot.Tests;
+using System.Text.Json;
 using Bot.Workflows.Storage.DynamoDb;
 
 namespace Bot.Tests.Deploy;

@@ -1,3 +1,5 @@
+using Bot.Testing;
+using Bot.Tests;
 namespace Bot.Tests.Deploy;
 
 /// <summary><c>deploy/iam-policy.json</c> grants exactly the AWS calls the bot can make, on SecureBase resources and its own table.</summary>

@@ -1,3 +1,5 @@
+using Bot.Testing;
+using Bot.Tests;
 using Bot.PagerDuty;
 using Bot.Slack;
 using static Bot.Tests.Deploy.CloudFormationTemplate;

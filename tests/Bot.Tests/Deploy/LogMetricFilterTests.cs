@@ -1,5 +1,6 @@
-using System.Text.RegularExpressions;
 using Bot.Testing;
+using Bot.Tests;
+using System.Text.RegularExpressions;
 using Bot.Workflows.Outbox;
 using Microsoft.Extensions.Logging;
 using static Bot.Tests.Deploy.CloudFormationTemplate;

@@ -1,5 +1,7 @@
+using Bot.Testing;
+using Bot.Tests;
 using System.Text.RegularExpressions;
-using Bot.Commands.PagerDuty;
+using Bot.Integrations.PagerDuty;
 using Microsoft.Extensions.Configuration;
 using static Bot.Tests.Deploy.Stack;
 

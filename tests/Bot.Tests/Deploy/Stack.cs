@@ -1,4 +1,5 @@
 using Bot.Testing;
+using Bot.Tests;
 using static Bot.Tests.Deploy.CloudFormationTemplate;
 
 namespace Bot.Tests.Deploy;

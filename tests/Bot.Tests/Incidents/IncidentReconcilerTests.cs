@@ -1,7 +1,9 @@
+using Bot.Testing;
+using Bot.Tests;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Ports;
 
-using Bot.Tests.Workflows.Incidents;
+using Bot.Testing.Workflows;
 
 namespace Bot.Tests.Incidents;
 

@@ -1,5 +1,7 @@
+using Bot.Testing;
+using Bot.Tests;
 using System.Collections.Concurrent;
-using Bot.Tests.Workflows.Incidents;
+using Bot.Testing.Workflows;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Outbox;

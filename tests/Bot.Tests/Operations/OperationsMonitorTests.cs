@@ -1,5 +1,6 @@
-using Bot.Operations;
 using Bot.Testing;
+using Bot.Tests;
+using Bot.Operations;
 using Bot.Workflows;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Storage.Sqlite;

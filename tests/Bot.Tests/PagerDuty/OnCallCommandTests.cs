@@ -1,6 +1,9 @@
-using Bot.Commands.PagerDuty.Commands;
-using Bot.Commands.Routing;
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.PagerDuty;
+using Bot.Commands.Incidents;
 using Bot.Testing.Slack;
+using Bot.Testing.Commands;
 using Bot.Tests.Routing;
 using Bot.Tests.Sandbox.PagerDuty;
 using Microsoft.Extensions.DependencyInjection;

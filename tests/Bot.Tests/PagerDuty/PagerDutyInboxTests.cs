@@ -1,7 +1,8 @@
-using Bot.Commands.PagerDuty;
-using Bot.Commands.PagerDuty.Webhooks;
-using Bot.PagerDuty;
 using Bot.Testing;
+using Bot.Tests;
+using Bot.PagerDuty;
+using Bot.Integrations.PagerDuty;
+using Bot.Integrations.PagerDuty.Webhooks;
 using Bot.Testing.PagerDuty;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Storage.Sqlite;

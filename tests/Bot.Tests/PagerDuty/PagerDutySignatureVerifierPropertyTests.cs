@@ -1,3 +1,6 @@
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.PagerDuty;
 using Bot.PagerDuty;
 using FsCheck;
 using FsCheck.Fluent;

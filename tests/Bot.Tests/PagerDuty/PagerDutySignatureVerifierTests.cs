@@ -1,6 +1,8 @@
-using System.Text.Json;
-using Bot.PagerDuty;
 using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.PagerDuty;
+using Bot.PagerDuty;
+using System.Text.Json;
 
 namespace Bot.Tests.PagerDuty;
 

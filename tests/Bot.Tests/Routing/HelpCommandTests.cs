@@ -1,7 +1,10 @@
-using Bot.Commands.Routing;
-using Bot.Commands.Slack;
-using Bot.Shell;
 using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.Commands;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
+using Bot.Slack;
+using Bot.Shell;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,10 +29,10 @@ public sealed class HelpCommandTests
         var router = RealRouter(out var host);
         using var _ = host;
 
-        var answer = router.AnswerAtOnce(Request("help"))!;
+        var answer = router.Begin(Request("help")).Answer!;
 
         Assert.True(SlackMessageLimits.WithinLimits(answer.Text, answer.Blocks), "the overview would be cut by Slack's limits");
-        var shown = string.Join('\n', answer.Blocks.OfType<Bot.Commands.Slack.BlockKit.SectionBlock>().Select(s => s.Text?.Text));
+        var shown = string.Join('\n', answer.Blocks.OfType<Bot.Integrations.Slack.BlockKit.SectionBlock>().Select(s => s.Text?.Text));
         Assert.All(router.Specs, spec => Assert.Contains(SlackText.Escape(spec.Usage), shown));
     }
 
@@ -41,7 +44,7 @@ public sealed class HelpCommandTests
 
         Assert.All(router.Specs, spec =>
         {
-            var answer = router.AnswerAtOnce(Request($"help {spec.Verb}"))!;
+            var answer = router.Begin(Request($"help {spec.Verb}")).Answer!;
             Assert.True(SlackMessageLimits.WithinLimits(answer.Text, answer.Blocks), $"help {spec.Verb} would be cut");
         });
     }

@@ -1,7 +1,11 @@
+using Bot.Testing;
+using Bot.Tests;
 using Bot.Commands.Routing;
+using Bot.Rehearsal;
 using Bot.Sandbox;
 using Bot.Sandbox.Account;
 using Bot.Sandbox.Faults;
+using Bot.Testing.Commands;
 using Bot.Tests.Routing;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,8 +1,12 @@
+using Bot.Testing;
+using Bot.Tests;
 using Bot.Commands.Routing;
+using Bot.Rehearsal;
 using Bot.Sandbox;
 using Bot.Sandbox.Account;
 using Bot.Sandbox.Faults;
 using Bot.Tests.Shell;
+using Bot.Testing.Commands;
 using Bot.Tests.Routing;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,5 +1,7 @@
-using Bot.Commands.Slack.BlockKit;
+using Bot.Testing;
+using Bot.Tests;
 using Bot.Shell;
+using Bot.Integrations.Slack.BlockKit;
 
 namespace Bot.Tests.Shell;
 

@@ -1,4 +1,7 @@
+using Bot.Testing;
+using Bot.Tests;
 using Bot.Commands.Changes;
+using Bot.Integrations.Aws;
 using Bot.Workflows.Changes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

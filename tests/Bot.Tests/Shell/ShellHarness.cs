@@ -1,6 +1,10 @@
+using Bot.Commands;
+using Bot.Testing;
+using Bot.Tests;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack;
 using Bot.Shell;
+using Bot.Integrations.Slack.BlockKit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,7 @@
-using Bot.Sandbox.Account;
+using Bot.Testing;
+using Bot.Tests;
 using Bot.Shell;
+using Bot.Sandbox.Account;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

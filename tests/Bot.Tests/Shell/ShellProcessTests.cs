@@ -1,4 +1,5 @@
 using Bot.Testing;
+using Bot.Tests;
 
 namespace Bot.Tests.Shell;
 

@@ -1,6 +1,7 @@
+using Bot.Testing;
+using Bot.Tests;
 using Bot.Commands.Routing;
 using Bot.Shell;
-using Bot.Testing;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;

@@ -1,5 +1,8 @@
+using Bot.Testing;
+using Bot.Tests;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack;
+using Bot.Integrations.Slack.BlockKit;
 using Bot.Workflows.Ports;
 using Microsoft.Extensions.DependencyInjection;
 

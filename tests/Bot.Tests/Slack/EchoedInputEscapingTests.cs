@@ -1,9 +1,15 @@
+using Bot.Commands;
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.Slack;
+using Bot.Commands.Routing;
+using Bot.Rehearsal;
 using Bot.Commands.Audit;
 using Bot.Commands.Cloud;
-using Bot.Commands.Routing;
 using Bot.Sandbox;
 using Bot.Sandbox.Hosting;
-using Bot.Tests.Aws;
+using Bot.Testing.Aws;
+using Bot.Testing.Commands;
 using Bot.Tests.Routing;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Storage;
@@ -35,10 +41,10 @@ public sealed class EveryCommand : IAsyncLifetime
             s.AddCloudCommandHandlers();
             s.AddSingleton<IWorkflowStore>(store);
             s.AddSingleton<IAuditLog, AuditLog>();
-            s.AddSingleton<Bot.Workflows.Ports.IDirectory>(new Bot.Tests.Workflows.TestDirectory().Grant("U123", Bot.Workflows.Roles.Role.Admin));
+            s.AddSingleton<Bot.Workflows.Ports.IDirectory>(new Bot.Testing.Workflows.TestDirectory().Grant("U123", Bot.Workflows.Roles.Role.Admin));
             s.AddSingleton<Bot.Commands.Access.RoleGate>();
             s.AddCommand<AuditCommand>();
-            s.AddCommandObserver<CommandAuditRecorder>();
+            s.AddCommandMiddleware<CommandAuditRecorder>();
             s.AddSingleton(_sandbox.Account);
             s.AddCommand<SandboxCommand>();
         }, new Dictionary<string, string?>

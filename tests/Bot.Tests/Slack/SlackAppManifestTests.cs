@@ -1,9 +1,11 @@
-using System.Reflection;
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.Slack;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack.WebApi;
 using Bot.Shell;
 using Bot.Slack;
-using Bot.Testing;
+using System.Reflection;
+using Bot.Integrations.Slack.WebApi;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Refit;

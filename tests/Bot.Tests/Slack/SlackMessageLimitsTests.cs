@@ -1,9 +1,13 @@
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.Slack;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
+using Bot.Slack;
 using System.Text;
 using System.Text.Json;
-using Bot.Commands.Routing;
-using Bot.Commands.Slack;
-using Bot.Commands.Slack.BlockKit;
-using Bot.Commands.Slack.WebApi;
+using Bot.Integrations.Slack.BlockKit;
+using Bot.Integrations.Slack.WebApi;
 
 namespace Bot.Tests.Slack;
 

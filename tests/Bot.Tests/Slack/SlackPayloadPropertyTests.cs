@@ -1,7 +1,12 @@
+using Bot.Commands;
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.Slack;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
+using Bot.Slack;
 using System.Text;
 using System.Text.Json;
-using Bot.Commands.Routing;
-using Bot.Slack;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -192,6 +197,6 @@ public class SlackPayloadPropertyTests
         public Task<PostedMessage> PostAsync(ChatMessage message, string? threadTs, CancellationToken cancellationToken) => throw new InvalidOperationException("help only responds");
         public Task UpdateAsync(PostedMessage target, ChatMessage message, CancellationToken cancellationToken) => throw new InvalidOperationException("help only responds");
         public Task UploadFileAsync(ChatFile file, string? threadTs, CancellationToken cancellationToken) => throw new InvalidOperationException("help only responds");
-        public Task<bool> OpenModalAsync(Bot.Commands.Slack.BlockKit.ModalView view, CancellationToken cancellationToken) => throw new InvalidOperationException("help only responds");
+        public Task<bool> OpenModalAsync(Bot.Integrations.Slack.BlockKit.ModalView view, CancellationToken cancellationToken) => throw new InvalidOperationException("help only responds");
     }
 }

@@ -1,7 +1,9 @@
-using System.Text;
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.Slack;
 using Bot.Commands.Routing;
 using Bot.Slack;
-using Bot.Testing;
+using System.Text;
 
 namespace Bot.Tests.Slack;
 

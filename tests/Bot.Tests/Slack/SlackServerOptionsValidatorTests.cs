@@ -1,4 +1,7 @@
-using Bot.Commands.Slack;
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.Slack;
+using Bot.Integrations.Slack;
 using Bot.Slack;
 
 namespace Bot.Tests.Slack;

@@ -1,5 +1,8 @@
-using System.Globalization;
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.Slack;
 using Bot.Slack;
+using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

@@ -1,7 +1,9 @@
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.Slack;
+using Bot.Slack;
 using System.Text;
 using System.Text.Json;
-using Bot.Slack;
-using Bot.Testing;
 
 namespace Bot.Tests.Slack;
 

@@ -1,8 +1,10 @@
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Integrations.Slack;
+using Bot.Slack;
 using System.Text.Json;
-using Bot.Commands.Routing;
-using Bot.Commands.Slack.BlockKit;
-using Bot.Commands.Slack.WebApi;
-using Bot.Commands.Slack;
+using Bot.Integrations.Slack.BlockKit;
+using Bot.Integrations.Slack.WebApi;
 using Bot.Testing.Slack;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -217,7 +219,7 @@ public class SlackWebApiClientWithoutTokenTests
             .AddSlackWebApi()
             .BuildServiceProvider();
 
-        var error = await Assert.ThrowsAsync<UserFacingException>(() =>
+        var error = await Assert.ThrowsAsync<Bot.Integrations.IntegrationException>(() =>
             services.GetRequiredService<SlackWebApiClient>().PostMessageAsync("C1", "hi", null, null, CancellationToken.None));
 
         Assert.Contains("Slack__BotToken", error.Message);

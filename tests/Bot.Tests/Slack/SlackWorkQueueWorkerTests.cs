@@ -1,3 +1,6 @@
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.Slack;
 using Bot.Slack;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

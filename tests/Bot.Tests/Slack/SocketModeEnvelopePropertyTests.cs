@@ -1,7 +1,11 @@
-using System.Text.Json;
-using Bot.Commands.Slack;
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Testing.Slack;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Slack;
 using Bot.Slack.SocketMode;
+using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

@@ -1,8 +1,11 @@
-using Bot.Commands.Slack.BlockKit;
+using Bot.Testing;
+using Bot.Tests;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
+using Bot.Workers;
+using Bot.Integrations.Slack.BlockKit;
 using System.Collections.Concurrent;
 using Bot.Commands.Cloud.Health;
-using Bot.Workers;
 using Bot.Workflows.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

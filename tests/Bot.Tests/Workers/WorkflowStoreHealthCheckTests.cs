@@ -1,3 +1,5 @@
+using Bot.Testing;
+using Bot.Tests;
 using Bot.Workers;
 using Bot.Workflows.Storage.Sqlite;
 using Microsoft.Data.Sqlite;

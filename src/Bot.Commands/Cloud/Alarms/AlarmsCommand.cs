@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Bot.Commands.Aws.CloudWatch;
+using Bot.Integrations.Aws.CloudWatch;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack;
+using Bot.Integrations.Slack.BlockKit;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Commands.Cloud.Alarms;

@@ -1,6 +1,7 @@
-using Bot.Commands.Aws.CostExplorer;
-using Bot.Commands.Cloud.Charts;
+using Bot.Integrations.Aws.CostExplorer;
+using Bot.Integrations.Charts;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Commands.Cloud.Cost;
@@ -78,7 +79,7 @@ public sealed class CostCommand(ICostExplorerClient costExplorer, TimeProvider t
         if (chart is not null)
         {
             await ThreadFollowUp.PostAsync(context.Reply,
-                new Routing.ChatMessage { Text = $":chart_with_upwards_trend: Cost chart, {summary.Period.Label} (asked by {context.User.Mention})", Ephemeral = false },
+                new ChatMessage { Text = $":chart_with_upwards_trend: Cost chart, {summary.Period.Label} (asked by {context.User.Mention})", Ephemeral = false },
                 [], [new ChatFile($"cost-{CostPeriod.Iso(period.Start)}-{CostPeriod.Iso(period.End)}.png", $"AWS cost per day, {summary.Period.Label}", chart)],
                 logger, cancellationToken);
         }

@@ -1,4 +1,4 @@
-using Bot.Commands.Aws.CostExplorer;
+using Bot.Integrations.Aws.CostExplorer;
 
 namespace Bot.Commands.Cloud.Cost;
 

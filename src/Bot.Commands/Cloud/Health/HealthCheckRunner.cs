@@ -1,3 +1,4 @@
+using Bot.Integrations.Aws;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -72,7 +73,7 @@ public sealed class HealthCheckRunner(TimeProvider time, ILogger<HealthCheckRunn
                 logger.LogWarning(e, "Health probe {Area} failed", probe.Area);
                 reason = "check failed (" + e.GetType().Name + ")";
             }
-            else if (e is Aws.AwsTimeoutException)
+            else if (e is AwsTimeoutException)
             {
                 return ProbeResult.Warning(probe.Area, reason) with { Elapsed = time.GetElapsedTime(begin), Error = e };
             }

@@ -1,4 +1,6 @@
+using Bot.Integrations.Aws;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Commands.Cloud.Health;
@@ -32,10 +34,10 @@ public sealed class HealthCommand(IHealthReporter reporter, ILogger<HealthComman
         if (report.Results.Count == 0 || report.Results.Any(r => r.Status != ProbeStatus.Failed || r.Error is null)) return null;
         var kinds = report.Results.Select(r => r.Error switch
         {
-            Aws.AwsCredentialsUnavailableException => "none",
-            Aws.AwsServiceException { Kind: Aws.AwsErrorKind.ExpiredCredentials } => "expired",
-            Aws.AwsServiceException { Kind: Aws.AwsErrorKind.InvalidCredentials } => "invalid",
-            Aws.AwsServiceException { Kind: Aws.AwsErrorKind.AccessDenied } => "denied",
+            AwsCredentialsUnavailableException => "none",
+            AwsServiceException { Kind: AwsErrorKind.ExpiredCredentials } => "expired",
+            AwsServiceException { Kind: AwsErrorKind.InvalidCredentials } => "invalid",
+            AwsServiceException { Kind: AwsErrorKind.AccessDenied } => "denied",
             _ => null,
         }).Distinct().ToList();
         return kinds is [{ } _] ? AwsFailures.ToUserFacing(report.Results[0].Error!, $"checking {report.Environment} health") : null;

@@ -1,9 +1,10 @@
+using Bot.Integrations.Slack;
 using System.Globalization;
-using Bot.Commands.Aws;
-using Bot.Commands.Aws.CloudWatch;
-using Bot.Commands.Aws.DynamoDb;
-using Bot.Commands.Aws.Lambda;
-using Bot.Commands.Aws.Logs;
+using Bot.Integrations.Aws;
+using Bot.Integrations.Aws.CloudWatch;
+using Bot.Integrations.Aws.DynamoDb;
+using Bot.Integrations.Aws.Lambda;
+using Bot.Integrations.Aws.Logs;
 
 namespace Bot.Commands.Cloud.Health;
 
@@ -49,7 +50,7 @@ public sealed class HealthProbes(
             {
                 var t = await dynamo.DescribeTableAsync(table, ct);
                 var ok = t.Status == "ACTIVE";
-                return (Ok: ok, Missing: false, Line: $"{(ok ? "✅" : "⚠️")} `{table}` {Slack.SlackText.Echo(t.Status, 40)}, {t.ItemCount.ToString("N0", CultureInfo.InvariantCulture)} items");
+                return (Ok: ok, Missing: false, Line: $"{(ok ? "✅" : "⚠️")} `{table}` {SlackText.Echo(t.Status, 40)}, {t.ItemCount.ToString("N0", CultureInfo.InvariantCulture)} items");
             }
             catch (AwsServiceException e) when (e.Kind == AwsErrorKind.NotFound)
             {
@@ -70,8 +71,8 @@ public sealed class HealthProbes(
             try
             {
                 var f = (await lambda.GetFunctionAsync(function, null, ct)).Configuration;
-                var state = Slack.SlackText.Echo(f?.State ?? "Unknown", 40);
-                var update = Slack.SlackText.Echo(f?.LastUpdateStatus, 40);
+                var state = SlackText.Echo(f?.State ?? "Unknown", 40);
+                var update = SlackText.Echo(f?.LastUpdateStatus, 40);
                 var ok = state == "Active" && update is "" or "Successful";
                 var modified = f?.LastModifiedTime is { } m ? $", last modified {Ago(m)}" : "";
                 var updateNote = update is "" or "Successful" ? "" : $" (last update {update})";
@@ -133,7 +134,7 @@ public sealed class HealthProbes(
             .OrderByDescending(a => a.StateUpdatedTimestamp)
             .ToList();
         if (firing.Count == 0) return ProbeResult.Ok(AlarmsArea, "no alarms in ALARM");
-        var details = firing.Select(a => $"🔴 {Slack.SlackText.Code(a.AlarmName, 120)} since {Ago(a.StateUpdatedTimestamp)}: {AwsFailures.Trim(a.StateReason, 160)}").ToList();
+        var details = firing.Select(a => $"🔴 {SlackText.Code(a.AlarmName, 120)} since {Ago(a.StateUpdatedTimestamp)}: {AwsFailures.Trim(a.StateReason, 160)}").ToList();
         return ProbeResult.Warning(AlarmsArea, $"{firing.Count} alarm{(firing.Count == 1 ? "" : "s")} in ALARM", details);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
-using Bot.Commands.Aws.Lambda;
+using Bot.Integrations.Aws.Lambda;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Commands.Cloud.Invoke;

@@ -1,8 +1,9 @@
 using System.Text;
-using Bot.Commands.Aws.Lambda;
+using Bot.Integrations.Aws.Lambda;
 using Bot.Commands.Redaction;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack;
+using Bot.Integrations.Slack.BlockKit;
 
 namespace Bot.Commands.Cloud.Invoke;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
-using Bot.Commands.Aws.Logs;
+using Bot.Integrations.Aws.Logs;
 using Bot.Commands.Redaction;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack;
+using Bot.Integrations.Slack.BlockKit;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Commands.Cloud.Logs;

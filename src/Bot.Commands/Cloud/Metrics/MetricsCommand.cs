@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
-using Bot.Commands.Aws.CloudWatch;
-using Bot.Commands.Cloud.Charts;
+using Bot.Integrations.Aws.CloudWatch;
+using Bot.Integrations.Charts;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack.BlockKit;
+using Bot.Integrations.Slack;
+using Bot.Integrations.Slack.BlockKit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

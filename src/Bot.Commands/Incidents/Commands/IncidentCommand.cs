@@ -1,7 +1,7 @@
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
-using Bot.Commands.Slack.BlockKit;
-using Bot.Commands.Workflows;
+using Bot.Integrations.Slack;
+using Bot.Integrations.Slack.BlockKit;
+using Bot.Commands.Buttons;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Messages;

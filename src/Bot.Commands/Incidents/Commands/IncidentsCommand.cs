@@ -1,6 +1,6 @@
 using System.Text;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Storage;
 

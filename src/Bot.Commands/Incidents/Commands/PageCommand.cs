@@ -1,8 +1,8 @@
 using Bot.Commands.Access;
-using Bot.Commands.PagerDuty;
-using Bot.Commands.PagerDuty.Events;
+using Bot.Integrations.Slack;
+using Bot.Integrations.PagerDuty;
+using Bot.Integrations.PagerDuty.Events;
 using Bot.Commands.Routing;
-using Bot.Commands.Slack;
 using Bot.Workflows.Roles;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,7 +14,7 @@ namespace Bot.Commands.Incidents.Commands;
 /// so a repeated request lands on the same alert. Needs the incident responder role; runs only in the ops channel, where
 /// the incident's thread appears once PagerDuty's webhook arrives.
 /// </summary>
-public sealed class PageCommand(IServiceProvider services, RoleGate roles) : ICommandHandler
+public sealed class PageCommand(IServiceProvider services) : ICommandHandler
 {
     public const int MaxSummaryLength = 1024;
     private static readonly string[] Severities = ["critical", "error", "warning", "info"];
@@ -28,6 +28,8 @@ public sealed class PageCommand(IServiceProvider services, RoleGate roles) : ICo
         Flags = [new FlagSpec("severity", "How bad it is (default critical).", ValueHint: "critical")],
         Examples = ["/sb page securebase-prod-lambda \"user-management failing for every login\""],
         ChangesState = true,
+        Roles = [Role.Responder],
+        RolesNeededTo = "page PagerDuty",
     };
 
     public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
@@ -38,8 +40,6 @@ public sealed class PageCommand(IServiceProvider services, RoleGate roles) : ICo
         if (summary.Length > MaxSummaryLength || summary.Any(char.IsControl)) throw new UsageException($"The summary is one line of at most {MaxSummaryLength} characters.");
         var severity = (context.Arguments.Flag("severity") ?? "critical").ToLowerInvariant();
         if (!Severities.Contains(severity)) throw new UsageException($"The severity is one of {string.Join(", ", Severities)}.");
-        await roles.RequireAnyAsync(context.Request, [Role.Responder], "page PagerDuty", cancellationToken);
-
         var events = services.GetRequiredService<PagerDutyEventsClient>();
         var routingKey = events.RoutingKeyFor(service);
         var dedupKey = $"securebase-bot/page/{context.Request.RequestId}";

@@ -1,7 +1,9 @@
-using Bot.Commands.Aws.Logs;
+using Bot.Integrations.Aws;
+using Bot.Integrations.Aws.Logs;
 using Bot.Commands.Cloud;
 using Bot.Commands.Redaction;
-using Bot.Commands.Slack;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Bot.Workflows.Activities;
 using Bot.Workflows.Incidents.Activities;
 using Microsoft.Extensions.Logging;
@@ -101,7 +103,7 @@ public sealed class DiagnoseIncidentHandler(
     {
         TimeoutException => $"no answer within {AreaTimeout.TotalSeconds:0} s",
         Bot.Workflows.Ports.PortException p => p.Message,
-        Aws.AwsServiceException aws => $"{aws.Service} answered {aws.Code}",
+        AwsServiceException aws => $"{aws.Service} answered {aws.Code}",
         _ => e.GetType().Name,
     };
 }

@@ -1,4 +1,4 @@
-using Bot.Commands.Aws.CloudWatch;
+using Bot.Integrations.Aws.CloudWatch;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Incidents.Activities;
 using Bot.Workflows.Messages;

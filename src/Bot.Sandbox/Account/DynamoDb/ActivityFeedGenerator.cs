@@ -13,7 +13,7 @@ public sealed record FailedLoginBurst(string Environment, double HoursAgo, int M
 /// <c>timestamp</c> (ISO 8601 UTC with milliseconds, <c>2026-03-10T14:07:30.123Z</c>: it sorts as text), <c>activity_id</c>,
 /// and on sessions a <c>user_agent</c>; failed logins carry the <c>email</c> that was tried. Quieter at night and at
 /// weekends, growing slowly, with the planted <see cref="Bursts"/> of failed logins. Deterministic from the seed and the
-/// hour; only the hours up to now exist.
+/// hour; only the hours up to now exist. <see cref="ActivityFeedItems"/> serves them as the table's items.
 /// </summary>
 public static class ActivityFeedGenerator
 {
@@ -54,16 +54,16 @@ public static class ActivityFeedGenerator
     /// <summary>Average rows per hour in the environment (before the daily and weekly shape).</summary>
     private static double Rate(string environment) => environment switch { "prod" => 6.0, "staging" => 1.5, _ => 0.7 };
 
-    /// <summary>The rows of the table over the window ending at <paramref name="now"/> (rows after it are not there yet).</summary>
-    public static IEnumerable<IReadOnlyDictionary<string, AttributeValue>> Rows(int seed, string environment, DateTimeOffset created, DateTimeOffset now)
-    {
-        var lastHour = now.ToUnixTimeSeconds() / 3600;
-        for (var hour = lastHour - WindowDays * 24; hour <= lastHour; hour++)
-            foreach (var row in Hour(seed, environment, created, hour))
-                if (string.CompareOrdinal(row["timestamp"].Text, Iso(now)) <= 0) yield return row;
-    }
+    /// <summary>The hour (since the Unix epoch) an ISO timestamp of the feed falls in, or null when it is not one.</summary>
+    public static long? HourOf(string timestamp) =>
+        DateTimeOffset.TryParseExact(timestamp, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
+            ? t.ToUnixTimeSeconds() / 3600 : null;
 
-    private static IEnumerable<IReadOnlyDictionary<string, AttributeValue>> Hour(int seed, string env, DateTimeOffset created, long hour)
+    /// <summary>
+    /// The rows written in one hour (since the Unix epoch), in the order they are generated: the everyday ones, then the
+    /// hour's share of the planted bursts. Deterministic from the seed, the environment and the hour.
+    /// </summary>
+    public static IEnumerable<Dictionary<string, DynamoValue>> Hour(int seed, string env, DateTimeOffset created, long hour)
     {
         var key = $"activity:{env}";
         var start = DateTimeOffset.FromUnixTimeSeconds(hour * 3600);
@@ -104,24 +104,24 @@ public static class ActivityFeedGenerator
         }
     }
 
-    private static Dictionary<string, AttributeValue> Row(int seed, string env, string customer, string user, string action, string resource, string ip,
+    private static Dictionary<string, DynamoValue> Row(int seed, string env, string customer, string user, string action, string resource, string ip,
         DateTimeOffset at, string agent, HashSet<(string, string)> used, string? email, long n)
     {
         var timestamp = Iso(at);
         while (!used.Add((customer, timestamp))) timestamp = Iso(at = at.AddMilliseconds(1));
-        var row = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+        var row = new Dictionary<string, DynamoValue>(StringComparer.Ordinal)
         {
-            ["customer_id"] = AttributeValue.S(customer),
-            ["timestamp"] = AttributeValue.S(timestamp),
-            ["activity_id"] = AttributeValue.S(Deterministic.Guid(seed, $"activity-id:{env}", n).ToString()),
-            ["user_id"] = AttributeValue.S(user),
-            ["action"] = AttributeValue.S(action),
-            ["resource_type"] = AttributeValue.S(resource),
-            ["resource_id"] = AttributeValue.S($"{resource[..Math.Min(3, resource.Length)]}-{Deterministic.Guid(seed, "activity-resource:" + env, n):N}"[..16]),
-            ["ip_address"] = AttributeValue.S(ip),
+            ["customer_id"] = DynamoValue.OfString(customer),
+            ["timestamp"] = DynamoValue.OfString(timestamp),
+            ["activity_id"] = DynamoValue.OfString(Deterministic.Guid(seed, $"activity-id:{env}", n).ToString()),
+            ["user_id"] = DynamoValue.OfString(user),
+            ["action"] = DynamoValue.OfString(action),
+            ["resource_type"] = DynamoValue.OfString(resource),
+            ["resource_id"] = DynamoValue.OfString($"{resource[..Math.Min(3, resource.Length)]}-{Deterministic.Guid(seed, "activity-resource:" + env, n):N}"[..16]),
+            ["ip_address"] = DynamoValue.OfString(ip),
         };
-        if (resource == "session") row["user_agent"] = AttributeValue.S(agent);
-        if (email is not null) row["email"] = AttributeValue.S(email);
+        if (resource == "session") row["user_agent"] = DynamoValue.OfString(agent);
+        if (email is not null) row["email"] = DynamoValue.OfString(email);
         return row;
     }
 

@@ -1,10 +1,17 @@
 namespace Bot.Sandbox.Account.DynamoDb;
 
+/// <summary>A key schema: the partition (HASH) attribute and the optional sort (RANGE) attribute, with their types.</summary>
+public sealed record KeySchema(string HashKey, string HashKeyType, string? RangeKey, string? RangeKeyType);
+
+/// <summary>A global secondary index of a table: its name and key schema (the sandbox's indexes project ALL).</summary>
+public sealed record TableIndex(string Name, KeySchema Keys);
+
 /// <summary>
-/// The key schema and global secondary indexes of each table. The activity feed (<c>customer_id</c> + <c>timestamp</c>)
-/// has <c>ActionIndex</c> (<c>action</c> + <c>timestamp</c>), which the security views query, and in prod also
+/// The global secondary indexes of each table. The activity feed (<c>customer_id</c> + <c>timestamp</c>) has
+/// <c>ActionIndex</c> (<c>action</c> + <c>timestamp</c>), which the security views query, and in prod also
 /// <c>ResourceTypeIndex</c> (<c>resource_type</c> + <c>timestamp</c>), the one the operations guide's tuning step adds:
-/// nobody reads it (its consumed read capacity is zero), the planted "unused index".
+/// nobody reads it (its consumed read capacity is zero), the planted "unused index". The other tables have the one
+/// partition-key-only index of their profile (the user-sessions tables: <c>user_id-index</c> on <c>user_id</c>).
 /// </summary>
 public static class TableIndexes
 {
@@ -15,7 +22,7 @@ public static class TableIndexes
 
     public static IReadOnlyList<TableIndex> Of(DynamoTable table)
     {
-        if (table.Profile.Suffix == SecureBaseCatalog.ActivityFeed)
+        if (table.Profile?.Suffix == SecureBaseCatalog.ActivityFeed)
         {
             var indexes = new List<TableIndex> { new(ActionIndex, new KeySchema("action", "S", "timestamp", "S")) };
             if (table.Environment == "prod") indexes.Add(new(ResourceTypeIndex, new KeySchema("resource_type", "S", "timestamp", "S")));

@@ -58,7 +58,9 @@ internal static class ReviewMetrics
                 SecureBaseCatalog.ActivityFeed => 0.004,
                 _ => 0.005,
             };
-            (long Count, long Bytes) Now() => account.Items.For(t) is { } items ? (items.Items.Count, items.SizeBytes) : (t.ItemCount, t.SizeBytes);
+            // What DescribeTable says now (the feed's count is what its window holds).
+            (long Count, long Bytes) Now() => account.DynamoDb.Find(t.Name) is { } state
+                ? (state.ItemCount(account.Time.GetUtcNow()), state.SizeBytes(account.Time.GetUtcNow())) : (t.ItemCount, t.SizeBytes);
             return name switch
             {
                 "TableItemCount" => (Daily(account, d => Math.Round(Now().Count * Math.Exp(growth * d))), null, "Count"),

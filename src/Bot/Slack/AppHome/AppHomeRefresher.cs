@@ -1,5 +1,6 @@
+using Bot.Workflows.Incidents;
 using System.Collections.Concurrent;
-using Bot.Commands.Home;
+using Bot.Slack.AppHome;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Storage;
 using Microsoft.Extensions.Options;
@@ -42,7 +43,7 @@ public sealed class AppHomeOptions
 public sealed class AppHomeRefresher(IWorkflowStore store, AppHomeViewers viewers, IServiceScopeFactory scopes, IOptions<AppHomeOptions> options,
     TimeProvider time, ILogger<AppHomeRefresher> logger) : BackgroundService
 {
-    private static readonly string[] Watched = [Change.Type, IncidentStates.Type];
+    private static readonly string[] Watched = [Change.Type, Incident.Type];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

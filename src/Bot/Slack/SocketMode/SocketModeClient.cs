@@ -1,5 +1,7 @@
-using Bot.Commands.Slack;
-using Bot.Commands.Slack.WebApi;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
+using Bot.Slack;
+using Bot.Integrations.Slack.WebApi;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Slack.SocketMode;

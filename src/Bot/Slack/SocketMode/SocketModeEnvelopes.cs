@@ -47,7 +47,7 @@ public sealed class SocketModeEnvelopes(SlackDispatcher dispatcher, ILogger<Sock
     public static string Ack(string envelopeId, string? type, SlackAckResult? ack)
     {
         if (type == "slash_commands" && ack?.Answer is { } answer)
-            return JsonSerializer.Serialize(new { envelope_id = envelopeId, payload = Bot.Commands.Slack.SlackResponsePayload.From(answer) }, Bot.Commands.Slack.BlockKit.BlockKitJson.Options);
+            return JsonSerializer.Serialize(new { envelope_id = envelopeId, payload = Bot.Integrations.Slack.SlackResponsePayload.From(answer) }, Bot.Integrations.Slack.BlockKit.BlockKitJson.Options);
         if (type == "slash_commands" && ack?.Text is { } text)
             return JsonSerializer.Serialize(new { envelope_id = envelopeId, payload = new { response_type = "ephemeral", text } });
         return JsonSerializer.Serialize(new { envelope_id = envelopeId });

@@ -1,6 +1,9 @@
-using Bot.Commands.PagerDuty;
-using Bot.Commands.PagerDuty.Webhooks;
+using Bot.Tests.Sandbox;
+using Bot.Testing;
+using Bot.Tests;
 using Bot.PagerDuty;
+using Bot.Integrations.PagerDuty;
+using Bot.Integrations.PagerDuty.Webhooks;
 using Bot.Sandbox;
 using Bot.Sandbox.Account;
 using Bot.Sandbox.Hosting;

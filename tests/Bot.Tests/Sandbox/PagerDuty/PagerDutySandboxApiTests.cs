@@ -1,9 +1,12 @@
+using Bot.Tests.Sandbox;
+using Bot.Testing;
+using Bot.Tests;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Bot.Commands.PagerDuty;
-using Bot.Commands.PagerDuty.Events;
-using Bot.Commands.PagerDuty.Webhooks;
+using Bot.Integrations.PagerDuty;
+using Bot.Integrations.PagerDuty.Events;
+using Bot.Integrations.PagerDuty.Webhooks;
 using Bot.Sandbox.PagerDuty;
 
 namespace Bot.Tests.Sandbox.PagerDuty;

@@ -1,7 +1,10 @@
+using Bot.Tests.Sandbox;
+using Bot.Testing;
+using Bot.Tests;
 using System.Net;
-using Bot.Commands.PagerDuty;
-using Bot.Commands.PagerDuty.Rest;
-using Bot.Commands.PagerDuty.Webhooks;
+using Bot.Integrations.PagerDuty;
+using Bot.Integrations.PagerDuty.Rest;
+using Bot.Integrations.PagerDuty.Webhooks;
 using Bot.Sandbox.Faults;
 using Bot.Sandbox.PagerDuty;
 

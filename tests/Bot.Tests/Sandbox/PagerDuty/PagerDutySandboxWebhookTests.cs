@@ -1,3 +1,6 @@
+using Bot.Tests.Sandbox;
+using Bot.Testing;
+using Bot.Tests;
 using System.Net;
 using System.Text;
 using Bot.Sandbox.PagerDuty;

@@ -1,7 +1,11 @@
+using Bot.Tests.Shell;
+using Bot.Testing;
+using Bot.Tests;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
+using Bot.Shell;
 using System.Text;
 using System.Text.RegularExpressions;
-using Bot.Commands.Routing;
-using Bot.Shell;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;

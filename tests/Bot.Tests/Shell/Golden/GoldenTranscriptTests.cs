@@ -1,3 +1,6 @@
+using Bot.Tests.Shell;
+using Bot.Testing;
+using Bot.Tests;
 namespace Bot.Tests.Shell.Golden;
 
 /// <summary>

@@ -1,5 +1,8 @@
-using Bot.Slack.AppHome;
+using Bot.Testing.Slack;
+using Bot.Tests.Slack;
 using Bot.Testing;
+using Bot.Tests;
+using Bot.Slack.AppHome;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

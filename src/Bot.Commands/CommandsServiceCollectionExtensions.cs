@@ -1,0 +1,149 @@
+using Bot.Commands.Access;
+using Bot.Commands.Audit;
+using Bot.Commands.Buttons;
+using Bot.Commands.Changes;
+using Bot.Commands.Cloud;
+using Bot.Commands.Cloud.Alarms;
+using Bot.Commands.Cloud.Cost;
+using Bot.Commands.Cloud.Health;
+using Bot.Commands.Cloud.Invoke;
+using Bot.Commands.Cloud.Logs;
+using Bot.Commands.Cloud.Metrics;
+using Bot.Commands.Incidents;
+using Bot.Commands.Incidents.Commands;
+using Bot.Commands.Incidents.Diagnostics;
+using Bot.Commands.Outbox;
+using Bot.Commands.Routing;
+using Bot.Integrations.PagerDuty;
+using Bot.Workflows;
+using Bot.Workflows.Ports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Bot.Commands;
+
+/// <summary>
+/// The command layer's composition root: the <c>/sb</c> grammar and its dispatch, the policies every request passes,
+/// and each feature's verbs, buttons and options. A new verb is one <see cref="AddCommand{T}"/> line in its feature's
+/// block; a new button or form one <see cref="AddInteraction{T}"/> line.
+/// </summary>
+public static class CommandsServiceCollectionExtensions
+{
+    /// <summary>Every verb, button and option of the bot. Needs the workflows and the integrations (the host adds both).</summary>
+    public static IServiceCollection AddBotCommands(this IServiceCollection services)
+    {
+        // The pipeline: in the ack, where a verb may run (the channel policy); then, around every handler in this order,
+        // the audit record and the roles the verb's spec names.
+        services.AddCommandRouting();
+        services.AddCommandPolicy<SlackChannelPolicy>();
+        services.AddCommandMiddleware<CommandAuditRecorder>();
+        services.AddCommandMiddleware<RoleCheck>();
+
+        // Who may do what: roles from Rbac (validated on start) and the Slack user groups; the role gate; /sb whoami.
+        services.AddOptions<RbacOptions>().BindConfiguration(RbacOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IDirectory, RoleDirectory>();
+        services.TryAddSingleton<RoleGate>();
+        services.AddCommand<WhoAmICommand>();
+
+        // Every workflow card's buttons, and the buttons that run a command.
+        services.AddInteraction<WorkflowButtonHandler>();
+        services.AddInteraction<CommandButtonHandler>();
+
+        services.AddCloudCommandHandlers();
+
+        // Production changes under the two-person rule (Changes, validated on start).
+        services.AddOptions<ChangeOptions>().BindConfiguration(ChangeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ChangeRequester>();
+        services.TryAddSingleton<DeployPlanner>();
+        services.TryAddSingleton<ChangeReader>();
+        services.AddCommand<DeployCommand>();
+        services.AddCommand<RollbackCommand>();
+        services.AddCommand<ConcurrencyCommand>();
+        services.AddCommand<ConfigCommand>();
+        services.AddCommand<ChangesCommand>();
+        services.AddCommand<ChangeCommand>();
+        services.AddInteraction<ChangeForm>();
+
+        // PagerDuty incidents as threads (Escalation and Incidents, validated on start): the webhook events' sink, the
+        // reconciler, the playbooks' diagnostics, and the incident verbs.
+        services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IncidentOpener>();
+        services.TryAddSingleton<IncidentReconciler>();
+        services.TryAddSingleton<IPagerDutyEventSink, IncidentEventSink>();
+        services.TryAddSingleton<DiagnosticMetrics>();
+        services.TryAddSingleton<RecentDeploys>();
+        services.AddActivity<DiagnoseIncidentHandler>();
+        services.AddCommand<IncidentsCommand>();
+        services.AddCommand<IncidentCommand>();
+        services.AddCommand<PageCommand>();
+        services.AddCommand<OnCallCommand>();
+
+        // The bot's own trail and outbox.
+        services.AddCommand<AuditCommand>();
+        services.AddCommand<OutboxCommand>();
+        return services;
+    }
+
+    /// <summary>The routers and <c>/sb help</c>; the policies and middleware are the caller's (<see cref="AddBotCommands"/> adds the bot's).</summary>
+    public static IServiceCollection AddCommandRouting(this IServiceCollection services)
+    {
+        services.TryAddSingleton<CommandRouter>();
+        services.TryAddSingleton<InteractionRouter>();
+        services.AddCommand<HelpCommand>();
+        return services;
+    }
+
+    /// <summary>
+    /// The read-only cloud commands (<c>health</c>, <c>logs</c>, <c>alarms</c>, <c>metrics</c>, <c>cost</c>, and
+    /// <c>invoke</c>, which runs staging code but never prod's) and <see cref="SecureBaseOptions"/> (section
+    /// <c>SecureBase</c>, validated on start). They read AWS through the integrations' clients.
+    /// </summary>
+    public static IServiceCollection AddCloudCommandHandlers(this IServiceCollection services)
+    {
+        services.AddOptions<SecureBaseOptions>().BindConfiguration(SecureBaseOptions.Section)
+            .PostConfigure(o => o.ApplyDefaults())
+            .Validate(o => o.Environments.ContainsKey(o.DefaultEnvironment), "SecureBase:DefaultEnvironment must name a configured environment.")
+            .Validate(o => o.HealthProbeTimeout > TimeSpan.Zero && o.HealthProbeTimeout <= TimeSpan.FromMinutes(1), "SecureBase:HealthProbeTimeout must be between 0 and 1 minute.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<HealthProbes>();
+        services.TryAddSingleton<HealthCheckRunner>();
+        services.TryAddSingleton<IHealthReporter, HealthReporter>();
+        services.AddCommand<HealthCommand>();
+        services.AddCommand<LogsCommand>();
+        services.AddCommand<AlarmsCommand>();
+        services.AddCommand<MetricsCommand>();
+        services.AddCommand<CostCommand>();
+        services.AddCommand<InvokeCommand>();
+        return services;
+    }
+
+    /// <summary>Registers one <c>/sb</c> verb.</summary>
+    public static IServiceCollection AddCommand<T>(this IServiceCollection services) where T : class, ICommandHandler
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommandHandler, T>());
+        return services;
+    }
+
+    /// <summary>Registers a step of the work half around every handler (e.g. the audit trail); steps run in registration order.</summary>
+    public static IServiceCollection AddCommandMiddleware<T>(this IServiceCollection services) where T : class, ICommandMiddleware
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommandMiddleware, T>());
+        return services;
+    }
+
+    /// <summary>Registers a rule that can refuse a command where it was asked (e.g. the Slack channel policy).</summary>
+    public static IServiceCollection AddCommandPolicy<T>(this IServiceCollection services) where T : class, ICommandPolicy
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommandPolicy, T>());
+        return services;
+    }
+
+    /// <summary>Registers a handler for the button / modal ids it owns.</summary>
+    public static IServiceCollection AddInteraction<T>(this IServiceCollection services) where T : class, IInteractionHandler
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInteractionHandler, T>());
+        return services;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Bot.Integrations.Aws.CloudWatch;
+
+/// <summary>The CloudWatch operations the bot uses (AWS JSON 1.0, query-compatible).</summary>
+[AwsClient("cloudwatch")]
+public interface ICloudWatchClient
+{
+    /// <summary>Runs the queries and merges every page (<c>NextToken</c>) into one result per query id.</summary>
+    Task<IReadOnlyList<MetricDataResult>> GetMetricDataAsync(GetMetricDataRequest request, CancellationToken cancellationToken);
+
+    /// <summary>All alarms matching the request (follows <c>NextToken</c>).</summary>
+    Task<DescribeAlarmsResponse> DescribeAlarmsAsync(DescribeAlarmsRequest request, CancellationToken cancellationToken);
+}

@@ -1,0 +1,9 @@
+namespace Bot.Integrations.Aws.CostExplorer;
+
+/// <summary>Cost Explorer (AWS JSON 1.1, always signed for us-east-1).</summary>
+[AwsClient("ce")]
+public interface ICostExplorerClient
+{
+    /// <summary>All pages of GetCostAndUsage merged (results by time concatenated in order).</summary>
+    Task<GetCostAndUsageResponse> GetCostAndUsageAsync(GetCostAndUsageRequest request, CancellationToken cancellationToken);
+}

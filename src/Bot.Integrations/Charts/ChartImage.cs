@@ -1,0 +1,22 @@
+using Bot.Workflows.Messages;
+
+namespace Bot.Integrations.Charts;
+
+/// <summary>Draws a workflow's <see cref="Chart"/> as a PNG.</summary>
+public static class ChartImage
+{
+    /// <summary>The PNG, or null when there is nothing to draw or this machine cannot draw (the text is sent alone then).</summary>
+    public static byte[]? TryDraw(Chart chart)
+    {
+        var series = chart.Lines.Where(l => l.Times.Count > 0).Select(l => new ChartSeries(l.Label, l.Times, l.Values)).ToList();
+        if (series.Count == 0) return null;
+        try
+        {
+            return ChartRenderer.Lines(chart.Title, chart.YLabel, series);
+        }
+        catch (ChartUnavailableException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using ScottPlot;
+
+namespace Bot.Integrations.Charts;
+
+/// <summary>A time series to draw.</summary>
+public sealed record ChartSeries(string Label, IReadOnlyList<DateTimeOffset> Times, IReadOnlyList<double> Values);
+
+/// <summary>
+/// PNG charts with ScottPlot. Drawing needs SkiaSharp's native library and a font; when those are
+/// missing the caller gets a <see cref="ChartUnavailableException"/> and answers in text alone.
+/// </summary>
+public static class ChartRenderer
+{
+    public const int Width = 900;
+    public const int Height = 420;
+
+    public static byte[] Lines(string title, string yLabel, IReadOnlyList<ChartSeries> series) => Render(plot =>
+    {
+        foreach (var s in series.Where(s => s.Times.Count > 0))
+        {
+            var points = s.Times.Zip(s.Values).OrderBy(p => p.First).ToList();
+            var xs = points.Select(p => p.First.UtcDateTime.ToOADate()).ToArray();
+            var ys = points.Select(p => p.Second).ToArray();
+            var scatter = plot.Add.Scatter(xs, ys);
+            scatter.LegendText = s.Label;
+            scatter.MarkerSize = xs.Length > 60 ? 0 : 4;
+        }
+        plot.Axes.DateTimeTicksBottom();
+        plot.Title(title);
+        plot.YLabel(yLabel);
+        if (series.Count > 1) plot.ShowLegend(Alignment.UpperLeft);
+    });
+
+    public static byte[] DailyBars(string title, string yLabel, IReadOnlyList<(DateOnly Day, double Value)> days) => Render(plot =>
+    {
+        var bars = days.Select((d, i) => new Bar { Position = i, Value = d.Value, FillColor = Colors.SteelBlue }).ToList();
+        plot.Add.Bars(bars);
+        var step = Math.Max(1, days.Count / 10);
+        var ticks = days.Select((d, i) => (i, d.Day)).Where(t => t.i % step == 0)
+            .Select(t => new Tick(t.i, t.Day.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
+        plot.Axes.Margins(bottom: 0);
+        plot.Title(title);
+        plot.YLabel(yLabel);
+    });
+
+    private static byte[] Render(Action<Plot> draw)
+    {
+        try
+        {
+            using var plot = new Plot();
+            draw(plot);
+            return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        }
+        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or InvalidOperationException or NullReferenceException)
+        {
+            throw new ChartUnavailableException(e);
+        }
+    }
+}
+
+/// <summary>The chart could not be drawn on this machine (native graphics library or fonts missing).</summary>
+public sealed class ChartUnavailableException(Exception inner) : Exception("The chart could not be drawn: " + inner.Message, inner);

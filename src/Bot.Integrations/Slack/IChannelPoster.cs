@@ -1,0 +1,10 @@
+namespace Bot.Integrations.Slack;
+
+/// <summary>
+/// Posts a message into a channel outside any request (scheduled reports). Slack implements it with
+/// <c>chat.postMessage</c>; the shell prints.
+/// </summary>
+public interface IChannelPoster
+{
+    Task<PostedMessage> PostAsync(string channel, ChatMessage message, string? threadTs, CancellationToken cancellationToken);
+}

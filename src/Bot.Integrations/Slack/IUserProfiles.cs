@@ -1,0 +1,32 @@
+using Bot.Integrations.Slack.WebApi;
+
+namespace Bot.Integrations.Slack;
+
+/// <summary>The e-mail address on a person's chat profile (Slack: <c>users.info</c>, scope <c>users:read.email</c>).</summary>
+public interface IUserProfiles
+{
+    /// <summary>The address, or null when the profile shows none or the user does not exist. Throws when Slack cannot be asked.</summary>
+    Task<string?> EmailOfAsync(string userId, CancellationToken cancellationToken);
+}
+
+public sealed class SlackUserProfiles(SlackWebApiClient slack) : IUserProfiles
+{
+    public async Task<string?> EmailOfAsync(string userId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var user = await slack.UserInfoAsync(userId, cancellationToken);
+            return user.Deleted || string.IsNullOrWhiteSpace(user.Profile?.Email) ? null : user.Profile.Email.Trim();
+        }
+        catch (SlackApiException e) when (e.ErrorCode is "user_not_found" or "users_not_found")
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>Where the Slack Web API is not registered: nobody's e-mail is known.</summary>
+public sealed class NoUserProfiles : IUserProfiles
+{
+    public Task<string?> EmailOfAsync(string userId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+}

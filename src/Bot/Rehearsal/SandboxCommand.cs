@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
+using Bot.Slack;
+using Bot.Sandbox.Account;
+using Bot.Sandbox.Faults;
+
+namespace Bot.Rehearsal;
+
+/// <summary>
+/// <c>/sb sandbox …</c>: make the in-process sandbox account misbehave so incidents and rollbacks can be
+/// rehearsed from the shell. Registered only when the sandbox is on, so a bot talking to real AWS has no such verb.
+/// </summary>
+public sealed class SandboxCommand(SandboxAccount account) : ICommandHandler
+{
+    public const string Verb = "sandbox";
+
+    public CommandSpec Spec { get; } = new()
+    {
+        Verb = Verb,
+        Summary = "Rehearsals: make the sandbox account misbehave and page its PagerDuty (only when the bot runs against the sandbox).",
+        Usage = "/sb sandbox [status | break <function> | bad-version <function> | throttle <table> | api-errors <api> | slow <operation|service> <ms> | fix [fault-id] | incident <lambda-errors|dynamodb-throttling|api-5xx> [target] | pager [speed <n> | forward <15m>]] [--rate 0.5]",
+        Flags = [new FlagSpec("rate", "share of requests that fail, 0 to 1", ValueHint: "0.5")],
+        MaxPositionals = 3,
+        Examples = ["/sb sandbox break securebase-prod-user-management", "/sb sandbox bad-version securebase-prod-user-management", "/sb sandbox throttle securebase-prod-activity-feed --rate 0.3", "/sb sandbox slow DescribeTable 2000", "/sb sandbox fix", "/sb sandbox incident lambda-errors", "/sb sandbox pager speed 60"],
+    };
+
+    public Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var args = context.Arguments;
+        var action = args.Positional(0)?.ToLowerInvariant() ?? "status";
+        var faults = account.Faults;
+        try
+        {
+            var answer = action switch
+            {
+                "status" => Status(),
+                "break" => Added(faults.FunctionErrors(Required(args, 1, "a function"), Rate(args, 0.5))),
+                // The next version published of the function fails: rehearse a deploy that the bot rolls back by itself.
+                "bad-version" => Added(faults.BadNextVersion(Required(args, 1, "a function"), Rate(args, 0.5))),
+                "throttle" => Added(faults.TableThrottles(Required(args, 1, "a table"), Rate(args, 0.2))),
+                "api-errors" => Added(faults.ApiErrors(Required(args, 1, "an API"), Rate(args, 0.1))),
+                "slow" => Added(faults.Latency(TimeSpan.FromMilliseconds(Milliseconds(Required(args, 2, "a delay in ms"))), Required(args, 1, "an operation or service"))),
+                "fix" => Fix(args.Positional(1)),
+                "incident" => SandboxPagerRehearsal.Incident(account, args, args.Flag("rate") is null ? null : Rate(args, 0)),
+                "pager" => SandboxPagerRehearsal.Pager(account, args),
+                _ => throw new UsageException($"{SlackText.Code(action)} is not a sandbox action."),
+            };
+            return context.RespondAsync(ChatMessage.InChannel(answer), cancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            // The sandbox says what was wrong in words meant for people (unknown function, bad rate, …).
+            throw new UserFacingException(SlackText.Echo(e.Message.Split(" (Parameter", 2)[0], 300));
+        }
+    }
+
+    private string Status()
+    {
+        var active = account.Faults.Active;
+        if (active.Count == 0) return ":test_tube: The sandbox account behaves (no faults). `/sb sandbox break <function>` starts a rehearsal.";
+        var text = new StringBuilder(":test_tube: Sandbox faults in force:\n");
+        foreach (var fault in active) text.Append("• ").Append(SlackText.Code(fault.Id)).Append(' ').AppendLine(Describe(fault));
+        return text.Append("`/sb sandbox fix` ends them all.").ToString();
+    }
+
+    private static string Added(Fault fault) =>
+        $":test_tube: Sandbox fault {SlackText.Code(fault.Id)}: {Describe(fault)}. `/sb sandbox fix {SlackText.InCode(fault.Id)}` ends it.";
+
+    private string Fix(string? id)
+    {
+        if (id is null)
+        {
+            account.Faults.ClearAll();
+            return ":test_tube: Every sandbox fault ended; metrics and logs recover from now on.";
+        }
+        return account.Faults.Clear(id)
+            ? $":test_tube: Sandbox fault {SlackText.Code(id)} ended."
+            : throw new UserFacingException($"There is no active sandbox fault {SlackText.Code(id)}. `/sb sandbox status` lists them.");
+    }
+
+    private static string Describe(Fault fault) => fault switch
+    {
+        FunctionErrorFault f => $"{SlackText.Code(f.Function, 100)} fails {f.Rate:P0} of invocations{(f.Version is null ? "" : $" of version {SlackText.Echo(f.Version, 20)}")}",
+        TableThrottleFault t => $"{SlackText.Code(t.Table, 100)} throttles {t.Rate:P0} of requests",
+        ApiErrorFault a => $"{SlackText.Code(a.Api, 100)} answers {a.Rate:P0} of requests with 5xx",
+        LatencyFault l => $"{(l.Target is null ? "every AWS call" : SlackText.Code(l.Target, 100))} answers after {l.Delay.TotalMilliseconds:0} ms",
+        _ => SlackText.Escape(fault.Kind),
+    };
+
+    private static string Required(ParsedArguments args, int index, string what) =>
+        args.Positional(index) ?? throw new UsageException($"Say which: {what}.");
+
+    private static double Rate(ParsedArguments args, double fallback)
+    {
+        var text = args.Flag("rate");
+        if (text is null) return fallback;
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate is > 0 and <= 1
+            ? rate
+            : throw new UsageException("`--rate` is a share between 0 and 1, e.g. `0.3`.");
+    }
+
+    private static double Milliseconds(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms is > 0 and <= 300_000
+            ? ms
+            : throw new UsageException("The delay is a whole number of milliseconds between 1 and 300000.");
+}

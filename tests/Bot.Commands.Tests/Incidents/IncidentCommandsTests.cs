@@ -1,0 +1,136 @@
+using Bot.Workflows.Ports;
+using Bot.Testing;
+using Bot.Integrations.Slack;
+using Bot.Commands.Routing;
+using Bot.Commands.Access;
+using Bot.Commands.Incidents.Commands;
+using Bot.Testing.PagerDuty;
+using Bot.Commands.Tests.Routing;
+using Bot.Testing.Commands;
+using Bot.Commands.Tests.Audit;
+using Bot.Testing.Workflows;
+using Bot.Workflows.Incidents;
+using Bot.Workflows.Roles;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Bot.Commands.Tests.Incidents;
+
+/// <summary><c>/sb incidents</c>, <c>/sb incident &lt;id&gt;</c> and <c>/sb page</c>.</summary>
+public sealed class IncidentCommandsTests : IncidentStoreTests
+{
+    private IncidentHost _host = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _host = new IncidentHost(Store, Time);
+    }
+
+    [Fact]
+    public async Task Incidents_lists_the_open_ones_with_their_level_and_theTime_left()
+    {
+        await _host.OpenAsync();
+        await _host.OpenAsync(live: _host.Live(level: 2, id: "Q2SECOND") with { Number = 43, Title = "DynamoDB <!here> throttling" });
+        await _host.OpenAsync(live: _host.Live(id: "Q3DONE") with { Number = 44 });
+        await _host.NewsAsync(IncidentTrigger.Resolved, _host.Live(Bot.Workflows.Ports.PagerIncident.Resolved, id: "Q3DONE"));
+        Time.Advance(TimeSpan.FromMinutes(4));
+
+        var text = await OneCommand.RunAsync(new IncidentsCommand(_host.Store, Time), "incidents");
+
+        var lines = text.Split('\n');
+        Assert.Equal(":rotating_light: 2 open incident(s):", lines[0]);
+        Assert.StartsWith("• *#43* `Q2SECOND` :red_circle: triggered · level 2 of 4 (Senior DevOps engineer) · escalates to Engineering manager in 26 min — DynamoDB &lt;!here&gt; throttling", lines[1]);
+        Assert.StartsWith("• *#42* `Q1INCIDENT` :red_circle: triggered · level 1 of 4 (DevOps engineer) · escalates to Senior DevOps engineer in 11 min", lines[2]);
+        Assert.DoesNotContain("Q3DONE", text);
+    }
+
+    [Fact]
+    public async Task Incidents_says_so_when_nothing_is_open() =>
+        Assert.Equal(":white_check_mark: No open incidents.", await OneCommand.RunAsync(new IncidentsCommand(_host.Store, Time), "incidents"));
+
+    [Fact]
+    public async Task Incident_shows_the_card_with_working_buttons_and_the_latestTimeline()
+    {
+        await _host.OpenAsync();
+        var router = new CommandRouter([new IncidentCommand(_host.Store)], NullLogger<CommandRouter>.Instance);
+        var reply = new RecordingReplyChannel();
+
+        await router.DispatchAsync(new CommandRequest { Command = "/sb", Text = "incident #42", User = new Actor("U1", "ana"), ChannelId = "C1" }, reply, CancellationToken.None);
+
+        var message = Assert.Single(reply.Responses);
+        var card = await _host.LoadAsync();
+        Assert.True(message.Ephemeral);
+        var buttons = message.Blocks.OfType<Bot.Integrations.Slack.BlockKit.ActionsBlock>().Single().Elements.Cast<Bot.Integrations.Slack.BlockKit.ButtonElement>().ToList();
+        Assert.Equal("wf:incident:Acknowledge", buttons[0].ActionId);
+        Assert.All(buttons, b => Assert.Equal(card.CardVersion, Bot.Integrations.Slack.ButtonPayload.TryParse(b.Value)!.Version));
+        Assert.Contains("Latest in its timeline (UTC)", Bot.Integrations.Slack.BlockKit.BlockKitJson.Serialize(message.Blocks));
+    }
+
+    [Fact]
+    public async Task An_incident_that_arrived_in_a_storm_shows_its_card_with_buttons_that_work_too()
+    {
+        var data = IncidentHost.Data();
+        data.Quiet = true;
+        await _host.OpenAsync(data);
+        var router = new CommandRouter([new IncidentCommand(_host.Store)], NullLogger<CommandRouter>.Instance);
+        var reply = new RecordingReplyChannel();
+        await router.DispatchAsync(new CommandRequest { Command = "/sb", Text = $"incident {IncidentHost.Id}", User = new Actor("U1", "ana"), ChannelId = "C1" }, reply, CancellationToken.None);
+        var acknowledge = Assert.Single(reply.Responses).Blocks.OfType<Bot.Integrations.Slack.BlockKit.ActionsBlock>().Single().Elements.Cast<Bot.Integrations.Slack.BlockKit.ButtonElement>().First();
+
+        var click = await _host.Engine.FireAsync(new Bot.Workflows.Engine.WorkflowTrigger(Incident.Type, IncidentHost.Id, nameof(IncidentTrigger.Acknowledge), IncidentHost.Rob)
+        {
+            CardVersion = Bot.Integrations.Slack.ButtonPayload.TryParse(acknowledge.Value)!.Version,
+        }, CancellationToken.None);
+
+        Assert.Equal(Bot.Workflows.Engine.FireOutcomeKind.Transitioned, click.Kind);
+    }
+
+    [Fact]
+    public async Task Incident_names_what_it_does_not_know() =>
+        Assert.Contains("I follow no incident `PNOPE`", await OneCommand.RunAsync(new IncidentCommand(_host.Store), "incident PNOPE"));
+
+    [Fact]
+    public async Task Page_triggers_an_alert_with_a_dedup_key_from_the_request_and_says_so_in_the_channel()
+    {
+        await using var pagerDuty = await PagerDutyApiHarness.StartAsync();
+        var directory = new TestDirectory().Grant("U0ROB", Role.Responder);
+        var page = new PageCommand(pagerDuty.Services);
+        var router = new CommandRouter([page], NullLogger<CommandRouter>.Instance, [new RoleCheck(new RoleGate(directory))]);
+        var reply = new RecordingReplyChannel();
+
+        await router.DispatchAsync(new CommandRequest
+        {
+            Command = "/sb", Text = "page securebase-prod-lambda \"logins failing <!here>\"", User = new Actor("U0ROB", "rob"), ChannelId = "C0OPS", RequestId = "req-7",
+        }, reply, CancellationToken.None);
+
+        var sent = Assert.Single(pagerDuty.Fake.Calls("POST", "/v2/enqueue")).Json;
+        Assert.Equal(("trigger", "securebase-bot/page/req-7", PagerDutyApiHarness.RoutingKey), (sent.GetProperty("event_action").GetString(), sent.GetProperty("dedup_key").GetString(), sent.GetProperty("routing_key").GetString()));
+        Assert.Equal(("logins failing <!here>", "critical"), (sent.GetProperty("payload").GetProperty("summary").GetString(), sent.GetProperty("payload").GetProperty("severity").GetString()));
+        var answer = Assert.Single(reply.Responses);
+        Assert.False(answer.Ephemeral);
+        Assert.Contains("paged `securebase-prod-lambda`: logins failing &lt;!here&gt;", answer.Text);
+    }
+
+    [Fact]
+    public async Task Page_needs_the_responder_role_and_a_known_service()
+    {
+        await using var pagerDuty = await PagerDutyApiHarness.StartAsync();
+        var directory = new TestDirectory().Grant("U0ROB", Role.Responder);
+        var page = new PageCommand(pagerDuty.Services);
+
+        var stranger = await OneCommand.RunAsync(page, "page securebase-prod-lambda \"help\"", directory);
+        var unknown = await RunAsRobAsync(page, "page billing \"help\"", directory);
+
+        Assert.StartsWith(":no_entry: To page PagerDuty you need to be an incident responder", stranger);
+        Assert.StartsWith("There is no PagerDuty service called `billing`", unknown);
+        Assert.Empty(pagerDuty.Fake.Calls("POST", "/v2/enqueue"));
+    }
+
+    private static async Task<string> RunAsRobAsync(ICommandHandler handler, string text, IDirectory directory)
+    {
+        var router = new CommandRouter([handler], NullLogger<CommandRouter>.Instance, [new RoleCheck(new RoleGate(directory))]);
+        var reply = new RecordingReplyChannel();
+        await router.DispatchAsync(new CommandRequest { Command = "/sb", Text = text, User = new Actor("U0ROB", "rob"), ChannelId = "C0OPS" }, reply, CancellationToken.None);
+        return Assert.Single(reply.Responses).Text;
+    }
+}

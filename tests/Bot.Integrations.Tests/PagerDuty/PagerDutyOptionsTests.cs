@@ -1,0 +1,54 @@
+using Bot.Testing.PagerDuty;
+using Bot.Testing;
+using Bot.Integrations.PagerDuty;
+
+namespace Bot.Integrations.Tests.PagerDuty;
+
+public class PagerDutyOptionsTests
+{
+    [Fact]
+    public void PagerDuty_is_optional_so_no_settings_at_all_is_valid()
+    {
+        var options = new PagerDutyOptions();
+
+        Assert.False(options.IsUsed);
+        Assert.False(options.IsConfigured);
+        Assert.Empty(options.Problems());
+        Assert.Equal("https://api.pagerduty.com/", options.ApiBaseUrl);
+        Assert.Equal("https://events.pagerduty.com/", options.EventsBaseUrl);
+    }
+
+    [Fact]
+    public void Any_setting_makes_the_token_the_secret_and_the_from_email_required()
+    {
+        var problems = new PagerDutyOptions { ApiToken = "t" }.Problems();
+
+        Assert.Contains(problems, p => p.StartsWith("PagerDuty__WebhookSecret is required", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("PagerDuty__FromEmail is required", StringComparison.Ordinal));
+        Assert.DoesNotContain(problems, p => p.StartsWith("PagerDuty__ApiToken", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("bot")]
+    [InlineData("Bot <bot@securebase.example>")]
+    public void The_from_email_must_be_a_plain_address(string email)
+    {
+        var problems = new PagerDutyOptions { ApiToken = "t", WebhookSecret = "s", FromEmail = email }.Problems();
+
+        Assert.Equal([$"PagerDuty__FromEmail must be an e-mail address, not '{email}'."], problems);
+    }
+
+    [Fact]
+    public void Base_urls_must_be_absolute_http_urls()
+    {
+        var problems = new PagerDutyOptions { ApiToken = "t", WebhookSecret = "s", FromEmail = "bot@securebase.example", ApiBaseUrl = "api.pagerduty.com", EventsBaseUrl = "ftp://x/" }.Problems();
+
+        Assert.Equal(2, problems.Count);
+    }
+
+    [Fact]
+    public void A_complete_section_is_valid()
+    {
+        Assert.Empty(new PagerDutyOptions { ApiToken = "t", WebhookSecret = "s", FromEmail = "bot@securebase.example" }.Problems());
+    }
+}

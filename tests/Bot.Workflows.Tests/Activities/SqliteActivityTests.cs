@@ -1,0 +1,23 @@
+using Bot.Workflows.Tests.Storage;
+using Bot.Workflows.Tests.Outbox;
+using Bot.Workflows.Tests.Engine;
+using Bot.Workflows.Tests.Audit;
+using Bot.Testing.Workflows;
+using Bot.Workflows.Storage;
+using Bot.Workflows.Storage.Sqlite;
+using Bot.Testing;
+
+namespace Bot.Workflows.Tests.Activities;
+
+public sealed class SqliteActivityTests : ActivityContract
+{
+    private readonly string _path = TestStorage.NewSqlitePath();
+
+    protected override Task<IWorkflowStore> OpenStoreAsync() => Task.FromResult<IWorkflowStore>(new SqliteWorkflowStore(_path, Time));
+
+    public override Task DisposeAsync()
+    {
+        TestStorage.Delete(_path);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,130 @@
+using Bot.Workflows.Tests.Outbox;
+using Bot.Workflows.Tests.Engine;
+using Bot.Workflows.Tests.Audit;
+using Bot.Testing.Workflows;
+using Bot.Testing;
+using Bot.Testing.DynamoDb;
+using Bot.Workflows.Tests.Storage.DynamoDb;
+using Bot.Workflows.Engine;
+using Bot.Workflows.Storage;
+using Bot.Workflows.Storage.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bot.Workflows.Tests.Storage;
+
+/// <summary>What status, metrics and shutdown read from or give back to the store; passed by SQLite and DynamoDB Local.</summary>
+public abstract class StoreOperationsContract : IAsyncLifetime
+{
+    private static readonly WorkflowActor Ana = new("U0ANA", "ana");
+
+    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 22, 14, 2, 0, TimeSpan.Zero));
+
+    protected abstract IWorkflowStore OpenStore();
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<WorkflowHost> NewHostWithRequestAsync(string id = "a1")
+    {
+        var store = OpenStore();
+        await store.InitializeAsync(CancellationToken.None);
+        var host = new WorkflowHost(store, Time);
+        await host.Engine.CreateAsync(SampleApproval.New(id, "C0OPS", "deploy api v42", Ana), Ana, "req-" + id, null, CancellationToken.None);
+        return host;
+    }
+
+    [Fact]
+    public async Task A_timer_given_back_is_claimed_at_once_by_another_instance()
+    {
+        var host = await NewHostWithRequestAsync();
+        Time.Advance(SampleApproval.ReminderAfter);
+        var claimed = Assert.Single(await host.Store.ClaimDueTimersAsync(Time.GetUtcNow(), "host-a", TimeSpan.FromMinutes(1), 10, CancellationToken.None));
+
+        await host.Store.ReleaseTimerAsync(claimed, CancellationToken.None);
+        var taken = await host.Store.ClaimDueTimersAsync(Time.GetUtcNow(), "host-b", TimeSpan.FromMinutes(1), 10, CancellationToken.None);
+
+        Assert.Equal(claimed.Id, Assert.Single(taken).Id);
+    }
+
+    [Fact]
+    public async Task Only_the_lease_holder_gives_a_timer_back()
+    {
+        var host = await NewHostWithRequestAsync();
+        Time.Advance(SampleApproval.ReminderAfter);
+        var claimed = Assert.Single(await host.Store.ClaimDueTimersAsync(Time.GetUtcNow(), "host-a", TimeSpan.FromMinutes(1), 10, CancellationToken.None));
+
+        await host.Store.ReleaseTimerAsync(claimed with { LeaseOwner = "host-c" }, CancellationToken.None);
+        var meanwhile = await host.Store.ClaimDueTimersAsync(Time.GetUtcNow(), "host-b", TimeSpan.FromMinutes(1), 10, CancellationToken.None);
+
+        Assert.Empty(meanwhile);
+    }
+
+    [Fact]
+    public async Task Due_timers_are_counted_with_when_the_oldest_was_due()
+    {
+        var host = await NewHostWithRequestAsync("a1");
+        Time.Advance(TimeSpan.FromMinutes(5));
+        await host.Engine.CreateAsync(SampleApproval.New("a2", "C0OPS", "deploy web v7", Ana), Ana, "req-a2", null, CancellationToken.None);
+        var before = await host.Store.CountDueTimersAsync(Time.GetUtcNow(), CancellationToken.None);
+        Time.Advance(SampleApproval.ReminderAfter);
+
+        var due = await host.Store.CountDueTimersAsync(Time.GetUtcNow(), CancellationToken.None);
+
+        Assert.Equal(new DueTimers(0, null), before);
+        Assert.Equal(2, due.Count);
+        Assert.Equal(Time.GetUtcNow() - TimeSpan.FromMinutes(5), due.OldestDueAt);
+    }
+
+    [Fact]
+    public async Task A_message_given_up_is_counted_as_a_dead_letter_and_no_longer_as_backlog()
+    {
+        var host = await NewHostWithRequestAsync();
+        var message = Assert.Single(await host.Store.ClaimOutboxAsync(Time.GetUtcNow(), "sender", TimeSpan.FromMinutes(1), 10, CancellationToken.None));
+
+        await host.Store.FailOutboxAsync(message, "channel_not_found", CancellationToken.None);
+
+        Assert.Equal(1, await host.Store.CountDeadLettersAsync(CancellationToken.None));
+        Assert.Equal(0, await host.Store.CountPendingOutboxAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Instances_seen_lately_are_listed_most_recent_first_and_a_heartbeat_replaces_the_last()
+    {
+        var store = OpenStore();
+        await store.InitializeAsync(CancellationToken.None);
+        var started = Time.GetUtcNow();
+        await store.RecordInstanceAsync(new InstanceRecord("i-old", "host-0", "1.0.0", started - TimeSpan.FromDays(1), started - TimeSpan.FromHours(1)), CancellationToken.None);
+        await store.RecordInstanceAsync(new InstanceRecord("i-a", "host-a", "1.2.0", started, started), CancellationToken.None);
+        await store.RecordInstanceAsync(new InstanceRecord("i-b", "host-b", "1.2.0", started, started + TimeSpan.FromSeconds(10)), CancellationToken.None);
+        await store.RecordInstanceAsync(new InstanceRecord("i-a", "host-a", "1.2.0", started, started + TimeSpan.FromSeconds(30)), CancellationToken.None);
+
+        var seen = await store.ListInstancesAsync(started - TimeSpan.FromMinutes(2), CancellationToken.None);
+
+        Assert.Equal(["i-a", "i-b"], seen.Select(i => i.Id));
+        Assert.Equal(started + TimeSpan.FromSeconds(30), seen[0].SeenAt);
+        Assert.Equal(("host-b", "1.2.0", started), (seen[1].Host, seen[1].Version, seen[1].StartedAt));
+    }
+}
+
+public sealed class SqliteStoreOperationsTests : StoreOperationsContract
+{
+    private readonly string _path = Bot.Testing.TestStorage.NewSqlitePath();
+
+    protected override IWorkflowStore OpenStore() => new SqliteWorkflowStore(_path, Time);
+
+    public override Task DisposeAsync()
+    {
+        Bot.Testing.TestStorage.Delete(_path);
+        return Task.CompletedTask;
+    }
+}
+
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class DynamoDbStoreOperationsTests(DynamoDbLocalFixture dynamoDb) : StoreOperationsContract
+{
+    private readonly DynamoDbTestTable _table = new(dynamoDb);
+
+    protected override IWorkflowStore OpenStore() => _table.NewStore(Time);
+
+    public override Task DisposeAsync() => _table.DeleteAsync();
+}
