@@ -7,8 +7,10 @@ namespace Bot.Sandbox.Tests;
 /// <summary>
 /// The history the weekly and monthly reviews read: 90 days of metrics with growth and a weekly season, the planted
 /// over-provisioned function, unread index and never-expiring log group, cold starts in the REPORT lines, and daily
-/// storage and table sizes that grow.
+/// storage and table sizes that grow. One test times the 90-day read, so the class runs on its own, after the others
+/// (the merged suite's item-store tests scan 186,000 sessions at a time, which on two cores starved it past its bound).
 /// </summary>
+[Collection(TimedReadsCollection.Name)]
 public sealed class ReviewHistorySandboxTests : IAsyncLifetime
 {
     private SandboxHttp _sandbox = null!;
@@ -156,4 +158,11 @@ public sealed class ReviewHistorySandboxTests : IAsyncLifetime
         }
         Assert.Equal(table.Body.GetProperty("Table").GetProperty("ItemCount").GetDouble(), data["items"].Values[^1]);
     }
+}
+
+/// <summary>Tests that time the sandbox's answers: they run on their own, after the others, so no other test starves them.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TimedReadsCollection
+{
+    public const string Name = "Timed reads";
 }

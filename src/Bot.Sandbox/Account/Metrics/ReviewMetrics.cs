@@ -58,9 +58,10 @@ internal static class ReviewMetrics
                 SecureBaseCatalog.ActivityFeed => 0.004,
                 _ => 0.005,
             };
-            // What DescribeTable says now (the feed's count is what its window holds).
-            (long Count, long Bytes) Now() => account.DynamoDb.Find(t.Name) is { } state
-                ? (state.ItemCount(account.Time.GetUtcNow()), state.SizeBytes(account.Time.GetUtcNow())) : (t.ItemCount, t.SizeBytes);
+            // What DescribeTable says now (the feed's count is what its window holds), counted once per request.
+            var current = new Lazy<(long Count, long Bytes)>(() => account.DynamoDb.Find(t.Name) is { } state
+                ? (state.ItemCount(account.Time.GetUtcNow()), state.SizeBytes(account.Time.GetUtcNow())) : (t.ItemCount, t.SizeBytes));
+            (long Count, long Bytes) Now() => current.Value;
             return name switch
             {
                 "TableItemCount" => (Daily(account, d => Math.Round(Now().Count * Math.Exp(growth * d))), null, "Count"),
