@@ -23,13 +23,17 @@ internal sealed partial class CloudWatchService(SandboxAccount account) : IJsonS
     public string ValidationCode => "InvalidParameterValueException";
     public JsonSerializerOptions Json => SandboxJson.Pascal;
 
-    public bool Supports(string operation) => operation is "GetMetricData" or "GetMetricStatistics" or "DescribeAlarms" or "DescribeAlarmHistory";
+    public bool Supports(string operation) => operation is "GetMetricData" or "GetMetricStatistics" or "DescribeAlarms" or "DescribeAlarmHistory"
+        or "ListDashboards" or "GetDashboard" or "GetMetricWidgetImage";
 
     public object Invoke(string operation, JsonInput input) => operation switch
     {
         "GetMetricData" => GetMetricData(input),
         "GetMetricStatistics" => GetMetricStatistics(input),
         "DescribeAlarmHistory" => DescribeAlarmHistory(input),
+        "ListDashboards" => ListDashboards(input),
+        "GetDashboard" => GetDashboard(input),
+        "GetMetricWidgetImage" => GetMetricWidgetImage(input),
         _ => DescribeAlarms(input),
     };
 
