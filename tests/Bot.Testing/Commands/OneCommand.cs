@@ -1,10 +1,13 @@
-using Bot.Testing;
 using Bot.Commands.Routing;
+using Bot.Integrations.Slack;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bot.Testing.Commands;
 
-/// <summary>Runs <c>/sb &lt;text&gt;</c> through the router with only <paramref name="handler"/> registered, from the shell, and returns the one answer.</summary>
+/// <summary>
+/// Runs <c>/sb &lt;text&gt;</c> through the router with only <paramref name="handler"/> registered, from the shell, and returns
+/// the one answer's text as Slack gets it (mrkdwn, escaped).
+/// </summary>
 public static class OneCommand
 {
     public static async Task<string> RunAsync(ICommandHandler handler, string text)
@@ -12,6 +15,6 @@ public static class OneCommand
         var router = new CommandRouter([handler], NullLogger<CommandRouter>.Instance);
         var reply = new RecordingReplyChannel();
         await router.DispatchAsync(new CommandRequest { Command = "/sb", Text = text, User = new Actor("U1", "ana"), ChannelId = "C1", Transport = Transport.Shell }, reply, CancellationToken.None);
-        return Assert.Single(reply.Responses).Text;
+        return SlackMrkdwn.Render(Assert.Single(reply.Responses).Text);
     }
 }
