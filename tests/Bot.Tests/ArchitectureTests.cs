@@ -47,6 +47,15 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void The_command_layer_answers_in_the_neutral_message_model_and_references_no_block_kit_type()
+    {
+        var result = Types.InAssembly(typeof(Bot.Commands.Routing.CommandRouter).Assembly).ShouldNot()
+            .HaveDependencyOn("Bot.Integrations.Slack.BlockKit").GetResult();
+
+        Assert.True(result.IsSuccessful, string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
+    [Fact]
     public void The_command_layer_does_not_depend_on_the_host_or_the_sandbox()
     {
         var result = Types.InAssembly(typeof(Bot.Commands.Routing.CommandRouter).Assembly).ShouldNot()
