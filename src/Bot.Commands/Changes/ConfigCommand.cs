@@ -40,11 +40,11 @@ public sealed partial class ConfigCommand(ICloud cloud, ChangeRequester requeste
         var memory = Range(args.Flag("memory"), "--memory", 128, 10240);
         var timeout = Range(args.Flag("timeout"), "--timeout", 1, 900);
         if (sets.Count == 0 && unsets.Count == 0 && memory is null && timeout is null)
-            throw new UsageException("What should change? `set KEY=VALUE`, `unset KEY`, `--memory` or `--timeout`.");
+            throw new UsageException(Line.Of("What should change? ", Code("set KEY=VALUE"), ", ", Code("unset KEY"), ", ", Code("--memory"), " or ", Code("--timeout"), "."));
 
         var data = new ChangeData();
         await ChangeFlags.ApplyAsync(context, data, requester, cancellationToken);
-        var settings = await ChangeReads.ReadAsync($"the configuration of `{target.Function}`", () => cloud.GetSettingsAsync(target.Function, cancellationToken));
+        var settings = await ChangeReads.ReadAsync(Line.Of("the configuration of ", Code(target.Function)), () => cloud.GetSettingsAsync(target.Function, cancellationToken));
 
         var spec = new ChangeSpec { Kind = ChangeKind.Configuration, Environment = target.Environment, Function = target.Function, Alias = ChangeTarget.Alias, SettingsRevisionId = settings.RevisionId };
         foreach (var (key, value) in sets)
@@ -61,14 +61,15 @@ public sealed partial class ConfigCommand(ICloud cloud, ChangeRequester requeste
         }
         foreach (var key in unsets)
         {
-            if (!settings.Environment.TryGetValue(key, out var old)) throw new UserFacingException($":information_source: `{target.Function}` has no variable `{key}` to unset.");
+            if (!settings.Environment.TryGetValue(key, out var old))
+                throw new UserFacingException(Line.Of(Emoji("information_source"), " ", Code(target.Function), " has no variable ", Code(key), " to unset."));
             var secret = ChangeSpec.LooksSecret(key);
             spec.Edits.Add(new ConfigEdit(key, secret ? ChangeSpec.Mask(old) : old, null, secret));
         }
         if (memory is { } m && m != settings.MemoryMb) (spec.MemoryFrom, spec.MemoryTo) = (settings.MemoryMb, m);
         if (timeout is { } t && t != settings.TimeoutSeconds) (spec.TimeoutFrom, spec.TimeoutTo) = (settings.TimeoutSeconds, t);
         if (spec.Edits.Count == 0 && spec.MemoryTo is null && spec.TimeoutTo is null)
-            throw new UserFacingException(":information_source: The configuration already looks like that; nothing to change.");
+            throw new UserFacingException(Line.Of(Emoji("information_source"), " The configuration already looks like that; nothing to change."));
 
         data.SecurityRelevant |= spec.Edits.Any(e => e.Secret);
         data.Spec = spec;

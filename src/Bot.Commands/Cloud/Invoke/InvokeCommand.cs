@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Bot.Integrations.Aws.Lambda;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Microsoft.Extensions.Options;
 using Bot.Workflows.Messages;
 using static Bot.Workflows.Messages.Spans;

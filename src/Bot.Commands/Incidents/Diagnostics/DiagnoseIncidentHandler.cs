@@ -3,7 +3,6 @@ using Bot.Integrations.Aws.Logs;
 using Bot.Commands.Cloud;
 using Bot.Commands.Redaction;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Activities;
 using Bot.Workflows.Incidents.Activities;
