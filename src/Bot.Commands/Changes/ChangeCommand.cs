@@ -51,7 +51,7 @@ public sealed class ChangeCommand(ChangeReader changes, TimeProvider time) : ICo
         var d = change.Data;
         yield return Line.Of($"{ChangesCommand.Stamp(d.RequestedAt)} requested by @", d.RequesterName, $" ({d.Category})", d.Reason.Length > 0 ? ": " + d.Reason : "");
         foreach (var a in d.Approvals) yield return Line.Of($"{ChangesCommand.Stamp(a.At)} approved by @", a.Name, $" ({string.Join(", ", a.Roles)}), digest ", Code(a.Digest[..12]));
-        if (d.BreakGlass) yield return Line.Of("break-glass for incident ", d.IncidentId is { Length: > 0 } incident ? Code(incident) : "``", d.ReviewedBy is { } r ? ", reviewed by @" + r : ", not reviewed yet");
+        if (d.BreakGlass) yield return Line.Of("break-glass for incident ", d.IncidentId is { Length: > 0 } incident ? Code(incident) : Template(""), d.ReviewedBy is { } r ? ", reviewed by @" + r : ", not reviewed yet");
         if (d.AppliedAt is { } applied) yield return Line.Of($"{ChangesCommand.Stamp(applied)} applied; {d.ErrorsSinceDeploy} error(s) seen in {d.Checks} check(s)");
         if (d.RollbackReason is { } why && change.CurrentState is ChangeState.RolledBack or ChangeState.RollingBack)
             yield return Line.Of("rolled back", d.RolledBackBy is { } who ? " by @" + who : " automatically", ": ", why);

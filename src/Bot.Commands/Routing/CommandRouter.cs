@@ -172,7 +172,7 @@ public sealed class CommandRouter
     }
 
     private static Line UsageText(UsageException e, ICommandHandler? handler) =>
-        e.Text.Append("\nUsage: ", handler is null ? "``" : Code(handler.Spec.Usage), "  (more: ", Code($"{SlashCommand} help {handler?.Spec.Verb}"), ")");
+        e.Text.Append("\nUsage: ", handler is null ? Template("") : Code(handler.Spec.Usage), "  (more: ", Code($"{SlashCommand} help {handler?.Spec.Verb}"), ")");
 
     /// <summary>What a person reads about a failure they can act on (<see cref="UserFacingException"/>, <see cref="IntegrationException"/>).</summary>
     internal static Line TextOf(Exception e) => e switch

@@ -44,6 +44,7 @@ public sealed class ShellRenderer(bool ansi, Func<string, string?> userName, Fun
     private string Text(Span span) => span switch
     {
         TextSpan t => t.Text,
+        CodeSpan { Verbatim: true } c => "`" + c.Text.Replace('`', SlackText.BacktickStandIn) + "`",
         CodeSpan c => c.Text.Length == 0 ? "" : "`" + c.Text.Replace('`', SlackText.BacktickStandIn) + "`",
         StrongSpan s => Around(s.Text, '*', '∗'),
         EmphasisSpan e => Around(e.Text, '_', '_'),

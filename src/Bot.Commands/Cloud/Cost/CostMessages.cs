@@ -24,7 +24,7 @@ public static class CostMessages
         var headline = Line.Of(Emoji("moneybag"), " AWS cost", service is null ? null : Line.Of(" for ", service), period, Strong(Money(s.Total, s.Unit)), $", {change}");
         // The text without bold: the service's name loses its asterisks too.
         var plainService = service?.Text.Replace("*", "", StringComparison.Ordinal);
-        var plainHeadline = Line.Of(Emoji("moneybag"), " AWS cost", plainService is null ? null : Line.Of(" for ", plainService.Length == 0 ? "``" : Code(plainService)),
+        var plainHeadline = Line.Of(Emoji("moneybag"), " AWS cost", plainService is null ? null : Line.Of(" for ", plainService.Length == 0 ? Template("") : Code(plainService)),
             period, Money(s.Total, s.Unit), $", {change}");
 
         var table = new StringBuilder();
