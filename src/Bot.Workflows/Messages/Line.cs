@@ -113,11 +113,16 @@ public sealed record Line(IReadOnlyList<Span> Spans)
     public static readonly Line Empty = new([]);
 
     /// <summary>
-    /// A line from parts: strings are plain text, spans stay as they are, a <see cref="WorkflowActor"/> becomes a
+    /// A line from parts: strings are plain text, spans and lines stay as they are, a <see cref="WorkflowActor"/> becomes a
     /// mention (the bot itself is named, not mentioned), a <see cref="DateTimeOffset"/> a time; other values are
     /// shown as code.
     /// </summary>
-    public static Line Of(params object?[] parts) => new(parts.Where(p => p is not null).SelectMany(p => p is Line line ? line.Spans : [ToSpan(p)]).ToList());
+    public static Line Of(params object?[] parts) => new(parts.Where(p => p is not null).SelectMany(p => p switch
+    {
+        Line line => line.Spans,
+        LineBuilder builder => builder.ToLine().Spans,
+        _ => [ToSpan(p)],
+    }).ToList());
 
     /// <summary>This line followed by <paramref name="parts"/> (as <see cref="Of"/> reads them).</summary>
     public Line Append(params object?[] parts) => new([.. Spans, .. Of(parts).Spans]);
