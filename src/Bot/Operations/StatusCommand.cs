@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bot.Commands.Routing;
 using Bot.Slack;
 using Bot.Slack.SocketMode;
