@@ -1,4 +1,5 @@
 using Bot.Commands.Routing;
+using Bot.Integrations.PagerDuty;
 using Bot.Integrations.Slack;
 using Bot.Slack;
 using Bot.Slack.AppHome;
@@ -19,6 +20,10 @@ public static class SlackHosting
         services.TryAddTransient<SlackReplyChannelFactory>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackServerOptionsValidator>());
         services.AddOptions<SlackOptions>().ValidateOnStart();
+        // PagerDuty's webhooks come to the public URL Slack's HTTP requests come to: over Socket Mode alone there is none,
+        // and PagerDuty__WebhookSecret is not required (read unvalidated: Slack's own problems are reported by Slack's options).
+        services.TryAddSingleton(sp => new PagerDutyWebhookReception(() =>
+            (sp.GetRequiredService<IConfiguration>().GetSection(SlackOptions.Section).Get<SlackOptions>() ?? new SlackOptions()).ReceivesHttp));
 
         // The chat the domain's outbox and the scheduled reports post to.
         services.AddTransient<IChat, SlackChat>();
