@@ -70,7 +70,7 @@ public sealed class HealthProbes(
         {
             try
             {
-                var f = (await lambda.GetFunctionAsync(function, null, ct)).Configuration;
+                var f = await lambda.GetFunctionConfigurationAsync(function, null, ct);
                 var state = SlackText.Echo(f?.State ?? "Unknown", 40);
                 var update = SlackText.Echo(f?.LastUpdateStatus, 40);
                 var ok = state == "Active" && update is "" or "Successful";
