@@ -129,12 +129,12 @@ public sealed class HealthProbes(
     private async Task<ProbeResult> AlarmsAsync(SecureBaseEnvironment env, CancellationToken ct)
     {
         var response = await cloudWatch.DescribeAlarmsAsync(new DescribeAlarmsRequest { AlarmNamePrefix = env.AlarmPrefix, StateValue = "ALARM" }, ct);
-        var firing = response.MetricAlarms.Select(a => (a.AlarmName, a.StateReason, a.StateUpdatedTimestamp))
-            .Concat(response.CompositeAlarms.Select(a => (a.AlarmName, a.StateReason, a.StateUpdatedTimestamp)))
+        var firing = response.MetricAlarms.Select(a => (a.AlarmName, a.StateReason, a.StateUpdatedTimestamp, Kind: ""))
+            .Concat(response.CompositeAlarms.Select(a => (a.AlarmName, StateReason: a.StateReasonByName, a.StateUpdatedTimestamp, Kind: " (composite)")))
             .OrderByDescending(a => a.StateUpdatedTimestamp)
             .ToList();
         if (firing.Count == 0) return ProbeResult.Ok(AlarmsArea, "no alarms in ALARM");
-        var details = firing.Select(a => $"🔴 {SlackText.Code(a.AlarmName, 120)} since {Ago(a.StateUpdatedTimestamp)}: {AwsFailures.Trim(a.StateReason, 160)}").ToList();
+        var details = firing.Select(a => $"🔴 {SlackText.Code(a.AlarmName, 120)}{a.Kind} since {Ago(a.StateUpdatedTimestamp)}: {AwsFailures.Trim(a.StateReason, 160)}").ToList();
         return ProbeResult.Warning(AlarmsArea, $"{firing.Count} alarm{(firing.Count == 1 ? "" : "s")} in ALARM", details);
     }
 
