@@ -1,3 +1,4 @@
+using Bot.Hosting;
 using Bot.Commands.Routing;
 using Bot.Integrations.PagerDuty;
 using Bot.Integrations.Slack;
@@ -36,7 +37,7 @@ public static class SlackHosting
         services.TryAddTransient<SlackEventHandler>();
         services.TryAddSingleton<SlackDispatcher>();
         services.AddOptions<SocketModeOptions>().BindConfiguration(SocketModeOptions.Section)
-            .Validate(o => o.IsValid(), "Slack:SocketMode needs 1 to 10 Connections and positive PingInterval, PingTimeout, HelloTimeout and backoffs.")
+            .Validate(o => o.IsValid(), "Slack:SocketMode needs 1 to 10 Connections and positive PingInterval, PingTimeout, HelloTimeout, backoffs and UnhealthyAfter.")
             .ValidateOnStart();
         services.TryAddSingleton<SocketModeEnvelopes>();
         services.TryAddSingleton<SocketModeClient>();
@@ -47,7 +48,9 @@ public static class SlackHosting
         services.AddOptions<AppHomeOptions>().BindConfiguration(AppHomeOptions.Section)
             .Validate(o => o.RefreshInterval > TimeSpan.Zero, "Slack:AppHome:RefreshInterval must be positive.").ValidateOnStart();
         services.AddHostedService<AppHomeRefresher>();
-        services.AddHealthChecks().AddCheck<SlackWorkQueueHealthCheck>("slack-workers", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<SlackWorkQueueHealthCheck>("slack-workers", tags: [Probes.ReadyTag])
+            .AddCheck<SocketModeHealthCheck>(SocketModeHealthCheck.Name, tags: [Probes.ReadyTag, Probes.LiveTag]);
         return builder;
     }
 
