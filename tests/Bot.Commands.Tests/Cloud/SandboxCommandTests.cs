@@ -74,6 +74,20 @@ public sealed class SandboxCommandTests(SharedSandboxCloud shared) : IClassFixtu
     }
 
     [Fact]
+    public async Task Alarms_and_health_show_the_composite_alarms_with_the_child_that_fired_them_by_name()
+    {
+        var alarms = Assert.Single((await _cloud.RunAsync("alarms prod")).Responses).AsSlack();
+        var health = Assert.Single((await _cloud.RunAsync("health")).Responses).AsSlack();
+
+        // The sandbox's prod has two composite alarms: the API's (over its 5xx alarm, in ALARM) and the functions' (OK).
+        Assert.StartsWith("🔴 prod: 2 alarms in ALARM (12 OK, 0 with insufficient data)", alarms.Text);
+        Assert.Matches(@"🔴 `securebase-prod-api-health` \(composite\) since [^:]+:\d\d UTC \([^)]+\): securebase-prod-api-5xx transitioned to ALARM at ", alarms.Text);
+        Assert.DoesNotContain("arn:aws:cloudwatch", alarms.Text);
+        Assert.Contains(health.Blocks.OfType<SectionBlock>(), b => b.Text!.Text.Contains("*Alarms*: 2 alarms in ALARM", StringComparison.Ordinal)
+            && b.Text.Text.Contains("`securebase-prod-api-health` (composite) since", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Cost_for_30_days_gives_totals_top_services_and_a_chart_in_the_thread()
     {
         var reply = await _cloud.RunAsync("cost --period 30d");

@@ -15,7 +15,7 @@ public sealed class SandboxFaultTests
         await using var cloud = await SandboxCloud.StartAsync(new() { ["SecureBase:HealthProbeTimeout"] = "00:00:02" });
         await cloud.RunAsync("health"); // warm up: first calls pay for JIT and the sandbox's data generation
         cloud.Sandbox.Account.Faults.Latency(TimeSpan.FromSeconds(20), "logs");
-        cloud.Sandbox.Account.Faults.Error("GetFunction", "AccessDeniedException", 400, "User is not authorized to perform: lambda:GetFunction");
+        cloud.Sandbox.Account.Faults.Error("GetFunctionConfiguration", "AccessDeniedException", 400, "User is not authorized to perform: lambda:GetFunctionConfiguration");
 
         var reply = await cloud.RunAsync("health");
 

@@ -31,8 +31,8 @@ public sealed class AlarmsCommand(ICloudWatchClient cloudWatch, IOptions<SecureB
 
     internal static ChatMessage Build(string env, DescribeAlarmsResponse response, DateTimeOffset now)
     {
-        var alarms = response.MetricAlarms.Select(a => (Name: a.AlarmName ?? "?", State: a.StateValue ?? "?", a.StateReason, Since: a.StateUpdatedTimestamp))
-            .Concat(response.CompositeAlarms.Select(a => (Name: a.AlarmName ?? "?", State: a.StateValue ?? "?", a.StateReason, Since: a.StateUpdatedTimestamp)))
+        var alarms = response.MetricAlarms.Select(a => (Name: a.AlarmName ?? "?", State: a.StateValue ?? "?", a.StateReason, Since: a.StateUpdatedTimestamp, Kind: ""))
+            .Concat(response.CompositeAlarms.Select(a => (Name: a.AlarmName ?? "?", State: a.StateValue ?? "?", StateReason: a.StateReasonByName, Since: a.StateUpdatedTimestamp, Kind: " (composite)")))
             .ToList();
         var firing = alarms.Where(a => a.State == "ALARM").OrderByDescending(a => a.Since).ToList();
         var insufficient = alarms.Where(a => a.State == "INSUFFICIENT_DATA").OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
@@ -48,7 +48,7 @@ public sealed class AlarmsCommand(ICloudWatchClient cloudWatch, IOptions<SecureB
         var text = new LineBuilder(summary);
         if (firing.Count > 0)
         {
-            var lines = firing.Take(MaxListed).Select(a => Line.Of("🔴 ", Value(a.Name, 120),
+            var lines = firing.Take(MaxListed).Select(a => Line.Of("🔴 ", Value(a.Name, 120), a.Kind,
                 $" since {a.Since.UtcDateTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC ({Ago(now - a.Since)}): ", AwsFailures.Trim(a.StateReason, 200)));
             var body = Line.Of(Line.Join("\n", lines), firing.Count > MaxListed ? $"\n…and {firing.Count - MaxListed} more." : null);
             blocks.Add(new TextBlock(body));

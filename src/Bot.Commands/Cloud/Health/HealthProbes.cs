@@ -71,7 +71,7 @@ public sealed class HealthProbes(
         {
             try
             {
-                var f = (await lambda.GetFunctionAsync(function, null, ct)).Configuration;
+                var f = await lambda.GetFunctionConfigurationAsync(function, null, ct);
                 var state = Echo(f?.State ?? "Unknown", 40).Text;
                 var update = Echo(f?.LastUpdateStatus, 40).Text;
                 var ok = state == "Active" && update is "" or "Successful";
@@ -130,12 +130,12 @@ public sealed class HealthProbes(
     private async Task<ProbeResult> AlarmsAsync(SecureBaseEnvironment env, CancellationToken ct)
     {
         var response = await cloudWatch.DescribeAlarmsAsync(new DescribeAlarmsRequest { AlarmNamePrefix = env.AlarmPrefix, StateValue = "ALARM" }, ct);
-        var firing = response.MetricAlarms.Select(a => (a.AlarmName, a.StateReason, a.StateUpdatedTimestamp))
-            .Concat(response.CompositeAlarms.Select(a => (a.AlarmName, a.StateReason, a.StateUpdatedTimestamp)))
+        var firing = response.MetricAlarms.Select(a => (a.AlarmName, a.StateReason, a.StateUpdatedTimestamp, Kind: ""))
+            .Concat(response.CompositeAlarms.Select(a => (a.AlarmName, StateReason: a.StateReasonByName, a.StateUpdatedTimestamp, Kind: " (composite)")))
             .OrderByDescending(a => a.StateUpdatedTimestamp)
             .ToList();
         if (firing.Count == 0) return ProbeResult.Ok(AlarmsArea, "no alarms in ALARM");
-        var details = firing.Select(a => Line.Of("🔴 ", Value(a.AlarmName, 120), $" since {Ago(a.StateUpdatedTimestamp)}: ", AwsFailures.Trim(a.StateReason, 160))).ToList();
+        var details = firing.Select(a => Line.Of("🔴 ", Value(a.AlarmName, 120), a.Kind, $" since {Ago(a.StateUpdatedTimestamp)}: ", AwsFailures.Trim(a.StateReason, 160))).ToList();
         return ProbeResult.Warning(AlarmsArea, $"{firing.Count} alarm{(firing.Count == 1 ? "" : "s")} in ALARM", details);
     }
 
