@@ -52,12 +52,12 @@ public sealed partial class MetricModel
 
         Func<long, (int Inv, int Err, FunctionMinute M)> pick = version is null
             ? m => { var f = Function(fn, m); return (f.Invocations, f.Errors, f); }
-            : m =>
-            {
-                var f = Function(fn, m);
-                var v = f.ByVersion.FirstOrDefault(x => x.Version == version);
-                return (v?.Invocations ?? 0, v?.Errors ?? 0, f);
-            };
+        : m =>
+        {
+            var f = Function(fn, m);
+            var v = f.ByVersion.FirstOrDefault(x => x.Version == version);
+            return (v?.Invocations ?? 0, v?.Errors ?? 0, f);
+        };
 
         switch (name)
         {
