@@ -50,7 +50,10 @@ public sealed class ChangeForm(DeployPlanner planner, ChangeRequester requester,
         ],
     };
 
-    public async Task HandleAsync(InteractionRequest request, IReplyChannel reply, CancellationToken cancellationToken)
+    public Task HandleAsync(InteractionRequest request, IReplyChannel reply, CancellationToken cancellationToken) =>
+        requester.AuditedAsync(request.User, request.RequestId, "change form", () => SubmitAsync(request, reply, cancellationToken), cancellationToken);
+
+    private async Task SubmitAsync(InteractionRequest request, IReplyChannel reply, CancellationToken cancellationToken)
     {
         string? Value(string id) => request.ViewValues.GetValueOrDefault($"{id}.value") is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
         string Required(string id, string label) => Value(id) ?? throw new UsageException(Line.Of("The form needs ", Strong(label), "."));

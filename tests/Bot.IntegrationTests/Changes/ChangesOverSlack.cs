@@ -31,6 +31,7 @@ public sealed class ChangesOverSlack : IAsyncDisposable
             // CloudWatch shows a minute once it is complete: a window of three minutes sees the new version's errors.
             s["Changes:VerifyWindow"] = "00:03:00";
             s["Changes:VerifyInterval"] = "00:00:05";
+            s["Changes:MetricLag"] = "00:00:00"; // the sandbox publishes a minute as soon as it is complete
             settings?.Invoke(s);
         }));
 
