@@ -85,6 +85,8 @@ public sealed class ChangeForm(DeployPlanner planner, ChangeRequester requester,
         var target = ChangeTarget.Resolve(options.Value, Required("function", "Function"), Value("environment"));
         var version = Required("version", "Version");
         var publish = version.Equals("publish", StringComparison.OrdinalIgnoreCase);
+        data.Spec.Function = target.Function;
+        if (await requester.CheckRulesAsync(request.User, request.RequestId, data, cancellationToken)) return;
         await planner.PlanAsync(target, publish ? null : version, publish, data, request.User.UserName, cancellationToken);
         await requester.SubmitAsync(request.User, request.RequestId, reply, data, cancellationToken);
     }

@@ -66,11 +66,10 @@ public sealed class ChangeRequester(
             throw new UserFacingException(Line.Of(Emoji("no_entry"), " Changes need ", Code("Slack__OpsChannelId"),
                 " (the #securebase-ops channel) so the team sees every one; it is not set. Nothing was requested."));
 
+        if (await CheckRulesAsync(user, requestId, data, cancellationToken)) return; // this very request, arriving again
+
         var o = options.CurrentValue;
         var now = time.GetUtcNow();
-        CheckFreeze(data, o.FreezeCalendar(), now);
-        if (await CheckOneAtATimeAsync(data, requestId, now, cancellationToken)) return; // this very request, arriving again
-
         var requester = RoleGate.ActorOf(user);
         data.Channel = channel;
         data.RequesterId = requester.UserId;
@@ -121,6 +120,24 @@ public sealed class ChangeRequester(
             Emoji("memo"), " Change ", Code(id), $" requested: {data.Spec.Describe()}. It needs the approval of {needs}{people} before {data.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC; the card is in ",
             Channel(channel), ".", data.FreezeNote is { } freeze ? Line.Of(" ", Emoji("snowflake"), " ", freeze, ".") : null, breakGlass)),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// The rules every request meets before anything is read or published for it: a person Slack vouched for (not a shell
+    /// identity) outside the rehearsal account, no freeze for its category, no other change of its function in flight.
+    /// Call it first with what is known (category, function); <see cref="SubmitAsync"/> calls it again. True when the
+    /// change in flight is this very request's own (it arrived again).
+    /// </summary>
+    public async Task<bool> CheckRulesAsync(Actor user, string requestId, ChangeData data, CancellationToken cancellationToken)
+    {
+        // A shell identity is whoever typed "as NAME": nobody Slack vouched for. As a requester it could be anyone, and
+        // the real person could then approve "someone else's" change.
+        if (user.IsShellIdentity && !cloud.IsRehearsal)
+            throw new ChangeRefusedException("shell-identity", Line.Of(Emoji("no_entry"), " The local shell cannot request production changes: its identities (",
+                Code("as NAME"), ") are not people Slack vouched for, so the two-person rule could not know who asked. Request it in Slack. Nothing was requested."));
+        var now = time.GetUtcNow();
+        CheckFreeze(data, options.CurrentValue.FreezeCalendar(), now);
+        return await CheckOneAtATimeAsync(data, requestId, now, cancellationToken);
     }
 
     /// <summary>No Standard or Major change during a freeze window; an Emergency one is allowed and its card says so.</summary>

@@ -39,6 +39,9 @@ public sealed class DeployCommand(DeployPlanner planner, ChangeRequester request
 
         var data = new ChangeData();
         await ChangeFlags.ApplyAsync(context, data, requester, cancellationToken);
+        // The rules first: nothing is published for a request that would be refused.
+        data.Spec.Function = target.Function;
+        if (await requester.CheckRulesAsync(context.User, context.Request.RequestId, data, cancellationToken)) return;
         await planner.PlanAsync(target, args.Positional(1), publish, data, context.User.UserName, cancellationToken, clearWeights: args.Has(ChangeFlags.ClearWeights.Name));
         await requester.SubmitAsync(context, data, cancellationToken);
     }, cancellationToken);
