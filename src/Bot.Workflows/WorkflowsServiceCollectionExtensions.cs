@@ -3,6 +3,7 @@ using Bot.Workflows.Activities;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Changes.Activities;
+using Bot.Workflows.Changes.Sealing;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Idempotency;
 using Bot.Workflows.Incidents;
@@ -76,6 +77,9 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddActivity<SetConcurrencyHandler>();
         services.AddActivity<UpdateConfigurationHandler>();
         services.AddActivity<CheckDeployHealthHandler>();
+        services.AddActivity<CheckBreakGlassIncidentHandler>();
+        services.AddActivity<CloseEarlierRollbacksHandler>();
+        services.TryAddSingleton<ValueSealer>();
         services.AddActivity<IncidentActionHandler>();
         services.TryAddSingleton<ActivityRunner>();
         services.TryAddSingleton<TimerPump>();

@@ -43,7 +43,8 @@ public sealed class PageCommand(IServiceProvider services) : ICommandHandler
         if (!Severities.Contains(severity)) throw new UsageException($"The severity is one of {string.Join(", ", Severities)}.");
         var events = services.GetRequiredService<PagerDutyEventsClient>();
         var routingKey = events.RoutingKeyFor(service);
-        var dedupKey = $"securebase-bot/page/{context.Request.RequestId}";
+        // Who asked is in the key: PagerDuty keeps it on the incident, so a break-glass change can tell its requester's own pages.
+        var dedupKey = Bot.Workflows.Changes.SecureBaseIncidents.PageKey(context.User.UserId, context.Request.RequestId);
         var accepted = await events.TriggerAsync(routingKey, dedupKey, new AlertPayload
         {
             Summary = summary,

@@ -36,6 +36,17 @@ public sealed class PagerDutyOptions
     /// </summary>
     public Dictionary<string, string> RoutingKeys { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The SecureBase services (<c>PagerDuty__ServiceIds__N</c>): which incidents are SecureBase's, e.g. for break-glass.</summary>
+    public List<string> ServiceIds { get; set; } = [];
+
+    /// <summary>The SecureBase teams (<c>PagerDuty__TeamIds__N</c>): an incident of one of them is SecureBase's too.</summary>
+    public List<string> TeamIds { get; set; } = [];
+
+    /// <summary>Which incidents are SecureBase's, as the domain asks it.</summary>
+    public Bot.Workflows.Changes.SecureBaseIncidents SecureBaseIncidents() =>
+        new(ServiceIds.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToHashSet(StringComparer.Ordinal),
+            TeamIds.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).ToHashSet(StringComparer.Ordinal));
+
     /// <summary>How the clients retry; the defaults suit production.</summary>
     public HttpRetryOptions Retry { get; set; } = new();
 

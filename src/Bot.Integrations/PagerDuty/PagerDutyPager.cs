@@ -48,6 +48,11 @@ public sealed class PagerDutyPager(IServiceProvider services, TimeProvider time)
         return await WithLevelAsync(incident, cancellationToken);
     });
 
+    public Task<PagerTrigger?> GetTriggerAsync(string incidentId, CancellationToken cancellationToken) => Translate(async () =>
+        await Client.GetTriggerLogEntryAsync(incidentId, cancellationToken) is { Agent: { } agent }
+            ? new PagerTrigger(agent.Type ?? "unknown", agent.Id, agent.DisplayName)
+            : null);
+
     public Task<IReadOnlyList<PagerIncident>> ListOpenIncidentsAsync(CancellationToken cancellationToken) => Translate(async () =>
     {
         var open = await Client.ListOpenIncidentsAsync(cancellationToken);
@@ -93,6 +98,9 @@ public sealed class PagerDutyPager(IServiceProvider services, TimeProvider time)
     {
         Number = i.IncidentNumber,
         Service = i.Service?.DisplayName,
+        ServiceId = i.Service?.Id,
+        TeamIds = i.Teams.Select(t => t.Id).ToList(),
+        IncidentKey = i.IncidentKey,
         Urgency = i.Urgency,
         Priority = i.Priority?.DisplayName,
         Assignees = i.Assignments.Select(a => a.Assignee?.DisplayName).OfType<string>().Distinct().ToList(),

@@ -100,7 +100,7 @@ public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine,
 
         Logger.LogInformation("Running activity {Id}: {Description} (attempt {Attempt})", item.Id, envelope.Description, item.Attempts);
         var result = await handler.RunAsync(activity, cancellationToken);
-        return ActivityOutcome.Success(item.Id, envelope.Kind, result.Message, result.DetailJson);
+        return ActivityOutcome.Success(item.Id, envelope.Kind, result.Message, result.DetailJson) with { FoundDone = result.FoundDone };
     }
 
     private async Task DeferAsync(WorkItem item, string code, string message, CancellationToken cancellationToken)

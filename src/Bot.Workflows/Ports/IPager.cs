@@ -14,6 +14,10 @@ public sealed record PagerIncident(string Id, string Status, string Title, strin
     public bool IsOpen => Status is Triggered or Acknowledged;
     public long? Number { get; init; }
     public string? Service { get; init; }
+    public string? ServiceId { get; init; }
+    public IReadOnlyList<string> TeamIds { get; init; } = [];
+    /// <summary>The incident's key (an Events API alert's dedup key), e.g. <c>securebase-bot/page/U1ALICE/…</c> for a page the bot sent.</summary>
+    public string? IncidentKey { get; init; }
     /// <summary><c>high</c> or <c>low</c>.</summary>
     public string? Urgency { get; init; }
     /// <summary>The priority's name (e.g. <c>P1</c>), when the account uses priorities.</summary>
@@ -33,6 +37,15 @@ public sealed record PagerIncident(string Id, string Status, string Title, strin
 public sealed record PagerUser(string Id, string Name, string Email);
 
 /// <summary>
+/// Who or what opened an incident, from its trigger log entry: a user (<see cref="IsUser"/>, with their pager user id),
+/// or a service or integration (an Events API alert, an e-mail, a monitoring tool).
+/// </summary>
+public sealed record PagerTrigger(string AgentType, string? AgentId, string? AgentName)
+{
+    public bool IsUser => AgentType is "user" or "user_reference";
+}
+
+/// <summary>
 /// The paging capability (PagerDuty implements it). Reads tell the domain how incidents stand; writes act as a person
 /// (<c>fromEmail</c>, their pager account's e-mail) or, with null, as the bot's own pager user. Writes are absolute
 /// (acknowledge, resolve, escalate to level n), so repeating one changes nothing more. Failures come back as
@@ -46,6 +59,9 @@ public interface IPager
 
     /// <summary>The incident with its escalation level and next escalation time, or null when there is none.</summary>
     Task<PagerIncident?> GetIncidentWithLevelAsync(string incidentId, CancellationToken cancellationToken);
+
+    /// <summary>Who opened the incident (its trigger log entry), or null when the pager does not say.</summary>
+    Task<PagerTrigger?> GetTriggerAsync(string incidentId, CancellationToken cancellationToken);
 
     /// <summary>Every triggered or acknowledged incident, with levels.</summary>
     Task<IReadOnlyList<PagerIncident>> ListOpenIncidentsAsync(CancellationToken cancellationToken);
@@ -72,6 +88,7 @@ public sealed class NoPager : IPager
 
     public Task<PagerIncident?> GetIncidentAsync(string incidentId, CancellationToken cancellationToken) => throw NotConfigured();
     public Task<PagerIncident?> GetIncidentWithLevelAsync(string incidentId, CancellationToken cancellationToken) => throw NotConfigured();
+    public Task<PagerTrigger?> GetTriggerAsync(string incidentId, CancellationToken cancellationToken) => throw NotConfigured();
     public Task<IReadOnlyList<PagerIncident>> ListOpenIncidentsAsync(CancellationToken cancellationToken) => throw NotConfigured();
     public Task<PagerUser?> FindUserAsync(string email, CancellationToken cancellationToken) => throw NotConfigured();
     public Task<PagerIncident> AcknowledgeAsync(string incidentId, string fromEmail, CancellationToken cancellationToken) => throw NotConfigured();

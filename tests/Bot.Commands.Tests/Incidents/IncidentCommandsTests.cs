@@ -105,7 +105,7 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
         }, reply, CancellationToken.None);
 
         var sent = Assert.Single(pagerDuty.Fake.Calls("POST", "/v2/enqueue")).Json;
-        Assert.Equal(("trigger", "securebase-bot/page/req-7", PagerDutyApiHarness.RoutingKey), (sent.GetProperty("event_action").GetString(), sent.GetProperty("dedup_key").GetString(), sent.GetProperty("routing_key").GetString()));
+        Assert.Equal(("trigger", "securebase-bot/page/U0ROB/req-7", PagerDutyApiHarness.RoutingKey), (sent.GetProperty("event_action").GetString(), sent.GetProperty("dedup_key").GetString(), sent.GetProperty("routing_key").GetString()));
         Assert.Equal(("logins failing <!here>", "critical"), (sent.GetProperty("payload").GetProperty("summary").GetString(), sent.GetProperty("payload").GetProperty("severity").GetString()));
         var answer = Assert.Single(reply.Responses).AsSlack();
         Assert.False(answer.Ephemeral);

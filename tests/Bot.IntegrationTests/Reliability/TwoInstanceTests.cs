@@ -24,7 +24,7 @@ public sealed class TwoInstanceTests
         var statuses = await Task.WhenAll(
             rig.SendClickAsync(first, bobs), rig.SendClickAsync(second, bobs),
             rig.SendClickAsync(second, carols), rig.SendClickAsync(first, carols));
-        var completed = await rig.WaitForStateAsync("Completed", TimeSpan.FromSeconds(120));
+        var completed = await rig.WaitForStateAsync(TimeSpan.FromSeconds(120), ChangeRig.WatchEnded);
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
         Assert.True(completed is not null, $"The change did not complete: {(await rig.ChangeAsync())?.State}\n{rig.Logs}");

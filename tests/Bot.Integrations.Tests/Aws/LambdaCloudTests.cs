@@ -81,14 +81,17 @@ public sealed class LambdaCloudTests : IAsyncLifetime
         var deployedAt = _time.GetUtcNow();
 
         _time.Advance(TimeSpan.FromSeconds(20));
-        var tooSoon = await _cloud.CountErrorsAsync(Prod, "PROD", published.Version, deployedAt, _time.GetUtcNow(), default);
+        var tooSoon = await _cloud.CountInvocationsAsync(Prod, "PROD", published.Version, deployedAt, _time.GetUtcNow(), default);
         _time.Advance(TimeSpan.FromMinutes(2)); // CloudWatch shows a minute once it is complete
-        var errors = await _cloud.CountErrorsAsync(Prod, "PROD", published.Version, deployedAt, _time.GetUtcNow(), default);
-        var before = await _cloud.CountErrorsAsync(Prod, "PROD", null, deployedAt - TimeSpan.FromMinutes(10), deployedAt, default);
+        var after = await _cloud.CountInvocationsAsync(Prod, "PROD", published.Version, deployedAt, _time.GetUtcNow(), default);
+        var throughAlias = await _cloud.CountInvocationsAsync(Prod, "PROD", null, deployedAt, _time.GetUtcNow(), default);
+        var before = await _cloud.CountInvocationsAsync(Prod, "PROD", null, deployedAt - TimeSpan.FromMinutes(10), deployedAt, default);
 
-        Assert.Equal(0, tooSoon);
-        Assert.True(errors > 5, $"{errors} errors of the bad version");
-        Assert.True(before < errors, $"{before} errors before");
+        Assert.Equal(0, tooSoon.Errors);
+        Assert.True(after.Errors > 5, $"{after.Errors} errors of the bad version");
+        Assert.True(after.Invocations >= after.Errors && after.ErrorRate > 0.9, $"{after.Errors} errors in {after.Invocations} invocations");
+        Assert.True(throughAlias.Errors >= after.Errors, "counting through the alias counts every version it ran");
+        Assert.True(before.ErrorRate < after.ErrorRate, $"{before.Errors} errors in {before.Invocations} before");
     }
 
     [Fact]
