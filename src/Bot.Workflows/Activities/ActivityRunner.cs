@@ -38,8 +38,9 @@ public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine,
     private static LeasePumpSettings Settings(PumpOptions? options) => new("Activity runner", options?.ActivityLease ?? DefaultLease, BatchSize);
 
     /// <summary>Runs one activity and reports its result; true when it is settled (reported, given up or unreadable).</summary>
-    protected override async Task<bool> RunOneAsync(WorkItem item, CancellationToken cancellationToken)
+    protected override async Task<bool> RunOneAsync(WorkItem item, ItemLease lease)
     {
+        var cancellationToken = lease.Lost;
         ActivityEnvelope envelope;
         try
         {
@@ -48,14 +49,14 @@ public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine,
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
         {
             Logger.LogError(e, "Activity {Id} cannot be read; dropping it", item.Id);
-            await Store.CompleteWorkAsync(new WorkCompletion(item.Id, "unreadable", Time.GetUtcNow() + UnitOfWorkBuilder.ForgetWorkAfter), cancellationToken);
+            await Store.CompleteWorkAsync(new WorkCompletion(item.Id, "unreadable", Time.GetUtcNow() + UnitOfWorkBuilder.ForgetWorkAfter) { Lease = item.Lease }, cancellationToken);
             return true;
         }
 
         ActivityOutcome outcome;
         try
         {
-            outcome = await ExecuteAsync(item, envelope, cancellationToken);
+            outcome = await ExecuteAsync(item, envelope, lease);
         }
         catch (PortException e) when (e.Transient && item.Attempts < MaxAttempts)
         {
@@ -67,7 +68,7 @@ public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine,
             var message = e.Transient ? $"Gave up after {item.Attempts} attempts: {e.Message}" : e.Message;
             outcome = ActivityOutcome.Failure(item.Id, envelope.Kind, e.Code, message);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException and not LeaseLostException)
         {
             // Unknown failure (a bug, a network error the adapter did not translate): treat as transient.
             Logger.LogWarning(e, "Activity {Id} ({Kind}) failed unexpectedly (attempt {Attempt})", item.Id, envelope.Kind, item.Attempts);
@@ -82,8 +83,9 @@ public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine,
         return await ReportAsync(item, envelope, outcome, cancellationToken);
     }
 
-    private async Task<ActivityOutcome> ExecuteAsync(WorkItem item, ActivityEnvelope envelope, CancellationToken cancellationToken)
+    private async Task<ActivityOutcome> ExecuteAsync(WorkItem item, ActivityEnvelope envelope, ItemLease lease)
     {
+        var cancellationToken = lease.Lost;
         if (!catalog.TryGet(envelope.Kind, out var handler))
             return ActivityOutcome.Failure(item.Id, envelope.Kind, "UnknownActivity", $"This bot does not know how to {envelope.Description}.");
 
@@ -98,6 +100,9 @@ public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine,
                 return ActivityOutcome.Failure(item.Id, envelope.Kind, differs.Code, differs.Message);
         }
 
+        // The fence before the side effect: a runner whose lease passed to another instance (it was paused, or cut off from the
+        // store, for longer than the lease) must not act again: the new holder checks the live world and acts once.
+        await lease.EnsureHeldAsync(cancellationToken);
         Logger.LogInformation("Running activity {Id}: {Description} (attempt {Attempt})", item.Id, envelope.Description, item.Attempts);
         var result = await handler.RunAsync(activity, cancellationToken);
         return ActivityOutcome.Success(item.Id, envelope.Kind, result.Message, result.DetailJson);
@@ -121,6 +126,7 @@ public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine,
             IdempotencyKey = $"activity:{item.Id}",
             RequestId = $"activity:{item.Id}",
             CompletesWork = item.Id,
+            CompletesWorkLease = item.Lease,
         }, cancellationToken);
 
         switch (fired.Kind)
@@ -136,7 +142,8 @@ public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine,
             default:
                 // Refused, not found, or recorded before: the aggregate no longer wants it.
                 Logger.LogInformation("Result of activity {Id} not taken by {Type}/{Id2}: {Outcome}", item.Id, envelope.AggregateType, envelope.AggregateId, fired.Describe());
-                await Store.CompleteWorkAsync(new WorkCompletion(item.Id, fired.Kind.ToString(), Time.GetUtcNow() + UnitOfWorkBuilder.ForgetWorkAfter), cancellationToken);
+                await Store.CompleteWorkAsync(new WorkCompletion(item.Id, fired.Kind.ToString(), Time.GetUtcNow() + UnitOfWorkBuilder.ForgetWorkAfter) { Lease = item.Lease },
+                    cancellationToken);
                 return true;
         }
     }

@@ -59,9 +59,9 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
         store.ClaimOutboxAsync(now, Owner, Lease, max, cancellationToken);
 
     /// <summary>Delivers one message; true when it was delivered. Its channel's pacing is kept for <see cref="NextDueAsync"/>.</summary>
-    protected override async Task<bool> RunOneAsync(OutboxMessage message, CancellationToken cancellationToken)
+    protected override async Task<bool> RunOneAsync(OutboxMessage message, ItemLease lease)
     {
-        var (delivered, channelNextAt) = await DeliverAsync(message, cancellationToken);
+        var (delivered, channelNextAt) = await DeliverAsync(message, lease);
         lock (_pacedUntil)
         {
             _pacedUntil[message.Channel] = channelNextAt;
@@ -69,6 +69,9 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
         }
         return delivered;
     }
+
+    protected override Task<bool> RenewAsync(OutboxMessage message, DateTimeOffset until, CancellationToken cancellationToken) =>
+        store.RenewOutboxLeaseAsync(message, until, cancellationToken);
 
     /// <summary>Holds nobody's channel: the message is the channel's head again at once.</summary>
     protected override Task GiveBackAsync(OutboxMessage message, CancellationToken cancellationToken) =>
@@ -96,8 +99,9 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
 
     protected override string IdOf(OutboxMessage message) => "message " + message.Id;
 
-    private async Task<(bool Delivered, DateTimeOffset ChannelNextAt)> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
+    private async Task<(bool Delivered, DateTimeOffset ChannelNextAt)> DeliverAsync(OutboxMessage message, ItemLease lease)
     {
+        var cancellationToken = lease.Lost;
         try
         {
             // Delivered before (e.g. a repeated apply after a crash re-queued it): do not post twice.
@@ -113,6 +117,8 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
             var target = message.UpdateKey is null ? null : await store.FindSentAsync(message.UpdateKey, cancellationToken);
             if (target is not null)
             {
+                // The fence before the side effect: a sender whose lease passed on does not edit over the new holder's edit.
+                await lease.EnsureHeldAsync(cancellationToken);
                 await chat.UpdateAsync(target.Channel, target.Ts, Content(message), cancellationToken);
                 ts = target.Ts;
                 // Slack's one message a second per channel is about new messages; an edit has its method's own limit
@@ -129,6 +135,8 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
                     ? await chat.FindPostAsync(message.Channel, message.Id, thread?.Ts, message.CreatedAt - FindPostSlack, cancellationToken)
                     : null;
                 if (landed is not null) Logger.LogInformation("Message {Id} to {Channel} had landed on an earlier attempt ({Ts}); not posting it again", message.Id, message.Channel, landed);
+                // The fence before the side effect: a sender whose lease passed on does not post what the new holder posts.
+                if (landed is null) await lease.EnsureHeldAsync(cancellationToken);
                 ts = landed ?? await chat.PostAsync(message.Channel, Content(message), thread?.Ts, message.Id, cancellationToken);
             }
 
@@ -159,7 +167,7 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
             deadLetters?.Changed();
             return (false, Time.GetUtcNow());
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException and not LeaseLostException)
         {
             // Unknown failure (network, a bug in the chat adapter): treat as transient.
             Logger.LogWarning(e, "Delivery to {Channel} failed; retrying", message.Channel);

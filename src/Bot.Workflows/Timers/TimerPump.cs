@@ -34,17 +34,21 @@ public sealed class TimerPump(ITimerStore store, WorkflowEngine engine, TimeProv
 
     protected override Task GiveBackAsync(TimerRecord timer, CancellationToken cancellationToken) => store.ReleaseTimerAsync(timer, cancellationToken);
 
+    protected override Task<bool> RenewAsync(TimerRecord timer, DateTimeOffset until, CancellationToken cancellationToken) =>
+        store.RenewTimerLeaseAsync(timer, until, cancellationToken);
+
     protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => store.NextTimerDueAsync(cancellationToken);
 
     protected override string IdOf(TimerRecord timer) => "timer " + timer.Id;
 
     /// <summary>Fires one timer through the engine; true when it fired (or was spent), false when it failed and is left to its lease.</summary>
-    protected override async Task<bool> RunOneAsync(TimerRecord timer, CancellationToken cancellationToken)
+    protected override async Task<bool> RunOneAsync(TimerRecord timer, ItemLease lease)
     {
+        var cancellationToken = lease.Lost;
         try
         {
-            // No idempotency key: a timer fired twice (its lease ran out mid-fire) is stopped by its
-            // expectation, which the first firing made stale, and the timer goes with the transition.
+            // No idempotency key: the transition is fenced by the timer's claim (a holder whose lease passed on commits nothing),
+            // and a timer fired twice is stopped by its expectation, which the first firing made stale; the timer goes with the transition.
             var outcome = await engine.FireAsync(new WorkflowTrigger(timer.AggregateType, timer.AggregateId, timer.Trigger, WorkflowActor.Bot)
             {
                 Source = TriggerSource.Timer,
@@ -60,7 +64,7 @@ public sealed class TimerPump(ITimerStore store, WorkflowEngine engine, TimeProv
             Logger.LogInformation("Timer {Timer} due {Due:O} fired {LatenessMs} ms late: {Outcome}", timer.Id, timer.DueAt, (long)lateness.TotalMilliseconds, outcome.Kind);
             return true;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException and not LeaseLostException)
         {
             // Leave it: the lease runs out and a later round (here or on another instance) tries again.
             Logger.LogWarning(e, "Timer {Timer} failed to fire; it will be retried when its lease expires", timer.Id);

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace Bot.Workflows.Wakeups;
 
 /// <summary>
-/// A <see cref="LeasePump{TItem}"/> of one durable work queue (<see cref="IWorkQueueStore"/>): claims the queue's due items, gives
-/// one back by deferring it to now, and sleeps until the queue's next item is due. A consumer of a new queue supplies only how
+/// A <see cref="LeasePump{TItem}"/> of one durable work queue (<see cref="IWorkQueueStore"/>): claims the queue's due items, renews
+/// their leases while they run, gives one back by deferring it to now (not counted as an attempt), defers one whose run threw
+/// with <see cref="FailureBackoff"/>, and sleeps until the queue's next item is due. A consumer of a new queue supplies only how
 /// to run one item.
 /// </summary>
 public abstract class WorkQueuePump(IWorkQueueStore store, string queue, LeasePumpSettings settings, Wakeup wakeup, PumpOptions? options, TimeProvider time,
@@ -17,8 +18,18 @@ public abstract class WorkQueuePump(IWorkQueueStore store, string queue, LeasePu
     protected override Task<IReadOnlyList<WorkItem>> ClaimAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
         Store.ClaimWorkAsync(queue, now, Owner, Lease, max, cancellationToken);
 
+    protected override Task<bool> RenewAsync(WorkItem item, DateTimeOffset until, CancellationToken cancellationToken) =>
+        Store.RenewWorkLeaseAsync(item, until, cancellationToken);
+
     protected override Task GiveBackAsync(WorkItem item, CancellationToken cancellationToken) =>
-        Store.DeferWorkAsync(item, Time.GetUtcNow(), "handed back at shutdown", cancellationToken);
+        Store.DeferWorkAsync(item, Time.GetUtcNow(), "handed back at shutdown", cancellationToken, countsAsAttempt: false);
+
+    /// <summary>A run that threw is tried again after <see cref="FailureBackoff"/> (the claim counted as an attempt).</summary>
+    protected override Task FailedAsync(WorkItem item, Exception error, CancellationToken cancellationToken) =>
+        Store.DeferWorkAsync(item, Time.GetUtcNow() + FailureBackoff(item.Attempts), $"{error.GetType().Name}: {error.Message}", cancellationToken);
+
+    /// <summary>How long after a run that threw its item is tried again: 2 s, 4 s, 8 s … up to 5 minutes.</summary>
+    public static TimeSpan FailureBackoff(int attempts) => TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, Math.Clamp(attempts, 1, 16))));
 
     protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => Store.NextWorkDueAsync(queue, cancellationToken);
 

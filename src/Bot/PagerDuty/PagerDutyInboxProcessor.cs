@@ -63,8 +63,9 @@ public sealed class PagerDutyInboxProcessor(IWorkQueueStore store, PagerDutyInbo
     }
 
     /// <summary>Hands one event to the sink, unless an earlier one of its incident is still pending; true when the sink took it.</summary>
-    protected override async Task<bool> RunOneAsync(WorkItem item, CancellationToken cancellationToken)
+    protected override async Task<bool> RunOneAsync(WorkItem item, ItemLease lease)
     {
+        var cancellationToken = lease.Lost;
         if (EarlierOfSameIncident(item, _pending, _finished) is { } earlier)
         {
             await Store.DeferWorkAsync(item, Max(earlier.DueAt, Time.GetUtcNow()), $"waits for {earlier.Id}", cancellationToken);
@@ -104,7 +105,7 @@ public sealed class PagerDutyInboxProcessor(IWorkQueueStore store, PagerDutyInbo
         {
             await sink.HandleAsync(webhookEvent, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is not LeaseLostException && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
             if (item.Attempts >= MaxAttempts)
             {
@@ -124,8 +125,9 @@ public sealed class PagerDutyInboxProcessor(IWorkQueueStore store, PagerDutyInbo
     /// <summary>2 s, 4 s, 8 s … at most 5 minutes.</summary>
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, Math.Clamp(attempts, 1, 9))));
 
+    /// <summary>Completes the event under its claim (fenced: an instance whose lease passed on records nothing).</summary>
     private Task Complete(WorkItem item, string outcome, CancellationToken cancellationToken) =>
-        Store.CompleteWorkAsync(new WorkCompletion(item.Id, outcome, Time.GetUtcNow() + PagerDutyInbox.Retention), cancellationToken);
+        Store.CompleteWorkAsync(new WorkCompletion(item.Id, outcome, Time.GetUtcNow() + PagerDutyInbox.Retention) { Lease = item.Lease }, cancellationToken);
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

@@ -38,6 +38,11 @@ internal sealed class DynamoDbCommitPlan
         Checked,
         /// <summary>The unit's claim of an outside key (<see cref="UnitOfWork.Claim"/>): fails when the key was claimed before.</summary>
         Claim,
+        /// <summary>
+        /// A write fenced by a claim (the fired timer, the completed work item): fails when that claim no longer holds its item
+        /// (<see cref="LeaseLostException"/>) or, when the item is gone or replaced, like <see cref="Checked"/>.
+        /// </summary>
+        Lease,
         /// <summary>Unconditional.</summary>
         Plain,
     }
@@ -113,7 +118,16 @@ internal sealed class DynamoDbCommitPlan
         if (work.FiredTimer is { } fired && !set.ContainsKey(fired.Id) && !cancelled.Contains(fired.Id, StringComparer.Ordinal)
             && string.Equals(reads.FiredTimerToken, fired.Token, StringComparison.Ordinal))
         {
-            b.Delete(TimerKey(fired.Id), $"Timer {fired.Id}", Role.Checked, "attribute_not_exists(#pk) OR #token = :token", new() { [":token"] = S(fired.Token) });
+            if (fired.Lease is { } lease)
+            {
+                b.Delete(TimerKey(fired.Id), $"Timer {fired.Id}", Role.Lease, "attribute_not_exists(#pk) OR (#token = :token AND " + DynamoDbWorkflowStore.HeldBy + ")",
+                    DynamoDbWorkflowStore.Held(lease, new() { [":token"] = S(fired.Token) }));
+                b.Actions[^1].Item.Delete.ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD;
+            }
+            else
+            {
+                b.Delete(TimerKey(fired.Id), $"Timer {fired.Id}", Role.Checked, "attribute_not_exists(#pk) OR #token = :token", new() { [":token"] = S(fired.Token) });
+            }
         }
     }
 
@@ -131,14 +145,26 @@ internal sealed class DynamoDbCommitPlan
 
         if (done is not null && !written.Contains(done.Id) && reads.CompletedWorkExists)
         {
-            b.Update(WorkKey(done.Id), $"Work item {done.Id}", Role.Checked, CompleteWorkUpdate, "attribute_exists(#pk)", CompleteWorkValues(done, now));
+            if (done.Lease is { } lease)
+            {
+                b.Update(WorkKey(done.Id), $"Work item {done.Id}", Role.Lease, CompleteWorkUpdate, CompleteHeldWorkCondition,
+                    DynamoDbWorkflowStore.Held(lease, CompleteWorkValues(done, now)));
+                b.Actions[^1].Item.Update.ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD;
+            }
+            else
+            {
+                b.Update(WorkKey(done.Id), $"Work item {done.Id}", Role.Checked, CompleteWorkUpdate, "attribute_exists(#pk)", CompleteWorkValues(done, now));
+            }
         }
     }
 
     /// <summary>Marks a work item completed (first outcome kept), out of the due index, forgotten after its retention.</summary>
     public const string CompleteWorkUpdate =
         "SET #completedAt = if_not_exists(#completedAt, :now), #outcome = if_not_exists(#outcome, :o), #forgetAfter = :forget, #ttl = :ttl " +
-        $"REMOVE #leaseOwner, #leaseUntil, #{IndexPartitionKey}, #{IndexSortKey}";
+        $"REMOVE #leaseOwner, #leaseUntil, #leaseToken, #{IndexPartitionKey}, #{IndexSortKey}";
+
+    /// <summary>A fenced completion's condition: the item is still held by the claim (<see cref="DynamoDbWorkflowStore.HeldBy"/>) and not completed.</summary>
+    public const string CompleteHeldWorkCondition = "attribute_exists(#pk) AND attribute_not_exists(#completedAt) AND " + DynamoDbWorkflowStore.HeldBy;
 
     public static Dictionary<string, AttributeValue> CompleteWorkValues(WorkCompletion done, DateTimeOffset now) => new()
     {

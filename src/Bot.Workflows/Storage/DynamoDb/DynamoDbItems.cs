@@ -119,7 +119,12 @@ internal static partial class DynamoDbItems
 
     public static TimerRecord ReadTimer(Dictionary<string, AttributeValue> item) => new(
         item["timerId"].S, item["aggregateType"].S, item["aggregateId"].S, item["trigger"].S, Optional(item, "expectation"),
-        Ticks(item["dueAt"]), item["token"].S, Optional(item, "leaseOwner"), OptionalTicks(item, "leaseUntil"));
+        Ticks(item["dueAt"]), item["token"].S, Optional(item, "leaseOwner"), OptionalTicks(item, "leaseUntil"))
+    {
+        LeaseToken = Optional(item, "leaseToken"),
+        Attempts = item.TryGetValue("attempts", out var attempts) ? (int)Long(attempts) : 0,
+        LastError = Optional(item, "lastError"),
+    };
 
     // ---------------------------------------------------------------- outbox
 
@@ -153,6 +158,7 @@ internal static partial class DynamoDbItems
         Attempts = (int)Long(item["attempts"]),
         LeaseOwner = Optional(item, "leaseOwner"),
         LeaseUntil = OptionalTicks(item, "leaseUntil"),
+        LeaseToken = Optional(item, "leaseToken"),
     };
 
     public static Dictionary<string, AttributeValue> SentItem(SentMessage sent)
@@ -210,6 +216,7 @@ internal static partial class DynamoDbItems
         LastError = Optional(item, "lastError"),
         LeaseOwner = Optional(item, "leaseOwner"),
         LeaseUntil = OptionalTicks(item, "leaseUntil"),
+        LeaseToken = Optional(item, "leaseToken"),
     };
 
     // ---------------------------------------------------------------- expressions and values

@@ -18,12 +18,13 @@ public sealed partial class DynamoDbWorkflowStore
                 {
                     TableName = table,
                     Key = TimerKey(candidate["timerId"].S),
-                    UpdateExpression = "SET #leaseOwner = :owner, #leaseUntil = :until",
+                    UpdateExpression = "SET #leaseOwner = :owner, #leaseUntil = :until, #leaseToken = :lease ADD #attempts :one",
                     ConditionExpression = "#token = :token AND (attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now)",
-                    ExpressionAttributeNames = NamesIn("#leaseOwner #leaseUntil #token"),
+                    ExpressionAttributeNames = NamesIn("#leaseOwner #leaseUntil #token #leaseToken #attempts"),
                     ExpressionAttributeValues = new()
                     {
                         [":owner"] = S(owner), [":until"] = N((now + lease).UtcTicks), [":token"] = candidate["token"], [":now"] = N(now.UtcTicks),
+                        [":lease"] = S(LeaseHold.NewToken()), [":one"] = N(1),
                     },
                     ReturnValues = Amazon.DynamoDBv2.ReturnValue.ALL_NEW,
                 }, cancellationToken);
@@ -37,6 +38,10 @@ public sealed partial class DynamoDbWorkflowStore
         }
         return claimed;
     }
+
+    public Task<bool> RenewTimerLeaseAsync(TimerRecord timer, DateTimeOffset until, CancellationToken cancellationToken) =>
+        TryUpdateAsync(TimerKey(timer.Id), "SET #leaseUntil = :until", "#token = :token AND " + HeldBy,
+            Held(timer.Lease, new() { [":until"] = N(until.UtcTicks), [":token"] = S(timer.Token) }), cancellationToken);
 
     public async Task RemoveTimerAsync(string timerId, string token, CancellationToken cancellationToken)
     {
@@ -54,7 +59,27 @@ public sealed partial class DynamoDbWorkflowStore
         }
     }
 
-    public async Task<DateTimeOffset?> NextTimerDueAsync(CancellationToken cancellationToken) => await FirstDueAsync(TimersIndexPk, cancellationToken);
+    /// <summary>
+    /// When the first timer can be claimed: its due time, or the end of its lease when it is leased (a timer leased elsewhere
+    /// is not due here before its lease is over). Reads the first few entries of the index, earliest due first.
+    /// </summary>
+    public async Task<DateTimeOffset?> NextTimerDueAsync(CancellationToken cancellationToken)
+    {
+        var page = await client.QueryAsync(new QueryRequest
+        {
+            TableName = table, IndexName = DueIndex, KeyConditionExpression = "#gsi1pk = :pk", ProjectionExpression = "#dueAt, #leaseUntil",
+            ExpressionAttributeNames = NamesIn("#gsi1pk #dueAt #leaseUntil"), ExpressionAttributeValues = new() { [":pk"] = S(TimersIndexPk) }, Limit = 50,
+        }, cancellationToken);
+        DateTimeOffset? next = null;
+        foreach (var item in page.Items ?? [])
+        {
+            var due = Ticks(item["dueAt"]);
+            if (next is { } known && due >= known) break; // sorted by due time: nothing later can be earlier
+            var at = OptionalTicks(item, "leaseUntil") is { } until && until > due ? until : due;
+            if (next is null || at < next) next = at;
+        }
+        return next;
+    }
 
     /// <summary>
     /// Entries of a due-index partition (timers or a work queue) that are due by <paramref name="now"/> and not leased, oldest

@@ -69,7 +69,8 @@ public sealed partial class SqliteWorkflowStore
                     results.Add((batch[i], await ApplyAsync(c, tx, batch[i].Work, CancellationToken.None), null));
                     tx.Release(savepoint);
                 }
-                catch (Exception e) when (e is ConcurrencyConflictException or AlreadyClaimedException or StoreLimitExceededException or SqliteException { SqliteErrorCode: 19 })
+                catch (Exception e) when (e is ConcurrencyConflictException or AlreadyClaimedException or StoreLimitExceededException or LeaseLostException
+                    or SqliteException { SqliteErrorCode: 19 })
                 {
                     // A failed check (19: a constraint) belongs to this unit: undo its writes, keep the others'.
                     tx.Rollback(savepoint);
@@ -96,6 +97,7 @@ public sealed partial class SqliteWorkflowStore
     private async Task<AuditRecord> ApplyAsync(SqliteConnection c, SqliteTransaction tx, UnitOfWork work, CancellationToken cancellationToken)
     {
         if (work.Claim is { } claim) await ClaimInUnitAsync(c, tx, claim, cancellationToken);
+        if (work.FiredTimer is { Lease: { } timerLease } firedTimer) await CheckTimerHeldAsync(c, tx, firedTimer, timerLease, cancellationToken);
 
         if (work.Aggregate is { } a)
         {
@@ -168,6 +170,15 @@ public sealed partial class SqliteWorkflowStore
         }
 
         return audit;
+    }
+
+    /// <summary>A fired timer whose setting is still stored must still be held by the claim that fired it (else <see cref="LeaseLostException"/>).</summary>
+    private static async Task CheckTimerHeldAsync(SqliteConnection c, SqliteTransaction tx, TimerRecord timer, LeaseHold lease, CancellationToken ct)
+    {
+        await using var cmd = Command(c, tx, "SELECT lease_owner, lease_token FROM timers WHERE id = $id AND token = $token;", ("$id", timer.Id), ("$token", timer.Token));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (await r.ReadAsync(ct) && (NullableString(r, 0) != lease.Owner || NullableString(r, 1) != lease.Token))
+            throw new LeaseLostException($"Timer {timer.Id} is no longer held by this claim ({lease.Owner}); it was not fired here.");
     }
 
     private static async Task<(long Seq, string Hash)> ChainHead(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)

@@ -8,8 +8,8 @@ public sealed partial class SqliteWorkflowStore
     public async Task ReleaseTimerAsync(TimerRecord timer, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        await Exec(c, null, "UPDATE timers SET lease_owner = NULL, lease_until = NULL WHERE id = $id AND token = $token AND lease_owner = $o;",
-            cancellationToken, ("$id", timer.Id), ("$token", timer.Token), ("$o", timer.LeaseOwner));
+        await Exec(c, null, $"UPDATE timers SET lease_owner = NULL, lease_until = NULL, lease_token = NULL, attempts = MAX(attempts - 1, 0) WHERE id = $id AND token = $token AND {HeldBy};",
+            cancellationToken, ("$id", timer.Id), ("$token", timer.Token), ("$o", timer.LeaseOwner), ("$lt", timer.LeaseToken));
     }
 
     public async Task<DueTimers> CountDueTimersAsync(DateTimeOffset now, CancellationToken cancellationToken)
