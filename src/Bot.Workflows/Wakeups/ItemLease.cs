@@ -20,7 +20,9 @@ public sealed class ItemLease : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _lost = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _heartbeat;
+    private readonly ITimer? _heartbeat;
+    private readonly Lock _gate = new();
+    private Task _beat = Task.CompletedTask;
     private DateTimeOffset _until;
 
     /// <param name="renew">Extends the lease to the given time; false when the claim no longer holds the item.</param>
@@ -33,7 +35,9 @@ public sealed class ItemLease : IAsyncDisposable
         _renew = renew;
         _time = time;
         _logger = logger;
-        _heartbeat = length > TimeSpan.Zero ? Task.Run(HeartbeatAsync) : Task.CompletedTask;
+        // A timer on the pump's clock, started with the claim: a beat every period (one at a time; a beat due while the last
+        // is still waiting for the store is skipped).
+        if (length > TimeSpan.Zero) _heartbeat = time.CreateTimer(_ => Beat(), null, Period, Period);
     }
 
     /// <summary>How often the lease is renewed: a third of its length, so two renewals may fail before it runs out.</summary>
@@ -64,44 +68,41 @@ public sealed class ItemLease : IAsyncDisposable
     {
         var until = _time.GetUtcNow() + _length;
         if (!await _renew(until, cancellationToken)) return false;
-        lock (_stop) if (until > _until) _until = until;
+        lock (_gate) if (until > _until) _until = until;
         return true;
     }
 
-    private async Task HeartbeatAsync()
+    private void Beat()
     {
-        while (!_stop.IsCancellationRequested)
+        lock (_gate)
         {
-            try
+            if (!_beat.IsCompleted || _stop.IsCancellationRequested || IsLost) return;
+            _beat = BeatAsync();
+        }
+    }
+
+    private async Task BeatAsync()
+    {
+        await Task.Yield();
+        try
+        {
+            if (await RenewOnceAsync(_stop.Token)) return;
+            MarkLost("another claim holds it");
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // stopped
+        }
+        catch (Exception e)
+        {
+            DateTimeOffset until;
+            lock (_gate) until = _until;
+            if (_time.GetUtcNow() < until)
             {
-                await Task.Delay(Period, _time, _stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
+                _logger.LogWarning("The lease of {What} could not be renewed ({Error}); trying again", _what, e.Message);
                 return;
             }
-            try
-            {
-                if (await RenewOnceAsync(_stop.Token)) continue;
-                MarkLost("another claim holds it");
-                return;
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                DateTimeOffset until;
-                lock (_stop) until = _until;
-                if (_time.GetUtcNow() < until)
-                {
-                    _logger.LogWarning("The lease of {What} could not be renewed ({Error}); trying again", _what, e.Message);
-                    continue;
-                }
-                MarkLost($"it ran out while the store could not be reached ({e.Message})");
-                return;
-            }
+            MarkLost($"it ran out while the store could not be reached ({e.Message})");
         }
     }
 
@@ -122,8 +123,14 @@ public sealed class ItemLease : IAsyncDisposable
     /// <summary>Stops the heartbeat (the run recorded its end, or gave the item back).</summary>
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _heartbeat;
+        if (_heartbeat is not null) await _heartbeat.DisposeAsync();
+        Task beat;
+        lock (_gate)
+        {
+            _stop.Cancel();
+            beat = _beat;
+        }
+        await beat;
         _stop.Dispose();
         _lost.Dispose();
     }

@@ -233,7 +233,7 @@ public sealed partial class DynamoDbWorkflowStore
                 continue;
             }
             if (LostLease(p.Work, Enumerable.Range(first, count).Where(i => actions[i].Role == Role.Lease && Reason(i) == "ConditionalCheckFailed")
-                    .Select(i => i < reasons.Count ? reasons[i].Item : null)) is { } lost)
+                    .Select(i => (KeyOf(actions[i].Item), i < reasons.Count ? reasons[i].Item : null))) is { } lost)
             {
                 p.Done.TrySetException(lost);
                 continue;
@@ -274,23 +274,22 @@ public sealed partial class DynamoDbWorkflowStore
     /// When a fenced write failed because its item is still there (the same setting of the timer, the work item) under another
     /// claim: the lease was lost. Null when the item is gone or replaced (then the unit is built again from a fresh read).
     /// </summary>
-    private static LeaseLostException? LostLease(UnitOfWork work, IEnumerable<Dictionary<string, AttributeValue>?> storedItems)
+    private static LeaseLostException? LostLease(UnitOfWork work, IEnumerable<(string Pk, Dictionary<string, AttributeValue>? Stored)> failed)
     {
-        foreach (var stored in storedItems)
+        foreach (var (pk, stored) in failed)
         {
-            if (stored is null || stored.Count == 0) continue;
-            if (stored.TryGetValue("timerId", out _) && work.FiredTimer is { } timer)
-            {
-                if (Optional(stored, "token") == timer.Token)
-                    return new LeaseLostException($"Timer {timer.Id} is no longer held by this claim ({timer.LeaseOwner}); it was not fired here.");
-            }
-            else if (work.CompleteWork is { } done)
-            {
+            // The fired timer's fence has no second reading: its setting is gone, replaced or held by another claim.
+            if (pk.StartsWith("TIMER#", StringComparison.Ordinal) && work.FiredTimer is { } timer)
+                return new LeaseLostException($"Timer {timer.Id} is no longer held by this claim ({timer.LeaseOwner}); it was not fired here.");
+            // A completed work item that is still there was finished or taken by another claim; one that is gone was forgotten.
+            if (pk.StartsWith("WORK#", StringComparison.Ordinal) && stored is { Count: > 0 } && work.CompleteWork is { } done)
                 return new LeaseLostException($"Work item {done.Id} is no longer held by this claim ({done.Lease?.Owner}); its result was not recorded.");
-            }
         }
         return null;
     }
+
+    private static string KeyOf(TransactWriteItem action) =>
+        (action.Put?.Item ?? action.Delete?.Key ?? action.Update?.Key)?[DynamoDbTableDefinition.PkName].S ?? "";
 
     /// <summary>The chain's last entry (sequence and hash), or the genesis when it is empty.</summary>
     private async Task<(long Sequence, string Hash)> ReadChainEndAsync()

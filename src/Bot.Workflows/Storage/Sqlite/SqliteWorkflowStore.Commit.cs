@@ -172,12 +172,15 @@ public sealed partial class SqliteWorkflowStore
         return audit;
     }
 
-    /// <summary>A fired timer whose setting is still stored must still be held by the claim that fired it (else <see cref="LeaseLostException"/>).</summary>
+    /// <summary>
+    /// The setting of a fired timer must still be stored and held by the claim that fired it (else <see cref="LeaseLostException"/>:
+    /// another holder fired it, or it was cancelled or set again since).
+    /// </summary>
     private static async Task CheckTimerHeldAsync(SqliteConnection c, SqliteTransaction tx, TimerRecord timer, LeaseHold lease, CancellationToken ct)
     {
         await using var cmd = Command(c, tx, "SELECT lease_owner, lease_token FROM timers WHERE id = $id AND token = $token;", ("$id", timer.Id), ("$token", timer.Token));
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (await r.ReadAsync(ct) && (NullableString(r, 0) != lease.Owner || NullableString(r, 1) != lease.Token))
+        if (!await r.ReadAsync(ct) || NullableString(r, 0) != lease.Owner || NullableString(r, 1) != lease.Token)
             throw new LeaseLostException($"Timer {timer.Id} is no longer held by this claim ({lease.Owner}); it was not fired here.");
     }
 
