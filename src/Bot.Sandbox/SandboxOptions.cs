@@ -45,6 +45,12 @@ public sealed class SandboxOptions
     /// <summary>How many GetQueryResults polls answer <c>Running</c> before a Logs Insights query is <c>Complete</c> (to exercise polling).</summary>
     public int QueryPollsBeforeComplete { get; set; }
 
+    /// <summary>
+    /// How long each of a secret rotation's four steps (createSecret, setSecret, testSecret, finishSecret) takes on the
+    /// account's clock: AWSPENDING appears after the first, AWSCURRENT moves after the fourth.
+    /// </summary>
+    public TimeSpan SecretRotationStepDuration { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Durations and limits of backups, restores and capacity changes (<c>Sandbox:Recovery</c>).</summary>
     public RecoveryOptions Recovery { get; set; } = new();
 

@@ -25,10 +25,7 @@ internal static class AwsShapes
         {
             if (!Cache.TryGetValue(service, out var shapes))
             {
-                // Shapes/ next to the tests (the recovery operations' closures) first, then the vendored fixtures.
-                var local = Path.Combine(AppContext.BaseDirectory, "Shapes", $"{service}.shapes.json");
-                var text = File.Exists(local) ? File.ReadAllText(local) : Fixtures.ReadText($"aws/shapes/{service}.shapes.json");
-                shapes = JsonDocument.Parse(text).RootElement.GetProperty("shapes");
+                shapes = JsonDocument.Parse(ShapeText(service)).RootElement.GetProperty("shapes");
                 Cache[service] = shapes;
             }
             return shapes;
@@ -85,9 +82,21 @@ internal static class AwsShapes
             case "boolean":
                 if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) problems.Add($"{path}: expected a boolean for {name}");
                 break;
+            case "blob":
+                if (value.ValueKind != JsonValueKind.String || !IsBase64(value.GetString()!)) problems.Add($"{path}: expected base64 text for blob {name}");
+                break;
             default:
                 problems.Add($"{path}: unexpected shape type {type}");
                 break;
         }
+    }
+
+    private static bool IsBase64(string text) => Convert.TryFromBase64String(text, new byte[text.Length], out _);
+
+    /// <summary>The shapes of a service: this project's own extracts in <c>Shapes/</c> (see its README), else the vendored fixtures.</summary>
+    internal static string ShapeText(string service)
+    {
+        var own = Path.Combine(AppContext.BaseDirectory, "Shapes", service + ".shapes.json");
+        return File.Exists(own) ? File.ReadAllText(own) : Fixtures.ReadText($"aws/shapes/{service}.shapes.json");
     }
 }

@@ -14,7 +14,7 @@ internal static class AwsXmlShapes
 {
     public static void AssertMatches(string service, string shape, XElement element)
     {
-        using var doc = JsonDocument.Parse(Fixtures.ReadText($"aws/shapes/{service}.shapes.json"));
+        using var doc = JsonDocument.Parse(ShapeText(service));
         var problems = new List<string>();
         Check(doc.RootElement.GetProperty("shapes"), shape, element, element.Name.LocalName, problems);
         Assert.True(problems.Count == 0, $"{service} {shape}:\n" + string.Join("\n", problems));
@@ -88,5 +88,12 @@ internal static class AwsXmlShapes
                 problems.Add($"{path}: unexpected shape type");
                 break;
         }
+    }
+
+    /// <summary>The shapes of a service: this project's own extracts in <c>Shapes/</c> (see its README), else the vendored fixtures.</summary>
+    internal static string ShapeText(string service)
+    {
+        var own = Path.Combine(AppContext.BaseDirectory, "Shapes", service + ".shapes.json");
+        return File.Exists(own) ? File.ReadAllText(own) : Fixtures.ReadText($"aws/shapes/{service}.shapes.json");
     }
 }

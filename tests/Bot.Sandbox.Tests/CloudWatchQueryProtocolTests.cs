@@ -138,44 +138,49 @@ public sealed class CloudWatchQueryProtocolTests : IAsyncLifetime
     [Fact]
     public void The_query_type_tables_agree_with_the_CloudWatch_model()
     {
-        using var doc = JsonDocument.Parse(Fixtures.ReadText("aws/shapes/cloudwatch.shapes.json"));
-        var shapes = doc.RootElement.GetProperty("shapes");
-        var operations = doc.RootElement.GetProperty("operations").EnumerateArray().Select(o => o.GetString()!).ToList();
-        Dictionary<string, HashSet<string>> MembersByType(string suffix)
+        // The vendored model's operations and the dashboard operations (this project's own extract).
+        var found = new Dictionary<string, Dictionary<string, HashSet<string>>>();
+        foreach (var text in new[] { Fixtures.ReadText("aws/shapes/cloudwatch.shapes.json"), AwsShapes.ShapeText("cloudwatch-dashboards") })
         {
-            var found = new Dictionary<string, HashSet<string>>();
-            var seen = new HashSet<string>();
-            void Walk(string shape, string? member)
+            using var doc = JsonDocument.Parse(text);
+            var shapes = doc.RootElement.GetProperty("shapes");
+            var operations = doc.RootElement.GetProperty("operations").EnumerateArray().Select(o => o.GetString()!).ToList();
+            foreach (var suffix in new[] { "Input", "Output" })
             {
-                var s = shapes.GetProperty(shape);
-                var type = s.GetProperty("type").GetString()!;
-                switch (type)
+                if (!found.TryGetValue(suffix, out var bySuffix)) found[suffix] = bySuffix = [];
+                var seen = new HashSet<string>();
+                void Walk(string shape, string? member)
                 {
-                    case "structure" when seen.Add(shape):
-                        foreach (var m in s.GetProperty("members").EnumerateObject()) Walk(m.Value.GetProperty("shape").GetString()!, m.Name);
-                        break;
-                    case "structure":
-                        break;
-                    case "list":
-                        Walk(s.GetProperty("member").GetProperty("shape").GetString()!, member);
-                        break;
-                    case "map":
-                        Add("map", member!);
-                        Walk(s.GetProperty("value").GetProperty("shape").GetString()!, member);
-                        break;
-                    default:
-                        Add(type, member!);
-                        break;
+                    var s = shapes.GetProperty(shape);
+                    var type = s.GetProperty("type").GetString()!;
+                    switch (type)
+                    {
+                        case "structure" when seen.Add(shape):
+                            foreach (var m in s.GetProperty("members").EnumerateObject()) Walk(m.Value.GetProperty("shape").GetString()!, m.Name);
+                            break;
+                        case "structure":
+                            break;
+                        case "list":
+                            Walk(s.GetProperty("member").GetProperty("shape").GetString()!, member);
+                            break;
+                        case "map":
+                            Add("map", member!);
+                            Walk(s.GetProperty("value").GetProperty("shape").GetString()!, member);
+                            break;
+                        default:
+                            Add(type, member!);
+                            break;
+                    }
                 }
+                void Add(string type, string member)
+                {
+                    if (!bySuffix.TryGetValue(type, out var set)) bySuffix[type] = set = [];
+                    set.Add(member);
+                }
+                foreach (var op in operations) Walk(op + suffix, null);
             }
-            void Add(string type, string member)
-            {
-                if (!found.TryGetValue(type, out var set)) found[type] = set = [];
-                set.Add(member);
-            }
-            foreach (var op in operations) Walk(op + suffix, null);
-            return found;
         }
+        Dictionary<string, HashSet<string>> MembersByType(string suffix) => found[suffix];
 
         var input = MembersByType("Input");
         var output = MembersByType("Output");

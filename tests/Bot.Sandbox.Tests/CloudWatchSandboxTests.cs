@@ -40,6 +40,27 @@ public sealed class CloudWatchSandboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Composite_alarms_are_listed_only_when_asked_for_as_AWS_does_and_follow_their_children()
+    {
+        var unasked = await _sandbox.CloudWatchAsync("DescribeAlarms", new { MaxRecords = 100 });
+        var both = await _sandbox.CloudWatchAsync("DescribeAlarms", new { AlarmTypes = new[] { "CompositeAlarm", "MetricAlarm" }, MaxRecords = 100 });
+        var firing = await _sandbox.CloudWatchAsync("DescribeAlarms", new { AlarmTypes = new[] { "CompositeAlarm" }, StateValue = "ALARM" });
+
+        Assert.Empty(unasked.Body.GetProperty("CompositeAlarms").EnumerateArray());
+        AwsShapes.AssertMatches("cloudwatch", "DescribeAlarmsOutput", both.Body);
+        Assert.Equal(36, both.Body.GetProperty("MetricAlarms").GetArrayLength());
+        var composites = both.Body.GetProperty("CompositeAlarms").EnumerateArray().ToDictionary(a => a.GetProperty("AlarmName").GetString()!);
+        Assert.Equal(["securebase-prod-api-health", "securebase-prod-functions-health"], composites.Keys.Order(StringComparer.Ordinal));
+        var api = composites["securebase-prod-api-health"];
+        Assert.Equal("""ALARM("securebase-prod-api-5xx") OR ALARM("securebase-prod-api-latency")""", api.GetProperty("AlarmRule").GetString());
+        Assert.Equal("ALARM", api.GetProperty("StateValue").GetString());
+        Assert.Matches(@"^arn:aws:cloudwatch:[a-z0-9-]+:\d{12}:alarm:securebase-prod-api-5xx transitioned to ALARM at \w+ \d\d \w+, \d{4} \d\d:\d\d:\d\d UTC$", api.GetProperty("StateReason").GetString());
+        Assert.Equal("OK", composites["securebase-prod-functions-health"].GetProperty("StateValue").GetString());
+        Assert.Equal("securebase-prod-api-health", Assert.Single(firing.Body.GetProperty("CompositeAlarms").EnumerateArray()).GetProperty("AlarmName").GetString());
+        Assert.Empty(firing.Body.GetProperty("MetricAlarms").EnumerateArray());
+    }
+
+    [Fact]
     public async Task DescribeAlarms_filters_by_state_and_pages_with_NextToken()
     {
         var inAlarm = await _sandbox.CloudWatchAsync("DescribeAlarms", new { StateValue = "ALARM" });

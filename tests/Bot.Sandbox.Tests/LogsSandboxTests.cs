@@ -154,7 +154,7 @@ public sealed class LogsSandboxTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DescribeLogGroups_lists_the_function_groups_by_prefix()
+    public async Task DescribeLogGroups_lists_the_function_groups_and_the_rotation_functions_by_prefix()
     {
         var answer = await _sandbox.LogsAsync("DescribeLogGroups", new { logGroupNamePrefix = "/aws/lambda/securebase-prod-" });
 
@@ -162,6 +162,7 @@ public sealed class LogsSandboxTests : IAsyncLifetime
         Assert.Equal(new[]
         {
             "/aws/lambda/securebase-prod-report-engine",
+            "/aws/lambda/securebase-prod-secret-rotation",
             "/aws/lambda/securebase-prod-session-management",
             "/aws/lambda/securebase-prod-user-management",
         }, names);

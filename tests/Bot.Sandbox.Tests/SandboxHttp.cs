@@ -64,6 +64,7 @@ internal sealed class SandboxHttp : IAsyncDisposable
         "GraniteServiceVersion20100801" => ("monitoring", "application/x-amz-json-1.0"),
         "Logs_20140328" => ("logs", "application/x-amz-json-1.1"),
         "AWSInsightsIndexService" => ("ce", "application/x-amz-json-1.1"),
+        "secretsmanager" => ("secretsmanager", "application/x-amz-json-1.1"),
         "AnyScaleFrontendService" => ("application-autoscaling", "application/x-amz-json-1.1"),
         _ => ("unknown", "application/x-amz-json-1.0"),
     };
@@ -84,19 +85,24 @@ internal sealed class SandboxHttp : IAsyncDisposable
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         request.Headers.Add("X-Amz-Target", target);
         if (service == "monitoring") request.Headers.Add("x-amzn-query-mode", "true");
-        Sign(request, scopeService ?? service, region ?? (service == "ce" ? "us-east-1" : Account.Options.Region), payload, "content-type;host;x-amz-date;x-amz-target");
+        Sign(request, scopeService ?? service, region ?? (service is "ce" ? "us-east-1" : Account.Options.Region), payload, "content-type;host;x-amz-date;x-amz-target");
         tweak?.Invoke(request);
         return await SendAsync(request);
     }
 
-    /// <summary>A CloudWatch query-protocol request: <c>POST /</c> with a form body, as older AWS CLIs send it.</summary>
-    public async Task<AwsAnswer> QueryAsync(string form)
+    public Task<AwsAnswer> SecretsAsync(string operation, object body) => JsonAsync("secretsmanager." + operation, body);
+
+    /// <summary>An IAM request: the query protocol, signed for <c>iam</c> in us-east-1.</summary>
+    public Task<AwsAnswer> IamAsync(string form) => QueryAsync(form, "iam", "us-east-1");
+
+    /// <summary>A query-protocol request (CloudWatch by default): <c>POST /</c> with a form body, as older AWS CLIs send it.</summary>
+    public async Task<AwsAnswer> QueryAsync(string form, string signingName = "monitoring", string? region = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/")
         {
             Content = new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded"),
         };
-        Sign(request, "monitoring", Account.Options.Region, form, "content-type;host;x-amz-date");
+        Sign(request, signingName, region ?? Account.Options.Region, form, "content-type;host;x-amz-date");
         return await SendAsync(request);
     }
 

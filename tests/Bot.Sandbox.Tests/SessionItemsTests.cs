@@ -200,7 +200,7 @@ public sealed class SessionItemsTests : IAsyncLifetime
     [Fact]
     public async Task Tables_without_kept_items_say_so_and_bad_expressions_are_ValidationExceptions()
     {
-        var feed = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => _dynamo.ScanAsync(new ScanRequest { TableName = "securebase-prod-activity-feed" }));
+        var invites = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => _dynamo.ScanAsync(new ScanRequest { TableName = "securebase-prod-user-invites" }));
         var unused = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => _dynamo.ScanAsync(new ScanRequest
         {
             TableName = Dev, FilterExpression = "created_at < :a",
@@ -211,7 +211,7 @@ public sealed class SessionItemsTests : IAsyncLifetime
             TableName = Dev, FilterExpression = "status = :a", ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":a"] = N(1) },
         }));
 
-        Assert.Contains("user-sessions", feed.Message);
+        Assert.Contains("user-sessions and activity-feed", invites.Message);
         Assert.Equal("Value provided in ExpressionAttributeValues unused in expressions: keys: {:b}", unused.Message);
         Assert.Equal("Invalid FilterExpression: Attribute name is a reserved keyword; reserved keyword: status", reserved.Message);
     }

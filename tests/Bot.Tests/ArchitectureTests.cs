@@ -53,6 +53,14 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void The_command_layer_answers_in_the_neutral_message_model_and_references_no_block_kit_type()
+    {
+        var result = Types.InAssembly(Commands).ShouldNot().HaveDependencyOn("Bot.Integrations.Slack.BlockKit").GetResult();
+
+        Assert.True(result.IsSuccessful, string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
+    [Fact]
     public void The_integrations_never_reference_the_command_layer_or_the_host()
     {
         var result = Types.InAssembly(Integrations).ShouldNot()

@@ -1,5 +1,5 @@
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
+using Bot.Workflows.Messages;
 
 namespace Bot.Commands.Access;
 
@@ -20,7 +20,7 @@ public sealed class RoleCheck(RoleGate roles) : ICommandMiddleware
         }
         catch (UserFacingException refusal)
         {
-            if (reply is not null) await reply.RespondAsync(ChatMessage.EphemeralText(refusal.Message), cancellationToken);
+            if (reply is not null) await reply.RespondAsync(ChatMessage.EphemeralText(refusal.Text), cancellationToken);
             return CommandOutcome.Refused;
         }
         return await next();

@@ -1,8 +1,9 @@
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Roles;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Access;
 
@@ -25,7 +26,7 @@ public sealed class RoleGate(IDirectory directory)
         }
         catch (DirectoryUnavailableException e)
         {
-            throw new UserFacingException($":no_entry: I could not check your roles ({e.Message}), so I did nothing. Try again in a minute.");
+            throw new UserFacingException(Line.Of(Emoji("no_entry"), $" I could not check your roles ({e.Message}), so I did nothing. Try again in a minute."));
         }
     }
 
@@ -35,6 +36,6 @@ public sealed class RoleGate(IDirectory directory)
         var held = await RolesOfAsync(request, cancellationToken);
         if (anyOf.Any(held.Contains)) return;
         var needed = string.Join(" or ", anyOf.Select(Role.InWords));
-        throw new UserFacingException($":no_entry: To {toDoWhat} you need to be {needed}; you are not, so nothing was done. `/sb whoami` shows your roles.");
+        throw new UserFacingException(Line.Of(Emoji("no_entry"), $" To {toDoWhat} you need to be {needed}; you are not, so nothing was done. ", Code("/sb whoami"), " shows your roles."));
     }
 }

@@ -1,6 +1,7 @@
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Bot.Workflows.Roles;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Access;
 
@@ -19,10 +20,10 @@ public sealed class WhoAmICommand(RoleGate roles) : ICommandHandler
     public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var held = await roles.RolesOfAsync(context.Request, cancellationToken);
-        var list = held.Count == 0 ? "no roles" : string.Join(", ", Role.All.Where(held.Contains).Select(r => $"`{r}`"));
+        var list = held.Count == 0 ? "no roles" : Line.Join(", ", Role.All.Where(held.Contains).Select(r => Line.Of(Code(r))));
         var shell = context.User.IsShellIdentity
             ? "\nYou are a shell user: your approvals count only against the sandbox account, never against production."
             : "";
-        await context.RespondEphemeralAsync($"You are `{context.User.UserId}` (@{SlackMrkdwn.Escape(context.User.UserName)}) with {list}.{shell}", cancellationToken);
+        await context.RespondEphemeralAsync(Line.Of("You are ", Code(context.User.UserId), $" (@{context.User.UserName}) with ", list, $".{shell}"), cancellationToken);
     }
 }

@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Bot.Commands.Access;
-using Bot.Integrations.Slack;
 using Bot.Commands.Routing;
 using Bot.Workflows.Roles;
 using Bot.Workflows.Audit;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Audit;
 
@@ -53,7 +54,7 @@ public sealed partial class AuditCommand(IAuditLog audit, RoleGate roles, TimePr
                 await VerifyAsync(context, cancellationToken);
                 break;
             case var other:
-                throw new UsageException($"{SlackText.Code(other, 30)} is not an audit action; use `export` or `verify`, or nothing to list.");
+                throw new UsageException(Line.Of(Value(other, 30), " is not an audit action; use ", Code("export"), " or ", Code("verify"), ", or nothing to list."));
         }
     }
 
@@ -64,15 +65,14 @@ public sealed partial class AuditCommand(IAuditLog audit, RoleGate roles, TimePr
         var records = await audit.ListAsync(new AuditQuery(since, user, ListLimit), cancellationToken);
         if (records.Count == 0)
         {
-            await context.RespondEphemeralAsync($"No audit records since {Stamp(since)}{(user is null ? "" : $" by {SlackText.Escape(user)}")}.", cancellationToken);
+            await context.RespondEphemeralAsync($"No audit records since {Stamp(since)}{(user is null ? "" : $" by {user}")}.", cancellationToken);
             return;
         }
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"Audit trail since {Stamp(since)}{(user is null ? "" : $" by {SlackText.Escape(user)}")} (newest first, at most {ListLimit}):\n```\n");
-        // Names, verbs and arguments in the trail were typed by people: escaped.
-        foreach (var r in records) text.Append(SlackText.InCodeBlock(Line(r))).Append('\n');
-        text.Append("```\n`/sb audit verify` re-checks the hash chain; `/sb audit export` uploads a CSV.");
-        await context.RespondEphemeralAsync(text.ToString(), cancellationToken);
+        // Names, verbs and arguments in the trail were typed by people: in text spans, which every transport escapes.
+        await context.RespondEphemeralAsync(Line.Of(
+            string.Create(CultureInfo.InvariantCulture, $"Audit trail since {Stamp(since)}{(user is null ? "" : $" by {user}")} (newest first, at most {ListLimit}):\n"),
+            Preformatted(string.Join('\n', records.Select(Summary))), "\n",
+            Code("/sb audit verify"), " re-checks the hash chain; ", Code("/sb audit export"), " uploads a CSV."), cancellationToken);
     }
 
     private async Task ExportAsync(CommandContext context, CancellationToken cancellationToken)
@@ -84,7 +84,7 @@ public sealed partial class AuditCommand(IAuditLog audit, RoleGate roles, TimePr
         var day = time.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         await context.Reply.UploadFileAsync(
             new ChatFile($"audit-{day}.csv", $"Audit log since {Stamp(since)}", Encoding.UTF8.GetBytes(csv),
-                $"Audit export: {records.Count} record(s) since {Stamp(since)}{(user is null ? "" : $" by {SlackText.Escape(user)}")}, requested by {context.User.Mention}."),
+                Line.Of($"Audit export: {records.Count} record(s) since {Stamp(since)}{(user is null ? "" : $" by {user}")}, requested by ", context.User.Mention, ".")),
             null, cancellationToken);
     }
 
@@ -92,12 +92,14 @@ public sealed partial class AuditCommand(IAuditLog audit, RoleGate roles, TimePr
     {
         var result = await audit.VerifyAsync(cancellationToken);
         var text = result.Intact
-            ? $":white_check_mark: Audit chain intact: {result.CheckedRecords} record(s){(result.HeadHash is null ? "" : $", head hash `{result.HeadHash[..16]}…`")}."
-            : $":x: Audit chain broken at record #{result.BrokenAt}: {result.Problem}. {result.CheckedRecords} record(s) before it check out. Treat the records from #{result.BrokenAt} on as untrustworthy and tell whoever runs the bot.";
+            ? Line.Of(Emoji("white_check_mark"), $" Audit chain intact: {result.CheckedRecords} record(s)", result.HeadHash is null ? null : Line.Of(", head hash ", Code($"{result.HeadHash[..16]}…")), ".")
+            : Line.Of(Emoji("x"), $" Audit chain broken at record #{result.BrokenAt}: {result.Problem}. {result.CheckedRecords} record(s) before it check out. " +
+                $"Treat the records from #{result.BrokenAt} on as untrustworthy and tell whoever runs the bot.");
         await context.RespondEphemeralAsync(text, cancellationToken);
     }
 
-    internal static string Line(AuditRecord r)
+    /// <summary>One record in a line: its number, when, who, what, on which aggregate, and the request.</summary>
+    internal static string Summary(AuditRecord r)
     {
         var target = r.AggregateType is null ? "" : $" {r.AggregateType}/{r.AggregateId}";
         var change = r.Before is null && r.After is null ? "" : $" {r.Before} → {r.After}";
@@ -113,7 +115,7 @@ public sealed partial class AuditCommand(IAuditLog audit, RoleGate roles, TimePr
         if (value is null) return fallback;
         var m = WindowPattern().Match(value.Trim());
         if (!m.Success || !int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
-            throw new UsageException($"`--since {SlackText.InCode(value, 20)}` is not a duration; use e.g. `24h`, `7d` or `2w`.");
+            throw new UsageException(Line.Of(Code($"--since {Value(value, 20).Text}"), " is not a duration; use e.g. ", Code("24h"), ", ", Code("7d"), " or ", Code("2w"), "."));
         var window = char.ToLowerInvariant(m.Groups[2].Value[0]) switch
         {
             'm' => TimeSpan.FromMinutes(n),
@@ -121,7 +123,7 @@ public sealed partial class AuditCommand(IAuditLog audit, RoleGate roles, TimePr
             'd' => TimeSpan.FromDays(n),
             _ => TimeSpan.FromDays(7.0 * n),
         };
-        if (window > MaxWindow) throw new UsageException($"`--since` can reach back at most {MaxWindow.TotalDays:0} days.");
+        if (window > MaxWindow) throw new UsageException(Line.Of(Code("--since"), $" can reach back at most {MaxWindow.TotalDays:0} days."));
         return window;
     }
 
@@ -132,7 +134,7 @@ public sealed partial class AuditCommand(IAuditLog audit, RoleGate roles, TimePr
         var m = SlackMention().Match(value.Trim());
         if (m.Success) return m.Groups[1].Value;
         var name = value.Trim().TrimStart('@');
-        if (!UserName().IsMatch(name)) throw new UsageException("`--user` takes a person, e.g. `@ana`.");
+        if (!UserName().IsMatch(name)) throw new UsageException(Line.Of(Code("--user"), " takes a person, e.g. ", Code("@ana"), "."));
         return name;
     }
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Bot.Workflows.Audit;
 using Microsoft.Extensions.Logging;
 

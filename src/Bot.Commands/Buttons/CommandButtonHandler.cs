@@ -1,6 +1,6 @@
 using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
-using Bot.Integrations.Slack.BlockKit;
+using Bot.Workflows.Messages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

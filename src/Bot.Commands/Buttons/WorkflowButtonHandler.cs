@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
-using Bot.Integrations.Slack.BlockKit;
 using Bot.Workflows.Engine;
+using Bot.Workflows.Messages;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -44,14 +44,14 @@ public sealed class WorkflowButtonHandler(WorkflowEngine engine, IOptionsMonitor
         if (!fromForm && request.Transport == Transport.Slack && slack.CurrentValue.OpsChannelId is { Length: > 0 } ops && request.ChannelId != ops)
         {
             logger.LogWarning("Workflow click {Id} from {User} arrived from channel {Channel}, not the ops channel", request.Id, request.User.UserId, request.ChannelId);
-            await reply.RespondAsync(ChatMessage.EphemeralText($"Workflow buttons work only in <#{ops}>, where the team sees them. Nothing was changed."), cancellationToken);
+            await reply.RespondAsync(ChatMessage.EphemeralText(Line.Of("Workflow buttons work only in ", Spans.Channel(ops), ", where the team sees them. Nothing was changed.")), cancellationToken);
             return;
         }
 
         var input = (fromForm ? request.ViewValues.GetValueOrDefault($"{InputBlockId}.{InputActionId}") : request.InputText)?.Trim();
         if (payload.AskFor is { } question && string.IsNullOrEmpty(input))
         {
-            if (!fromForm && await reply.OpenModalAsync(Form(payload, question), cancellationToken)) return;
+            if (!fromForm && await reply.OpenFormAsync(Form(payload, question), cancellationToken)) return;
             await reply.RespondAsync(ChatMessage.EphemeralText($"This button asks for {question} first; nothing was changed."), cancellationToken);
             return;
         }
@@ -67,25 +67,20 @@ public sealed class WorkflowButtonHandler(WorkflowEngine engine, IOptionsMonitor
         }, cancellationToken);
 
         if (outcome.Kind != FireOutcomeKind.Transitioned)
-            await reply.RespondAsync(ChatMessage.EphemeralText(SlackMrkdwn.Escape(outcome.Describe())), cancellationToken);
+            await reply.RespondAsync(ChatMessage.EphemeralText(outcome.Describe()), cancellationToken);
     }
 
     /// <summary>The form that asks for the text; it carries the button's payload back in <c>private_metadata</c>.</summary>
-    public static ModalView Form(ButtonPayload payload, string question) => new()
+    public static Form Form(ButtonPayload payload, string question) => new()
     {
         CallbackId = InputCallbackId,
-        Title = TextObject.Plain(Shorten($"{payload.Trigger} {payload.AggregateId}", 24)),
-        Submit = TextObject.Plain(payload.Trigger),
-        Close = TextObject.Plain("Cancel"),
+        Title = Shorten($"{payload.Trigger} {payload.AggregateId}", 24),
+        Submit = payload.Trigger,
+        Close = "Cancel",
         PrivateMetadata = payload.ToJson(),
-        Blocks =
+        Fields =
         [
-            new InputBlock
-            {
-                BlockId = InputBlockId,
-                Label = TextObject.Plain(Shorten(char.ToUpperInvariant(question[0]) + question[1..], 2000)),
-                Element = new PlainTextInputElement { ActionId = InputActionId, Multiline = true },
-            },
+            new TextField(InputBlockId, Shorten(char.ToUpperInvariant(question[0]) + question[1..], 2000)) { ActionId = InputActionId, Multiline = true },
         ],
     };
 

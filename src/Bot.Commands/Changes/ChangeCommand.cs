@@ -1,10 +1,7 @@
-using Bot.Integrations.Slack.BlockKit;
-using System.Text;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
-using Bot.Commands.Buttons;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Changes;
 
@@ -26,15 +23,17 @@ public sealed class ChangeCommand(ChangeReader changes, TimeProvider time) : ICo
 
     public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var which = context.Arguments.Positional(0) ?? throw new UsageException("Which change? Give its id (`/sb changes` lists them), or `new` for the request form.");
+        var which = context.Arguments.Positional(0)
+                    ?? throw new UsageException(Line.Of("Which change? Give its id (", Code("/sb changes"), " lists them), or ", Code("new"), " for the request form."));
         if (which.Equals("new", StringComparison.OrdinalIgnoreCase))
         {
-            if (!await context.Reply.OpenModalAsync(ChangeForm.View(), cancellationToken))
-                await context.RespondEphemeralAsync("The change request form needs Slack. Here, use `/sb deploy <function> <version>|--publish --reason \"…\"` (`/sb help deploy`).", cancellationToken);
+            if (!await context.Reply.OpenFormAsync(ChangeForm.View(), cancellationToken))
+                await context.RespondEphemeralAsync(Line.Of("The change request form needs Slack. Here, use ", Template("/sb deploy <function> <version>|--publish --reason \"…\""),
+                    " (", Code("/sb help deploy"), ")."), cancellationToken);
             return;
         }
-        if (!ChangeIds.LooksLikeOne(which)) throw new UsageException($"{SlackText.Code(which, 30)} is not a change id; they look like `CHG-261130-K3FQ`.");
-        var change = await changes.FindAsync(which, cancellationToken) ?? throw new UserFacingException($"There is no change {SlackText.Code(which, 30)}.");
+        if (!ChangeIds.LooksLikeOne(which)) throw new UsageException(Line.Of(Value(which, 30), " is not a change id; they look like ", Code("CHG-261130-K3FQ"), "."));
+        var change = await changes.FindAsync(which, cancellationToken) ?? throw new UserFacingException(Line.Of("There is no change ", Value(which, 30), "."));
         await context.RespondAsync(Show(change, time.GetUtcNow()), cancellationToken);
     }
 
@@ -42,22 +41,22 @@ public sealed class ChangeCommand(ChangeReader changes, TimeProvider time) : ICo
     public static ChatMessage Show(Change change, DateTimeOffset now)
     {
         var card = ((Bot.Workflows.Engine.IWorkflow)change).RenderCard()! with { Buttons = [] };
-        var (text, blocks) = CardRenderer.Render(ChatContent.Of(card));
-        var history = new StringBuilder("*History*\n");
-        foreach (var line in History(change)) history.Append("• ").AppendLine(line);
-        return new ChatMessage { Text = text, Blocks = [.. blocks, SectionBlock.Markdown(history.ToString().TrimEnd())] };
+        var history = new LineBuilder(Strong("History"));
+        foreach (var line in History(change)) history.Add("\n• ", line);
+        return new ChatMessage { Text = card.ToPlainText(), Blocks = [new CardBlock(card), new TextBlock(history.ToLine().TrimEnd())] };
     }
 
-    private static IEnumerable<string> History(Change change)
+    private static IEnumerable<Line> History(Change change)
     {
         var d = change.Data;
-        yield return $"{ChangesCommand.Stamp(d.RequestedAt)} requested by @{SlackText.Escape(d.RequesterName)} ({d.Category}){(d.Reason.Length > 0 ? ": " + SlackText.Escape(d.Reason) : "")}";
-        foreach (var a in d.Approvals) yield return $"{ChangesCommand.Stamp(a.At)} approved by @{SlackText.Escape(a.Name)} ({string.Join(", ", a.Roles)}), digest `{a.Digest[..12]}`";
-        if (d.BreakGlass) yield return $"break-glass for incident `{SlackText.Escape(d.IncidentId ?? "")}`{(d.ReviewedBy is { } r ? $", reviewed by @{SlackText.Escape(r)}" : ", not reviewed yet")}";
-        if (d.AppliedAt is { } applied) yield return $"{ChangesCommand.Stamp(applied)} applied; {d.ErrorsSinceDeploy} error(s) seen in {d.Checks} check(s)";
-        if (d.RollbackReason is { } why && change.CurrentState is ChangeState.RolledBack or ChangeState.RollingBack) yield return $"rolled back{(d.RolledBackBy is { } who ? $" by @{SlackText.Escape(who)}" : " automatically")}: {SlackText.Escape(why)}";
-        if (d.RejectReason is { } reason) yield return $"rejected by @{SlackText.Escape(d.DecidedByName ?? "")}: {SlackText.Escape(reason)}";
-        if (d.Finding is { } finding && change.CurrentState == ChangeState.Failed) yield return $"failed: {SlackText.Escape(finding)}";
-        if (d.FinishedAt is { } done) yield return $"{ChangesCommand.Stamp(done)} {change.CurrentState}";
+        yield return Line.Of($"{ChangesCommand.Stamp(d.RequestedAt)} requested by @", d.RequesterName, $" ({d.Category})", d.Reason.Length > 0 ? ": " + d.Reason : "");
+        foreach (var a in d.Approvals) yield return Line.Of($"{ChangesCommand.Stamp(a.At)} approved by @", a.Name, $" ({string.Join(", ", a.Roles)}), digest ", Code(a.Digest[..12]));
+        if (d.BreakGlass) yield return Line.Of("break-glass for incident ", d.IncidentId is { Length: > 0 } incident ? Code(incident) : Template(""), d.ReviewedBy is { } r ? ", reviewed by @" + r : ", not reviewed yet");
+        if (d.AppliedAt is { } applied) yield return Line.Of($"{ChangesCommand.Stamp(applied)} applied; {d.ErrorsSinceDeploy} error(s) seen in {d.Checks} check(s)");
+        if (d.RollbackReason is { } why && change.CurrentState is ChangeState.RolledBack or ChangeState.RollingBack)
+            yield return Line.Of("rolled back", d.RolledBackBy is { } who ? " by @" + who : " automatically", ": ", why);
+        if (d.RejectReason is { } reason) yield return Line.Of("rejected by @", d.DecidedByName ?? "", ": ", reason);
+        if (d.Finding is { } finding && change.CurrentState == ChangeState.Failed) yield return Line.Of("failed: ", finding);
+        if (d.FinishedAt is { } done) yield return Line.Of($"{ChangesCommand.Stamp(done)} {change.CurrentState}");
     }
 }

@@ -1,6 +1,7 @@
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Bot.Workflows.Changes;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Changes;
 
@@ -20,7 +21,7 @@ public static class ChangeFlags
         null or "" or "standard" => ChangeCategory.Standard,
         "emergency" => ChangeCategory.Emergency,
         "major" => ChangeCategory.Major,
-        _ => throw new UsageException("`--category` is standard, emergency or major."),
+        _ => throw new UsageException(Line.Of(Code("--category"), " is standard, emergency or major.")),
     };
 
     /// <summary>Reads the shared flags into <paramref name="data"/>, checking an incident with PagerDuty.</summary>
@@ -28,16 +29,16 @@ public static class ChangeFlags
     {
         var args = context.Arguments;
         data.Reason = (args.Flag("reason") ?? "").Trim();
-        if (data.Reason.Length > 500) throw new UsageException("`--reason` is at most 500 characters.");
+        if (data.Reason.Length > 500) throw new UsageException(Line.Of(Code("--reason"), " is at most 500 characters."));
         data.Category = ParseCategory(args.Flag("category"));
         data.SecurityRelevant |= args.Has("security");
         if (data.Category == ChangeCategory.Emergency && data.Reason.Length == 0)
-            throw new UsageException("An Emergency change needs `--reason \"…\"`.");
+            throw new UsageException(Line.Of("An Emergency change needs ", Code("--reason \"…\""), "."));
         if (args.Flag("incident") is { } incident)
         {
             incident = incident.Trim();
             if (incident.Length is 0 or > 40 || !incident.All(char.IsAsciiLetterOrDigit))
-                throw new UsageException("`--incident` is a PagerDuty incident id such as `P1ABCDE`.");
+                throw new UsageException(Line.Of(Code("--incident"), " is a PagerDuty incident id such as ", Code("P1ABCDE"), "."));
             data.IncidentId = incident;
             data.IncidentVerifiedOpen = await requester.IncidentIsOpenAsync(incident, cancellationToken);
         }

@@ -1,10 +1,9 @@
-using Bot.Commands.Access;
-using Bot.Integrations.Slack;
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack.BlockKit;
 using Bot.Workflows.Changes;
+using Bot.Workflows.Messages;
 using Microsoft.Extensions.Options;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Changes;
 
@@ -35,44 +34,26 @@ public sealed class ChangeForm(DeployPlanner planner, ChangeRequester requester,
         ("incident", "PagerDuty incident (Emergency break-glass)", false, true, "P1ABCDE"),
     ];
 
-    public static ModalView View() => new()
+    public static Form View() => new()
     {
         CallbackId = CallbackId,
-        Title = TextObject.Plain("Change request"),
-        Submit = TextObject.Plain("Request"),
-        Close = TextObject.Plain("Cancel"),
-        Blocks =
+        Title = "Change request",
+        Submit = "Request",
+        Close = "Cancel",
+        Fields =
         [
-            Select("environment", "Environment", ["prod", "staging", "dev"]),
-            Select("category", "Type", ["standard", "emergency", "major"]),
-            Select("priority", "Priority", ["low", "medium", "high", "critical"]),
-            Select("risk", "Risk level", ["low", "medium", "high"]),
-            .. TextFields.Select(f => (Block)new InputBlock
-            {
-                BlockId = f.Id,
-                Label = TextObject.Plain(f.Label),
-                Optional = f.Optional ? true : null,
-                Element = new PlainTextInputElement { ActionId = "value", Multiline = f.Multiline ? true : null, Placeholder = f.Hint is null ? null : TextObject.Plain(f.Hint) },
-            }),
+            new ChoiceField("environment", "Environment", ["prod", "staging", "dev"]),
+            new ChoiceField("category", "Type", ["standard", "emergency", "major"]),
+            new ChoiceField("priority", "Priority", ["low", "medium", "high", "critical"]),
+            new ChoiceField("risk", "Risk level", ["low", "medium", "high"]),
+            .. TextFields.Select(f => (FormField)new TextField(f.Id, f.Label) { Optional = f.Optional, Multiline = f.Multiline, Placeholder = f.Hint }),
         ],
-    };
-
-    private static InputBlock Select(string id, string label, string[] values) => new()
-    {
-        BlockId = id,
-        Label = TextObject.Plain(label),
-        Element = new StaticSelectElement
-        {
-            ActionId = "value",
-            Options = values.Select(v => new SelectOption { Text = TextObject.Plain(v), Value = v }).ToList(),
-            InitialOption = new SelectOption { Text = TextObject.Plain(values[0]), Value = values[0] },
-        },
     };
 
     public async Task HandleAsync(InteractionRequest request, IReplyChannel reply, CancellationToken cancellationToken)
     {
         string? Value(string id) => request.ViewValues.GetValueOrDefault($"{id}.value") is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
-        string Required(string id, string label) => Value(id) ?? throw new UsageException($"The form needs *{label}*.");
+        string Required(string id, string label) => Value(id) ?? throw new UsageException(Line.Of("The form needs ", Strong(label), "."));
 
         var data = new ChangeData
         {
@@ -94,7 +75,7 @@ public sealed class ChangeForm(DeployPlanner planner, ChangeRequester requester,
         };
         if (Value("incident") is { } incident)
         {
-            if (incident.Length > 40 || !incident.All(char.IsAsciiLetterOrDigit)) throw new UsageException("The incident is a PagerDuty id such as `P1ABCDE`.");
+            if (incident.Length > 40 || !incident.All(char.IsAsciiLetterOrDigit)) throw new UsageException(Line.Of("The incident is a PagerDuty id such as ", Code("P1ABCDE"), "."));
             data.IncidentId = incident;
             data.IncidentVerifiedOpen = await requester.IncidentIsOpenAsync(incident, cancellationToken);
         }

@@ -1,13 +1,14 @@
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
+using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Changes;
 
 /// <summary>Reads the live state a change request is built from, answering failures in words.</summary>
 public static class ChangeReads
 {
-    public static async Task<T> ReadAsync<T>(string what, Func<Task<T>> read)
+    public static async Task<T> ReadAsync<T>(Line what, Func<Task<T>> read)
     {
         try
         {
@@ -15,7 +16,7 @@ public static class ChangeReads
         }
         catch (PortException e)
         {
-            throw new UserFacingException($":warning: I could not read {what}: {SlackMrkdwn.Escape(e.Message)} Nothing was requested.");
+            throw new UserFacingException(Line.Of(Emoji("warning"), " I could not read ", what, $": {e.Message} Nothing was requested."));
         }
     }
 
@@ -24,20 +25,21 @@ public static class ChangeReads
     {
         version = version.Trim().TrimStart('v', 'V');
         if (version == "$LATEST" || version.Equals("latest", StringComparison.OrdinalIgnoreCase))
-            throw new UsageException("`$LATEST` is not a published version: use `--publish` to publish it first, so the approval binds to fixed code.");
+            throw new UsageException(Line.Of(Code("$LATEST"), " is not a published version: use ", Code("--publish"), " to publish it first, so the approval binds to fixed code."));
         if (version.Length is 0 or > 10 || !version.All(char.IsAsciiDigit))
-            throw new UsageException("The version is a published version number, e.g. `8`.");
+            throw new UsageException(Line.Of("The version is a published version number, e.g. ", Code("8"), "."));
         try
         {
             return await cloud.GetVersionAsync(function, version, cancellationToken);
         }
         catch (PortException e) when (e.Code is "NotFound")
         {
-            throw new UserFacingException($":mag: `{function}` has no published version {version}. `/sb deploy {function} --publish` publishes what `$LATEST` holds.");
+            throw new UserFacingException(Line.Of(Emoji("mag"), " ", Code(function), $" has no published version {version}. ", Code($"/sb deploy {function} --publish"),
+                " publishes what ", Code("$LATEST"), " holds."));
         }
         catch (PortException e)
         {
-            throw new UserFacingException($":warning: I could not read version {version} of `{function}`: {SlackMrkdwn.Escape(e.Message)} Nothing was requested.");
+            throw new UserFacingException(Line.Of(Emoji("warning"), $" I could not read version {version} of ", Code(function), $": {e.Message} Nothing was requested."));
         }
     }
 }

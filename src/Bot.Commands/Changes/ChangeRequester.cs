@@ -3,8 +3,10 @@ using Bot.Integrations.Slack;
 using Bot.Commands.Routing;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Engine;
+using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
 using Microsoft.Extensions.Options;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Changes;
 
@@ -27,12 +29,12 @@ public sealed class ChangeRequester(
         try
         {
             var incident = await pager.GetIncidentAsync(incidentId, cancellationToken);
-            if (incident is null) throw new UserFacingException($":mag: PagerDuty has no incident `{SlackMrkdwn.Escape(incidentId)}`.");
+            if (incident is null) throw new UserFacingException(Line.Of(Emoji("mag"), " PagerDuty has no incident ", Code(incidentId), "."));
             return incident.IsOpen;
         }
         catch (PortException e)
         {
-            throw new UserFacingException($":warning: I could not check incident `{SlackMrkdwn.Escape(incidentId)}` ({SlackMrkdwn.Escape(e.Message)}). Nothing was requested.");
+            throw new UserFacingException(Line.Of(Emoji("warning"), " I could not check incident ", Code(incidentId), $" ({e.Message}). Nothing was requested."));
         }
     }
 
@@ -44,7 +46,8 @@ public sealed class ChangeRequester(
     {
         var channel = slack.CurrentValue.OpsChannelId;
         if (string.IsNullOrWhiteSpace(channel))
-            throw new UserFacingException(":no_entry: Changes need `Slack__OpsChannelId` (the #securebase-ops channel) so the team sees every one; it is not set. Nothing was requested.");
+            throw new UserFacingException(Line.Of(Emoji("no_entry"), " Changes need ", Code("Slack__OpsChannelId"),
+                " (the #securebase-ops channel) so the team sees every one; it is not set. Nothing was requested."));
 
         var o = options.CurrentValue;
         var requester = RoleGate.ActorOf(user);
@@ -65,7 +68,7 @@ public sealed class ChangeRequester(
             case FireOutcomeKind.Duplicate:
                 return; // the same request arrived again: it was handled the first time
             case not FireOutcomeKind.Transitioned:
-                throw new UserFacingException($":x: The change could not be saved: {SlackMrkdwn.Escape(created.Describe())}");
+                throw new UserFacingException(Line.Of(Emoji("x"), " The change could not be saved: ", created.Describe()));
         }
 
         if (!string.Equals(data.Spec.Environment, ChangeTarget.Production, StringComparison.OrdinalIgnoreCase))
@@ -76,16 +79,18 @@ public sealed class ChangeRequester(
                 IdempotencyKey = $"change-start:{id}",
                 RequestId = requestId,
             }, cancellationToken);
-            await reply.RespondAsync(ChatMessage.EphemeralText($":rocket: Change `{id}` ({SlackMrkdwn.Escape(data.Spec.Describe())}) is running in {data.Spec.Environment} without approval; its card in <#{channel}> shows how it goes."), cancellationToken);
+            await reply.RespondAsync(ChatMessage.EphemeralText(Line.Of(Emoji("rocket"), " Change ", Code(id), $" ({data.Spec.Describe()}) is running in {data.Spec.Environment} without approval; its card in ",
+                Channel(channel), " shows how it goes.")), cancellationToken);
             return;
         }
 
         var needs = string.Join(" and ", ApprovalPolicy.Missing(data, []));
         var breakGlass = data.Category == ChangeCategory.Emergency && data.IncidentVerifiedOpen
-            ? " If nobody can approve in time, the card's *Run alone (break-glass)* button runs it with you alone; it stays unreviewed until an approver reviews it."
-            : "";
-        await reply.RespondAsync(ChatMessage.EphemeralText(
-            $":memo: Change `{id}` requested: {SlackMrkdwn.Escape(data.Spec.Describe())}. It needs the approval of {needs} (not you) before {data.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC; the card is in <#{channel}>.{breakGlass}"),
+            ? Line.Of(" If nobody can approve in time, the card's ", Strong("Run alone (break-glass)"), " button runs it with you alone; it stays unreviewed until an approver reviews it.")
+            : null;
+        await reply.RespondAsync(ChatMessage.EphemeralText(Line.Of(
+            Emoji("memo"), " Change ", Code(id), $" requested: {data.Spec.Describe()}. It needs the approval of {needs} (not you) before {data.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC; the card is in ",
+            Channel(channel), ".", breakGlass)),
             cancellationToken);
     }
 

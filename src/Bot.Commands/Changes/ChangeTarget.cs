@@ -1,6 +1,7 @@
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Changes;
 
@@ -15,7 +16,8 @@ public sealed record ChangeTarget(string Environment, string Function, string? S
 
     public static ChangeTarget Resolve(SecureBaseOptions options, string? wanted, string? envFlag)
     {
-        if (string.IsNullOrWhiteSpace(wanted)) throw new UsageException("Which function? e.g. `user-management` or `securebase-prod-user-management`.");
+        if (string.IsNullOrWhiteSpace(wanted))
+            throw new UsageException(Line.Of("Which function? e.g. ", Code("user-management"), " or ", Code("securebase-prod-user-management"), "."));
         var (env, function) = FunctionResolver.Resolve(options, wanted, envFlag);
         string? staging = null;
         if (string.Equals(env.Name, Production, StringComparison.OrdinalIgnoreCase) && options.Environments.TryGetValue(Staging, out var stagingEnv))

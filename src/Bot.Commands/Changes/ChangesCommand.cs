@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Bot.Workflows.Changes;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Changes;
 
@@ -28,31 +28,35 @@ public sealed class ChangesCommand(ChangeReader changes, TimeProvider time) : IC
         var list = await changes.RecentAsync(now - TimeSpan.FromDays(all ? 30 : 7), Max, cancellationToken);
         if (list.Count == 0)
         {
-            await context.RespondEphemeralAsync(all ? "No changes in the last 30 days." : "No changes in the last week. `/sb deploy` requests one.", cancellationToken);
+            await context.RespondEphemeralAsync(all ? "No changes in the last 30 days." : Line.Of("No changes in the last week. ", Code("/sb deploy"), " requests one."), cancellationToken);
             return;
         }
-        var text = new StringBuilder(all ? "*Changes, last 30 days* (newest first)\n" : "*Changes, last week* (newest first; `--all` for 30 days)\n");
-        foreach (var c in list.OrderBy(c => c.CurrentState is ChangeState.PendingApproval ? 0 : 1)) text.AppendLine(Line(c, now));
-        await context.RespondEphemeralAsync(text.ToString().TrimEnd(), cancellationToken);
+        var text = all
+            ? new LineBuilder(Strong("Changes, last 30 days"), " (newest first)\n")
+            : new LineBuilder(Strong("Changes, last week"), " (newest first; ", Code("--all"), " for 30 days)\n");
+        foreach (var c in list.OrderBy(c => c.CurrentState is ChangeState.PendingApproval ? 0 : 1)) text.AddLine(Summary(c, now));
+        await context.RespondEphemeralAsync(text.ToLine().TrimEnd(), cancellationToken);
     }
 
-    public static string Line(Change c, DateTimeOffset now)
+    /// <summary>One change in a line: its state, what it does, who asked and when, and what it waits for.</summary>
+    public static Line Summary(Change c, DateTimeOffset now)
     {
         var d = c.Data;
         var extra = c.CurrentState == ChangeState.PendingApproval
-            ? $" — needs {string.Join(" and ", ApprovalPolicy.Missing(d, d.Approvals))}, expires {Ago(d.ExpiresAt, now)}"
-            : d.Unreviewed ? " — :rotating_light: break-glass, unreviewed" : "";
-        return $"{Emoji(c.CurrentState)} `{c.Id}` *{c.CurrentState}* · {SlackText.Escape(d.Spec.Describe())} · {d.Category} · by @{SlackText.Escape(d.RequesterName)} {Ago(d.RequestedAt, now)}{extra}";
+            ? Line.Of($" — needs {string.Join(" and ", ApprovalPolicy.Missing(d, d.Approvals))}, expires {Ago(d.ExpiresAt, now)}")
+            : d.Unreviewed ? Line.Of(" — ", Emoji("rotating_light"), " break-glass, unreviewed") : Line.Empty;
+        return Line.Of(Emoji(StateEmoji(c.CurrentState)), " ", Code(c.Id), " ", Strong(c.CurrentState.ToString()),
+            $" · {d.Spec.Describe()} · {d.Category} · by @{d.RequesterName} {Ago(d.RequestedAt, now)}", extra);
     }
 
-    private static string Emoji(ChangeState state) => state switch
+    private static string StateEmoji(ChangeState state) => state switch
     {
-        ChangeState.PendingApproval => ":hourglass_flowing_sand:",
-        ChangeState.Approved or ChangeState.Executing or ChangeState.Verifying or ChangeState.RollingBack => ":gear:",
-        ChangeState.Completed => ":white_check_mark:",
-        ChangeState.RolledBack => ":leftwards_arrow_with_hook:",
-        ChangeState.Failed => ":x:",
-        _ => ":heavy_minus_sign:",
+        ChangeState.PendingApproval => "hourglass_flowing_sand",
+        ChangeState.Approved or ChangeState.Executing or ChangeState.Verifying or ChangeState.RollingBack => "gear",
+        ChangeState.Completed => "white_check_mark",
+        ChangeState.RolledBack => "leftwards_arrow_with_hook",
+        ChangeState.Failed => "x",
+        _ => "heavy_minus_sign",
     };
 
     /// <summary>"3h ago" or "in 21h".</summary>

@@ -1,10 +1,11 @@
 using System.Globalization;
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Ports;
 using Microsoft.Extensions.Options;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Changes;
 
@@ -37,9 +38,9 @@ public sealed class ConcurrencyCommand(ICloud cloud, ChangeRequester requester, 
         await ChangeFlags.ApplyAsync(context, data, requester, cancellationToken);
 
         var current = provisioned
-            ? await ChangeReads.ReadAsync($"the provisioned concurrency of `{target.Function}`", () => cloud.GetProvisionedConcurrencyAsync(target.Function, ChangeTarget.Alias, cancellationToken))
-            : await ChangeReads.ReadAsync($"the reserved concurrency of `{target.Function}`", () => cloud.GetReservedConcurrencyAsync(target.Function, cancellationToken));
-        if (current == value) throw new UserFacingException($":information_source: It is already {Show(value)}; nothing to change.");
+            ? await ChangeReads.ReadAsync(Line.Of("the provisioned concurrency of ", Code(target.Function)), () => cloud.GetProvisionedConcurrencyAsync(target.Function, ChangeTarget.Alias, cancellationToken))
+            : await ChangeReads.ReadAsync(Line.Of("the reserved concurrency of ", Code(target.Function)), () => cloud.GetReservedConcurrencyAsync(target.Function, cancellationToken));
+        if (current == value) throw new UserFacingException(Line.Of(Emoji("information_source"), $" It is already {Show(value)}; nothing to change."));
 
         data.Spec = new ChangeSpec
         {
@@ -55,10 +56,10 @@ public sealed class ConcurrencyCommand(ICloud cloud, ChangeRequester requester, 
 
     internal static int? ParseValue(string? text)
     {
-        if (text is null) throw new UsageException("How much? A number, or `none` to remove it.");
+        if (text is null) throw new UsageException(Line.Of("How much? A number, or ", Code("none"), " to remove it."));
         if (text.Equals("none", StringComparison.OrdinalIgnoreCase)) return null;
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > Max)
-            throw new UsageException($"Concurrency is a whole number from 0 to {Max}, or `none`.");
+            throw new UsageException(Line.Of($"Concurrency is a whole number from 0 to {Max}, or ", Code("none"), "."));
         return n;
     }
 

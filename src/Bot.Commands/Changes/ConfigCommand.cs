@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
+using Bot.Workflows.Messages;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Ports;
 using Microsoft.Extensions.Options;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Changes;
 
@@ -39,11 +40,11 @@ public sealed partial class ConfigCommand(ICloud cloud, ChangeRequester requeste
         var memory = Range(args.Flag("memory"), "--memory", 128, 10240);
         var timeout = Range(args.Flag("timeout"), "--timeout", 1, 900);
         if (sets.Count == 0 && unsets.Count == 0 && memory is null && timeout is null)
-            throw new UsageException("What should change? `set KEY=VALUE`, `unset KEY`, `--memory` or `--timeout`.");
+            throw new UsageException(Line.Of("What should change? ", Code("set KEY=VALUE"), ", ", Code("unset KEY"), ", ", Code("--memory"), " or ", Code("--timeout"), "."));
 
         var data = new ChangeData();
         await ChangeFlags.ApplyAsync(context, data, requester, cancellationToken);
-        var settings = await ChangeReads.ReadAsync($"the configuration of `{target.Function}`", () => cloud.GetSettingsAsync(target.Function, cancellationToken));
+        var settings = await ChangeReads.ReadAsync(Line.Of("the configuration of ", Code(target.Function)), () => cloud.GetSettingsAsync(target.Function, cancellationToken));
 
         var spec = new ChangeSpec { Kind = ChangeKind.Configuration, Environment = target.Environment, Function = target.Function, Alias = ChangeTarget.Alias, SettingsRevisionId = settings.RevisionId };
         foreach (var (key, value) in sets)
@@ -60,14 +61,15 @@ public sealed partial class ConfigCommand(ICloud cloud, ChangeRequester requeste
         }
         foreach (var key in unsets)
         {
-            if (!settings.Environment.TryGetValue(key, out var old)) throw new UserFacingException($":information_source: `{target.Function}` has no variable `{key}` to unset.");
+            if (!settings.Environment.TryGetValue(key, out var old))
+                throw new UserFacingException(Line.Of(Emoji("information_source"), " ", Code(target.Function), " has no variable ", Code(key), " to unset."));
             var secret = ChangeSpec.LooksSecret(key);
             spec.Edits.Add(new ConfigEdit(key, secret ? ChangeSpec.Mask(old) : old, null, secret));
         }
         if (memory is { } m && m != settings.MemoryMb) (spec.MemoryFrom, spec.MemoryTo) = (settings.MemoryMb, m);
         if (timeout is { } t && t != settings.TimeoutSeconds) (spec.TimeoutFrom, spec.TimeoutTo) = (settings.TimeoutSeconds, t);
         if (spec.Edits.Count == 0 && spec.MemoryTo is null && spec.TimeoutTo is null)
-            throw new UserFacingException(":information_source: The configuration already looks like that; nothing to change.");
+            throw new UserFacingException(Line.Of(Emoji("information_source"), " The configuration already looks like that; nothing to change."));
 
         data.SecurityRelevant |= spec.Edits.Any(e => e.Secret);
         data.Spec = spec;
@@ -86,11 +88,11 @@ public sealed partial class ConfigCommand(ICloud cloud, ChangeRequester requeste
                 mode = word;
                 continue;
             }
-            if (mode is null) throw new UsageException($"`{Shown(word)}`: start with `set KEY=VALUE` or `unset KEY`.");
+            if (mode is null) throw new UsageException(Line.Of(Shown(word), ": start with ", Code("set KEY=VALUE"), " or ", Code("unset KEY"), "."));
             if (mode == "set")
             {
                 var eq = word.IndexOf('=', StringComparison.Ordinal);
-                if (eq <= 0) throw new UsageException($"`{Shown(word)}` is not `KEY=VALUE`.");
+                if (eq <= 0) throw new UsageException(Line.Of(Shown(word), " is not ", Code("KEY=VALUE"), "."));
                 var key = word[..eq];
                 CheckKey(key);
                 sets.Add((key, word[(eq + 1)..]));
@@ -108,19 +110,20 @@ public sealed partial class ConfigCommand(ICloud cloud, ChangeRequester requeste
 
     private static void CheckKey(string key)
     {
-        if (!EnvKey().IsMatch(key)) throw new UsageException($"`{Shown(key)}` is not a valid variable name (letters, digits and _, starting with a letter).");
-        if (key.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase)) throw new UsageException("Variables starting with `AWS_` are reserved by Lambda.");
+        if (!EnvKey().IsMatch(key)) throw new UsageException(Line.Of(Shown(key), " is not a valid variable name (letters, digits and _, starting with a letter)."));
+        if (key.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase)) throw new UsageException(Line.Of("Variables starting with ", Code("AWS_"), " are reserved by Lambda."));
     }
 
     private static int? Range(string? text, string flag, int min, int max)
     {
         if (text is null) return null;
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
-            throw new UsageException($"`{flag}` is a whole number from {min} to {max}.");
+            throw new UsageException(Line.Of(Code(flag), $" is a whole number from {min} to {max}."));
         return n;
     }
 
-    private static string Shown(string text) => SlackMrkdwn.Escape(text.Length > 40 ? text[..40] + "…" : text).Replace("`", "'", StringComparison.Ordinal);
+    /// <summary>A word someone typed, as code: at most 40 characters (then "…"), a backtick shown as <c>'</c>.</summary>
+    private static CodeSpan Shown(string text) => Code((text.Length > 40 ? text[..40] + "…" : text).Replace("`", "'", StringComparison.Ordinal));
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,127}$")]
     private static partial Regex EnvKey();

@@ -1,8 +1,9 @@
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Bot.Workflows.Changes;
 using Microsoft.Extensions.Options;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Changes;
 
@@ -34,7 +35,7 @@ public sealed class DeployCommand(DeployPlanner planner, ChangeRequester request
         var target = ChangeTarget.Resolve(options.Value, args.Positional(0), args.Flag("env"));
         var publish = args.Has("publish");
         if (publish == (args.Positional(1) is not null))
-            throw new UsageException("Give either a published version number or `--publish`.");
+            throw new UsageException(Line.Of("Give either a published version number or ", Code("--publish"), "."));
 
         var data = new ChangeData();
         await ChangeFlags.ApplyAsync(context, data, requester, cancellationToken);

@@ -1,9 +1,10 @@
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Ports;
 using Microsoft.Extensions.Options;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Changes;
 
@@ -32,7 +33,7 @@ public sealed class RollbackCommand(ICloud cloud, ChangeRequester requester, IOp
         var data = new ChangeData();
         await ChangeFlags.ApplyAsync(context, data, requester, cancellationToken);
 
-        var alias = await ChangeReads.ReadAsync($"the {ChangeTarget.Alias} alias of `{target.Function}`", () => cloud.GetAliasAsync(target.Function, ChangeTarget.Alias, cancellationToken));
+        var alias = await ChangeReads.ReadAsync(Line.Of($"the {ChangeTarget.Alias} alias of ", Code(target.Function)), () => cloud.GetAliasAsync(target.Function, ChangeTarget.Alias, cancellationToken));
         var from = await ChangeReads.VersionAsync(cloud, target.Function, alias.Version, cancellationToken);
         VersionInfo to;
         if (args.Flag("to") is { } wanted)
@@ -41,12 +42,12 @@ public sealed class RollbackCommand(ICloud cloud, ChangeRequester requester, IOp
         }
         else
         {
-            var versions = await ChangeReads.ReadAsync($"the versions of `{target.Function}`", () => cloud.ListVersionsAsync(target.Function, cancellationToken));
+            var versions = await ChangeReads.ReadAsync(Line.Of("the versions of ", Code(target.Function)), () => cloud.ListVersionsAsync(target.Function, cancellationToken));
             to = versions.FirstOrDefault(v => long.TryParse(v.Version, out var n) && long.TryParse(from.Version, out var current) && n < current)
-                 ?? throw new UserFacingException($":information_source: `{target.Function}` has no published version before {from.Version} to roll back to.");
+                 ?? throw new UserFacingException(Line.Of(Emoji("information_source"), " ", Code(target.Function), $" has no published version before {from.Version} to roll back to."));
         }
         if (to.Version == from.Version)
-            throw new UserFacingException($":information_source: `{target.Function}` {ChangeTarget.Alias} already points at version {to.Version}.");
+            throw new UserFacingException(Line.Of(Emoji("information_source"), " ", Code(target.Function), $" {ChangeTarget.Alias} already points at version {to.Version}."));
 
         data.Spec = ChangeSpec.AliasMove(ChangeKind.Rollback, target.Environment, target.Function, ChangeTarget.Alias, from, to);
         data.StagingNote = "a rollback to code that ran here before; no staging check";

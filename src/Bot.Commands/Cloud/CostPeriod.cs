@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Cloud;
 
@@ -19,7 +20,7 @@ public sealed record CostPeriod(string Label, DateOnly Start, DateOnly End, Date
 /// </summary>
 public static class CostPeriodParser
 {
-    public const string AcceptedForms = "`7d`, `30d` (any `Nd` up to 365d), `mtd` (month to date) or `last-month`";
+    public static readonly Line AcceptedForms = Line.Of(Code("7d"), ", ", Code("30d"), " (any ", Code("Nd"), " up to 365d), ", Code("mtd"), " (month to date) or ", Code("last-month"));
 
     public static bool TryParse(string? text, DateOnly today, out CostPeriod period)
     {
@@ -61,6 +62,6 @@ public static class CostPeriodParser
     public static CostPeriod Parse(string? text, DateOnly today)
     {
         if (TryParse(text ?? "30d", today, out var period)) return period;
-        throw new UsageException($"`--period {SlackText.InCode(text, 20)}` is not a period I understand. Use {AcceptedForms}.");
+        throw new UsageException(Line.Of(Code($"--period {Value(text, 20).Text}"), " is not a period I understand. Use ", AcceptedForms, "."));
     }
 }

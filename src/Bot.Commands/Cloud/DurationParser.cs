@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Cloud;
 
@@ -11,7 +12,7 @@ namespace Bot.Commands.Cloud;
 public static class DurationParser
 {
     public static readonly TimeSpan Maximum = TimeSpan.FromDays(90);
-    public const string AcceptedForms = "a number and a unit: `15m`, `1h`, `2d` or `1w` (at most 90d)";
+    public static readonly Line AcceptedForms = Line.Of("a number and a unit: ", Code("15m"), ", ", Code("1h"), ", ", Code("2d"), " or ", Code("1w"), " (at most 90d)");
 
     public static bool TryParse(string? text, out TimeSpan duration)
     {
@@ -41,7 +42,7 @@ public static class DurationParser
     {
         if (text is null) return fallback;
         if (TryParse(text, out var duration)) return duration;
-        throw new UsageException($"`--{flag} {SlackText.InCode(text, 20)}` is not a duration I understand. Use {AcceptedForms}.");
+        throw new UsageException(Line.Of(Code($"--{flag} {Value(text, 20).Text}"), " is not a duration I understand. Use ", AcceptedForms, "."));
     }
 
     /// <summary>Short human form: 90m → "1h 30m", 1440m → "1d".</summary>

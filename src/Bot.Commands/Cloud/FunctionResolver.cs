@@ -1,5 +1,6 @@
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Cloud;
 
@@ -10,8 +11,7 @@ public static class FunctionResolver
     {
         var env = options.Get(envFlag ?? EnvironmentInName(options, wanted));
         var function = env.FindFunction(wanted)
-                       ?? throw new UserFacingException(
-                           $"I don't know a function `{Shown(wanted)}` in {env.Name}. Known: {string.Join(", ", env.Functions.Select(f => $"`{f}`"))}.");
+                       ?? throw new UserFacingException(Line.Of("I don't know a function ", Value(wanted), $" in {env.Name}. Known: ", Names(env.Functions), "."));
         return (env, function);
     }
 
@@ -20,14 +20,13 @@ public static class FunctionResolver
         var env = options.Get(envFlag ?? EnvironmentInName(options, wanted));
         if (env.FindFunction(wanted) is { } function) return (env, function, null);
         if (env.FindTable(wanted) is { } table) return (env, null, table);
-        throw new UserFacingException(
-            $"I don't know a function or table `{Shown(wanted)}` in {env.Name}. Functions: {string.Join(", ", env.Functions.Select(f => $"`{f}`"))}. " +
-            $"Tables: {string.Join(", ", env.Tables.Select(t => $"`{t}`"))}.");
+        throw new UserFacingException(Line.Of("I don't know a function or table ", Value(wanted), $" in {env.Name}. Functions: ", Names(env.Functions),
+            ". Tables: ", Names(env.Tables), "."));
     }
 
     /// <summary><c>securebase-staging-auth</c> → staging, when staging is configured.</summary>
     private static string? EnvironmentInName(SecureBaseOptions options, string name) =>
         options.Environments.Keys.FirstOrDefault(e => name.StartsWith($"securebase-{e}-", StringComparison.OrdinalIgnoreCase));
 
-    private static string Shown(string text) => SlackText.InCode(text);
+    private static Line Names(IEnumerable<string> names) => Line.Join(", ", names.Select(n => Line.Of(Code(n))));
 }

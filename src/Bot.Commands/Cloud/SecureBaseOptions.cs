@@ -1,4 +1,6 @@
-using Bot.Integrations.Slack;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
+
 namespace Bot.Commands.Cloud;
 
 /// <summary>
@@ -33,10 +35,8 @@ public sealed class SecureBaseOptions
     {
         name = string.IsNullOrWhiteSpace(name) ? DefaultEnvironment : name.Trim();
         if (Environments.TryGetValue(name, out var env)) return env;
-        var shown = SlackText.InCode(name, 30);
-        throw new Routing.UserFacingException(
-            $"There is no environment `{shown}`. Configured: {string.Join(", ", Environments.Keys.Order().Select(k => $"`{k}`"))}. " +
-            "Add others under `SecureBase:Environments`.");
+        throw new Routing.UserFacingException(Line.Of("There is no environment ", Value(name, 30), ". Configured: ",
+            Line.Join(", ", Environments.Keys.Order().Select(k => Line.Of(Code(k)))), ". Add others under ", Code("SecureBase:Environments"), "."));
     }
 }
 

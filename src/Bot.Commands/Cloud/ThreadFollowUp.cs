@@ -1,6 +1,7 @@
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Microsoft.Extensions.Logging;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Cloud;
 
@@ -36,8 +37,8 @@ public static class ThreadFollowUp
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning(e, "Could not deliver follow-up at all");
-            await reply.RespondAsync(ChatMessage.EphemeralText(
-                ":warning: I could not post the details/chart into this conversation. Invite the bot to the channel (`/invite @SecureBase Ops`) and try again."),
+            await reply.RespondAsync(ChatMessage.EphemeralText(Line.Of(Emoji("warning"),
+                " I could not post the details/chart into this conversation. Invite the bot to the channel (", Code("/invite @SecureBase Ops"), ") and try again.")),
                 cancellationToken);
         }
     }

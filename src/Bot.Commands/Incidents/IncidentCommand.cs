@@ -1,11 +1,8 @@
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
-using Bot.Integrations.Slack.BlockKit;
-using Bot.Commands.Buttons;
-using Bot.Workflows.Engine;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Storage;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Incidents;
 
@@ -28,9 +25,10 @@ public sealed class IncidentCommand(IAggregateStore store) : ICommandHandler
 
     public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var wanted = context.Arguments.Positional(0) ?? throw new UsageException("Which incident? Give its PagerDuty id (e.g. `PT4KHLK`) or number (`#1234`).");
+        var wanted = context.Arguments.Positional(0)
+                     ?? throw new UsageException(Line.Of("Which incident? Give its PagerDuty id (e.g. ", Code("PT4KHLK"), ") or number (", Code("#1234"), ")."));
         var incident = await IncidentReads.FindAsync(store, wanted, cancellationToken)
-                       ?? throw new UserFacingException($":mag: I follow no incident {SlackText.Code(wanted)}. `/sb incidents` lists the open ones.");
+                       ?? throw new UserFacingException(Line.Of(Emoji("mag"), " I follow no incident ", Value(wanted), ". ", Code("/sb incidents"), " lists the open ones."));
         await context.RespondAsync(Render(incident), cancellationToken);
     }
 
@@ -39,12 +37,11 @@ public sealed class IncidentCommand(IAggregateStore store) : ICommandHandler
         // An incident with a thread checks clicks against its card's version; one without (a storm's) against its own.
         var version = incident.HasThread ? incident.CardVersion : incident.Version;
         var card = incident.DescribeCardNow() with { Ref = new CardRef(Incident.Type, incident.Id, version) };
-        var (text, blocks) = CardRenderer.Render(ChatContent.Of(card));
         var timeline = incident.Data.Log.TakeLast(TimelineLines)
-            .Select(l => $"{l.At.UtcDateTime:HH:mm} {SlackText.Echo(l.Text, 280)}").ToList();
-        var all = blocks.ToList();
-        if (timeline.Count > 0) all.Add(SectionBlock.Markdown("*Latest in its timeline (UTC)*\n" + string.Join("\n", timeline)));
-        if (incident.Data.Quiet) all.Add(ContextBlock.Markdown("It arrived in a storm, so it has no thread of its own; the storm's digest lists it."));
-        return new ChatMessage { Text = text, Blocks = all, Ephemeral = true };
+            .Select(l => Line.Of($"{l.At.UtcDateTime:HH:mm} ", Echo(l.Text, 280))).ToList();
+        var blocks = new List<MessageBlock> { new CardBlock(card) };
+        if (timeline.Count > 0) blocks.Add(new TextBlock(Line.Of(Strong("Latest in its timeline (UTC)"), "\n", Line.Join("\n", timeline))));
+        if (incident.Data.Quiet) blocks.Add(new NoteBlock("It arrived in a storm, so it has no thread of its own; the storm's digest lists it."));
+        return new ChatMessage { Text = card.ToPlainText(), Blocks = blocks, Ephemeral = true };
     }
 }

@@ -1,8 +1,8 @@
-using System.Text;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Bot.Workflows.Incidents;
+using Bot.Workflows.Messages;
 using Bot.Workflows.Storage;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Incidents;
 
@@ -26,27 +26,28 @@ public sealed class IncidentsCommand(IAggregateStore store, TimeProvider time) :
         await context.RespondEphemeralAsync(Render(open, time.GetUtcNow()), cancellationToken);
     }
 
-    internal static string Render(IReadOnlyList<Incident> open, DateTimeOffset now)
+    internal static Line Render(IReadOnlyList<Incident> open, DateTimeOffset now)
     {
-        if (open.Count == 0) return ":white_check_mark: No open incidents.";
-        var text = new StringBuilder($":rotating_light: {open.Count} open incident(s):");
-        foreach (var incident in open.Take(Shown)) text.Append("\n• ").Append(Line(incident, now));
-        if (open.Count > Shown) text.Append($"\n…and {open.Count - Shown} more.");
-        return text.ToString();
+        if (open.Count == 0) return Line.Of(Emoji("white_check_mark"), " No open incidents.");
+        var text = new LineBuilder(Emoji("rotating_light"), $" {open.Count} open incident(s):");
+        foreach (var incident in open.Take(Shown)) text.Add("\n• ", Summary(incident, now));
+        if (open.Count > Shown) text.Add($"\n…and {open.Count - Shown} more.");
+        return text;
     }
 
-    internal static string Line(Incident incident, DateTimeOffset now)
+    /// <summary>One incident in a line: its label, id, state, level, next escalation, title and service.</summary>
+    internal static Line Summary(Incident incident, DateTimeOffset now)
     {
         var d = incident.Data;
         var state = incident.CurrentState == IncidentState.Triggered
-            ? ":red_circle: triggered"
-            : $":large_yellow_circle: acknowledged by {SlackText.Echo(d.AcknowledgedBy ?? "someone", 60)}";
-        var level = $"level {d.Level + 1} of {d.Levels.Count} ({SlackText.Echo(d.CurrentLevel.Name, 40)})";
-        var next = incident.CurrentState != IncidentState.Triggered || d.DeadlineAt is not { } due ? ""
-            : d.NextLevel is { } nextLevel ? $" · escalates to {SlackText.Echo(nextLevel.Name, 40)} {Left(due - now)}" : $" · last level, reminder {Left(due - now)}";
-        var quiet = d.Quiet ? " · _storm, no thread_" : "";
-        return $"*{SlackText.Escape(incident.Label)}* {SlackText.Code(incident.Id)} {state} · {level}{next}{quiet} — {SlackText.Echo(d.Title, 120)}" +
-               (d.Service is { } service ? $" ({SlackText.Echo(service, 60)})" : "");
+            ? Line.Of(Emoji("red_circle"), " triggered")
+            : Line.Of(Emoji("large_yellow_circle"), " acknowledged by ", Echo(d.AcknowledgedBy ?? "someone", 60));
+        var level = Line.Of($"level {d.Level + 1} of {d.Levels.Count} (", Echo(d.CurrentLevel.Name, 40), ")");
+        var next = incident.CurrentState != IncidentState.Triggered || d.DeadlineAt is not { } due ? Line.Empty
+            : d.NextLevel is { } nextLevel ? Line.Of(" · escalates to ", Echo(nextLevel.Name, 40), $" {Left(due - now)}") : Line.Of($" · last level, reminder {Left(due - now)}");
+        var quiet = d.Quiet ? Line.Of(" · ", Emphasis("storm, no thread")) : Line.Empty;
+        return Line.Of(Strong(incident.Label), " ", Value(incident.Id), " ", state, " · ", level, next, quiet, " — ", Echo(d.Title, 120),
+            d.Service is { } service ? Line.Of(" (", Echo(service, 60), ")") : null);
     }
 
     private static string Left(TimeSpan span) => span <= TimeSpan.Zero ? "now (overdue)" : $"in {Incident.Minutes(span)}";

@@ -1,9 +1,9 @@
 using Bot.Integrations.PagerDuty;
-using System.Text;
 using Bot.Integrations.PagerDuty.Rest;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
+using Bot.Workflows.Messages;
 using Microsoft.Extensions.DependencyInjection;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Incidents;
 
@@ -37,31 +37,32 @@ public sealed class OnCallCommand(IServiceProvider services) : ICommandHandler
         await context.RespondEphemeralAsync(Render(policy, onCalls), cancellationToken);
     }
 
-    internal static string Render(PagerDutyEscalationPolicy policy, IReadOnlyList<PagerDutyOnCall> onCalls)
+    internal static Line Render(PagerDutyEscalationPolicy policy, IReadOnlyList<PagerDutyOnCall> onCalls)
     {
-        var text = new StringBuilder($":pager: On call now for *{Escape(policy.Name ?? policy.Summary ?? policy.Id)}* (PagerDuty escalation policy {SlackText.Code(policy.Id)}):");
+        var text = new LineBuilder(Emoji("pager"), " On call now for ", Strong(Shown(policy.Name ?? policy.Summary ?? policy.Id)),
+            " (PagerDuty escalation policy ", Value(policy.Id), "):");
         var byLevel = onCalls.GroupBy(o => o.EscalationLevel).ToDictionary(g => g.Key, g => g.ToList());
         var levels = Math.Max(policy.EscalationRules.Count, byLevel.Keys.DefaultIfEmpty(0).Max());
-        if (levels == 0) return text.Append(" nobody (the policy has no levels).").ToString();
+        if (levels == 0) return text.Add(" nobody (the policy has no levels).");
         for (var level = 1; level <= levels; level++)
         {
             var people = byLevel.TryGetValue(level, out var list)
-                ? string.Join(", ", list.Select(o => o.User).OfType<PagerDutyReference>().DistinctBy(u => u.Id).Select(Person))
+                ? Line.Join(", ", list.Select(o => o.User).OfType<PagerDutyReference>().DistinctBy(u => u.Id).Select(Person))
                 : "nobody";
-            text.Append("\n• Level ").Append(level).Append(": ").Append(people);
+            text.Add($"\n• Level {level}: ", people);
             if (level <= policy.EscalationRules.Count)
             {
                 var minutes = policy.EscalationRules[level - 1].EscalationDelayInMinutes;
-                text.Append(level < levels || policy.NumLoops > 0 ? $" — escalates after {Minutes(minutes)}" : " — last level");
+                text.Add(level < levels || policy.NumLoops > 0 ? $" — escalates after {Minutes(minutes)}" : " — last level");
             }
         }
-        return text.ToString();
+        return text;
     }
 
-    private static string Person(PagerDutyReference user) =>
-        Escape(user.Name ?? user.Summary ?? user.Id) + (user.Email is { Length: > 0 } email ? $" ({Escape(email)})" : "");
+    private static Line Person(PagerDutyReference user) =>
+        Line.Of(Echo(user.Name ?? user.Summary ?? user.Id, 120), user.Email is { Length: > 0 } email ? Line.Of(" (", Echo(email, 120), ")") : null);
 
     private static string Minutes(int minutes) => minutes % 60 == 0 && minutes >= 60 ? $"{minutes / 60} h" : $"{minutes} min";
 
-    private static string Escape(string text) => SlackText.Echo(text, 120);
+    private static string Shown(string text) => Echo(text, 120).Text;
 }

@@ -1,10 +1,11 @@
 using Bot.Commands.Access;
-using Bot.Integrations.Slack;
 using Bot.Integrations.PagerDuty;
 using Bot.Integrations.PagerDuty.Events;
 using Bot.Commands.Routing;
+using Bot.Workflows.Messages;
 using Bot.Workflows.Roles;
 using Microsoft.Extensions.DependencyInjection;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Incidents;
 
@@ -34,7 +35,7 @@ public sealed class PageCommand(IServiceProvider services) : ICommandHandler
 
     public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var service = context.Arguments.Positional(0) ?? throw new UsageException("Which PagerDuty service? e.g. `securebase-prod-lambda`.");
+        var service = context.Arguments.Positional(0) ?? throw new UsageException(Line.Of("Which PagerDuty service? e.g. ", Code("securebase-prod-lambda"), "."));
         var summary = context.Arguments.Positional(1)?.Trim();
         if (string.IsNullOrEmpty(summary)) throw new UsageException("Say what is wrong, in quotes: the incident's title.");
         if (summary.Length > MaxSummaryLength || summary.Any(char.IsControl)) throw new UsageException($"The summary is one line of at most {MaxSummaryLength} characters.");
@@ -51,8 +52,8 @@ public sealed class PageCommand(IServiceProvider services) : ICommandHandler
             Component = "securebase-ops-bot",
             CustomDetails = new Dictionary<string, string> { ["paged_by"] = context.User.UserName, ["slack_user"] = context.User.UserId },
         }, cancellationToken);
-        await context.RespondAsync(ChatMessage.InChannel(
-            $":rotating_light: {context.User.Mention} paged {SlackText.Code(service)}: {SlackText.Echo(summary, 200)} " +
-            $"(severity {severity}, dedup key {SlackText.Code(accepted.DedupKey, 100)}). The incident's thread appears here when PagerDuty confirms it."), cancellationToken);
+        await context.RespondAsync(ChatMessage.InChannel(Line.Of(
+            Emoji("rotating_light"), " ", context.User.Mention, " paged ", Value(service), ": ", Echo(summary, 200), " ",
+            $"(severity {severity}, dedup key ", Value(accepted.DedupKey, 100), "). The incident's thread appears here when PagerDuty confirms it.")), cancellationToken);
     }
 }

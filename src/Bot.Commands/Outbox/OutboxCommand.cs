@@ -1,13 +1,13 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Bot.Commands.Access;
-using Bot.Integrations.Slack;
 using Bot.Commands.Routing;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Outbox;
 using Bot.Workflows.Roles;
 using Bot.Workflows.Storage;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Outbox;
 
@@ -35,12 +35,13 @@ public sealed class OutboxCommand(DeadLetters deadLetters, IOperationsStore stor
     {
         var action = context.Arguments.Positional(0)?.ToLowerInvariant();
         if (action is not (null or "list" or "replay"))
-            throw new UsageException($"{SlackText.Code(context.Arguments.Positional(0), 30)} is not an outbox action; use `replay <id>` or `replay all`, or nothing to list.");
+            throw new UsageException(Line.Of(Value(context.Arguments.Positional(0), 30), " is not an outbox action; use ", Template("replay <id>"), " or ", Code("replay all"), ", or nothing to list."));
         await roles.RequireAnyAsync(context.Request, [Role.Admin], action == "replay" ? "replay dead letters" : "look at the outbox", cancellationToken);
 
         if (action == "replay")
         {
-            var target = context.Arguments.Positional(1) ?? throw new UsageException("Say which dead letter to replay (its id from `/sb outbox`), or `all`.");
+            var target = context.Arguments.Positional(1)
+                         ?? throw new UsageException(Line.Of("Say which dead letter to replay (its id from ", Code("/sb outbox"), "), or ", Code("all"), "."));
             await ReplayAsync(context, target, cancellationToken);
             return;
         }
@@ -51,24 +52,25 @@ public sealed class OutboxCommand(DeadLetters deadLetters, IOperationsStore stor
     {
         var pending = await store.CountPendingOutboxAsync(cancellationToken);
         var count = await deadLetters.CountAsync(cancellationToken);
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $":outbox_tray: {pending} message(s) waiting for Slack; {count} given up (dead letters).");
+        var text = new LineBuilder(Emoji("outbox_tray"), string.Create(CultureInfo.InvariantCulture, $" {pending} message(s) waiting for Slack; {count} given up (dead letters)."));
         if (count > 0)
         {
-            text.AppendLine().AppendLine();
-            foreach (var dead in await deadLetters.ListAsync(ListLimit, cancellationToken)) text.AppendLine(Line(dead));
-            if (count > ListLimit) text.AppendLine(CultureInfo.InvariantCulture, $"…and {count - ListLimit} more.");
-            text.Append("`/sb outbox replay <id>` sends one again, `/sb outbox replay all` all of them (each at the end of its channel's queue).");
+            text.Add("\n\n");
+            foreach (var dead in await deadLetters.ListAsync(ListLimit, cancellationToken)) text.AddLine(Summary(dead));
+            if (count > ListLimit) text.AddLine(string.Create(CultureInfo.InvariantCulture, $"…and {count - ListLimit} more."));
+            text.Add(Template("/sb outbox replay <id>"), " sends one again, ", Code("/sb outbox replay all"), " all of them (each at the end of its channel's queue).");
         }
-        await context.RespondEphemeralAsync(text.ToString(), cancellationToken);
+        await context.RespondEphemeralAsync(text, cancellationToken);
     }
 
-    private static string Line(DeadLetter dead)
+    /// <summary>One dead letter in a line: its id, what it was, where to, when and why it was given up, and how it began.</summary>
+    private static Line Summary(DeadLetter dead)
     {
         var m = dead.Message;
         var kind = m.UpdateKey is not null ? "edit of a card" : m.ThreadUnderKey is not null ? "thread reply" : "message";
-        return $"• {SlackText.Code(m.Id, 40)} {kind} to {SlackText.Code(m.Channel, 30)}, given up {dead.FailedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC " +
-               $"after {m.Attempts} attempt(s): {SlackText.Code(dead.Error, 60)} — {SlackText.Echo(m.Text, 80)}";
+        return Line.Of("• ", Value(m.Id, 40), $" {kind} to ", Value(m.Channel, 30),
+            $", given up {dead.FailedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC after {m.Attempts} attempt(s): ",
+            Value(dead.Error, 60), " — ", Echo(m.Text, 80));
     }
 
     private async Task ReplayAsync(CommandContext context, string target, CancellationToken cancellationToken)
@@ -78,7 +80,7 @@ public sealed class OutboxCommand(DeadLetters deadLetters, IOperationsStore stor
             : [target];
         if (ids.Count == 0)
         {
-            await context.RespondEphemeralAsync(":white_check_mark: There are no dead letters to replay.", cancellationToken);
+            await context.RespondEphemeralAsync(Line.Of(Emoji("white_check_mark"), " There are no dead letters to replay."), cancellationToken);
             return;
         }
 
@@ -97,9 +99,9 @@ public sealed class OutboxCommand(DeadLetters deadLetters, IOperationsStore stor
         var replayed = results.Count(r => r.Result == DeadLetterReplay.Replayed);
         var superseded = results.Count(r => r.Result == DeadLetterReplay.Superseded);
         var missing = results.Where(r => r.Result == DeadLetterReplay.NotFound).Select(r => r.Id).ToList();
-        var text = new StringBuilder($":outbox_tray: Replayed {replayed} dead letter(s): each goes out again at the end of its channel's queue.");
-        if (superseded > 0) text.Append(CultureInfo.InvariantCulture, $" Dropped {superseded} outdated version(s) of a card that a newer version replaces.");
-        if (missing.Count > 0) text.Append(" No dead letter ").Append(string.Join(", ", missing.Take(5).Select(id => SlackText.Code(id, 40)))).Append(" (replayed or dropped already).");
-        await context.RespondEphemeralAsync(text.ToString(), cancellationToken);
+        var text = new LineBuilder(Emoji("outbox_tray"), $" Replayed {replayed} dead letter(s): each goes out again at the end of its channel's queue.");
+        if (superseded > 0) text.Add(string.Create(CultureInfo.InvariantCulture, $" Dropped {superseded} outdated version(s) of a card that a newer version replaces."));
+        if (missing.Count > 0) text.Add(" No dead letter ", Line.Join(", ", missing.Take(5).Select(id => Line.Of(Value(id, 40)))), " (replayed or dropped already).");
+        await context.RespondEphemeralAsync(text, cancellationToken);
     }
 }

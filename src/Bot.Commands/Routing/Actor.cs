@@ -1,11 +1,9 @@
-using System.Text.RegularExpressions;
-using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
+using Bot.Workflows.Messages;
 
 namespace Bot.Commands.Routing;
 
 /// <summary>The person acting: their Slack user id and a display name for messages.</summary>
-public sealed partial record Actor(string UserId, string UserName)
+public sealed record Actor(string UserId, string UserName)
 {
     /// <summary>
     /// True for someone the local shell plays (its default user and whoever <c>as NAME</c> switches to). Only
@@ -18,9 +16,6 @@ public sealed partial record Actor(string UserId, string UserName)
     /// <summary>An identity made up by the local shell (see <see cref="IsShellIdentity"/>).</summary>
     public static Actor ShellUser(string userId, string userName) => new(userId, userName) { IsShellIdentity = true };
 
-    /// <summary>For a message: a Slack mention when the id is a Slack user id, else the escaped name.</summary>
-    public string Mention => SlackUserId().IsMatch(UserId) ? $"<@{UserId}>" : $"@{SlackText.Escape(UserName)}";
-
-    [GeneratedRegex("^[UW][A-Z0-9]{1,40}$")]
-    private static partial Regex SlackUserId();
+    /// <summary>For a message: the person as a mention (a transport shows <c>@name</c> when it cannot mention them).</summary>
+    public UserSpan Mention => new(UserId, UserName);
 }

@@ -1,8 +1,9 @@
 using Bot.Integrations;
+using Bot.Workflows.Messages;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Bot.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Routing;
 
@@ -81,9 +82,9 @@ public sealed class CommandRouter
         {
             return Answered(new CommandTurn(request, words, handler, arguments, ChatMessage.EphemeralText(UsageText(e, handler)), CommandOutcome.Usage));
         }
-        catch (UserFacingException e)
+        catch (Exception e) when (e is UserFacingException or IntegrationException)
         {
-            return Answered(new CommandTurn(request, words, handler, arguments, ChatMessage.EphemeralText(e.Message), CommandOutcome.UserError));
+            return Answered(new CommandTurn(request, words, handler, arguments, ChatMessage.EphemeralText(TextOf(e)), CommandOutcome.UserError));
         }
     }
 
@@ -138,7 +139,7 @@ public sealed class CommandRouter
         catch (Exception e) when (e is UserFacingException or IntegrationException)
         {
             outcome = CommandOutcome.UserError;
-            await TryRespond(reply, e.Message, cancellationToken);
+            await TryRespond(reply, TextOf(e), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -150,7 +151,8 @@ public sealed class CommandRouter
             var errorId = Guid.NewGuid().ToString("N")[..8];
             _logger.LogError(e, "Command {Verb} from {User} failed (error id {ErrorId})", handler.Spec.Verb, turn.Request.User.UserId, errorId);
             await TryRespond(reply,
-                $":x: Something went wrong running `{SlashCommand} {handler.Spec.Verb}` (error id `{errorId}`). Nothing was changed by the failure itself; try again, and if it keeps failing give the error id to whoever runs the bot.",
+                Line.Of(Emoji("x"), " Something went wrong running ", Code($"{SlashCommand} {handler.Spec.Verb}"), " (error id ", Code(errorId),
+                    "). Nothing was changed by the failure itself; try again, and if it keeps failing give the error id to whoever runs the bot."),
                 cancellationToken);
         }
         finally
@@ -164,7 +166,7 @@ public sealed class CommandRouter
         BotTelemetry.Commands.Add(1, new KeyValuePair<string, object?>("verb", verb ?? "(unknown)"),
             new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("transport", request.Transport.ToString().ToLowerInvariant()));
 
-    private string? Refusal(CommandRequest request, ICommandHandler handler)
+    private Line? Refusal(CommandRequest request, ICommandHandler handler)
     {
         var refusal = _policies.Select(p => p.Refusal(request, handler.Spec)).FirstOrDefault(r => r is not null);
         if (refusal is not null)
@@ -172,14 +174,21 @@ public sealed class CommandRouter
         return refusal;
     }
 
-    private static string UsageText(UsageException e, ICommandHandler? handler) =>
-        $"{e.Message}\nUsage: `{SlackText.Escape(handler?.Spec.Usage)}`  (more: `{SlashCommand} help {handler?.Spec.Verb}`)";
+    private static Line UsageText(UsageException e, ICommandHandler? handler) =>
+        e.Text.Append("\nUsage: ", handler is null ? Template("") : Code(handler.Spec.Usage), "  (more: ", Code($"{SlashCommand} help {handler?.Spec.Verb}"), ")");
+
+    internal static Line TextOf(Exception e) => e switch
+    {
+        UserFacingException u => u.Text,
+        IntegrationException i => i.Text,
+        _ => e.Message,
+    };
 
     public const string HelpVerb = "help";
 
-    public const string UnclosedQuoteText = "A quote (`\"`) is opened and never closed. Close it, or leave it out.";
+    public static readonly Line UnclosedQuoteText = Line.Of("A quote (", Code("\""), ") is opened and never closed. Close it, or leave it out.");
 
-    private string UnknownVerbText(string verb)
+    private Line UnknownVerbText(string verb)
     {
         var suggestion = _handlers.Keys
             .Select(k => (Verb: k, Distance: EditDistance(k, verb)))
@@ -187,13 +196,13 @@ public sealed class CommandRouter
             .OrderBy(x => x.Distance)
             .Select(x => x.Verb)
             .FirstOrDefault();
-        var shown = SlackText.InCode(verb, 40);
+        var asked = Code($"{SlashCommand} {Value(verb, 40).Text}");
         return suggestion is null
-            ? $"I don't know `{SlashCommand} {shown}`. Try `{SlashCommand} help` for the list of commands."
-            : $"I don't know `{SlashCommand} {shown}`. Did you mean `{SlashCommand} {suggestion}`? (`{SlashCommand} help` lists everything.)";
+            ? Line.Of("I don't know ", asked, ". Try ", Code($"{SlashCommand} help"), " for the list of commands.")
+            : Line.Of("I don't know ", asked, ". Did you mean ", Code($"{SlashCommand} {suggestion}"), "? (", Code($"{SlashCommand} help"), " lists everything.)");
     }
 
-    private Task TryRespond(IReplyChannel reply, string text, CancellationToken cancellationToken) =>
+    private Task TryRespond(IReplyChannel reply, Line text, CancellationToken cancellationToken) =>
         TryRespond(reply, ChatMessage.EphemeralText(text), cancellationToken);
 
     private async Task TryRespond(IReplyChannel reply, ChatMessage answer, CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-using Bot.Integrations.Slack;
+using Bot.Workflows.Messages;
 
 namespace Bot.Commands.Routing;
 

@@ -1,8 +1,6 @@
-using System.Text;
-using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
-using Bot.Integrations.Slack.BlockKit;
+using Bot.Workflows.Messages;
 using Microsoft.Extensions.DependencyInjection;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Routing;
 
@@ -28,7 +26,7 @@ public sealed class HelpCommand(IServiceProvider services) : ICommandHandler, IA
         var verb = arguments.Positional(0);
         if (verb is null) return _overview ??= Overview(router.Specs);
         if (!router.TryGetSpec(verb, out var spec))
-            throw new UsageException($"There is no command `{CommandRouter.SlashCommand} {SlackText.InCode(verb)}`.");
+            throw new UsageException(Line.Of("There is no command ", Code($"{CommandRouter.SlashCommand} {Value(verb).Text}"), "."));
         return Details(spec);
     }
 
@@ -37,52 +35,36 @@ public sealed class HelpCommand(IServiceProvider services) : ICommandHandler, IA
 
     private static ChatMessage Overview(IReadOnlyList<CommandSpec> specs)
     {
-        var lines = specs.Select(s => $"`{SlackText.Escape(s.Usage)}`  {SlackText.Escape(s.Summary)}").ToList();
+        var lines = specs.Select(s => Line.Of(Code(s.Usage), "  ", s.Summary)).ToList();
         return new ChatMessage
         {
-            Text = "SecureBase ops bot commands:\n" + string.Join('\n', lines),
+            Text = Line.Of("SecureBase ops bot commands:\n", Line.Join("\n", lines)),
             Blocks =
             [
-                HeaderBlock.Of("SecureBase ops bot"),
-                // One section holds at most 3,000 characters: the list takes as many as it needs, whole lines each.
-                .. Sections(lines),
-                ContextBlock.Markdown($"`{CommandRouter.SlashCommand} help &lt;command&gt;` shows options and examples."),
+                new HeadingBlock("SecureBase ops bot"),
+                // A long list: Slack spreads it over as many sections as it needs.
+                new LinesBlock(lines),
+                new NoteBlock(Line.Of(Code($"{CommandRouter.SlashCommand} help <command>"), " shows options and examples.")),
             ],
         };
     }
 
-    private static IEnumerable<Block> Sections(IEnumerable<string> lines)
-    {
-        var section = new StringBuilder();
-        foreach (var line in lines)
-        {
-            if (section.Length > 0 && section.Length + 1 + line.Length > SlackMessageLimits.MaxSectionText)
-            {
-                yield return SectionBlock.Markdown(section.ToString());
-                section.Clear();
-            }
-            if (section.Length > 0) section.Append('\n');
-            section.Append(line);
-        }
-        if (section.Length > 0) yield return SectionBlock.Markdown(section.ToString());
-    }
-
     private static ChatMessage Details(CommandSpec spec)
     {
-        var text = new StringBuilder();
-        text.Append('`').Append(SlackText.Escape(spec.Usage)).AppendLine("`").AppendLine(SlackText.Escape(spec.Summary));
-        if (spec.ChangesState) text.AppendLine("_Changes production: runs only in the ops channel, where the team sees it._");
+        var text = new LineBuilder(Code(spec.Usage), "\n", spec.Summary, "\n");
+        if (spec.ChangesState) text.AddLine(Emphasis("Changes production: runs only in the ops channel, where the team sees it."));
         if (spec.Flags.Count > 0)
         {
-            text.AppendLine().AppendLine("*Options*");
+            text.Add("\n").AddLine(Strong("Options"));
             foreach (var f in spec.Flags)
-                text.Append("• `--").Append(f.Name).Append(f.TakesValue ? $" {SlackText.Escape(f.ValueHint ?? "value")}" : "").Append("`  ").AppendLine(SlackText.Escape(f.Description));
+                text.AddLine("• ", Code($"--{f.Name}{(f.TakesValue ? $" {f.ValueHint ?? "value"}" : "")}"), "  ", f.Description);
         }
         if (spec.Examples.Count > 0)
         {
-            text.AppendLine().AppendLine("*Examples*");
-            foreach (var e in spec.Examples) text.Append("• `").Append(SlackText.Escape(e)).AppendLine("`");
+            text.Add("\n").AddLine(Strong("Examples"));
+            foreach (var e in spec.Examples) text.AddLine("• ", Code(e));
         }
-        return new ChatMessage { Text = text.ToString(), Blocks = [SectionBlock.Markdown(text.ToString().TrimEnd())] };
+        var answer = text.ToLine();
+        return new ChatMessage { Text = answer, Blocks = [new TextBlock(answer.TrimEnd())] };
     }
 }

@@ -1,4 +1,5 @@
-using Bot.Integrations.Slack;
+using Bot.Workflows.Messages;
+
 namespace Bot.Commands.Routing;
 
 /// <summary>

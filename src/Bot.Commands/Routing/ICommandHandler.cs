@@ -1,4 +1,5 @@
-using Bot.Integrations.Slack;
+using Bot.Workflows.Messages;
+
 namespace Bot.Commands.Routing;
 
 /// <summary>One <c>/sb</c> verb. Register with <c>services.AddCommand&lt;T&gt;()</c>.</summary>
@@ -19,6 +20,6 @@ public sealed class CommandContext(CommandRequest request, ParsedArguments argum
     public Task RespondAsync(ChatMessage message, CancellationToken cancellationToken) =>
         Reply.RespondAsync(message, cancellationToken);
 
-    public Task RespondEphemeralAsync(string text, CancellationToken cancellationToken) =>
+    public Task RespondEphemeralAsync(Line text, CancellationToken cancellationToken) =>
         Reply.RespondAsync(ChatMessage.EphemeralText(text), cancellationToken);
 }

@@ -1,3 +1,5 @@
+using Bot.Workflows.Messages;
+
 namespace Bot.Commands.Routing;
 
 /// <summary>
@@ -6,6 +8,6 @@ namespace Bot.Commands.Routing;
 /// </summary>
 public interface ICommandPolicy
 {
-    /// <summary>Null to let <paramref name="request"/> run; otherwise what to tell the person (Slack mrkdwn, escaped).</summary>
-    string? Refusal(CommandRequest request, CommandSpec spec);
+    /// <summary>Null to let <paramref name="request"/> run; otherwise what to tell the person.</summary>
+    Line? Refusal(CommandRequest request, CommandSpec spec);
 }

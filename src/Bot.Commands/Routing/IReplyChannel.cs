@@ -1,11 +1,11 @@
-using Bot.Integrations.Slack;
-using Bot.Integrations.Slack.BlockKit;
+using Bot.Workflows.Messages;
 
 namespace Bot.Commands.Routing;
 
 /// <summary>
-/// Where a handler's answers go. Slack implements it with response_url and the Web API; the shell
-/// prints to the terminal. Handlers never know which one they talk to.
+/// Where a handler's answers go, in the neutral message model (<see cref="ChatMessage"/>, <see cref="Form"/>). Slack
+/// implements it with response_url and the Web API, rendering Block Kit; the shell prints text. Handlers never know
+/// which one they talk to.
 /// </summary>
 public interface IReplyChannel
 {
@@ -19,10 +19,10 @@ public interface IReplyChannel
     Task UpdateAsync(PostedMessage target, ChatMessage message, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Opens a form for the person who clicked (Slack: <c>views.open</c> with the click's <c>trigger_id</c>, which is
-    /// valid for 3 s). False when this transport has no forms or the request had no trigger id.
+    /// Opens a form for the person who clicked (Slack: a modal through <c>views.open</c> with the click's
+    /// <c>trigger_id</c>, which is valid for 3 s). False when this transport has no forms or the request had no trigger id.
     /// </summary>
-    Task<bool> OpenModalAsync(ModalView view, CancellationToken cancellationToken);
+    Task<bool> OpenFormAsync(Form form, CancellationToken cancellationToken);
 
     /// <summary>Upload a file into the conversation, in a thread when <paramref name="threadTs"/> is given.</summary>
     Task UploadFileAsync(ChatFile file, string? threadTs, CancellationToken cancellationToken);

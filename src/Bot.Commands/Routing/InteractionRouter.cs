@@ -1,6 +1,7 @@
 using Bot.Integrations;
-using Bot.Integrations.Slack;
+using Bot.Workflows.Messages;
 using Microsoft.Extensions.Logging;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Routing;
 
@@ -38,7 +39,7 @@ public sealed class InteractionRouter
         }
         catch (Exception e) when (e is UserFacingException or IntegrationException)
         {
-            await TryRespond(reply, e.Message, cancellationToken);
+            await TryRespond(reply, CommandRouter.TextOf(e), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -48,11 +49,12 @@ public sealed class InteractionRouter
         {
             var errorId = Guid.NewGuid().ToString("N")[..8];
             _logger.LogError(e, "Interaction {Id} from {User} failed (error id {ErrorId})", request.Id, request.User.UserId, errorId);
-            await TryRespond(reply, $":x: Something went wrong handling that click (error id `{errorId}`). Try again; if it keeps failing give the error id to whoever runs the bot.", cancellationToken);
+            await TryRespond(reply, Line.Of(Emoji("x"), " Something went wrong handling that click (error id ", Code(errorId),
+                "). Try again; if it keeps failing give the error id to whoever runs the bot."), cancellationToken);
         }
     }
 
-    private async Task TryRespond(IReplyChannel reply, string text, CancellationToken cancellationToken)
+    private async Task TryRespond(IReplyChannel reply, Line text, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,5 +1,5 @@
-using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Routing;
 
@@ -61,11 +61,11 @@ public sealed class ParsedArguments
             }
 
             var flag = spec.Flags.FirstOrDefault(f => string.Equals(f.Name, body, StringComparison.OrdinalIgnoreCase))
-                ?? throw new UsageException($"`/sb {spec.Verb}` has no option {SlackText.Code("--" + body)}.");
+                ?? throw new UsageException(Line.Of(Code($"/sb {spec.Verb}"), " has no option ", Value("--" + body), "."));
 
             if (!flag.TakesValue)
             {
-                if (inlineValue is not null) throw new UsageException($"`--{flag.Name}` takes no value.");
+                if (inlineValue is not null) throw new UsageException(Line.Of(Code($"--{flag.Name}"), " takes no value."));
                 flags[flag.Name] = null;
                 continue;
             }
@@ -74,17 +74,17 @@ public sealed class ParsedArguments
             if (value is null)
             {
                 if (i + 1 >= words.Count || (words[i + 1].StartsWith("--", StringComparison.Ordinal) && words[i + 1].Length > 2))
-                    throw new UsageException($"`--{flag.Name}` needs a value{(flag.ValueHint is null ? "" : $" ({flag.ValueHint})")}.");
+                    throw new UsageException(Line.Of(Code($"--{flag.Name}"), $" needs a value{(flag.ValueHint is null ? "" : $" ({flag.ValueHint})")}."));
                 value = words[++i];
             }
             if (string.IsNullOrWhiteSpace(value))
-                throw new UsageException($"`--{flag.Name}` needs a value{(flag.ValueHint is null ? "" : $" ({flag.ValueHint})")}; it was empty.");
-            if (flags.ContainsKey(flag.Name)) throw new UsageException($"`--{flag.Name}` is given twice.");
+                throw new UsageException(Line.Of(Code($"--{flag.Name}"), $" needs a value{(flag.ValueHint is null ? "" : $" ({flag.ValueHint})")}; it was empty."));
+            if (flags.ContainsKey(flag.Name)) throw new UsageException(Line.Of(Code($"--{flag.Name}"), " is given twice."));
             flags[flag.Name] = value;
         }
 
         if (spec.MaxPositionals is { } max && positionals.Count > max)
-            throw new UsageException($"Too many arguments: {SlackText.Code(string.Join(' ', positionals.Skip(max)))} was not expected.");
+            throw new UsageException(Line.Of("Too many arguments: ", Value(string.Join(' ', positionals.Skip(max))), " was not expected."));
 
         return new ParsedArguments(positionals, flags);
     }

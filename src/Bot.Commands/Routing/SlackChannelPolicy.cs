@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
-using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
+using Bot.Workflows.Messages;
 using Microsoft.Extensions.Options;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Routing;
 
@@ -18,19 +19,19 @@ public sealed partial class SlackChannelPolicy(IOptionsMonitor<SlackOptions> opt
     public const string Anywhere = SlackOptions.Anywhere;
     public const string OpsChannelOnly = "ops-channel";
 
-    public string? Refusal(CommandRequest request, CommandSpec spec)
+    public Line? Refusal(CommandRequest request, CommandSpec spec)
     {
         if (request.Transport != Transport.Slack) return null;
         var current = options.CurrentValue;
         var ops = string.IsNullOrWhiteSpace(current.OpsChannelId) ? null : current.OpsChannelId.Trim();
-        var command = $"`{CommandRouter.SlashCommand} {spec.Verb}`";
+        var command = Code($"{CommandRouter.SlashCommand} {spec.Verb}");
 
         if (spec.ChangesState)
         {
             if (ops is null) return NoOpsChannel(command, "changes production");
             return request.ChannelId == ops
                 ? null
-                : $":no_entry: {command} changes production, so it runs only in {Mention(ops)}, where the team sees every change. Run it there.";
+                : Line.Of(Emoji("no_entry"), " ", command, " changes production, so it runs only in ", Mention(ops), ", where the team sees every change. Run it there.");
         }
 
         var setting = (current.ReadOnlyCommands ?? "").Trim();
@@ -38,12 +39,12 @@ public sealed partial class SlackChannelPolicy(IOptionsMonitor<SlackOptions> opt
         if (setting.Equals(OpsChannelOnly, StringComparison.OrdinalIgnoreCase))
         {
             if (ops is null) return NoOpsChannel(command, "is kept to the ops channel here");
-            return request.ChannelId == ops ? null : $":no_entry: {command} runs only in {Mention(ops)} here. Run it there.";
+            return request.ChannelId == ops ? null : Line.Of(Emoji("no_entry"), " ", command, " runs only in ", Mention(ops), " here. Run it there.");
         }
         var allowed = ChannelIds(setting).Concat(ops is null ? [] : [ops]).Distinct().ToList();
         return allowed.Contains(request.ChannelId)
             ? null
-            : $":no_entry: {command} runs only in {string.Join(", ", allowed.Select(Mention))} here. Run it there.";
+            : Line.Of(Emoji("no_entry"), " ", command, " runs only in ", Line.Join(", ", allowed.Select(Mention)), " here. Run it there.");
     }
 
     /// <summary>Whether <paramref name="value"/> is a setting for <c>Slack__ReadOnlyCommands</c> this policy understands.</summary>
@@ -61,11 +62,11 @@ public sealed partial class SlackChannelPolicy(IOptionsMonitor<SlackOptions> opt
     private static IEnumerable<string> ChannelIds(string setting) =>
         setting.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static string Mention(string channelId) => IsChannelId(channelId) ? $"<#{channelId}>" : SlackText.Code(channelId);
+    private static Line Mention(string channelId) => IsChannelId(channelId) ? Line.Of(Channel(channelId)) : Line.Of(Value(channelId));
 
-    private static string NoOpsChannel(string command, string what) =>
-        $":no_entry: {command} {what}, but this bot has no ops channel: `Slack__OpsChannelId` must be configured. " +
-        "Ask whoever runs the bot to set it to the id of #securebase-ops.";
+    private static Line NoOpsChannel(CodeSpan command, string what) =>
+        Line.Of(Emoji("no_entry"), " ", command, $" {what}, but this bot has no ops channel: ", Code("Slack__OpsChannelId"), " must be configured. " +
+            "Ask whoever runs the bot to set it to the id of #securebase-ops.");
 
     [GeneratedRegex("^[CGD][A-Z0-9]{2,30}$")]
     private static partial Regex ChannelId();

@@ -7,14 +7,15 @@ using Polly.Timeout;
 namespace Bot.Integrations.Aws;
 
 /// <summary>
-/// Sends one AWS request and turns every way it can fail into one of our exceptions:
-/// an error answer → <see cref="AwsServiceException"/>, a timeout → <see cref="AwsTimeoutException"/>,
+/// Sends one AWS request and turns every way it can fail into one of our exceptions: any 2xx is success, as botocore
+/// takes it (an operation documents one 2xx, e.g. PublishVersion's 201, but AWS may answer another, and the body is read
+/// the same way); an error answer → <see cref="AwsServiceException"/>, a timeout → <see cref="AwsTimeoutException"/>,
 /// no connection → <see cref="AwsUnreachableException"/>. Each call is a span and is counted by service, operation and outcome.
 /// </summary>
 internal static class AwsCall
 {
     public static async Task<HttpResponseMessage> SendAsync(HttpClient http, AwsService service, string operation, HttpRequestMessage request,
-        HttpStatusCode[] success, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         using var span = BotTelemetry.Source.StartActivity($"{service.IamPrefix}:{operation}", ActivityKind.Client);
         span?.SetTag("rpc.system", "aws-api");
@@ -24,7 +25,7 @@ internal static class AwsCall
         var outcome = "ok";
         try
         {
-            return await SendCheckedAsync(http, service, operation, request, success, cancellationToken);
+            return await SendCheckedAsync(http, service, operation, request, cancellationToken);
         }
         catch (Exception e)
         {
@@ -50,8 +51,11 @@ internal static class AwsCall
         }
     }
 
+    /// <summary>Any 2xx (botocore: an answer below 300 is parsed as the operation's output).</summary>
+    public static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
+
     private static async Task<HttpResponseMessage> SendCheckedAsync(HttpClient http, AwsService service, string operation, HttpRequestMessage request,
-        HttpStatusCode[] success, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
@@ -75,7 +79,7 @@ internal static class AwsCall
             throw new AwsUnreachableException(service.Name, operation, e);
         }
 
-        if (success.Contains(response.StatusCode)) return response;
+        if (IsSuccess(response.StatusCode)) return response;
         using (response)
         {
             throw await AwsErrorParser.ParseAsync(service, response, cancellationToken, operation);

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
@@ -20,7 +19,7 @@ internal sealed class AwsJsonRpc(HttpClient http, AwsService service, string jso
         request.Headers.TryAddWithoutValidation("X-Amz-Target", $"{targetPrefix}.{operation}");
         if (queryCompatible) request.Headers.TryAddWithoutValidation("x-amzn-query-mode", "true");
 
-        using var response = await AwsCall.SendAsync(http, service, operation, request, [HttpStatusCode.OK], cancellationToken);
+        using var response = await AwsCall.SendAsync(http, service, operation, request, cancellationToken);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         if (body.Length == 0) body = "{}"u8.ToArray();
         try

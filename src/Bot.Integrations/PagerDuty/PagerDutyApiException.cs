@@ -1,5 +1,3 @@
-using Bot.Integrations.Slack;
-
 namespace Bot.Integrations.PagerDuty;
 
 /// <summary>What kind of PagerDuty failure this is, so a workflow can decide what to do (e.g. an already resolved incident).</summary>
@@ -26,7 +24,7 @@ public enum PagerDutyErrorKind
 /// <summary>
 /// A PagerDuty call failed. <see cref="Exception.Message"/> says it in words a person understands
 /// ("PagerDuty refused to acknowledge incident Q1: the incident is already resolved"); <see cref="ErrorCode"/>
-/// is PagerDuty's own code (<c>1001</c> …) when it sent one. Text that came from PagerDuty is escaped for Slack.
+/// is PagerDuty's own code (<c>1001</c> …) when it sent one. It is plain text (whoever shows it escapes it).
 /// Never carries the API token or a routing key.
 /// </summary>
 public class PagerDutyApiException(

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Bot.Integrations.Http;
 using Bot.Integrations.PagerDuty.Rest;
-using Bot.Integrations.Slack;
+using Bot.Workflows.Messages;
 
 namespace Bot.Integrations.PagerDuty;
 
@@ -29,7 +29,7 @@ public static class PagerDutyErrors
         var reason = Reason(kind, code, error?.Message);
         var details = error?.Errors ?? [];
         var detailText = details.Count > 0 && kind is PagerDutyErrorKind.InvalidInput or PagerDutyErrorKind.Other
-            ? $" ({Escape(string.Join("; ", details.Take(3)))})"
+            ? $" ({Shown(string.Join("; ", details.Take(3)))})"
             : "";
         var transient = kind is PagerDutyErrorKind.ServerError or PagerDutyErrorKind.RateLimited or PagerDutyErrorKind.Timeout;
         return new PagerDutyApiException(operation, kind, $"PagerDuty refused to {operation}: {reason}{detailText}.", (int)status, code, details, transient);
@@ -78,9 +78,9 @@ public static class PagerDutyErrors
         PagerDutyErrorKind.RateLimited => "too many requests; try again in a minute",
         PagerDutyErrorKind.ServerError => "PagerDuty had an internal error; try again shortly",
         PagerDutyErrorKind.Timeout => "PagerDuty took too long; try again",
-        PagerDutyErrorKind.InvalidInput => message is null ? "the request was not valid" : $"the request was not valid: {Escape(message)}",
+        PagerDutyErrorKind.InvalidInput => message is null ? "the request was not valid" : $"the request was not valid: {Shown(message)}",
         _ when code == 402 || message is null => "it failed",
-        _ => Escape(message),
+        _ => Shown(message),
     };
 
     internal static ErrorBody? ParseError(string? body)
@@ -110,6 +110,6 @@ public static class PagerDutyErrors
     /// <summary>The longest wait read from a header: anything longer (<c>1e308</c>, <c>Infinity</c>) means "much later" all the same.</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromDays(1);
 
-    /// <summary>Text that came from PagerDuty, made safe for Slack: one line, at most 300 characters, <c>&amp; &lt; &gt;</c> escaped.</summary>
-    public static string Escape(string text) => SlackText.Echo(text, 300);
+    /// <summary>Text that came from PagerDuty, made fit to show: one line, at most 300 characters (whoever shows it escapes it).</summary>
+    public static string Shown(string text) => PlainText.Bound(PlainText.OneLine(text), 300);
 }

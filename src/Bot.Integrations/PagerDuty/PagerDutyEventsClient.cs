@@ -3,6 +3,8 @@ using Bot.Integrations.PagerDuty.Events;
 using Bot.Integrations.Slack;
 using Microsoft.Extensions.Options;
 
+using Bot.Workflows.Messages;
+
 namespace Bot.Integrations.PagerDuty;
 
 /// <summary>
@@ -26,8 +28,10 @@ public sealed class PagerDutyEventsClient(IPagerDutyEventsApi api, IOptionsMonit
     {
         var keys = options.CurrentValue.RoutingKeys;
         if (keys.TryGetValue(service, out var key) && !string.IsNullOrWhiteSpace(key)) return key;
-        if (keys.Count == 0) throw new IntegrationException("PagerDuty's Events API is not configured: set PagerDuty__RoutingKeys__<service> to a service's integration key.");
-        throw new IntegrationException($"There is no PagerDuty service called {SlackText.Code(service)}. Known services: {string.Join(", ", Services.Select(s => SlackText.Code(s)))}.");
+        if (keys.Count == 0)
+            throw new IntegrationException(Line.Of(Spans.AsWritten("PagerDuty's Events API is not configured: set PagerDuty__RoutingKeys__<service> to a service's integration key.")));
+        throw new IntegrationException(Line.Of("There is no PagerDuty service called ", Spans.Value(service), ". Known services: ",
+            Line.Join(", ", Services.Select(s => Line.Of(Spans.Value(s)))), "."));
     }
 
     /// <summary>Opens an alert (or adds to the open one with this <paramref name="dedupKey"/>).</summary>
@@ -84,6 +88,6 @@ public sealed class PagerDutyEventsClient(IPagerDutyEventsApi api, IOptionsMonit
             return new PagerDutyApiException(operation, PagerDutyErrorKind.ServerError, $"PagerDuty's Events API failed to {operation}; try again shortly.", code, details: details, transient: true);
         var why = string.Join("; ", new[] { body?.Message }.Concat(details).Where(t => !string.IsNullOrWhiteSpace(t)));
         return new PagerDutyApiException(operation, code == 400 ? PagerDutyErrorKind.InvalidInput : PagerDutyErrorKind.Other,
-            $"PagerDuty's Events API refused to {operation}{(why.Length > 0 ? ": " + PagerDutyErrors.Escape(why) : "")}.", code, details: details);
+            $"PagerDuty's Events API refused to {operation}{(why.Length > 0 ? ": " + PagerDutyErrors.Shown(why) : "")}.", code, details: details);
     }
 }

@@ -46,13 +46,20 @@ public sealed class PagerDutyOptions
     public bool IsUsed =>
         !string.IsNullOrWhiteSpace(ApiToken) || !string.IsNullOrWhiteSpace(WebhookSecret) || !string.IsNullOrWhiteSpace(FromEmail) || RoutingKeys.Count > 0;
 
-    /// <summary>What is wrong with these settings, by environment variable name; empty when PagerDuty is unused or valid.</summary>
-    public IReadOnlyList<string> Problems()
+    /// <summary>
+    /// What is wrong with these settings, by environment variable name; empty when PagerDuty is unused or valid.
+    /// <paramref name="receivesWebhooks"/>: whether this process takes PagerDuty's V3 webhooks (the host decides: Slack
+    /// over HTTP, whose public URL PagerDuty calls too). Only then is the webhook secret required; without one, every
+    /// delivery is refused (401) and the incidents are kept in step by the reconciler's polling alone.
+    /// </summary>
+    public IReadOnlyList<string> Problems(bool receivesWebhooks = true)
     {
         var problems = new List<string>();
         if (!IsUsed) return problems;
         if (string.IsNullOrWhiteSpace(ApiToken)) problems.Add("PagerDuty__ApiToken is required when PagerDuty is configured (a REST API v2 key).");
-        if (string.IsNullOrWhiteSpace(WebhookSecret)) problems.Add("PagerDuty__WebhookSecret is required when PagerDuty is configured (the V3 webhook subscription's secret).");
+        if (receivesWebhooks && string.IsNullOrWhiteSpace(WebhookSecret))
+            problems.Add("PagerDuty__WebhookSecret is required when PagerDuty is configured and Slack reaches the bot over HTTP (the V3 webhook subscription's secret; " +
+                "PagerDuty posts to the same public URL). In Socket Mode alone (Slack__AppToken without Slack__SigningSecret) it may be left out: webhooks are then refused.");
         if (string.IsNullOrWhiteSpace(FromEmail)) problems.Add("PagerDuty__FromEmail is required when PagerDuty is configured (the bot's own PagerDuty user e-mail).");
         else if (!IsEmail(FromEmail)) problems.Add($"PagerDuty__FromEmail must be an e-mail address, not '{FromEmail}'.");
         if (!IsHttpUrl(ApiBaseUrl)) problems.Add("PagerDuty__ApiBaseUrl must be an absolute http(s) URL such as https://api.pagerduty.com/.");

@@ -111,11 +111,7 @@ public sealed class PagerDutyPager(IServiceProvider services, TimeProvider time)
         }
         catch (PagerDutyApiException e)
         {
-            throw new PortException(e.Kind.ToString(), Unescape(e.Message), e.Transient, e);
+            throw new PortException(e.Kind.ToString(), e.Message, e.Transient, e);
         }
     }
-
-    /// <summary>PagerDuty's messages are escaped for Slack; the domain wants plain text (its renderers escape).</summary>
-    private static string Unescape(string text) =>
-        text.Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
 }

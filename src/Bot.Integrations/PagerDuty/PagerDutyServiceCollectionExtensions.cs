@@ -54,9 +54,11 @@ public static class PagerDutyServiceCollectionExtensions
         return services;
     }
 
-    private sealed class PagerDutyOptionsValidator : IValidateOptions<PagerDutyOptions>
+    private sealed class PagerDutyOptionsValidator(IServiceProvider services) : IValidateOptions<PagerDutyOptions>
     {
         public ValidateOptionsResult Validate(string? name, PagerDutyOptions options) =>
-            options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+            options.Problems(services.GetService<PagerDutyWebhookReception>()?.ReceivesWebhooks() ?? false) is { Count: > 0 } problems
+                ? ValidateOptionsResult.Fail(problems)
+                : ValidateOptionsResult.Success;
     }
 }

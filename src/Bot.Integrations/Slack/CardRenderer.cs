@@ -6,21 +6,22 @@ namespace Bot.Integrations.Slack;
 
 /// <summary>
 /// Renders a workflow's <see cref="ChatContent"/> as Block Kit: the card's title and status, its fields, details
-/// and footer, and its buttons (each carrying the aggregate, the trigger and the card's version). The fallback
-/// text is escaped plain text. The shell renders the same blocks as text with numbered buttons.
+/// and footer, and its buttons (wired by <see cref="CardActions"/>). The fallback text is escaped plain text.
 /// </summary>
 public static class CardRenderer
 {
     public const int MaxFieldsPerSection = 10;
     public const int MaxSectionText = 3000;
 
-    public static (string Text, IReadOnlyList<Block> Blocks) Render(ChatContent content)
-    {
-        if (content.Card is not { } card) return (SlackMrkdwn.Render(content.Text), []);
+    public static (string Text, IReadOnlyList<Block> Blocks) Render(ChatContent content) =>
+        content.Card is { } card ? (SlackMrkdwn.Escape(content.ToPlainText()), Blocks(card)) : (SlackMrkdwn.Render(content.Text), []);
 
+    /// <summary>The card's blocks.</summary>
+    public static IReadOnlyList<Block> Blocks(Card card)
+    {
         var blocks = new List<Block>
         {
-            SectionBlock.Markdown(Bound($"{Emoji(card.Tone)} *{SlackMrkdwn.Escape(card.Title)}*" +
+            SectionBlock.Markdown(Bound($":{card.Tone.EmojiName()}: *{SlackMrkdwn.Escape(card.Title)}*" +
                 (card.Status is { } status ? "\n" + SlackMrkdwn.Render(status) : ""))),
         };
         foreach (var chunk in card.Fields.Chunk(MaxFieldsPerSection))
@@ -34,44 +35,23 @@ public static class CardRenderer
             blocks.Add(SectionBlock.Markdown(Bound(string.Join("\n", card.Details.Select(SlackMrkdwn.Render)))));
         if (card.Footer.Count > 0)
             blocks.Add(new ContextBlock { Elements = card.Footer.Take(10).Select(l => TextObject.Markdown(Bound(SlackMrkdwn.Render(l), 2000))).ToList() });
-        // Trigger buttons need the card's reference (aggregate and version); command buttons stand alone.
-        var buttons = card.Buttons.Where(b => b.Command is not null || card.Ref is not null).Take(25).ToList();
-        if (buttons.Count > 0)
-        {
-            var commands = 0;
-            blocks.Add(new ActionsBlock
-            {
-                BlockId = card.Ref is { } reference ? $"wf:{reference.AggregateId}:{reference.Version}" : "wf:commands",
-                Elements = buttons.Select(b => b.Command is { } command
-                    ? CommandButtons.Button(b.Label, command, ++commands, Style(b.Style), Confirm(b))
-                    : Button(b, card.Ref!)).ToList<BlockElement>(),
-            });
-        }
-
-        return (SlackMrkdwn.Escape(content.ToPlainText()), blocks);
+        var actions = CardActions.Of(card);
+        if (actions.Count > 0)
+            blocks.Add(new ActionsBlock { BlockId = CardActions.BlockId(card), Elements = actions.Select(Button).ToList<BlockElement>() });
+        return blocks;
     }
 
-    public static ButtonElement Button(CardButton button, CardRef reference) => ButtonElement.Create(
-        ButtonPayload.ActionId(reference.AggregateType, button.Trigger),
-        button.Label,
-        new ButtonPayload(reference.AggregateType, reference.AggregateId, button.Trigger, reference.Version, button.AskFor).ToJson(),
-        Style(button.Style),
-        Confirm(button));
+    /// <summary>A trigger button of a card with <paramref name="reference"/>.</summary>
+    public static ButtonElement Button(CardButton button, CardRef reference) =>
+        Button(new CardAction(button, ButtonPayload.ActionId(reference.AggregateType, button.Trigger), CardActions.Payload(button, reference).ToJson()));
+
+    private static ButtonElement Button(CardAction action) =>
+        ButtonElement.Create(action.ActionId, action.Button.Label, action.Value, Style(action.Button.Style), Confirm(action.Button));
 
     private static string? Style(ButtonStyle style) => style switch { ButtonStyle.Primary => "primary", ButtonStyle.Danger => "danger", _ => null };
 
     private static ConfirmDialog? Confirm(CardButton button) =>
         button.Confirm is { } confirm ? new ConfirmDialog { Text = TextObject.Markdown(SlackMrkdwn.Escape(confirm)), Style = button.Style == ButtonStyle.Danger ? "danger" : "primary" } : null;
-
-    public static string Emoji(CardTone tone) => tone switch
-    {
-        CardTone.Waiting => ":hourglass_flowing_sand:",
-        CardTone.Working => ":gear:",
-        CardTone.Good => ":white_check_mark:",
-        CardTone.Warning => ":warning:",
-        CardTone.Bad => ":x:",
-        _ => ":information_source:",
-    };
 
     private static string Bound(string text, int max = MaxSectionText) =>
         text.Length <= max ? text : new StringBuilder(text, 0, max - 1, max).Append('…').ToString();

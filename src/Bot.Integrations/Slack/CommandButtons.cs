@@ -1,5 +1,3 @@
-using Bot.Integrations.Slack.BlockKit;
-
 namespace Bot.Integrations.Slack;
 
 /// <summary>
@@ -13,7 +11,4 @@ public static class CommandButtons
     public const string ActionIdPrefix = "wf-command-";
 
     public static IReadOnlyCollection<string> ActionIds { get; } = Enumerable.Range(1, MaxPerMessage).Select(n => ActionIdPrefix + n).ToList();
-
-    public static ButtonElement Button(string label, string command, int number, string? style, ConfirmDialog? confirm) =>
-        ButtonElement.Create(ActionIdPrefix + Math.Clamp(number, 1, MaxPerMessage), label, command, style, confirm);
 }

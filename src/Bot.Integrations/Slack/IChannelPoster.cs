@@ -1,3 +1,5 @@
+using Bot.Workflows.Messages;
+
 namespace Bot.Integrations.Slack;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using Bot.Integrations.Charts;
 using Bot.Integrations.Slack.WebApi;
-using Bot.Integrations.Slack;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
 
@@ -67,8 +66,11 @@ public sealed class SlackChat(SlackWebApiClient slack) : IChat, IChannelPoster
         return Translate(async () => (await slack.UpdateMessageAsync(channel, ts, text, blocks, cancellationToken)).Ts);
     }
 
-    public Task<PostedMessage> PostAsync(string channel, ChatMessage message, string? threadTs, CancellationToken cancellationToken) =>
-        slack.PostMessageAsync(channel, message.Text, message.Blocks, threadTs, cancellationToken);
+    public Task<PostedMessage> PostAsync(string channel, ChatMessage message, string? threadTs, CancellationToken cancellationToken)
+    {
+        var rendered = MessageRenderer.Render(message);
+        return slack.PostMessageAsync(channel, rendered.Text, rendered.Blocks, threadTs, cancellationToken);
+    }
 
     private static async Task<string> Translate(Func<Task<string>> call)
     {

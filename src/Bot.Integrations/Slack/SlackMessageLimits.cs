@@ -38,7 +38,7 @@ public static partial class SlackMessageLimits
             : null;
 
     /// <summary>Whether <paramref name="message"/> is within the limits as it is.</summary>
-    public static bool Fits(ChatMessage message) => !Fit(message.Text, ToJson(message.Blocks)).Cut;
+    public static bool Fits(SlackMessage message) => !Fit(message.Text, ToJson(message.Blocks)).Cut;
 
     /// <summary><paramref name="text"/> and <paramref name="blocks"/> cut to Slack's limits.</summary>
     public static Fitted Fit(string text, JsonElement? blocks)
@@ -65,7 +65,7 @@ public static partial class SlackMessageLimits
     }
 
     /// <summary>The whole content of a message as plain text (entities decoded), for a file when the message had to be cut.</summary>
-    public static string FullText(ChatMessage message)
+    public static string FullText(SlackMessage message)
     {
         if (message.Blocks.Count == 0) return Decode(message.Text);
         var text = new StringBuilder();

@@ -41,6 +41,12 @@ public sealed class SlackOptions
     /// <summary>How the Web API client retries; defaults suit production.</summary>
     public HttpRetryOptions Retry { get; set; } = new();
 
+    /// <summary>
+    /// True unless Slack reaches the bot over Socket Mode alone (an app token and no signing secret): over HTTP the bot
+    /// has a public URL, where PagerDuty's webhooks arrive too.
+    /// </summary>
+    public bool ReceivesHttp => !string.IsNullOrWhiteSpace(SigningSecret) || string.IsNullOrWhiteSpace(AppToken);
+
     /// <summary>The variables server mode cannot run without, by their environment names.</summary>
     public IReadOnlyList<string> MissingForServer()
     {

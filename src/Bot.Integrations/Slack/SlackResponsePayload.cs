@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Bot.Integrations.Slack.BlockKit;
+using Bot.Workflows.Messages;
 
 namespace Bot.Integrations.Slack;
 
@@ -16,7 +17,9 @@ public sealed record SlackResponsePayload
     [JsonPropertyName("response_type")] public required string ResponseType { get; init; }
     [JsonPropertyName("replace_original")] public bool ReplaceOriginal { get; init; }
 
-    public static SlackResponsePayload From(ChatMessage message)
+    public static SlackResponsePayload From(ChatMessage message) => From(MessageRenderer.Render(message));
+
+    public static SlackResponsePayload From(SlackMessage message)
     {
         var text = message.Text;
         object? blocks = message.Blocks.Count == 0 ? null : message.Blocks;
@@ -39,7 +42,10 @@ public sealed record SlackResponsePayload
     /// once) is serialized once.
     /// </summary>
     public static byte[] Utf8Json(ChatMessage message) =>
-        Serialized.GetValue(message, m => JsonSerializer.SerializeToUtf8Bytes(From(m), BlockKitJson.Options));
+        Serialized.GetValue(message, m => Utf8Json(MessageRenderer.Render(m)));
+
+    /// <summary>The payload of a message already rendered for Slack, as UTF-8 JSON.</summary>
+    public static byte[] Utf8Json(SlackMessage message) => JsonSerializer.SerializeToUtf8Bytes(From(message), BlockKitJson.Options);
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChatMessage, byte[]> Serialized = new();
 }

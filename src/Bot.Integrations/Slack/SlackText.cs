@@ -1,4 +1,5 @@
 using System.Text;
+using Bot.Workflows.Messages;
 
 namespace Bot.Integrations.Slack;
 
@@ -14,7 +15,7 @@ namespace Bot.Integrations.Slack;
 public static class SlackText
 {
     /// <summary>How much of a user's value is echoed back by default: enough to recognise it.</summary>
-    public const int EchoLength = 60;
+    public const int EchoLength = PlainText.EchoLength;
 
     /// <summary>Stands for a backtick inside a code span (a backtick would close the span).</summary>
     public const char BacktickStandIn = 'ˋ';
@@ -54,28 +55,28 @@ public static class SlackText
     /// <summary>Lines for a <c>```</c> code block (log lines): a <c>```</c> inside cannot end the block early; escaped.</summary>
     public static string InCodeBlock(string? text) => Escape((text ?? "").Replace("```", "ˋˋˋ", StringComparison.Ordinal));
 
-    /// <summary>At most <paramref name="max"/> characters, the last being "…" when cut (never half a surrogate pair).</summary>
-    public static string Bound(string? text, int max)
+    /// <summary>
+    /// Plain <paramref name="text"/> cut so that, escaped, it holds at most <paramref name="max"/> characters, then "…" (before
+    /// it when <paramref name="keepEnd"/>, keeping the end): for text whose room in a message is counted as Slack counts.
+    /// </summary>
+    public static string BoundEscaped(string text, int max, bool keepEnd = false)
     {
-        text ??= "";
-        if (text.Length <= max) return text;
-        if (max <= 1) return "…";
-        var cut = max - 1;
-        if (char.IsHighSurrogate(text[cut - 1])) cut--;
-        return text[..cut] + "…";
+        if (Escape(text).Length <= max) return text;
+        var used = 0;
+        var kept = 0;
+        for (; kept < text.Length; kept++)
+        {
+            var c = text[keepEnd ? text.Length - 1 - kept : kept];
+            var size = c switch { '&' => 5, '<' or '>' => 4, _ => 1 };
+            if (used + size > max) break;
+            used += size;
+        }
+        return keepEnd ? "…" + text[^kept..] : text[..kept] + "…";
     }
 
-    /// <summary>Line breaks become spaces and other control characters go, so an echo cannot start a quote or a list.</summary>
-    public static string OneLine(string? text)
-    {
-        if (string.IsNullOrEmpty(text)) return "";
-        if (!text.Any(char.IsControl)) return text;
-        var line = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            if (c is '\n' or '\r' or '\t') line.Append(' ');
-            else if (!char.IsControl(c)) line.Append(c);
-        }
-        return line.ToString();
-    }
+    /// <summary>At most <paramref name="max"/> characters, the last being "…" when cut (<see cref="PlainText.Bound"/>).</summary>
+    public static string Bound(string? text, int max) => PlainText.Bound(text, max);
+
+    /// <summary>Line breaks become spaces and other control characters go (<see cref="PlainText.OneLine"/>).</summary>
+    public static string OneLine(string? text) => PlainText.OneLine(text);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Bot.Sandbox.Account.Lambda;
 using Bot.Sandbox.Account.Logs;
+using Bot.Sandbox.Account.Metrics;
 using Bot.Sandbox.Protocols;
 
 namespace Bot.Sandbox.Account;
@@ -42,6 +43,7 @@ public sealed partial class SandboxAccount
         var duration = Math.Max(1, fn.Profile.AverageDurationMs * (0.5 + U(2)) * (fails ? 1.8 : 1));
         var stream = $"{now.UtcDateTime:yyyy'/'MM'/'dd}/[{version}]{Deterministic.Guid(seed, key + ":stream:" + version).ToString("N")}";
 
+        var cold = Trends.ColdStart(fn.Profile.Runtime);
         var lines = new List<(long At, string Stream, string Message)>
         {
             (at, stream, $"START RequestId: {requestId} Version: {version}"),
@@ -49,7 +51,8 @@ public sealed partial class SandboxAccount
                 ? LogLines.Error(fn, at + 3, requestId, version, ErrorCause.BadVersion, null, U)
                 : LogLines.Info(fn, at + 3, requestId, U)),
             (at + (long)duration, stream, $"END RequestId: {requestId}"),
-            (at + (long)duration, stream, LogLines.Report(fn, requestId, duration, 0.2 + 0.5 * U(3))),
+            (at + (long)duration, stream, LogLines.Report(fn, requestId, duration, Trends.MemoryShare(fn.Profile.Suffix, U(3)),
+                U(40) < cold.Rate ? Math.Round(cold.MinMs + cold.SpreadMs * U(41), 2) : null)),
         };
         Logs.Append(fn.Name, lines);
         var log = string.Join("", lines.Select(l => l.Message + "\n"));

@@ -15,7 +15,7 @@ internal static class SandboxGenerator
         var seed = account.Options.Seed;
         var name = SecureBaseCatalog.FunctionName(env, profile.Suffix);
         var published = profile.PublishedVersions + env switch { "staging" => 1, "dev" => 2, _ => 0 };
-        var role = $"arn:aws:iam::{account.Options.AccountId}:role/securebase-{env}-lambda-{profile.Suffix}";
+        var role = $"arn:aws:iam::{account.Options.AccountId}:role/{Iam.IamDirectory.RoleName(env, profile.Suffix)}";
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["STAGE"] = env,
@@ -29,6 +29,8 @@ internal static class SandboxGenerator
         // A secret kept where it should not be, as real accounts have: the bot must not print its value.
         if (profile.Suffix == SecureBaseCatalog.UserManagement)
             variables["INVITE_SMTP_PASSWORD"] = $"sb-{env}-" + Deterministic.Guid(seed, name + ":smtp").ToString("N")[..20];
+        // Where the function finds the secrets it reads (their names or ARNs), so readers of a secret can be told from configuration.
+        foreach (var (key, value) in Secrets.SecretsCatalog.VariablesFor(account.Options, env, profile.Suffix)) variables[key] = value;
 
         var versions = ImmutableList.CreateBuilder<FunctionVersion>();
         var at = account.Created.AddDays(-6 * published - 3);

@@ -55,7 +55,7 @@ internal static class SecureBaseCatalog
     [
         new(UserSessions, "customer_id", "S", "session_id", "S", "user_id-index", "user_id", 184_233, 420, 0.7, false, 0, 0, false),
         new(UserInvites, "tenantId", "S", "inviteId", "S", "email-index", "email", 12_418, 310, 0.6, true, 10, 5, false),
-        new(ActivityFeed, "userId", "S", "createdAt", "N", "tenantId-createdAt-index", "tenantId", 2_614_902, 680, 0.8, true, 50, 25, true),
+        new(ActivityFeed, "customer_id", "S", "timestamp", "S", "ActionIndex", "action", 2_614_902, 680, 0.8, true, 50, 25, true),
         new(Reports, "reportId", "S", null, null, "tenantId-index", "tenantId", 48_310, 2100, 0.5, false, 0, 0, false),
     ];
 

@@ -52,6 +52,12 @@ internal sealed class ControlApi(SandboxAccount account)
                     var body = await ReadAsync(context);
                     await WriteAsync(context, 201, View(AddFault(segments[2], body)));
                     return;
+                case (>= 3, _) when segments[1] == "iam":
+                    var iamBody = method is "POST" or "PUT" ? await ReadAsync(context, allowEmpty: method == "POST") : default;
+                    var (iamStatus, iamAnswer) = SecurityControl.Handle(account, method, segments, iamBody);
+                    if (iamAnswer is null) context.Response.StatusCode = iamStatus;
+                    else await WriteAsync(context, iamStatus, iamAnswer);
+                    return;
                 case (4, "POST") when segments[1] == "functions" && segments[3] == "code":
                     string? release = null;
                     if ((await ReadAsync(context, allowEmpty: true)).TryGetProperty("release", out var r))
@@ -97,6 +103,7 @@ internal sealed class ControlApi(SandboxAccount account)
         "DELETE /_sandbox/faults                   clear every fault",
         "DELETE /_sandbox/faults/{id}              clear one fault",
         "POST   /_sandbox/functions/{name}/code    simulate CI uploading the next release to $LATEST ({\"release\":\"1.9.0\"} picks one)",
+        .. SecurityControl.Endpoints,
         .. PagerDutyControl.Endpoints,
     ];
 
@@ -126,10 +133,14 @@ internal sealed class ControlApi(SandboxAccount account)
                 D("status") is { } status ? (status is >= 400 and <= 599 ? (int)status : throw new ArgumentException("The status must be a 4xx or 5xx HTTP status.")) : 400,
                 S("message"),
                 D("times") is { } t ? (t is >= 1 and <= 1_000_000 && t == Math.Floor(t) ? (int)t : throw new ArgumentException("times must be a whole number from 1 to 1000000.")) : null),
+            "rotation-failure" => account.Faults.RotationFailure(S("secret")),
+            "dashboard-missing" => account.Faults.DashboardMissing(Need("dashboard")),
+            "iam-throttling" => account.Faults.IamThrottling(
+                D("times") is { } it ? (it is >= 1 and <= 1_000_000 && it == Math.Floor(it) ? (int)it : throw new ArgumentException("times must be a whole number from 1 to 1000000.")) : null),
             "restore-fails" => account.Faults.RestoreFails(S("table"),
                 D("times") is { } n ? (n is >= 1 and <= 1_000_000 && n == Math.Floor(n) ? (int)n : throw new ArgumentException("times must be a whole number from 1 to 1000000.")) : null),
             "bucket-versioning" => account.Faults.BucketVersioning(Need("bucket"), S("status") ?? "Suspended"),
-            _ => throw new ArgumentException($"Unknown fault kind '{kind}'. Kinds: function-errors, bad-next-version, table-throttle, api-errors, latency, error, restore-fails, bucket-versioning."),
+            _ => throw new ArgumentException($"Unknown fault kind '{kind}'. Kinds: function-errors, bad-next-version, table-throttle, api-errors, latency, error, restore-fails, bucket-versioning, rotation-failure, dashboard-missing, iam-throttling."),
         };
     }
 
@@ -154,6 +165,9 @@ internal sealed class ControlApi(SandboxAccount account)
         }).ToList(),
         tables = account.DynamoDb.TableNames,
         buckets = account.S3.Names,
+        secrets = account.Secrets.All.Select(x => x.Name).ToList(),
+        roles = account.Iam.Roles.Select(r => r.RoleName).ToList(),
+        dashboards = account.Dashboards.All.Select(d => d.Name).ToList(),
         faults = account.Faults.Active.Select(View).ToList(),
         endpoints = Endpoints,
     };
@@ -165,6 +179,8 @@ internal sealed class ControlApi(SandboxAccount account)
         TableThrottleFault f => new { id = f.Id, kind = f.Kind, table = f.Table, rate = f.Rate, since = f.Start },
         ApiErrorFault f => new { id = f.Id, kind = f.Kind, api = f.Api, rate = f.Rate, since = f.Start },
         LatencyFault f => new { id = f.Id, kind = f.Kind, target = f.Target ?? "*", ms = f.Delay.TotalMilliseconds },
+        RotationFailureFault f => new { id = f.Id, kind = f.Kind, secret = f.Secret ?? "*" },
+        DashboardMissingFault f => new { id = f.Id, kind = f.Kind, dashboard = f.Dashboard },
         ErrorFault f => (object)new { id = f.Id, kind = f.Kind, target = f.Target, code = f.Code, status = f.Status, message = f.Message, times = f.Times },
         RestoreFailureFault f => new { id = f.Id, kind = f.Kind, table = f.SourceTable ?? "*", times = f.Times },
         BucketVersioningFault f => new { id = f.Id, kind = f.Kind, bucket = f.Bucket, status = f.Status },

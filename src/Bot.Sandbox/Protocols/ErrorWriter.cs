@@ -14,6 +14,7 @@ internal static class ErrorWriter
         ["InvalidParameterCombinationException"] = "InvalidParameterCombination",
         ["InternalServiceFault"] = "InternalServiceError",
         ["ResourceNotFoundException"] = "ResourceNotFoundException",
+        ["ResourceNotFound"] = "ResourceNotFound",
         ["LimitExceededException"] = "LimitExceeded",
     };
 

@@ -167,6 +167,10 @@ internal readonly struct JsonInput
         return map;
     }
 
+    /// <summary>The members of this object, as raw JSON (for maps whose values have their own shapes, e.g. DynamoDB items).</summary>
+    public IEnumerable<(string Name, JsonElement Value)> Members() =>
+        _element.ValueKind == JsonValueKind.Object ? _element.EnumerateObject().Select(p => (p.Name, p.Value)) : [];
+
     private bool TryGet(string name, out JsonElement value) =>
         _element.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
 

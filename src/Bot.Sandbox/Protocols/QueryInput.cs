@@ -12,6 +12,10 @@ namespace Bot.Sandbox.Protocols;
 /// </summary>
 internal static class QueryInput
 {
+    /// <summary>The <c>Version</c> of a query-protocol request (which service it is for), or null.</summary>
+    public static string? Version(ReadOnlyMemory<byte> body) =>
+        QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(body.Span)).TryGetValue("Version", out var v) ? v.ToString() : null;
+
     public static (string Action, string? Version, JsonInput Input) Parse(ReadOnlyMemory<byte> body, QueryShapes shapes, string validationCode)
     {
         var form = QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(body.Span));

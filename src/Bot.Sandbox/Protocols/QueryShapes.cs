@@ -14,7 +14,7 @@ internal sealed record QueryShapes(
     IReadOnlySet<string> DoubleOutputs,
     IReadOnlySet<string> MapOutputs)
 {
-    /// <summary>CloudWatch 2010-08-01: the members of GetMetricData, GetMetricStatistics, DescribeAlarms and DescribeAlarmHistory.</summary>
+    /// <summary>CloudWatch 2010-08-01: the members of GetMetricData, GetMetricStatistics, DescribeAlarms, DescribeAlarmHistory and the dashboard operations.</summary>
     public static readonly QueryShapes CloudWatch = new(
         "2010-08-01",
         "http://monitoring.amazonaws.com/doc/2010-08-01/",
@@ -23,7 +23,7 @@ internal sealed record QueryShapes(
         // Timestamps is a list of timestamps; the others are single ones.
         TimestampOutputs: new HashSet<string>(StringComparer.Ordinal)
         {
-            "Timestamp", "Timestamps", "AlarmConfigurationUpdatedTimestamp", "StateUpdatedTimestamp", "StateTransitionedTimestamp",
+            "Timestamp", "Timestamps", "AlarmConfigurationUpdatedTimestamp", "StateUpdatedTimestamp", "StateTransitionedTimestamp", "LastModified",
         },
         // Values is a list of doubles (DatapointValues); ExtendedStatistics is a map of them.
         DoubleOutputs: new HashSet<string>(StringComparer.Ordinal)

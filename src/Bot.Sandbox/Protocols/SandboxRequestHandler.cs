@@ -19,6 +19,7 @@ internal sealed class SandboxRequestHandler
     private const int MaxBodyBytes = 1 << 20;
     private readonly SandboxAccount _account;
     private readonly Dictionary<string, IJsonService> _jsonServices;
+    private readonly Dictionary<string, (IJsonService Service, QueryShapes Shapes)> _queryServices;
     private readonly LambdaService _lambda;
     private readonly S3Service _s3;
     private readonly SigV4AuthCheck _auth;
@@ -31,8 +32,15 @@ internal sealed class SandboxRequestHandler
     {
         _account = account;
         _logger = logger;
-        IJsonService[] services = [new DynamoDbService(account), new CloudWatchService(account), new LogsService(account), new CostExplorerService(account), new ApplicationAutoScalingService(account)];
+        IJsonService[] services = [new DynamoDbService(account), new CloudWatchService(account), new LogsService(account), new CostExplorerService(account),
+            new ApplicationAutoScalingService(account), new SecretsManagerService(account)];
         _jsonServices = services.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
+        // Query-protocol services, told apart by their API Version (AWS tells them apart by host name).
+        _queryServices = new(StringComparer.Ordinal)
+        {
+            [QueryShapes.CloudWatch.ApiVersion] = (_jsonServices["GraniteServiceVersion20100801"], QueryShapes.CloudWatch),
+            [IamService.Shapes.ApiVersion] = (new IamService(account), IamService.Shapes),
+        };
         _lambda = new LambdaService(account);
         _s3 = new S3Service(account, logger);
         _auth = new SigV4AuthCheck(account.Options, account.Time);
@@ -95,7 +103,7 @@ internal sealed class SandboxRequestHandler
     {
         var request = context.Request;
         var unknown = new AwsException("UnknownOperationException",
-            $"No operation matches {request.Method} {request.Path}: use POST / with X-Amz-Target for DynamoDB, CloudWatch, Logs and Cost Explorer, a form POST / with Action and Version=2010-08-01 for CloudWatch, or a Lambda REST path.", 404);
+            $"No operation matches {request.Method} {request.Path}: use POST / with X-Amz-Target for DynamoDB, CloudWatch, Logs, Cost Explorer and Secrets Manager, a form POST / with Action and Version=2010-08-01 for CloudWatch or Version=2010-05-08 for IAM, or a Lambda REST path.", 404);
         return ErrorWriter.WriteAsync(context, WireProtocol.RestJson, "", unknown);
     }
 
@@ -141,24 +149,26 @@ internal sealed class SandboxRequestHandler
     }
 
     /// <summary>
-    /// The query protocol (<c>Action=…&amp;Version=2010-08-01</c>, form-encoded, XML answers), which CloudWatch still
-    /// serves beside JSON and older clients (Debian's AWS CLI 2.9) speak: the same operations, in the other wire form.
+    /// The query protocol (<c>Action=…&amp;Version=…</c>, form-encoded, XML answers): CloudWatch (Version=2010-08-01, which it
+    /// still serves beside JSON and older clients such as Debian's AWS CLI 2.9 speak) and IAM (Version=2010-05-08), the same
+    /// operation implementations in the other wire form.
     /// </summary>
     private async Task HandleQueryAsync(HttpContext context)
     {
-        var shapes = QueryShapes.CloudWatch;
-        var service = _jsonServices["GraniteServiceVersion20100801"];
+        var (service, shapes) = _queryServices[QueryShapes.CloudWatch.ApiVersion];
         var operation = new SandboxOperation(service.SigningName, "", WireProtocol.Query);
         try
         {
             var body = await ReadBodyAsync(context.Request, context.RequestAborted);
-            var (action, version, input) = QueryInput.Parse(body, shapes, service.ValidationCode);
-            if (version != shapes.ApiVersion)
+            var version = QueryInput.Version(body);
+            if (version is null || !_queryServices.TryGetValue(version, out var target))
                 throw new AwsException("UnknownOperationException",
-                    $"The sandbox serves the query protocol for CloudWatch (Version={shapes.ApiVersion}), not Version={version ?? "(none)"}.");
-            operation = operation with { Name = action };
+                    $"The sandbox serves the query protocol for CloudWatch (Version=2010-08-01) and IAM (Version=2010-05-08), not Version={version ?? "(none)"}.");
+            (service, shapes) = target;
+            var (action, _, input) = QueryInput.Parse(body, shapes, service.ValidationCode);
+            operation = new SandboxOperation(service.SigningName, action, WireProtocol.Query);
             if (!service.Supports(action))
-                throw new AwsException("UnknownOperationException", $"The sandbox does not implement CloudWatch {action}.");
+                throw new AwsException("UnknownOperationException", $"The sandbox does not implement {service.SigningName} {action}.");
             _auth.Check(context.Request, operation);
             await ApplyFaultsAsync(operation, context.RequestAborted);
             var result = JsonSerializer.SerializeToElement(service.Invoke(action, input), service.Json);
@@ -173,7 +183,7 @@ internal sealed class SandboxRequestHandler
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _logger.LogError(ex, "Sandbox CloudWatch query {Operation} failed", operation.Name);
+            _logger.LogError(ex, "Sandbox query {Operation} failed", operation.Name);
             await ErrorWriter.WriteQueryAsync(context, shapes, new AwsException("InternalServiceFault", "The sandbox failed to process the request.", 500));
         }
     }

@@ -53,7 +53,8 @@ internal sealed partial class SigV4AuthCheck(SandboxOptions options, TimeProvide
 
         if (scope[3] != operation.SigningName)
             throw Invalid($"Credential should be scoped to correct service: '{operation.SigningName}'. ");
-        var region = operation.SigningName == "ce" ? "us-east-1" : options.Region;
+        // Cost Explorer and IAM are global services signed for us-east-1.
+        var region = operation.SigningName is "ce" or "iam" ? "us-east-1" : options.Region;
         if (scope[2] != region)
             throw Invalid($"Credential should be scoped to a valid region, not '{scope[2]}'. ");
 

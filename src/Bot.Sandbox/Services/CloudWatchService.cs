@@ -23,13 +23,17 @@ internal sealed partial class CloudWatchService(SandboxAccount account) : IJsonS
     public string ValidationCode => "InvalidParameterValueException";
     public JsonSerializerOptions Json => SandboxJson.Pascal;
 
-    public bool Supports(string operation) => operation is "GetMetricData" or "GetMetricStatistics" or "DescribeAlarms" or "DescribeAlarmHistory";
+    public bool Supports(string operation) => operation is "GetMetricData" or "GetMetricStatistics" or "DescribeAlarms" or "DescribeAlarmHistory"
+        or "ListDashboards" or "GetDashboard" or "GetMetricWidgetImage";
 
     public object Invoke(string operation, JsonInput input) => operation switch
     {
         "GetMetricData" => GetMetricData(input),
         "GetMetricStatistics" => GetMetricStatistics(input),
         "DescribeAlarmHistory" => DescribeAlarmHistory(input),
+        "ListDashboards" => ListDashboards(input),
+        "GetDashboard" => GetDashboard(input),
+        "GetMetricWidgetImage" => GetMetricWidgetImage(input),
         _ => DescribeAlarms(input),
     };
 
@@ -263,19 +267,49 @@ internal sealed partial class CloudWatchService(SandboxAccount account) : IJsonS
         if (input.String("NextToken") is { } token && !TryReadToken(token, "alarms", out offset))
             throw new AwsException("InvalidNextToken", "The service returned an invalid next token.");
 
+        // As AWS: without AlarmTypes, metric alarms only, even when composite alarms exist.
         var wantMetric = types.Count == 0 || types.Contains("MetricAlarm");
-        var candidates = !wantMetric ? [] : account.Alarms.Definitions
-            .Where(a => names.Count == 0 || names.Contains(a.Name))
-            .Where(a => prefix is null || a.Name.StartsWith(prefix, StringComparison.Ordinal))
-            .Where(a => actionPrefix is null || a.AlarmActions.Any(x => x.StartsWith(actionPrefix, StringComparison.Ordinal)))
-            .ToList();
-        var states = candidates.Select(account.Alarms.Evaluate).Where(s => state is null || s.StateValue == state).ToList();
+        var wantComposite = types.Contains("CompositeAlarm");
+        bool Selected(string name, IReadOnlyList<string> alarmActions) =>
+            (names.Count == 0 || names.Contains(name))
+            && (prefix is null || name.StartsWith(prefix, StringComparison.Ordinal))
+            && (actionPrefix is null || alarmActions.Any(x => x.StartsWith(actionPrefix, StringComparison.Ordinal)));
+        var states = (!wantMetric ? [] : account.Alarms.Definitions.Where(a => Selected(a.Name, a.AlarmActions)).Select(account.Alarms.Evaluate))
+            .Where(s => state is null || s.StateValue == state).ToList();
+        var composites = (!wantComposite ? [] : account.Alarms.Composites.Where(a => Selected(a.Name, a.AlarmActions)).Select(account.Alarms.Evaluate))
+            .Where(s => state is null || s.StateValue == state).ToList();
+        // One page over both lists: metric alarms first, then composite ones.
         var page = states.Skip(offset).Take(max).ToList();
+        var compositePage = composites.Skip(Math.Max(0, offset - states.Count)).Take(max - page.Count).ToList();
+        var next = offset + page.Count + compositePage.Count;
         return new
         {
-            CompositeAlarms = Array.Empty<object>(),
+            CompositeAlarms = compositePage.Select(Describe).ToList(),
             MetricAlarms = page.Select(Describe).ToList(),
-            NextToken = offset + page.Count < states.Count ? MakeToken("alarms", offset + page.Count) : null,
+            NextToken = next < states.Count + composites.Count ? MakeToken("alarms", next) : null,
+        };
+    }
+
+    /// <summary>A composite alarm, its members in the model's <c>xmlOrder</c>.</summary>
+    private static object Describe(CompositeAlarmState s)
+    {
+        var a = s.Definition;
+        return new
+        {
+            ActionsEnabled = true,
+            AlarmActions = a.AlarmActions,
+            AlarmArn = a.Arn,
+            AlarmConfigurationUpdatedTimestamp = SandboxJson.EpochSeconds(a.ConfigurationUpdated),
+            AlarmDescription = a.Description,
+            AlarmName = a.Name,
+            AlarmRule = a.AlarmRule,
+            InsufficientDataActions = Array.Empty<string>(),
+            OKActions = a.OkActions,
+            StateReason = s.StateReason,
+            StateReasonData = s.StateReasonData,
+            StateUpdatedTimestamp = SandboxJson.EpochSeconds(s.StateUpdated),
+            StateValue = s.StateValue,
+            StateTransitionedTimestamp = SandboxJson.EpochSeconds(s.StateUpdated),
         };
     }
 

@@ -9,9 +9,9 @@ namespace Bot.Sandbox.Services;
 /// <summary>
 /// Cost Explorer (AWS JSON 1.1, <c>AWSInsightsIndexService</c>): GetCostAndUsage with DAILY or MONTHLY
 /// granularity, cost and usage metrics, GroupBy DIMENSION (SERVICE, USAGE_TYPE, REGION, LINKED_ACCOUNT,
-/// RECORD_TYPE) or TAG (Environment), and Dimensions/Tags filters combined with And/Or/Not.
+/// RECORD_TYPE) or TAG (Environment), and Dimensions/Tags filters combined with And/Or/Not; and GetCostForecast.
 /// </summary>
-internal sealed class CostExplorerService(SandboxAccount account) : IJsonService
+internal sealed partial class CostExplorerService(SandboxAccount account) : IJsonService
 {
     private static readonly HashSet<string> CostMetrics = ["BlendedCost", "UnblendedCost", "AmortizedCost", "NetUnblendedCost", "NetAmortizedCost"];
     private static readonly HashSet<string> UsageMetrics = ["UsageQuantity", "NormalizedUsageAmount"];
@@ -24,10 +24,11 @@ internal sealed class CostExplorerService(SandboxAccount account) : IJsonService
     public string ValidationCode => "ValidationException";
     public JsonSerializerOptions Json => SandboxJson.Pascal;
 
-    public bool Supports(string operation) => operation == "GetCostAndUsage";
+    public bool Supports(string operation) => operation is "GetCostAndUsage" or "GetCostForecast";
 
     public object Invoke(string operation, JsonInput input)
     {
+        if (operation == "GetCostForecast") return GetCostForecast(input);
         var period = input.Object("TimePeriod") ?? throw input.Invalid("1 validation error detected: Value null at 'timePeriod' failed to satisfy constraint: Member must not be null");
         var start = Date(period, "Start");
         var end = Date(period, "End");

@@ -7,9 +7,14 @@ using Bot.Sandbox.Protocols;
 namespace Bot.Sandbox.Services;
 
 /// <summary>
-/// Item operations on the tables whose items the sandbox keeps. A <c>table-throttle</c> fault makes that share of
-/// requests fail with ProvisionedThroughputExceededException and, in BatchWriteItem, that share of the writes come back
-/// in <c>UnprocessedItems</c> (all of them: the exception).
+/// Item operations on the tables whose items the sandbox keeps (<see cref="TableItems"/>: the user-sessions tables, the
+/// activity feeds and copies of either): GetItem, PutItem, DeleteItem (ConditionExpression, ReturnValues ALL_OLD),
+/// BatchWriteItem, and Query and Scan — key conditions on the table or a global secondary index, FilterExpression,
+/// ProjectionExpression, Select (ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES, SPECIFIC_ATTRIBUTES, COUNT), Limit (items
+/// read, before the filter), pages of at most 1 MB with LastEvaluatedKey and ExclusiveStartKey, ScanIndexForward,
+/// parallel Scan segments and ReturnConsumedCapacity. Reserved words must be <c>#name</c> placeholders, as on AWS. A
+/// <c>table-throttle</c> fault makes that share of requests fail with ProvisionedThroughputExceededException and, in
+/// BatchWriteItem, that share of the writes come back in <c>UnprocessedItems</c> (all of them: the exception).
 /// </summary>
 internal sealed partial class DynamoDbService
 {
@@ -99,56 +104,73 @@ internal sealed partial class DynamoDbService
     private object Scan(JsonInput input)
     {
         var (table, items) = ItemTable(input);
+        var index = Index(input, items);
         var attributes = Attributes(input);
         var filter = input.String("FilterExpression") is { } f ? ExpressionParser.Parse(f, "FilterExpression", attributes) : null;
         var projection = input.String("ProjectionExpression") is { } p ? ExpressionParser.ParseProjection(p, attributes) : null;
         attributes.CheckAllUsed();
         var (segment, total) = (input.Int("Segment"), input.Int("TotalSegments"));
-        if ((segment is null) != (total is null))
+        if (segment is not null && total is null)
             throw input.Invalid("The TotalSegments parameter is required but was not present in the request when parameter Segment is present");
-        if (total is < 1 or > 1_000_000 || segment < 0 || segment >= total)
+        if (total is not null && segment is null)
+            throw input.Invalid("The Segment parameter is required but was not present in the request when parameter TotalSegments is present");
+        if (total is < 1 or > 1_000_000)
+            throw input.Invalid("1 validation error detected: Value at 'totalSegments' failed to satisfy constraint: Member must have value between 1 and 1000000");
+        if (segment < 0 || segment >= total)
             throw input.Invalid($"The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: {segment} is not less than TotalSegments: {total}");
-        if (input.String("IndexName") is { } index && index != items.Keys.IndexName)
-            throw input.Invalid($"The table does not have the specified index: {index}");
+        var select = Select(input, projection, index);
         Throttle(table);
-        var page = items.Scan(StartKey(input), Now, Limit(input), filter, segment ?? 0, total ?? 1);
-        return Result(input, table, page, projection);
+        var page = items.Scan(StartKey(input), Now, Limit(input), filter, segment ?? 0, total ?? 1, index);
+        return Result(input, table, page, projection, select);
     }
 
     private object Query(JsonInput input)
     {
         var (table, items) = ItemTable(input);
+        var index = Index(input, items);
         var attributes = Attributes(input);
-        var index = input.String("IndexName");
-        if (index is not null && index != items.Keys.IndexName)
-            throw input.Invalid($"The table does not have the specified index: {index}");
         var text = input.String("KeyConditionExpression") ?? throw input.Invalid("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
-        var key = index is null
-            ? KeyCondition.Parse(text, items.Keys.HashKey, items.Keys.RangeKey, attributes)
-            : KeyCondition.Parse(text, items.Keys.IndexHashKey!, null, attributes);
+        var schema = index?.Keys ?? items.Keys.Schema;
+        var key = KeyCondition.Parse(text, schema.HashKey, schema.RangeKey, attributes);
         var filter = input.String("FilterExpression") is { } f ? ExpressionParser.Parse(f, "FilterExpression", attributes) : null;
         var projection = input.String("ProjectionExpression") is { } p ? ExpressionParser.ParseProjection(p, attributes) : null;
         attributes.CheckAllUsed();
+        var select = Select(input, projection, index);
         Throttle(table);
         var page = items.Query(key, index, Now, input.Bool("ScanIndexForward") ?? true, StartKey(input), Limit(input), filter);
-        return Result(input, table, page, projection);
+        return Result(input, table, page, projection, select);
     }
 
-    private object Result(JsonInput input, TableState table, ItemPage page, IReadOnlyList<string>? projection)
+    /// <summary>The IndexName of a Query or Scan (null: the table); strongly consistent reads are refused on an index, as on AWS.</summary>
+    private static TableIndex? Index(JsonInput input, TableItems items)
     {
-        var select = input.String("Select") ?? "ALL_ATTRIBUTES";
+        if (input.String("IndexName") is not { } name) return null;
+        var index = items.Keys.Index(name) ?? throw input.Invalid($"The table does not have the specified index: {name}");
+        if (input.Bool("ConsistentRead") == true) throw input.Invalid("Consistent reads are not supported on global secondary indexes");
+        return index;
+    }
+
+    private static string Select(JsonInput input, IReadOnlyList<string>? projection, TableIndex? index)
+    {
+        var select = input.String("Select") ?? (projection is null ? "ALL_ATTRIBUTES" : "SPECIFIC_ATTRIBUTES");
         if (select is not ("ALL_ATTRIBUTES" or "ALL_PROJECTED_ATTRIBUTES" or "SPECIFIC_ATTRIBUTES" or "COUNT"))
             throw input.Invalid($"1 validation error detected: Value '{select}' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
-        var bytes = page.Items.Sum(i => i.ApproximateBytes);
-        return new
-        {
-            Items = select == "COUNT" ? null : page.Items.Select(i => i.Project(projection)).ToList(),
-            Count = page.Items.Count,
-            ScannedCount = page.ScannedCount,
-            LastEvaluatedKey = page.LastEvaluatedKey,
-            ConsumedCapacity = Consumed(input, table, Math.Max(0.5, Math.Ceiling(bytes / 4096.0) * 0.5)),
-        };
+        if (projection is not null && select != "SPECIFIC_ATTRIBUTES")
+            throw input.Invalid("Cannot specify the ProjectionExpression when choosing to get " + select);
+        if (select == "ALL_PROJECTED_ATTRIBUTES" && index is null)
+            throw input.Invalid("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+        return select;
     }
+
+    private static object Result(JsonInput input, TableState table, ItemPage page, IReadOnlyList<string>? projection, string select) => new
+    {
+        Items = select == "COUNT" ? null : page.Items.Select(i => i.Project(projection)).ToList(),
+        Count = page.Items.Count,
+        ScannedCount = page.ScannedCount,
+        LastEvaluatedKey = page.LastEvaluatedKey,
+        // Reads are charged for what was read (4 KB units, eventually consistent: half a unit each), not what matched.
+        ConsumedCapacity = Consumed(input, table, Math.Max(0.5, Math.Ceiling(page.ScannedBytes / 4096.0) * 0.5)),
+    };
 
     private (TableState Table, TableItems Items) ItemTable(JsonInput input)
     {
@@ -162,7 +184,7 @@ internal sealed partial class DynamoDbService
     {
         if (table.Status(Now) is "CREATING" or "DELETING") throw new AwsException("ResourceNotFoundException", "Requested resource not found");
         return table.Items ?? throw new AwsException("ValidationException",
-            $"The sandbox keeps items only for the user-sessions tables and copies of them; {table.Name} has none to read or write.");
+            $"The sandbox keeps items only for the user-sessions and activity-feed tables and copies of them; {table.Name} has none to read or write.");
     }
 
     private static ExpressionAttributes Attributes(JsonInput input)

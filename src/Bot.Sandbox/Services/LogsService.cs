@@ -135,13 +135,20 @@ internal sealed class LogsService(SandboxAccount account) : IJsonService
             throw new AwsException("MalformedQueryException", ex.Message);
         }
 
+        // Streamed: a month of REPORT lines is read once and never held in memory.
+        var (scanned, bytes) = (0, 0L);
         var events = groups.Distinct()
             .SelectMany(g => account.Logs.Events(g, start * 1000, end * 1000 + 999))
-            .ToList();
+            .Select(e =>
+            {
+                scanned++;
+                bytes += e.Message.Length + 26;
+                return e;
+            });
         var (rows, matched) = query.Run(events, account.Options.AccountId, limit);
         var number = Interlocked.Increment(ref _queryCount);
         var id = Deterministic.Guid(account.Options.Seed, "query", number).ToString();
-        _queries[id] = new StoredQuery(number, rows, matched, events.Count, events.Sum(e => (long)e.Message.Length + 26))
+        _queries[id] = new StoredQuery(number, rows, matched, scanned, bytes)
         {
             PollsLeft = Math.Max(0, account.Options.QueryPollsBeforeComplete),
         };
@@ -194,7 +201,7 @@ internal sealed class LogsService(SandboxAccount account) : IJsonService
                 RetentionInDays = g.RetentionInDays,
                 MetricFilterCount = 0,
                 Arn = g.Arn + ":*",
-                StoredBytes = 0L,
+                StoredBytes = account.Logs.StoredBytes(g),
                 LogGroupClass = "STANDARD",
                 LogGroupArn = g.Arn,
             }).ToList(),

@@ -10,6 +10,7 @@ internal static class TableDescriptions
     public static object Table(TableState state, DateTimeOffset now)
     {
         var t = state.Definition;
+        var indexes = TableIndexes.Of(t);
         var status = state.Status(now);
         var count = state.ItemCount(now);
         var size = state.SizeBytes(now);
@@ -42,20 +43,17 @@ internal static class TableDescriptions
                 BillingMode = t.Provisioned ? "PROVISIONED" : "PAY_PER_REQUEST",
                 LastUpdateToPayPerRequestDateTime = Epoch(state.LastUpdateToPayPerRequest),
             },
-            GlobalSecondaryIndexes = t.IndexName is null ? null : new[]
+            GlobalSecondaryIndexes = indexes.Count == 0 ? null : indexes.Select(index => new
             {
-                new
-                {
-                    IndexName = t.IndexName,
-                    KeySchema = IndexSchema(t),
-                    Projection = new { ProjectionType = "ALL" },
-                    IndexStatus = status == "CREATING" ? "CREATING" : "ACTIVE",
-                    ProvisionedThroughput = indexThroughput,
-                    IndexSizeBytes = size / 3,
-                    ItemCount = count,
-                    IndexArn = $"{t.Arn}/index/{t.IndexName}",
-                },
-            },
+                IndexName = index.Name,
+                KeySchema = IndexSchema(index),
+                Projection = new { ProjectionType = "ALL" },
+                IndexStatus = status == "CREATING" ? "CREATING" : "ACTIVE",
+                ProvisionedThroughput = indexThroughput,
+                IndexSizeBytes = size / (indexes.Count + 2),
+                ItemCount = count,
+                IndexArn = $"{t.Arn}/index/{index.Name}",
+            }).ToList(),
             StreamSpecification = t.StreamEnabled ? new { StreamEnabled = true, StreamViewType = "NEW_AND_OLD_IMAGES" } : null,
             LatestStreamLabel = t.StreamEnabled ? StreamLabel(t) : null,
             LatestStreamArn = t.StreamEnabled ? $"{t.Arn}/stream/{StreamLabel(t)}" : null,
@@ -117,27 +115,29 @@ internal static class TableDescriptions
             },
             SourceTableFeatureDetails = new
             {
-                GlobalSecondaryIndexes = t.IndexName is null ? null : new[]
+                GlobalSecondaryIndexes = TableIndexes.Of(t) is { Count: > 0 } indexes ? indexes.Select(index => new
                 {
-                    new
-                    {
-                        IndexName = t.IndexName,
-                        KeySchema = IndexSchema(t),
-                        Projection = new { ProjectionType = "ALL" },
-                        ProvisionedThroughput = new { ReadCapacityUnits = t.ReadCapacity, WriteCapacityUnits = t.WriteCapacity },
-                    },
-                },
+                    IndexName = index.Name,
+                    KeySchema = IndexSchema(index),
+                    Projection = new { ProjectionType = "ALL" },
+                    ProvisionedThroughput = new { ReadCapacityUnits = t.ReadCapacity, WriteCapacityUnits = t.WriteCapacity },
+                }).ToList() : null,
                 SSEDescription = t.KmsKeyArn.Length == 0 ? null : new { Status = "ENABLED", SSEType = "KMS", KMSMasterKeyArn = t.KmsKeyArn },
             },
         };
     }
 
+    /// <summary>The table's key attributes and its indexes' (each once).</summary>
     private static List<object> AttributeDefinitions(DynamoTable t)
     {
-        var attributes = new List<object> { new { AttributeName = t.HashKey, AttributeType = t.HashKeyType } };
-        if (t.RangeKey is not null) attributes.Add(new { AttributeName = t.RangeKey, AttributeType = t.RangeKeyType });
-        if (t.IndexHashKey is not null && t.IndexHashKey != t.HashKey) attributes.Add(new { AttributeName = t.IndexHashKey, AttributeType = "S" });
-        return attributes;
+        var keys = new List<(string Name, string Type)> { (t.HashKey, t.HashKeyType) };
+        if (t.RangeKey is not null) keys.Add((t.RangeKey, t.RangeKeyType!));
+        foreach (var index in TableIndexes.Of(t))
+        {
+            keys.Add((index.Keys.HashKey, index.Keys.HashKeyType));
+            if (index.Keys.RangeKey is not null) keys.Add((index.Keys.RangeKey, index.Keys.RangeKeyType!));
+        }
+        return [.. keys.DistinctBy(k => k.Name).Select(k => (object)new { AttributeName = k.Name, AttributeType = k.Type })];
     }
 
     private static List<object> KeySchema(DynamoTable t)
@@ -147,12 +147,11 @@ internal static class TableDescriptions
         return keySchema;
     }
 
-    private static List<object> IndexSchema(DynamoTable t)
+    private static List<object> IndexSchema(TableIndex index)
     {
-        var indexSchema = new List<object> { new { AttributeName = t.IndexHashKey, KeyType = "HASH" } };
-        if (t.IndexName is not null && t.IndexName.Contains("createdAt", StringComparison.Ordinal))
-            indexSchema.Add(new { AttributeName = "createdAt", KeyType = "RANGE" });
-        return indexSchema;
+        var schema = new List<object> { new { AttributeName = index.Keys.HashKey, KeyType = "HASH" } };
+        if (index.Keys.RangeKey is not null) schema.Add(new { AttributeName = index.Keys.RangeKey, KeyType = "RANGE" });
+        return schema;
     }
 
     private static string StreamLabel(DynamoTable t) => t.Created.AddDays(1).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture);

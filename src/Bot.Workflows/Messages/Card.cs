@@ -1,7 +1,21 @@
 namespace Bot.Workflows.Messages;
 
-/// <summary>How a card looks at a glance (Slack shows it as an emoji).</summary>
+/// <summary>How a card looks at a glance (shown as an emoji, <see cref="CardTones.EmojiName"/>).</summary>
 public enum CardTone { Info, Waiting, Working, Good, Warning, Bad }
+
+public static class CardTones
+{
+    /// <summary>The emoji a card of this tone starts with, by its short name.</summary>
+    public static string EmojiName(this CardTone tone) => tone switch
+    {
+        CardTone.Waiting => "hourglass_flowing_sand",
+        CardTone.Working => "gear",
+        CardTone.Good => "white_check_mark",
+        CardTone.Warning => "warning",
+        CardTone.Bad => "x",
+        _ => "information_source",
+    };
+}
 
 /// <summary>How a button looks: the default look, the primary action, or a dangerous one.</summary>
 public enum ButtonStyle { Default, Primary, Danger }

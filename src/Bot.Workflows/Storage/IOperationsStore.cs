@@ -6,6 +6,12 @@ public interface IOperationsStore
     /// <summary>Outbox messages still waiting (for status, the readiness probe and tests).</summary>
     Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// When the oldest outbox message still waiting was created (the head of the queue; a dead letter no longer waits),
+    /// or null when none waits: how late Slack delivery is running.
+    /// </summary>
+    Task<DateTimeOffset?> OldestPendingOutboxAsync(CancellationToken cancellationToken);
+
     /// <summary>Timers due at <paramref name="now"/> and not fired yet, and when the oldest of them was due.</summary>
     Task<DueTimers> CountDueTimersAsync(DateTimeOffset now, CancellationToken cancellationToken);
 

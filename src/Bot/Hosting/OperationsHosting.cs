@@ -5,6 +5,8 @@ using Bot.Integrations.Slack;
 using Bot.Operations;
 using Bot.Workflows.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -25,8 +27,9 @@ public static class OperationsHosting
     {
         var services = builder.Services;
         services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.Section)
-            .Validate(o => o.SampleInterval > TimeSpan.Zero && o.InstanceSeenWithin > TimeSpan.Zero && o.DrainDelay >= TimeSpan.Zero,
-                "Operations:SampleInterval and InstanceSeenWithin must be positive, DrainDelay not negative.")
+            .Validate(o => o.SampleInterval > TimeSpan.Zero && o.InstanceSeenWithin > TimeSpan.Zero && o.DrainDelay >= TimeSpan.Zero
+                    && o.ReadinessLogInterval >= TimeSpan.FromSeconds(1) && o.OutboxLogInterval > TimeSpan.Zero,
+                "Operations:SampleInterval, InstanceSeenWithin and OutboxLogInterval must be positive, ReadinessLogInterval at least 00:00:01, DrainDelay not negative.")
             .ValidateOnStart();
         services.TryAddSingleton<BotInstance>();
         services.TryAddSingleton<OperationsMonitor>();
@@ -55,10 +58,21 @@ public static class OperationsHosting
     /// <summary>
     /// Server mode: one JSON object per log line (with scopes: the Slack request id, user and command of the request
     /// being handled) unless <c>Logging__Console__FormatterName</c> says otherwise; every HTTP client logs quietly
-    /// (no headers); OpenTelemetry metrics and traces over OTLP when <see cref="OtlpEndpointVariable"/> is set.
+    /// (no headers); the lines the stack's alarms read (<see cref="ReadinessLog"/> at each background evaluation of
+    /// readiness, <see cref="OutboxReport"/> once a minute); OpenTelemetry metrics and traces over OTLP when
+    /// <see cref="OtlpEndpointVariable"/> is set.
     /// </summary>
     public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<IHealthCheckPublisher, ReadinessLog>();
+        builder.Services.AddOptions<HealthCheckPublisherOptions>().Configure<IOptions<OperationsOptions>>((publisher, operations) =>
+        {
+            publisher.Predicate = check => check.Tags.Contains(Probes.ReadyTag);
+            publisher.Period = operations.Value.ReadinessLogInterval >= TimeSpan.FromSeconds(1) ? operations.Value.ReadinessLogInterval : TimeSpan.FromSeconds(1);
+            publisher.Delay = publisher.Period < publisher.Delay ? publisher.Period : publisher.Delay;
+        });
+        builder.Services.AddHostedService<OutboxReport>();
+
         if (string.IsNullOrWhiteSpace(builder.Configuration["Logging:Console:FormatterName"]))
         {
             builder.Logging.AddJsonConsole(o =>

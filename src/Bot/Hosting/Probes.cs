@@ -11,12 +11,20 @@ public static class Probes
     public const string ReadyTag = "ready";
 
     /// <summary>
-    /// <c>GET /healthz</c> (the process is up) and <c>GET /readyz</c> (checks tagged "ready" pass); HEAD too.
-    /// Any other method gets 405: a probe changes nothing and should not look as if it accepted a write.
+    /// The health-check tag for liveness: a check tagged "live" that is Unhealthy fails <c>/healthz</c>, so the
+    /// container's health check (and, over HTTP, the load balancer) replaces the instance. Only what a new instance
+    /// would cure: a store outage is not one (every instance shares the store).
+    /// </summary>
+    public const string LiveTag = "live";
+
+    /// <summary>
+    /// <c>GET /healthz</c> (the process is up and the checks tagged "live" are not Unhealthy: today the Socket Mode
+    /// connections) and <c>GET /readyz</c> (checks tagged "ready": 200 when Healthy or Degraded, 503 when Unhealthy);
+    /// HEAD too. Any other method gets 405: a probe changes nothing and should not look as if it accepted a write.
     /// </summary>
     public static WebApplication MapProbes(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).WithMetadata(ReadOnlyMethods);
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(LiveTag), ResponseWriter = WriteAsync }).WithMetadata(ReadOnlyMethods);
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync }).WithMetadata(ReadOnlyMethods);
         return app;
     }

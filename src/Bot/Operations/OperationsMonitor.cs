@@ -97,4 +97,10 @@ public sealed class OperationsOptions
     /// requests before the server stops taking them.
     /// </summary>
     public TimeSpan DrainDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Server mode: how often readiness is evaluated in the background and logged (<c>Readiness {Readiness}: …</c>; at least a second).</summary>
+    public TimeSpan ReadinessLogInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Server mode: how often the outbox line is logged (<c>Outbox backlog {OutboxBacklog}, oldest … s, dead letters …</c>).</summary>
+    public TimeSpan OutboxLogInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -1,9 +1,8 @@
-using System.Globalization;
-using System.Text;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Bot.Slack;
 using Bot.Slack.SocketMode;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Operations;
 
@@ -35,32 +34,34 @@ public sealed class StatusCommand(OperationsMonitor monitor, ConnectivityChecks 
         await context.RespondEphemeralAsync(Render(snapshot, checks, services.GetService<SocketModeClient>()), cancellationToken);
     }
 
-    internal string Render(OperationsSnapshot s, IReadOnlyList<Connectivity> checks, SocketModeClient? socketMode)
+    internal Line Render(OperationsSnapshot s, IReadOnlyList<Connectivity> checks, SocketModeClient? socketMode)
     {
         var now = time.GetUtcNow();
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"*SecureBase ops bot status* · version {SlackText.Code(BotInstance.Version)} · up {Duration(instance.Uptime(now))} on {SlackText.Code(instance.Host)}");
-        var instances = string.Join(", ", s.Instances.Select(i =>
-            $"{SlackText.Code(i.Host)} {SlackText.Escape(i.Version)} up {Duration(now - i.StartedAt)}{(i.Id == instance.Id ? " (this one)" : "")}"));
-        text.AppendLine(CultureInfo.InvariantCulture, $"*Instances running* ({s.Instances.Count}): {instances}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"{Mark(s.TimerLag < TimeSpan.FromMinutes(1))} *Store*: {SlackText.Escape(s.Store)}, answered in {Ms(s.StoreLatency)}; lag {Duration(s.TimerLag)}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"{Mark(s.OutboxBacklog <= 200)} *Outbox*: {s.OutboxBacklog} message(s) waiting · {Mark(s.DeadLetters == 0)} *Dead letters*: {s.DeadLetters}");
+        var text = new LineBuilder();
+        text.AddLine(Strong("SecureBase ops bot status"), " · version ", Value(BotInstance.Version), $" · up {Duration(instance.Uptime(now))} on ", Value(instance.Host));
+        var instances = Line.Join(", ", s.Instances.Select(i =>
+            Line.Of(Value(i.Host), $" {i.Version} up {Duration(now - i.StartedAt)}{(i.Id == instance.Id ? " (this one)" : "")}")));
+        text.AddLine(Strong("Instances running"), $" ({s.Instances.Count}): ", instances);
+        text.AddLine(Mark(s.TimerLag < TimeSpan.FromMinutes(1)), " ", Strong("Store"), $": {s.Store}, answered in {Ms(s.StoreLatency)}; lag {Duration(s.TimerLag)}");
+        text.AddLine(Mark(s.OutboxBacklog <= 200), " ", Strong("Outbox"), $": {s.OutboxBacklog} message(s) waiting · ", Mark(s.DeadLetters == 0), " ", Strong("Dead letters"),
+            $": {s.DeadLetters}");
         var oldest = s.TimersDue.OldestDueAt is { } due ? $", oldest due {due:yyyy-MM-dd HH:mm:ss} UTC" : "";
-        text.AppendLine(CultureInfo.InvariantCulture, $"{Mark(s.TimerLag < TimeSpan.FromMinutes(1))} *Timers due*: {s.TimersDue.Count}{oldest}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"*Workflows*: {s.ChangesPending} change(s) waiting for approval · {s.IncidentsOpen} incident(s) open");
+        text.AddLine(Mark(s.TimerLag < TimeSpan.FromMinutes(1)), " ", Strong("Timers due"), $": {s.TimersDue.Count}{oldest}");
+        text.AddLine(Strong("Workflows"), $": {s.ChangesPending} change(s) waiting for approval · {s.IncidentsOpen} incident(s) open");
         foreach (var c in checks)
         {
-            var mark = c.Reachable switch { true => ":white_check_mark:", false => ":x:", null => ":white_circle:" };
+            var mark = Emoji(c.Reachable switch { true => "white_check_mark", false => "x", null => "white_circle" });
             var took = c.Reachable is null ? "" : $" ({Ms(c.Took)})";
-            text.AppendLine(CultureInfo.InvariantCulture, $"{mark} *{c.Service}*: {SlackText.Escape(c.Detail)}{took}");
+            text.AddLine(mark, " ", Strong(c.Service), $": {c.Detail}{took}");
         }
-        text.Append(socketMode is { Enabled: true }
-            ? $"{Mark(socketMode.OpenConnections == socketMode.WantedConnections)} *Socket Mode*: {socketMode.OpenConnections} of {socketMode.WantedConnections} connection(s) open, {socketMode.ConnectionsOpened} opened since start"
-            : ":white_circle: *Socket Mode*: off (requests arrive over HTTP)");
-        return text.ToString();
+        text.Add(socketMode is { Enabled: true }
+            ? Line.Of(Mark(socketMode.OpenConnections == socketMode.WantedConnections), " ", Strong("Socket Mode"),
+                $": {socketMode.OpenConnections} of {socketMode.WantedConnections} connection(s) open, {socketMode.ConnectionsOpened} opened since start")
+            : Line.Of(Emoji("white_circle"), " ", Strong("Socket Mode"), ": off (requests arrive over HTTP)"));
+        return text;
     }
 
-    private static string Mark(bool good) => good ? ":white_check_mark:" : ":warning:";
+    private static EmojiSpan Mark(bool good) => Emoji(good ? "white_check_mark" : "warning");
 
     private static string Ms(TimeSpan t) => $"{t.TotalMilliseconds:0} ms";
 

@@ -31,7 +31,8 @@ public static class PagerDutyWebhookEndpoint
         var check = PagerDutySignatureVerifier.Verify(options.CurrentValue.WebhookSecret, request.Headers[PagerDutySignatureVerifier.SignatureHeader].ToString(), body);
         if (check != PagerDutySignatureCheck.Valid)
         {
-            if (check == PagerDutySignatureCheck.NoSecretConfigured) logger.LogError("PagerDuty webhook refused: PagerDuty__WebhookSecret is not set");
+            if (check == PagerDutySignatureCheck.NoSecretConfigured)
+                logger.LogError("PagerDuty webhook refused: PagerDuty__WebhookSecret is not set, so no delivery can be verified (answered 401; set the subscription's secret to take webhooks)");
             else logger.LogWarning("PagerDuty webhook refused: signature {Reason}", check);
             return Text(StatusCodes.Status401Unauthorized, "Invalid or missing PagerDuty signature.");
         }

@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Text;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
-using Bot.Slack;
 using Bot.Sandbox.Account;
 using Bot.Sandbox.Faults;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Rehearsal;
 
@@ -33,7 +32,7 @@ public sealed class SandboxCommand(SandboxAccount account) : ICommandHandler
         var faults = account.Faults;
         try
         {
-            var answer = action switch
+            Line answer = action switch
             {
                 "status" => Status(),
                 "break" => Added(faults.FunctionErrors(Required(args, 1, "a function"), Rate(args, 0.5))),
@@ -45,48 +44,49 @@ public sealed class SandboxCommand(SandboxAccount account) : ICommandHandler
                 "fix" => Fix(args.Positional(1)),
                 "incident" => SandboxPagerRehearsal.Incident(account, args, args.Flag("rate") is null ? null : Rate(args, 0)),
                 "pager" => SandboxPagerRehearsal.Pager(account, args),
-                _ => throw new UsageException($"{SlackText.Code(action)} is not a sandbox action."),
+                _ => throw new UsageException(Line.Of(Value(action), " is not a sandbox action.")),
             };
             return context.RespondAsync(ChatMessage.InChannel(answer), cancellationToken);
         }
         catch (ArgumentException e)
         {
             // The sandbox says what was wrong in words meant for people (unknown function, bad rate, …).
-            throw new UserFacingException(SlackText.Echo(e.Message.Split(" (Parameter", 2)[0], 300));
+            throw new UserFacingException(Line.Of(Echo(e.Message.Split(" (Parameter", 2)[0], 300)));
         }
     }
 
-    private string Status()
+    private Line Status()
     {
         var active = account.Faults.Active;
-        if (active.Count == 0) return ":test_tube: The sandbox account behaves (no faults). `/sb sandbox break <function>` starts a rehearsal.";
-        var text = new StringBuilder(":test_tube: Sandbox faults in force:\n");
-        foreach (var fault in active) text.Append("• ").Append(SlackText.Code(fault.Id)).Append(' ').AppendLine(Describe(fault));
-        return text.Append("`/sb sandbox fix` ends them all.").ToString();
+        if (active.Count == 0)
+            return Line.Of(Emoji("test_tube"), " The sandbox account behaves (no faults). ", Template("/sb sandbox break <function>"), " starts a rehearsal.");
+        var text = new LineBuilder(Emoji("test_tube"), " Sandbox faults in force:\n");
+        foreach (var fault in active) text.AddLine("• ", Value(fault.Id), " ", Describe(fault));
+        return text.Add(Code("/sb sandbox fix"), " ends them all.");
     }
 
-    private static string Added(Fault fault) =>
-        $":test_tube: Sandbox fault {SlackText.Code(fault.Id)}: {Describe(fault)}. `/sb sandbox fix {SlackText.InCode(fault.Id)}` ends it.";
+    private static Line Added(Fault fault) =>
+        Line.Of(Emoji("test_tube"), " Sandbox fault ", Value(fault.Id), ": ", Describe(fault), ". ", Code($"/sb sandbox fix {Value(fault.Id).Text}"), " ends it.");
 
-    private string Fix(string? id)
+    private Line Fix(string? id)
     {
         if (id is null)
         {
             account.Faults.ClearAll();
-            return ":test_tube: Every sandbox fault ended; metrics and logs recover from now on.";
+            return Line.Of(Emoji("test_tube"), " Every sandbox fault ended; metrics and logs recover from now on.");
         }
         return account.Faults.Clear(id)
-            ? $":test_tube: Sandbox fault {SlackText.Code(id)} ended."
-            : throw new UserFacingException($"There is no active sandbox fault {SlackText.Code(id)}. `/sb sandbox status` lists them.");
+            ? Line.Of(Emoji("test_tube"), " Sandbox fault ", Value(id), " ended.")
+            : throw new UserFacingException(Line.Of("There is no active sandbox fault ", Value(id), ". ", Code("/sb sandbox status"), " lists them."));
     }
 
-    private static string Describe(Fault fault) => fault switch
+    private static Line Describe(Fault fault) => fault switch
     {
-        FunctionErrorFault f => $"{SlackText.Code(f.Function, 100)} fails {f.Rate:P0} of invocations{(f.Version is null ? "" : $" of version {SlackText.Echo(f.Version, 20)}")}",
-        TableThrottleFault t => $"{SlackText.Code(t.Table, 100)} throttles {t.Rate:P0} of requests",
-        ApiErrorFault a => $"{SlackText.Code(a.Api, 100)} answers {a.Rate:P0} of requests with 5xx",
-        LatencyFault l => $"{(l.Target is null ? "every AWS call" : SlackText.Code(l.Target, 100))} answers after {l.Delay.TotalMilliseconds:0} ms",
-        _ => SlackText.Escape(fault.Kind),
+        FunctionErrorFault f => Line.Of(Value(f.Function, 100), $" fails {f.Rate:P0} of invocations", f.Version is null ? null : Line.Of(" of version ", Echo(f.Version, 20))),
+        TableThrottleFault t => Line.Of(Value(t.Table, 100), $" throttles {t.Rate:P0} of requests"),
+        ApiErrorFault a => Line.Of(Value(a.Api, 100), $" answers {a.Rate:P0} of requests with 5xx"),
+        LatencyFault l => Line.Of(l.Target is null ? Line.Of("every AWS call") : Line.Of(Value(l.Target, 100)), $" answers after {l.Delay.TotalMilliseconds:0} ms"),
+        _ => fault.Kind,
     };
 
     private static string Required(ParsedArguments args, int index, string what) =>
@@ -98,7 +98,7 @@ public sealed class SandboxCommand(SandboxAccount account) : ICommandHandler
         if (text is null) return fallback;
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate is > 0 and <= 1
             ? rate
-            : throw new UsageException("`--rate` is a share between 0 and 1, e.g. `0.3`.");
+            : throw new UsageException(Line.Of(Code("--rate"), " is a share between 0 and 1, e.g. ", Code("0.3"), "."));
     }
 
     private static double Milliseconds(string text) =>

@@ -1,11 +1,10 @@
 using System.Globalization;
-using System.Text;
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
-using Bot.Slack;
 using Bot.Sandbox.Account;
 using Bot.Sandbox.PagerDuty;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Rehearsal;
 
@@ -16,20 +15,22 @@ namespace Bot.Rehearsal;
 /// </summary>
 internal static class SandboxPagerRehearsal
 {
-    public static string Incident(SandboxAccount account, ParsedArguments args, double? rate)
+    public static Line Incident(SandboxAccount account, ParsedArguments args, double? rate)
     {
+        var scenarios = Line.Join(", ", PagerDutyScenarios.Names.Select(n => Line.Of(Code(n))));
         var scenario = args.Positional(1)?.ToLowerInvariant()
-            ?? throw new UsageException($"Say which incident: {string.Join(", ", PagerDutyScenarios.Names.Select(n => $"`{n}`"))}.");
+            ?? throw new UsageException(Line.Of("Say which incident: ", scenarios, "."));
         if (!PagerDutyScenarios.Names.Contains(scenario))
-            throw new UsageException($"{SlackText.Code(scenario)} is not an incident scenario. Scenarios: {string.Join(", ", PagerDutyScenarios.Names.Select(n => $"`{n}`"))}.");
+            throw new UsageException(Line.Of(Value(scenario), " is not an incident scenario. Scenarios: ", scenarios, "."));
         var paged = PagerDutyScenarios.Page(account, scenario, args.Positional(2), rate);
         var incident = paged.Incident;
-        return $":rotating_light: Sandbox fault `{paged.Fault.Id}` set, and PagerDuty incident #{incident.Number} `{incident.Id}` triggered on `{incident.Service}`: " +
-               $"{Escape(incident.Title)}. Level 1 ({PagerDutyDirectory.Levels[0].OnCall.Name}) {Deadline(account, incident)}. " +
-               "`/sb sandbox pager speed 60` makes its escalation clock run 60× faster; `/sb sandbox fix` ends the fault.";
+        return Line.Of(Emoji("rotating_light"), " Sandbox fault ", Code(paged.Fault.Id), $" set, and PagerDuty incident #{incident.Number} ", Code(incident.Id),
+            " triggered on ", Code(incident.Service), ": ", Echo(incident.Title, 200),
+            $". Level 1 ({PagerDutyDirectory.Levels[0].OnCall.Name}) {Deadline(account, incident)}. ",
+            Code("/sb sandbox pager speed 60"), " makes its escalation clock run 60× faster; ", Code("/sb sandbox fix"), " ends the fault.");
     }
 
-    public static string Pager(SandboxAccount account, ParsedArguments args)
+    public static Line Pager(SandboxAccount account, ParsedArguments args)
     {
         var pagerDuty = account.PagerDuty;
         switch (args.Positional(1)?.ToLowerInvariant())
@@ -37,38 +38,39 @@ internal static class SandboxPagerRehearsal
             case null:
                 return Status(account);
             case "speed":
-                var text = args.Positional(2) ?? throw new UsageException("Say how fast, e.g. `/sb sandbox pager speed 60` (1 is real time).");
+                var text = args.Positional(2) ?? throw new UsageException(Line.Of("Say how fast, e.g. ", Code("/sb sandbox pager speed 60"), " (1 is real time)."));
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var speed) || speed is < 0.01 or > 100_000)
                     throw new UsageException("The clock speed is a number from 0.01 to 100000 (1 is real time, 60 makes a minute pass in a second).");
                 pagerDuty.SetClockSpeed(speed);
-                return $":stopwatch: The sandbox's PagerDuty clock now runs {speed.ToString("0.##", CultureInfo.InvariantCulture)}× real time.\n{Status(account)}";
+                return Line.Of(Emoji("stopwatch"), $" The sandbox's PagerDuty clock now runs {speed.ToString("0.##", CultureInfo.InvariantCulture)}× real time.\n", Status(account));
             case "forward":
-                var span = DurationParser.Parse(args.Positional(2) ?? throw new UsageException("Say how far, e.g. `/sb sandbox pager forward 15m`."), TimeSpan.Zero, "forward");
-                if (span > TimeSpan.FromDays(7)) throw new UsageException("Fast-forward at most 7 days (`7d`).");
+                var span = DurationParser.Parse(args.Positional(2) ?? throw new UsageException(Line.Of("Say how far, e.g. ", Code("/sb sandbox pager forward 15m"), ".")),
+                    TimeSpan.Zero, "forward");
+                if (span > TimeSpan.FromDays(7)) throw new UsageException(Line.Of("Fast-forward at most 7 days (", Code("7d"), ")."));
                 pagerDuty.FastForward(span);
-                return $":fast_forward: The sandbox's PagerDuty clock jumped {args.Positional(2)} ahead.\n{Status(account)}";
+                return Line.Of(Emoji("fast_forward"), $" The sandbox's PagerDuty clock jumped {args.Positional(2)} ahead.\n", Status(account));
             default:
-                throw new UsageException($"{SlackText.Code(args.Positional(1))} is not a pager action: use `pager`, `pager speed <n>` or `pager forward <15m>`.");
+                throw new UsageException(Line.Of(Value(args.Positional(1)), " is not a pager action: use ", Code("pager"), ", ", Template("pager speed <n>"), " or ",
+                    Template("pager forward <15m>"), "."));
         }
     }
 
-    private static string Status(SandboxAccount account)
+    private static Line Status(SandboxAccount account)
     {
         var pagerDuty = account.PagerDuty;
         var open = pagerDuty.Incidents.Where(i => i.Status != "resolved").ToList();
         var log = pagerDuty.Webhooks.Log;
         var webhooks = pagerDuty.Webhooks.Enabled ? $"webhooks to {pagerDuty.Webhooks.Url}, {log.Count(d => d.Outcome == "delivered")} of {log.Count} delivered" : "webhooks not delivered";
-        var text = new StringBuilder($":pager: Sandbox PagerDuty (clock {pagerDuty.ClockSpeed.ToString("0.##", CultureInfo.InvariantCulture)}×, {webhooks}): ");
-        if (open.Count == 0) return text.Append("no open incidents. `/sb sandbox incident lambda-errors` pages one.").ToString();
-        text.Append(open.Count).AppendLine(" open incident(s)");
+        var text = new LineBuilder(Emoji("pager"), $" Sandbox PagerDuty (clock {pagerDuty.ClockSpeed.ToString("0.##", CultureInfo.InvariantCulture)}×, {webhooks}): ");
+        if (open.Count == 0) return text.Add("no open incidents. ", Code("/sb sandbox incident lambda-errors"), " pages one.");
+        text.AddLine($"{open.Count} open incident(s)");
         foreach (var incident in open)
         {
             var level = PagerDutyDirectory.Levels[incident.Level - 1];
-            text.Append("• #").Append(incident.Number).Append(" `").Append(incident.Id).Append("` ").Append(incident.Status)
-                .Append(", level ").Append(incident.Level).Append(" (").Append(level.Name).Append(": ").Append(string.Join(", ", incident.Assignees)).Append("), ")
-                .Append(Deadline(account, incident)).Append(" — ").AppendLine(Escape(incident.Title));
+            text.AddLine($"• #{incident.Number} ", Code(incident.Id), $" {incident.Status}, level {incident.Level} ({level.Name}: {string.Join(", ", incident.Assignees)}), ",
+                Deadline(account, incident), " — ", Echo(incident.Title, 200));
         }
-        return text.ToString().TrimEnd();
+        return text.ToLine().TrimEnd();
     }
 
     private static string Deadline(SandboxAccount account, SandboxIncidentView incident)
@@ -81,6 +83,4 @@ internal static class SandboxPagerRehearsal
 
     private static string Left(TimeSpan t) =>
         t < TimeSpan.FromMinutes(1) ? $"{Math.Max(0, (int)t.TotalSeconds)} s" : t < TimeSpan.FromHours(1) ? $"{(int)t.TotalMinutes} min" : $"{t.TotalHours:0.#} h";
-
-    private static string Escape(string text) => SlackText.Echo(text, 200);
 }

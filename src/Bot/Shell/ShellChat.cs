@@ -1,6 +1,4 @@
 using Bot.Integrations.Charts;
-using Bot.Commands.Routing;
-using Bot.Commands.Buttons;
 using Bot.Integrations.Slack;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
@@ -8,8 +6,8 @@ using Bot.Workflows.Ports;
 namespace Bot.Shell;
 
 /// <summary>
-/// The domain's chat port in the shell: outbox messages (change cards, incident threads) are rendered like Slack's
-/// (cards to blocks, with numbered buttons) and printed. Also prints scheduled reports.
+/// The domain's chat port in the shell: outbox messages (change cards, incident threads) are printed as Slack lays them
+/// out (<see cref="ShellRenderer"/>: cards with numbered buttons). Also prints scheduled reports.
 /// </summary>
 public sealed class ShellChat(ShellTerminal terminal) : IChat, IChannelPoster
 {
@@ -23,17 +21,15 @@ public sealed class ShellChat(ShellTerminal terminal) : IChat, IChannelPoster
             terminal.Line("");
             return Task.FromResult(threadTs ?? terminal.NextTs());
         }
-        var (text, blocks) = CardRenderer.Render(content);
         var ts = terminal.NextTs();
         var label = threadTs is null ? $"sb in #{channel} (message {ts}):" : $"sb in #{channel}, thread {threadTs} (message {ts}){(content.AlsoToChannel ? ", also sent to the channel" : "")}:";
-        terminal.Message(label, text, blocks, channel, ts);
+        terminal.Message(label, content, channel, ts);
         return Task.FromResult(ts);
     }
 
     public Task UpdateAsync(string channel, string ts, ChatContent content, CancellationToken cancellationToken)
     {
-        var (text, blocks) = CardRenderer.Render(content);
-        terminal.Message($"sb edited message {ts} in #{channel}:", text, blocks, channel, ts);
+        terminal.Message($"sb edited message {ts} in #{channel}:", content, channel, ts);
         return Task.CompletedTask;
     }
 
@@ -41,7 +37,7 @@ public sealed class ShellChat(ShellTerminal terminal) : IChat, IChannelPoster
     {
         var ts = terminal.NextTs();
         var label = threadTs is null ? $"sb in #{channel} (message {ts}):" : $"sb in #{channel}, thread {threadTs} (message {ts}):";
-        terminal.Message(label, message.Text, message.Blocks, channel, ts);
+        terminal.Message(label, message, channel, ts);
         return Task.FromResult(new PostedMessage(channel, ts));
     }
 }

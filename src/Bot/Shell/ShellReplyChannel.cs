@@ -1,6 +1,6 @@
 using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
-using Bot.Integrations.Slack.BlockKit;
+using Bot.Workflows.Messages;
 
 namespace Bot.Shell;
 
@@ -11,7 +11,7 @@ public sealed class ShellReplyChannel(ShellTerminal terminal, string channelId) 
     {
         var label = message.Ephemeral ? "sb (only you see this):" : $"sb in #{channelId}:";
         if (message.ReplaceOriginal) label = "sb (replaces the message you clicked):";
-        terminal.Message(label, message.Text, message.Blocks, channelId, terminal.NextTs());
+        terminal.Message(label, message, channelId, terminal.NextTs());
         return Task.CompletedTask;
     }
 
@@ -19,25 +19,26 @@ public sealed class ShellReplyChannel(ShellTerminal terminal, string channelId) 
     {
         var ts = terminal.NextTs();
         var label = threadTs is null ? $"sb in #{channelId} (message {ts}):" : $"sb in #{channelId}, thread {threadTs} (message {ts}):";
-        terminal.Message(label, message.Text, message.Blocks, channelId, ts);
+        terminal.Message(label, message, channelId, ts);
         return Task.FromResult(new PostedMessage(channelId, ts));
     }
 
     public Task UpdateAsync(PostedMessage target, ChatMessage message, CancellationToken cancellationToken)
     {
-        terminal.Message($"sb edited message {target.Ts} in #{target.Channel}:", message.Text, message.Blocks, target.Channel, target.Ts);
+        terminal.Message($"sb edited message {target.Ts} in #{target.Channel}:", message, target.Channel, target.Ts);
         return Task.CompletedTask;
     }
 
     /// <summary>The shell has no forms: a button that asks for text takes it after the number (<c>click N text…</c>).</summary>
-    public Task<bool> OpenModalAsync(ModalView view, CancellationToken cancellationToken) => Task.FromResult(false);
+    public Task<bool> OpenFormAsync(Form form, CancellationToken cancellationToken) => Task.FromResult(false);
 
     public Task UploadFileAsync(ChatFile file, string? threadTs, CancellationToken cancellationToken)
     {
         var path = terminal.SaveFile(file);
         var where = threadTs is null ? $"#{channelId}" : $"#{channelId}, thread {threadTs}";
         terminal.Line($"sb uploaded \"{file.Title}\" to {where}; saved as {path}");
-        if (!string.IsNullOrEmpty(file.InitialComment)) terminal.Line("  " + file.InitialComment);
+        // The comment as it goes with the file to Slack, markup and all (as the shell has always shown it).
+        if (file.InitialComment is { } comment && SlackMrkdwn.Render(comment) is { Length: > 0 } shown) terminal.Line("  " + shown);
         terminal.Line("");
         return Task.CompletedTask;
     }

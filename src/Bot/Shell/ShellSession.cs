@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
-using Bot.Integrations.Slack.BlockKit;
 
 namespace Bot.Shell;
 
@@ -105,25 +103,19 @@ public sealed partial class ShellSession(CommandRouter commands, InteractionRout
                 : $"There is no button [{number}]; buttons so far are [1]–[{terminal.ButtonCount}].");
             return;
         }
-        if (shown.Button.ActionId is not { } actionId)
-        {
-            terminal.Line($"Button [{number}] is a link: {shown.Button.Url}");
-            return;
-        }
-
         var request = new InteractionRequest
         {
             Type = InteractionRequest.BlockActions,
-            Id = actionId,
-            Value = shown.Button.Value,
-            BlockId = shown.BlockId,
+            Id = shown.Action.ActionId,
+            Value = shown.Action.Value,
+            BlockId = shown.Action.BlockId,
             User = _user,
             ChannelId = shown.Channel,
             MessageTs = shown.MessageTs,
             InputText = input,
             Transport = Transport.Shell,
         };
-        terminal.Notice($"(@{_user.UserName} clicks [{number}] {shown.Button.Text.Text})");
+        terminal.Notice($"(@{_user.UserName} clicks [{number}] {shown.Action.Label})");
         await interactions.DispatchAsync(request, new ShellReplyChannel(terminal, shown.Channel), cancellationToken);
     }
 

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
-using Bot.Integrations.Slack.BlockKit;
+using Bot.Workflows.Messages;
 
 namespace Bot.Shell;
 
@@ -19,10 +18,10 @@ public sealed record ShellTerminalOptions(TextWriter Output, bool Ansi, string F
 }
 
 /// <summary>A button the shell showed, so <c>click N</c> can press it later.</summary>
-public sealed record ShellButton(int Number, ButtonElement Button, string? BlockId, string Channel, string MessageTs);
+public sealed record ShellButton(int Number, ShellButtonAction Action, string Channel, string MessageTs);
 
 /// <summary>
-/// The shell's screen: prints bot messages (rendered from Block Kit), numbers their buttons across the
+/// The shell's screen: prints bot messages (<see cref="ShellRenderer"/>), numbers their buttons across the
 /// session, remembers the fake users' names for mentions, and saves uploaded files. Thread-safe: the
 /// outbox may print while a command runs.
 /// </summary>
@@ -77,20 +76,25 @@ public sealed class ShellTerminal(ShellTerminalOptions options, TimeProvider tim
     /// <summary>Prints a line in grey when the terminal allows it.</summary>
     public void Notice(string text) => Line(options.Ansi ? $"\u001b[2m{text}\u001b[0m" : text);
 
-    /// <summary>Prints a message from the bot under <paramref name="label"/> and numbers its buttons.</summary>
-    public void Message(string label, string text, IReadOnlyList<Block> blocks, string channel, string ts)
+    /// <summary>Prints a command's answer under <paramref name="label"/> and numbers its buttons.</summary>
+    public void Message(string label, ChatMessage message, string channel, string ts) => Print(label, channel, ts, renderer => renderer.Render(message));
+
+    /// <summary>Prints a workflow's message under <paramref name="label"/> and numbers its buttons.</summary>
+    public void Message(string label, ChatContent content, string channel, string ts) => Print(label, channel, ts, renderer => renderer.Render(content));
+
+    private void Print(string label, string channel, string ts, Func<ShellRenderer, string> render)
     {
         lock (_gate)
         {
-            var renderer = new BlockKitTextRenderer(options.Ansi, UserNameUnlocked, button =>
+            var renderer = new ShellRenderer(options.Ansi, UserNameUnlocked, action =>
             {
                 var number = _buttons.Count + 1;
-                _buttons.Add(new ShellButton(number, button.Element, button.BlockId, channel, ts));
+                _buttons.Add(new ShellButton(number, action, channel, ts));
                 return number;
             });
             var output = new StringBuilder();
             output.AppendLine(options.Ansi ? $"\u001b[1;36m{label}\u001b[0m" : label);
-            output.Append(renderer.Render(text, blocks));
+            output.Append(render(renderer));
             options.Output.Write(output.ToString());
             options.Output.WriteLine();
             options.Output.Flush();

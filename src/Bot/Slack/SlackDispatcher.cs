@@ -1,7 +1,7 @@
 using Bot.Commands.Audit;
 using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
-using Bot.Slack;
+using Bot.Workflows.Messages;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Slack;
@@ -25,7 +25,7 @@ public enum SlackAck
 /// </summary>
 public sealed record SlackAckResult(SlackAck Ack, string? Text = null, ChatMessage? Answer = null)
 {
-    public static SlackAckResult Answered(ChatMessage answer) => new(SlackAck.AcceptedWithText, answer.Text, answer);
+    public static SlackAckResult Answered(ChatMessage answer) => new(SlackAck.AcceptedWithText, SlackMrkdwn.Render(answer.Text), answer);
 
     public static readonly SlackAckResult Accepted = new(SlackAck.Accepted);
     public static readonly SlackAckResult WrongWorkspace = new(SlackAck.WrongWorkspace, SlackDispatcher.WrongWorkspaceText);

@@ -45,7 +45,7 @@ public sealed class SlackEventHandler(SlackReplayGuard replays, SlackWebApiClien
         if (channel is null || user is null || SlackPayloads.Str(envelope.Event, "bot_id") is not null) return "ignored";
 
         await slack.PostMessageAsync(channel,
-            $"Hi {new Actor(user, "there").Mention}! I take commands as `{CommandRouter.SlashCommand} …`; `{CommandRouter.SlashCommand} help` lists them.",
+            $"Hi {SlackMrkdwn.Render(new Actor(user, "there").Mention)}! I take commands as `{CommandRouter.SlashCommand} …`; `{CommandRouter.SlashCommand} help` lists them.",
             blocks: null, threadTs: ts, cancellationToken);
         return "answered";
     }

@@ -1,4 +1,6 @@
+using Bot.Hosting;
 using Bot.Commands.Routing;
+using Bot.Integrations.PagerDuty;
 using Bot.Integrations.Slack;
 using Bot.Slack;
 using Bot.Slack.AppHome;
@@ -19,6 +21,10 @@ public static class SlackHosting
         services.TryAddTransient<SlackReplyChannelFactory>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackServerOptionsValidator>());
         services.AddOptions<SlackOptions>().ValidateOnStart();
+        // PagerDuty's webhooks come to the public URL Slack's HTTP requests come to: over Socket Mode alone there is none,
+        // and PagerDuty__WebhookSecret is not required (read unvalidated: Slack's own problems are reported by Slack's options).
+        services.TryAddSingleton(sp => new PagerDutyWebhookReception(() =>
+            (sp.GetRequiredService<IConfiguration>().GetSection(SlackOptions.Section).Get<SlackOptions>() ?? new SlackOptions()).ReceivesHttp));
 
         // The chat the domain's outbox and the scheduled reports post to.
         services.AddTransient<IChat, SlackChat>();
@@ -31,7 +37,7 @@ public static class SlackHosting
         services.TryAddTransient<SlackEventHandler>();
         services.TryAddSingleton<SlackDispatcher>();
         services.AddOptions<SocketModeOptions>().BindConfiguration(SocketModeOptions.Section)
-            .Validate(o => o.IsValid(), "Slack:SocketMode needs 1 to 10 Connections and positive PingInterval, PingTimeout, HelloTimeout and backoffs.")
+            .Validate(o => o.IsValid(), "Slack:SocketMode needs 1 to 10 Connections and positive PingInterval, PingTimeout, HelloTimeout, backoffs and UnhealthyAfter.")
             .ValidateOnStart();
         services.TryAddSingleton<SocketModeEnvelopes>();
         services.TryAddSingleton<SocketModeClient>();
@@ -42,7 +48,9 @@ public static class SlackHosting
         services.AddOptions<AppHomeOptions>().BindConfiguration(AppHomeOptions.Section)
             .Validate(o => o.RefreshInterval > TimeSpan.Zero, "Slack:AppHome:RefreshInterval must be positive.").ValidateOnStart();
         services.AddHostedService<AppHomeRefresher>();
-        services.AddHealthChecks().AddCheck<SlackWorkQueueHealthCheck>("slack-workers", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<SlackWorkQueueHealthCheck>("slack-workers", tags: [Probes.ReadyTag])
+            .AddCheck<SocketModeHealthCheck>(SocketModeHealthCheck.Name, tags: [Probes.ReadyTag, Probes.LiveTag]);
         return builder;
     }
 

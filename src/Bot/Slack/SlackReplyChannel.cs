@@ -1,14 +1,15 @@
 using System.Text;
 using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
-using Bot.Integrations.Slack.BlockKit;
 using Bot.Integrations.Slack.WebApi;
+using Bot.Workflows.Messages;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Slack;
 
 /// <summary>
-/// Where a Slack request's answers go: <see cref="RespondAsync"/> to the request's <c>response_url</c>
+/// Where a Slack request's answers go, rendered to Block Kit (<see cref="MessageRenderer"/>, <see cref="FormRenderer"/>):
+/// <see cref="RespondAsync"/> to the request's <c>response_url</c>
 /// (or <c>chat.postEphemeral</c> / <c>chat.postMessage</c> when there is none), posts and edits with the
 /// bot token in the request's channel, files through the external upload flow. The clients cut every
 /// message to Slack's limits (<see cref="SlackMessageLimits"/>); an in-channel answer that had to be cut is
@@ -27,47 +28,53 @@ public sealed class SlackReplyChannel(
 
     public async Task RespondAsync(ChatMessage message, CancellationToken cancellationToken)
     {
+        var slack = MessageRenderer.Render(message);
         if (!string.IsNullOrEmpty(responseUrl))
         {
-            await responseUrls.PostAsync(responseUrl, message, cancellationToken);
-            await SendWholeTextIfCutAsync(message, null, cancellationToken);
+            await responseUrls.PostAsync(responseUrl, slack, cancellationToken);
+            await SendWholeTextIfCutAsync(slack, null, cancellationToken);
             return;
         }
         // Without a channel (a modal submitted outside one) the answer goes to the person's DM with the bot.
-        if (message.Ephemeral && channelId != userId)
+        if (slack.Ephemeral && channelId != userId)
         {
-            await api.PostEphemeralAsync(channelId, userId, message.Text, message.Blocks, threadTs: null, cancellationToken);
+            await api.PostEphemeralAsync(channelId, userId, slack.Text, slack.Blocks, threadTs: null, cancellationToken);
             return;
         }
-        var posted = await api.PostMessageAsync(channelId, message.Text, message.Blocks, threadTs: null, cancellationToken);
-        await SendWholeTextIfCutAsync(message, posted.Ts, cancellationToken);
+        var posted = await api.PostMessageAsync(channelId, slack.Text, slack.Blocks, threadTs: null, cancellationToken);
+        await SendWholeTextIfCutAsync(slack, posted.Ts, cancellationToken);
     }
 
     public async Task<PostedMessage> PostAsync(ChatMessage message, string? threadTs, CancellationToken cancellationToken)
     {
-        var posted = await api.PostMessageAsync(channelId, message.Text, message.Blocks, threadTs, cancellationToken);
-        await SendWholeTextIfCutAsync(message, threadTs ?? posted.Ts, cancellationToken);
+        var slack = MessageRenderer.Render(message);
+        var posted = await api.PostMessageAsync(channelId, slack.Text, slack.Blocks, threadTs, cancellationToken);
+        await SendWholeTextIfCutAsync(slack, threadTs ?? posted.Ts, cancellationToken);
         return posted;
     }
 
-    public Task UpdateAsync(PostedMessage target, ChatMessage message, CancellationToken cancellationToken) =>
-        api.UpdateMessageAsync(target.Channel, target.Ts, message.Text, message.Blocks, cancellationToken);
+    public Task UpdateAsync(PostedMessage target, ChatMessage message, CancellationToken cancellationToken)
+    {
+        var slack = MessageRenderer.Render(message);
+        return api.UpdateMessageAsync(target.Channel, target.Ts, slack.Text, slack.Blocks, cancellationToken);
+    }
 
-    public async Task<bool> OpenModalAsync(ModalView view, CancellationToken cancellationToken)
+    public async Task<bool> OpenFormAsync(Form form, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(triggerId)) return false;
-        await api.OpenViewAsync(triggerId, view, cancellationToken);
+        await api.OpenViewAsync(triggerId, FormRenderer.Render(form), cancellationToken);
         return true;
     }
 
     public Task UploadFileAsync(ChatFile file, string? threadTs, CancellationToken cancellationToken) =>
-        api.UploadFileAsync(channelId, file.FileName, file.Title, file.Content, file.InitialComment, threadTs, cancellationToken);
+        api.UploadFileAsync(channelId, file.FileName, file.Title, file.Content,
+            file.InitialComment is { } comment ? SlackMrkdwn.Render(comment) : null, threadTs, cancellationToken);
 
     /// <summary>
     /// A message everyone in the channel sees, too long for Slack: the cut one is out, the whole text follows
     /// as a file. (An ephemeral answer cannot share a file privately; it keeps its "…".)
     /// </summary>
-    private async Task SendWholeTextIfCutAsync(ChatMessage message, string? threadTs, CancellationToken cancellationToken)
+    private async Task SendWholeTextIfCutAsync(SlackMessage message, string? threadTs, CancellationToken cancellationToken)
     {
         if (message.Ephemeral || SlackMessageLimits.Fits(message)) return;
         try

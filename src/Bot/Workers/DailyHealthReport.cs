@@ -1,7 +1,7 @@
 using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
 using Bot.Commands.Cloud.Health;
-using Bot.Integrations.Slack.BlockKit;
+using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
 using Microsoft.Extensions.Options;
 
@@ -68,7 +68,7 @@ public sealed class DailyHealthReport(
         {
             var report = await reporter.RunAsync(environment, cancellationToken);
             var message = HealthMessages.Build(report);
-            var posted = await chat.PostAsync(channel, message.Main with { Text = "Daily health report: " + message.Main.Text }, null, cancellationToken);
+            var posted = await chat.PostAsync(channel, message.Main with { Text = Line.Of("Daily health report: ", message.Main.Text) }, null, cancellationToken);
             foreach (var detail in message.ThreadDetails)
                 await chat.PostAsync(channel, detail, posted.Ts, cancellationToken);
             logger.LogInformation("Daily health report for {Environment} posted: {Summary}", environment, HealthMessages.SummaryLine(report));

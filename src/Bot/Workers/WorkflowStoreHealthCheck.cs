@@ -5,7 +5,9 @@ namespace Bot.Workers;
 
 /// <summary>
 /// Readiness of the workflow store: it answers a query, and how many outbox messages wait for Slack
-/// (a growing backlog is the first sign that Slack delivery is stuck).
+/// (a growing backlog is the first sign that Slack delivery is stuck). A store that does not answer is Degraded, not
+/// Unhealthy: the instance still serves what needs no store (and answers PagerDuty's webhooks 503, which PagerDuty
+/// retries), and every instance shares the store, so replacing this one would not help.
 /// </summary>
 internal sealed class WorkflowStoreHealthCheck(IOperationsStore store) : IHealthCheck
 {
@@ -26,7 +28,7 @@ internal sealed class WorkflowStoreHealthCheck(IOperationsStore store) : IHealth
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy("the store did not answer", e);
+            return HealthCheckResult.Degraded("the store did not answer", e);
         }
     }
 }

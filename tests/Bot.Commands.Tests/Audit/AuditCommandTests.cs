@@ -12,6 +12,7 @@ using Bot.Workflows.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Bot.Testing.Slack;
 
 namespace Bot.Commands.Tests.Audit;
 
@@ -70,7 +71,7 @@ public sealed class AuditCommandTests : IDisposable
 
         var reply = await RunAsync("audit");
 
-        var text = Assert.Single(reply.Responses).Text;
+        var text = Assert.Single(reply.Responses).AsSlack().Text;
         Assert.Contains("#2 2026-11-22 14:07 UTC @ben command:/sb health", text);
         Assert.True(text.IndexOf("#2 ", StringComparison.Ordinal) < text.IndexOf("#1 ", StringComparison.Ordinal));
     }
@@ -82,12 +83,12 @@ public sealed class AuditCommandTests : IDisposable
     {
         await RunAsync("health");
 
-        var refused = Assert.Single((await RunAsync(text, "U0BEN", "ben")).Responses).Text;
+        var refused = Assert.Single((await RunAsync(text, "U0BEN", "ben")).Responses).AsSlack().Text;
         var allowed = await RunAsync(text, "U0CY", "cy");
 
         Assert.Contains("you need to be a bot admin or an ops manager", refused);
         Assert.DoesNotContain("command:/sb health", refused);
-        Assert.True(allowed.Responses.Any(r => !r.Text.Contains("you need to be", StringComparison.Ordinal)) || !allowed.Uploads.IsEmpty);
+        Assert.True(allowed.Responses.Any(r => !r.AsSlack().Text.Contains("you need to be", StringComparison.Ordinal)) || !allowed.Uploads.IsEmpty);
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public sealed class AuditCommandTests : IDisposable
     {
         await RunAsync("health");
 
-        var text = Assert.Single((await RunAsync("audit verify", "U0BEN", "ben")).Responses).Text;
+        var text = Assert.Single((await RunAsync("audit verify", "U0BEN", "ben")).Responses).AsSlack().Text;
 
         Assert.Contains("Audit chain intact", text);
     }
@@ -108,8 +109,8 @@ public sealed class AuditCommandTests : IDisposable
         await RunAsync("health", "U0BEN", "ben");
         await RunAsync("health");
 
-        var byAna = Assert.Single((await RunAsync("audit --since 2d --user @ana")).Responses).Text;
-        var byMention = Assert.Single((await RunAsync("audit --user <@U0BEN|ben>")).Responses).Text;
+        var byAna = Assert.Single((await RunAsync("audit --since 2d --user @ana")).Responses).AsSlack().Text;
+        var byMention = Assert.Single((await RunAsync("audit --user <@U0BEN|ben>")).Responses).AsSlack().Text;
 
         Assert.Contains("#3 ", byAna);
         Assert.DoesNotContain("#1 ", byAna);
@@ -126,8 +127,8 @@ public sealed class AuditCommandTests : IDisposable
     public async Task Bad_arguments_get_a_clear_answer_and_change_nothing(string text, string expected)
     {
         var reply = await RunAsync(text);
-        Assert.Contains(expected, Assert.Single(reply.Responses).Text);
-        Assert.True(Assert.Single(reply.Responses).Ephemeral);
+        Assert.Contains(expected, Assert.Single(reply.Responses).AsSlack().Text);
+        Assert.True(Assert.Single(reply.Responses).AsSlack().Ephemeral);
     }
 
     [Fact]
@@ -152,7 +153,7 @@ public sealed class AuditCommandTests : IDisposable
     {
         await RunAsync("health");
         await RunAsync("health");
-        Assert.Contains("Audit chain intact: 3 record(s)", Assert.Single((await RunAsync("audit verify")).Responses).Text);
+        Assert.Contains("Audit chain intact: 3 record(s)", Assert.Single((await RunAsync("audit verify")).Responses).AsSlack().Text);
 
         await using (var c = new SqliteConnection($"Data Source={Path.Combine(_dir, "bot.db")};Pooling=False"))
         {
@@ -162,7 +163,7 @@ public sealed class AuditCommandTests : IDisposable
             await cmd.ExecuteNonQueryAsync();
         }
 
-        var verdict = Assert.Single((await RunAsync("audit verify")).Responses).Text;
+        var verdict = Assert.Single((await RunAsync("audit verify")).Responses).AsSlack().Text;
         Assert.Contains("Audit chain broken at record #2", verdict);
     }
 

@@ -10,6 +10,7 @@ using Bot.Workflows.Storage.Sqlite;
 using Bot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Bot.Testing.Slack;
 
 namespace Bot.Commands.Tests.Buttons;
 
@@ -80,7 +81,7 @@ public sealed class WorkflowButtonHandlerTests : IAsyncLifetime
         await _handler.HandleAsync(Click("Approve", "U0BEN"), reply, CancellationToken.None);
 
         Assert.Equal(2, (await LoadAsync()).Version);
-        Assert.StartsWith("Already handled", Assert.Single(reply.Responses).Text);
+        Assert.StartsWith("Already handled", Assert.Single(reply.Responses).AsSlack().Text);
     }
 
     [Fact]
@@ -91,7 +92,7 @@ public sealed class WorkflowButtonHandlerTests : IAsyncLifetime
 
         await _handler.HandleAsync(Click("Reject", "U0CY", actionTs: "1700000001.000100", askFor: null), reply, CancellationToken.None);
 
-        var answer = Assert.Single(reply.Responses);
+        var answer = Assert.Single(reply.Responses).AsSlack();
         Assert.True(answer.Ephemeral);
         Assert.Contains("That card is out of date: sample-approval a1 is Applying (Approve by @u0ben at 14:02 UTC)", answer.Text);
     }
@@ -101,7 +102,8 @@ public sealed class WorkflowButtonHandlerTests : IAsyncLifetime
     {
         var reply = new RecordingReplyChannel();
         await _handler.HandleAsync(Click("Reject", "U0BEN", askFor: "a reason"), reply, CancellationToken.None);
-        var form = Assert.Single(reply.Modals);
+        var form = Assert.Single(reply.Forms);
+        Assert.Equal(WorkflowButtonHandler.InputBlockId, Assert.Single(form.Fields).Id);
         Assert.Equal(ApprovalState.Pending, (await LoadAsync()).CurrentState);
 
         await _handler.HandleAsync(new InteractionRequest
@@ -121,12 +123,12 @@ public sealed class WorkflowButtonHandlerTests : IAsyncLifetime
     [Fact]
     public async Task In_the_shell_the_reason_comes_with_the_click()
     {
-        var reply = new RecordingReplyChannel { CanOpenModals = false };
+        var reply = new RecordingReplyChannel { CanOpenForms = false };
 
         await _handler.HandleAsync(Click("Reject", "U0BEN", askFor: "a reason"), reply, CancellationToken.None);
         await _handler.HandleAsync(Click("Reject", "U0BEN", actionTs: "2", askFor: "a reason", input: "wrong version", transport: Transport.Shell), reply, CancellationToken.None);
 
-        Assert.Equal("This button asks for a reason first; nothing was changed.", reply.Responses.First().Text);
+        Assert.Equal("This button asks for a reason first; nothing was changed.", reply.Responses.First().AsSlack().Text);
         Assert.Equal("wrong version", (await LoadAsync()).Data.Reason);
     }
 
@@ -137,7 +139,7 @@ public sealed class WorkflowButtonHandlerTests : IAsyncLifetime
 
         await _handler.HandleAsync(Click("Approve", "U0BEN") with { ChannelId = "D0DM" }, reply, CancellationToken.None);
 
-        Assert.Equal("Workflow buttons work only in <#C0OPS>, where the team sees them. Nothing was changed.", Assert.Single(reply.Responses).Text);
+        Assert.Equal("Workflow buttons work only in <#C0OPS>, where the team sees them. Nothing was changed.", Assert.Single(reply.Responses).AsSlack().Text);
         Assert.Equal(1, (await LoadAsync()).Version);
     }
 
@@ -153,7 +155,7 @@ public sealed class WorkflowButtonHandlerTests : IAsyncLifetime
 
         await _handler.HandleAsync(Click("Approve", "U0BEN") with { Id = actionId, Value = value }, reply, CancellationToken.None);
 
-        Assert.Equal("That button is not valid any more. Nothing was changed.", Assert.Single(reply.Responses).Text);
+        Assert.Equal("That button is not valid any more. Nothing was changed.", Assert.Single(reply.Responses).AsSlack().Text);
         Assert.Equal(1, (await LoadAsync()).Version);
     }
 }

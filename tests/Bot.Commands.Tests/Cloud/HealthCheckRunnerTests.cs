@@ -43,9 +43,9 @@ public sealed class HealthCheckRunnerTests
         Assert.Equal(["Tables", "Functions", "Alarms", "Logs"], report.Results.Select(r => r.Area));
         Assert.Equal(ProbeStatus.Ok, report.Results[0].Status);
         Assert.Equal(ProbeStatus.Warning, report.Results[1].Status);
-        Assert.Contains("no answer within 5 s", report.Results[1].Summary);
+        Assert.Contains("no answer within 5 s", report.Results[1].Summary.ToPlainText());
         Assert.Equal(ProbeStatus.Failed, report.Results[2].Status);
-        Assert.Equal("access denied (AccessDeniedException)", report.Results[2].Summary);
+        Assert.Equal("access denied (AccessDeniedException)", report.Results[2].Summary.ToPlainText());
         Assert.Equal(ProbeStatus.Warning, report.Results[3].Status);
         Assert.Equal(2, report.Warnings);
         Assert.Equal(1, report.Failures);

@@ -1,7 +1,9 @@
 using Bot.Testing;
+using Bot.Testing.Slack;
 using Bot.Integrations.Aws.Lambda;
 using Bot.Commands.Cloud.Invoke;
 using Bot.Integrations.Slack.BlockKit;
+using Bot.Workflows.Messages;
 
 namespace Bot.Commands.Tests.Cloud;
 
@@ -18,8 +20,14 @@ public sealed class InvokeCommandTests : IAsyncLifetime
         _cloud.Sandbox.Account.Logs.Events(_cloud.Sandbox.Account.Logs.Group("/aws/lambda/" + function)!, null, null)
             .Count(e => e.Message.StartsWith("START RequestId:", StringComparison.Ordinal));
 
-    private static string CodeBlock(Integrations.Slack.ChatMessage answer, string title) =>
-        answer.Blocks.OfType<SectionBlock>().Single(b => b.Text!.Text.StartsWith($"*{title}*", StringComparison.Ordinal)).Text!.Text;
+    /// <summary>The section titled <paramref name="title"/> as Slack gets it.</summary>
+    private static string CodeBlock(ChatMessage answer, string title) =>
+        answer.AsSlack().Blocks.OfType<SectionBlock>().Single(b => b.Text!.Text.StartsWith($"*{title}*", StringComparison.Ordinal)).Text!.Text;
+
+    /// <summary>The preformatted text under <paramref name="title"/>, as the command wrote it (not escaped: the transport does that).</summary>
+    private static string Preformatted(ChatMessage answer, string title) =>
+        answer.Blocks.OfType<TextBlock>().Select(b => b.Text.Spans)
+            .Single(s => s.Count > 0 && s[0] is StrongSpan strong && strong.Text == title).OfType<PreformattedSpan>().Single().Text;
 
     [Fact]
     public async Task A_staging_test_shows_the_status_the_version_the_answer_and_the_log_tail_in_channel()
@@ -28,7 +36,7 @@ public sealed class InvokeCommandTests : IAsyncLifetime
 
         var answer = Assert.Single(reply.Responses);
         Assert.False(answer.Ephemeral);
-        Assert.StartsWith($":white_check_mark: Invoked `{Staging}:PROD` → version 8 (staging): status 200, no function error", answer.Text);
+        Assert.StartsWith($":white_check_mark: Invoked `{Staging}:PROD` → version 8 (staging): status 200, no function error", answer.Text.AsMrkdwn());
         Assert.Contains("release", CodeBlock(answer, "Answer"));
         var tail = CodeBlock(answer, "Log tail");
         Assert.Matches(@"^\*Log tail\*\n```\nSTART RequestId: [0-9a-f-]{36} Version: 8\n", tail);
@@ -45,7 +53,7 @@ public sealed class InvokeCommandTests : IAsyncLifetime
         var reply = await _cloud.RunAsync($"invoke {Staging}");
 
         var answer = Assert.Single(reply.Responses);
-        Assert.StartsWith($":x: Invoked `{Staging}:PROD` → version 8 (staging): status 200, function error `Unhandled`", answer.Text);
+        Assert.StartsWith($":x: Invoked `{Staging}:PROD` → version 8 (staging): status 200, function error `Unhandled`", answer.Text.AsMrkdwn());
         Assert.Contains("TypeError", CodeBlock(answer, "Error"));
         Assert.Contains("\tERROR\t", CodeBlock(answer, "Log tail"));
     }
@@ -62,8 +70,8 @@ public sealed class InvokeCommandTests : IAsyncLifetime
 
         var answer = Assert.Single(reply.Responses);
         Assert.True(answer.Ephemeral);
-        Assert.Contains("I don't invoke production functions", answer.Text);
-        Assert.Contains("--env staging", answer.Text);
+        Assert.Contains("I don't invoke production functions", answer.Text.AsMrkdwn());
+        Assert.Contains("--env staging", answer.Text.AsMrkdwn());
         Assert.Equal(before, Invocations("securebase-prod-user-management"));
     }
 
@@ -77,7 +85,7 @@ public sealed class InvokeCommandTests : IAsyncLifetime
 
         var answer = Assert.Single(reply.Responses);
         Assert.True(answer.Ephemeral);
-        Assert.Contains("--payload", answer.Text);
+        Assert.Contains("--payload", answer.Text.AsMrkdwn());
         Assert.Equal(0, Invocations(Staging));
     }
 
@@ -88,7 +96,7 @@ public sealed class InvokeCommandTests : IAsyncLifetime
 
         var answer = Assert.Single(reply.Responses);
         Assert.True(answer.Ephemeral);
-        Assert.Contains("`securebase-staging-user-management`", answer.Text);
+        Assert.Contains("`securebase-staging-user-management`", answer.Text.AsMrkdwn());
     }
 
     [Fact]
@@ -97,8 +105,8 @@ public sealed class InvokeCommandTests : IAsyncLifetime
         var overview = Assert.Single((await _cloud.RunAsync("help")).Responses);
         var details = Assert.Single((await _cloud.RunAsync("help invoke")).Responses);
 
-        Assert.Contains("/sb invoke &lt;function&gt; --env staging [--payload '{…}']", overview.Text);
-        Assert.Contains("--payload", details.Text);
+        Assert.Contains("/sb invoke &lt;function&gt; --env staging [--payload '{…}']", overview.Text.AsMrkdwn());
+        Assert.Contains("--payload", details.Text.AsMrkdwn());
     }
 
     [Fact]
@@ -121,8 +129,10 @@ public sealed class InvokeCommandTests : IAsyncLifetime
         Assert.DoesNotContain("AKIAABCDEFGHIJKLMNOP", tail);
         Assert.Contains("&amp; &lt;@U123&gt;", tail);
         Assert.Equal(2, tail.Split("```").Length - 1);
-        Assert.DoesNotContain("<!channel>", message.Text);
-        Assert.DoesNotContain("<@U123>", message.Text);
+        Assert.DoesNotContain("<!channel>", message.Text.AsMrkdwn());
+        Assert.DoesNotContain("<@U123>", message.Text.AsMrkdwn());
+        // The command writes the function's words as they are; escaping is the Slack adapter's.
+        Assert.Contains("<!channel>", Preformatted(message, "Error"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Bot.Testing;
 using Bot.Integrations.Slack.BlockKit;
+using Bot.Testing.Slack;
 
 namespace Bot.Commands.Tests.Cloud;
 
@@ -23,7 +24,7 @@ public sealed class SandboxCommandTests(SharedSandboxCloud shared) : IClassFixtu
     {
         var reply = await _cloud.RunAsync("health");
 
-        var answer = Assert.Single(reply.Responses);
+        var answer = Assert.Single(reply.Responses).AsSlack();
         Assert.False(answer.Ephemeral);
         Assert.Matches(@"^(✅|⚠️|❌) SecureBase prod health: ", answer.Text);
         // Slack reads "&" as the start of an entity, so the area names are escaped as Slack documents.
@@ -40,7 +41,7 @@ public sealed class SandboxCommandTests(SharedSandboxCloud shared) : IClassFixtu
     {
         var reply = await _cloud.RunAsync("health staging");
 
-        var answer = Assert.Single(reply.Responses);
+        var answer = Assert.Single(reply.Responses).AsSlack();
         Assert.StartsWith("✅ SecureBase staging health", answer.Text.Replace("⚠️", "✅").Replace("❌", "✅"));
         Assert.Contains(answer.Blocks.OfType<SectionBlock>(), b => b.Text!.Text.Contains("securebase-staging-user-sessions", StringComparison.Ordinal));
     }
@@ -50,7 +51,7 @@ public sealed class SandboxCommandTests(SharedSandboxCloud shared) : IClassFixtu
     {
         var reply = await _cloud.RunAsync("logs securebase-prod-user-management --filter ERROR --since 1d");
 
-        var answer = Assert.Single(reply.Responses);
+        var answer = Assert.Single(reply.Responses).AsSlack();
         Assert.False(answer.Ephemeral);
         var code = answer.Blocks.OfType<SectionBlock>().Single(b => b.Text!.Text.StartsWith("```", StringComparison.Ordinal)).Text!.Text;
         var lines = code.Trim('`').Trim().Split('\n');
@@ -66,10 +67,24 @@ public sealed class SandboxCommandTests(SharedSandboxCloud shared) : IClassFixtu
     {
         var reply = await _cloud.RunAsync("alarms prod");
 
-        var answer = Assert.Single(reply.Responses);
+        var answer = Assert.Single(reply.Responses).AsSlack();
         Assert.StartsWith("🔴 prod: ", answer.Text);
         Assert.Contains("`securebase-prod-api-5xx`", answer.Text);
         Assert.DoesNotContain("securebase-staging", answer.Text);
+    }
+
+    [Fact]
+    public async Task Alarms_and_health_show_the_composite_alarms_with_the_child_that_fired_them_by_name()
+    {
+        var alarms = Assert.Single((await _cloud.RunAsync("alarms prod")).Responses).AsSlack();
+        var health = Assert.Single((await _cloud.RunAsync("health")).Responses).AsSlack();
+
+        // The sandbox's prod has two composite alarms: the API's (over its 5xx alarm, in ALARM) and the functions' (OK).
+        Assert.StartsWith("🔴 prod: 2 alarms in ALARM (12 OK, 0 with insufficient data)", alarms.Text);
+        Assert.Matches(@"🔴 `securebase-prod-api-health` \(composite\) since [^:]+:\d\d UTC \([^)]+\): securebase-prod-api-5xx transitioned to ALARM at ", alarms.Text);
+        Assert.DoesNotContain("arn:aws:cloudwatch", alarms.Text);
+        Assert.Contains(health.Blocks.OfType<SectionBlock>(), b => b.Text!.Text.Contains("*Alarms*: 2 alarms in ALARM", StringComparison.Ordinal)
+            && b.Text.Text.Contains("`securebase-prod-api-health` (composite) since", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -77,7 +92,7 @@ public sealed class SandboxCommandTests(SharedSandboxCloud shared) : IClassFixtu
     {
         var reply = await _cloud.RunAsync("cost --period 30d");
 
-        var answer = Assert.Single(reply.Responses);
+        var answer = Assert.Single(reply.Responses).AsSlack();
         Assert.False(answer.Ephemeral);
         Assert.Contains("AWS cost, last 30 days", answer.Text);
         Assert.Matches(@"\$[0-9,]+\.[0-9]{2}", answer.Text);
@@ -94,7 +109,7 @@ public sealed class SandboxCommandTests(SharedSandboxCloud shared) : IClassFixtu
     {
         var reply = await _cloud.RunAsync("cost --period mtd --service \"AWS Lambda\" --by usage-type");
 
-        var answer = Assert.Single(reply.Responses);
+        var answer = Assert.Single(reply.Responses).AsSlack();
         Assert.Contains("AWS cost for `AWS Lambda`, month to date", answer.Text);
         Assert.Contains("usage type", answer.Text);
     }
@@ -104,7 +119,7 @@ public sealed class SandboxCommandTests(SharedSandboxCloud shared) : IClassFixtu
     {
         var reply = await _cloud.RunAsync("metrics user-management --since 3h");
 
-        var answer = Assert.Single(reply.Responses);
+        var answer = Assert.Single(reply.Responses).AsSlack();
         Assert.Contains("securebase-prod-user-management (prod), last 3h", answer.Text);
         Assert.Contains("Invocations (count)", answer.Text);
         Assert.Single(reply.Uploads);
@@ -115,7 +130,7 @@ public sealed class SandboxCommandTests(SharedSandboxCloud shared) : IClassFixtu
     {
         var reply = await _cloud.RunAsync("metrics user-sessions --env staging");
 
-        var answer = Assert.Single(reply.Responses);
+        var answer = Assert.Single(reply.Responses).AsSlack();
         Assert.Contains("securebase-staging-user-sessions (staging)", answer.Text);
         Assert.Contains("ConsumedReadCapacityUnits", answer.Text);
     }
@@ -134,7 +149,7 @@ public sealed class SandboxCommandTests(SharedSandboxCloud shared) : IClassFixtu
     {
         var reply = await _cloud.RunAsync(text);
 
-        var answer = Assert.Single(reply.Responses);
+        var answer = Assert.Single(reply.Responses).AsSlack();
         Assert.True(answer.Ephemeral);
         Assert.Contains(expected, answer.Text);
         Assert.DoesNotContain("Exception", answer.Text);

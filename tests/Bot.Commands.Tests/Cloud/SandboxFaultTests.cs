@@ -2,6 +2,7 @@ using Bot.Testing;
 using Bot.Integrations.Aws;
 using Bot.Integrations.Slack.BlockKit;
 using Microsoft.Extensions.DependencyInjection;
+using Bot.Testing.Slack;
 
 namespace Bot.Commands.Tests.Cloud;
 
@@ -14,11 +15,11 @@ public sealed class SandboxFaultTests
         await using var cloud = await SandboxCloud.StartAsync(new() { ["SecureBase:HealthProbeTimeout"] = "00:00:02" });
         await cloud.RunAsync("health"); // warm up: first calls pay for JIT and the sandbox's data generation
         cloud.Sandbox.Account.Faults.Latency(TimeSpan.FromSeconds(20), "logs");
-        cloud.Sandbox.Account.Faults.Error("GetFunction", "AccessDeniedException", 400, "User is not authorized to perform: lambda:GetFunction");
+        cloud.Sandbox.Account.Faults.Error("GetFunctionConfiguration", "AccessDeniedException", 400, "User is not authorized to perform: lambda:GetFunctionConfiguration");
 
         var reply = await cloud.RunAsync("health");
 
-        var answer = Assert.Single(reply.Responses);
+        var answer = Assert.Single(reply.Responses).AsSlack();
         var sections = answer.Blocks.OfType<SectionBlock>().Select(b => b.Text!.Text).ToList();
         Assert.Contains(sections, s => s.StartsWith("⚠️ *Error logs (last hour)*: no answer within 2 s", StringComparison.Ordinal));
         Assert.Contains(sections, s => s.StartsWith("❌ *Lambda functions*: access denied (AccessDeniedException)", StringComparison.Ordinal));
@@ -34,7 +35,7 @@ public sealed class SandboxFaultTests
 
         var reply = await cloud.RunAsync("alarms");
 
-        Assert.StartsWith("🔴 prod: ", Assert.Single(reply.Responses).Text);
+        Assert.StartsWith("🔴 prod: ", Assert.Single(reply.Responses).AsSlack().Text);
     }
 
     [Fact]
@@ -44,7 +45,7 @@ public sealed class SandboxFaultTests
 
         var reply = await cloud.RunAsync("logs user-management");
 
-        var answer = Assert.Single(reply.Responses);
+        var answer = Assert.Single(reply.Responses).AsSlack();
         Assert.True(answer.Ephemeral);
         Assert.Contains("AWS denied access while reading `/aws/lambda/securebase-prod-user-management`", answer.Text);
         Assert.Contains("The bot's IAM role needs `logs:FilterLogEvents`", answer.Text);
@@ -58,7 +59,7 @@ public sealed class SandboxFaultTests
         var health = await cloud.RunAsync("health");
         var cost = await cloud.RunAsync("cost");
 
-        Assert.All([Assert.Single(health.Responses), Assert.Single(cost.Responses)], answer =>
+        Assert.All([Assert.Single(health.Responses).AsSlack(), Assert.Single(cost.Responses).AsSlack()], answer =>
         {
             Assert.True(answer.Ephemeral);
             Assert.Contains("credentials have expired", answer.Text);
@@ -89,7 +90,7 @@ public sealed class SandboxFaultTests
         var logs = await cloud.RunAsync("logs user-management");
         var health = await cloud.RunAsync("health");
 
-        Assert.All([Assert.Single(logs.Responses), Assert.Single(health.Responses)], answer =>
+        Assert.All([Assert.Single(logs.Responses).AsSlack(), Assert.Single(health.Responses).AsSlack()], answer =>
         {
             Assert.True(answer.Ephemeral);
             Assert.Contains("I have no AWS credentials", answer.Text);

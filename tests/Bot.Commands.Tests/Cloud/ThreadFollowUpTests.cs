@@ -1,7 +1,5 @@
-using Bot.Testing;
-using Bot.Integrations.Slack;
-using Bot.Commands.Tests.Routing;
 using Bot.Testing.Commands;
+using Bot.Workflows.Messages;
 using Bot.Commands.Cloud;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -34,7 +32,7 @@ public sealed class ThreadFollowUpTests
 
         await ThreadFollowUp.PostAsync(reply, Anchor, [Detail], [Chart], NullLogger.Instance, default);
 
-        Assert.Equal("detail 1", Assert.Single(reply.Responses).Text);
+        Assert.Equal("detail 1", Assert.Single(reply.Responses).Text.ToPlainText());
         Assert.Null(Assert.Single(reply.Uploads).ThreadTs);
     }
 }

@@ -12,6 +12,7 @@ using Bot.Testing.Workflows;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Roles;
 using Microsoft.Extensions.Logging.Abstractions;
+using Bot.Testing.Slack;
 
 namespace Bot.Commands.Tests.Incidents;
 
@@ -57,7 +58,7 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
 
         await router.DispatchAsync(new CommandRequest { Command = "/sb", Text = "incident #42", User = new Actor("U1", "ana"), ChannelId = "C1" }, reply, CancellationToken.None);
 
-        var message = Assert.Single(reply.Responses);
+        var message = Assert.Single(reply.Responses).AsSlack();
         var card = await _host.LoadAsync();
         Assert.True(message.Ephemeral);
         var buttons = message.Blocks.OfType<Bot.Integrations.Slack.BlockKit.ActionsBlock>().Single().Elements.Cast<Bot.Integrations.Slack.BlockKit.ButtonElement>().ToList();
@@ -75,7 +76,7 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
         var router = new CommandRouter([new IncidentCommand(_host.Store)], NullLogger<CommandRouter>.Instance);
         var reply = new RecordingReplyChannel();
         await router.DispatchAsync(new CommandRequest { Command = "/sb", Text = $"incident {IncidentHost.Id}", User = new Actor("U1", "ana"), ChannelId = "C1" }, reply, CancellationToken.None);
-        var acknowledge = Assert.Single(reply.Responses).Blocks.OfType<Bot.Integrations.Slack.BlockKit.ActionsBlock>().Single().Elements.Cast<Bot.Integrations.Slack.BlockKit.ButtonElement>().First();
+        var acknowledge = Assert.Single(reply.Responses).AsSlack().Blocks.OfType<Bot.Integrations.Slack.BlockKit.ActionsBlock>().Single().Elements.Cast<Bot.Integrations.Slack.BlockKit.ButtonElement>().First();
 
         var click = await _host.Engine.FireAsync(new Bot.Workflows.Engine.WorkflowTrigger(Incident.Type, IncidentHost.Id, nameof(IncidentTrigger.Acknowledge), IncidentHost.Rob)
         {
@@ -106,7 +107,7 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
         var sent = Assert.Single(pagerDuty.Fake.Calls("POST", "/v2/enqueue")).Json;
         Assert.Equal(("trigger", "securebase-bot/page/req-7", PagerDutyApiHarness.RoutingKey), (sent.GetProperty("event_action").GetString(), sent.GetProperty("dedup_key").GetString(), sent.GetProperty("routing_key").GetString()));
         Assert.Equal(("logins failing <!here>", "critical"), (sent.GetProperty("payload").GetProperty("summary").GetString(), sent.GetProperty("payload").GetProperty("severity").GetString()));
-        var answer = Assert.Single(reply.Responses);
+        var answer = Assert.Single(reply.Responses).AsSlack();
         Assert.False(answer.Ephemeral);
         Assert.Contains("paged `securebase-prod-lambda`: logins failing &lt;!here&gt;", answer.Text);
     }
@@ -131,6 +132,6 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
         var router = new CommandRouter([handler], NullLogger<CommandRouter>.Instance, [new RoleCheck(new RoleGate(directory))]);
         var reply = new RecordingReplyChannel();
         await router.DispatchAsync(new CommandRequest { Command = "/sb", Text = text, User = new Actor("U0ROB", "rob"), ChannelId = "C0OPS" }, reply, CancellationToken.None);
-        return Assert.Single(reply.Responses).Text;
+        return Assert.Single(reply.Responses).AsSlack().Text;
     }
 }

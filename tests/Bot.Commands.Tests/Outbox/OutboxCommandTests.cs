@@ -15,6 +15,7 @@ using Bot.Workflows.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Bot.Testing.Slack;
 
 namespace Bot.Commands.Tests.Outbox;
 
@@ -44,7 +45,7 @@ public sealed class OutboxCommandTests : IDisposable
         {
             Command = "/sb", Text = text, User = new Actor(userId, "someone"), ChannelId = "C0OPS", Transport = Transport.Shell, RequestId = "req-1",
         }, reply, CancellationToken.None);
-        return Assert.Single(reply.Responses).Text;
+        return Assert.Single(reply.Responses).AsSlack().Text;
     }
 
     private async Task GiveUpOneCardAsync(string title)

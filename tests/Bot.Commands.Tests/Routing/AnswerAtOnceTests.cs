@@ -3,6 +3,8 @@ using Bot.Testing;
 using Bot.Commands.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Bot.Workflows.Messages;
+using Bot.Testing.Slack;
 
 namespace Bot.Commands.Tests.Routing;
 
@@ -20,7 +22,7 @@ public sealed class AnswerAtOnceTests
 
     private sealed class NotHere : ICommandPolicy
     {
-        public string? Refusal(CommandRequest request, CommandSpec spec) => spec.ChangesState && request.ChannelId != "C0OPS" ? "Not here: use <#C0OPS>." : null;
+        public Line? Refusal(CommandRequest request, CommandSpec spec) => spec.ChangesState && request.ChannelId != "C0OPS" ? Line.Of("Not here: use ", Spans.Channel("C0OPS"), ".") : null;
     }
 
     private static CommandRouter Router()
@@ -59,7 +61,7 @@ public sealed class AnswerAtOnceTests
     {
         var answer = Router().Begin(Request("slow", channel: "C0ELSEWHERE")).Answer;
 
-        Assert.Equal("Not here: use <#C0OPS>.", answer?.Text);
+        Assert.Equal("Not here: use <#C0OPS>.", answer?.Text.AsMrkdwn());
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using Bot.Testing;
 using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
 using Microsoft.Extensions.Logging.Abstractions;
+using Bot.Testing.Slack;
+using Bot.Workflows.Messages;
 
 namespace Bot.Commands.Tests.Routing;
 
@@ -40,8 +42,8 @@ public class CommandRouterTests
         var answer = await RunAsync(text);
 
         Assert.True(answer.Ephemeral);
-        Assert.Contains("quote", answer.Text);
-        Assert.DoesNotContain("pattern=", answer.Text);
+        Assert.Contains("quote", answer.Text.ToPlainText());
+        Assert.DoesNotContain("pattern=", answer.Text.ToPlainText());
     }
 
     [Theory]
@@ -53,7 +55,7 @@ public class CommandRouterTests
         var answer = await RunAsync(text);
 
         Assert.True(answer.Ephemeral);
-        Assert.Contains("`--pattern` needs a value", answer.Text);
+        Assert.Contains("`--pattern` needs a value", answer.Text.AsMrkdwn());
     }
 
     [Fact]
@@ -61,6 +63,6 @@ public class CommandRouterTests
     {
         var answer = await RunAsync("grep --pattern \"?ERROR ?Timeout\"");
 
-        Assert.Equal("pattern=[?ERROR ?Timeout]", answer.Text);
+        Assert.Equal("pattern=[?ERROR ?Timeout]", answer.Text.ToPlainText());
     }
 }

@@ -17,7 +17,7 @@ public class SlackChannelPolicyTests
     {
         var options = new SlackOptions { OpsChannelId = ops, ReadOnlyCommands = readOnly ?? SlackChannelPolicy.Anywhere };
         var policy = new SlackChannelPolicy(new TestMonitor(options));
-        return policy.Refusal(new CommandRequest { Command = "/sb", Text = spec.Verb, User = new Actor("U1", "alice"), ChannelId = channel, Transport = transport }, spec);
+        return policy.Refusal(new CommandRequest { Command = "/sb", Text = spec.Verb, User = new Actor("U1", "alice"), ChannelId = channel, Transport = transport }, spec)?.AsMrkdwn();
     }
 
     private sealed class TestMonitor(SlackOptions value) : IOptionsMonitor<SlackOptions>

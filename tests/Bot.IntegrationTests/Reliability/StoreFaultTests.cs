@@ -47,9 +47,10 @@ public sealed class StoreFaultTests
     }
 
     [Fact]
-    public async Task A_page_while_the_store_is_unreachable_is_answered_503_and_opens_one_incident_when_the_store_is_back()
+    public async Task A_page_while_the_store_is_unreachable_is_answered_503_with_readiness_degraded_and_opens_one_incident_when_the_store_is_back()
     {
         await using var rig = await IncidentRig.StartAsync(await RigStore.DynamoDbAsync(behindProxy: true));
+        rig.Settings["Operations__ReadinessLogInterval"] = "00:00:01";
         var store = StoreFaults.On(rig.Store.Proxy!);
         var bot = await rig.StartBotAsync();
 
@@ -58,6 +59,15 @@ public sealed class StoreFaultTests
             rig.Page();
             Assert.True(await BotRig.WaitUntilAsync(() => Task.FromResult(rig.Webhooks.Relayed.Any(w => w.Statuses.Contains(503))), TimeSpan.FromSeconds(30)),
                 $"The webhook was not refused while the store was down: {string.Join(", ", rig.Webhooks.Relayed)}\n{rig.Logs}");
+            // Readiness tells the truth without taking the instance out: Degraded (200), the store named; the log says so.
+            using var ready = await bot.Client.GetAsync("/readyz");
+            var checks = System.Text.Json.JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.Equal("degraded", checks.GetProperty("status").GetString());
+            Assert.Equal(("degraded", "the store did not answer"), (checks.GetProperty("checks").GetProperty("workflow-store").GetProperty("status").GetString(),
+                checks.GetProperty("checks").GetProperty("workflow-store").GetProperty("description").GetString()));
+            Assert.True(await BotRig.WaitUntilAsync(() => Task.FromResult(bot.Output.Contains("Readiness Degraded: workflow-store", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)),
+                $"No readiness line said Degraded\n{rig.Logs}");
         }
         var opened = await BotRig.WaitUntilAsync(() => rig.IsSettledInAsync("Triggered"), TimeSpan.FromSeconds(60));
         Assert.True(opened, $"The incident did not open: {string.Join(", ", rig.Webhooks.Relayed)}\n{rig.Logs}");

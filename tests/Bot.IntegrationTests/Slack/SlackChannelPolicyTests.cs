@@ -3,6 +3,7 @@ using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Bot.Workflows.Messages;
 
 namespace Bot.IntegrationTests.Slack;
 

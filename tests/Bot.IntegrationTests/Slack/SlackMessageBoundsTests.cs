@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Bot.Integrations.Slack.BlockKit;
 using Microsoft.Extensions.DependencyInjection;
+using Bot.Workflows.Messages;
 
 namespace Bot.IntegrationTests.Slack;
 
@@ -20,7 +21,7 @@ public sealed class LongOutputCommand : ICommandHandler
 
     public Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var message = ChatMessage.InChannel(FullText, [SectionBlock.Markdown(FullText)]);
+        var message = ChatMessage.InChannel(FullText, [new TextBlock(FullText)]);
         return context.Arguments.Positional(0) == "post"
             ? context.Reply.PostAsync(message, null, cancellationToken)
             : context.RespondAsync(message, cancellationToken);

@@ -51,6 +51,44 @@ public sealed class JsonProtocolClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DescribeAlarms_asks_for_composite_and_metric_alarms_on_every_page_and_reads_both()
+    {
+        _server.Respond = r => StubResponse.Json(r.BodyText.Contains("page2", StringComparison.Ordinal)
+            ? """{"CompositeAlarms":[{"AlarmName":"api-health","AlarmRule":"ALARM(\"api-5xx\")","StateValue":"ALARM","StateUpdatedTimestamp":1.7e9,"StateReason":"arn:aws:cloudwatch:eu-west-1:123456789012:alarm:api-5xx transitioned to ALARM at Tuesday 14 November, 2023 22:13:20 UTC"}],"MetricAlarms":[]}"""
+            : """{"CompositeAlarms":[],"MetricAlarms":[{"AlarmName":"api-5xx","StateValue":"ALARM","StateUpdatedTimestamp":1.7e9}],"NextToken":"page2"}""");
+
+        var response = await _services.GetRequiredService<ICloudWatchClient>().DescribeAlarmsAsync(new DescribeAlarmsRequest { AlarmNamePrefix = "api-" }, default);
+
+        Assert.Equal(2, _server.Requests.Count);
+        Assert.All(_server.Requests, r => Assert.Equal(["CompositeAlarm", "MetricAlarm"],
+            FixtureResponses.Json(r.BodyText).GetProperty("AlarmTypes").EnumerateArray().Select(t => t.GetString())));
+        Assert.Equal("api-5xx", Assert.Single(response.MetricAlarms).AlarmName);
+        var composite = Assert.Single(response.CompositeAlarms);
+        Assert.Equal(("api-health", "ALARM(\"api-5xx\")"), (composite.AlarmName, composite.AlarmRule));
+        Assert.Equal("api-5xx transitioned to ALARM at Tuesday 14 November, 2023 22:13:20 UTC", composite.StateReasonByName);
+    }
+
+    [Fact]
+    public async Task DescribeAlarms_keeps_the_alarm_types_a_caller_chose()
+    {
+        _server.Respond = _ => StubResponse.Json("""{"MetricAlarms":[]}""");
+
+        await _services.GetRequiredService<ICloudWatchClient>().DescribeAlarmsAsync(new DescribeAlarmsRequest { AlarmTypes = ["MetricAlarm"] }, default);
+
+        Assert.Equal(["MetricAlarm"], FixtureResponses.Json(Assert.Single(_server.Requests).BodyText).GetProperty("AlarmTypes").EnumerateArray().Select(t => t.GetString()));
+    }
+
+    [Fact]
+    public async Task An_AWS_answer_with_another_2xx_than_200_is_read_as_the_answer()
+    {
+        _server.Respond = _ => StubResponse.Json("""{"MetricAlarms":[{"AlarmName":"a","StateValue":"OK","StateUpdatedTimestamp":1.7e9}]}""", 202);
+
+        var response = await _services.GetRequiredService<ICloudWatchClient>().DescribeAlarmsAsync(new DescribeAlarmsRequest(), default);
+
+        Assert.Equal("a", Assert.Single(response.MetricAlarms).AlarmName);
+    }
+
+    [Fact]
     public async Task GetMetricData_sends_epoch_seconds_and_merges_pages_per_query()
     {
         var example = FixtureResponses.CliExample("aws/cloudwatch/GetMetricData.aws-cli-example.json");

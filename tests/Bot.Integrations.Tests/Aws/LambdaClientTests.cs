@@ -25,22 +25,89 @@ public sealed class LambdaClientTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    [Fact]
-    public async Task GetFunction_sends_a_signed_GET_to_the_modelled_uri_and_reads_the_example_answer()
-    {
-        _server.Respond = _ => StubResponse.Json(FixtureResponses.BotocoreOutput("aws/lambda/GetFunction.botocore-example.json"));
+    /// <summary>
+    /// GetFunctionConfiguration's answer (a FunctionConfiguration): the <c>Configuration</c> of botocore's GetFunction
+    /// example, which is the same shape (GetFunction adds the code's download URL, which the bot does not ask for).
+    /// </summary>
+    private static string ConfigurationExample() =>
+        System.Text.Json.Nodes.JsonNode.Parse(FixtureResponses.BotocoreOutput("aws/lambda/GetFunction.botocore-example.json"))!["Configuration"]!.ToJsonString();
 
-        var response = await Lambda.GetFunctionAsync("my-function", "1", default);
+    [Fact]
+    public async Task GetFunctionConfiguration_sends_a_signed_GET_to_the_modelled_uri_and_reads_the_example_answer()
+    {
+        _server.Respond = _ => StubResponse.Json(ConfigurationExample());
+
+        var response = await Lambda.GetFunctionConfigurationAsync("my-function", "1", default);
 
         var request = Assert.Single(_server.Requests);
         Assert.Equal("GET", request.Method);
-        Assert.Equal("/2015-03-31/functions/my-function?Qualifier=1", request.RawTarget);
+        Assert.Equal("/2015-03-31/functions/my-function/configuration?Qualifier=1", request.RawTarget);
         Assert.True(AwsStubServer.SignatureIsValid(request, StubClients.Secret, StubClients.Region, "lambda"));
         Assert.Contains($"Credential={StubClients.AccessKey}/", request.Header("Authorization"));
-        Assert.Equal("my-function", response.Configuration!.FunctionName);
-        Assert.Equal("Active", response.Configuration.State);
-        Assert.Equal("inbound", response.Configuration.Environment!.Variables!["PREFIX"]);
-        Assert.NotNull(response.Configuration.LastModifiedTime);
+        Assert.Equal("my-function", response.FunctionName);
+        Assert.Equal("Active", response.State);
+        Assert.Equal("inbound", response.Environment!.Variables!["PREFIX"]);
+        Assert.NotNull(response.LastModifiedTime);
+    }
+
+    [Fact]
+    public void The_client_has_no_GetFunction_whose_answer_carries_a_code_download_url()
+    {
+        Assert.DoesNotContain(typeof(ILambdaClient).GetMethods(), m => m.Name == "GetFunctionAsync");
+    }
+
+    /// <summary>Each operation answered with a 2xx other than the one its model documents (201, 202, 204, 200).</summary>
+    [Theory]
+    [InlineData("PublishVersion", 200)]
+    [InlineData("DeleteFunctionConcurrency", 200)]
+    [InlineData("PutProvisionedConcurrencyConfig", 200)]
+    [InlineData("UpdateAlias", 201)]
+    [InlineData("GetFunctionConfiguration", 203)]
+    public async Task Any_2xx_is_an_answer_as_botocore_takes_it(string operation, int status)
+    {
+        _server.Respond = _ => new StubResponse(status, operation switch
+        {
+            "PublishVersion" => FixtureResponses.BotocoreOutput("aws/lambda/PublishVersion.botocore-example.json"),
+            "UpdateAlias" => FixtureResponses.BotocoreOutput("aws/lambda/UpdateAlias.botocore-example.json"),
+            "GetFunctionConfiguration" => ConfigurationExample(),
+            "PutProvisionedConcurrencyConfig" => """{"RequestedProvisionedConcurrentExecutions":5,"Status":"IN_PROGRESS"}""",
+            _ => "",
+        }, new Dictionary<string, string> { ["Content-Type"] = "application/json" });
+
+        Func<Task<string?>> call = operation switch
+        {
+            "PublishVersion" => async () => (await Lambda.PublishVersionAsync("my-function", new PublishVersionRequest(), default)).Version,
+            "DeleteFunctionConcurrency" => async () =>
+            {
+                await Lambda.DeleteFunctionConcurrencyAsync("my-function", default);
+                return "deleted";
+            },
+            "PutProvisionedConcurrencyConfig" => async () => (await Lambda.PutProvisionedConcurrencyConfigAsync("my-function", "PROD", 5, default)).Status,
+            "UpdateAlias" => async () => (await Lambda.UpdateAliasAsync("my-function", "BLUE", new UpdateAliasRequest { FunctionVersion = "2" }, default)).Name,
+            _ => async () => (await Lambda.GetFunctionConfigurationAsync("my-function", null, default)).FunctionName,
+        };
+
+        var answer = await call();
+
+        Assert.Equal(operation switch { "PublishVersion" => "1", "DeleteFunctionConcurrency" => "deleted", "PutProvisionedConcurrencyConfig" => "IN_PROGRESS", "UpdateAlias" => "BLUE", _ => "my-function" }, answer);
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
+    public async Task An_unknown_RevisionId_is_left_out_of_the_request_not_sent_empty()
+    {
+        _server.Respond = r => r.Method == "POST"
+            ? StubResponse.Json(FixtureResponses.BotocoreOutput("aws/lambda/PublishVersion.botocore-example.json"), 201)
+            : StubResponse.Json(r.Path.EndsWith("/configuration", StringComparison.Ordinal) ? ConfigurationExample() : FixtureResponses.BotocoreOutput("aws/lambda/UpdateAlias.botocore-example.json"));
+
+        await Lambda.UpdateAliasAsync("my-function", "BLUE", new UpdateAliasRequest { FunctionVersion = "2", RevisionId = "" }, default);
+        await Lambda.PublishVersionAsync("my-function", new PublishVersionRequest { CodeSha256 = "abc=", RevisionId = "" }, default);
+        await Lambda.UpdateFunctionConfigurationAsync("my-function", new UpdateFunctionConfigurationRequest { MemorySize = 256, RevisionId = "" }, default);
+        await Lambda.UpdateAliasAsync("my-function", "BLUE", new UpdateAliasRequest { FunctionVersion = "2", RevisionId = "r7" }, default);
+
+        var bodies = _server.Requests.Select(r => FixtureResponses.Json(r.BodyText)).ToList();
+        Assert.All(bodies.Take(3), b => Assert.False(b.TryGetProperty("RevisionId", out _), b.ToString()));
+        Assert.Equal("r7", bodies[3].GetProperty("RevisionId").GetString());
     }
 
     [Fact]
@@ -56,7 +123,7 @@ public sealed class LambdaClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PublishVersion_expects_201_and_UpdateAlias_sends_its_json_body()
+    public async Task PublishVersion_reads_its_201_and_UpdateAlias_sends_its_json_body()
     {
         _server.Respond = r => r.Method == "POST"
             ? StubResponse.Json(FixtureResponses.BotocoreOutput("aws/lambda/PublishVersion.botocore-example.json"), 201)
@@ -113,7 +180,7 @@ public sealed class LambdaClientTests : IAsyncLifetime
         _server.Respond = _ => new StubResponse(404, """{"Type":"User","Message":"Function not found: arn:aws:lambda:eu-west-1:123:function:nope"}""",
             new Dictionary<string, string> { ["x-amzn-ErrorType"] = "ResourceNotFoundException:http://internal.amazon.com/", ["x-amzn-RequestId"] = "req-1" });
 
-        var error = await Assert.ThrowsAsync<AwsServiceException>(() => Lambda.GetFunctionAsync("nope", null, default));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => Lambda.GetFunctionConfigurationAsync("nope", null, default));
 
         Assert.Equal("ResourceNotFoundException", error.Code);
         Assert.Equal(AwsErrorKind.NotFound, error.Kind);
@@ -130,12 +197,12 @@ public sealed class LambdaClientTests : IAsyncLifetime
         {
             1 => new StubResponse(429, """{"message":"Rate exceeded"}""", new Dictionary<string, string> { ["x-amzn-ErrorType"] = "TooManyRequestsException" }),
             2 => new StubResponse(503, "{}"),
-            _ => StubResponse.Json(FixtureResponses.BotocoreOutput("aws/lambda/GetFunction.botocore-example.json")),
+            _ => StubResponse.Json(ConfigurationExample()),
         };
 
-        var response = await Lambda.GetFunctionAsync("my-function", null, default);
+        var response = await Lambda.GetFunctionConfigurationAsync("my-function", null, default);
 
-        Assert.Equal("my-function", response.Configuration!.FunctionName);
+        Assert.Equal("my-function", response.FunctionName);
         Assert.Equal(3, _server.Requests.Count);
         Assert.All(_server.Requests, r => Assert.True(AwsStubServer.SignatureIsValid(r, StubClients.Secret, StubClients.Region, "lambda")));
         Assert.All(_server.Requests, r => Assert.Single(r.Headers, h => h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)));
@@ -144,10 +211,10 @@ public sealed class LambdaClientTests : IAsyncLifetime
     [Fact]
     public async Task Access_denied_is_not_retried()
     {
-        _server.Respond = _ => new StubResponse(403, """{"Message":"User is not authorized to perform: lambda:GetFunction"}""",
+        _server.Respond = _ => new StubResponse(403, """{"Message":"User is not authorized to perform: lambda:GetFunctionConfiguration"}""",
             new Dictionary<string, string> { ["x-amzn-ErrorType"] = "AccessDeniedException" });
 
-        var error = await Assert.ThrowsAsync<AwsServiceException>(() => Lambda.GetFunctionAsync("f", null, default));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => Lambda.GetFunctionConfigurationAsync("f", null, default));
 
         Assert.Equal(AwsErrorKind.AccessDenied, error.Kind);
         Assert.Single(_server.Requests);

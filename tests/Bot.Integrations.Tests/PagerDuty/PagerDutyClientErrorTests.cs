@@ -63,7 +63,7 @@ public class PagerDutyClientErrorTests
     }
 
     [Fact]
-    public async Task Invalid_input_details_from_pagerduty_are_escaped_for_slack()
+    public async Task Invalid_input_details_from_pagerduty_are_plain_text_that_slack_gets_escaped()
     {
         await using var pd = await PagerDutyApiHarness.StartAsync();
         pd.Fake.Script("GET", "/incidents/" + Incident, PagerDutyClientTests.IncidentWithStatus("triggered"));
@@ -72,7 +72,8 @@ public class PagerDutyClientErrorTests
         var error = await Assert.ThrowsAsync<PagerDutyApiException>(() => pd.Client.EscalateAsync(Incident, 9, "alice@securebase.example", CancellationToken.None));
 
         Assert.Equal(PagerDutyErrorKind.InvalidInput, error.Kind);
-        Assert.Contains("Escalation level &lt;b&gt;9&lt;/b&gt; &amp; more", error.Message);
+        Assert.Contains("Escalation level <b>9</b> & more", error.Message);
+        Assert.Contains("Escalation level &lt;b&gt;9&lt;/b&gt; &amp; more", Bot.Integrations.Slack.SlackMrkdwn.Render(error.Text));
         Assert.Equal(["Escalation level <b>9</b> & more"], error.Details);
     }
 

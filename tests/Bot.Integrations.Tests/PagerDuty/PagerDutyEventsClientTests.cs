@@ -88,6 +88,6 @@ public class PagerDutyEventsClientTests
 
         Assert.Equal(PagerDutyApiHarness.RoutingKey, pd.Events.RoutingKeyFor("SecureBase-Prod-Lambda"));
         var error = Assert.Throws<Bot.Integrations.IntegrationException>(() => pd.Events.RoutingKeyFor("billing"));
-        Assert.Equal("There is no PagerDuty service called `billing`. Known services: `securebase-prod-lambda`.", error.Message);
+        Assert.Equal("There is no PagerDuty service called `billing`. Known services: `securebase-prod-lambda`.", Bot.Integrations.Slack.SlackMrkdwn.Render(error.Text));
     }
 }

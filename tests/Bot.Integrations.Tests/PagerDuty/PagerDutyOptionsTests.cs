@@ -28,6 +28,18 @@ public class PagerDutyOptionsTests
         Assert.DoesNotContain(problems, p => p.StartsWith("PagerDuty__ApiToken", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_process_that_takes_no_webhooks_needs_no_webhook_secret_but_everything_else()
+    {
+        var socketModeOnly = new PagerDutyOptions { ApiToken = "t", FromEmail = "bot@securebase.example" }.Problems(receivesWebhooks: false);
+        var overHttp = new PagerDutyOptions { ApiToken = "t", FromEmail = "bot@securebase.example" }.Problems(receivesWebhooks: true);
+        var incomplete = new PagerDutyOptions { ApiToken = "t" }.Problems(receivesWebhooks: false);
+
+        Assert.Empty(socketModeOnly);
+        Assert.Contains(overHttp, p => p.StartsWith("PagerDuty__WebhookSecret is required", StringComparison.Ordinal));
+        Assert.Equal(["PagerDuty__FromEmail is required when PagerDuty is configured (the bot's own PagerDuty user e-mail)."], incomplete);
+    }
+
     [Theory]
     [InlineData("bot")]
     [InlineData("Bot <bot@securebase.example>")]

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Bot.Integrations.Slack.BlockKit;
 using Bot.Integrations.Slack.WebApi;
 using Bot.Testing.Slack;
+using Bot.Workflows.Messages;
 
 namespace Bot.Integrations.Tests.Slack;
 
@@ -15,7 +16,7 @@ public class SlackResponseUrlClientTests
         await using var slack = await SlackApiHarness.StartAsync();
 
         await slack.Get<SlackResponseUrlClient>().PostAsync(slack.Fake.ResponseUrl("r1"),
-            new ChatMessage { Text = "fallback", Blocks = [SectionBlock.Markdown("*hi*")] }, CancellationToken.None);
+            new SlackMessage { Text = "fallback", Blocks = [SectionBlock.Markdown("*hi*")] }, CancellationToken.None);
 
         var call = Assert.Single(slack.Fake.Requests, r => r.Path == "/response/r1");
         var body = JsonDocument.Parse(call.Body).RootElement;

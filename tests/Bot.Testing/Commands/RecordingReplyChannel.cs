@@ -1,8 +1,6 @@
-using Bot.Testing;
-using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using System.Collections.Concurrent;
-using Bot.Integrations.Slack.BlockKit;
+using Bot.Commands.Routing;
+using Bot.Workflows.Messages;
 
 namespace Bot.Testing.Commands;
 
@@ -31,14 +29,14 @@ public sealed class RecordingReplyChannel : IReplyChannel
 
     public Task UpdateAsync(PostedMessage target, ChatMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public ConcurrentQueue<ModalView> Modals { get; } = new();
+    public ConcurrentQueue<Form> Forms { get; } = new();
     /// <summary>Whether this channel can open forms (Slack can, with a trigger id; the shell cannot).</summary>
-    public bool CanOpenModals { get; set; } = true;
+    public bool CanOpenForms { get; set; } = true;
 
-    public Task<bool> OpenModalAsync(ModalView view, CancellationToken cancellationToken)
+    public Task<bool> OpenFormAsync(Form form, CancellationToken cancellationToken)
     {
-        if (!CanOpenModals) return Task.FromResult(false);
-        Modals.Enqueue(view);
+        if (!CanOpenForms) return Task.FromResult(false);
+        Forms.Enqueue(form);
         return Task.FromResult(true);
     }
 

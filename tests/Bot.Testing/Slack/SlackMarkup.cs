@@ -1,9 +1,8 @@
-using Bot.Testing;
-using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using System.Text.RegularExpressions;
+using Bot.Integrations.Slack;
 using Bot.Integrations.Slack.BlockKit;
 using Bot.Testing.Commands;
+using Bot.Workflows.Messages;
 
 namespace Bot.Testing.Slack;
 
@@ -22,8 +21,11 @@ public static partial class SlackMarkup
         "<https://evil.example|click>", "&lt;!here&gt;", "a & b", "`<!here>`", "```<!channel>```", "x>y<z",
     ];
 
+    /// <summary>Every piece of the message, as the Slack adapter renders it, that Slack reads as markup.</summary>
+    public static IEnumerable<string> MarkupOf(ChatMessage message) => MarkupOf(MessageRenderer.Render(message));
+
     /// <summary>Every piece of the message that Slack reads as markup.</summary>
-    public static IEnumerable<string> MarkupOf(ChatMessage message)
+    public static IEnumerable<string> MarkupOf(SlackMessage message)
     {
         yield return message.Text;
         foreach (var block in message.Blocks)
@@ -48,7 +50,7 @@ public static partial class SlackMarkup
     public static IEnumerable<string> MarkupOf(RecordingReplyChannel reply) =>
         reply.Responses.SelectMany(MarkupOf)
             .Concat(reply.Posts.SelectMany(p => MarkupOf(p.Message)))
-            .Concat(reply.Uploads.Select(u => u.File.InitialComment).OfType<string>());
+            .Concat(reply.Uploads.Select(u => u.File.InitialComment).OfType<Line>().Select(SlackMrkdwn.Render));
 
     /// <summary>What is wrong with <paramref name="markup"/>, or null when it is escaped; <paramref name="meant"/> is markup the bot sends on purpose.</summary>
     public static string? Unescaped(string markup, params string[] meant)

@@ -14,14 +14,14 @@ namespace Bot.Tests.Deploy;
 public static class BotLogLines
 {
     /// <summary>
-    /// Not logged yet (issue 20, src side): once a minute, each instance's view of the outbox, from the store.
+    /// Once a minute, each instance's view of the outbox, from the store (Bot.Operations.OutboxReport logs it).
     /// <c>OutboxBacklog</c> and <c>DeadLetters</c> are the counts <c>/sb status</c> shows; <c>OutboxOldestAgeSeconds</c>
     /// is how long the oldest undelivered outbox message has waited (0 when none waits). All three are integers.
     /// </summary>
     public const string OutboxTemplate = "Outbox backlog {OutboxBacklog}, oldest {OutboxOldestAgeSeconds} s, dead letters {DeadLetters}";
 
     /// <summary>
-    /// Not logged yet (issue 20, src side): each time readiness is evaluated (a health-check publisher, every 30 s), its
+    /// Each time readiness is evaluated (Bot.Hosting.ReadinessLog, a health-check publisher, every 30 s), its
     /// status — <c>Healthy</c>, <c>Degraded</c> or <c>Unhealthy</c> (HealthStatus.ToString(), Unhealthy is /readyz's 503) —
     /// and the names of the checks that are not Healthy, comma-separated (empty when none).
     /// </summary>

@@ -29,7 +29,7 @@ public sealed class HelpCommandTests
         var router = RealRouter(out var host);
         using var _ = host;
 
-        var answer = router.Begin(Request("help")).Answer!;
+        var answer = MessageRenderer.Render(router.Begin(Request("help")).Answer!);
 
         Assert.True(SlackMessageLimits.WithinLimits(answer.Text, answer.Blocks), "the overview would be cut by Slack's limits");
         var shown = string.Join('\n', answer.Blocks.OfType<Bot.Integrations.Slack.BlockKit.SectionBlock>().Select(s => s.Text?.Text));
@@ -44,7 +44,7 @@ public sealed class HelpCommandTests
 
         Assert.All(router.Specs, spec =>
         {
-            var answer = router.Begin(Request($"help {spec.Verb}")).Answer!;
+            var answer = MessageRenderer.Render(router.Begin(Request($"help {spec.Verb}")).Answer!);
             Assert.True(SlackMessageLimits.WithinLimits(answer.Text, answer.Blocks), $"help {spec.Verb} would be cut");
         });
     }

@@ -4,7 +4,7 @@ using Bot.Tests;
 using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
 using Bot.Shell;
-using Bot.Integrations.Slack.BlockKit;
+using Bot.Workflows.Messages;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -48,7 +48,7 @@ public sealed class ShellHarness : IDisposable
     }
 }
 
-/// <summary><c>/sb demo</c>: a change request with Approve / Reject buttons, and a CSV upload.</summary>
+/// <summary><c>/sb demo</c>: a change request card with Approve / Reject buttons, and a CSV upload.</summary>
 public sealed class DemoCommand : ICommandHandler
 {
     public CommandSpec Spec { get; } = new() { Verb = "demo", Summary = "A message with buttons.", Usage = "/sb demo" };
@@ -56,26 +56,39 @@ public sealed class DemoCommand : ICommandHandler
     public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
         await context.RespondAsync(ChatMessage.InChannel("Deploy requested", [
-            HeaderBlock.Of("Deploy api to prod"),
-            new SectionBlock { Text = TextObject.Markdown($"Requested by {context.User.Mention}"), Fields = [TextObject.Markdown("*Version* 42"), TextObject.Markdown("*Category* Standard")] },
-            new DividerBlock(),
-            new ActionsBlock { BlockId = "chg-1", Elements = [
-                ButtonElement.Create(DemoInteraction.Approve, "Approve", "chg-1", "primary"),
-                ButtonElement.Create(DemoInteraction.Reject, "Reject", "chg-1", "danger"),
-            ] },
-            ContextBlock.Markdown("Expires in 30 min"),
+            new HeadingBlock("Deploy api to prod"),
+            new CardBlock(DemoInteraction.Card("chg-1", Line.Of("Requested by ", context.User.Mention))),
         ]), cancellationToken);
         await context.Reply.UploadFileAsync(new ChatFile("report.csv", "Report", "a,b\n1,2\n"u8.ToArray()), null, cancellationToken);
     }
 }
 
+/// <summary>The demo card's buttons: each answers with the change it was clicked on, in place of the card.</summary>
 public sealed class DemoInteraction : IInteractionHandler
 {
-    public const string Approve = "demo-approve";
-    public const string Reject = "demo-reject";
+    public const string Type = "demo";
+    public const string Approve = "Approve";
+    public const string Reject = "Reject";
 
-    public IReadOnlyCollection<string> Ids { get; } = [Approve, Reject];
+    public IReadOnlyCollection<string> Ids { get; } = [ButtonPayload.ActionId(Type, Approve), ButtonPayload.ActionId(Type, Reject)];
 
-    public Task HandleAsync(InteractionRequest request, IReplyChannel reply, CancellationToken cancellationToken) =>
-        reply.RespondAsync(ChatMessage.InChannel($"{(request.Id == Approve ? "Approved" : "Rejected")} {request.Value} (block {request.BlockId}) by {request.User.Mention}") with { ReplaceOriginal = true }, cancellationToken);
+    /// <summary>A card for change <paramref name="id"/> with Approve and Reject buttons.</summary>
+    public static Card Card(string id, Line status) => new()
+    {
+        Title = "Change " + id,
+        Tone = CardTone.Waiting,
+        Status = status,
+        Fields = [new CardField("Version", "42"), new CardField("Category", "Standard")],
+        Footer = ["Expires in 30 min"],
+        Buttons = [new CardButton(Approve, Approve, ButtonStyle.Primary), new CardButton(Reject, Reject, ButtonStyle.Danger)],
+        Ref = new CardRef(Type, id, 1),
+    };
+
+    public Task HandleAsync(InteractionRequest request, IReplyChannel reply, CancellationToken cancellationToken)
+    {
+        var payload = ButtonPayload.TryParse(request.Value)!;
+        return reply.RespondAsync(ChatMessage.InChannel(Line.Of(
+            $"{(payload.Trigger == Approve ? "Approved" : "Rejected")} {payload.AggregateId} (block {request.BlockId}) by ", request.User.Mention)) with { ReplaceOriginal = true },
+            cancellationToken);
+    }
 }

@@ -53,7 +53,7 @@ public sealed class ShellIncidentRehearsalTests
     private static int? LatestButton(ShellTerminal terminal, string label)
     {
         for (var n = terminal.ButtonCount; n >= 1; n--)
-            if (terminal.Button(n) is { } button && button.Button.Text.Text == label) return n;
+            if (terminal.Button(n) is { } button && button.Action.Label == label) return n;
         return null;
     }
 

@@ -1,9 +1,5 @@
-using Bot.Testing;
-using Bot.Tests;
-using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
-using Bot.Integrations.Slack.BlockKit;
-using Bot.Workflows.Ports;
+using Bot.Workflows.Messages;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Tests.Shell;
@@ -74,11 +70,10 @@ public class ShellSessionTests
         await shell.RunAsync("as alice\n/sb demo\n");
 
         Assert.Contains("Deploy api to prod\n  ==================", shell.Output.ReplaceLineEndings("\n"));
-        Assert.Contains("Requested by @alice", shell.Output);
-        Assert.Contains("• *Version* 42", shell.Output);
+        Assert.Contains(":hourglass_flowing_sand: *Change chg-1*\n  Requested by @alice", shell.Output.ReplaceLineEndings("\n"));
+        Assert.Contains("• *Version*\n  42", shell.Output.ReplaceLineEndings("\n"));
         Assert.Contains("[1] Approve (primary)   [2] Reject (danger)", shell.Output);
         Assert.Contains("Expires in 30 min", shell.Output);
-        Assert.Contains(new string('-', 40), shell.Output);
     }
 
     [Fact]
@@ -89,7 +84,7 @@ public class ShellSessionTests
         await shell.RunAsync("as alice\n/sb demo\nas bob\nclick 2\n");
 
         Assert.Contains("You are now @bob (UBOB).", shell.Output);
-        Assert.Contains("Rejected chg-1 (block chg-1) by @bob", shell.Output);
+        Assert.Contains("Rejected chg-1 (block wf:chg-1:1) by @bob", shell.Output);
         Assert.Contains("replaces the message you clicked", shell.Output);
     }
 
@@ -124,12 +119,12 @@ public class ShellSessionTests
         using var shell = new ShellHarness();
         var chat = shell.Host.Services.GetRequiredService<IChannelPoster>();
 
-        var ts = (await chat.PostAsync("C0OPS", new ChatMessage { Text = "Approve?", Blocks = BlockKitJson.Deserialize("""[{"type":"actions","block_id":"chg-9","elements":[{"type":"button","action_id":"demo-approve","text":{"type":"plain_text","text":"Approve"},"value":"chg-9"}]}]""") }, null, CancellationToken.None)).Ts;
+        var ts = (await chat.PostAsync("C0OPS", Approval("chg-9"), null, CancellationToken.None)).Ts;
         await shell.RunAsync("as carol\nclick 1\n");
 
         Assert.Contains($"sb in #C0OPS (message {ts}):", shell.Output);
         Assert.Contains("[1] Approve", shell.Output);
-        Assert.Contains("Approved chg-9 (block chg-9) by @carol", shell.Output);
+        Assert.Contains("Approved chg-9 (block wf:chg-9:1) by @carol", shell.Output);
     }
 
     [Fact]
@@ -141,12 +136,15 @@ public class ShellSessionTests
 
         var session = shell.RunAsync(input);
         await input.AllLinesHandedOut;
-        await chat.PostAsync("C0OPS", new ChatMessage { Text = "Approve?", Blocks = BlockKitJson.Deserialize("""[{"type":"actions","elements":[{"type":"button","action_id":"demo-approve","text":{"type":"plain_text","text":"Approve"},"value":"chg-10"}]}]""") }, null, CancellationToken.None);
+        await chat.PostAsync("C0OPS", Approval("chg-10"), null, CancellationToken.None);
         await session;
 
         Assert.Contains("Approved chg-10", shell.Output);
         Assert.DoesNotContain("no buttons", shell.Output);
     }
+
+    /// <summary>A scheduled post with the demo card of change <paramref name="id"/>.</summary>
+    private static ChatMessage Approval(string id) => ChatMessage.InChannel("Approve?", [new CardBlock(DemoInteraction.Card(id, "Approve?"))]);
 
     /// <summary>Hands out its lines, then reports it has, then ends.</summary>
     private sealed class LinesThenSignal(params string[] lines) : TextReader

@@ -18,6 +18,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Microsoft.Extensions.DependencyInjection;
+using Bot.Integrations.Slack;
 
 namespace Bot.Tests.Slack;
 
@@ -152,7 +153,7 @@ public sealed class EchoedInputEscapingTests(EveryCommand bot) : IClassFixture<E
     {
         var reply = await bot.RunAsync("help logs", Alice);
 
-        Assert.Contains("/sb logs &lt;function&gt;", Assert.Single(reply.Responses).Text);
+        Assert.Contains("/sb logs &lt;function&gt;", SlackMrkdwn.Render(Assert.Single(reply.Responses).Text));
         SlackMarkup.AssertEscaped(reply);
     }
 }

@@ -102,7 +102,7 @@ public class SlackMessageLimitsTests
 
         Assert.Equal(within, SlackMessageLimits.WithinLimits(text, blocks));
         Assert.Equal(!within, SlackMessageLimits.Fit(text, SlackMessageLimits.ToJson(blocks)).Cut);
-        var payload = JsonDocument.Parse(SlackResponsePayload.Utf8Json(new ChatMessage { Text = text, Blocks = blocks })).RootElement;
+        var payload = JsonDocument.Parse(SlackResponsePayload.Utf8Json(new SlackMessage { Text = text, Blocks = blocks })).RootElement;
         AssertWithinLimits(payload.GetRawText());
     }
 
@@ -110,7 +110,7 @@ public class SlackMessageLimitsTests
     public void A_response_within_the_limits_is_the_same_json_whichever_way_it_is_built()
     {
         IReadOnlyList<Block> blocks = [HeaderBlock.Of("Help"), SectionBlock.Markdown("*hi* &lt;there&gt;"), new ActionsBlock { Elements = [ButtonElement.Create("a", "Go", "v", "primary")] }];
-        var message = new ChatMessage { Text = "hi", Blocks = blocks };
+        var message = new SlackMessage { Text = "hi", Blocks = blocks };
 
         var quick = Encoding.UTF8.GetString(SlackResponsePayload.Utf8Json(message));
         var cutPath = JsonSerializer.Serialize(new SlackResponsePayload
@@ -156,7 +156,7 @@ public class SlackMessageLimitsTests
 
         await (path switch
         {
-            "response_url" => slack.Get<SlackResponseUrlClient>().PostAsync(slack.Fake.ResponseUrl("big"), ChatMessage.InChannel(Huge, blocks), CancellationToken.None),
+            "response_url" => slack.Get<SlackResponseUrlClient>().PostAsync(slack.Fake.ResponseUrl("big"), new SlackMessage { Text = Huge, Blocks = blocks, Ephemeral = false }, CancellationToken.None),
             "chat.postMessage" => api.PostMessageAsync("C1", Huge, blocks, null, CancellationToken.None),
             "chat.postMessage (outbox)" => chat.PostAsync("C1", HugeCard, null, CancellationToken.None),
             "chat.update" => api.UpdateMessageAsync("C1", "1.2", Huge, blocks, CancellationToken.None),

@@ -11,6 +11,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Microsoft.Extensions.DependencyInjection;
+using Bot.Workflows.Messages;
 
 namespace Bot.Tests.Slack;
 
@@ -197,6 +198,6 @@ public class SlackPayloadPropertyTests
         public Task<PostedMessage> PostAsync(ChatMessage message, string? threadTs, CancellationToken cancellationToken) => throw new InvalidOperationException("help only responds");
         public Task UpdateAsync(PostedMessage target, ChatMessage message, CancellationToken cancellationToken) => throw new InvalidOperationException("help only responds");
         public Task UploadFileAsync(ChatFile file, string? threadTs, CancellationToken cancellationToken) => throw new InvalidOperationException("help only responds");
-        public Task<bool> OpenModalAsync(Bot.Integrations.Slack.BlockKit.ModalView view, CancellationToken cancellationToken) => throw new InvalidOperationException("help only responds");
+        public Task<bool> OpenFormAsync(Form form, CancellationToken cancellationToken) => throw new InvalidOperationException("help only responds");
     }
 }

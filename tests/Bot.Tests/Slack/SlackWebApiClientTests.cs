@@ -8,6 +8,7 @@ using Bot.Integrations.Slack.WebApi;
 using Bot.Testing.Slack;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Bot.Workflows.Messages;
 
 namespace Bot.Tests.Slack;
 

@@ -6,6 +6,7 @@ using Bot.Workers;
 using Bot.Integrations.Slack.BlockKit;
 using System.Collections.Concurrent;
 using Bot.Commands.Cloud.Health;
+using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -117,7 +118,8 @@ public sealed class DailyHealthReportTests : IDisposable
 
         public Task<PostedMessage> PostAsync(string channel, ChatMessage message, string? threadTs, CancellationToken cancellationToken)
         {
-            _posts.Enqueue((channel, message.Text, message.Blocks.Count == 0 ? null : BlockKitJson.Serialize(message.Blocks), threadTs));
+            var slack = MessageRenderer.Render(message);
+            _posts.Enqueue((channel, slack.Text, slack.Blocks.Count == 0 ? null : BlockKitJson.Serialize(slack.Blocks), threadTs));
             _posted.Release();
             return Task.FromResult(new PostedMessage(channel, "1700000000.000100"));
         }

@@ -88,6 +88,33 @@ public abstract class StoreOperationsContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_oldest_message_waiting_is_dated_until_it_is_delivered_or_given_up()
+    {
+        var store = OpenStore();
+        await store.InitializeAsync(CancellationToken.None);
+        var empty = await store.OldestPendingOutboxAsync(CancellationToken.None);
+        var first = await NewHostWithRequestAsync("a1");
+        var firstAt = Time.GetUtcNow();
+        Time.Advance(TimeSpan.FromMinutes(5));
+        var second = await NewHostWithRequestAsync("a2");
+        var both = await first.Store.OldestPendingOutboxAsync(CancellationToken.None);
+
+        // One channel's messages are claimed one at a time, its head first.
+        var head = Assert.Single(await second.Store.ClaimOutboxAsync(Time.GetUtcNow(), "sender", TimeSpan.FromMinutes(1), 10, CancellationToken.None));
+        await second.Store.FailOutboxAsync(head, "channel_not_found", CancellationToken.None);
+        var afterGivingUp = await second.Store.OldestPendingOutboxAsync(CancellationToken.None);
+        var last = Assert.Single(await second.Store.ClaimOutboxAsync(Time.GetUtcNow(), "sender", TimeSpan.FromMinutes(1), 10, CancellationToken.None));
+        await second.Store.CompleteOutboxAsync(last, new SentMessage(last.Key, last.Id, last.Channel, "1.0001", Time.GetUtcNow()), Time.GetUtcNow(), CancellationToken.None);
+        var afterDelivery = await second.Store.OldestPendingOutboxAsync(CancellationToken.None);
+
+        Assert.Null(empty);
+        Assert.Equal(firstAt, head.CreatedAt);
+        Assert.Equal(firstAt, both);
+        Assert.Equal(firstAt + TimeSpan.FromMinutes(5), afterGivingUp);
+        Assert.Null(afterDelivery);
+    }
+
+    [Fact]
     public async Task Instances_seen_lately_are_listed_most_recent_first_and_a_heartbeat_replaces_the_last()
     {
         var store = OpenStore();

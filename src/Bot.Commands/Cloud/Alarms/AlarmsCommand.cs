@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Text;
 using Bot.Integrations.Aws.CloudWatch;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
-using Bot.Integrations.Slack.BlockKit;
+using Bot.Workflows.Messages;
 using Microsoft.Extensions.Options;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Cloud.Alarms;
 
@@ -32,8 +31,8 @@ public sealed class AlarmsCommand(ICloudWatchClient cloudWatch, IOptions<SecureB
 
     internal static ChatMessage Build(string env, DescribeAlarmsResponse response, DateTimeOffset now)
     {
-        var alarms = response.MetricAlarms.Select(a => (Name: a.AlarmName ?? "?", State: a.StateValue ?? "?", a.StateReason, Since: a.StateUpdatedTimestamp))
-            .Concat(response.CompositeAlarms.Select(a => (Name: a.AlarmName ?? "?", State: a.StateValue ?? "?", a.StateReason, Since: a.StateUpdatedTimestamp)))
+        var alarms = response.MetricAlarms.Select(a => (Name: a.AlarmName ?? "?", State: a.StateValue ?? "?", a.StateReason, Since: a.StateUpdatedTimestamp, Kind: ""))
+            .Concat(response.CompositeAlarms.Select(a => (Name: a.AlarmName ?? "?", State: a.StateValue ?? "?", StateReason: a.StateReasonByName, Since: a.StateUpdatedTimestamp, Kind: " (composite)")))
             .ToList();
         var firing = alarms.Where(a => a.State == "ALARM").OrderByDescending(a => a.Since).ToList();
         var insufficient = alarms.Where(a => a.State == "INSUFFICIENT_DATA").OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
@@ -45,23 +44,24 @@ public sealed class AlarmsCommand(ICloudWatchClient cloudWatch, IOptions<SecureB
                 ? $"✅ {env}: no alarms in ALARM ({ok} OK, {insufficient.Count} with insufficient data)"
                 : $"🔴 {env}: {firing.Count} alarm{(firing.Count == 1 ? "" : "s")} in ALARM ({ok} OK, {insufficient.Count} with insufficient data)";
 
-        var blocks = new List<Block> { SectionBlock.Markdown($"*{summary}*") };
-        var text = new StringBuilder(summary);
+        var blocks = new List<MessageBlock> { new TextBlock(Line.Of(Strong(summary))) };
+        var text = new LineBuilder(summary);
         if (firing.Count > 0)
         {
-            var lines = firing.Take(MaxListed).Select(a =>
-                $"🔴 {SlackText.Code(a.Name, 120)} since {a.Since.UtcDateTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC ({Ago(now - a.Since)}): {AwsFailures.Trim(a.StateReason, 200)}");
-            var body = string.Join('\n', lines) + (firing.Count > MaxListed ? $"\n…and {firing.Count - MaxListed} more." : "");
-            blocks.Add(SectionBlock.Markdown(body));
-            text.Append('\n').Append(body);
+            var lines = firing.Take(MaxListed).Select(a => Line.Of("🔴 ", Value(a.Name, 120), a.Kind,
+                $" since {a.Since.UtcDateTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC ({Ago(now - a.Since)}): ", AwsFailures.Trim(a.StateReason, 200)));
+            var body = Line.Of(Line.Join("\n", lines), firing.Count > MaxListed ? $"\n…and {firing.Count - MaxListed} more." : null);
+            blocks.Add(new TextBlock(body));
+            text.Add("\n", body);
         }
         if (insufficient.Count > 0)
         {
-            var names = string.Join(", ", insufficient.Take(MaxListed).Select(a => SlackText.Code(a.Name, 120))) + (insufficient.Count > MaxListed ? $" and {insufficient.Count - MaxListed} more" : "");
-            blocks.Add(ContextBlock.Markdown($"⚪ Insufficient data: {names}"));
-            text.Append("\nInsufficient data: ").Append(names);
+            var names = Line.Of(Line.Join(", ", insufficient.Take(MaxListed).Select(a => Line.Of(Value(a.Name, 120)))),
+                insufficient.Count > MaxListed ? $" and {insufficient.Count - MaxListed} more" : null);
+            blocks.Add(new NoteBlock(Line.Of("⚪ Insufficient data: ", names)));
+            text.Add("\nInsufficient data: ", names);
         }
-        return new ChatMessage { Text = text.ToString(), Blocks = blocks, Ephemeral = false };
+        return ChatMessage.InChannel(text, blocks);
     }
 
     private static string Ago(TimeSpan span) => span < TimeSpan.FromMinutes(1) ? "just now" : DurationParser.Format(

@@ -1,8 +1,9 @@
 using Bot.Integrations.Aws.CostExplorer;
 using Bot.Integrations.Charts;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Microsoft.Extensions.Logging;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Cloud.Cost;
 
@@ -38,11 +39,11 @@ public sealed class CostCommand(ICostExplorerClient costExplorer, TimeProvider t
         {
             "service" or "services" => "SERVICE",
             "usage-type" or "usagetype" or "usage_type" or "usage" => "USAGE_TYPE",
-            _ => throw new UsageException("`--by` takes `service` or `usage-type`."),
+            _ => throw new UsageException(Line.Of(Code("--by"), " takes ", Code("service"), " or ", Code("usage-type"), ".")),
         };
         var service = context.Arguments.Flag("service")?.Trim();
         if (service is not null && (service.Length == 0 || service.Length > MaxServiceNameLength || service.Any(char.IsControl)))
-            throw new UsageException($"`--service` takes a service name of at most {MaxServiceNameLength} characters, e.g. `--service \"AWS Lambda\"`.");
+            throw new UsageException(Line.Of(Code("--service"), $" takes a service name of at most {MaxServiceNameLength} characters, e.g. ", Code("--service \"AWS Lambda\""), "."));
         var filter = service is null ? null : new CostFilter { Dimensions = new DimensionValues { Key = "SERVICE", Values = [service] } };
 
         var currentTask = AwsFailures.Guard("reading costs", () => costExplorer.GetCostAndUsageAsync(new GetCostAndUsageRequest
@@ -74,12 +75,12 @@ public sealed class CostCommand(ICostExplorerClient costExplorer, TimeProvider t
         catch (ChartUnavailableException e)
         {
             logger.LogWarning(e, "Cost chart could not be drawn");
-            await context.RespondEphemeralAsync(":warning: The cost chart could not be drawn on this server (graphics library or fonts missing); the figures above are complete.", cancellationToken);
+            await context.RespondEphemeralAsync(Line.Of(Emoji("warning"), " The cost chart could not be drawn on this server (graphics library or fonts missing); the figures above are complete."), cancellationToken);
         }
         if (chart is not null)
         {
             await ThreadFollowUp.PostAsync(context.Reply,
-                new ChatMessage { Text = $":chart_with_upwards_trend: Cost chart, {summary.Period.Label} (asked by {context.User.Mention})", Ephemeral = false },
+                ChatMessage.InChannel(Line.Of(Emoji("chart_with_upwards_trend"), $" Cost chart, {summary.Period.Label} (asked by ", context.User.Mention, ")")),
                 [], [new ChatFile($"cost-{CostPeriod.Iso(period.Start)}-{CostPeriod.Iso(period.End)}.png", $"AWS cost per day, {summary.Period.Label}", chart)],
                 logger, cancellationToken);
         }

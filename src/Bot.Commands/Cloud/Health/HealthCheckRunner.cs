@@ -1,5 +1,5 @@
 using Bot.Integrations.Aws;
-using System.Diagnostics;
+using Bot.Workflows.Messages;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Commands.Cloud.Health;
@@ -7,16 +7,16 @@ namespace Bot.Commands.Cloud.Health;
 public enum ProbeStatus { Ok, Warning, Failed }
 
 /// <summary>What one area of the health check found: a one-line summary and detail lines.</summary>
-public sealed record ProbeResult(string Area, ProbeStatus Status, string Summary, IReadOnlyList<string> Details)
+public sealed record ProbeResult(string Area, ProbeStatus Status, Line Summary, IReadOnlyList<Line> Details)
 {
     public TimeSpan Elapsed { get; init; }
 
     /// <summary>The failure behind a Failed result (never shown; used to spot a shared cause such as missing credentials).</summary>
     public Exception? Error { get; init; }
 
-    public static ProbeResult Ok(string area, string summary, IReadOnlyList<string>? details = null) => new(area, ProbeStatus.Ok, summary, details ?? []);
-    public static ProbeResult Warning(string area, string summary, IReadOnlyList<string>? details = null) => new(area, ProbeStatus.Warning, summary, details ?? []);
-    public static ProbeResult Failed(string area, string summary, IReadOnlyList<string>? details = null) => new(area, ProbeStatus.Failed, summary, details ?? []);
+    public static ProbeResult Ok(string area, Line summary, IReadOnlyList<Line>? details = null) => new(area, ProbeStatus.Ok, summary, details ?? []);
+    public static ProbeResult Warning(string area, Line summary, IReadOnlyList<Line>? details = null) => new(area, ProbeStatus.Warning, summary, details ?? []);
+    public static ProbeResult Failed(string area, Line summary, IReadOnlyList<Line>? details = null) => new(area, ProbeStatus.Failed, summary, details ?? []);
 }
 
 /// <summary>One area to check, and how.</summary>

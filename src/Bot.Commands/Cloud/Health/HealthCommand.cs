@@ -1,7 +1,8 @@
 using Bot.Integrations.Aws;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Microsoft.Extensions.Logging;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Cloud.Health;
 
@@ -24,7 +25,7 @@ public sealed class HealthCommand(IHealthReporter reporter, ILogger<HealthComman
         var message = HealthMessages.Build(report);
         await context.RespondAsync(message.Main, cancellationToken);
         await ThreadFollowUp.PostAsync(context.Reply,
-            new ChatMessage { Text = $":thread: Details for `/sb health {report.Environment}` (asked by {context.User.Mention})", Ephemeral = false },
+            ChatMessage.InChannel(Line.Of(Emoji("thread"), " Details for ", Code($"/sb health {report.Environment}"), " (asked by ", context.User.Mention, ")")),
             message.ThreadDetails, [], logger, cancellationToken);
     }
 

@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Text;
-using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
-using Bot.Integrations.Slack.BlockKit;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Cloud.Health;
 
@@ -10,9 +9,10 @@ namespace Bot.Commands.Cloud.Health;
 public sealed record HealthMessage(ChatMessage Main, IReadOnlyList<ChatMessage> ThreadDetails);
 
 /// <summary>
-/// Block Kit for a <see cref="HealthReport"/>: the summary line first (all green / N warnings /
+/// The message for a <see cref="HealthReport"/>: the summary line first (all green / N warnings /
 /// N failures), then a section per area. Detail lines stay inline while they fit comfortably;
 /// otherwise each area keeps its summary and first problem lines, and the full details go to the thread.
+/// The budgets are Slack's (a section holds 3,000 characters), so lines are measured as Slack counts them.
 /// </summary>
 public static class HealthMessages
 {
@@ -41,57 +41,59 @@ public static class HealthMessages
 
     public static HealthMessage Build(HealthReport report)
     {
-        var detailChars = report.Results.Sum(r => r.Details.Sum(d => d.Length + 1));
+        var detailChars = report.Results.Sum(r => r.Details.Sum(d => SlackMrkdwn.Length(d) + 1));
         var inline = detailChars <= InlineDetailBudget && report.Results.All(r => r.Details.Count <= MaxInlineLinesPerArea);
 
-        var blocks = new List<Block>
+        var blocks = new List<MessageBlock>
         {
-            SectionBlock.Markdown($"*{SummaryLine(report)}*"),
-            ContextBlock.Markdown($"Checked {report.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC in {report.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s · {report.Results.Count} areas"),
+            new TextBlock(Line.Of(Strong(SummaryLine(report)))),
+            new NoteBlock($"Checked {report.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC in {report.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s · {report.Results.Count} areas"),
         };
-        var text = new StringBuilder(SummaryLine(report)).Append('\n');
+        var text = new LineBuilder(SummaryLine(report), "\n");
         foreach (var r in report.Results)
         {
-            var lines = inline ? r.Details : r.Status == ProbeStatus.Ok ? [] : r.Details.Where(d => !d.StartsWith('✅')).Take(ProblemLinesWhenFolded).ToList();
-            var section = new StringBuilder($"{Emoji(r.Status)} *{SlackText.Escape(r.Area)}*: {r.Summary}");
-            foreach (var line in lines) section.Append('\n').Append("    ").Append(line);
-            blocks.Add(SectionBlock.Markdown(Fit(section.ToString())));
-            text.Append(Emoji(r.Status)).Append(' ').Append(SlackText.Escape(r.Area)).Append(": ").Append(r.Summary).Append('\n');
+            var lines = inline ? r.Details : r.Status == ProbeStatus.Ok ? [] : r.Details.Where(d => !HealthProbes.IsGood(d)).Take(ProblemLinesWhenFolded).ToList();
+            var section = new LineBuilder($"{Emoji(r.Status)} ", Strong(r.Area), ": ", r.Summary);
+            foreach (var line in lines) section.Add("\n    ", line);
+            blocks.Add(new TextBlock(section) { MaxLength = SectionLimit });
+            text.AddLine($"{Emoji(r.Status)} {r.Area}: ", r.Summary);
         }
 
         var thread = new List<ChatMessage>();
         if (!inline)
         {
-            blocks.Add(ContextBlock.Markdown(":thread: Full details are in the thread."));
+            blocks.Add(new NoteBlock(Line.Of(Spans.Emoji("thread"), " Full details are in the thread.")));
             foreach (var r in report.Results.Where(r => r.Details.Count > 0))
             {
                 foreach (var chunk in Chunks(r.Details))
                 {
-                    var body = $"{Emoji(r.Status)} *{SlackText.Escape(r.Area)}*\n{chunk}";
-                    thread.Add(new ChatMessage { Text = body, Blocks = [SectionBlock.Markdown(body)], Ephemeral = false });
+                    var body = Line.Of($"{Emoji(r.Status)} ", Strong(r.Area), "\n", chunk);
+                    thread.Add(ChatMessage.InChannel(body, [new TextBlock(body)]));
                 }
             }
         }
-        return new HealthMessage(new ChatMessage { Text = text.ToString().TrimEnd(), Blocks = blocks, Ephemeral = false }, thread);
+        return new HealthMessage(ChatMessage.InChannel(text.ToLine().TrimEnd(), blocks), thread);
     }
 
-    private static IEnumerable<string> Chunks(IReadOnlyList<string> lines)
+    /// <summary>The lines in runs that fit a section, whole lines each (the lines are short: their builders bound them).</summary>
+    private static IEnumerable<Line> Chunks(IReadOnlyList<Line> lines)
     {
-        var current = new StringBuilder();
+        var current = new List<Line>();
+        var length = 0;
         foreach (var line in lines)
         {
-            if (current.Length > 0 && current.Length + line.Length + 1 > SectionLimit - 200)
+            var size = SlackMrkdwn.Length(line);
+            if (current.Count > 0 && length + size + 1 > SectionLimit - 200)
             {
-                yield return current.ToString();
+                yield return Line.Join("\n", current);
                 current.Clear();
+                length = 0;
             }
-            if (current.Length > 0) current.Append('\n');
-            current.Append(line.Length > SectionLimit - 200 ? line[..(SectionLimit - 200)] + "…" : line);
+            length += current.Count > 0 ? size + 1 : size;
+            current.Add(line);
         }
-        if (current.Length > 0) yield return current.ToString();
+        if (current.Count > 0) yield return Line.Join("\n", current);
     }
-
-    private static string Fit(string text) => text.Length <= SectionLimit ? text : text[..SectionLimit] + "…";
 
     private static string Plural(int n, string word) => $"{n} {word}{(n == 1 ? "" : "s")}";
 }

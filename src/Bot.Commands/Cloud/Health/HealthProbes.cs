@@ -1,10 +1,11 @@
-using Bot.Integrations.Slack;
 using System.Globalization;
 using Bot.Integrations.Aws;
 using Bot.Integrations.Aws.CloudWatch;
 using Bot.Integrations.Aws.DynamoDb;
 using Bot.Integrations.Aws.Lambda;
 using Bot.Integrations.Aws.Logs;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Cloud.Health;
 
@@ -50,11 +51,11 @@ public sealed class HealthProbes(
             {
                 var t = await dynamo.DescribeTableAsync(table, ct);
                 var ok = t.Status == "ACTIVE";
-                return (Ok: ok, Missing: false, Line: $"{(ok ? "✅" : "⚠️")} `{table}` {SlackText.Echo(t.Status, 40)}, {t.ItemCount.ToString("N0", CultureInfo.InvariantCulture)} items");
+                return (Ok: ok, Missing: false, Line: Line.Of(ok ? "✅ " : "⚠️ ", Code(table), " ", Echo(t.Status, 40), $", {t.ItemCount.ToString("N0", CultureInfo.InvariantCulture)} items"));
             }
             catch (AwsServiceException e) when (e.Kind == AwsErrorKind.NotFound)
             {
-                return (Ok: false, Missing: true, Line: $"❌ `{table}` not found");
+                return (Ok: false, Missing: true, Line: Line.Of("❌ ", Code(table), " not found"));
             }
         }));
         var details = checks.Select(c => c.Line).ToList();
@@ -70,18 +71,18 @@ public sealed class HealthProbes(
         {
             try
             {
-                var f = (await lambda.GetFunctionAsync(function, null, ct)).Configuration;
-                var state = SlackText.Echo(f?.State ?? "Unknown", 40);
-                var update = SlackText.Echo(f?.LastUpdateStatus, 40);
+                var f = await lambda.GetFunctionConfigurationAsync(function, null, ct);
+                var state = Echo(f?.State ?? "Unknown", 40).Text;
+                var update = Echo(f?.LastUpdateStatus, 40).Text;
                 var ok = state == "Active" && update is "" or "Successful";
                 var modified = f?.LastModifiedTime is { } m ? $", last modified {Ago(m)}" : "";
                 var updateNote = update is "" or "Successful" ? "" : $" (last update {update})";
                 return (Status: ok ? ProbeStatus.Ok : state == "Failed" || update == "Failed" ? ProbeStatus.Failed : ProbeStatus.Warning,
-                    Line: $"{(ok ? "✅" : "⚠️")} `{function}` {state}{updateNote}{modified}");
+                    Line: Line.Of(ok ? "✅ " : "⚠️ ", Code(function), $" {state}{updateNote}{modified}"));
             }
             catch (AwsServiceException e) when (e.Kind == AwsErrorKind.NotFound)
             {
-                return (Status: ProbeStatus.Failed, Line: $"❌ `{function}` not found");
+                return (Status: ProbeStatus.Failed, Line: Line.Of("❌ ", Code(function), " not found"));
             }
         }));
         var details = checks.Select(c => c.Line).ToList();
@@ -116,8 +117,8 @@ public sealed class HealthProbes(
         var details = counts
             .OrderByDescending(c => c.Count)
             .Select(c => c.Missing
-                ? $"⚠️ `{c.Function}`: log group `{env.LogGroupOf(c.Function)}` not found"
-                : $"{(c.Count == 0 ? "✅" : "⚠️")} `{c.Function}`: {c.Count}{(c.More ? "+" : "")} ERROR lines")
+                ? Line.Of("⚠️ ", Code(c.Function), ": log group ", Code(env.LogGroupOf(c.Function)), " not found")
+                : Line.Of(c.Count == 0 ? "✅ " : "⚠️ ", Code(c.Function), $": {c.Count}{(c.More ? "+" : "")} ERROR lines"))
             .ToList();
         if (total > 0)
             return ProbeResult.Warning(ErrorLogsArea, $"{total}{(counts.Any(c => c.More) ? "+" : "")} ERROR lines in {counts.Count(c => c.Count > 0)} of {counts.Length} functions", details);
@@ -129,12 +130,12 @@ public sealed class HealthProbes(
     private async Task<ProbeResult> AlarmsAsync(SecureBaseEnvironment env, CancellationToken ct)
     {
         var response = await cloudWatch.DescribeAlarmsAsync(new DescribeAlarmsRequest { AlarmNamePrefix = env.AlarmPrefix, StateValue = "ALARM" }, ct);
-        var firing = response.MetricAlarms.Select(a => (a.AlarmName, a.StateReason, a.StateUpdatedTimestamp))
-            .Concat(response.CompositeAlarms.Select(a => (a.AlarmName, a.StateReason, a.StateUpdatedTimestamp)))
+        var firing = response.MetricAlarms.Select(a => (a.AlarmName, a.StateReason, a.StateUpdatedTimestamp, Kind: ""))
+            .Concat(response.CompositeAlarms.Select(a => (a.AlarmName, StateReason: a.StateReasonByName, a.StateUpdatedTimestamp, Kind: " (composite)")))
             .OrderByDescending(a => a.StateUpdatedTimestamp)
             .ToList();
         if (firing.Count == 0) return ProbeResult.Ok(AlarmsArea, "no alarms in ALARM");
-        var details = firing.Select(a => $"🔴 {SlackText.Code(a.AlarmName, 120)} since {Ago(a.StateUpdatedTimestamp)}: {AwsFailures.Trim(a.StateReason, 160)}").ToList();
+        var details = firing.Select(a => Line.Of("🔴 ", Value(a.AlarmName, 120), a.Kind, $" since {Ago(a.StateUpdatedTimestamp)}: ", AwsFailures.Trim(a.StateReason, 160))).ToList();
         return ProbeResult.Warning(AlarmsArea, $"{firing.Count} alarm{(firing.Count == 1 ? "" : "s")} in ALARM", details);
     }
 
@@ -149,7 +150,7 @@ public sealed class HealthProbes(
             i++;
         }
         var sums = await SumsAsync("AWS/Lambda", "FunctionName", queries.Select(q => (q.Id, q.Function, q.Metric)).ToList(), ct);
-        var details = new List<string>();
+        var details = new List<Line>();
         var errors = 0.0;
         var throttles = 0.0;
         for (var n = 0; n < env.Functions.Count; n++)
@@ -158,9 +159,9 @@ public sealed class HealthProbes(
             var t = sums.GetValueOrDefault($"t{n}");
             errors += e;
             throttles += t;
-            details.Add($"{(e + t > 0 ? "⚠️" : "✅")} `{env.Functions[n]}`: {Count(e)} errors, {Count(t)} throttles");
+            details.Add(Line.Of(e + t > 0 ? "⚠️ " : "✅ ", Code(env.Functions[n]), $": {Count(e)} errors, {Count(t)} throttles"));
         }
-        details = details.OrderBy(d => d.StartsWith('✅')).ToList();
+        details = details.OrderBy(IsGood).ToList();
         return errors + throttles > 0
             ? ProbeResult.Warning(LambdaMetricsArea, $"{Count(errors)} errors, {Count(throttles)} throttles in the last hour", details)
             : ProbeResult.Ok(LambdaMetricsArea, "no errors or throttles in the last hour", details);
@@ -175,16 +176,16 @@ public sealed class HealthProbes(
             queries.Add(($"w{n}", env.Tables[n], "WriteThrottleEvents"));
         }
         var sums = await SumsAsync("AWS/DynamoDB", "TableName", queries, ct);
-        var details = new List<string>();
+        var details = new List<Line>();
         var total = 0.0;
         for (var n = 0; n < env.Tables.Count; n++)
         {
             var r = sums.GetValueOrDefault($"r{n}");
             var w = sums.GetValueOrDefault($"w{n}");
             total += r + w;
-            details.Add($"{(r + w > 0 ? "⚠️" : "✅")} `{env.Tables[n]}`: {Count(r)} read, {Count(w)} write throttle events");
+            details.Add(Line.Of(r + w > 0 ? "⚠️ " : "✅ ", Code(env.Tables[n]), $": {Count(r)} read, {Count(w)} write throttle events"));
         }
-        details = details.OrderBy(d => d.StartsWith('✅')).ToList();
+        details = details.OrderBy(IsGood).ToList();
         return total > 0
             ? ProbeResult.Warning(DynamoThrottlingArea, $"{Count(total)} throttle events in the last hour", details)
             : ProbeResult.Ok(DynamoThrottlingArea, "no throttling in the last hour", details);
@@ -194,13 +195,13 @@ public sealed class HealthProbes(
     {
         var queries = env.ApiNames.Select((api, n) => ($"a{n}", api, "5XXError")).ToList();
         var sums = await SumsAsync("AWS/ApiGateway", "ApiName", queries, ct);
-        var details = new List<string>();
+        var details = new List<Line>();
         var total = 0.0;
         for (var n = 0; n < env.ApiNames.Count; n++)
         {
             var v = sums.GetValueOrDefault($"a{n}");
             total += v;
-            details.Add($"{(v > 0 ? "⚠️" : "✅")} `{env.ApiNames[n]}`: {Count(v)} 5xx responses");
+            details.Add(Line.Of(v > 0 ? "⚠️ " : "✅ ", Code(env.ApiNames[n]), $": {Count(v)} 5xx responses"));
         }
         return total > 0
             ? ProbeResult.Warning(ApiGatewayArea, $"{Count(total)} 5xx responses in the last hour", details)
@@ -241,4 +242,7 @@ public sealed class HealthProbes(
     }
 
     private static string Count(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>Whether a detail line says all is well (it starts with ✅).</summary>
+    internal static bool IsGood(Line detail) => detail.ToPlainText().StartsWith('✅');
 }

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Bot.Integrations.Aws.Lambda;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
 using Microsoft.Extensions.Options;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Cloud.Invoke;
 
@@ -36,15 +37,15 @@ public sealed class InvokeCommand(ILambdaClient lambda, IOptions<SecureBaseOptio
     public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var wanted = context.Arguments.Positional(0)
-                     ?? throw new UsageException("Which function? Give its name, e.g. `securebase-staging-user-management`, or `user-management --env staging`.");
+                     ?? throw new UsageException(Line.Of("Which function? Give its name, e.g. ", Code("securebase-staging-user-management"), ", or ",
+                         Code("user-management --env staging"), "."));
         var payload = Payload(context.Arguments.Flag("payload"));
         var (env, function) = context.Arguments.Function(options.Value, wanted);
         if (string.Equals(env.Name, ProductionEnvironment, StringComparison.OrdinalIgnoreCase))
-            throw new UserFacingException(
-                $":no_entry: I don't invoke production functions: running `{function}` is a production action. " +
-                "Test in staging (`/sb invoke <function> --env staging`); production changes go through an approved change.");
+            throw new UserFacingException(Line.Of(Emoji("no_entry"), " I don't invoke production functions: running ", Code(function), " is a production action. ",
+                "Test in staging (", Template("/sb invoke <function> --env staging"), "); production changes go through an approved change."));
 
-        var answer = await AwsFailures.Guard($"invoking `{function}:{Alias}`", () =>
+        var answer = await AwsFailures.Guard(Line.Of("invoking ", Code($"{function}:{Alias}")), () =>
             lambda.InvokeAsync(function, new InvokeRequest { Qualifier = Alias, Payload = payload, TailLog = true }, cancellationToken));
         await context.RespondAsync(InvokeMessages.Build(function, env.Name, Alias, answer), cancellationToken);
     }
@@ -63,7 +64,8 @@ public sealed class InvokeCommand(ILambdaClient lambda, IOptions<SecureBaseOptio
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line && e.BytePositionInLine is { } column ? $" (line {line + 1}, position {column + 1})" : "";
-            throw new UsageException($"`--payload` must be JSON{where}, e.g. `--payload '{{\"path\":\"/health\"}}'`. Quote it with single quotes so the double quotes inside stay.");
+            throw new UsageException(Line.Of(Code("--payload"), $" must be JSON{where}, e.g. ", Code("--payload '{\"path\":\"/health\"}'"),
+                ". Quote it with single quotes so the double quotes inside stay."));
         }
         return json;
     }

@@ -1,15 +1,14 @@
-using System.Text;
 using Bot.Integrations.Aws.Lambda;
 using Bot.Commands.Redaction;
-using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
-using Bot.Integrations.Slack.BlockKit;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Cloud.Invoke;
 
 /// <summary>
 /// The answer to <c>/sb invoke</c>: a status line, then the function's answer and its log tail in code blocks.
-/// Both come from the function, so they are redacted, escaped for Slack and fenced.
+/// Both come from the function, so they are redacted, go in as text (which every transport escapes) and are fenced.
 /// </summary>
 public static class InvokeMessages
 {
@@ -19,38 +18,36 @@ public static class InvokeMessages
     public static ChatMessage Build(string function, string env, string alias, InvokeResponse answer)
     {
         var failed = answer.FunctionError is not null;
-        var version = string.IsNullOrEmpty(answer.ExecutedVersion) ? "" : $" → version {Untrusted(answer.ExecutedVersion)}";
+        var version = string.IsNullOrEmpty(answer.ExecutedVersion) ? null : " → version " + answer.ExecutedVersion;
         var outcome = failed
-            ? $"status {answer.StatusCode}, function error `{Untrusted(answer.FunctionError!)}`"
-            : $"status {answer.StatusCode}, no function error";
-        var header = $"{(failed ? ":x:" : ":white_check_mark:")} Invoked `{function}:{alias}`{version} ({env}): {outcome}";
+            ? Line.Of($"status {answer.StatusCode}, function error ", Code(answer.FunctionError!))
+            : Line.Of($"status {answer.StatusCode}, no function error");
+        var header = Line.Of(Emoji(failed ? "x" : "white_check_mark"), " Invoked ", Code($"{function}:{alias}"), version, $" ({env}): ", outcome);
 
-        var blocks = new List<Block> { SectionBlock.Markdown(header) };
-        var text = new StringBuilder(header);
+        var blocks = new List<MessageBlock> { new TextBlock(header) };
+        var text = new LineBuilder(header);
         var reply = Fenced(answer.Payload, MaxAnswerChars, keepEnd: false);
         if (reply.Length > 0)
         {
-            blocks.Add(SectionBlock.Markdown($"*{(failed ? "Error" : "Answer")}*\n```\n{reply}\n```"));
-            text.Append('\n').Append(failed ? "Error: " : "Answer: ").Append(reply);
+            blocks.Add(new TextBlock(Line.Of(Strong(failed ? "Error" : "Answer"), "\n", Preformatted(reply))));
+            text.Add("\n", failed ? "Error: " : "Answer: ", reply);
         }
         var tail = Fenced(answer.LogTail, MaxTailChars, keepEnd: true);
         blocks.Add(tail.Length > 0
-            ? SectionBlock.Markdown($"*Log tail*\n```\n{tail}\n```")
-            : ContextBlock.Markdown("Lambda sent no log tail."));
-        if (tail.Length > 0) text.Append("\nLog tail:\n").Append(tail);
-        return new ChatMessage { Text = text.ToString(), Blocks = blocks, Ephemeral = false };
+            ? new TextBlock(Line.Of(Strong("Log tail"), "\n", Preformatted(tail)))
+            : new NoteBlock("Lambda sent no log tail."));
+        if (tail.Length > 0) text.Add("\nLog tail:\n", tail);
+        return ChatMessage.InChannel(text, blocks);
     }
 
-    /// <summary>Text from the function, made safe for a code block: secrets masked, Slack control characters escaped, at most <paramref name="max"/> characters.</summary>
+    /// <summary>
+    /// Text from the function, made fit for a code block: secrets masked, a <c>```</c> inside cannot end the block, at most
+    /// <paramref name="max"/> characters as Slack counts them (escaped).
+    /// </summary>
     private static string Fenced(string? raw, int max, bool keepEnd)
     {
         if (string.IsNullOrWhiteSpace(raw)) return "";
-        var text = Untrusted(Redactor.Redact(raw.TrimEnd())).Replace("```", "ˋˋˋ", StringComparison.Ordinal);
-        if (text.Length <= max) return text;
-        return keepEnd ? "…" + text[^max..] : text[..max] + "…";
+        var text = Redactor.Redact(raw.TrimEnd()).Replace("```", "ˋˋˋ", StringComparison.Ordinal);
+        return SlackText.BoundEscaped(text, max, keepEnd);
     }
-
-    /// <summary>Slack's escaping of text it must not read as markup: <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c>.</summary>
-    private static string Untrusted(string text) =>
-        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 }

@@ -1,11 +1,11 @@
 using System.Globalization;
-using System.Text;
 using Bot.Integrations.Aws.Logs;
 using Bot.Commands.Redaction;
 using Bot.Commands.Routing;
 using Bot.Integrations.Slack;
-using Bot.Integrations.Slack.BlockKit;
+using Bot.Workflows.Messages;
 using Microsoft.Extensions.Options;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Cloud.Logs;
 
@@ -36,7 +36,7 @@ public sealed class LogsCommand(ICloudWatchLogsClient logs, IOptions<SecureBaseO
     public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var wanted = context.Arguments.Positional(0)
-                     ?? throw new UsageException("Which function? Give its name, e.g. `securebase-prod-user-management` or `user-management`.");
+                     ?? throw new UsageException(Line.Of("Which function? Give its name, e.g. ", Code("securebase-prod-user-management"), " or ", Code("user-management"), "."));
         var since = context.Arguments.Since();
         var filter = context.Arguments.Flag("filter");
         if (filter is not null && (filter.Length > MaxFilterLength || filter.Any(char.IsControl)))
@@ -46,7 +46,7 @@ public sealed class LogsCommand(ICloudWatchLogsClient logs, IOptions<SecureBaseO
         var now = time.GetUtcNow();
         var group = env.LogGroupOf(function);
 
-        var found = await AwsFailures.Guard($"reading `{group}`", () => logs.FilterAllLogEventsAsync(new FilterLogEventsRequest
+        var found = await AwsFailures.Guard(Line.Of("reading ", Code(group)), () => logs.FilterAllLogEventsAsync(new FilterLogEventsRequest
         {
             LogGroupName = group,
             StartTime = (now - since).ToUnixTimeMilliseconds(),
@@ -59,9 +59,9 @@ public sealed class LogsCommand(ICloudWatchLogsClient logs, IOptions<SecureBaseO
 
     internal static ChatMessage Build(string function, string env, TimeSpan since, string? filter, LogSearchResult found)
     {
-        var what = $"`{function}` ({env}), last {DurationParser.Format(since)}" + (string.IsNullOrWhiteSpace(filter) ? "" : $", filter {SlackText.Code(filter, 100)}");
+        var what = Line.Of(Code(function), $" ({env}), last {DurationParser.Format(since)}", string.IsNullOrWhiteSpace(filter) ? null : Line.Of(", filter ", Value(filter, 100)));
         if (found.Events.Count == 0)
-            return new ChatMessage { Text = $"No log lines matched in {what}.", Blocks = [SectionBlock.Markdown($":white_check_mark: No log lines matched in {what}.")], Ephemeral = false };
+            return ChatMessage.InChannel(Line.Of("No log lines matched in ", what, "."), [new TextBlock(Line.Of(Emoji("white_check_mark"), " No log lines matched in ", what, "."))]);
 
         var newest = found.Events.OrderByDescending(e => e.Timestamp).Take(ShownLines).ToList();
         var lines = new List<string>();
@@ -70,26 +70,28 @@ public sealed class LogsCommand(ICloudWatchLogsClient logs, IOptions<SecureBaseO
         {
             var message = Redactor.Redact(e.Message).ReplaceLineEndings(" ⏎ ").Trim();
             if (message.Length > MaxLineLength) message = message[..MaxLineLength] + "…";
-            // Lambda lines begin with their own ISO timestamp; others get the event's. Log text is untrusted: escaped.
-            var line = SlackText.InCodeBlock(StartsWithTimestamp(message) ? message : $"{e.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} {message}");
-            if (used + line.Length + 1 > MaxBlockChars) break;
+            // Lambda lines begin with their own ISO timestamp; others get the event's. Log text is untrusted: it goes in as text.
+            var line = (StartsWithTimestamp(message) ? message : $"{e.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} {message}")
+                .Replace("```", "ˋˋˋ", StringComparison.Ordinal);
+            // The block's budget is Slack's (a section holds 3,000 characters), counted as Slack counts: escaped.
+            var size = SlackMrkdwn.CodeBlock(line).Length;
+            if (used + size + 1 > MaxBlockChars) break;
             lines.Add(line);
-            used += line.Length + 1;
+            used += size + 1;
         }
         lines.Reverse(); // oldest of the shown first, newest at the bottom, as in a terminal
 
         var more = found.Events.Count - lines.Count;
         var moreText = more <= 0 ? "" : found.Truncated ? $"…and more than {more} other matching lines." : $"…and {more} more matching line{(more == 1 ? "" : "s")}.";
-        var header = $"Newest {lines.Count} of {(found.Truncated ? "more than " : "")}{found.Events.Count} matching lines in {what}";
-        var blocks = new List<Block>
+        var header = Line.Of($"Newest {lines.Count} of {(found.Truncated ? "more than " : "")}{found.Events.Count} matching lines in ", what);
+        var blocks = new List<MessageBlock>
         {
-            SectionBlock.Markdown($":scroll: {header}"),
-            SectionBlock.Markdown("```\n" + string.Join('\n', lines) + "\n```"),
+            new TextBlock(Line.Of(Emoji("scroll"), " ", header)),
+            new TextBlock(Line.Of(Preformatted(string.Join('\n', lines)))),
         };
-        if (moreText.Length > 0) blocks.Add(ContextBlock.Markdown(moreText + " Narrow with `--since` or `--filter`."));
-        var text = new StringBuilder(header).Append('\n').AppendJoin('\n', lines);
-        if (moreText.Length > 0) text.Append('\n').Append(moreText);
-        return new ChatMessage { Text = text.ToString(), Blocks = blocks, Ephemeral = false };
+        if (moreText.Length > 0) blocks.Add(new NoteBlock(Line.Of(moreText + " Narrow with ", Code("--since"), " or ", Code("--filter"), ".")));
+        var text = Line.Of(header, "\n", string.Join('\n', lines), moreText.Length > 0 ? "\n" + moreText : null);
+        return ChatMessage.InChannel(text, blocks);
     }
 
     private static bool StartsWithTimestamp(string line) =>

@@ -3,10 +3,10 @@ using System.Text;
 using Bot.Integrations.Aws.CloudWatch;
 using Bot.Integrations.Charts;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
-using Bot.Integrations.Slack.BlockKit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Bot.Workflows.Messages;
+using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Cloud.Metrics;
 
@@ -52,7 +52,7 @@ public sealed class MetricsCommand(ICloudWatchClient cloudWatch, IOptions<Secure
     public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var wanted = context.Arguments.Positional(0)
-                     ?? throw new UsageException("Which function or table? e.g. `user-management` or `securebase-prod-user-sessions`.");
+                     ?? throw new UsageException(Line.Of("Which function or table? e.g. ", Code("user-management"), " or ", Code("securebase-prod-user-sessions"), "."));
         var since = context.Arguments.Since();
         var (env, function, table) = context.Arguments.FunctionOrTable(options.Value, wanted);
         var (ns, dimension, resource, specs) = function is not null
@@ -62,7 +62,7 @@ public sealed class MetricsCommand(ICloudWatchClient cloudWatch, IOptions<Secure
         var period = PeriodFor(since);
         var end = time.GetUtcNow();
         end = DateTimeOffset.FromUnixTimeSeconds(end.ToUnixTimeSeconds() / 60 * 60);
-        var results = await AwsFailures.Guard($"reading metrics of `{resource}`", () => cloudWatch.GetMetricDataAsync(new GetMetricDataRequest
+        var results = await AwsFailures.Guard(Line.Of("reading metrics of ", Code(resource)), () => cloudWatch.GetMetricDataAsync(new GetMetricDataRequest
         {
             StartTime = end - since,
             EndTime = end,
@@ -87,7 +87,7 @@ public sealed class MetricsCommand(ICloudWatchClient cloudWatch, IOptions<Secure
         if (chart is not null)
         {
             await ThreadFollowUp.PostAsync(context.Reply,
-                new ChatMessage { Text = $":chart_with_upwards_trend: Chart for `/sb metrics {resource}` (asked by {context.User.Mention})", Ephemeral = false },
+                ChatMessage.InChannel(Line.Of(Emoji("chart_with_upwards_trend"), " Chart for ", Code($"/sb metrics {resource}"), " (asked by ", context.User.Mention, ")")),
                 [], [new ChatFile($"metrics-{resource}.png", title, chart)], logger, cancellationToken);
         }
         else if (note is not null)
@@ -111,16 +111,12 @@ public sealed class MetricsCommand(ICloudWatchClient cloudWatch, IOptions<Secure
             var aggregate = values.Count == 0 ? double.NaN : s.Stat == "Sum" ? values.Sum() : values.Average();
             table.AppendLine($"{$"{s.Metric} ({s.Unit})",-28} {Num(aggregate),12} {Num(values.Count == 0 ? double.NaN : values.Max()),10} {Num(latest),10}");
         }
-        var header = $":bar_chart: *{title}* · period {period / 60} min";
-        return new ChatMessage
-        {
-            Text = header + "\n" + table,
-            Blocks = [SectionBlock.Markdown(header), SectionBlock.Markdown("```\n" + table.ToString().TrimEnd() + "\n```")],
-            Ephemeral = false,
-        };
+        var header = Line.Of(Emoji("bar_chart"), " ", Strong(title), $" · period {period / 60} min");
+        return ChatMessage.InChannel(Line.Of(header, "\n", table.ToString()),
+            [new TextBlock(header), new TextBlock(Line.Of(Preformatted(table.ToString().TrimEnd())))]);
     }
 
-    private byte[]? TryChart(string title, IReadOnlyList<MetricSpec> specs, IReadOnlyDictionary<string, MetricDataResult> byId, out string? note)
+    private byte[]? TryChart(string title, IReadOnlyList<MetricSpec> specs, IReadOnlyDictionary<string, MetricDataResult> byId, out Line? note)
     {
         note = null;
         var series = specs.Where(s => s.Unit != "ms")
@@ -134,7 +130,7 @@ public sealed class MetricsCommand(ICloudWatchClient cloudWatch, IOptions<Secure
         catch (ChartUnavailableException e)
         {
             logger.LogWarning(e, "Chart for {Title} could not be drawn", title);
-            note = ":warning: The chart could not be drawn on this server (graphics library or fonts missing); the numbers above are complete.";
+            note = Line.Of(Emoji("warning"), " The chart could not be drawn on this server (graphics library or fonts missing); the numbers above are complete.");
             return null;
         }
     }

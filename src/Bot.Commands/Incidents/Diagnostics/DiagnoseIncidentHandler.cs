@@ -3,7 +3,7 @@ using Bot.Integrations.Aws.Logs;
 using Bot.Commands.Cloud;
 using Bot.Commands.Redaction;
 using Bot.Commands.Routing;
-using Bot.Integrations.Slack;
+using Bot.Workflows.Messages;
 using Bot.Workflows.Activities;
 using Bot.Workflows.Incidents.Activities;
 using Microsoft.Extensions.Logging;
@@ -80,7 +80,7 @@ public sealed class DiagnoseIncidentHandler(
             found.AddRange(result.Events);
         }
         var newest = found.OrderByDescending(e => e.Timestamp).Take(ShownLines).Reverse()
-            .Select(e => SlackText.Bound(SlackText.OneLine(Redactor.Redact(e.Message)).Trim(), MaxLineLength)).ToList();
+            .Select(e => PlainText.Bound(PlainText.OneLine(Redactor.Redact(e.Message)).Trim(), MaxLineLength)).ToList();
         return (found.Count, newest);
     }
 

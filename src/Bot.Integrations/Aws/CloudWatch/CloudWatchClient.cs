@@ -43,6 +43,8 @@ public sealed class CloudWatchClient(HttpClient http) : ICloudWatchClient
     {
         var metric = new List<MetricAlarm>();
         var composite = new List<CompositeAlarm>();
+        // Without AlarmTypes AWS lists metric alarms only: both kinds, unless the caller chose.
+        request = request.AlarmTypes is null ? request with { AlarmTypes = [AlarmTypes.Composite, AlarmTypes.Metric] } : request;
         var next = request;
         for (var page = 0; page < MaxPages; page++)
         {

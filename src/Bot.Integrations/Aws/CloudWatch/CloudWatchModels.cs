@@ -85,14 +85,31 @@ public sealed record MetricAlarm
     public string? ComparisonOperator { get; init; }
 }
 
-public sealed record CompositeAlarm
+public sealed partial record CompositeAlarm
 {
     public string? AlarmName { get; init; }
     public string? AlarmDescription { get; init; }
+    /// <summary>The rule over other alarms, e.g. <c>ALARM("api-5xx") OR ALARM("api-latency")</c>.</summary>
+    public string? AlarmRule { get; init; }
     public string? StateValue { get; init; }
+    /// <summary>CloudWatch names the child alarm that moved it by its ARN: "arn:…:alarm:api-5xx transitioned to ALARM at …".</summary>
     public string? StateReason { get; init; }
     [JsonConverter(typeof(EpochSecondsConverter))]
     public DateTimeOffset StateUpdatedTimestamp { get; init; }
+
+    /// <summary><see cref="StateReason"/> with each alarm ARN shortened to the alarm's name.</summary>
+    [JsonIgnore]
+    public string? StateReasonByName => StateReason is null ? null : AlarmArn().Replace(StateReason, "");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"arn:aws[\w-]*:cloudwatch:[\w-]*:\d*:alarm:")]
+    private static partial System.Text.RegularExpressions.Regex AlarmArn();
+}
+
+/// <summary>The kinds of alarm <c>DescribeAlarms</c> lists (<c>AlarmTypes</c>); without any, AWS lists metric alarms only.</summary>
+public static class AlarmTypes
+{
+    public const string Composite = "CompositeAlarm";
+    public const string Metric = "MetricAlarm";
 }
 
 public sealed record DescribeAlarmsResponse

@@ -7,6 +7,9 @@ public interface ICloudWatchClient
     /// <summary>Runs the queries and merges every page (<c>NextToken</c>) into one result per query id.</summary>
     Task<IReadOnlyList<MetricDataResult>> GetMetricDataAsync(GetMetricDataRequest request, CancellationToken cancellationToken);
 
-    /// <summary>All alarms matching the request (follows <c>NextToken</c>).</summary>
+    /// <summary>
+    /// All alarms matching the request (follows <c>NextToken</c>): metric and composite ones unless
+    /// <see cref="DescribeAlarmsRequest.AlarmTypes"/> says otherwise.
+    /// </summary>
     Task<DescribeAlarmsResponse> DescribeAlarmsAsync(DescribeAlarmsRequest request, CancellationToken cancellationToken);
 }

@@ -8,8 +8,11 @@ namespace Bot.Integrations.Aws.Lambda;
 [AwsClient("lambda")]
 public interface ILambdaClient
 {
-    Task<GetFunctionResponse> GetFunctionAsync(string functionName, string? qualifier, CancellationToken cancellationToken);
-    /// <summary>Code hash, environment, memory, timeout, RevisionId and LastUpdateStatus of <c>$LATEST</c> or a version or alias.</summary>
+    /// <summary>
+    /// Code hash, environment, memory, timeout, state, RevisionId and LastUpdateStatus of <c>$LATEST</c> or a version or
+    /// alias. (Not GetFunction: it answers the same configuration and a URL to download the code, which the bot never
+    /// needs and its role is not granted.)
+    /// </summary>
     Task<FunctionConfiguration> GetFunctionConfigurationAsync(string functionName, string? qualifier, CancellationToken cancellationToken);
     /// <summary>All published versions and <c>$LATEST</c> (follows <c>NextMarker</c>).</summary>
     Task<IReadOnlyList<FunctionConfiguration>> ListVersionsByFunctionAsync(string functionName, CancellationToken cancellationToken);

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Bot.Integrations.Aws.Json;
@@ -10,15 +9,10 @@ public sealed class LambdaClient(HttpClient http) : ILambdaClient
 {
     private static readonly AwsService Service = AwsService.Lambda;
 
-    public Task<GetFunctionResponse> GetFunctionAsync(string functionName, string? qualifier, CancellationToken cancellationToken) =>
-        SendAsync<GetFunctionResponse>("GetFunction", HttpMethod.Get,
-            $"/2015-03-31/functions/{Label(functionName)}" + (qualifier is null ? "" : $"?Qualifier={Uri.EscapeDataString(qualifier)}"),
-            null, HttpStatusCode.OK, cancellationToken);
-
     public Task<FunctionConfiguration> GetFunctionConfigurationAsync(string functionName, string? qualifier, CancellationToken cancellationToken) =>
         SendAsync<FunctionConfiguration>("GetFunctionConfiguration", HttpMethod.Get,
             $"/2015-03-31/functions/{Label(functionName)}/configuration" + (qualifier is null ? "" : $"?Qualifier={Uri.EscapeDataString(qualifier)}"),
-            null, HttpStatusCode.OK, cancellationToken);
+            null, cancellationToken);
 
     public async Task<IReadOnlyList<FunctionConfiguration>> ListVersionsByFunctionAsync(string functionName, CancellationToken cancellationToken)
     {
@@ -27,7 +21,7 @@ public sealed class LambdaClient(HttpClient http) : ILambdaClient
         for (var page = 0; page < 50; page++)
         {
             var uri = $"/2015-03-31/functions/{Label(functionName)}/versions?MaxItems=50" + (marker is null ? "" : $"&Marker={Uri.EscapeDataString(marker)}");
-            var response = await SendAsync<ListVersionsResponse>("ListVersionsByFunction", HttpMethod.Get, uri, null, HttpStatusCode.OK, cancellationToken);
+            var response = await SendAsync<ListVersionsResponse>("ListVersionsByFunction", HttpMethod.Get, uri, null, cancellationToken);
             versions.AddRange(response.Versions);
             marker = response.NextMarker;
             if (string.IsNullOrEmpty(marker)) break;
@@ -36,33 +30,33 @@ public sealed class LambdaClient(HttpClient http) : ILambdaClient
     }
 
     public Task<AliasConfiguration> GetAliasAsync(string functionName, string alias, CancellationToken cancellationToken) =>
-        SendAsync<AliasConfiguration>("GetAlias", HttpMethod.Get, $"/2015-03-31/functions/{Label(functionName)}/aliases/{Label(alias)}", null, HttpStatusCode.OK, cancellationToken);
+        SendAsync<AliasConfiguration>("GetAlias", HttpMethod.Get, $"/2015-03-31/functions/{Label(functionName)}/aliases/{Label(alias)}", null, cancellationToken);
 
     public Task<AliasConfiguration> UpdateAliasAsync(string functionName, string alias, UpdateAliasRequest update, CancellationToken cancellationToken) =>
-        SendAsync<AliasConfiguration>("UpdateAlias", HttpMethod.Put, $"/2015-03-31/functions/{Label(functionName)}/aliases/{Label(alias)}", update, HttpStatusCode.OK, cancellationToken);
+        SendAsync<AliasConfiguration>("UpdateAlias", HttpMethod.Put, $"/2015-03-31/functions/{Label(functionName)}/aliases/{Label(alias)}", update, cancellationToken);
 
     public Task<FunctionConfiguration> PublishVersionAsync(string functionName, PublishVersionRequest request, CancellationToken cancellationToken) =>
-        SendAsync<FunctionConfiguration>("PublishVersion", HttpMethod.Post, $"/2015-03-31/functions/{Label(functionName)}/versions", request, HttpStatusCode.Created, cancellationToken);
+        SendAsync<FunctionConfiguration>("PublishVersion", HttpMethod.Post, $"/2015-03-31/functions/{Label(functionName)}/versions", request, cancellationToken);
 
     public Task<FunctionConcurrency> GetFunctionConcurrencyAsync(string functionName, CancellationToken cancellationToken) =>
-        SendAsync<FunctionConcurrency>("GetFunctionConcurrency", HttpMethod.Get, $"/2019-09-30/functions/{Label(functionName)}/concurrency", null, HttpStatusCode.OK, cancellationToken);
+        SendAsync<FunctionConcurrency>("GetFunctionConcurrency", HttpMethod.Get, $"/2019-09-30/functions/{Label(functionName)}/concurrency", null, cancellationToken);
 
     public Task<FunctionConcurrency> PutFunctionConcurrencyAsync(string functionName, int reservedConcurrentExecutions, CancellationToken cancellationToken) =>
         SendAsync<FunctionConcurrency>("PutFunctionConcurrency", HttpMethod.Put, $"/2017-10-31/functions/{Label(functionName)}/concurrency",
-            new FunctionConcurrency { ReservedConcurrentExecutions = reservedConcurrentExecutions }, HttpStatusCode.OK, cancellationToken);
+            new FunctionConcurrency { ReservedConcurrentExecutions = reservedConcurrentExecutions }, cancellationToken);
 
     public Task DeleteFunctionConcurrencyAsync(string functionName, CancellationToken cancellationToken) =>
-        SendAsync<Empty>("DeleteFunctionConcurrency", HttpMethod.Delete, $"/2017-10-31/functions/{Label(functionName)}/concurrency", null, HttpStatusCode.NoContent, cancellationToken);
+        SendAsync<Empty>("DeleteFunctionConcurrency", HttpMethod.Delete, $"/2017-10-31/functions/{Label(functionName)}/concurrency", null, cancellationToken);
 
     public Task<ProvisionedConcurrencyConfig> GetProvisionedConcurrencyConfigAsync(string functionName, string qualifier, CancellationToken cancellationToken) =>
-        SendAsync<ProvisionedConcurrencyConfig>("GetProvisionedConcurrencyConfig", HttpMethod.Get, ProvisionedUri(functionName, qualifier), null, HttpStatusCode.OK, cancellationToken);
+        SendAsync<ProvisionedConcurrencyConfig>("GetProvisionedConcurrencyConfig", HttpMethod.Get, ProvisionedUri(functionName, qualifier), null, cancellationToken);
 
     public Task<ProvisionedConcurrencyConfig> PutProvisionedConcurrencyConfigAsync(string functionName, string qualifier, int provisionedConcurrentExecutions, CancellationToken cancellationToken) =>
         SendAsync<ProvisionedConcurrencyConfig>("PutProvisionedConcurrencyConfig", HttpMethod.Put, ProvisionedUri(functionName, qualifier),
-            new { ProvisionedConcurrentExecutions = provisionedConcurrentExecutions }, HttpStatusCode.Accepted, cancellationToken);
+            new { ProvisionedConcurrentExecutions = provisionedConcurrentExecutions }, cancellationToken);
 
     public Task DeleteProvisionedConcurrencyConfigAsync(string functionName, string qualifier, CancellationToken cancellationToken) =>
-        SendAsync<Empty>("DeleteProvisionedConcurrencyConfig", HttpMethod.Delete, ProvisionedUri(functionName, qualifier), null, HttpStatusCode.NoContent, cancellationToken);
+        SendAsync<Empty>("DeleteProvisionedConcurrencyConfig", HttpMethod.Delete, ProvisionedUri(functionName, qualifier), null, cancellationToken);
 
     private static string ProvisionedUri(string functionName, string qualifier) =>
         $"/2019-09-30/functions/{Label(functionName)}/provisioned-concurrency?Qualifier={Uri.EscapeDataString(Label(qualifier))}";
@@ -79,8 +73,7 @@ public sealed class LambdaClient(HttpClient http) : ILambdaClient
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         message.Content = content;
 
-        using var response = await AwsCall.SendAsync(http, Service, "Invoke", message,
-            [HttpStatusCode.OK, HttpStatusCode.Accepted, HttpStatusCode.NoContent], cancellationToken);
+        using var response = await AwsCall.SendAsync(http, Service, "Invoke", message, cancellationToken);
         string? Header(string name) => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
         string? tail = null;
         if (Header("X-Amz-Log-Result") is { Length: > 0 } encoded)
@@ -105,7 +98,7 @@ public sealed class LambdaClient(HttpClient http) : ILambdaClient
     }
 
     public Task<FunctionConfiguration> UpdateFunctionConfigurationAsync(string functionName, UpdateFunctionConfigurationRequest update, CancellationToken cancellationToken) =>
-        SendAsync<FunctionConfiguration>("UpdateFunctionConfiguration", HttpMethod.Put, $"/2015-03-31/functions/{Label(functionName)}/configuration", update, HttpStatusCode.OK, cancellationToken);
+        SendAsync<FunctionConfiguration>("UpdateFunctionConfiguration", HttpMethod.Put, $"/2015-03-31/functions/{Label(functionName)}/configuration", update, cancellationToken);
 
     private sealed record Empty;
 
@@ -116,7 +109,8 @@ public sealed class LambdaClient(HttpClient http) : ILambdaClient
         return Uri.EscapeDataString(value);
     }
 
-    private async Task<T> SendAsync<T>(string operation, HttpMethod method, string uri, object? body, HttpStatusCode success, CancellationToken cancellationToken)
+    /// <summary>One call; any 2xx is its answer (the model documents one, e.g. 201 for PublishVersion, 204 for the deletes).</summary>
+    private async Task<T> SendAsync<T>(string operation, HttpMethod method, string uri, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, uri);
         if (body is not null)
@@ -125,7 +119,7 @@ public sealed class LambdaClient(HttpClient http) : ILambdaClient
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             request.Content = content;
         }
-        using var response = await AwsCall.SendAsync(http, Service, operation, request, [success], cancellationToken);
+        using var response = await AwsCall.SendAsync(http, Service, operation, request, cancellationToken);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         if (bytes.Length == 0) bytes = "{}"u8.ToArray();
         try

@@ -37,13 +37,6 @@ public sealed record FunctionEnvironment
     public Dictionary<string, string>? Variables { get; init; }
 }
 
-public sealed record GetFunctionResponse
-{
-    public FunctionConfiguration? Configuration { get; init; }
-    public FunctionConcurrency? Concurrency { get; init; }
-    public Dictionary<string, string>? Tags { get; init; }
-}
-
 public sealed record FunctionConcurrency
 {
     public int? ReservedConcurrentExecutions { get; init; }
@@ -75,15 +68,16 @@ public sealed record UpdateAliasRequest
     public string? FunctionVersion { get; init; }
     public string? Description { get; init; }
     public AliasRoutingConfiguration? RoutingConfig { get; init; }
-    /// <summary>Only update if the alias is still at this revision (optimistic check).</summary>
-    public string? RevisionId { get; init; }
+    /// <summary>Only update if the alias is still at this revision (optimistic check); unknown (null or empty) is left out.</summary>
+    public string? RevisionId { get; init => field = string.IsNullOrEmpty(value) ? null : value; }
 }
 
 public sealed record PublishVersionRequest
 {
     public string? CodeSha256 { get; init; }
     public string? Description { get; init; }
-    public string? RevisionId { get; init; }
+    /// <summary>Only publish if <c>$LATEST</c> is still at this revision; unknown (null or empty) is left out, never sent empty.</summary>
+    public string? RevisionId { get; init => field = string.IsNullOrEmpty(value) ? null : value; }
 }
 
 public sealed record UpdateFunctionConfigurationRequest
@@ -92,7 +86,8 @@ public sealed record UpdateFunctionConfigurationRequest
     public int? Timeout { get; init; }
     public string? Description { get; init; }
     public FunctionEnvironment? Environment { get; init; }
-    public string? RevisionId { get; init; }
+    /// <summary>Only update if the function is still at this revision; unknown (null or empty) is left out, never sent empty.</summary>
+    public string? RevisionId { get; init => field = string.IsNullOrEmpty(value) ? null : value; }
 }
 
 /// <summary>Provisioned concurrency of an alias or version (Put answers <c>IN_PROGRESS</c>; it becomes <c>READY</c> or <c>FAILED</c>).</summary>

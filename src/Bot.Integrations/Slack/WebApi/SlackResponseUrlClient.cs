@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Bot.Integrations.Slack;
 using Bot.Integrations.Slack.BlockKit;
+using Bot.Workflows.Messages;
 
 namespace Bot.Integrations.Slack.WebApi;
 
@@ -13,7 +14,10 @@ namespace Bot.Integrations.Slack.WebApi;
 /// </summary>
 public sealed class SlackResponseUrlClient(HttpClient http, TimeProvider time)
 {
-    public async Task PostAsync(string responseUrl, ChatMessage message, CancellationToken cancellationToken)
+    public Task PostAsync(string responseUrl, ChatMessage message, CancellationToken cancellationToken) =>
+        PostAsync(responseUrl, MessageRenderer.Render(message), cancellationToken);
+
+    public async Task PostAsync(string responseUrl, SlackMessage message, CancellationToken cancellationToken)
     {
         if (!IsAllowed(responseUrl, out var url))
             throw new SlackApiException("response_url", "invalid_response_url", transient: false);

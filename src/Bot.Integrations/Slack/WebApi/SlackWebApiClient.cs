@@ -4,6 +4,7 @@ using System.Text.Json;
 using Bot.Integrations.Http;
 using Bot.Integrations.Slack;
 using Bot.Integrations.Slack.BlockKit;
+using Bot.Workflows.Messages;
 using Microsoft.Extensions.Options;
 using Refit;
 

@@ -18,9 +18,15 @@ public sealed class AlarmBook
     {
         _account = account;
         Definitions = Build(account).OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+        Composites = CompositeAlarms.Build(account, Definitions);
     }
 
     public IReadOnlyList<AlarmDefinition> Definitions { get; }
+
+    /// <summary>The composite alarms over <see cref="Definitions"/> (see <see cref="CompositeAlarms"/>).</summary>
+    public IReadOnlyList<CompositeAlarmDefinition> Composites { get; }
+
+    public CompositeAlarmState Evaluate(CompositeAlarmDefinition alarm) => CompositeAlarms.Evaluate(alarm, Evaluate);
 
     // Alarms look only at complete minutes, which never change, so a state holds for the rest of its minute.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Minute, AlarmState State)> _cache = new(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bot.Sandbox.Account.DynamoDb;
 using Bot.Sandbox.Protocols;
 
 namespace Bot.Sandbox.Account.AutoScaling;
@@ -132,7 +133,7 @@ public sealed class ScalingRegistry
         if (!(parts is ["table", _] || isIndex) || dimension.StartsWith("dynamodb:index:", StringComparison.Ordinal) != isIndex)
             throw new AwsException("ValidationException", $"Unsupported resource ID {resourceId} for scalable dimension {dimension}");
         var table = _account.DynamoDb.Find(parts[1]);
-        if (table is null || (isIndex && table.Definition.IndexName != parts[3]))
+        if (table is null || (isIndex && TableIndexes.Of(table.Definition).All(i => i.Name != parts[3])))
             throw new AwsException("ValidationException", $"Unable to find the {(isIndex ? "index" : "table")} {resourceId[6..]}");
     }
 

@@ -53,6 +53,28 @@ public sealed class CostModel
 
     public DateOnly FirstDay => Today.AddDays(-HistoryDays);
 
+    /// <summary>
+    /// The expected cost lines of a day from today on, without the day-to-day noise (what a forecast's mean follows):
+    /// each service's trend carried forward, quieter weekends, the whole day.
+    /// </summary>
+    public IEnumerable<CostLine> Expected(DateOnly day)
+    {
+        if (day < Today) yield break;
+        var daysAhead = day.DayNumber - Today.DayNumber;
+        var weekend = day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 0.82 : 1.0;
+        foreach (var service in Services)
+        {
+            var total = service.DailyCost * Math.Pow(1 + service.GrowthPerDay, daysAhead) * (service.Name == "AWS Lambda" ? 1.35 : 1.0) *
+                        (service.Name.StartsWith("AWS Key", StringComparison.Ordinal) ? 1 : weekend);
+            foreach (var usage in service.UsageTypes)
+                foreach (var (env, share) in _environmentShares)
+                {
+                    var part = Math.Round(total * usage.Share * share, 10);
+                    yield return new CostLine(day, service.Name, usage.Name, part, Math.Round(part / usage.UnitPrice, 6), env);
+                }
+        }
+    }
+
     /// <summary>The cost lines of one day (empty outside the history and in the future).</summary>
     public IEnumerable<CostLine> Day(DateOnly day)
     {

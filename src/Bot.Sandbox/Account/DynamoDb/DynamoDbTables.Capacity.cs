@@ -45,11 +45,12 @@ public sealed partial class DynamoDbTables
                 t = (current.ReadCapacity, current.WriteCapacity);
             }
             CheckUnits(t);
+            var indexes = TableIndexes.Of(current).Select(i => i.Name).ToList();
             foreach (var index in change.IndexThroughput.Keys)
-                if (index != current.IndexName)
+                if (!indexes.Contains(index))
                     throw new AwsException("ResourceNotFoundException", $"Requested resource not found: Index: {index} not found for table: {table.Name}");
-            if (!current.Provisioned && current.IndexName is { } gsi && !change.IndexThroughput.ContainsKey(gsi))
-                throw Invalid($"ProvisionedThroughput must be specified for index: {gsi}");
+            if (!current.Provisioned && indexes.FirstOrDefault(gsi => !change.IndexThroughput.ContainsKey(gsi)) is { } missing)
+                throw Invalid($"ProvisionedThroughput must be specified for index: {missing}");
             if (current.Provisioned && change.IndexThroughput.Count == 0 && t == (current.ReadCapacity, current.WriteCapacity))
                 throw new AwsException("ValidationException", string.Create(CultureInfo.InvariantCulture,
                     $"The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: {current.ReadCapacity}. Requested ReadCapacityUnits: {t.Read}. Current WriteCapacityUnits provisioned for the table: {current.WriteCapacity}. Requested WriteCapacityUnits: {t.Write}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."));
@@ -60,7 +61,8 @@ public sealed partial class DynamoDbTables
                 if (t.Read < current.ReadCapacity || t.Write < current.WriteCapacity) table.Decrease(now);
             }
             table.Definition = current with { Provisioned = true, ReadCapacity = (int)t.Read, WriteCapacity = (int)t.Write };
-            if (current.IndexName is { } name && change.IndexThroughput.TryGetValue(name, out var indexUnits)) table.IndexCapacity = indexUnits;
+            // The sandbox keeps one GSI throughput per table (its indexes share it).
+            if (indexes.FirstOrDefault(change.IndexThroughput.ContainsKey) is { } name) table.IndexCapacity = change.IndexThroughput[name];
         }
         table.UpdatingUntil = now + Options.TableUpdateDuration;
         return true;

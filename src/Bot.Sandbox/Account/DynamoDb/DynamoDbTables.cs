@@ -5,7 +5,7 @@ namespace Bot.Sandbox.Account.DynamoDb;
 /// <summary>
 /// The account's DynamoDB tables as the control plane sees them: the generated SecureBase tables plus tables made
 /// through the API (restored copies), each with its status, point-in-time recovery, TTL, billing mode and (for the
-/// user-sessions tables) items; and the on-demand backups. Times come from the account's clock, so restores,
+/// user-sessions tables and the activity feeds, and copies of them) items; and the on-demand backups. Times come from the account's clock, so restores,
 /// deletions and updates complete as it advances. Thread-safe: changes take one lock.
 /// </summary>
 public sealed partial class DynamoDbTables
@@ -21,8 +21,14 @@ public sealed partial class DynamoDbTables
         _account = account;
         foreach (var table in account.Tables)
         {
-            Func<TableItems>? items = table.Profile.Suffix == SecureBaseCatalog.UserSessions ? () => GeneratedItems(table) : null;
-            _tables[table.Name] = new TableState(table, generated: true, account.Created, items);
+            var (items, definitionCounts) = table.Profile.Suffix switch
+            {
+                SecureBaseCatalog.UserSessions => (() => GeneratedItems(table), true),
+                // The feed's count is what its window holds, not the definition's modeled one.
+                SecureBaseCatalog.ActivityFeed => (() => FeedItems(table), false),
+                _ => ((Func<TableItems>?)null, true),
+            };
+            _tables[table.Name] = new TableState(table, generated: true, account.Created, items, definitionCounts);
         }
         DynamoDbSeed.Apply(this, account);
     }
@@ -110,12 +116,15 @@ public sealed partial class DynamoDbTables
     private TableItems GeneratedItems(DynamoTable table)
     {
         var series = new SessionSeries(_account.Options.Seed, table.Name, (int)table.ItemCount, _account.Created);
-        var items = new TableItems(TableKeys.Of(table), _account.Options.Seed, table.Name, Options.TtlDeletionDelay, series);
+        var items = new TableItems(TableKeys.Of(table), _account.Options.Seed, table.Name, Options.TtlDeletionDelay, new SessionItems(series));
         var state = _tables[table.Name];
         // TTL that was on when the account started deletes the expired sessions from then on, within the TTL delay.
         if (state.Ttl is { Enabled: true, AttributeName: { } attribute }) items.EnableTtl(attribute, _account.Created);
         return items;
     }
+
+    private TableItems FeedItems(DynamoTable table) => new(TableKeys.Of(table), _account.Options.Seed, table.Name, Options.TtlDeletionDelay,
+        new ActivityFeedItems(_account.Options.Seed, table.Environment, _account.Created));
 
     internal void Add(TableState table) => _tables[table.Name] = table;
 

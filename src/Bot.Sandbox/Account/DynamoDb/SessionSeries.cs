@@ -94,6 +94,8 @@ internal sealed class SessionSeries
         return i < Count && SessionId((int)i) == sessionId ? (int)i : null;
     }
 
+    public string SessionIdOf(int i) => SessionId(i);
+
     private string SessionId(int i)
     {
         var token = ((uint)i * Multiplier) ^ _mask;

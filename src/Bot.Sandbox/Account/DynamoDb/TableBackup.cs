@@ -15,8 +15,10 @@ internal sealed record TableBackup(
 {
     public string Status(DateTimeOffset now) => now >= AvailableAt ? "AVAILABLE" : "CREATING";
 
-    /// <summary>The items the table held when the backup was taken.</summary>
-    public long ItemCount => Source.HasItems ? Source.Items!.CountAt(Created) : SourceDefinition.ItemCount;
+    private long? _itemCount;
+
+    /// <summary>The items the table held when the backup was taken (counted once: the past does not change).</summary>
+    public long ItemCount => _itemCount ??= Source.HasItems ? Source.Items!.CountAt(Created) : SourceDefinition.ItemCount;
 
     public long SizeBytes => SourceDefinition.ItemCount == 0
         ? ItemCount * 400

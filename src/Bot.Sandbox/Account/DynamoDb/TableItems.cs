@@ -1,23 +1,34 @@
 namespace Bot.Sandbox.Account.DynamoDb;
 
 /// <summary>
-/// The items of one table over time, so a restore can ask "what was there at 12:00?". Two parts: the generated
-/// sessions the account starts with (computed from <see cref="SessionSeries"/>, each alive from its
-/// <c>created_at</c> until deleted or removed by TTL), and items written through the API (kept as versions with
-/// the time they were written and the time they were deleted). A restored copy holds the source's items alive at
-/// the restore time, from the moment the copy exists. Positions give a stable scan order: generated items first,
-/// then written items in the order their keys first appeared. Thread-safe.
+/// The one item store of the sandbox's DynamoDB tables: the items of one table over time, so reads see the table now
+/// and a restore can ask "what was there at 12:00?". Generic over the key schema and the indexes
+/// (<see cref="TableKeys"/>), it has two parts:
+/// <list type="bullet">
+/// <item>the generated items the table starts with, from an <see cref="IItemSource"/> (the user-sessions tables'
+/// <see cref="SessionItems"/>, the activity feeds' <see cref="ActivityFeedItems"/>): computed, not stored. Only their
+/// deletions are kept (by position), and TTL is computed from their attributes;</item>
+/// <item>the items written through the API, kept as versions with the time they were written and the time they were
+/// deleted or replaced.</item>
+/// </list>
+/// A restored copy (or a backup's) holds the source's items alive at the restore time, from the moment the copy exists:
+/// the positions of the generated ones (no longer subject to the source's moving window) and copies of the written
+/// ones. Positions give a stable scan order: generated items first, then written items (from <see cref="OverlayStart"/>
+/// on) in the order their keys first appeared. Thread-safe.
 /// </summary>
 internal sealed partial class TableItems
 {
+    /// <summary>Positions of written items start here; generated items' positions are below.</summary>
+    public const int OverlayStart = 1 << 30;
+
     private readonly Lock _gate = new();
-    private readonly SessionSeries? _series;
+    private readonly IItemSource? _source;
     private readonly int[]? _subset;
     private readonly long _baseFromMs;
     private readonly int _seed;
     private readonly long _ttlDelayMs;
     private readonly ulong _lagSeries;
-    private long[]? _deletedAtMs;
+    private readonly Dictionary<int, long> _deletedAtMs = [];
     private readonly Dictionary<string, OverlayEntry> _overlay = new(StringComparer.Ordinal);
     private readonly List<OverlayEntry> _overlayOrder = [];
     private long? _ttlSinceMs;
@@ -32,22 +43,30 @@ internal sealed partial class TableItems
 
     private sealed record ItemVersion(long FromMs, long ToMs, IReadOnlyDictionary<string, DynamoValue> Attributes);
 
-    public TableItems(TableKeys keys, int seed, string name, TimeSpan ttlDelay, SessionSeries? series = null, int[]? subset = null, DateTimeOffset? baseFrom = null)
+    /// <param name="source">The generated items, or null for a table that starts empty.</param>
+    /// <param name="subset">For a copy: the source positions it holds, ascending (the source's window no longer applies).</param>
+    /// <param name="baseFrom">For a copy: when it came to exist (no generated item is there before).</param>
+    public TableItems(TableKeys keys, int seed, string name, TimeSpan ttlDelay, IItemSource? source = null, int[]? subset = null, DateTimeOffset? baseFrom = null)
     {
         Keys = keys;
         _seed = seed;
         _ttlDelayMs = (long)ttlDelay.TotalMilliseconds;
         _lagSeries = Deterministic.Hash(name + ":ttl-lag");
-        _series = series;
+        _source = source;
         _subset = subset;
         _baseFromMs = baseFrom?.ToUnixTimeMilliseconds() ?? long.MinValue;
     }
 
     public TableKeys Keys { get; }
 
-    private int BaseCount => _subset?.Length ?? _series?.Count ?? 0;
-    private int PositionCount => BaseCount + _overlayOrder.Count;
-    private int SeriesIndex(int position) => _subset is null ? position : _subset[position];
+    /// <summary>The generated items' positions that can exist at <paramref name="t"/>, ascending.</summary>
+    private IEnumerable<int> BasePositions(long t) =>
+        _source is null ? [] : _subset is null ? _source.Positions(t) : Enumerable.Range(0, _subset.Length);
+
+    /// <summary>Every position that can hold an item at <paramref name="t"/>, in scan order.</summary>
+    private IEnumerable<int> AllPositions(long t) => BasePositions(t).Concat(_overlayOrder.Select(e => e.Position));
+
+    private int SourceOf(int position) => _subset is null ? position : _subset[position];
 
     /// <summary>Turns TTL on for <paramref name="attribute"/> from <paramref name="since"/>: expired items go within the TTL delay after.</summary>
     public void EnableTtl(string attribute, DateTimeOffset since)
@@ -65,8 +84,8 @@ internal sealed partial class TableItems
         var atMs = at.ToUnixTimeMilliseconds();
         lock (_gate)
         {
-            for (var p = 0; p < BaseCount; p++)
-                if (TtlDeletionMs(p) is { } d && d <= atMs && DeletedAt(p) > d) MarkDeleted(p, d);
+            foreach (var p in BasePositions(atMs))
+                if (TtlDeletionMs(p) is { } d && d <= atMs && DeletedAt(p) > d) _deletedAtMs[p] = d;
             foreach (var entry in _overlayOrder)
                 for (var v = 0; v < entry.Versions.Count; v++)
                     if (TtlDeletionMs(entry.Versions[v].Attributes, entry.Position) is { } d && d <= atMs && d < entry.Versions[v].ToMs && d >= entry.Versions[v].FromMs)
@@ -83,7 +102,7 @@ internal sealed partial class TableItems
         lock (_gate)
         {
             var count = 0;
-            for (var p = 0; p < PositionCount; p++)
+            foreach (var p in AllPositions(t))
                 if (AliveAt(p, t)) count++;
             return count;
         }
@@ -96,9 +115,9 @@ internal sealed partial class TableItems
         lock (_gate)
         {
             var subset = new List<int>();
-            for (var p = 0; p < BaseCount; p++)
-                if (AliveAt(p, t)) subset.Add(SeriesIndex(p));
-            var copy = new TableItems(Keys, _seed, copyName, TimeSpan.FromMilliseconds(_ttlDelayMs), _series, [.. subset], copyFrom);
+            foreach (var p in BasePositions(t))
+                if (AliveAt(p, t)) subset.Add(SourceOf(p));
+            var copy = new TableItems(Keys, _seed, copyName, TimeSpan.FromMilliseconds(_ttlDelayMs), _source, [.. subset], copyFrom);
             foreach (var entry in _overlayOrder)
                 if (VersionAt(entry, t) is { } version)
                     copy.Write(entry.Key, version.Attributes, copyFrom.ToUnixTimeMilliseconds());
@@ -128,10 +147,10 @@ internal sealed partial class TableItems
             condition?.Invoke(old);
             if (old is not null)
             {
-                if (position < BaseCount) MarkDeleted(position.Value, t);
+                if (position < OverlayStart) _deletedAtMs[position.Value] = t;
                 else
                 {
-                    var entry = _overlayOrder[position!.Value - BaseCount];
+                    var entry = _overlayOrder[position!.Value - OverlayStart];
                     entry.Versions[^1] = entry.Versions[^1] with { ToMs = t };
                 }
             }
@@ -145,7 +164,7 @@ internal sealed partial class TableItems
         var text = Keys.Text(key);
         if (!_overlay.TryGetValue(text, out var entry))
         {
-            entry = new OverlayEntry(key, BaseCount + _overlayOrder.Count);
+            entry = new OverlayEntry(key, OverlayStart + _overlayOrder.Count);
             _overlay[text] = entry;
             _overlayOrder.Add(entry);
         }
@@ -154,9 +173,10 @@ internal sealed partial class TableItems
 
     private bool AliveAt(int position, long t)
     {
-        if (position >= BaseCount) return VersionAt(_overlayOrder[position - BaseCount], t) is not null;
-        var i = SeriesIndex(position);
-        if (Math.Max(_series!.CreatedAt(i) * 1000, _baseFromMs) > t) return false;
+        if (position >= OverlayStart) return VersionAt(_overlayOrder[position - OverlayStart], t) is not null;
+        var s = SourceOf(position);
+        if (Math.Max(_source!.FromMs(s), _baseFromMs) > t) return false;
+        if (_subset is null && _source.UntilMs(s) <= t) return false;
         if (DeletedAt(position) <= t) return false;
         return TtlDeletionMs(position) is not { } d || d > t;
     }
@@ -168,44 +188,41 @@ internal sealed partial class TableItems
         return null;
     }
 
-    private StoredItem ItemAt(int position, long t) => position < BaseCount
-        ? StoredItem.From(_series![SeriesIndex(position)])
-        : new StoredItem(VersionAt(_overlayOrder[position - BaseCount], t)!.Attributes);
+    private StoredItem ItemAt(int position, long t) => position < OverlayStart
+        ? _source!.Item(SourceOf(position))
+        : new StoredItem(VersionAt(_overlayOrder[position - OverlayStart], t)!.Attributes);
+
+    /// <summary>One attribute of the item at a position (a key attribute, for ordering), without building generated items.</summary>
+    private DynamoValue? AttributeAt(int position, string name, long t) => position < OverlayStart
+        ? _source!.Attribute(SourceOf(position), name)
+        : VersionAt(_overlayOrder[position - OverlayStart], t)?.Attributes.GetValueOrDefault(name);
 
     /// <summary>The position of a key (alive or not), or null when the table never held it.</summary>
     private int? Locate(IReadOnlyDictionary<string, DynamoValue> key)
     {
         if (_overlay.TryGetValue(Keys.Text(key), out var entry)) return entry.Position;
-        if (_series is null || Keys.RangeKey is null || key[Keys.RangeKey].Text is not { } sessionId) return null;
-        if (_series.IndexOf(sessionId) is not { } i) return null;
-        if (SessionSeries.CustomerId(_series.CustomerOf(i)) != key[Keys.HashKey].Text) return null;
-        if (_subset is null) return i;
-        var at = Array.BinarySearch(_subset, i);
+        if (_source?.Locate(key) is not { } s) return null;
+        if (_subset is null) return s;
+        var at = Array.BinarySearch(_subset, s);
         return at >= 0 ? at : null;
     }
 
-    private long DeletedAt(int position) => _deletedAtMs is { } d && d[position] != 0 ? d[position] : long.MaxValue;
-
-    private void MarkDeleted(int position, long t)
-    {
-        _deletedAtMs ??= new long[BaseCount];
-        _deletedAtMs[position] = t;
-    }
+    private long DeletedAt(int position) => _deletedAtMs.TryGetValue(position, out var d) ? d : long.MaxValue;
 
     /// <summary>When TTL removes generated item <paramref name="position"/>, or null when TTL is off or does not apply.</summary>
     private long? TtlDeletionMs(int position)
     {
-        if (_ttlSinceMs is not { } since || _series is null) return null;
-        var i = SeriesIndex(position);
-        long? seconds = _ttlAttribute switch { "expires_at" => _series.ExpiresAt(i), "created_at" => _series.CreatedAt(i), _ => null };
-        return seconds is { } s ? Math.Max(s * 1000, since) + Lag(i) : null;
+        if (_ttlSinceMs is not { } since || _ttlAttribute is null || _source is null) return null;
+        var s = SourceOf(position);
+        return _source.Seconds(s, _ttlAttribute) is { } seconds && seconds is >= 0 and <= 253402300799
+            ? Math.Max(seconds * 1000, since) + Lag(s) : null;
     }
 
     private long? TtlDeletionMs(IReadOnlyDictionary<string, DynamoValue> item, int position)
     {
         if (_ttlSinceMs is not { } since || _ttlAttribute is null || item.GetValueOrDefault(_ttlAttribute)?.AsNumber is not { } seconds) return null;
         if (seconds is < 0 or > 253402300799) return null;
-        return Math.Max((long)seconds * 1000, since) + Lag(position + 1_000_000_000);
+        return Math.Max((long)seconds * 1000, since) + Lag(position);
     }
 
     /// <summary>TTL deletes an expired item some time within the TTL delay, not at once.</summary>

@@ -3,10 +3,10 @@ using Bot.Sandbox.Protocols;
 namespace Bot.Sandbox.Account.DynamoDb;
 
 /// <summary>
-/// A table's key schema (partition key, optional sort key, optional GSI partition key) and the checks DynamoDB makes
-/// on a <c>Key</c>: exactly the key attributes, of the declared types.
+/// A table's key schema (partition key, optional sort key) and its global secondary indexes, and the checks DynamoDB
+/// makes on a <c>Key</c>: exactly the key attributes, of the declared types.
 /// </summary>
-internal sealed record TableKeys(string HashKey, string HashType, string? RangeKey, string? RangeType, string? IndexName, string? IndexHashKey)
+internal sealed record TableKeys(string HashKey, string HashType, string? RangeKey, string? RangeType, IReadOnlyList<TableIndex> Indexes)
 {
     /// <summary>The user-sessions tables: one partition per customer, sessions sorted by id, a GSI by user.</summary>
     public const string SessionsHashKey = "customer_id";
@@ -15,7 +15,13 @@ internal sealed record TableKeys(string HashKey, string HashType, string? RangeK
     public const string SessionsIndexName = "user_id-index";
 
     public static TableKeys Of(DynamoTable table) =>
-        new(table.HashKey, table.HashKeyType, table.RangeKey, table.RangeKeyType, table.IndexName, table.IndexHashKey);
+        new(table.HashKey, table.HashKeyType, table.RangeKey, table.RangeKeyType, TableIndexes.Of(table));
+
+    /// <summary>The table's own key schema.</summary>
+    public KeySchema Schema => new(HashKey, HashType, RangeKey, RangeType);
+
+    /// <summary>The index with this name, or null.</summary>
+    public TableIndex? Index(string name) => Indexes.FirstOrDefault(i => i.Name == name);
 
     /// <summary>The key attributes of an item (the primary key only).</summary>
     public Dictionary<string, DynamoValue> KeyOf(IReadOnlyDictionary<string, DynamoValue> item)
@@ -27,7 +33,7 @@ internal sealed record TableKeys(string HashKey, string HashType, string? RangeK
 
     /// <summary>A canonical text of a key, for lookups.</summary>
     public string Text(IReadOnlyDictionary<string, DynamoValue> key) =>
-        RangeKey is null ? key[HashKey].Text! : key[HashKey].Text + "\u0001" + key[RangeKey].Text;
+        RangeKey is null ? key[HashKey].ToString() : key[HashKey] + "\u0001" + key[RangeKey];
 
     /// <summary>Checks a <c>Key</c> parameter: exactly the key attributes with the declared types.</summary>
     public void CheckKey(IReadOnlyDictionary<string, DynamoValue> key)
@@ -49,6 +55,11 @@ internal sealed record TableKeys(string HashKey, string HashType, string? RangeK
                 throw new AwsException("ValidationException",
                     $"One or more parameter values were invalid: Type mismatch for key {name} expected: {type} actual: {v.Type}");
         }
+        foreach (var index in Indexes)
+            foreach (var (name, type) in new[] { (index.Keys.HashKey, index.Keys.HashKeyType), (index.Keys.RangeKey, index.Keys.RangeKeyType) })
+                if (name is not null && item.TryGetValue(name, out var v) && v.Type != type)
+                    throw new AwsException("ValidationException",
+                        $"One or more parameter values were invalid: Type mismatch for Index Key {name} Expected: {type} Actual: {v.Type} IndexName: {index.Name}");
     }
 
     private static bool Matches(IReadOnlyDictionary<string, DynamoValue> key, string name, string type) =>

@@ -3,8 +3,8 @@ namespace Bot.Sandbox.Account.DynamoDb;
 /// <summary>
 /// One table as DynamoDB's control plane sees it now: its definition (keys, billing, capacity), where it is in its
 /// life (CREATING while a restore runs, UPDATING after a capacity change, DELETING, then gone), point-in-time
-/// recovery, TTL, where it was restored from, and its items when the sandbox keeps them (the user-sessions tables
-/// and copies of them). Changed only under <see cref="DynamoDbTables"/>' lock.
+/// recovery, TTL, where it was restored from, and its items when the sandbox keeps them (the user-sessions tables,
+/// the activity feeds and copies of them). Changed only under <see cref="DynamoDbTables"/>' lock.
 /// </summary>
 internal sealed class TableState
 {
@@ -12,13 +12,18 @@ internal sealed class TableState
     public static readonly TimeSpan CountRefresh = TimeSpan.FromHours(6);
 
     private readonly Lazy<TableItems>? _items;
+    private readonly bool _definitionCountsItems;
 
-    public TableState(DynamoTable definition, bool generated, DateTimeOffset countsFrom, Func<TableItems>? items = null)
+    /// <param name="items">Makes the table's items when first needed (null: the sandbox keeps none for it).</param>
+    /// <param name="definitionCountsItems">Whether the definition's ItemCount is the items' count at <paramref name="countsFrom"/>
+    /// (the user-sessions tables: generated to that count), so the items need not be made to report it.</param>
+    public TableState(DynamoTable definition, bool generated, DateTimeOffset countsFrom, Func<TableItems>? items = null, bool definitionCountsItems = true)
     {
         Definition = definition;
         Generated = generated;
         CountsFrom = countsFrom;
         _items = items is null ? null : new Lazy<TableItems>(items);
+        _definitionCountsItems = definitionCountsItems;
     }
 
     public DynamoTable Definition { get; set; }
@@ -86,7 +91,7 @@ internal sealed class TableState
         if (_items is null) return Definition.ItemCount;
         var refreshed = LastRefresh(now);
         // Nothing can have changed before the account (or the copy) started: skip generating the items.
-        return refreshed <= CountsFrom && Generated ? Definition.ItemCount : Items!.CountAt(refreshed);
+        return refreshed <= CountsFrom && Generated && _definitionCountsItems ? Definition.ItemCount : Items!.CountAt(refreshed);
     }
 
     /// <summary>TableSizeBytes at the last refresh: the item count times the table's average item size.</summary>

@@ -6,13 +6,14 @@ namespace Bot.Sandbox.Account.Logs;
 /// <summary>
 /// A small CloudWatch Logs Insights engine: <c>fields</c>/<c>display</c>, <c>filter</c> (like /regex/,
 /// like "text", =, !=, &lt;, &gt;, and/or/not, ispresent), <c>sort</c>, <c>limit</c> and <c>stats</c>
-/// (count, sum, avg, min, max, by fields and <c>bin(5m)</c>). Discovered fields: @timestamp, @message,
+/// (count, count_distinct, sum, avg, min, max, stddev, pct, by fields and <c>bin(5m)</c>). Discovered fields: @timestamp, @message,
 /// @logStream, @log, @ingestionTime, and for Lambda @requestId, @type, @duration, @billedDuration,
-/// @memorySize, @maxMemoryUsed from REPORT lines.
+/// @memorySize, @maxMemoryUsed and (on cold starts) @initDuration from REPORT lines.
 /// </summary>
 public sealed partial class InsightsQuery
 {
-    private readonly List<(bool IsFilter, Func<List<Row>, List<Row>> Run)> _stages = [];
+    private readonly List<(bool IsFilter, Func<IEnumerable<Row>, IEnumerable<Row>> Run)> _stages = [];
+    private int? _limitStage;
     private List<string>? _fields;
     private bool _sorted;
     private bool _aggregated;
@@ -47,7 +48,7 @@ public sealed partial class InsightsQuery
                     var parser = new Parser(Tokenize(rest));
                     var predicate = parser.ParseExpression();
                     parser.ExpectEnd();
-                    query._stages.Add((true, rows => rows.Where(predicate).ToList()));
+                    query._stages.Add((true, rows => rows.Where(predicate)));
                     break;
                 case "sort":
                     var parts = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -63,6 +64,7 @@ public sealed partial class InsightsQuery
                     if (!int.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 10000)
                         throw new FormatException("'limit' takes a number from 1 to 10000.");
                     query._stages.Add((false, rows => rows.Take(n).ToList()));
+                    query._limitStage ??= n;
                     break;
                 case "stats":
                     query._stages.Add((false, Stats(rest)));
@@ -76,21 +78,40 @@ public sealed partial class InsightsQuery
         return query;
     }
 
-    /// <summary>Runs the query over the events; returns the result rows and how many events matched the filters.</summary>
+    /// <summary>
+    /// Runs the query over the events (streamed: the leading filters and <c>stats</c> read one event at a time, so a month
+    /// of a busy log group never sits in memory); returns the result rows and how many events matched the filters.
+    /// </summary>
     public (List<Row> Rows, int Matched) Run(IEnumerable<LogEvent> events, string accountId, int limit)
     {
-        var rows = events.Select(e => ToRow(e, accountId)).ToList();
-        if (!_aggregated && !_sorted)
-            rows = rows.OrderByDescending(r => r["@timestamp"], ValueComparer.Instance).ToList();
-        var matched = rows.Count;
-        var filtering = true;
-        foreach (var (isFilter, run) in _stages)
+        var matched = 0;
+        var leading = _stages.TakeWhile(s => s.IsFilter).Count();
+        IEnumerable<Row> rows = events.Select(e => ToRow(e, accountId));
+        foreach (var (_, run) in _stages.Take(leading)) rows = run(rows);
+        rows = Counted(rows, () => matched++);
+        var rest = _stages.Skip(leading).ToList();
+        List<Row> list;
+        if (!_aggregated && !_sorted && rest.All(s => !s.IsFilter))
         {
-            rows = run(rows);
-            filtering &= isFilter;
-            if (filtering) matched = rows.Count;
+            // The default order, newest first: only the newest rows that can be shown are kept.
+            var keep = Math.Min(limit, _limitStage ?? limit);
+            var newest = new PriorityQueue<Row, long>();
+            foreach (var row in rows)
+            {
+                newest.Enqueue(row, (long)row["@timestamp"]!);
+                if (newest.Count > keep) newest.Dequeue();
+            }
+            list = [];
+            while (newest.Count > 0) list.Add(newest.Dequeue());
+            list.Reverse();
         }
-        var output = rows.Take(limit).Select(r =>
+        else
+        {
+            if (!_aggregated && !_sorted) rows = rows.OrderByDescending(r => r["@timestamp"], ValueComparer.Instance);
+            foreach (var (_, run) in rest) rows = run(rows);
+            list = rows.ToList();
+        }
+        var output = list.Take(limit).Select(r =>
         {
             if (_aggregated) return r;
             var fields = _fields ?? ["@timestamp", "@message", "@logStream", "@log"];
@@ -101,6 +122,15 @@ public sealed partial class InsightsQuery
             return o;
         }).ToList();
         return (output, matched);
+    }
+
+    private static IEnumerable<Row> Counted(IEnumerable<Row> rows, Action count)
+    {
+        foreach (var row in rows)
+        {
+            count();
+            yield return row;
+        }
     }
 
     /// <summary>The text form of a value as GetQueryResults returns it.</summary>
@@ -125,7 +155,7 @@ public sealed partial class InsightsQuery
             ["@ingestionTime"] = e.IngestionTime,
             ["@ptr"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{e.LogGroupName}|{e.EventId}")),
         };
-        var report = ReportLine().Match(e.Message);
+        var report = e.Message.StartsWith("REPORT ", StringComparison.Ordinal) ? ReportLine().Match(e.Message) : Match.Empty;
         if (report.Success)
         {
             row["@type"] = "REPORT";
@@ -134,6 +164,7 @@ public sealed partial class InsightsQuery
             row["@billedDuration"] = double.Parse(report.Groups["b"].Value, CultureInfo.InvariantCulture);
             row["@memorySize"] = double.Parse(report.Groups["m"].Value, CultureInfo.InvariantCulture) * 1_000_000;
             row["@maxMemoryUsed"] = double.Parse(report.Groups["u"].Value, CultureInfo.InvariantCulture) * 1_000_000;
+            if (report.Groups["i"].Success) row["@initDuration"] = double.Parse(report.Groups["i"].Value, CultureInfo.InvariantCulture);
         }
         else
         {
@@ -217,7 +248,7 @@ public sealed partial class InsightsQuery
         }
     }
 
-    [GeneratedRegex(@"^REPORT RequestId: (?<id>[0-9a-f-]+)\tDuration: (?<d>[0-9.]+) ms\tBilled Duration: (?<b>[0-9.]+) ms\tMemory Size: (?<m>[0-9]+) MB\tMax Memory Used: (?<u>[0-9]+) MB")]
+    [GeneratedRegex(@"^REPORT RequestId: (?<id>[0-9a-f-]+)\tDuration: (?<d>[0-9.]+) ms\tBilled Duration: (?<b>[0-9.]+) ms\tMemory Size: (?<m>[0-9]+) MB\tMax Memory Used: (?<u>[0-9]+) MB(\tInit Duration: (?<i>[0-9.]+) ms)?")]
     private static partial Regex ReportLine();
 
     [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]

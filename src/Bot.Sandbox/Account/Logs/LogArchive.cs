@@ -14,8 +14,11 @@ namespace Bot.Sandbox.Account.Logs;
 /// </summary>
 public sealed class LogArchive
 {
-    /// <summary>How far back the generated history reaches.</summary>
-    public static readonly TimeSpan History = TimeSpan.FromDays(2);
+    /// <summary>How far back the generated history reaches (never past a group's retention): enough for a month's review.</summary>
+    public static readonly TimeSpan History = TimeSpan.FromDays(35);
+
+    /// <summary>The planted log group whose events never expire (no retention set): prod session-management's.</summary>
+    public const string NeverExpiringGroup = "/aws/lambda/securebase-prod-session-management";
 
     private const int MaxErrorLinesPerMinute = 12;
 
@@ -31,8 +34,16 @@ public sealed class LogArchive
             .Select(fn => new LogGroup(
                 SecureBaseCatalog.LogGroupName(fn.Name), fn.Name,
                 fn.Versions[0].LastModified.AddDays(-1).ToUnixTimeMilliseconds(),
-                fn.Environment == "prod" ? 90 : 14,
+                SecureBaseCatalog.LogGroupName(fn.Name) == NeverExpiringGroup ? null : fn.Environment == "prod" ? 90 : 14,
                 $"arn:aws:logs:{account.Options.Region}:{account.Options.AccountId}:log-group:{SecureBaseCatalog.LogGroupName(fn.Name)}"))
+            // The secret rotation function of each environment: only what its rotations write.
+            .Concat(account.Environments.Select(env => Secrets.SecretsCatalog.RotationFunctionName(env)).Select(name => new LogGroup(
+                SecureBaseCatalog.LogGroupName(name), name,
+                account.Created.AddDays(-400).ToUnixTimeMilliseconds() / 1000 * 1000, 30,
+                $"arn:aws:logs:{account.Options.Region}:{account.Options.AccountId}:log-group:{SecureBaseCatalog.LogGroupName(name)}")))
+            // The account's CloudTrail trail (its function name is the group's: no function writes it).
+            .Append(new LogGroup(CloudTrailLines.GroupName, CloudTrailLines.GroupName, account.Created.AddDays(-500).ToUnixTimeMilliseconds() / 1000 * 1000, 365,
+                $"arn:aws:logs:{account.Options.Region}:{account.Options.AccountId}:log-group:{CloudTrailLines.GroupName}"))
             .ToList();
     }
 
@@ -50,6 +61,21 @@ public sealed class LogArchive
             if (name.EndsWith(":*", StringComparison.Ordinal)) name = name[..^2];
         }
         return Groups.FirstOrDefault(g => g.Name == name);
+    }
+
+    /// <summary>
+    /// What the group holds, as DescribeLogGroups' storedBytes: every invocation's lines (about 420 bytes each, not only the
+    /// sample the sandbox shows), for as many days as it keeps (its retention, or since it was made).
+    /// </summary>
+    public long StoredBytes(LogGroup group)
+    {
+        var now = _account.Time.GetUtcNow();
+        var days = (now - DateTimeOffset.FromUnixTimeMilliseconds(group.CreationTime)).TotalDays;
+        if (group.RetentionInDays is { } retention) days = Math.Min(days, retention);
+        var perDay = _account.Function(group.FunctionName) is { } fn
+            ? fn.Profile.InvocationsPerMinute * SecureBaseCatalog.Scale(fn.Environment) * 1440 * 420 * 0.85
+            : group.Name == CloudTrailLines.GroupName ? 860_000.0 : 5 * 4 * 600.0 / 30;
+        return (long)(Math.Max(0, days) * perDay);
     }
 
     /// <summary>
@@ -84,13 +110,27 @@ public sealed class LogArchive
     /// <summary>The group's events with <paramref name="fromMs"/> ≤ timestamp ≤ <paramref name="toMs"/>, oldest first.</summary>
     public IEnumerable<LogEvent> Events(LogGroup group, long? fromMs, long? toMs)
     {
-        var fn = _account.Function(group.FunctionName)!;
+        var fn = _account.Function(group.FunctionName);
+        // The rotation function's lines come from the rotations the secrets keep (past ones written when they are made).
+        if (fn is null) _ = _account.Secrets;
         var now = _account.Time.GetUtcNow().ToUnixTimeMilliseconds();
-        var earliest = now - (long)History.TotalMilliseconds;
+        var kept = group.RetentionInDays is { } days ? Math.Min(History.TotalMilliseconds, days * 86_400_000.0) : History.TotalMilliseconds;
+        var earliest = now - (long)kept;
         var from = Math.Max(fromMs ?? earliest, earliest);
         var to = Math.Min(toMs ?? now, now);
         if (to < from) yield break;
         var written = _written.GetValueOrDefault(group.Name, []);
+        if (fn is null && group.Name == CloudTrailLines.GroupName)
+        {
+            foreach (var e in CloudTrail(group, from, to)) yield return e;
+            yield break;
+        }
+        if (fn is null)
+        {
+            foreach (var e in written)
+                if (e.Timestamp >= from && e.Timestamp <= to) yield return e;
+            yield break;
+        }
         for (var minute = MetricModel.MinuteOf(DateTimeOffset.FromUnixTimeMilliseconds(from));
              minute <= MetricModel.MinuteOf(DateTimeOffset.FromUnixTimeMilliseconds(to)); minute++)
         {
@@ -107,6 +147,21 @@ public sealed class LogArchive
             }
             foreach (var e in events)
                 if (e.Timestamp >= from && e.Timestamp <= to) yield return e;
+        }
+    }
+
+    private IEnumerable<LogEvent> CloudTrail(LogGroup group, long from, long to)
+    {
+        var stream = $"{_account.Options.AccountId}_CloudTrail_{_account.Options.Region}";
+        for (var minute = from / 60_000; minute <= to / 60_000; minute++)
+        {
+            var i = 0;
+            foreach (var (at, message) in CloudTrailLines.Minute(_account, minute).OrderBy(e => e.At))
+            {
+                if (at < from || at > to) continue;
+                var eventId = string.Create(CultureInfo.InvariantCulture, $"{at:D20}{Deterministic.Hash(group.Name) % 1_000_000_000_000_000_000UL:D18}{minute % 1_000_000_000_000_000:D16}{i++:D2}");
+                yield return new LogEvent(group.Name, stream, at, at + 300_000, eventId, message);
+            }
         }
     }
 
@@ -145,9 +200,14 @@ public sealed class LogArchive
                 if (throttled is { } table && U(24) < 0.6)
                     lines.Add((at + 5, stream, LogLines.ThrottleWarning(fn, at + 5, requestId, table, 1 + (int)(U(25) * 3))));
             }
-            lines.Add((at + (long)duration, stream, LogLines.Report(fn, requestId, duration, 0.2 + 0.5 * U(26))));
+            // A new execution environment (every two hours in the stream names, and now and then besides) starts cold.
+            var (coldRate, initMin, initSpread) = Metrics.Trends.ColdStart(fn.Profile.Runtime);
+            double? init = (j == 0 && minute % 120 == 0) || U(27) < coldRate ? Math.Round(initMin + initSpread * U(28), 2) : null;
+            lines.Add((at + (long)duration, stream, LogLines.Report(fn, requestId, duration, Metrics.Trends.MemoryShare(fn.Profile.Suffix, U(26)), init)));
         }
 
+        foreach (var (at, message) in SecurityLogLines.For(_account, fn, minute))
+            lines.Add((at, StreamName(fn, PickVersion(m, false, 0), minute), message));
         lines.Sort((a, b) => a.At.CompareTo(b.At));
         var events = new List<LogEvent>(lines.Count);
         for (var i = 0; i < lines.Count; i++)

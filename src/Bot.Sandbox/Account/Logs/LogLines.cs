@@ -89,13 +89,18 @@ internal static class LogLines
         return Line(fn, at, requestId, "ERROR", text);
     }
 
+    /// <summary>A WARN line in the function's runtime format.</summary>
+    public static string Warn(LambdaFunction fn, long at, string requestId, string text) => Line(fn, at, requestId, "WARN", text);
+
     public static string ThrottleWarning(LambdaFunction fn, long at, string requestId, string table, int attempt) =>
         Line(fn, at, requestId, "WARN",
             $"DynamoDB request throttled, retrying {{\"table\":\"{table}\",\"attempt\":{attempt},\"errorType\":\"ProvisionedThroughputExceededException\"}}");
 
-    public static string Report(LambdaFunction fn, string requestId, double durationMs, double maxMemoryShare) =>
+    /// <summary>The REPORT line of an invocation; a cold start adds its Init Duration, as Lambda does.</summary>
+    public static string Report(LambdaFunction fn, string requestId, double durationMs, double maxMemoryShare, double? initDurationMs = null) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"REPORT RequestId: {requestId}\tDuration: {durationMs:0.00} ms\tBilled Duration: {Math.Ceiling(durationMs):0} ms\tMemory Size: {fn.Latest.MemorySize} MB\tMax Memory Used: {(int)(fn.Latest.MemorySize * maxMemoryShare)} MB\t");
+            $"REPORT RequestId: {requestId}\tDuration: {durationMs:0.00} ms\tBilled Duration: {Math.Ceiling(durationMs):0} ms\tMemory Size: {fn.Latest.MemorySize} MB\tMax Memory Used: {(int)(fn.Latest.MemorySize * maxMemoryShare)} MB\t")
+        + (initDurationMs is { } init ? string.Create(CultureInfo.InvariantCulture, $"Init Duration: {init:0.00} ms\t") : "");
 
     private static string Line(LambdaFunction fn, long at, string requestId, string level, string text)
     {

@@ -13,7 +13,7 @@ namespace Bot.Sandbox.Account.Metrics;
 /// </summary>
 public sealed class MetricModel
 {
-    /// <summary>How far back CloudWatch keeps one-minute data.</summary>
+    /// <summary>How far back CloudWatch keeps one-minute data (older data comes from the hourly <see cref="HistoryModel"/>).</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(15);
 
     private static readonly (string Operation, double Share)[] TableOperations =
@@ -29,9 +29,12 @@ public sealed class MetricModel
     private readonly ConcurrentDictionary<(string, long), TableMinute> _tableCache = new();
     private readonly ConcurrentDictionary<(string, long), ApiMinute> _apiCache = new();
 
+    private readonly long _createdMinute;
+
     internal MetricModel(SandboxAccount account)
     {
         _account = account;
+        _createdMinute = MinuteOf(account.Created);
         _functionsByRole = account.Functions.ToDictionary(f => (f.Environment, f.Profile.Suffix));
     }
 
@@ -74,7 +77,7 @@ public sealed class MetricModel
         var key = fn.Name;
         var start = StartOf(minute);
         var p = fn.Profile;
-        var expected = p.InvocationsPerMinute * SecureBaseCatalog.Scale(fn.Environment) * Diurnal(minute) *
+        var expected = p.InvocationsPerMinute * SecureBaseCatalog.Scale(fn.Environment) * Diurnal(minute) * Trends.Factor(p.Suffix, minute, _createdMinute) *
                        (0.85 + 0.3 * Deterministic.Unit(Seed, key + ":inv", minute));
         var invocations = Math.Max(2, Deterministic.StochasticRound(expected, Deterministic.Unit(Seed, key + ":inv-r", minute)));
 
@@ -174,6 +177,9 @@ public sealed class MetricModel
         var dims = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (k, v) in dimensions)
             if (!dims.TryAdd(k, v)) return null;
+        // Per-index capacity, the reports buckets' storage and the capacity job's daily table sizes.
+        if (ReviewMetrics.Resolve(_account, ns, metricName, dims) is { } review)
+            return new MetricSeries(ns, metricName, dimensions, review.Unit, review.PerMinute, review.PerHour);
         Func<long, Sample>? perMinute = null;
         var unit = "Count";
         switch (ns)
@@ -188,7 +194,7 @@ public sealed class MetricModel
                 perMinute = ApiMetric(metricName, dims, ref unit);
                 break;
         }
-        return perMinute is null ? null : new MetricSeries(ns, metricName, dimensions, unit, perMinute);
+        return perMinute is null ? null : new MetricSeries(ns, metricName, dimensions, unit, perMinute, HistoryMetrics.Hourly(_account, ns, metricName, dims));
     }
 
     private Func<long, Sample>? LambdaMetric(string name, Dictionary<string, string> dims, ref string unit)

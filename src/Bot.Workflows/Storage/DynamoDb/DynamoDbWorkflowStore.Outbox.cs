@@ -136,6 +136,17 @@ public sealed partial class DynamoDbWorkflowStore
         return total;
     }
 
+    public async Task<DateTimeOffset?> OldestPendingOutboxAsync(CancellationToken cancellationToken)
+    {
+        // The queue's head: the first message in sequence order (a given-up message has moved to the dead letters).
+        var page = await client.QueryAsync(new QueryRequest
+        {
+            TableName = table, ConsistentRead = true, KeyConditionExpression = "#pk = :pk", ProjectionExpression = "#createdAt", Limit = 1,
+            ExpressionAttributeNames = NamesIn("#pk #createdAt"), ExpressionAttributeValues = new() { [":pk"] = S(OutboxPk) },
+        }, cancellationToken);
+        return page.Items is [var head, ..] && head.TryGetValue("createdAt", out var created) ? Ticks(created) : null;
+    }
+
     private Task PaceChannelAsync(string channel, DateTimeOffset notBefore, CancellationToken cancellationToken) =>
         TryUpdateAsync(ChannelKey(channel), "SET #notBefore = :nb", "attribute_not_exists(#notBefore) OR #notBefore < :nb",
             new() { [":nb"] = N(notBefore.UtcTicks) }, cancellationToken);

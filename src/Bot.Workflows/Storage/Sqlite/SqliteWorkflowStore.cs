@@ -270,6 +270,13 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         return Convert.ToInt32(await cmd.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    public async Task<DateTimeOffset?> OldestPendingOutboxAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var cmd = Command(c, null, "SELECT MIN(created_at) FROM outbox WHERE failed = 0;");
+        return await cmd.ExecuteScalarAsync(cancellationToken) is long ticks ? FromTicks(ticks) : null;
+    }
+
     private static Task PaceChannel(SqliteConnection c, SqliteTransaction tx, string channel, DateTimeOffset notBefore, CancellationToken ct) =>
         Exec(c, tx,
             "INSERT INTO channels(channel, not_before) VALUES ($ch, $nb) ON CONFLICT(channel) DO UPDATE SET not_before = MAX(channels.not_before, excluded.not_before);",

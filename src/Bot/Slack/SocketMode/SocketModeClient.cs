@@ -29,6 +29,8 @@ public sealed class SocketModeClient(
 {
     private readonly SocketModeConnection?[] _slots = new SocketModeConnection?[Math.Max(1, options.Value.Connections)];
     private int _opened;
+    /// <summary>The last moment a connection was known open (UTC ticks); the start until one opens.</summary>
+    private long _lastOpenTicks = time.GetUtcNow().UtcTicks;
 
     /// <summary>A connection that lived this long before it dropped was healthy: its replacement is opened without backing off.</summary>
     public static readonly TimeSpan StableAfter = TimeSpan.FromSeconds(30);
@@ -44,6 +46,15 @@ public sealed class SocketModeClient(
 
     /// <summary>Connections opened since start (reconnections included).</summary>
     public int ConnectionsOpened => Volatile.Read(ref _opened);
+
+    /// <summary>
+    /// Since when no connection has been open (since the start when none ever opened), or null while one is open or
+    /// Socket Mode is off: an instance in Socket Mode without a connection hears nothing from Slack.
+    /// </summary>
+    public DateTimeOffset? NoConnectionSince =>
+        !Enabled || OpenConnections > 0 ? null : new DateTimeOffset(Volatile.Read(ref _lastOpenTicks), TimeSpan.Zero);
+
+    private void SeenOpen() => Volatile.Write(ref _lastOpenTicks, time.GetUtcNow().UtcTicks);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -78,8 +89,11 @@ public sealed class SocketModeClient(
                 if (_slots[slot] is { } old) await old.CloseAsync("replaced");
                 _slots[slot] = next;
                 var openedAt = time.GetUtcNow();
+                SeenOpen();
 
                 var end = await next.Ended.WaitAsync(stoppingToken);
+                // It was open until now.
+                SeenOpen();
                 if (end == SocketModeEnd.RefreshRequested)
                 {
                     failures = 0;

@@ -25,9 +25,15 @@ public sealed class SocketModeOptions
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long an instance in Socket Mode may have no connection open before it reports itself Unhealthy (on
+    /// <c>/readyz</c> and on <c>/healthz</c>, which the container's health check asks); Degraded until then.
+    /// </summary>
+    public TimeSpan UnhealthyAfter { get; set; } = TimeSpan.FromMinutes(2);
+
     public bool IsValid() =>
         Connections is >= 1 and <= 10 && PingInterval > TimeSpan.Zero && PingTimeout > TimeSpan.Zero && HelloTimeout > TimeSpan.Zero
-        && InitialBackoff > TimeSpan.Zero && MaxBackoff >= InitialBackoff;
+        && InitialBackoff > TimeSpan.Zero && MaxBackoff >= InitialBackoff && UnhealthyAfter > TimeSpan.Zero;
 
     /// <summary>The wait before attempt <paramref name="failures"/>+1: the initial backoff doubled per failure, capped, ±20 % jitter.</summary>
     public TimeSpan Backoff(int failures)

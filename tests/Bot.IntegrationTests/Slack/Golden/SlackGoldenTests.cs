@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Bot.Commands.Routing;
 using Bot.Testing.Slack;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -23,6 +24,7 @@ public sealed partial class SlackGoldenTests
     public async Task Slack_receives_what_it_received_when_the_transcript_was_recorded()
     {
         var clock = new FakeTimeProvider(Start);
+        var turns = new TurnCounter();
         await using var bot = await SlackBot.StartAsync(
             settings: s =>
             {
@@ -32,7 +34,11 @@ public sealed partial class SlackGoldenTests
                 s["Rbac:Roles:approver:Users:0"] = "U1ALICE";
                 s["Rbac:Roles:admin:Users:0"] = "U1ALICE";
             },
-            services: s => s.AddSingleton<TimeProvider>(clock),
+            services: s =>
+            {
+                s.AddSingleton<TimeProvider>(clock);
+                s.AddSingleton<ICommandMiddleware>(turns);
+            },
             signer: new SlackRequestSigner(SlackBot.SigningSecret, () => clock.GetUtcNow()));
 
         var transcript = new StringBuilder();
@@ -49,6 +55,8 @@ public sealed partial class SlackGoldenTests
             transcript.Append("ack ").Append((int)ack.StatusCode).Append(' ').Append(Pretty(ackBody)).Append('\n');
             // A command not answered in the ack answers on its response_url; then whatever it queued is let run.
             if (ackBody.Length == 0) await bot.Slack.WaitForAsync(r => r.Path == $"/response/r{step}", timeout: TimeSpan.FromSeconds(60));
+            // The command's whole work (a chart's upload into its thread included) has ended before anything is read.
+            await turns.WaitForAsync(step);
             await SettleAsync(bot, clock);
             var requests = bot.Slack.Requests;
             // The answer to the person first, then the channel's messages: which of the two Slack hears first is a race.
@@ -96,6 +104,37 @@ public sealed partial class SlackGoldenTests
             clock.Advance(TimeSpan.FromSeconds(1));
         }
         throw new TimeoutException("The bot never settled.");
+    }
+
+    /// <summary>
+    /// The last step of the command pipeline: counts the requests whose work half has ended, handler and follow-ups
+    /// included, so the transcript is read only when a command has finished whatever the machine's load.
+    /// </summary>
+    private sealed class TurnCounter : ICommandMiddleware
+    {
+        private int _finished;
+
+        public async Task<string> InvokeAsync(CommandTurn turn, IReplyChannel? reply, Func<Task<string>> next, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await next();
+            }
+            finally
+            {
+                Interlocked.Increment(ref _finished);
+            }
+        }
+
+        public async Task WaitForAsync(int count)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (Volatile.Read(ref _finished) < count)
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"Only {_finished} of {count} commands finished.");
+                await Task.Delay(20);
+            }
+        }
     }
 
     private static string Pretty(string body)

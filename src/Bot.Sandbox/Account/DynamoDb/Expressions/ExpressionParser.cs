@@ -11,14 +11,6 @@ namespace Bot.Sandbox.Account.DynamoDb.Expressions;
 /// </summary>
 internal sealed class ExpressionParser
 {
-    /// <summary>Some of DynamoDB's reserved words (the full list has 573): written plainly they are refused, as on AWS.</summary>
-    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "ALL", "AND", "BETWEEN", "BY", "COUNT", "DATA", "DATE", "DELETE", "EXISTS", "FROM", "IN", "INDEX", "KEY", "LIMIT",
-        "NAME", "NOT", "NULL", "OR", "ORDER", "SESSION", "SIZE", "STATUS", "TABLE", "TIME", "TIMESTAMP", "TTL", "TYPE",
-        "USER", "VALUE", "VALUES", "YEAR",
-    };
-
     private static readonly HashSet<string> BooleanFunctions = ["attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains"];
 
     private readonly string _text;
@@ -139,7 +131,7 @@ internal sealed class ExpressionParser
             throw new AwsException("ValidationException", $"Invalid {_kind}: The sandbox supports top-level attributes only, not document paths.");
         if (token.StartsWith('#')) return CheckTopLevel(_attributes.Name(token, _kind));
         if (token.Length == 0 || !(char.IsAsciiLetter(token[0]) || token[0] == '_')) throw Syntax(token);
-        if (Reserved.Contains(token))
+        if (ReservedWords.Contains(token))
             throw new AwsException("ValidationException", $"Invalid {_kind}: Attribute name is a reserved keyword; reserved keyword: {token}");
         return CheckTopLevel(token);
     }

@@ -17,6 +17,7 @@ internal sealed record KeyCondition(string HashAttribute, DynamoValue HashValue,
         Flatten(condition, parts);
         DynamoValue? hash = null;
         Condition? range = null;
+        var namesHash = parts.Any(p => p is Comparison { Left: AttributeOperand a, Operator: "=" } && a.Name == hashKey);
         foreach (var part in parts)
         {
             switch (part)
@@ -30,12 +31,14 @@ internal sealed record KeyCondition(string HashAttribute, DynamoValue HashValue,
                     range = part;
                     break;
                 case Comparison { Left: AttributeOperand a } when a.Name != hashKey && a.Name != rangeKey:
-                    throw Invalid($"Query condition missed key schema element: {hashKey}");
+                case Between { Value: AttributeOperand b } when b.Name != hashKey && b.Name != rangeKey:
+                case FunctionCall f when f.Attribute != hashKey && f.Attribute != rangeKey:
+                    throw Missed(namesHash ? rangeKey ?? hashKey : hashKey);
                 default:
                     throw Invalid("Query key condition not supported");
             }
         }
-        if (hash is null) throw Invalid($"Query condition missed key schema element: {hashKey}");
+        if (hash is null) throw Missed(hashKey);
         return new KeyCondition(hashKey, hash, range);
     }
 
@@ -49,6 +52,9 @@ internal sealed record KeyCondition(string HashAttribute, DynamoValue HashValue,
         else parts.Add(condition);
         if (parts.Count > 2) throw Invalid("Conditions can be of length 1 or 2 only");
     }
+
+    /// <summary>DynamoDB words this one without the "Invalid KeyConditionExpression:" prefix.</summary>
+    private static AwsException Missed(string element) => new("ValidationException", $"Query condition missed key schema element: {element}");
 
     private static AwsException Invalid(string message) => new("ValidationException", $"Invalid {Kind}: {message}");
 }
