@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2;
+using Bot.Workflows.DeadLettering;
 using Bot.Workflows.Activities;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Changes;

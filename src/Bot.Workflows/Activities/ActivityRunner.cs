@@ -134,10 +134,10 @@ public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine,
             case FireOutcomeKind.Transitioned:
                 return true;
             case FireOutcomeKind.Busy:
-            case FireOutcomeKind.Duplicate when fired.Earlier is null:
-                // Not recorded yet (lost the race, or another report is in flight): look again later. The next
-                // attempt checks the live world first, so nothing is done twice.
-                await Store.DeferWorkAsync(item, Time.GetUtcNow() + ReportPending, "result not recorded yet", cancellationToken);
+            case FireOutcomeKind.Duplicate when fired.InDoubt:
+                // Not recorded yet (lost the race, or another report is in flight or died before its commit): look again later,
+                // without counting an attempt (nothing failed). The next attempt checks the live world first, so nothing is done twice.
+                await Store.DeferWorkAsync(item, Time.GetUtcNow() + ReportPending, "result not recorded yet", cancellationToken, countsAsAttempt: false);
                 return false;
             default:
                 // Refused, not found, or recorded before: the aggregate no longer wants it.

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bot.Workflows.DeadLettering;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;
@@ -162,7 +163,7 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
         catch (ChatDeliveryException e)
         {
             Logger.LogError("Giving up on message {Id} to {Channel} after {Attempts} attempt(s): {Code}", message.Id, message.Channel, message.Attempts, e.ErrorCode);
-            BotTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("error", e.ErrorCode));
+            BotTelemetry.GaveUp("message", e.ErrorCode);
             await store.FailOutboxAsync(message, e.ErrorCode, CancellationToken.None);
             deadLetters?.Changed();
             return (false, Time.GetUtcNow());

@@ -30,14 +30,20 @@ public interface IWorkQueueStore
     Task DeferWorkAsync(WorkItem item, DateTimeOffset dueAt, string error, CancellationToken cancellationToken, bool countsAsAttempt = true);
 
     /// <summary>
+    /// Gives up on a claimed item, if <paramref name="item"/>'s claim still holds it: it is claimed no more and waits, with
+    /// <paramref name="error"/>, as a dead letter (<see cref="IDeadLetterStore.ListDeadWorkAsync"/>) until an admin replays it.
+    /// </summary>
+    Task DeadLetterWorkAsync(WorkItem item, string error, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Marks an item completed on its own (when no transition records it). Completing twice is harmless; a completion with a
     /// <see cref="WorkCompletion.Lease"/> is written only while that claim holds the item, else it throws <see cref="LeaseLostException"/>.
     /// </summary>
     Task CompleteWorkAsync(WorkCompletion completion, CancellationToken cancellationToken);
 
-    /// <summary>When the earliest pending item of <paramref name="queue"/> is due, if any.</summary>
+    /// <summary>When the earliest pending item of <paramref name="queue"/> is due, if any (a dead letter is not pending).</summary>
     Task<DateTimeOffset?> NextWorkDueAsync(string queue, CancellationToken cancellationToken);
 
-    /// <summary>Pending (not completed) items of <paramref name="queue"/>, oldest due first, at most <paramref name="max"/>.</summary>
+    /// <summary>Pending items of <paramref name="queue"/> (neither completed nor given up), oldest due first, at most <paramref name="max"/>.</summary>
     Task<IReadOnlyList<WorkItem>> ListPendingWorkAsync(string queue, int max, CancellationToken cancellationToken);
 }

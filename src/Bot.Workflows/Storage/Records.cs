@@ -30,6 +30,9 @@ public sealed record TimerRecord(
     /// <summary>Why its last firing failed, if it did.</summary>
     public string? LastError { get; init; }
 
+    /// <summary>When it was given up (a dead letter: it fires no more until an admin replays it); null while it is live.</summary>
+    public DateTimeOffset? DeadAt { get; init; }
+
     /// <summary>The lease this claim holds (null for a timer that was not claimed).</summary>
     public LeaseHold? Lease => LeaseOwner is { } owner && LeaseToken is { } token ? new LeaseHold(owner, token) : null;
 
@@ -150,6 +153,9 @@ public sealed record WorkItem
     /// <summary>The claim's own token (a new one each claim): with <see cref="LeaseOwner"/>, what fences a holder whose lease passed on.</summary>
     public string? LeaseToken { get; init; }
 
+    /// <summary>When it was given up (a dead letter: claimed no more until an admin replays it); null while it is pending.</summary>
+    public DateTimeOffset? DeadAt { get; init; }
+
     /// <summary>The lease this claim holds (null for an item that was not claimed).</summary>
     public LeaseHold? Lease => LeaseOwner is { } owner && LeaseToken is { } token ? new LeaseHold(owner, token) : null;
 }
@@ -179,10 +185,14 @@ public sealed class LeaseLostException(string message) : Exception(message);
 /// <summary>The queue names in use.</summary>
 public static class WorkQueues
 {
-    /// <summary>Side effects of workflow transitions, run after the transition is saved.</summary>
+    /// <summary>Side effects of workflow transitions, run after the transition is saved: the changes' lane (deploy, rollback, preflight, watch).</summary>
     public const string Activities = "activity";
+    /// <summary>The incidents' lane of activities (PagerDuty calls, escalations), so changes never wait behind a storm.</summary>
+    public const string IncidentActivities = "activity-incident";
     /// <summary>Deliveries from outside (e.g. PagerDuty webhooks), stored before they are acknowledged.</summary>
     public const string Inbound = "inbound";
+    /// <summary>PagerDuty's webhook events, stored before they are answered and handed to the incidents in order.</summary>
+    public const string PagerDutyEvents = "pagerduty-webhooks";
 }
 
 /// <summary>The stored version moved on since the aggregate was loaded: reload and try again.</summary>

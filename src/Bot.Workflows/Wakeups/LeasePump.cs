@@ -12,7 +12,10 @@ namespace Bot.Workflows.Wakeups;
 /// Whether a round claims again while its claims come back full (false: one claim a round, e.g. the outbox, whose claim takes
 /// one message per channel).
 /// </param>
-public sealed record LeasePumpSettings(string Name, TimeSpan Lease, int BatchSize, int Concurrency = 1, bool ClaimUntilDrained = true);
+/// <param name="GiveUpAfter">
+/// After how many runs that threw (claims of the item) it is given up: a dead letter, kept for an admin to list and replay.
+/// </param>
+public sealed record LeasePumpSettings(string Name, TimeSpan Lease, int BatchSize, int Concurrency = 1, bool ClaimUntilDrained = true, int GiveUpAfter = 8);
 
 /// <summary>
 /// A pump of leased work (timers, activities, outbox messages, webhook events): each round claims a batch under a lease, so two
@@ -43,6 +46,9 @@ public abstract class LeasePump<TItem>
 
     /// <summary>How long a claimed item is held before another instance may take it.</summary>
     public TimeSpan Lease => _settings.Lease;
+
+    /// <summary>After how many runs that threw an item is given up (<see cref="LeasePumpSettings.GiveUpAfter"/>).</summary>
+    public int GiveUpAfter => _settings.GiveUpAfter;
 
     /// <summary>This instance's name in leases.</summary>
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
@@ -84,9 +90,9 @@ public abstract class LeasePump<TItem>
     protected abstract Task<bool> RenewAsync(TItem item, DateTimeOffset until, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A run threw (a bug, a store error while recording the result): record the failure on the item alone (a later attempt,
-    /// or a dead letter), so the rest of the batch runs and the item does not come back first every round. By default it is
-    /// left to its lease.
+    /// A run threw (a bug, a store error while recording the result, a record that cannot be read): record the failure on the
+    /// item alone — a later attempt with backoff, or after <see cref="GiveUpAfter"/> claims a dead letter — so the rest of the
+    /// batch runs and the item does not come back first every round. By default it is left to its lease.
     /// </summary>
     protected virtual Task FailedAsync(TItem item, Exception error, CancellationToken cancellationToken) => Task.CompletedTask;
 

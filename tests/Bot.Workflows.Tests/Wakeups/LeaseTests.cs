@@ -28,3 +28,26 @@ public sealed class DynamoDbLeaseTests(DynamoDbLocalFixture dynamoDb) : LeaseCon
 
     public override Task DisposeAsync() => _table.DeleteAsync();
 }
+
+public sealed class SqliteGiveUpTests : GiveUpContract
+{
+    private readonly string _path = TestStorage.NewSqlitePath();
+
+    protected override Task<IWorkflowStore> OpenStoreAsync() => Task.FromResult<IWorkflowStore>(new SqliteWorkflowStore(_path, Time));
+
+    public override Task DisposeAsync()
+    {
+        TestStorage.Delete(_path);
+        return Task.CompletedTask;
+    }
+}
+
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class DynamoDbGiveUpTests(DynamoDbLocalFixture dynamoDb) : GiveUpContract
+{
+    private readonly DynamoDbTestTable _table = new(dynamoDb);
+
+    protected override Task<IWorkflowStore> OpenStoreAsync() => Task.FromResult<IWorkflowStore>(_table.NewStore(Time));
+
+    public override Task DisposeAsync() => _table.DeleteAsync();
+}

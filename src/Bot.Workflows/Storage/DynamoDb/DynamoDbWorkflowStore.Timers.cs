@@ -43,6 +43,23 @@ public sealed partial class DynamoDbWorkflowStore
         TryUpdateAsync(TimerKey(timer.Id), "SET #leaseUntil = :until", "#token = :token AND " + HeldBy,
             Held(timer.Lease, new() { [":until"] = N(until.UtcTicks), [":token"] = S(timer.Token) }), cancellationToken);
 
+    public Task DeferTimerAsync(TimerRecord timer, DateTimeOffset retryAt, string error, CancellationToken cancellationToken) =>
+        // Released, and held by nobody until retryAt: a claim takes a timer only once its lease time has passed.
+        TryUpdateAsync(TimerKey(timer.Id), "SET #leaseUntil = :retry, #lastError = :e REMOVE #leaseOwner, #leaseToken", "#token = :token AND " + HeldBy,
+            Held(timer.Lease, new() { [":retry"] = N(retryAt.UtcTicks), [":e"] = S(error), [":token"] = S(timer.Token) }), cancellationToken);
+
+    public Task DeadLetterTimerAsync(TimerRecord timer, string error, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        // Out of the timers' due index, into the dead letters' partition of it.
+        return TryUpdateAsync(TimerKey(timer.Id),
+            "SET #deadAt = :now, #lastError = :e, #gsi1pk = :dead, #gsi1sk = :deadSk REMOVE #leaseOwner, #leaseUntil, #leaseToken", "#token = :token AND " + HeldBy,
+            Held(timer.Lease, new()
+            {
+                [":now"] = N(now.UtcTicks), [":e"] = S(error), [":token"] = S(timer.Token), [":dead"] = S(DeadTimersIndexPk), [":deadSk"] = S(DeadIndexSk(now, timer.Id)),
+            }), cancellationToken);
+    }
+
     public async Task RemoveTimerAsync(string timerId, string token, CancellationToken cancellationToken)
     {
         try

@@ -78,6 +78,17 @@ public sealed partial class DynamoDbWorkflowStore
                     [":due"] = N(dueAt.UtcTicks), [":indexed"] = S(WorkIndexSk(dueAt, item.CreatedAt, item.Id)), [":e"] = S(error), [":minusOne"] = N(-1),
                 }), cancellationToken);
 
+    public Task DeadLetterWorkAsync(WorkItem item, string error, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        // Out of its queue's due index, into the dead letters' partition of it.
+        return TryUpdateAsync(WorkKey(item.Id),
+            "SET #deadAt = :now, #lastError = :e, #gsi1pk = :dead, #gsi1sk = :deadSk REMOVE #leaseOwner, #leaseUntil, #leaseToken",
+            HeldBy + " AND attribute_not_exists(#completedAt)",
+            Held(item.Lease, new() { [":now"] = N(now.UtcTicks), [":e"] = S(error), [":dead"] = S(DeadWorkIndexPk), [":deadSk"] = S(DeadIndexSk(now, item.Id)) }),
+            cancellationToken);
+    }
+
     public async Task CompleteWorkAsync(WorkCompletion completion, CancellationToken cancellationToken)
     {
         if (completion.Lease is null)

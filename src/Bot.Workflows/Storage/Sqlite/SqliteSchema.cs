@@ -12,6 +12,8 @@ internal static class SqliteSchema
         ("timers", "attempts", "INTEGER NOT NULL DEFAULT 0"),
         ("timers", "last_error", "TEXT"),
         ("work", "lease_token", "TEXT"),
+        ("work", "dead_at", "INTEGER"),
+        ("timers", "dead_at", "INTEGER"),
     ];
 
     public const string Create =
@@ -38,7 +40,7 @@ internal static class SqliteSchema
         CREATE TABLE IF NOT EXISTS timers (
             id TEXT PRIMARY KEY, aggregate_type TEXT NOT NULL, aggregate_id TEXT NOT NULL, trigger TEXT NOT NULL,
             expectation TEXT, due_at INTEGER NOT NULL, token TEXT NOT NULL, lease_owner TEXT, lease_until INTEGER,
-            lease_token TEXT, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
+            lease_token TEXT, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, dead_at INTEGER);
         CREATE INDEX IF NOT EXISTS timers_due ON timers(due_at);
         CREATE TABLE IF NOT EXISTS idempotency (
             key TEXT PRIMARY KEY, claimed_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, outcome TEXT);
@@ -46,7 +48,8 @@ internal static class SqliteSchema
         CREATE TABLE IF NOT EXISTS work (
             id TEXT PRIMARY KEY, queue TEXT NOT NULL, payload TEXT NOT NULL, aggregate_type TEXT, aggregate_id TEXT,
             created_at INTEGER NOT NULL, due_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
-            lease_owner TEXT, lease_until INTEGER, completed_at INTEGER, outcome TEXT, forget_after INTEGER, lease_token TEXT);
+            lease_owner TEXT, lease_until INTEGER, completed_at INTEGER, outcome TEXT, forget_after INTEGER, lease_token TEXT,
+            dead_at INTEGER);
         CREATE INDEX IF NOT EXISTS work_due ON work(queue, completed_at, due_at);
         CREATE TABLE IF NOT EXISTS instances (
             id TEXT PRIMARY KEY, host TEXT NOT NULL, version TEXT NOT NULL, started_at INTEGER NOT NULL, seen_at INTEGER NOT NULL);

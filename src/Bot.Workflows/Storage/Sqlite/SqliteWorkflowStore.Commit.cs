@@ -151,7 +151,7 @@ public sealed partial class SqliteWorkflowStore
                 INSERT INTO timers(id, aggregate_type, aggregate_id, trigger, expectation, due_at, token, lease_owner, lease_until)
                 VALUES ($id, $type, $agg, $trigger, $exp, $due, $token, NULL, NULL)
                 ON CONFLICT(id) DO UPDATE SET trigger = excluded.trigger, expectation = excluded.expectation, due_at = excluded.due_at,
-                    token = excluded.token, lease_owner = NULL, lease_until = NULL;
+                    token = excluded.token, lease_owner = NULL, lease_until = NULL, lease_token = NULL, attempts = 0, last_error = NULL, dead_at = NULL;
                 """, cancellationToken,
                 ("$id", t.Id), ("$type", t.AggregateType), ("$agg", t.AggregateId), ("$trigger", t.Trigger), ("$exp", t.Expectation),
                 ("$due", t.DueAt.UtcTicks), ("$token", t.Token));

@@ -5,7 +5,7 @@ namespace Bot.Workflows.Storage.Sqlite;
 /// <summary>The durable work queue (table <c>work</c>): pending items, leases, and completed tombstones that dedupe ids.</summary>
 public sealed partial class SqliteWorkflowStore
 {
-    private const string WorkColumns = "id, queue, payload, aggregate_type, aggregate_id, created_at, due_at, attempts, last_error, lease_owner, lease_until, lease_token";
+    private const string WorkColumns = "id, queue, payload, aggregate_type, aggregate_id, created_at, due_at, attempts, last_error, lease_owner, lease_until, lease_token, dead_at";
 
     public async Task<bool> EnqueueWorkAsync(WorkItem item, CancellationToken cancellationToken)
     {
@@ -58,7 +58,7 @@ public sealed partial class SqliteWorkflowStore
         await using (var cmd = Command(c, tx,
             $"""
             SELECT {WorkColumns} FROM work
-            WHERE queue = $q AND completed_at IS NULL AND due_at <= $now AND (lease_until IS NULL OR lease_until <= $now)
+            WHERE queue = $q AND completed_at IS NULL AND dead_at IS NULL AND due_at <= $now AND (lease_until IS NULL OR lease_until <= $now)
             ORDER BY due_at, created_at LIMIT $max;
             """, ("$q", queue), ("$now", now.UtcTicks), ("$max", max)))
         await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
@@ -97,6 +97,38 @@ public sealed partial class SqliteWorkflowStore
             cancellationToken, ("$due", dueAt.UtcTicks), ("$e", error), ("$id", item.Id), ("$o", item.LeaseOwner), ("$lt", item.LeaseToken), ("$counts", countsAsAttempt));
     }
 
+    public async Task DeadLetterWorkAsync(WorkItem item, string error, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await Exec(c, null,
+            $"""
+            UPDATE work SET lease_owner = NULL, lease_until = NULL, lease_token = NULL, dead_at = $now, last_error = $e
+            WHERE id = $id AND completed_at IS NULL AND {HeldBy};
+            """,
+            cancellationToken, ("$now", _time.GetUtcNow().UtcTicks), ("$e", error), ("$id", item.Id), ("$o", item.LeaseOwner), ("$lt", item.LeaseToken));
+    }
+
+    public async Task<IReadOnlyList<WorkItem>> ListDeadWorkAsync(int max, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var cmd = Command(c, null,
+            $"SELECT {WorkColumns} FROM work WHERE dead_at IS NOT NULL AND completed_at IS NULL ORDER BY dead_at, id LIMIT $max;", ("$max", max));
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        var list = new List<WorkItem>();
+        while (await r.ReadAsync(cancellationToken)) list.Add(ReadWork(r));
+        return list;
+    }
+
+    public async Task<bool> ReplayDeadWorkAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return await Exec(c, null,
+            """
+            UPDATE work SET dead_at = NULL, attempts = 0, due_at = $now, last_error = 'replayed after: ' || COALESCE(last_error, '')
+            WHERE id = $id AND dead_at IS NOT NULL AND completed_at IS NULL;
+            """, cancellationToken, ("$now", _time.GetUtcNow().UtcTicks), ("$id", id)) == 1;
+    }
+
     public async Task CompleteWorkAsync(WorkCompletion completion, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
@@ -108,7 +140,7 @@ public sealed partial class SqliteWorkflowStore
     public async Task<DateTimeOffset?> NextWorkDueAsync(string queue, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        await using var cmd = Command(c, null, "SELECT MIN(due_at) FROM work WHERE queue = $q AND completed_at IS NULL;", ("$q", queue));
+        await using var cmd = Command(c, null, "SELECT MIN(due_at) FROM work WHERE queue = $q AND completed_at IS NULL AND dead_at IS NULL;", ("$q", queue));
         var value = await cmd.ExecuteScalarAsync(cancellationToken);
         return value is long ticks ? FromTicks(ticks) : null;
     }
@@ -117,7 +149,7 @@ public sealed partial class SqliteWorkflowStore
     {
         await using var c = await OpenAsync(cancellationToken);
         await using var cmd = Command(c, null,
-            $"SELECT {WorkColumns} FROM work WHERE queue = $q AND completed_at IS NULL ORDER BY due_at, created_at LIMIT $max;", ("$q", queue), ("$max", max));
+            $"SELECT {WorkColumns} FROM work WHERE queue = $q AND completed_at IS NULL AND dead_at IS NULL ORDER BY due_at, created_at LIMIT $max;", ("$q", queue), ("$max", max));
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         var list = new List<WorkItem>();
         while (await r.ReadAsync(cancellationToken)) list.Add(ReadWork(r));
@@ -138,5 +170,6 @@ public sealed partial class SqliteWorkflowStore
         LeaseOwner = NullableString(r, 9),
         LeaseUntil = r.IsDBNull(10) ? null : FromTicks(r.GetInt64(10)),
         LeaseToken = NullableString(r, 11),
+        DeadAt = r.IsDBNull(12) ? null : FromTicks(r.GetInt64(12)),
     };
 }

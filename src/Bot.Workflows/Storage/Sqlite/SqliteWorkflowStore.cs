@@ -13,7 +13,7 @@ namespace Bot.Workflows.Storage.Sqlite;
 public sealed partial class SqliteWorkflowStore : IWorkflowStore
 {
     /// <summary>A claimed idempotency key with no outcome after this long belonged to a process that died; it may be claimed again.</summary>
-    public static readonly TimeSpan AbandonedClaimAfter = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan AbandonedClaimAfter = IdempotencyClaim.AbandonedAfter;
 
     private readonly string _connectionString;
     private readonly TimeProvider _time;
@@ -117,7 +117,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         await using (var cmd = Command(c, tx,
             """
             SELECT id, aggregate_type, aggregate_id, trigger, expectation, due_at, token, attempts, last_error FROM timers
-            WHERE due_at <= $now AND (lease_until IS NULL OR lease_until <= $now) ORDER BY due_at LIMIT $max;
+            WHERE due_at <= $now AND dead_at IS NULL AND (lease_until IS NULL OR lease_until <= $now) ORDER BY due_at LIMIT $max;
             """, ("$now", now.UtcTicks), ("$max", max)))
         await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
         {
@@ -159,7 +159,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     {
         await using var c = await OpenAsync(cancellationToken);
         // A leased timer can be claimed again only when its lease is over: that, not its due time, is when it is next due here.
-        await using var cmd = Command(c, null, "SELECT MIN(MAX(due_at, COALESCE(lease_until, 0))) FROM timers;");
+        await using var cmd = Command(c, null, "SELECT MIN(MAX(due_at, COALESCE(lease_until, 0))) FROM timers WHERE dead_at IS NULL;");
         var value = await cmd.ExecuteScalarAsync(cancellationToken);
         return value is long ticks ? FromTicks(ticks) : null;
     }
