@@ -78,7 +78,10 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddActivity<UpdateConfigurationHandler>();
         services.AddActivity<CheckDeployHealthHandler>();
         services.AddActivity<IncidentActionHandler>();
+        // One runner per lane: changes' activities never wait behind incidents'.
         services.TryAddSingleton<ActivityRunner>();
+        services.TryAddKeyedSingleton(WorkQueues.IncidentActivities,
+            (sp, _) => ActivatorUtilities.CreateInstance<ActivityRunner>(sp, WorkQueues.IncidentActivities));
         services.TryAddSingleton<TimerPump>();
         services.TryAddSingleton<DeadLetters>();
         services.TryAddSingleton<OutboxSender>();

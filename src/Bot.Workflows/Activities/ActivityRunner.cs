@@ -10,8 +10,11 @@ namespace Bot.Workflows.Activities;
 /// <summary>
 /// Runs the activities that transitions saved, after the save, and reports each result back to its aggregate.
 /// <list type="bullet">
-/// <item>Claims activities with a lease, so two instances never run the same one at once; a process that died
-/// mid-activity loses it to another instance when the lease ends.</item>
+/// <item>One runner per lane (<paramref name="queue"/>: the changes' <see cref="WorkQueues.Activities"/>, the incidents'
+/// <see cref="WorkQueues.IncidentActivities"/>), so a change's deploy or rollback never waits behind a storm's escalations.</item>
+/// <item>Claims activities a few at a time (<see cref="BatchSize"/>), each under a lease of its own that a heartbeat renews while it
+/// runs and while it waits for its turn, so two instances never run the same one at once however long a call takes; a process
+/// that died mid-activity loses it to another instance when the lease ends.</item>
 /// <item>Before every attempt the handler looks at the live world: already done → success without acting again
 /// (the crash fell between the call and the save); changed by someone else → failure, nothing done.</item>
 /// <item>Transient failures (throttling, 5xx, timeouts) are retried with backoff up to <see cref="MaxAttempts"/>;
@@ -23,8 +26,9 @@ namespace Bot.Workflows.Activities;
 /// </list>
 /// </summary>
 public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine, ActivityCatalog catalog, TimeProvider time, ILogger<ActivityRunner> logger,
-    WorkSignals? signals = null, IOptions<PumpOptions>? options = null)
-    : WorkQueuePump(store, WorkQueues.Activities, Settings(options?.Value), (signals ?? new WorkSignals()).Queue(WorkQueues.Activities), options?.Value, time, logger)
+    WorkSignals? signals = null, IOptions<PumpOptions>? options = null, string? queue = null)
+    : WorkQueuePump(store, queue ?? WorkQueues.Activities, Settings(options?.Value, queue ?? WorkQueues.Activities),
+        (signals ?? new WorkSignals()).Queue(queue ?? WorkQueues.Activities), options?.Value, time, logger)
 {
     /// <summary>Longer than any one attempt can take (the AWS and PagerDuty clients time out well before).</summary>
     public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(5);
@@ -32,10 +36,17 @@ public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine,
     /// <summary>While another report of the same result is in flight, look again after this long.</summary>
     public static readonly TimeSpan ReportPending = TimeSpan.FromSeconds(30);
     public const int MaxAttempts = 8;
-    public const int BatchSize = 16;
+    /// <summary>
+    /// How many activities one claim takes: few, so what one instance holds while it works through them is little (each is
+    /// held by its own heartbeat) and another instance with time on its hands claims the rest.
+    /// </summary>
+    public const int BatchSize = 4;
+
+    /// <summary>The lane this runner works (<see cref="WorkQueues.Activities"/> or <see cref="WorkQueues.IncidentActivities"/>).</summary>
+    public string Queue { get; } = queue ?? WorkQueues.Activities;
 
     /// <summary>Activities run one after another; the lease is <see cref="PumpOptions.ActivityLease"/>, default <see cref="DefaultLease"/>.</summary>
-    private static LeasePumpSettings Settings(PumpOptions? options) => new("Activity runner", options?.ActivityLease ?? DefaultLease, BatchSize);
+    private static LeasePumpSettings Settings(PumpOptions? options, string queue) => new($"Activity runner ({queue})", options?.ActivityLease ?? DefaultLease, BatchSize);
 
     /// <summary>Runs one activity and reports its result; true when it is settled (reported, given up or unreadable).</summary>
     protected override async Task<bool> RunOneAsync(WorkItem item, ItemLease lease)
