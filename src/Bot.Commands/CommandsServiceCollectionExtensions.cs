@@ -86,6 +86,7 @@ public static class CommandsServiceCollectionExtensions
         // The bot's own trail and outbox.
         services.AddCommand<AuditCommand>();
         services.AddCommand<OutboxCommand>();
+        services.AddCommand<DeadLettersCommand>();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2;
+using Bot.Workflows.DeadLettering;
 using Bot.Workflows.Activities;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Changes;
@@ -81,7 +82,10 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddActivity<CloseEarlierRollbacksHandler>();
         services.TryAddSingleton<ValueSealer>();
         services.AddActivity<IncidentActionHandler>();
+        // One runner per lane: changes' activities never wait behind incidents'.
         services.TryAddSingleton<ActivityRunner>();
+        services.TryAddKeyedSingleton(WorkQueues.IncidentActivities,
+            (sp, _) => ActivatorUtilities.CreateInstance<ActivityRunner>(sp, WorkQueues.IncidentActivities));
         services.TryAddSingleton<TimerPump>();
         services.TryAddSingleton<DeadLetters>();
         services.TryAddSingleton<OutboxSender>();

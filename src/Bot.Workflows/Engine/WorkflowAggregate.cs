@@ -109,6 +109,9 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
     protected void Run(string name, Activity activity, TTrigger onSucceeded, TTrigger onFailed) =>
         _activities.Add(new ActivityDraft(name, activity, onSucceeded.ToString(), onFailed.ToString()));
 
+    /// <summary>The lane its activities run in: the changes' (<see cref="WorkQueues.Activities"/>) unless a workflow has its own.</summary>
+    public virtual string ActivityQueue => WorkQueues.Activities;
+
     // ---------------------------------------------------------------- the card
 
     /// <summary>Where the card lives; null (the default) for an aggregate without a card.</summary>

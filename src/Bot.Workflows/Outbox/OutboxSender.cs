@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bot.Workflows.DeadLettering;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;
@@ -59,9 +60,9 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
         store.ClaimOutboxAsync(now, Owner, Lease, max, cancellationToken);
 
     /// <summary>Delivers one message; true when it was delivered. Its channel's pacing is kept for <see cref="NextDueAsync"/>.</summary>
-    protected override async Task<bool> RunOneAsync(OutboxMessage message, CancellationToken cancellationToken)
+    protected override async Task<bool> RunOneAsync(OutboxMessage message, ItemLease lease)
     {
-        var (delivered, channelNextAt) = await DeliverAsync(message, cancellationToken);
+        var (delivered, channelNextAt) = await DeliverAsync(message, lease);
         lock (_pacedUntil)
         {
             _pacedUntil[message.Channel] = channelNextAt;
@@ -69,6 +70,9 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
         }
         return delivered;
     }
+
+    protected override Task<bool> RenewAsync(OutboxMessage message, DateTimeOffset until, CancellationToken cancellationToken) =>
+        store.RenewOutboxLeaseAsync(message, until, cancellationToken);
 
     /// <summary>Holds nobody's channel: the message is the channel's head again at once.</summary>
     protected override Task GiveBackAsync(OutboxMessage message, CancellationToken cancellationToken) =>
@@ -96,8 +100,9 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
 
     protected override string IdOf(OutboxMessage message) => "message " + message.Id;
 
-    private async Task<(bool Delivered, DateTimeOffset ChannelNextAt)> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
+    private async Task<(bool Delivered, DateTimeOffset ChannelNextAt)> DeliverAsync(OutboxMessage message, ItemLease lease)
     {
+        var cancellationToken = lease.Lost;
         try
         {
             // Delivered before (e.g. a repeated apply after a crash re-queued it): do not post twice.
@@ -113,6 +118,8 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
             var target = message.UpdateKey is null ? null : await store.FindSentAsync(message.UpdateKey, cancellationToken);
             if (target is not null)
             {
+                // The fence before the side effect: a sender whose lease passed on does not edit over the new holder's edit.
+                await lease.EnsureHeldAsync(cancellationToken);
                 await chat.UpdateAsync(target.Channel, target.Ts, Content(message), cancellationToken);
                 ts = target.Ts;
                 // Slack's one message a second per channel is about new messages; an edit has its method's own limit
@@ -129,6 +136,8 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
                     ? await chat.FindPostAsync(message.Channel, message.Id, thread?.Ts, message.CreatedAt - FindPostSlack, cancellationToken)
                     : null;
                 if (landed is not null) Logger.LogInformation("Message {Id} to {Channel} had landed on an earlier attempt ({Ts}); not posting it again", message.Id, message.Channel, landed);
+                // The fence before the side effect: a sender whose lease passed on does not post what the new holder posts.
+                if (landed is null) await lease.EnsureHeldAsync(cancellationToken);
                 ts = landed ?? await chat.PostAsync(message.Channel, Content(message), thread?.Ts, message.Id, cancellationToken);
             }
 
@@ -154,12 +163,12 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
         catch (ChatDeliveryException e)
         {
             Logger.LogError("Giving up on message {Id} to {Channel} after {Attempts} attempt(s): {Code}", message.Id, message.Channel, message.Attempts, e.ErrorCode);
-            BotTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("error", e.ErrorCode));
+            BotTelemetry.GaveUp("message", e.ErrorCode);
             await store.FailOutboxAsync(message, e.ErrorCode, CancellationToken.None);
             deadLetters?.Changed();
             return (false, Time.GetUtcNow());
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException and not LeaseLostException)
         {
             // Unknown failure (network, a bug in the chat adapter): treat as transient.
             Logger.LogWarning(e, "Delivery to {Channel} failed; retrying", message.Channel);

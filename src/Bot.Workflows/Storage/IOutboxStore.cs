@@ -13,21 +13,27 @@ public interface IOutboxStore
     /// </summary>
     Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(DateTimeOffset now, string owner, TimeSpan lease, int max, CancellationToken cancellationToken);
 
+    /// <summary>Extends the lease of a claimed message to <paramref name="until"/>; false when that claim no longer holds it.</summary>
+    Task<bool> RenewOutboxLeaseAsync(OutboxMessage message, DateTimeOffset until, CancellationToken cancellationToken);
+
     /// <summary>The delivered message with this key, if any.</summary>
     Task<SentMessage?> FindSentAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records the delivery (the <c>ts</c>) and paces its channel until <paramref name="channelNextAt"/>; removes the message
-    /// if <paramref name="message"/>'s lease owner still holds it. A sender whose lease ran out and was taken over leaves the
+    /// if <paramref name="message"/>'s claim (its lease owner and token) still holds it. A sender whose lease ran out and was taken over leaves the
     /// message to its new holder, which finds this delivery record and finishes the message without posting it again.
     /// </summary>
     Task CompleteOutboxAsync(OutboxMessage message, SentMessage sent, DateTimeOffset channelNextAt, CancellationToken cancellationToken);
 
-    /// <summary>Releases the message for a later attempt and holds its whole channel until <paramref name="channelNextAt"/>.</summary>
+    /// <summary>
+    /// Releases the message for a later attempt (if <paramref name="message"/>'s claim still holds it) and holds its whole channel
+    /// until <paramref name="channelNextAt"/>.
+    /// </summary>
     Task DeferOutboxAsync(OutboxMessage message, DateTimeOffset channelNextAt, string error, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Gives up on a message (permanent failure), if <paramref name="message"/>'s lease owner still holds it: it leaves the queue so the
+    /// Gives up on a message (permanent failure), if <paramref name="message"/>'s claim (its lease owner and token) still holds it: it leaves the queue so the
     /// channel moves on, and waits as a dead letter (<see cref="IDeadLetterStore"/>).
     /// </summary>
     Task FailOutboxAsync(OutboxMessage message, string error, CancellationToken cancellationToken);

@@ -71,7 +71,7 @@ public sealed class OperationsMonitor(IOperationsStore store, IDeadLetterStore d
             Store = storeOptions.Value.IsDynamoDb ? $"dynamodb ({storeOptions.Value.DynamoDbTable})" : "sqlite",
             StoreLatency = latency,
             OutboxBacklog = backlog,
-            DeadLetters = await deadLetters.CountDeadLettersAsync(cancellationToken),
+            DeadLetters = await deadLetters.CountAllDeadLettersAsync(cancellationToken),
             TimersDue = await store.CountDueTimersAsync(now, cancellationToken),
             ChangesPending = await WorkflowCensus.ChangesPendingAsync(aggregates, cancellationToken),
             IncidentsOpen = await WorkflowCensus.IncidentsOpenAsync(aggregates, cancellationToken),

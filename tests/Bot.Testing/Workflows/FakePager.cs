@@ -83,8 +83,12 @@ public sealed class FakePager(TimeProvider time) : IPager
     public Task<PagerIncident> SnoozeAsync(string incidentId, TimeSpan duration, string fromEmail, CancellationToken cancellationToken) =>
         Change(new Write("snooze", incidentId, fromEmail, Duration: duration), i => i);
 
-    private Task<PagerIncident> Change(Write write, Func<PagerIncident, PagerIncident> change)
+    /// <summary>Runs before each write (e.g. to hold one in flight, as a call waiting out PagerDuty's 429 would).</summary>
+    public Func<Task>? BeforeWrite { get; set; }
+
+    private async Task<PagerIncident> Change(Write write, Func<PagerIncident, PagerIncident> change)
     {
+        if (BeforeWrite is { } before) await before();
         if (FailNextWrite is { } failure)
         {
             FailNextWrite = null;
@@ -93,7 +97,7 @@ public sealed class FakePager(TimeProvider time) : IPager
         _writes.Enqueue(write);
         var updated = change(_incidents[write.IncidentId]) with { LastChangeAt = time.GetUtcNow() };
         _incidents[write.IncidentId] = updated;
-        return Task.FromResult(updated);
+        return updated;
     }
 
     private string? Name(string? email) => email is not null && _users.TryGetValue(email, out var user) ? user.Name : null;

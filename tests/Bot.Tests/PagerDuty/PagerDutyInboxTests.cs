@@ -4,6 +4,7 @@ using Bot.PagerDuty;
 using Bot.Integrations.PagerDuty;
 using Bot.Integrations.PagerDuty.Webhooks;
 using Bot.Testing.PagerDuty;
+using Bot.Testing.Workflows;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -159,6 +160,90 @@ public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(["ev-2"], _sink.Events.Select(e => e.Id));
         Assert.Empty(await _store.ListPendingWorkAsync(PagerDutyInbox.Queue, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_later_event_waiting_while_another_instance_handles_the_earlier_one_spends_no_attempts_and_backs_off()
+    {
+        await Admit("wh-1", "ev-1", "Q1");
+        // Instance A is handling ev-1 (PagerDuty answers it slowly) when ev-2 arrives; instance B keeps finding ev-2 behind it.
+        var slow = new Gate();
+        _sink.BeforeHandle = e => e.Id == "ev-1" ? slow.PassAsync() : Task.CompletedTask;
+        var (firstStore, firstSpy) = StoreSpy.Wrap(new SqliteWorkflowStore(_path, _time));
+        var first = new PagerDutyInboxProcessor(firstStore, new PagerDutyInbox(firstStore, firstStore, _time), _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
+        var running = Task.Run(() => first.RunOnceAsync(CancellationToken.None));
+        await slow.Reached;
+        var claimedAt = _time.GetUtcNow();
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        await Admit("wh-2", "ev-2", "Q1", "incident.resolved");
+        var secondStore = new SqliteWorkflowStore(_path, _time);
+        var second = new PagerDutyInboxProcessor(secondStore, new PagerDutyInbox(secondStore, secondStore, _time), _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
+
+        for (var round = 0; round < 3 * PagerDutyInboxProcessor.MaxAttempts; round++)
+        {
+            // A's heartbeat keeps its lease on ev-1 (each beat lands before B looks again).
+            var beats = (int)((_time.GetUtcNow() - claimedAt) / (PagerDutyInboxProcessor.DefaultLease / 3));
+            Assert.True(await Gate.UntilAsync(() => firstSpy.CountFinished(nameof(IWorkQueueStore.RenewWorkLeaseAsync)) >= beats));
+            Assert.Equal(0, await second.RunOnceAsync(CancellationToken.None));
+            // A round that only waited leaves nothing due at once: the pump sleeps instead of claiming ev-2 again and again.
+            var later = Assert.Single(await _store.ListPendingWorkAsync(PagerDutyInbox.Queue, 10, CancellationToken.None), w => w.Id == PagerDutyInbox.ItemId("ev-2"));
+            Assert.True(later.DueAt >= _time.GetUtcNow() + PagerDutyInboxProcessor.MinOrderWait);
+            _time.Advance(PagerDutyInboxProcessor.MaxOrderWait);
+        }
+        var waiting = Assert.Single(await _store.ListPendingWorkAsync(PagerDutyInbox.Queue, 10, CancellationToken.None), w => w.Id == PagerDutyInbox.ItemId("ev-2"));
+        slow.Open();
+        await running;
+        // One failure now (PagerDuty throttling) is one attempt, far from giving up.
+        _sink.FailNext(1);
+        _time.Advance(PagerDutyInboxProcessor.MaxOrderWait);
+        await second.RunOnceAsync(CancellationToken.None);
+        _time.Advance(PagerDutyInboxProcessor.Backoff(1));
+        await second.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(0, waiting.Attempts);
+        Assert.Equal(["ev-1", "ev-2"], _sink.Events.Select(e => e.Id));
+        Assert.Empty(await _store.ListDeadWorkAsync(10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_event_in_doubt_is_delivered_again_without_counting_an_attempt()
+    {
+        await Admit("wh-1", "ev-1", "Q1");
+        var inDoubt = 2 * PagerDutyInboxProcessor.MaxAttempts;
+        _sink.BeforeHandle = _ => Interlocked.Decrement(ref inDoubt) >= 0 ? throw new Bot.Workflows.Engine.OutcomeInDoubtException("claimed, no outcome") : Task.CompletedTask;
+
+        for (var round = 0; round < 2 * PagerDutyInboxProcessor.MaxAttempts; round++)
+        {
+            Assert.Equal(0, await Processor().RunOnceAsync(CancellationToken.None));
+            _time.Advance(PagerDutyInboxProcessor.InDoubtWait);
+        }
+        Assert.Equal(0, Assert.Single(await _store.ListPendingWorkAsync(PagerDutyInbox.Queue, 10, CancellationToken.None)).Attempts);
+        Assert.Equal(1, await Processor().RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal("ev-1", Assert.Single(_sink.Events).Id);
+    }
+
+    [Fact]
+    public async Task An_event_given_up_is_a_dead_letter_with_its_last_error_and_replayable()
+    {
+        await Admit("wh-1", "ev-1", "Q1");
+        _sink.FailNext(PagerDutyInboxProcessor.MaxAttempts);
+        for (var i = 0; i < PagerDutyInboxProcessor.MaxAttempts; i++)
+        {
+            await Processor().RunOnceAsync(CancellationToken.None);
+            _time.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        var dead = Assert.Single(await _store.ListDeadWorkAsync(10, CancellationToken.None));
+        Assert.Equal((PagerDutyInbox.ItemId("ev-1"), PagerDutyInbox.Queue), (dead.Id, dead.Queue));
+        Assert.Contains("sink unavailable", dead.LastError, StringComparison.Ordinal);
+        Assert.Equal(1, (await _store.CountAllDeadLettersAsync(CancellationToken.None)).Work(PagerDutyInbox.Queue));
+        Assert.Empty(_sink.Events);
+
+        Assert.True(await _store.ReplayDeadWorkAsync(dead.Id, CancellationToken.None));
+        Assert.Equal(1, await Processor().RunOnceAsync(CancellationToken.None));
+        Assert.Equal("ev-1", Assert.Single(_sink.Events).Id);
+        Assert.Empty(await _store.ListDeadWorkAsync(10, CancellationToken.None));
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Bot.Integrations.Slack;
 using Bot.Slack;
 using System.Text.Json;
 using Bot.Testing.Slack;
+using Bot.Workflows.DeadLettering;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Outbox;
 using Bot.Workflows.Storage.Sqlite;

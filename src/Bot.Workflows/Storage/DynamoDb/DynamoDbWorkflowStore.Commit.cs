@@ -232,6 +232,12 @@ public sealed partial class DynamoDbWorkflowStore
                 p.Done.TrySetException(Conflict(p.Work));
                 continue;
             }
+            if (LostLease(p.Work, Enumerable.Range(first, count).Where(i => actions[i].Role == Role.Lease && Reason(i) == "ConditionalCheckFailed")
+                    .Select(i => (KeyOf(actions[i].Item), i < reasons.Count ? reasons[i].Item : null))) is { } lost)
+            {
+                p.Done.TrySetException(lost);
+                continue;
+            }
             if (failed.Any(f => f is { Role: Role.Claim, Code: "ConditionalCheckFailed" }))
             {
                 p.Done.TrySetException(new AlreadyClaimedException(p.Work.Claim!.Key, null));
@@ -251,7 +257,7 @@ public sealed partial class DynamoDbWorkflowStore
                 p.Done.TrySetException(new ConcurrencyConflictException($"The audit chain stayed too busy for {MaxCommitAttempts} attempts; try again."));
                 continue;
             }
-            if (failed.Any(f => f is { Role: Role.Checked, Code: "ConditionalCheckFailed" }))
+            if (failed.Any(f => f is { Role: Role.Checked or Role.Lease, Code: "ConditionalCheckFailed" }))
             {
                 try { p.Reads = await ReadForCommitAsync(p.Work, CancellationToken.None); }
                 catch (Exception readFailure) { p.Done.TrySetException(readFailure); continue; }
@@ -263,6 +269,27 @@ public sealed partial class DynamoDbWorkflowStore
         Requeue(retry);
         if (contended) await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10)), CancellationToken.None); // let the other writer finish
     }
+
+    /// <summary>
+    /// When a fenced write failed because its item is still there (the same setting of the timer, the work item) under another
+    /// claim: the lease was lost. Null when the item is gone or replaced (then the unit is built again from a fresh read).
+    /// </summary>
+    private static LeaseLostException? LostLease(UnitOfWork work, IEnumerable<(string Pk, Dictionary<string, AttributeValue>? Stored)> failed)
+    {
+        foreach (var (pk, stored) in failed)
+        {
+            // The fired timer's fence has no second reading: its setting is gone, replaced or held by another claim.
+            if (pk.StartsWith("TIMER#", StringComparison.Ordinal) && work.FiredTimer is { } timer)
+                return new LeaseLostException($"Timer {timer.Id} is no longer held by this claim ({timer.LeaseOwner}); it was not fired here.");
+            // A completed work item that is still there was finished or taken by another claim; one that is gone was forgotten.
+            if (pk.StartsWith("WORK#", StringComparison.Ordinal) && stored is { Count: > 0 } && work.CompleteWork is { } done)
+                return new LeaseLostException($"Work item {done.Id} is no longer held by this claim ({done.Lease?.Owner}); its result was not recorded.");
+        }
+        return null;
+    }
+
+    private static string KeyOf(TransactWriteItem action) =>
+        (action.Put?.Item ?? action.Delete?.Key ?? action.Update?.Key)?[DynamoDbTableDefinition.PkName].S ?? "";
 
     /// <summary>The chain's last entry (sequence and hash), or the genesis when it is empty.</summary>
     private async Task<(long Sequence, string Hash)> ReadChainEndAsync()

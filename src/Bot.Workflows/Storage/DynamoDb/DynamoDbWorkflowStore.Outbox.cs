@@ -32,10 +32,13 @@ public sealed partial class DynamoDbWorkflowStore
                 {
                     TableName = table,
                     Key = Key(head["pk"].S, head["sk"].S),
-                    UpdateExpression = "SET #leaseOwner = :owner, #leaseUntil = :until ADD #attempts :one",
+                    UpdateExpression = "SET #leaseOwner = :owner, #leaseUntil = :until, #leaseToken = :token ADD #attempts :one",
                     ConditionExpression = "attribute_exists(#pk) AND (attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now)",
-                    ExpressionAttributeNames = NamesIn("#leaseOwner #leaseUntil #attempts #pk"),
-                    ExpressionAttributeValues = new() { [":owner"] = S(owner), [":until"] = N((now + lease).UtcTicks), [":now"] = N(now.UtcTicks), [":one"] = N(1) },
+                    ExpressionAttributeNames = NamesIn("#leaseOwner #leaseUntil #attempts #pk #leaseToken"),
+                    ExpressionAttributeValues = new()
+                    {
+                        [":owner"] = S(owner), [":until"] = N((now + lease).UtcTicks), [":now"] = N(now.UtcTicks), [":one"] = N(1), [":token"] = S(LeaseHold.NewToken()),
+                    },
                     ReturnValues = Amazon.DynamoDBv2.ReturnValue.ALL_NEW,
                 }, cancellationToken);
                 claimed.Add(ReadOutbox(updated.Attributes));
@@ -47,6 +50,10 @@ public sealed partial class DynamoDbWorkflowStore
         }
         return claimed;
     }
+
+    public Task<bool> RenewOutboxLeaseAsync(OutboxMessage message, DateTimeOffset until, CancellationToken cancellationToken) =>
+        TryUpdateAsync(OutboxKey(message.Sequence), "SET #leaseUntil = :until", "attribute_exists(#pk) AND " + HeldBy,
+            Held(message.Lease, new() { [":until"] = N(until.UtcTicks) }), cancellationToken);
 
     public async Task<SentMessage?> FindSentAsync(string key, CancellationToken cancellationToken)
     {
@@ -65,8 +72,8 @@ public sealed partial class DynamoDbWorkflowStore
         {
             await client.DeleteItemAsync(new DeleteItemRequest
             {
-                TableName = table, Key = OutboxKey(message.Sequence), ConditionExpression = "#leaseOwner = :owner",
-                ExpressionAttributeNames = NamesIn("#leaseOwner"), ExpressionAttributeValues = new() { [":owner"] = S(message.LeaseOwner ?? "") },
+                TableName = table, Key = OutboxKey(message.Sequence), ConditionExpression = HeldBy,
+                ExpressionAttributeNames = NamesIn(HeldBy), ExpressionAttributeValues = Held(message.Lease, []),
             }, cancellationToken);
         }
         catch (ConditionalCheckFailedException)
@@ -79,8 +86,8 @@ public sealed partial class DynamoDbWorkflowStore
     public async Task DeferOutboxAsync(OutboxMessage message, DateTimeOffset channelNextAt, string error, CancellationToken cancellationToken)
     {
         await PaceChannelAsync(message.Channel, channelNextAt, cancellationToken);
-        await TryUpdateAsync(OutboxKey(message.Sequence), "REMOVE #leaseOwner, #leaseUntil SET #lastError = :e", "#leaseOwner = :owner",
-            new() { [":e"] = S(error), [":owner"] = S(message.LeaseOwner ?? "") }, cancellationToken);
+        await TryUpdateAsync(OutboxKey(message.Sequence), "REMOVE #leaseOwner, #leaseUntil, #leaseToken SET #lastError = :e", HeldBy,
+            Held(message.Lease, new() { [":e"] = S(error) }), cancellationToken);
     }
 
     public async Task FailOutboxAsync(OutboxMessage message, string error, CancellationToken cancellationToken)
@@ -98,8 +105,8 @@ public sealed partial class DynamoDbWorkflowStore
                     {
                         Delete = new Delete
                         {
-                            TableName = table, Key = OutboxKey(message.Sequence), ConditionExpression = "#leaseOwner = :owner",
-                            ExpressionAttributeNames = NamesIn("#leaseOwner"), ExpressionAttributeValues = new() { [":owner"] = S(message.LeaseOwner ?? "") },
+                            TableName = table, Key = OutboxKey(message.Sequence), ConditionExpression = HeldBy,
+                            ExpressionAttributeNames = NamesIn(HeldBy), ExpressionAttributeValues = Held(message.Lease, []),
                         },
                     },
                 ],

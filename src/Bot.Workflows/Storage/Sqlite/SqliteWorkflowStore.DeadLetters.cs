@@ -78,12 +78,16 @@ public sealed partial class SqliteWorkflowStore
     /// <summary>Columns added after the first schema, for files made by an older version.</summary>
     private static async Task MigrateAsync(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
     {
-        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        await using (var cmd = Command(c, tx, "SELECT name FROM pragma_table_info('outbox');"))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        foreach (var table in SqliteSchema.AddedColumns.Select(a => a.Table).Distinct())
         {
-            while (await r.ReadAsync(ct)) columns.Add(r.GetString(0));
+            var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            await using (var cmd = Command(c, tx, $"SELECT name FROM pragma_table_info('{table}');"))
+            await using (var r = await cmd.ExecuteReaderAsync(ct))
+            {
+                while (await r.ReadAsync(ct)) columns.Add(r.GetString(0));
+            }
+            foreach (var (_, column, type) in SqliteSchema.AddedColumns.Where(a => a.Table == table && !columns.Contains(a.Column)))
+                await Exec(c, tx, $"ALTER TABLE {table} ADD COLUMN {column} {type};", ct);
         }
-        if (!columns.Contains("failed_at")) await Exec(c, tx, "ALTER TABLE outbox ADD COLUMN failed_at INTEGER;", ct);
     }
 }

@@ -13,7 +13,7 @@ namespace Bot.Workflows.Storage.Sqlite;
 public sealed partial class SqliteWorkflowStore : IWorkflowStore
 {
     /// <summary>A claimed idempotency key with no outcome after this long belonged to a process that died; it may be claimed again.</summary>
-    public static readonly TimeSpan AbandonedClaimAfter = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan AbandonedClaimAfter = IdempotencyClaim.AbandonedAfter;
 
     private readonly string _connectionString;
     private readonly TimeProvider _time;
@@ -116,25 +116,38 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         var claimed = new List<TimerRecord>();
         await using (var cmd = Command(c, tx,
             """
-            SELECT id, aggregate_type, aggregate_id, trigger, expectation, due_at, token FROM timers
-            WHERE due_at <= $now AND (lease_until IS NULL OR lease_until <= $now) ORDER BY due_at LIMIT $max;
+            SELECT id, aggregate_type, aggregate_id, trigger, expectation, due_at, token, attempts, last_error FROM timers
+            WHERE due_at <= $now AND dead_at IS NULL AND (lease_until IS NULL OR lease_until <= $now) ORDER BY due_at LIMIT $max;
             """, ("$now", now.UtcTicks), ("$max", max)))
         await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
         {
             while (await r.ReadAsync(cancellationToken))
             {
                 claimed.Add(new TimerRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), NullableString(r, 4),
-                    FromTicks(r.GetInt64(5)), r.GetString(6), owner, now + lease));
+                    FromTicks(r.GetInt64(5)), r.GetString(6), owner, now + lease)
+                {
+                    LeaseToken = LeaseHold.NewToken(), Attempts = r.GetInt32(7) + 1, LastError = NullableString(r, 8),
+                });
             }
         }
         foreach (var t in claimed)
         {
-            await Exec(c, tx, "UPDATE timers SET lease_owner = $o, lease_until = $u WHERE id = $id AND token = $token;", cancellationToken,
-                ("$o", owner), ("$u", (now + lease).UtcTicks), ("$id", t.Id), ("$token", t.Token));
+            await Exec(c, tx, "UPDATE timers SET lease_owner = $o, lease_until = $u, lease_token = $lt, attempts = attempts + 1 WHERE id = $id AND token = $token;",
+                cancellationToken, ("$o", owner), ("$u", (now + lease).UtcTicks), ("$lt", t.LeaseToken), ("$id", t.Id), ("$token", t.Token));
         }
         await tx.CommitAsync(cancellationToken);
         return claimed;
     }
+
+    public async Task<bool> RenewTimerLeaseAsync(TimerRecord timer, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return await Exec(c, null, $"UPDATE timers SET lease_until = $u WHERE id = $id AND token = $token AND {HeldBy};", cancellationToken,
+            ("$u", until.UtcTicks), ("$id", timer.Id), ("$token", timer.Token), ("$o", timer.LeaseOwner), ("$lt", timer.LeaseToken)) == 1;
+    }
+
+    /// <summary>The condition that a row is held by the claim of <c>$o</c> (owner) and <c>$lt</c> (token).</summary>
+    private const string HeldBy = "lease_owner IS $o AND lease_token IS $lt";
 
     public async Task RemoveTimerAsync(string timerId, string token, CancellationToken cancellationToken)
     {
@@ -145,7 +158,8 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     public async Task<DateTimeOffset?> NextTimerDueAsync(CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        await using var cmd = Command(c, null, "SELECT MIN(due_at) FROM timers;");
+        // A leased timer can be claimed again only when its lease is over: that, not its due time, is when it is next due here.
+        await using var cmd = Command(c, null, "SELECT MIN(MAX(due_at, COALESCE(lease_until, 0))) FROM timers WHERE dead_at IS NULL;");
         var value = await cmd.ExecuteScalarAsync(cancellationToken);
         return value is long ticks ? FromTicks(ticks) : null;
     }
@@ -171,16 +185,23 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
             while (await r.ReadAsync(cancellationToken))
             {
                 var stored = ReadOutboxMessage(r);
-                heads.Add(stored with { Attempts = stored.Attempts + 1, LeaseOwner = owner, LeaseUntil = now + lease });
+                heads.Add(stored with { Attempts = stored.Attempts + 1, LeaseOwner = owner, LeaseUntil = now + lease, LeaseToken = LeaseHold.NewToken() });
             }
         }
         foreach (var m in heads)
         {
-            await Exec(c, tx, "UPDATE outbox SET lease_owner = $o, lease_until = $u, attempts = attempts + 1 WHERE seq = $seq;", cancellationToken,
-                ("$o", owner), ("$u", (now + lease).UtcTicks), ("$seq", m.Sequence));
+            await Exec(c, tx, "UPDATE outbox SET lease_owner = $o, lease_until = $u, lease_token = $lt, attempts = attempts + 1 WHERE seq = $seq;", cancellationToken,
+                ("$o", owner), ("$u", (now + lease).UtcTicks), ("$lt", m.LeaseToken), ("$seq", m.Sequence));
         }
         await tx.CommitAsync(cancellationToken);
         return heads;
+    }
+
+    public async Task<bool> RenewOutboxLeaseAsync(OutboxMessage message, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return await Exec(c, null, $"UPDATE outbox SET lease_until = $u WHERE message_id = $id AND failed = 0 AND {HeldBy};", cancellationToken,
+            ("$u", until.UtcTicks), ("$id", message.Id), ("$o", message.LeaseOwner), ("$lt", message.LeaseToken)) == 1;
     }
 
     /// <summary>An outbox row as read by <c>SELECT seq, message_id, message_key, channel, text, blocks, thread_key, update_key, created_at, attempts</c> (first ten columns).</summary>
@@ -217,7 +238,8 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
             """, cancellationToken, ("$k", sent.Key), ("$id", sent.MessageId), ("$ch", sent.Channel), ("$ts", sent.Ts), ("$at", sent.SentAt.UtcTicks));
         // Only its lease holder removes it: a sender whose lease ran out and was taken over leaves the message to the
         // new holder, which finds the delivery record above and finishes it without posting again.
-        await Exec(c, tx, "DELETE FROM outbox WHERE message_id = $id AND lease_owner = $o;", cancellationToken, ("$id", message.Id), ("$o", message.LeaseOwner));
+        await Exec(c, tx, $"DELETE FROM outbox WHERE message_id = $id AND {HeldBy};", cancellationToken,
+            ("$id", message.Id), ("$o", message.LeaseOwner), ("$lt", message.LeaseToken));
         await DropOutdatedDeadLetters(c, tx, message, cancellationToken);
         await PaceChannel(c, tx, message.Channel, channelNextAt, cancellationToken);
         await tx.CommitAsync(cancellationToken);
@@ -227,8 +249,8 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     {
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = c.BeginTransaction(deferred: false);
-        await Exec(c, tx, "UPDATE outbox SET lease_owner = NULL, lease_until = NULL, last_error = $e WHERE message_id = $id AND lease_owner = $o;",
-            cancellationToken, ("$e", error), ("$id", message.Id), ("$o", message.LeaseOwner));
+        await Exec(c, tx, $"UPDATE outbox SET lease_owner = NULL, lease_until = NULL, lease_token = NULL, last_error = $e WHERE message_id = $id AND {HeldBy};",
+            cancellationToken, ("$e", error), ("$id", message.Id), ("$o", message.LeaseOwner), ("$lt", message.LeaseToken));
         await PaceChannel(c, tx, message.Channel, channelNextAt, cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
@@ -236,8 +258,9 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     public async Task FailOutboxAsync(OutboxMessage message, string error, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        await Exec(c, null, "UPDATE outbox SET failed = 1, failed_at = $now, lease_owner = NULL, lease_until = NULL, last_error = $e WHERE message_id = $id AND lease_owner = $o;",
-            cancellationToken, ("$e", error), ("$id", message.Id), ("$o", message.LeaseOwner), ("$now", _time.GetUtcNow().UtcTicks));
+        await Exec(c, null,
+            $"UPDATE outbox SET failed = 1, failed_at = $now, lease_owner = NULL, lease_until = NULL, lease_token = NULL, last_error = $e WHERE message_id = $id AND {HeldBy};",
+            cancellationToken, ("$e", error), ("$id", message.Id), ("$o", message.LeaseOwner), ("$lt", message.LeaseToken), ("$now", _time.GetUtcNow().UtcTicks));
     }
 
     public async Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken)
