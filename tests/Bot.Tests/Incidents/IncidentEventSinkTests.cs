@@ -128,7 +128,9 @@ public sealed class IncidentEventSinkTests : IncidentStoreTests
         await desk.HandleAsync(desk.Event("incident.triggered", live));
         var note = desk.Event("incident.annotated", live) with
         {
-            DataType = "incident_note", Incident = null, Note = new() { Incident = new() { Id = live.Id }, Content = "Restarted the pool" },
+            DataType = "incident_note",
+            Incident = null,
+            Note = new() { Incident = new() { Id = live.Id }, Content = "Restarted the pool" },
         };
 
         Interlocked.Exchange(ref dieAtCommit, 1);

@@ -1,6 +1,7 @@
 using Bot.Commands.Access;
 using Bot.Commands.Outbox;
 using Bot.Commands.Routing;
+using Bot.Commands.Status;
 using Bot.Integrations.PagerDuty;
 using Bot.Integrations.PagerDuty.Webhooks;
 using Bot.Operations;
@@ -79,8 +80,9 @@ public sealed class DeadLettersTests : IAsyncLifetime, IDisposable
     {
         var monitor = new OperationsMonitor(_store, _store, _store, new BotInstance(_time), Options.Create(new StoreOptions()), Options.Create(new OperationsOptions()), _time,
             NullLogger<OperationsMonitor>.Instance);
-        var status = new StatusCommand(monitor, null!, new BotInstance(_time), _services, _time);
-        return status.Render(await monitor.ReadAsync(CancellationToken.None), [], null).ToPlainText();
+        var instance = new BotInstance(_time);
+        var report = new BotStatusReport(BotInstance.Version, instance.Host, instance.Id, TimeSpan.Zero, await monitor.ReadAsync(CancellationToken.None), [], null);
+        return new StatusCommand(null!, _time).Render(report).ToPlainText();
     }
 
     /// <summary>Makes <paramref name="id"/>'s record unreadable; returns how to put it right again.</summary>

@@ -100,7 +100,8 @@ public abstract class LeaseContract : IAsyncLifetime
         await setup.DrainOutboxAsync();
         await setup.Engine.FireAsync(WorkflowTrigger.For(SampleApproval.Type, "a1", ApprovalTrigger.Remind, WorkflowActor.Bot) with
         {
-            Source = TriggerSource.Timer, Expectation = "reminder:1",
+            Source = TriggerSource.Timer,
+            Expectation = "reminder:1",
         }, CancellationToken.None);
         // The card's post paces the channel for a moment.
         Time.Advance(OutboxSender.ChannelSpacing);
