@@ -1,10 +1,7 @@
 using Bot.Integrations.Aws;
 using Bot.Integrations.Aws.CloudWatch;
 using Bot.Integrations.Aws.Kms;
-using Bot.Integrations.Aws.Lambda;
-using Bot.Sandbox;
 using Bot.Sandbox.Hosting;
-using Bot.Testing.Aws;
 using Bot.Workflows.Changes.Sealing;
 using Bot.Workflows.Ports;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,54 +18,36 @@ public sealed class ChangeSafetyOverTheSandboxTests : IAsyncLifetime
 {
     private const string Prod = "securebase-prod-user-management";
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 10, 14, 7, 30, TimeSpan.Zero));
-    private SandboxServer _sandbox = null!;
-    private ServiceProvider _services = null!;
-    private LambdaCloud _cloud = null!;
+    private SandboxCloud _aws = null!;
 
-    public async Task InitializeAsync()
-    {
-        _sandbox = await SandboxServer.StartAsync(new SandboxOptions { ClockSkewTolerance = null }, _time);
-        _services = StubClients.Build(_sandbox.BaseAddress, s => s.AddSingleton<IKmsClient>(sp => new KmsClient(sp.GetRequiredService<AwsOptions>(),
-                sp.GetRequiredService<AwsRegionProvider>(), sp.GetRequiredService<AwsEndpointResolver>(), sp.GetRequiredService<IAwsCredentialsProvider>())),
-            new Dictionary<string, string?>
-            {
-                ["Aws:Region"] = _sandbox.Account.Options.Region,
-                ["Aws:AccessKeyId"] = _sandbox.Account.Options.AccessKeyId,
-                ["Aws:MaxRetries"] = "1",
-            });
-        _cloud = new LambdaCloud(_services.GetRequiredService<ILambdaClient>(), _services.GetRequiredService<ICloudWatchClient>(), new CloudAccount(true), _time);
-    }
+    public async Task InitializeAsync() => _aws = await SandboxCloud.StartAsync(_time);
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _sandbox.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _aws.DisposeAsync();
 
     [Fact]
     public async Task A_weighted_alias_shows_its_weights_and_a_move_clears_them_explicitly()
     {
-        _sandbox.Account.UpdateAlias(Prod, "PROD", "7", null, new Dictionary<string, double> { ["6"] = 0.25 }, null);
+        _aws.Sandbox.Account.UpdateAlias(Prod, "PROD", "7", null, new Dictionary<string, double> { ["6"] = 0.25 }, null);
 
-        var weighted = await _cloud.GetAliasAsync(Prod, "PROD", default);
-        var moved = await _cloud.MoveAliasAsync(Prod, "PROD", "5", weighted.RevisionId, default);
+        var weighted = await _aws.Cloud.GetAliasAsync(Prod, "PROD", default);
+        var moved = await _aws.Cloud.MoveAliasAsync(Prod, "PROD", "5", weighted.RevisionId, default);
 
         Assert.Equal(0.25, weighted.Weights["6"]);
         Assert.Equal(["7", "6"], weighted.RoutedVersions);
         Assert.Empty(moved.Weights);
-        Assert.Null(_sandbox.Account.Function(Prod)!.Aliases["PROD"].Current.AdditionalVersion);
+        Assert.Null(_aws.Sandbox.Account.Function(Prod)!.Aliases["PROD"].Current.AdditionalVersion);
     }
 
     [Fact]
     public async Task Only_the_rollback_alarms_that_entered_ALARM_since_the_move_are_named_and_an_unknown_one_is_an_error()
     {
-        var alarms = await _services.GetRequiredService<ICloudWatchClient>().DescribeAlarmsAsync(new DescribeAlarmsRequest { StateValue = "ALARM" }, default);
+        var alarms = await _aws.Services.GetRequiredService<ICloudWatchClient>().DescribeAlarmsAsync(new DescribeAlarmsRequest { StateValue = "ALARM" }, default);
         var firing = alarms.MetricAlarms.Select(a => a.AlarmName!).ToList();
         Assert.NotEmpty(firing);
 
-        var sinceLongAgo = await _cloud.AlarmsEnteredAsync(firing, _time.GetUtcNow() - TimeSpan.FromDays(30), default);
-        var sinceNow = await _cloud.AlarmsEnteredAsync(firing, _time.GetUtcNow() + TimeSpan.FromMinutes(1), default);
-        var unknown = await Assert.ThrowsAsync<PortException>(() => _cloud.AlarmsEnteredAsync(["securebase-prod-no-such-alarm"], _time.GetUtcNow(), default));
+        var sinceLongAgo = await _aws.Cloud.AlarmsEnteredAsync(firing, _time.GetUtcNow() - TimeSpan.FromDays(30), default);
+        var sinceNow = await _aws.Cloud.AlarmsEnteredAsync(firing, _time.GetUtcNow() + TimeSpan.FromMinutes(1), default);
+        var unknown = await Assert.ThrowsAsync<PortException>(() => _aws.Cloud.AlarmsEnteredAsync(["securebase-prod-no-such-alarm"], _time.GetUtcNow(), default));
 
         Assert.Equal(firing.Order(), sinceLongAgo.Order());
         Assert.Empty(sinceNow);
@@ -78,7 +57,7 @@ public sealed class ChangeSafetyOverTheSandboxTests : IAsyncLifetime
     [Fact]
     public async Task KMS_data_keys_seal_a_changes_values_that_only_open_with_their_own_wrapped_key()
     {
-        var sealer = new ValueSealer(new KmsDataKeys(_services.GetRequiredService<IKmsClient>(), "alias/securebase-bot"));
+        var sealer = new ValueSealer(new KmsDataKeys(_aws.Services.GetRequiredService<IKmsClient>(), "alias/securebase-bot"));
 
         var sealedValues = await sealer.SealAsync(Prod, new Dictionary<string, string> { ["API_TOKEN"] = "hunter2" }, default);
         var opened = await sealer.OpenAsync(Prod, sealedValues, default);
@@ -95,7 +74,7 @@ public sealed class ChangeSafetyOverTheSandboxTests : IAsyncLifetime
     [Fact]
     public async Task A_KMS_key_that_does_not_exist_is_a_port_error_in_words()
     {
-        var keys = new KmsDataKeys(_services.GetRequiredService<IKmsClient>(), "alias/nope");
+        var keys = new KmsDataKeys(_aws.Services.GetRequiredService<IKmsClient>(), "alias/nope");
 
         var missing = await Assert.ThrowsAsync<PortException>(() => keys.NewKeyAsync(default));
 
