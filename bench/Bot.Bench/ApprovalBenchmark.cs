@@ -25,7 +25,7 @@ public static partial class ApprovalBenchmark
     private const string Staging = "securebase-staging-user-management";
     private const string Approve = "wf:change:Approve";
     /// <summary>The card's status once the alias moved (state Verifying).</summary>
-    private const string Applied = "Deployed; watching errors";
+    private const string Applied = "Deployed; watching the error rate";
 
     public static async Task<int> RunAsync(string[] args)
     {

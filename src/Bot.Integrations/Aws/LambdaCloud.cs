@@ -122,7 +122,7 @@ public sealed class LambdaCloud(ILambdaClient lambda, ICloudWatchClient cloudWat
             .ToList();
         var missing = alarmNames.Where(n => found.All(f => f.AlarmName != n)).ToList();
         if (missing.Count > 0)
-            throw new AwsServiceException("monitoring", "ResourceNotFound", $"no alarm named {string.Join(", ", missing)} (Changes__RollbackAlarms)", System.Net.HttpStatusCode.NotFound, null);
+            throw new PortException("AlarmNotFound", $"CloudWatch has no alarm named {string.Join(", ", missing)} (Changes__RollbackAlarms)", transient: false);
         return found.Where(f => f.StateValue == "ALARM" && f.StateUpdatedTimestamp >= since).Select(f => f.AlarmName!).ToList();
     });
 

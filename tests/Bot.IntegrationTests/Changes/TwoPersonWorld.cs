@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Bot.Commands.Routing;
-using Bot.Hosting;
 using Bot.IntegrationTests.Slack;
 using Bot.Sandbox;
+using Bot.Sandbox.Hosting;
 using Bot.Sandbox.Account;
 using Bot.Shell;
 using Bot.Testing;
@@ -24,10 +24,11 @@ namespace Bot.IntegrationTests.Changes;
 public enum Via { Http, SocketMode, Shell }
 
 /// <summary>
-/// One production the adversary attacks for a whole property run: the bot as a server (Slack over signed HTTP and over
-/// Socket Mode, with the sandbox account in-process), and a second instance on the same DynamoDB table — the shell, with
-/// <c>--use-server-store --real-aws</c> pointed at that same sandbox account. Mallory holds every role, in Slack and in
-/// the shell; the bystanders hold none.
+/// One production the adversary attacks for a whole property run: the sandbox account on loopback standing in for AWS and
+/// PagerDuty — as production, not as the rehearsal account (neither instance runs in sandbox mode, so shell identities
+/// count for nothing) — the bot as a server (Slack over signed HTTP and over Socket Mode), and a second instance on the
+/// same DynamoDB table: the shell, with <c>--use-server-store --real-aws</c>. Mallory holds every role, in Slack and in the
+/// shell; the bystanders hold none.
 /// </summary>
 public sealed class TwoPersonWorld : IAsyncDisposable
 {
@@ -39,20 +40,24 @@ public sealed class TwoPersonWorld : IAsyncDisposable
     private readonly DynamoDbTestTable _table;
     private int _sequence;
 
-    private TwoPersonWorld(SlackBot server, SocketModePeer socket, IHost shell, DynamoDbTestTable table)
+    private TwoPersonWorld(SandboxServer aws, SlackBot server, SocketModePeer socket, IHost shell, DynamoDbTestTable table)
     {
+        Aws = aws;
         Server = server;
         Socket = socket;
         Shell = shell;
         _table = table;
     }
 
+    /// <summary>The account both instances take for production.</summary>
+    public SandboxServer Aws { get; }
+
 
 
     public SlackBot Server { get; }
     public SocketModePeer Socket { get; }
     public IHost Shell { get; }
-    public SandboxAccount Sandbox => Server.Factory.Services.GetRequiredService<SandboxAccount>();
+    public SandboxAccount Sandbox => Aws.Account;
     public IWorkflowStore Store => Server.Factory.Services.GetRequiredService<IWorkflowStore>();
     public IAuditLog Audit => Server.Factory.Services.GetRequiredService<IAuditLog>();
 
@@ -70,9 +75,23 @@ public sealed class TwoPersonWorld : IAsyncDisposable
         var fixture = new DynamoDbLocalFixture();
         await fixture.InitializeAsync();
         var table = new DynamoDbTestTable(fixture);
+        var options = new SandboxOptions { StartWithOpenIncident = false };
+        var aws = await SandboxServer.StartAsync(options);
+        var url = aws.BaseAddress.ToString().TrimEnd('/');
         var everyRole = new[] { "approver", "tech-lead", "ops-manager", "security", "responder", "admin" };
         void Common(IDictionary<string, string?> s)
         {
+            s["Sandbox:Enabled"] = "false";
+            s["AWS_ENDPOINT_URL"] = url;
+            s["AWS_REGION"] = options.Region;
+            s["Aws:AccessKeyId"] = options.AccessKeyId;
+            s["Aws:SecretAccessKey"] = options.SecretAccessKey;
+            s["PagerDuty:ApiToken"] = options.PagerDuty.ApiToken;
+            s["PagerDuty:WebhookSecret"] = options.PagerDuty.WebhookSecret;
+            s["PagerDuty:ApiBaseUrl"] = url + "/pagerduty/";
+            s["PagerDuty:EventsBaseUrl"] = url + "/pagerduty-events/";
+            s["PagerDuty:FromEmail"] = Bot.Sandbox.PagerDuty.PagerDutyDirectory.Bot.Email;
+            foreach (var service in Bot.Sandbox.PagerDuty.PagerDutyDirectory.Services) s[$"PagerDuty:RoutingKeys:{service.Name}"] = service.RoutingKey;
             s["Slack:OpsChannelId"] = Ops;
             s["Store:Provider"] = "dynamodb";
             s["Store:DynamoDbTable"] = table.Name;
@@ -94,32 +113,20 @@ public sealed class TwoPersonWorld : IAsyncDisposable
         var server = await SlackBot.StartAsync(s =>
         {
             Common(s);
-            s["Sandbox:Enabled"] = "true";
-            s["Sandbox:StartWithOpenIncident"] = "false";
             s["Slack:AppToken"] = "xapp-1-A0TWO-two-person-property-0001";
         }, services => services.AddKeyedSingleton<IAmazonDynamoDB>(WorkflowsServiceCollectionExtensions.StoreClientKey, fixture.Server.NewClient()));
         _ = server.Client;
         var socket = await server.Slack.AcceptSocketAsync();
-        var sandboxUrl = (await server.Factory.Services.GetRequiredService<InProcessSandbox>().GetEndpointAsync(CancellationToken.None)).ToString().TrimEnd('/');
-        var options = new SandboxOptions();
 
         var shell = ShellHost.Build([ShellSafety.UseServerStoreFlag, ShellSafety.RealAwsFlag], new StringWriter(), ansi: false,
             configure: c => c.AddInMemoryCollection(new Dictionary<string, string?>(Settings(Common))
             {
-                ["AWS_ENDPOINT_URL"] = sandboxUrl,
-                ["AWS_REGION"] = options.Region,
-                ["Aws:AccessKeyId"] = options.AccessKeyId,
-                ["Aws:SecretAccessKey"] = options.SecretAccessKey,
-                ["PagerDuty:ApiToken"] = options.PagerDuty.ApiToken,
-                ["PagerDuty:ApiBaseUrl"] = sandboxUrl + "/pagerduty/",
-                ["PagerDuty:EventsBaseUrl"] = sandboxUrl + "/pagerduty-events/",
-                ["PagerDuty:FromEmail"] = Bot.Sandbox.PagerDuty.PagerDutyDirectory.Bot.Email,
                 ["Shell:SettleTime"] = "00:00:00",
                 ["Logging:LogLevel:Default"] = "Warning",
             }),
             configureServices: s => s.AddKeyedSingleton<IAmazonDynamoDB>(WorkflowsServiceCollectionExtensions.StoreClientKey, fixture.Server.NewClient()));
         await shell.StartAsync();
-        return new TwoPersonWorld(server, socket, shell, table);
+        return new TwoPersonWorld(aws, server, socket, shell, table);
     }
 
     private static Dictionary<string, string?> Settings(Action<IDictionary<string, string?>> fill)
@@ -227,8 +234,8 @@ public sealed class TwoPersonWorld : IAsyncDisposable
         using var response = await Server.SendAsync(Server.Signer.Form(path, form));
     }
 
-    /// <summary>Waits until the bot has taken every request and run every activity it queued, then collects the cards' buttons.</summary>
-    public async Task SettleAsync()
+    /// <summary>Waits until the bot has taken every request and run every activity it queued (nothing new for <paramref name="quiet"/>, 150 ms by default), then collects the cards' buttons.</summary>
+    public async Task SettleAsync(TimeSpan? quiet = null)
     {
         var quietSince = DateTime.UtcNow;
         var lastCount = -1;
@@ -239,7 +246,7 @@ public sealed class TwoPersonWorld : IAsyncDisposable
             var count = Server.Slack.Requests.Count;
             if (pending > 0 || count != lastCount) quietSince = DateTime.UtcNow;
             lastCount = count;
-            if (DateTime.UtcNow - quietSince > TimeSpan.FromMilliseconds(150)) break;
+            if (DateTime.UtcNow - quietSince > (quiet ?? TimeSpan.FromMilliseconds(150))) break;
             await Task.Delay(20);
         }
         CollectButtons();
@@ -274,6 +281,7 @@ public sealed class TwoPersonWorld : IAsyncDisposable
         await Shell.StopAsync();
         Shell.Dispose();
         await Server.DisposeAsync();
+        await Aws.DisposeAsync();
         await _table.DeleteAsync();
     }
 }

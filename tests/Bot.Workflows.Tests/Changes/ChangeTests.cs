@@ -20,9 +20,13 @@ public abstract class ChangeTests : IAsyncLifetime
     /// <summary>The SQLite file, when the store is SQLite (null on DynamoDB).</summary>
     protected string? SqlitePath { get; private set; }
 
-    /// <summary>The store under test; SQLite by default.</summary>
+    /// <summary>Set by a test class that runs on DynamoDB Local instead of SQLite.</summary>
+    protected DynamoDbChangeStore? DynamoDb { get; init; }
+
+    /// <summary>The store under test: SQLite, or DynamoDB Local when <see cref="DynamoDb"/> is set.</summary>
     protected virtual async Task<IWorkflowStore> OpenStoreAsync()
     {
+        if (DynamoDb is { } dynamo) return await dynamo.OpenAsync(Time);
         var store = new SqliteWorkflowStore(_path, Time);
         await store.InitializeAsync(CancellationToken.None);
         SqlitePath = _path;
@@ -34,6 +38,7 @@ public abstract class ChangeTests : IAsyncLifetime
     /// <summary>Everything the store holds, as text an attacker with the store's files or table would read.</summary>
     protected virtual Task<string> DumpStoreAsync()
     {
+        if (DynamoDb is { } dynamo) return dynamo.DumpAsync();
         var text = new System.Text.StringBuilder();
         foreach (var file in new[] { _path, _path + "-wal", _path + "-journal" }.Where(File.Exists))
         {
@@ -54,11 +59,11 @@ public abstract class ChangeTests : IAsyncLifetime
         }
     }
 
-    public virtual Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         TestStorage.Delete(_path);
         if (Host is not null && File.Exists(Host.KeyFile)) File.Delete(Host.KeyFile);
-        return Task.CompletedTask;
+        if (DynamoDb is { } dynamo) await dynamo.DeleteAsync();
     }
 }
 
