@@ -347,8 +347,9 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
         await CreateAsync(host);
         await host.Engine.FireAsync(Trigger("a1", ApprovalTrigger.Approve, Ben), CancellationToken.None);
 
-        Assert.Equal(1, await host.Sender.RunOnceAsync(CancellationToken.None));
-        Assert.Equal(0, await host.Sender.RunOnceAsync(CancellationToken.None)); // paced
+        Assert.Equal(1, await host.Sender.RunOnceAsync(CancellationToken.None)); // the card
+        Assert.Equal(1, await host.Sender.RunOnceAsync(CancellationToken.None)); // its edit: edits are not paced by posts
+        Assert.Equal(0, await host.Sender.RunOnceAsync(CancellationToken.None)); // the thread line: paced
         Time.Advance(TimeSpan.FromSeconds(1));
         host.Chat.FailNext(new ChatRateLimitedException(TimeSpan.FromSeconds(30)));
         Assert.Equal(0, await host.Sender.RunOnceAsync(CancellationToken.None));
@@ -356,7 +357,7 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
         Assert.Equal(0, await host.Sender.RunOnceAsync(CancellationToken.None)); // still held by Retry-After
         Time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, await host.Sender.RunOnceAsync(CancellationToken.None));
-        Assert.Equal(2, host.Chat.Deliveries.Count);
+        Assert.Equal(["post", "update", "post"], host.Chat.Deliveries.Select(d => d.Kind));
     }
 
     [Fact]
