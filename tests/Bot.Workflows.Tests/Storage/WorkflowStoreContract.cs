@@ -223,6 +223,19 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_completed_key_is_kept_for_the_retention_it_was_claimed_with()
+    {
+        var host = await NewHostAsync();
+        Assert.True((await host.Store.ClaimAsync("pagerduty-webhook:w1", TimeSpan.FromDays(7), CancellationToken.None)).IsFirst);
+        await host.Store.CompleteAsync("pagerduty-webhook:w1", "stored", CancellationToken.None);
+
+        Time.Advance(TimeSpan.FromDays(6));
+        Assert.Equal(new Bot.Workflows.Idempotency.IdempotencyClaim(false, "stored"), await host.Store.ClaimAsync("pagerduty-webhook:w1", TimeSpan.FromDays(7), CancellationToken.None));
+        Time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+        Assert.True((await host.Store.ClaimAsync("pagerduty-webhook:w1", TimeSpan.FromDays(7), CancellationToken.None)).IsFirst);
+    }
+
+    [Fact]
     public async Task Due_timer_fires_once_through_the_engine_and_is_removed()
     {
         var host = await NewHostAsync();
