@@ -82,6 +82,10 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
     protected override Task<bool> RenewAsync(OutboxMessage message, DateTimeOffset until, CancellationToken cancellationToken) =>
         store.RenewOutboxLeaseAsync(message, until, cancellationToken);
 
+    /// <summary>Messages never act on an aggregate; left like any deferral.</summary>
+    protected override Task LeaveAsync(OutboxMessage message, DateTimeOffset until, string why, CancellationToken cancellationToken) =>
+        store.DeferOutboxAsync(message, until, why, cancellationToken);
+
     /// <summary>Holds nobody's channel: the message is the channel's head again at once.</summary>
     protected override Task GiveBackAsync(OutboxMessage message, CancellationToken cancellationToken) =>
         store.DeferOutboxAsync(message, Time.GetUtcNow(), "handed back at shutdown", cancellationToken);
