@@ -223,6 +223,21 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delivery_record_is_kept_for_its_retention_on_every_store()
+    {
+        var host = await NewHostAsync();
+        await CreateAsync(host);
+        await host.DrainOutboxAsync();
+        var card = SampleApproval.Type + "/a1/card";
+        Assert.NotNull(await host.Store.FindSentAsync(card, CancellationToken.None));
+
+        Time.Advance(SentMessage.Retention - TimeSpan.FromMinutes(1));
+        Assert.NotNull(await host.Store.FindSentAsync(card, CancellationToken.None));
+        Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Null(await host.Store.FindSentAsync(card, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_completed_key_is_kept_for_the_retention_it_was_claimed_with()
     {
         var host = await NewHostAsync();

@@ -68,7 +68,9 @@ public sealed partial class DynamoDbWorkflowStore
     public async Task<SentMessage?> FindSentAsync(string key, CancellationToken cancellationToken)
     {
         var item = await GetAsync(SentKey(key), cancellationToken);
-        return item is null ? null : new SentMessage(key, item["messageId"].S, item["channel"].S, item["ts"].S, Ticks(item["sentAt"]));
+        var sent = item is null ? null : new SentMessage(key, item["messageId"].S, item["channel"].S, item["ts"].S, Ticks(item["sentAt"]));
+        // TTL removes expired records lazily: one past its retention is gone already as far as the outbox knows.
+        return sent is null || sent.ExpiredAt(time.GetUtcNow()) ? null : sent;
     }
 
     public async Task CompleteOutboxAsync(OutboxMessage message, SentMessage sent, DateTimeOffset channelNextAt, CancellationToken cancellationToken)

@@ -37,6 +37,7 @@ internal static class SqliteSchema
         CREATE INDEX IF NOT EXISTS outbox_channel ON outbox(channel, seq);
         CREATE TABLE IF NOT EXISTS sent_messages (
             message_key TEXT PRIMARY KEY, message_id TEXT NOT NULL, channel TEXT NOT NULL, ts TEXT NOT NULL, sent_at INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS sent_messages_at ON sent_messages(sent_at);
         CREATE TABLE IF NOT EXISTS channels (channel TEXT PRIMARY KEY, not_before INTEGER NOT NULL, edits_not_before INTEGER);
         CREATE TABLE IF NOT EXISTS timers (
             id TEXT PRIMARY KEY, aggregate_type TEXT NOT NULL, aggregate_id TEXT NOT NULL, trigger TEXT NOT NULL,

@@ -238,7 +238,8 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         await using var c = await OpenAsync(cancellationToken);
         await using var cmd = Command(c, null, "SELECT message_id, channel, ts, sent_at FROM sent_messages WHERE message_key = $k;", ("$k", key));
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        return await r.ReadAsync(cancellationToken) ? new SentMessage(key, r.GetString(0), r.GetString(1), r.GetString(2), FromTicks(r.GetInt64(3))) : null;
+        var sent = await r.ReadAsync(cancellationToken) ? new SentMessage(key, r.GetString(0), r.GetString(1), r.GetString(2), FromTicks(r.GetInt64(3))) : null;
+        return sent is null || sent.ExpiredAt(_time.GetUtcNow()) ? null : sent;
     }
 
     public async Task CompleteOutboxAsync(OutboxMessage message, SentMessage sent, DateTimeOffset channelNextAt, CancellationToken cancellationToken)
@@ -256,6 +257,8 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
             ("$id", message.Id), ("$o", message.LeaseOwner), ("$lt", message.LeaseToken));
         await DropOutdatedDeadLetters(c, tx, message, cancellationToken);
         await PaceChannel(c, tx, message, channelNextAt, cancellationToken);
+        // Delivery records past their retention go, as DynamoDB's TTL removes them there.
+        await Exec(c, tx, "DELETE FROM sent_messages WHERE sent_at <= $expired;", cancellationToken, ("$expired", (sent.SentAt - SentMessage.Retention).UtcTicks));
         await tx.CommitAsync(cancellationToken);
     }
 
