@@ -100,7 +100,7 @@ public static partial class ApprovalBenchmark
         Console.WriteLine();
         Summary("ack", results.Select(r => r.Ack), 50, "");
         Summary("alias moved", results.Select(r => r.Alias), 1000, $" with {latency.TotalMilliseconds:0} ms per AWS call");
-        Summary("card updated", results.Select(r => r.Card), 2000, "");
+        Summary("card updated", results.Select(r => r.Card), 1000, "");
         return 0;
     }
 

@@ -57,7 +57,7 @@ public static class WorkflowsServiceCollectionExtensions
             return options.IsDynamoDb
                 ? new DynamoDbWorkflowStore(sp.GetRequiredKeyedService<IAmazonDynamoDB>(StoreClientKey), options.DynamoDbTable!, time, options.CreateTable,
                     sp.GetRequiredService<ILogger<DynamoDbWorkflowStore>>())
-                : new SqliteWorkflowStore(options.ResolvedSqlitePath, time);
+                : new SqliteWorkflowStore(options.ResolvedSqlitePath, time) { HoldsFile = true };
         });
         services.TryAddSingleton<IIdempotencyStore>(sp => sp.GetRequiredService<IWorkflowStore>());
         services.AddWorkflowStoreRoles();

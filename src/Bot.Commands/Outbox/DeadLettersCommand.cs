@@ -94,6 +94,9 @@ public sealed class DeadLettersCommand(DeadLetters deadLetters, IAuditLog audit,
         var line = Line.Of("• ", KindName(dead.Kind), " ", Value(dead.Id, 80), " — ", Echo(dead.What, 120),
             $", given up {dead.FailedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC after {dead.Attempts} attempt(s): ",
             Value(dead.Error, 80));
-        return dead.Text is { Length: > 0 } text ? Line.Of(line, " — ", Echo(text, 80)) : line;
+        if (dead.Text is { Length: > 0 } text) line = Line.Of(line, " — ", Echo(text, 80));
+        return dead.WaitingWithIt > 0
+            ? Line.Of(line, string.Create(CultureInfo.InvariantCulture, $" (with {dead.WaitingWithIt} edit(s) and thread line(s) of it, which come back with it)"))
+            : line;
     }
 }

@@ -77,7 +77,7 @@ public sealed class OutboxCommand(DeadLetters deadLetters, IOperationsStore stor
     private async Task ReplayAsync(CommandContext context, string target, CancellationToken cancellationToken)
     {
         var ids = target.Equals("all", StringComparison.OrdinalIgnoreCase)
-            ? (await deadLetters.ListAsync(ReplayAllLimit, cancellationToken)).Select(d => d.Message.Id).ToList()
+            ? DeadLetters.Cards(await deadLetters.ListAsync(ReplayAllLimit, cancellationToken)).Select(c => c.Head.Message.Id).ToList()
             : [target];
         await DeadLetterReplays.RunAsync(context, ids, deadLetters.ReplayAsync, audit, time, "outbox:replay", "each goes out again at the end of its channel's queue.",
             cancellationToken);

@@ -50,6 +50,9 @@ public sealed class PagerDutyOptions
     /// <summary>How the clients retry; the defaults suit production.</summary>
     public HttpRetryOptions Retry { get; set; } = new();
 
+    /// <summary>The instance's budget of REST requests, shared by every caller (<see cref="PagerDutyRateBudget"/>).</summary>
+    public PagerDutyRateLimitOptions RateLimit { get; set; } = new();
+
     /// <summary>True when the REST API can be called (a token is set).</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiToken);
 
@@ -80,6 +83,7 @@ public sealed class PagerDutyOptions
             if (string.IsNullOrWhiteSpace(key)) problems.Add($"PagerDuty__RoutingKeys__{service} is empty.");
         }
         if (Retry.MaxRetries is < 0 or > 10) problems.Add("PagerDuty__Retry__MaxRetries must be between 0 and 10.");
+        if (RateLimit.PerMinute < 1 || RateLimit.Burst < 1) problems.Add("PagerDuty__RateLimit__PerMinute and __Burst must be at least 1.");
         return problems;
     }
 

@@ -62,10 +62,23 @@ public sealed class DeadLetters(IDeadLetterStore store, TimeProvider time, WorkS
     /// <summary>Every kind of dead letter, oldest given up first, at most <paramref name="max"/>.</summary>
     public async Task<IReadOnlyList<DeadLetterEntry>> ListAllAsync(int max, CancellationToken cancellationToken)
     {
-        var messages = (await store.ListDeadLettersAsync(max, cancellationToken)).Select(Entry);
+        var messages = Cards(await store.ListDeadLettersAsync(max, cancellationToken)).Select(c => Entry(c.Head) with { WaitingWithIt = c.Waiting });
         var work = (await store.ListDeadWorkAsync(max, cancellationToken)).Select(Entry);
         var timers = (await store.ListDeadTimersAsync(max, cancellationToken)).Select(Entry);
         return messages.Concat(work).Concat(timers).OrderBy(e => e.FailedAt).ThenBy(e => e.Id, StringComparer.Ordinal).Take(max).ToList();
+    }
+
+    /// <summary>
+    /// Dead messages as people think of them: a card given up is listed once, with how many of its edits and thread lines wait with it
+    /// (they come back with it when it is replayed); a message whose card is not among them stands alone.
+    /// </summary>
+    public static IReadOnlyList<(DeadLetter Head, int Waiting)> Cards(IReadOnlyList<DeadLetter> dead)
+    {
+        var cards = dead.Where(d => d.Message.UpdateKey is null && d.Message.ThreadUnderKey is null).Select(d => d.Message.Key).ToHashSet(StringComparer.Ordinal);
+        string? CardOf(DeadLetter d) => d.Message.UpdateKey ?? d.Message.ThreadUnderKey;
+        return dead.Where(d => CardOf(d) is not { } card || !cards.Contains(card))
+            .Select(d => (d, d.Message.UpdateKey is null && d.Message.ThreadUnderKey is null ? dead.Count(o => CardOf(o) == d.Message.Key) : 0))
+            .ToList();
     }
 
     /// <summary>Replays one outbox dead letter (see <see cref="IDeadLetterStore.ReplayDeadLetterAsync"/>) and wakes the sender.</summary>
@@ -136,4 +149,8 @@ public sealed class DeadLetters(IDeadLetterStore store, TimeProvider time, WorkS
 /// One dead letter, whatever its kind: <paramref name="Kind"/> is <see cref="DeadLetters.MessageKind"/>, <see cref="DeadLetters.TimerKind"/>
 /// or a work queue's name; <paramref name="What"/> says what it was for, <paramref name="Text"/> how a message began.
 /// </summary>
-public sealed record DeadLetterEntry(string Kind, string Id, string What, string? Text, string Error, int Attempts, DateTimeOffset FailedAt);
+public sealed record DeadLetterEntry(string Kind, string Id, string What, string? Text, string Error, int Attempts, DateTimeOffset FailedAt)
+{
+    /// <summary>For a card's first post: how many of its edits and thread lines were given up with it (they come back with it).</summary>
+    public int WaitingWithIt { get; init; }
+}

@@ -69,8 +69,9 @@ public sealed partial class Incident
         var overdueBy = Data.DeadlineAt is { } due && ctx.Now - due > Data.WatchdogGrace ? ctx.Now - due : (TimeSpan?)null;
         var late = overdueBy is { } by ? $" The deadline passed {Minutes(by)} ago: the bot could not escalate on time." : "";
         var waited = Data.CurrentLevel.RespondWithin;
-        // What PagerDuty said before now (a reconciler's read, a webhook in flight) must not undo this step.
-        if (ctx.Now > Data.PagerDutyAt) Data.PagerDutyAt = ctx.Now;
+        // What PagerDuty said before now (a reconciler's read, a webhook in flight) must not undo this step — except an
+        // acknowledgement or a resolution made in time, whose webhook was still on its way: that ends the clock all the same.
+        if (ctx.Now > Data.ClockStepAt) Data.ClockStepAt = ctx.Now;
         if (!Data.AtLastLevel)
         {
             var from = Data.Level;
@@ -212,6 +213,12 @@ public sealed partial class Incident
     {
         var outcome = ctx.Activity!;
         var name = outcome.ActivityId.Split('/')[^1].Split('@')[0];
+        if (name == "clock-escalate" && outcome.Code == IncidentActionHandler.AcknowledgedFirst)
+        {
+            // The acknowledgement's own news (a webhook on its way, or the reconciler) moves the incident; nobody is paged meanwhile.
+            Say(ctx, Line.Of("ℹ️ PagerDuty was not escalated: ", outcome.Message));
+            return;
+        }
         if (name == "clock-escalate")
         {
             Say(ctx, Line.Of("⚠️ PagerDuty was not escalated: ", outcome.Message, $" The thread is on {LevelName(Data.Level)}; page them in PagerDuty by hand."), broadcast: true);

@@ -61,14 +61,14 @@ public sealed partial class Incident : WorkflowAggregate<IncidentState, Incident
         reopened.Add(IncidentState.Acknowledged, "reopened as acknowledged");
 
         machine.Configure(IncidentState.Triggered)
-            .PermitIf(On(IncidentTrigger.Acknowledged), IncidentState.Acknowledged, FromPagerDuty())
+            .PermitIf(On(IncidentTrigger.Acknowledged), IncidentState.Acknowledged, FromPagerDuty(endsTheClock: true))
             .PermitReentryIf(On(IncidentTrigger.Escalated), [.. FromPagerDuty(),
                 Guard(ctx => NewLevel(ctx) is { } level && level != Data.Level, "It is already on that level.")])
             .PermitReentryIf(On(IncidentTrigger.Reassigned), FromPagerDuty())
             .PermitReentryIf(On(IncidentTrigger.DeadlineElapsed),
                 Guard(ctx => ctx.Source == TriggerSource.Timer && ctx.Expectation == Epoch, "This deadline is out of date."),
                 Guard(_ => Data.Clock == EscalationClock.Bot || Data.AtLastLevel, "PagerDuty's own policy escalates this incident (Escalation__Clock=pagerduty)."))
-            .PermitIf(On(IncidentTrigger.Resolved), IncidentState.Resolved, FromPagerDuty())
+            .PermitIf(On(IncidentTrigger.Resolved), IncidentState.Resolved, FromPagerDuty(endsTheClock: true))
             .OnEntryFrom(On(IncidentTrigger.Escalated), EnterEscalated, "show the new level, mention it, restart the clock")
             .OnEntryFrom(On(IncidentTrigger.Reassigned), EnterReassigned, "show the new assignees, restart the clock")
             .OnEntryFrom(On(IncidentTrigger.DeadlineElapsed), EnterDeadline, "next level (at the last: remind), mention it; the bot's clock escalates PagerDuty too")
@@ -114,11 +114,16 @@ public sealed partial class Incident : WorkflowAggregate<IncidentState, Incident
 
     private string Epoch => $"epoch:{Data.Epoch}";
 
-    /// <summary>Guards of every trigger that reports what PagerDuty says.</summary>
-    private Tuple<Func<FireContext, bool>, string>[] FromPagerDuty() =>
+    /// <summary>
+    /// Guards of every trigger that reports what PagerDuty says: news older than what was applied does not move the incident back,
+    /// nor older than a step of the bot's own clock — unless it <paramref name="endsTheClock"/> (an acknowledgement or a resolution
+    /// made before the deadline, whose webhook was still on its way, counts all the same).
+    /// </summary>
+    private Tuple<Func<FireContext, bool>, string>[] FromPagerDuty(bool endsTheClock = false) =>
     [
         Guard(ctx => ctx.Source != TriggerSource.Person, "Only PagerDuty says what happened to an incident; use the buttons to act on it."),
-        Guard(ctx => IncidentEvent.Of(ctx) is { } news && news.At >= Data.PagerDutyAt, "PagerDuty already showed a newer state of this incident; older news does not move it back."),
+        Guard(ctx => IncidentEvent.Of(ctx) is { } news && news.At >= Data.PagerDutyAt && (endsTheClock || news.At >= Data.ClockStepAt),
+            "PagerDuty already showed a newer state of this incident; older news does not move it back."),
     ];
 
     /// <summary>The level (0-based) the news puts the incident on, when it says.</summary>

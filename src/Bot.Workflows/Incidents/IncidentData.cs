@@ -52,6 +52,8 @@ public sealed class IncidentData
     public DateTimeOffset TriggeredAt { get; set; }
     /// <summary>The newest PagerDuty state applied: anything older is not allowed to move the incident back.</summary>
     public DateTimeOffset PagerDutyAt { get; set; }
+    /// <summary>When the bot's own clock last moved the incident (a deadline): older news that would move it back is refused too.</summary>
+    public DateTimeOffset ClockStepAt { get; set; }
 
     /// <summary>The current level, 0-based (PagerDuty's level 1 is 0).</summary>
     public int Level { get; set; }

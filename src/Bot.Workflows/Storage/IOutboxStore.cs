@@ -8,8 +8,10 @@ namespace Bot.Workflows.Storage;
 public interface IOutboxStore
 {
     /// <summary>
-    /// Claims, for each channel whose pacing allows it now, the oldest undelivered message (only the head:
-    /// message 2 of a channel is never handed out before message 1 is delivered or given up).
+    /// Claims, for each channel, the head of each of its two lanes whose pacing allows it now: the oldest undelivered post (new
+    /// messages and thread lines, strictly in order: post 2 is never handed out before post 1 is delivered or given up), and the
+    /// oldest undelivered edit of a card (edits in order too), unless that card's first post is still queued. A card's edit so
+    /// goes ahead of thread lines queued before it.
     /// </summary>
     Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(DateTimeOffset now, string owner, TimeSpan lease, int max, CancellationToken cancellationToken);
 
@@ -18,6 +20,12 @@ public interface IOutboxStore
 
     /// <summary>The delivered message with this key, if any.</summary>
     Task<SentMessage?> FindSentAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the first post with this key (a card, a digest) was given up and waits as a dead letter: its edits and thread lines
+    /// share its fate (they are given up with it and replayed with it) instead of going out without it.
+    /// </summary>
+    Task<bool> IsGivenUpAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records the delivery (the <c>ts</c>) and paces its channel until <paramref name="channelNextAt"/>; removes the message

@@ -17,9 +17,10 @@ public interface ITimerStore
 
     /// <summary>
     /// A claimed timer whose firing failed: released, to be claimed again at <paramref name="retryAt"/> (if <paramref name="timer"/>'s
-    /// claim still holds it), with <paramref name="error"/> kept. Its attempts go on counting.
+    /// claim still holds it), with <paramref name="error"/> kept. Its attempts go on counting, unless <paramref name="countsAsAttempt"/> is
+    /// false (it only waits: the claim's attempt is taken back).
     /// </summary>
-    Task DeferTimerAsync(TimerRecord timer, DateTimeOffset retryAt, string error, CancellationToken cancellationToken);
+    Task DeferTimerAsync(TimerRecord timer, DateTimeOffset retryAt, string error, CancellationToken cancellationToken, bool countsAsAttempt = true);
 
     /// <summary>
     /// Gives up on a claimed timer, if its claim still holds it: it fires no more and waits, with <paramref name="error"/>, as a dead

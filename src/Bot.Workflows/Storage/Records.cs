@@ -67,8 +67,18 @@ public sealed record OutboxMessage
     public LeaseHold? Lease => LeaseOwner is { } owner && LeaseToken is { } token ? new LeaseHold(owner, token) : null;
 }
 
-/// <summary>Where a delivered message ended up, so threads and edits can find it.</summary>
-public sealed record SentMessage(string Key, string MessageId, string Channel, string Ts, DateTimeOffset SentAt);
+/// <summary>Where a delivered message ended up, so threads and edits can find it (for <see cref="Retention"/>).</summary>
+public sealed record SentMessage(string Key, string MessageId, string Channel, string Ts, DateTimeOffset SentAt)
+{
+    /// <summary>
+    /// How long both stores keep a delivery record. A card edited later than this is posted again as a new message that then is
+    /// the card (no workflow keeps a card that long: a change's rollback stays offered for a day, incidents close in days).
+    /// </summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(30);
+
+    /// <summary>Whether the record is past its retention at <paramref name="now"/> (expired records may linger until removed).</summary>
+    public bool ExpiredAt(DateTimeOffset now) => SentAt + Retention <= now;
+}
 
 /// <summary>The idempotency key of the trigger and the outcome to return to later repeats, saved with the transition.</summary>
 public sealed record IdempotencyOutcome(string Key, FireOutcome Outcome, DateTimeOffset ExpiresAt)

@@ -34,6 +34,9 @@ public sealed class TimerPump(ITimerStore store, WorkflowEngine engine, TimeProv
 
     protected override Task GiveBackAsync(TimerRecord timer, CancellationToken cancellationToken) => store.ReleaseTimerAsync(timer, cancellationToken);
 
+    protected override Task LeaveAsync(TimerRecord timer, DateTimeOffset until, string why, CancellationToken cancellationToken) =>
+        store.DeferTimerAsync(timer, until, why, cancellationToken, countsAsAttempt: false);
+
     protected override Task<bool> RenewAsync(TimerRecord timer, DateTimeOffset until, CancellationToken cancellationToken) =>
         store.RenewTimerLeaseAsync(timer, until, cancellationToken);
 

@@ -1,3 +1,4 @@
+using Bot.Workflows.Engine;
 using Bot.Workflows.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -99,6 +100,12 @@ public abstract class LeasePump<TItem>
     /// <summary>Gives back a claimed item that was not run (at shutdown), so any instance may take it at once.</summary>
     protected abstract Task GiveBackAsync(TItem item, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Leaves a claimed item alone until <paramref name="until"/> without counting the claim as an attempt (it did not fail: a
+    /// newer version of the bot saved what it acts on).
+    /// </summary>
+    protected abstract Task LeaveAsync(TItem item, DateTimeOffset until, string why, CancellationToken cancellationToken);
+
     /// <summary>The earliest time more work is due, as far as this pump knows (read after each round of <see cref="RunAsync"/>).</summary>
     protected abstract Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 
@@ -157,6 +164,25 @@ public abstract class LeasePump<TItem>
             catch (Exception e) when (e is LeaseLostException || (e is OperationCanceledException && lease.IsLost))
             {
                 Logger.LogWarning("{Pump}: {Item} was taken over by another holder (its lease was lost); nothing more is done with it here", _settings.Name, IdOf(item));
+                return false;
+            }
+            catch (WrittenByNewerVersionException e)
+            {
+                // A rolling deploy: a newer version of the bot saved what this item acts on. Not a failure: left for a while, for an
+                // instance that knows it (or for this one, once the deploy has replaced it).
+                Logger.LogWarning("{Pump}: {Item} is left for a newer version of the bot: {Reason}", _settings.Name, IdOf(item), e.Message);
+                try
+                {
+                    await LeaveAsync(item, Time.GetUtcNow() + WrittenByNewerVersionException.LeaveFor, e.Message, CancellationToken.None);
+                }
+                catch (Exception leaving) when (leaving is not LeaseLostException)
+                {
+                    Logger.LogWarning(leaving, "{Pump}: {Item} could not be left; it is taken again when its lease runs out", _settings.Name, IdOf(item));
+                }
+                catch (LeaseLostException)
+                {
+                    // Another holder has it.
+                }
                 return false;
             }
             catch (Exception e)

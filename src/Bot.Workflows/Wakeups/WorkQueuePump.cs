@@ -25,6 +25,9 @@ public abstract class WorkQueuePump(IWorkQueueStore store, string queue, LeasePu
     protected override Task GiveBackAsync(WorkItem item, CancellationToken cancellationToken) =>
         Store.DeferWorkAsync(item, Time.GetUtcNow(), "handed back at shutdown", cancellationToken, countsAsAttempt: false);
 
+    protected override Task LeaveAsync(WorkItem item, DateTimeOffset until, string why, CancellationToken cancellationToken) =>
+        Store.DeferWorkAsync(item, until, why, cancellationToken, countsAsAttempt: false);
+
     /// <summary>
     /// A run that threw is tried again after <see cref="FailureBackoff"/> (the claim counted as an attempt); after
     /// <see cref="LeasePump{TItem}.GiveUpAfter"/> attempts it is a dead letter (<see cref="GiveUpAsync"/>).

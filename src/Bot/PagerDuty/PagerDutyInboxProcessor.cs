@@ -136,6 +136,13 @@ public sealed class PagerDutyInboxProcessor(IWorkQueueStore store, PagerDutyInbo
         {
             await sink.HandleAsync(webhookEvent, cancellationToken);
         }
+        catch (WrittenByNewerVersionException e)
+        {
+            // A rolling deploy: a newer version of the bot saved the incident; left for an instance that knows it, not failed.
+            Logger.LogWarning("PagerDuty {EventType} {EventId} is left for a newer version of the bot: {Reason}", webhookEvent.EventType, webhookEvent.Id, e.Message);
+            await DeferAsync(item, Time.GetUtcNow() + WrittenByNewerVersionException.LeaveFor, e.Message, countsAsAttempt: false, cancellationToken);
+            return false;
+        }
         catch (OutcomeInDoubtException e)
         {
             Logger.LogInformation("PagerDuty {EventType} {EventId} is in doubt ({Reason}); delivering it again in {Wait}", webhookEvent.EventType, webhookEvent.Id, e.Message, InDoubtWait);

@@ -127,6 +127,36 @@ public abstract class LeaseContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_timer_pump_whose_lease_passed_to_another_fires_nothing_when_it_resumes()
+    {
+        var setup = await HostAsync();
+        await CreateAsync(setup);
+        Time.Advance(SampleApproval.ReminderAfter);
+        // Host A is paused (its clock stands still) after it claimed the reminder and fired it, right before its commit.
+        var paused = new Gate();
+        var (a, _) = await SpiedHostAsync(new FakeTimeProvider(Time.GetUtcNow()), m =>
+        {
+            if (m.Name == nameof(IAggregateStore.CommitAsync)) paused.Pass();
+        });
+        var b = await HostAsync();
+
+        var firing = Task.Run(() => a.Pump.RunOnceAsync(CancellationToken.None));
+        await paused.Reached;
+        Time.Advance(Timers.TimerPump.DefaultLease + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await b.Pump.RunOnceAsync(CancellationToken.None));
+        var rearmedDue = Time.GetUtcNow() + SampleApproval.ReminderAfter;
+        paused.Open();
+        await firing;
+
+        Assert.Equal(1, (await LoadAsync(b)).Data.RemindersSent);
+        await b.DrainOutboxAsync();
+        Assert.Single(b.Chat.Deliveries, d => d.Text.Contains("Reminder 1", StringComparison.Ordinal));
+        Assert.DoesNotContain(b.Chat.Deliveries, d => d.Text.Contains("Reminder 2", StringComparison.Ordinal));
+        // The reminder re-armed by B is B's setting, untouched by A.
+        Assert.Equal(rearmedDue, await b.Store.NextTimerDueAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task An_activity_that_outlasts_its_lease_keeps_it_and_runs_once()
     {
         var (a, spy) = await SpiedHostAsync();

@@ -32,6 +32,9 @@ public sealed record IncidentAction(string IncidentId, PagerAction Action, Incid
 /// </summary>
 public sealed class IncidentActionHandler(IPager pager, IDirectory directory, TimeProvider time) : ActivityHandler<IncidentAction>
 {
+    /// <summary>The code of a clock escalation not made because PagerDuty shows the incident acknowledged.</summary>
+    public const string AcknowledgedFirst = "AcknowledgedFirst";
+
     protected override async Task<LiveCheck> CheckAsync(IncidentAction a, CancellationToken cancellationToken)
     {
         if (a.Person is { } person && await PagerAccountAsync(person, cancellationToken) is { } refusal) return refusal;
@@ -46,6 +49,10 @@ public sealed class IncidentActionHandler(IPager pager, IDirectory directory, Ti
             PagerAction.Resolve when resolved => Done("already resolved", incident),
             PagerAction.Escalate when resolved => LiveCheck.Differs("AlreadyResolved", $"Incident {a.IncidentId} is resolved; it does not escalate."),
             PagerAction.Escalate when incident.Status == PagerIncident.Triggered && incident.Level >= a.ToLevel => Done($"already at level {incident.Level}", incident),
+            // The bot's clock ran out while the acknowledgement was on its way (its webhook waiting in the inbox): escalating
+            // now would trigger it again and page the next level over someone who answered in time.
+            PagerAction.Escalate when a.Person is null && incident.Status == PagerIncident.Acknowledged => LiveCheck.Differs(AcknowledgedFirst,
+                $"{incident.LastChangeBy ?? "Someone"} acknowledged it in PagerDuty before the bot's deadline took effect, so PagerDuty was not escalated."),
             PagerAction.Snooze when incident.Status != PagerIncident.Acknowledged => LiveCheck.Differs("NotAcknowledged",
                 $"PagerDuty snoozes only acknowledged incidents, and {a.IncidentId} is {incident.Status}; nothing was changed."),
             _ => LiveCheck.Go,

@@ -178,6 +178,7 @@ internal static partial class DynamoDbItems
         item["channel"] = S(sent.Channel);
         item["ts"] = S(sent.Ts);
         item["sentAt"] = N(sent.SentAt.UtcTicks);
+        item[TtlAttribute] = N((sent.SentAt + SentMessage.Retention).ToUnixTimeSeconds());
         return item;
     }
 

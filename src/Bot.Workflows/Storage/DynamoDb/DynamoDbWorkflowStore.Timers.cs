@@ -43,10 +43,15 @@ public sealed partial class DynamoDbWorkflowStore
         TryUpdateAsync(TimerKey(timer.Id), "SET #leaseUntil = :until", "#token = :token AND " + HeldBy,
             Held(timer.Lease, new() { [":until"] = N(until.UtcTicks), [":token"] = S(timer.Token) }), cancellationToken);
 
-    public Task DeferTimerAsync(TimerRecord timer, DateTimeOffset retryAt, string error, CancellationToken cancellationToken) =>
+    public Task DeferTimerAsync(TimerRecord timer, DateTimeOffset retryAt, string error, CancellationToken cancellationToken, bool countsAsAttempt = true)
+    {
         // Released, and held by nobody until retryAt: a claim takes a timer only once its lease time has passed.
-        TryUpdateAsync(TimerKey(timer.Id), "SET #leaseUntil = :retry, #lastError = :e REMOVE #leaseOwner, #leaseToken", "#token = :token AND " + HeldBy,
-            Held(timer.Lease, new() { [":retry"] = N(retryAt.UtcTicks), [":e"] = S(error), [":token"] = S(timer.Token) }), cancellationToken);
+        var values = new Dictionary<string, AttributeValue> { [":retry"] = N(retryAt.UtcTicks), [":e"] = S(error), [":token"] = S(timer.Token) };
+        if (!countsAsAttempt) values[":minusOne"] = N(-1);
+        return TryUpdateAsync(TimerKey(timer.Id),
+            "SET #leaseUntil = :retry, #lastError = :e REMOVE #leaseOwner, #leaseToken" + (countsAsAttempt ? "" : " ADD #attempts :minusOne"), "#token = :token AND " + HeldBy,
+            Held(timer.Lease, values), cancellationToken);
+    }
 
     public Task DeadLetterTimerAsync(TimerRecord timer, string error, CancellationToken cancellationToken)
     {

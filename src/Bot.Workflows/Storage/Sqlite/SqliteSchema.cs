@@ -14,6 +14,7 @@ internal static class SqliteSchema
         ("work", "lease_token", "TEXT"),
         ("work", "dead_at", "INTEGER"),
         ("timers", "dead_at", "INTEGER"),
+        ("channels", "edits_not_before", "INTEGER"),
     ];
 
     public const string Create =
@@ -36,7 +37,8 @@ internal static class SqliteSchema
         CREATE INDEX IF NOT EXISTS outbox_channel ON outbox(channel, seq);
         CREATE TABLE IF NOT EXISTS sent_messages (
             message_key TEXT PRIMARY KEY, message_id TEXT NOT NULL, channel TEXT NOT NULL, ts TEXT NOT NULL, sent_at INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS channels (channel TEXT PRIMARY KEY, not_before INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS sent_messages_at ON sent_messages(sent_at);
+        CREATE TABLE IF NOT EXISTS channels (channel TEXT PRIMARY KEY, not_before INTEGER NOT NULL, edits_not_before INTEGER);
         CREATE TABLE IF NOT EXISTS timers (
             id TEXT PRIMARY KEY, aggregate_type TEXT NOT NULL, aggregate_id TEXT NOT NULL, trigger TEXT NOT NULL,
             expectation TEXT, due_at INTEGER NOT NULL, token TEXT NOT NULL, lease_owner TEXT, lease_until INTEGER,

@@ -12,12 +12,18 @@ public sealed partial class SqliteWorkflowStore
             cancellationToken, ("$id", timer.Id), ("$token", timer.Token), ("$o", timer.LeaseOwner), ("$lt", timer.LeaseToken));
     }
 
-    public async Task DeferTimerAsync(TimerRecord timer, DateTimeOffset retryAt, string error, CancellationToken cancellationToken)
+    public async Task DeferTimerAsync(TimerRecord timer, DateTimeOffset retryAt, string error, CancellationToken cancellationToken, bool countsAsAttempt = true)
     {
         await using var c = await OpenAsync(cancellationToken);
         // Released, and held by nobody until retryAt: a claim takes a timer only once its lease time has passed.
-        await Exec(c, null, $"UPDATE timers SET lease_owner = NULL, lease_token = NULL, lease_until = $retry, last_error = $e WHERE id = $id AND token = $token AND {HeldBy};",
-            cancellationToken, ("$retry", retryAt.UtcTicks), ("$e", error), ("$id", timer.Id), ("$token", timer.Token), ("$o", timer.LeaseOwner), ("$lt", timer.LeaseToken));
+        await Exec(c, null,
+            $"""
+            UPDATE timers SET lease_owner = NULL, lease_token = NULL, lease_until = $retry, last_error = $e,
+                attempts = CASE WHEN $counts THEN attempts ELSE MAX(attempts - 1, 0) END
+            WHERE id = $id AND token = $token AND {HeldBy};
+            """,
+            cancellationToken, ("$retry", retryAt.UtcTicks), ("$e", error), ("$id", timer.Id), ("$token", timer.Token), ("$o", timer.LeaseOwner), ("$lt", timer.LeaseToken),
+            ("$counts", countsAsAttempt));
     }
 
     public async Task DeadLetterTimerAsync(TimerRecord timer, string error, CancellationToken cancellationToken)

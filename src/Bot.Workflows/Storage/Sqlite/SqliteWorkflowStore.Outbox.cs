@@ -2,7 +2,10 @@ using Microsoft.Data.Sqlite;
 
 namespace Bot.Workflows.Storage.Sqlite;
 
-/// <summary>The outbox: claiming due messages under a lease, renewing it, and completing, deferring or failing them (fenced by the claim); channel pacing.</summary>
+/// <summary>
+/// The outbox: claiming the heads of each channel's two lanes (posts, edits of cards) under a lease, renewing it, and completing,
+/// deferring or giving up each message under its claim; delivery records; each lane's pacing.
+/// </summary>
 public sealed partial class SqliteWorkflowStore
 {
     public async Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(DateTimeOffset now, string owner, TimeSpan lease, int max, CancellationToken cancellationToken)
@@ -10,15 +13,21 @@ public sealed partial class SqliteWorkflowStore
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = c.BeginTransaction(deferred: false);
         var heads = new List<OutboxMessage>();
-        // The head of each channel: the lowest sequence still queued. Hand it out only when it is not
-        // leased by a live sender and the channel's pacing allows a message now.
+        // The heads of each channel's two lanes: its first post (new messages and thread lines) and its first edit of a card,
+        // each the lowest sequence of its lane still queued. An edit whose card's first post is still queued waits for it. A head
+        // is handed out when no live sender holds it and its lane's pacing allows it now (a post paces the posts; an edit goes
+        // ahead of the posts queued before it, so the card people look at never waits behind a thread's diagnostics).
         await using (var cmd = Command(c, tx,
             """
             SELECT o.seq, o.message_id, o.message_key, o.channel, o.text, o.blocks, o.thread_key, o.update_key, o.created_at, o.attempts
             FROM outbox o
-            JOIN (SELECT channel, MIN(seq) AS head FROM outbox WHERE failed = 0 GROUP BY channel) h ON h.channel = o.channel AND h.head = o.seq
+            JOIN (SELECT MIN(seq) AS head FROM outbox WHERE failed = 0 GROUP BY channel, update_key IS NULL) h ON h.head = o.seq
             LEFT JOIN channels ch ON ch.channel = o.channel
-            WHERE (o.lease_until IS NULL OR o.lease_until <= $now) AND (ch.not_before IS NULL OR ch.not_before <= $now)
+            WHERE (o.lease_until IS NULL OR o.lease_until <= $now)
+              AND (CASE WHEN o.update_key IS NULL THEN ch.not_before ELSE ch.edits_not_before END IS NULL
+                   OR CASE WHEN o.update_key IS NULL THEN ch.not_before ELSE ch.edits_not_before END <= $now)
+              AND (o.update_key IS NULL OR NOT EXISTS (
+                   SELECT 1 FROM outbox p WHERE p.failed = 0 AND p.update_key IS NULL AND p.message_key = o.update_key))
             ORDER BY o.seq LIMIT $max;
             """, ("$now", now.UtcTicks), ("$max", max)))
         await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
@@ -65,7 +74,8 @@ public sealed partial class SqliteWorkflowStore
         await using var c = await OpenAsync(cancellationToken);
         await using var cmd = Command(c, null, "SELECT message_id, channel, ts, sent_at FROM sent_messages WHERE message_key = $k;", ("$k", key));
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        return await r.ReadAsync(cancellationToken) ? new SentMessage(key, r.GetString(0), r.GetString(1), r.GetString(2), FromTicks(r.GetInt64(3))) : null;
+        var sent = await r.ReadAsync(cancellationToken) ? new SentMessage(key, r.GetString(0), r.GetString(1), r.GetString(2), FromTicks(r.GetInt64(3))) : null;
+        return sent is null || sent.ExpiredAt(_time.GetUtcNow()) ? null : sent;
     }
 
     public async Task CompleteOutboxAsync(OutboxMessage message, SentMessage sent, DateTimeOffset channelNextAt, CancellationToken cancellationToken)
@@ -82,7 +92,9 @@ public sealed partial class SqliteWorkflowStore
         await Exec(c, tx, $"DELETE FROM outbox WHERE message_id = $id AND {HeldBy};", cancellationToken,
             ("$id", message.Id), ("$o", message.LeaseOwner), ("$lt", message.LeaseToken));
         await DropOutdatedDeadLetters(c, tx, message, cancellationToken);
-        await PaceChannel(c, tx, message.Channel, channelNextAt, cancellationToken);
+        await PaceChannel(c, tx, message, channelNextAt, cancellationToken);
+        // Delivery records past their retention go, as DynamoDB's TTL removes them there.
+        await Exec(c, tx, "DELETE FROM sent_messages WHERE sent_at <= $expired;", cancellationToken, ("$expired", (sent.SentAt - SentMessage.Retention).UtcTicks));
         await tx.CommitAsync(cancellationToken);
     }
 
@@ -92,8 +104,15 @@ public sealed partial class SqliteWorkflowStore
         await using var tx = c.BeginTransaction(deferred: false);
         await Exec(c, tx, $"UPDATE outbox SET lease_owner = NULL, lease_until = NULL, lease_token = NULL, last_error = $e WHERE message_id = $id AND {HeldBy};",
             cancellationToken, ("$e", error), ("$id", message.Id), ("$o", message.LeaseOwner), ("$lt", message.LeaseToken));
-        await PaceChannel(c, tx, message.Channel, channelNextAt, cancellationToken);
+        await PaceChannel(c, tx, message, channelNextAt, cancellationToken);
         await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<bool> IsGivenUpAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var cmd = Command(c, null, "SELECT 1 FROM outbox WHERE failed = 1 AND update_key IS NULL AND message_key = $k LIMIT 1;", ("$k", key));
+        return await cmd.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     public async Task FailOutboxAsync(OutboxMessage message, string error, CancellationToken cancellationToken)
@@ -118,8 +137,15 @@ public sealed partial class SqliteWorkflowStore
         return await cmd.ExecuteScalarAsync(cancellationToken) is long ticks ? FromTicks(ticks) : null;
     }
 
-    private static Task PaceChannel(SqliteConnection c, SqliteTransaction tx, string channel, DateTimeOffset notBefore, CancellationToken ct) =>
-        Exec(c, tx,
-            "INSERT INTO channels(channel, not_before) VALUES ($ch, $nb) ON CONFLICT(channel) DO UPDATE SET not_before = MAX(channels.not_before, excluded.not_before);",
-            ct, ("$ch", channel), ("$nb", notBefore.UtcTicks));
+    /// <summary>Paces the lane of <paramref name="message"/>'s channel it travels in (posts, or edits) until <paramref name="notBefore"/>.</summary>
+    private static Task PaceChannel(SqliteConnection c, SqliteTransaction tx, OutboxMessage message, DateTimeOffset notBefore, CancellationToken ct) =>
+        message.UpdateKey is null
+            ? Exec(c, tx,
+                "INSERT INTO channels(channel, not_before) VALUES ($ch, $nb) ON CONFLICT(channel) DO UPDATE SET not_before = MAX(channels.not_before, excluded.not_before);",
+                ct, ("$ch", message.Channel), ("$nb", notBefore.UtcTicks))
+            : Exec(c, tx,
+                """
+                INSERT INTO channels(channel, not_before, edits_not_before) VALUES ($ch, 0, $nb)
+                ON CONFLICT(channel) DO UPDATE SET edits_not_before = MAX(COALESCE(channels.edits_not_before, 0), excluded.edits_not_before);
+                """, ct, ("$ch", message.Channel), ("$nb", notBefore.UtcTicks));
 }

@@ -6,9 +6,10 @@ using Microsoft.Data.Sqlite;
 namespace Bot.Workflows.Storage.Sqlite;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode, one connection and one <c>BEGIN IMMEDIATE</c>
-/// transaction per unit of work, so several processes (or several store objects) sharing the file are
-/// serialized by SQLite's write lock and never interleave a read-check-write.
+/// The embedded store for one instance: one SQLite file in WAL mode with <c>synchronous=FULL</c>, one connection and one
+/// <c>BEGIN IMMEDIATE</c> transaction per unit of work, so store objects sharing the file are serialized by SQLite's write lock
+/// and never interleave a read-check-write. The bot's own store holds the file for its process (<see cref="HoldsFile"/>): a
+/// second bot process is refused. Back it up while it runs with <c>VACUUM INTO</c> (README).
 /// </summary>
 public sealed partial class SqliteWorkflowStore : IWorkflowStore
 {
@@ -37,8 +38,15 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     /// <summary>The database file.</summary>
     public string FilePath { get; }
 
+    /// <summary>
+    /// Whether this store holds the file for its process (<see cref="SqliteFileLock"/>): the bot's own store does, so a second bot
+    /// process on the same file is refused at start; a tool that only reads it alongside a running bot (a test) does not.
+    /// </summary>
+    public bool HoldsFile { get; init; }
+
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
+        if (HoldsFile) SqliteFileLock.Acquire(FilePath);
         await using var c = await OpenAsync(cancellationToken);
         await Exec(c, null, "PRAGMA journal_mode=WAL;", cancellationToken);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
@@ -220,7 +228,9 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         // Pooled connections keep their settings: set them once per underlying database connection.
         if (c.Handle is { } handle && !Configured.TryGetValue(handle, out _))
         {
-            await Exec(c, null, "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;", ct);
+            // FULL: a commit is on disk before it returns, so what the bot acted on after a commit (a post, an alias move) is never
+            // undone by a power loss (NORMAL in WAL mode may lose the last commits).
+            await Exec(c, null, "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;", ct);
             Configured.AddOrUpdate(handle, Configured);
         }
         return c;
