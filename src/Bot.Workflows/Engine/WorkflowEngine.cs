@@ -104,6 +104,7 @@ public sealed class WorkflowEngine(IAggregateStore store, IIdempotencyStore keys
 
             var work = UnitOfWorkBuilder.Build(aggregate, record.Version, result, trigger.Trigger, context, trigger.FromTimer, now) with
             {
+                PreviousState = record.State,
                 CompleteWork = trigger.CompletesWork is { } done
                     ? new WorkCompletion(done, trigger.Trigger, now + UnitOfWorkBuilder.ForgetWorkAfter) { Lease = trigger.CompletesWorkLease }
                     : null,

@@ -98,6 +98,11 @@ public sealed record UnitOfWork
     public AggregateRecord? Aggregate { get; init; }
     /// <summary>The version the stored record must still have (0: must not exist yet).</summary>
     public long ExpectedVersion { get; init; }
+    /// <summary>
+    /// The state the stored record is in at <see cref="ExpectedVersion"/> (null for a new one): the workflows counted in it go down by
+    /// one and those in the new state up (<see cref="IOperationsStore.CountByStateAsync"/>), in the same write.
+    /// </summary>
+    public string? PreviousState { get; init; }
     public required AuditDraft Audit { get; init; }
     public IReadOnlyList<OutboxMessage> Messages { get; init; } = [];
     public IReadOnlyList<TimerRecord> TimersToSet { get; init; } = [];

@@ -10,9 +10,11 @@ namespace Bot.Operations;
 /// Every <see cref="OperationsOptions.SampleInterval"/>: records this instance's heartbeat in the store (so
 /// <c>/sb status</c> can say which instances are running) and, while the metrics' gauges are collected
 /// (<see cref="OperationalGauges"/>, through <see cref="Observe"/>), reads an <see cref="OperationsSnapshot"/> for them.
-/// <c>/sb status</c> reads a fresh one.
+/// <c>/sb status</c> reads a fresh one. The workflows are counted from the store's counters; at start and every
+/// <see cref="OperationsOptions.RecountInterval"/> they are counted anew (<see cref="IOperationsStore.RecountAsync"/>), which puts right
+/// what a version of the bot that did not keep them (an older release during a rolling deploy) left behind.
 /// </summary>
-public sealed class OperationsMonitor(IOperationsStore store, IDeadLetterStore deadLetters, IAggregateStore aggregates, BotInstance instance, IOptions<StoreOptions> storeOptions, IOptions<OperationsOptions> options,
+public sealed class OperationsMonitor(IOperationsStore store, IDeadLetterStore deadLetters, BotInstance instance, IOptions<StoreOptions> storeOptions, IOptions<OperationsOptions> options,
     TimeProvider time, ILogger<OperationsMonitor> logger) : BackgroundService
 {
     /// <summary>The last snapshot read, if any.</summary>
@@ -33,11 +35,13 @@ public sealed class OperationsMonitor(IOperationsStore store, IDeadLetterStore d
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var recountAt = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await HeartbeatAsync(stoppingToken);
+                if (time.GetUtcNow() >= recountAt && await RecountAsync(stoppingToken)) recountAt = time.GetUtcNow() + options.Value.RecountInterval;
                 if (Interlocked.Exchange(ref _observed, 0) == 1) Latest = await ReadAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -53,6 +57,14 @@ public sealed class OperationsMonitor(IOperationsStore store, IDeadLetterStore d
                 return;
             }
         }
+    }
+
+    /// <summary>Counts the workflows anew; false when a count was put off (commits kept coming), to be tried at the next round.</summary>
+    public async Task<bool> RecountAsync(CancellationToken cancellationToken)
+    {
+        var all = true;
+        foreach (var type in WorkflowCensus.Types) all &= await store.RecountAsync(type, cancellationToken);
+        return all;
     }
 
     public Task HeartbeatAsync(CancellationToken cancellationToken) =>
@@ -73,8 +85,8 @@ public sealed class OperationsMonitor(IOperationsStore store, IDeadLetterStore d
             OutboxBacklog = backlog,
             DeadLetters = await deadLetters.CountAllDeadLettersAsync(cancellationToken),
             TimersDue = await store.CountDueTimersAsync(now, cancellationToken),
-            ChangesPending = await WorkflowCensus.ChangesPendingAsync(aggregates, cancellationToken),
-            IncidentsOpen = await WorkflowCensus.IncidentsOpenAsync(aggregates, cancellationToken),
+            ChangesPending = await WorkflowCensus.ChangesPendingAsync(store, cancellationToken),
+            IncidentsOpen = await WorkflowCensus.IncidentsOpenAsync(store, cancellationToken),
             Instances = await store.ListInstancesAsync(now - options.Value.InstanceSeenWithin, cancellationToken),
         };
         Latest = snapshot;
@@ -89,6 +101,9 @@ public sealed class OperationsOptions
 
     /// <summary>How often the heartbeat is written and the gauges' snapshot read.</summary>
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the workflows are counted anew from the store (their counters are kept with every commit; this corrects drift).</summary>
+    public TimeSpan RecountInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>An instance whose last heartbeat is older than this is no longer listed as running.</summary>
     public TimeSpan InstanceSeenWithin { get; set; } = TimeSpan.FromMinutes(2);

@@ -73,8 +73,9 @@ public sealed class AlarmTests
     {
         var alarm = Alarms(Deployed())["securebase-ops-bot-state-table-throttles"];
         var throttled = Maps(alarm["Metrics"]).Where(m => m.ContainsKey("MetricStat")).Select(m => Dimensions(At(m, "MetricStat.Metric.Dimensions"))).ToList();
-        // The table's IAM actions (a transaction is granted through the writes it carries), without the control plane.
-        var operations = AwsActions.StateTable().Select(a => a.Split(':')[1]).Where(a => a != "DescribeTable").Append("TransactWriteItems");
+        // The table's IAM actions (a transaction is granted through the writes and condition checks it carries), without the control
+        // plane; a condition check is only ever part of a transaction, not an operation of its own.
+        var operations = AwsActions.StateTable().Select(a => a.Split(':')[1]).Where(a => a is not "DescribeTable" and not "ConditionCheckItem").Append("TransactWriteItems");
 
         Assert.Equal(["AWS/DynamoDB/ThrottledRequests"], MetricsOf(alarm));
         Assert.All(throttled, d => Assert.Equal("{StateTable}", d["TableName"]));

@@ -75,6 +75,9 @@ public sealed class DynamoDbStorePermissionsTests(DynamoDbLocalFixture dynamoDb)
         await host.Store.CountDeadLettersAsync(CancellationToken.None);
         await host.Store.RecordInstanceAsync(new InstanceRecord("i-1", "h", "1.0.0", _time.GetUtcNow(), _time.GetUtcNow()), CancellationToken.None);
         await host.Store.ListInstancesAsync(_time.GetUtcNow() - TimeSpan.FromMinutes(2), CancellationToken.None);
+        await host.Store.CountByStateAsync(SampleApproval.Type, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(await host.Store.RecountAsync(SampleApproval.Type, CancellationToken.None));
 
         var needed = wire.Requests.SelectMany(r => ActionsOf(r.Operation, r.Body)).Select(a => "dynamodb:" + a).Distinct().Order(StringComparer.Ordinal).ToList();
         Assert.Contains("dynamodb:PutItem", needed);

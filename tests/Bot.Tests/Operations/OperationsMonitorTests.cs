@@ -28,9 +28,16 @@ public sealed class OperationsMonitorTests : IAsyncDisposable
         await sqlite.InitializeAsync(CancellationToken.None);
         IWorkflowStore store;
         (store, _spy) = StoreSpy.Wrap(sqlite);
-        _monitor = new OperationsMonitor(store, store, store, new BotInstance(_time), Options.Create(new StoreOptions()), Options.Create(_options), _time, NullLogger<OperationsMonitor>.Instance);
+        _monitor = new OperationsMonitor(store, store, new BotInstance(_time), Options.Create(new StoreOptions()), Options.Create(_options), _time, NullLogger<OperationsMonitor>.Instance);
         await _monitor.StartAsync(CancellationToken.None);
         await HeartbeatsAsync(1);
+        await CallsAsync(nameof(IWorkflowStore.RecountAsync), WorkflowCensus.Types.Count); // the first round counts the workflows anew
+    }
+
+    private async Task CallsAsync(string method, int n)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (_spy.CountFinished(method) < n) await Task.Delay(5, bound.Token);
     }
 
     /// <summary>Waits (in real time, as a bound only) until the monitor has written <paramref name="n"/> heartbeats.</summary>
@@ -69,6 +76,24 @@ public sealed class OperationsMonitorTests : IAsyncDisposable
 
         Assert.Equal(reads + 1, _spy.Count(nameof(IWorkflowStore.CountPendingOutboxAsync)));
         Assert.Equal(_time.GetUtcNow(), _monitor.Latest!.At);
+    }
+
+    [Fact]
+    public async Task The_snapshot_counts_the_workflows_from_the_stores_counters_without_reading_any_and_they_are_recounted_hourly()
+    {
+        await StartAsync();
+
+        Assert.NotNull(_monitor.Observe());
+        _time.Advance(_options.SampleInterval);
+        await HeartbeatsAsync(2);
+        await CallsAsync(nameof(IWorkflowStore.CountByStateAsync), 2 * WorkflowCensus.Types.Count);
+        var recountsInTheFirstHour = _spy.Count(nameof(IWorkflowStore.RecountAsync));
+        _time.Advance(_options.RecountInterval);
+        await HeartbeatsAsync(3);
+        await CallsAsync(nameof(IWorkflowStore.RecountAsync), 2 * WorkflowCensus.Types.Count);
+
+        Assert.Equal(0, _spy.Count(nameof(IWorkflowStore.ListAggregatesAsync)) + _spy.Count(nameof(IWorkflowStore.LoadAsync)));
+        Assert.Equal(WorkflowCensus.Types.Count, recountsInTheFirstHour);
     }
 
     public async ValueTask DisposeAsync()

@@ -8,6 +8,7 @@ using Bot.Workflows.Tests.Storage.DynamoDb;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Storage.Sqlite;
+using Bot.Workflows.Storage.DynamoDb;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bot.Workflows.Tests.Storage;
@@ -15,11 +16,15 @@ namespace Bot.Workflows.Tests.Storage;
 /// <summary>What status, metrics and shutdown read from or give back to the store; passed by SQLite and DynamoDB Local.</summary>
 public abstract class StoreOperationsContract : IAsyncLifetime
 {
-    private static readonly WorkflowActor Ana = new("U0ANA", "ana");
+    protected static readonly WorkflowActor Ana = new("U0ANA", "ana");
+    protected static readonly WorkflowActor Ben = new("U0BEN", "ben");
 
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 22, 14, 2, 0, TimeSpan.Zero));
 
     protected abstract IWorkflowStore OpenStore();
+
+    /// <summary>Leaves the counters of <paramref name="aggregateType"/> wrong behind the store's back, as a version that did not keep them would.</summary>
+    protected abstract Task SpoilCountsAsync(string aggregateType);
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
     public virtual Task DisposeAsync() => Task.CompletedTask;
@@ -114,6 +119,58 @@ public abstract class StoreOperationsContract : IAsyncLifetime
         Assert.Null(afterDelivery);
     }
 
+    private static Task<FireOutcome> ApproveAsync(WorkflowHost host, string id) =>
+        host.Engine.FireAsync(WorkflowTrigger.For(SampleApproval.Type, id, ApprovalTrigger.Approve, Ben), CancellationToken.None);
+
+    /// <summary>The counters of the sample workflows as text, states in order: e.g. <c>Applying 1, Pending 1</c>.</summary>
+    protected static async Task<string> CountsAsync(IWorkflowStore store, string type = SampleApproval.Type) =>
+        string.Join(", ", (await store.CountByStateAsync(type, CancellationToken.None)).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"));
+
+    [Fact]
+    public async Task Workflows_are_counted_by_state_in_the_write_that_moves_them()
+    {
+        var host = await NewHostWithRequestAsync("a1");
+        var afterCreate = await CountsAsync(host.Store);
+        await host.Engine.CreateAsync(SampleApproval.New("a2", "C0OPS", "deploy web v7", Ana), Ana, "req-a2", null, CancellationToken.None);
+        await ApproveAsync(host, "a1");
+
+        Assert.Equal("Pending 1", afterCreate);
+        Assert.Equal("Applying 1, Pending 1", await CountsAsync(host.Store));
+        Assert.Equal("", await CountsAsync(host.Store, "Unknown"));
+    }
+
+    [Fact]
+    public async Task Workflows_created_and_moved_at_once_by_two_hosts_are_each_counted_once()
+    {
+        var a = await NewHostWithRequestAsync("a0");
+        var b = new WorkflowHost(OpenStore(), Time);
+        var ids = Enumerable.Range(1, 20).Select(i => $"a{i}").ToList();
+
+        await Task.WhenAll(ids.Select((id, i) => (i % 2 == 0 ? a : b).Engine.CreateAsync(SampleApproval.New(id, "C0OPS", $"deploy {id}", Ana), Ana, "req-" + id, null, CancellationToken.None)));
+        // Every approval twice, once from each host: one of each pair moves the workflow, the other finds it moved.
+        await Task.WhenAll(ids.Take(12).SelectMany(id => new[] { ApproveAsync(a, id), ApproveAsync(b, id) }));
+
+        Assert.Equal("Applying 12, Pending 9", await CountsAsync(b.Store));
+    }
+
+    [Fact]
+    public async Task Counters_left_wrong_by_a_version_that_did_not_keep_them_are_put_right_by_a_recount()
+    {
+        var host = await NewHostWithRequestAsync("a1");
+        await host.Engine.CreateAsync(SampleApproval.New("a2", "C0OPS", "deploy web v7", Ana), Ana, "req-a2", null, CancellationToken.None);
+        await ApproveAsync(host, "a2");
+        await SpoilCountsAsync(SampleApproval.Type);
+        var spoiled = await CountsAsync(host.Store);
+        Time.Advance(TimeSpan.FromMinutes(1)); // the store has been still for a while
+
+        Assert.True(await host.Store.RecountAsync(SampleApproval.Type, CancellationToken.None));
+
+        Assert.NotEqual("Applying 1, Pending 1", spoiled);
+        Assert.Equal("Applying 1, Pending 1", await CountsAsync(host.Store));
+        await ApproveAsync(host, "a1");
+        Assert.Equal("Applying 2", await CountsAsync(host.Store));
+    }
+
     [Fact]
     public async Task Instances_seen_lately_are_listed_most_recent_first_and_a_heartbeat_replaces_the_last()
     {
@@ -139,6 +196,16 @@ public sealed class SqliteStoreOperationsTests : StoreOperationsContract
 
     protected override IWorkflowStore OpenStore() => new SqliteWorkflowStore(_path, Time);
 
+    protected override async Task SpoilCountsAsync(string aggregateType)
+    {
+        await using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_path};Pooling=False");
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "UPDATE aggregate_counts SET count = count + 5 WHERE type = $t; INSERT INTO aggregate_counts VALUES ($t, 'Rejected', 3);";
+        cmd.Parameters.AddWithValue("$t", aggregateType);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     public override Task DisposeAsync()
     {
         Bot.Testing.TestStorage.Delete(_path);
@@ -152,6 +219,46 @@ public sealed class DynamoDbStoreOperationsTests(DynamoDbLocalFixture dynamoDb) 
     private readonly DynamoDbTestTable _table = new(dynamoDb);
 
     protected override IWorkflowStore OpenStore() => _table.NewStore(Time);
+
+    protected override async Task SpoilCountsAsync(string aggregateType)
+    {
+        using var client = dynamoDb.NewClient();
+        await client.PutItemAsync(new Amazon.DynamoDBv2.Model.PutItemRequest
+        {
+            TableName = _table.Name,
+            Item = new()
+            {
+                ["pk"] = new() { S = DynamoDbWorkflowStore.CountsPk }, ["sk"] = new() { S = aggregateType },
+                ["n:Pending"] = new() { N = "7" }, ["n:Rejected"] = new() { N = "3" },
+            },
+        });
+    }
+
+    [Fact]
+    public async Task A_recount_is_put_off_while_commits_come_and_never_overwrites_one_that_landed_while_it_counted()
+    {
+        var wire = new DynamoDbWire();
+        var store = _table.NewStore(Time, wire);
+        await store.InitializeAsync(CancellationToken.None);
+        var host = new WorkflowHost(store, Time);
+        await host.Engine.CreateAsync(SampleApproval.New("a1", "C0OPS", "deploy api v42", Ana), Ana, "req-a1", null, CancellationToken.None);
+        var tooSoon = await store.RecountAsync(SampleApproval.Type, CancellationToken.None);
+        Time.Advance(TimeSpan.FromMinutes(1));
+        // Another host approves a1 after the recount read the workflows and before it writes its counts.
+        var other = new WorkflowHost(_table.NewStore(Time), Time);
+        var approved = 0;
+        wire.AfterServerAnswered = async (operation, body) =>
+        {
+            if (operation == "Query" && body.Contains("AGGTYPE#", StringComparison.Ordinal) && Interlocked.Exchange(ref approved, 1) == 0)
+                await other.Engine.FireAsync(WorkflowTrigger.For(SampleApproval.Type, "a1", ApprovalTrigger.Approve, Ben), CancellationToken.None);
+        };
+
+        var raced = await store.RecountAsync(SampleApproval.Type, CancellationToken.None);
+
+        Assert.False(tooSoon);
+        Assert.False(raced);
+        Assert.Equal("Applying 1", await CountsAsync(store));
+    }
 
     public override Task DisposeAsync() => _table.DeleteAsync();
 }

@@ -101,7 +101,8 @@ internal sealed class DynamoDbCommitPlan
                 new() { [":now"] = N(now.UtcTicks), [":abandoned"] = N((now - Sqlite.SqliteWorkflowStore.AbandonedClaimAfter).UtcTicks) });
         }
 
-        DynamoDbLimits.CheckTransaction(b.Actions.Count, b.Bytes);
+        // One more action when a workflow moves: its type's counters (DynamoDbWorkflowStore.Counts).
+        DynamoDbLimits.CheckTransaction(b.Actions.Count + (work.Aggregate is null ? 0 : 1), b.Bytes);
         return new DynamoDbCommitPlan(b.Actions, b.Keys, b.Bytes);
     }
 

@@ -106,6 +106,7 @@ public sealed partial class DynamoDbWorkflowStore
         var batch = new List<(PendingCommit Pending, AuditRecord Audit, int First, int Count)>();
         var actions = new List<(TransactWriteItem Item, Role Role)>();
         var keys = new HashSet<string>(StringComparer.Ordinal);
+        var moves = new List<(string Type, string State, long Delta)>();
         long bytes = 0;
         var left = new List<PendingCommit>();
         foreach (var p in waiting)
@@ -132,7 +133,10 @@ public sealed partial class DynamoDbWorkflowStore
                 p.Done.TrySetException(e);
                 continue;
             }
-            if (batch.Count > 0 && (actions.Count + plan.Actions.Count > DynamoDbLimits.MaxTransactionActions
+            var unitMoves = Moves(p.Work).ToList();
+            // The counters' updates (one per aggregate type) go at the end of the transaction, after every unit's actions.
+            var counters = CounterUpdates(moves.Concat(unitMoves)).Count;
+            if (batch.Count > 0 && (actions.Count + plan.Actions.Count + counters > DynamoDbLimits.MaxTransactionActions
                 || bytes + plan.Bytes > DynamoDbLimits.MaxTransactionBytes || plan.Keys.Overlaps(keys)))
             {
                 left.Add(p);
@@ -140,6 +144,7 @@ public sealed partial class DynamoDbWorkflowStore
             }
             batch.Add((p, audit, actions.Count, plan.Actions.Count));
             actions.AddRange(plan.Actions);
+            moves.AddRange(unitMoves);
             keys.UnionWith(plan.Keys);
             bytes += plan.Bytes;
             (sequence, hash) = (audit.Sequence, audit.Hash);
@@ -149,7 +154,7 @@ public sealed partial class DynamoDbWorkflowStore
 
         var request = new TransactWriteItemsRequest
         {
-            TransactItems = actions.Select(a => a.Item).ToList(),
+            TransactItems = [.. actions.Select(a => a.Item), .. CounterUpdates(moves)],
             // The same token on every resend of this request (the SDK's retries included): a commit that landed is not run again.
             ClientRequestToken = Guid.NewGuid().ToString(),
         };

@@ -56,4 +56,32 @@ internal static class SqliteSchema
         CREATE TABLE IF NOT EXISTS instances (
             id TEXT PRIMARY KEY, host TEXT NOT NULL, version TEXT NOT NULL, started_at INTEGER NOT NULL, seen_at INTEGER NOT NULL);
         """;
+
+    /// <summary>
+    /// How many workflows of a type are in each state, kept by triggers in the write that moves one (whatever version of the
+    /// bot writes the file), so status reads a few rows instead of the workflows. Made (and counted once) by <see cref="CreateCounts"/>.
+    /// </summary>
+    public const string CountsTable = "aggregate_counts";
+
+    public const string CreateCounts =
+        """
+        CREATE TABLE IF NOT EXISTS aggregate_counts (type TEXT NOT NULL, state TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (type, state));
+        CREATE TRIGGER IF NOT EXISTS aggregates_counted_in AFTER INSERT ON aggregates BEGIN
+            INSERT INTO aggregate_counts(type, state, count) VALUES (new.type, new.state, 1) ON CONFLICT(type, state) DO UPDATE SET count = count + 1;
+        END;
+        CREATE TRIGGER IF NOT EXISTS aggregates_counted_moved AFTER UPDATE OF state ON aggregates WHEN old.state IS NOT new.state BEGIN
+            UPDATE aggregate_counts SET count = count - 1 WHERE type = old.type AND state = old.state;
+            INSERT INTO aggregate_counts(type, state, count) VALUES (new.type, new.state, 1) ON CONFLICT(type, state) DO UPDATE SET count = count + 1;
+        END;
+        CREATE TRIGGER IF NOT EXISTS aggregates_counted_out AFTER DELETE ON aggregates BEGIN
+            UPDATE aggregate_counts SET count = count - 1 WHERE type = old.type AND state = old.state;
+        END;
+        """;
+
+    /// <summary>Counts the stored workflows of type <c>$t</c> anew (inside a transaction).</summary>
+    public const string Recount =
+        """
+        DELETE FROM aggregate_counts WHERE type = $t;
+        INSERT INTO aggregate_counts(type, state, count) SELECT type, state, COUNT(*) FROM aggregates WHERE type = $t GROUP BY type, state;
+        """;
 }

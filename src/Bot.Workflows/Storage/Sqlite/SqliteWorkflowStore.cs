@@ -52,6 +52,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
         await Exec(c, tx, SqliteSchema.Create, cancellationToken);
         await MigrateAsync(c, tx, cancellationToken);
+        await CreateCountsAsync(c, tx, cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
 
