@@ -12,7 +12,8 @@ namespace Bot.Commands.Audit;
 
 /// <summary>
 /// <c>/sb audit [--since 7d] [--user @x]</c> lists the trail, <c>/sb audit export --since 30d</c> uploads it
-/// as CSV (the compliance report of the ops guide), <c>/sb audit verify</c> re-checks the hash chain.
+/// as CSV (the compliance report of the ops guide), <c>/sb audit verify</c> re-checks the hash chain from the last signed
+/// checkpoint (<c>--full</c>: from the first record).
 /// </summary>
 public sealed partial class AuditCommand(IAuditLog audit, RoleGate roles, TimeProvider time) : ICommandHandler
 {
@@ -25,14 +26,15 @@ public sealed partial class AuditCommand(IAuditLog audit, RoleGate roles, TimePr
     {
         Verb = "audit",
         Summary = "Show, export or verify the audit trail (who did what, when).",
-        Usage = "/sb audit [export|verify] [--since 7d] [--user @someone]",
+        Usage = "/sb audit [export|verify] [--since 7d] [--user @someone] [--full]",
         MaxPositionals = 1,
         Flags =
         [
             new FlagSpec("since", "How far back: e.g. 24h, 7d, 2w (list default 7d, export default 30d).", ValueHint: "duration"),
             new FlagSpec("user", "Only records by this person.", ValueHint: "@user"),
+            new FlagSpec("full", "verify: every record from the first, not only those since the last signed checkpoint.", TakesValue: false),
         ],
-        Examples = ["/sb audit", "/sb audit --since 24h --user @ana", "/sb audit export --since 30d", "/sb audit verify"],
+        Examples = ["/sb audit", "/sb audit --since 24h --user @ana", "/sb audit export --since 30d", "/sb audit verify", "/sb audit verify --full"],
     };
 
     /// <summary>Who may read the trail (listing and export); anyone may verify the chain.</summary>
@@ -90,13 +92,21 @@ public sealed partial class AuditCommand(IAuditLog audit, RoleGate roles, TimePr
 
     private async Task VerifyAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var result = await audit.VerifyAsync(cancellationToken);
+        var result = await audit.VerifyAsync(cancellationToken, full: context.Arguments.Has("full"));
         var text = result.Intact
-            ? Line.Of(Emoji("white_check_mark"), $" Audit chain intact: {result.CheckedRecords} record(s)", result.HeadHash is null ? null : Line.Of(", head hash ", Code($"{result.HeadHash[..16]}…")), ".")
-            : Line.Of(Emoji("x"), $" Audit chain broken at record #{result.BrokenAt}: {result.Problem}. {result.CheckedRecords} record(s) before it check out. " +
+            ? Line.Of(Emoji("white_check_mark"), " Audit chain intact: ", Checked(result),
+                result.HeadHash is null ? null : Line.Of(", head hash ", Code($"{result.HeadHash[..16]}…")), ".",
+                result.Note is null ? null : " " + result.Note)
+            : Line.Of(Emoji("x"), $" Audit chain broken at record #{result.BrokenAt}: {result.Problem}. {result.CheckedRecords} record(s) checked before it. " +
                 $"Treat the records from #{result.BrokenAt} on as untrustworthy and tell whoever runs the bot.");
         await context.RespondEphemeralAsync(text, cancellationToken);
     }
+
+    /// <summary>Which records this check read: all of them, or those since the signed checkpoint it started at.</summary>
+    private static Line Checked(AuditVerification result) => result.From is { } from
+        ? Line.Of($"{result.HeadSequence} record(s); records #{from.Sequence}–#{result.HeadSequence} checked now, from the checkpoint signed {Stamp(from.At)} (",
+            Code("/sb audit verify --full"), " checks every record)")
+        : Line.Of($"{result.CheckedRecords} record(s), every one checked");
 
     /// <summary>One record in a line: its number, when, who, what, on which aggregate, and the request.</summary>
     internal static string Summary(AuditRecord r)

@@ -8,6 +8,7 @@ using Bot.Workflows.Roles;
 using Bot.Commands.Tests.Routing;
 using Bot.Testing.Commands;
 using Bot.Workflows.Audit;
+using Bot.Workflows.Changes.Sealing;
 using Bot.Workflows.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -29,7 +30,8 @@ public sealed class AuditCommandTests : IDisposable
     {
         _store = new SqliteWorkflowStore(Path.Combine(_dir, "bot.db"), _time);
         _store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _audit = new AuditLog(_store, _store);
+        // The bot's key as the shell and a single instance have it: a key file beside the SQLite store.
+        _audit = new AuditLog(_store, _store, new KeyFileDataKeys(KeyFileDataKeys.PathFor(Path.Combine(_dir, "bot.db"))), _time);
         var recorder = new CommandAuditRecorder(_audit, _time, NullLogger<CommandAuditRecorder>.Instance);
         _router = new CommandRouter([new AuditCommand(_audit, new RoleGate(new TestDirectory().Grant("U0ANA", Role.Admin).Grant("U0CY", Role.OpsManager)), _time), new EchoCommand()], NullLogger<CommandRouter>.Instance, [recorder]);
     }
@@ -163,8 +165,25 @@ public sealed class AuditCommandTests : IDisposable
             await cmd.ExecuteNonQueryAsync();
         }
 
-        var verdict = Assert.Single((await RunAsync("audit verify")).Responses).AsSlack().Text;
+        // The first check signed a checkpoint at its head (#3): record #2 is behind it, so it takes a full check to see it.
+        var verdict = Assert.Single((await RunAsync("audit verify --full")).Responses).AsSlack().Text;
         Assert.Contains("Audit chain broken at record #2", verdict);
+    }
+
+    [Fact]
+    public async Task A_second_verify_checks_the_records_since_the_checkpoint_the_first_signed_and_full_checks_every_one()
+    {
+        await RunAsync("health");
+        var first = Assert.Single((await RunAsync("audit verify")).Responses).AsSlack().Text;
+        _time.Advance(TimeSpan.FromHours(1));
+        await RunAsync("health");
+        var second = Assert.Single((await RunAsync("audit verify")).Responses).AsSlack().Text;
+        var full = Assert.Single((await RunAsync("audit verify --full")).Responses).AsSlack().Text;
+
+        Assert.Contains("Audit chain intact: 2 record(s), every one checked", first);
+        Assert.Contains("Checkpoint signed at record #2: the next check starts there.", first);
+        Assert.Contains("Audit chain intact: 4 record(s); records #2–#4 checked now, from the checkpoint signed 2026-11-22 14:02 UTC", second);
+        Assert.Contains("Audit chain intact: 5 record(s), every one checked", full);
     }
 
     [Fact]

@@ -59,6 +59,12 @@ public sealed class DynamoDbStorePermissionsTests(DynamoDbLocalFixture dynamoDb)
         await host.DrainOutboxAsync();
         await host.Audit.ListAsync(new AuditQuery(ActorId: "U0BEN"), CancellationToken.None);
         await host.Audit.VerifyAsync(CancellationToken.None);
+        // Checks from signed checkpoints: the first signs one, the second starts there.
+        var keyFile = Path.Combine(TestStorage.Root, Guid.NewGuid().ToString("N"), "checkpoints.key");
+        var signed = new AuditLog(host.Store, host.Store, new Bot.Workflows.Changes.Sealing.KeyFileDataKeys(keyFile), _time);
+        await signed.VerifyAsync(CancellationToken.None);
+        Assert.NotNull((await signed.VerifyAsync(CancellationToken.None)).From);
+        TestStorage.Delete(keyFile);
         var work = new WorkItem { Queue = WorkQueues.Inbound, Id = "pd-1", PayloadJson = "{}", CreatedAt = _time.GetUtcNow(), DueAt = _time.GetUtcNow() };
         await host.Store.EnqueueWorkAsync(work, CancellationToken.None);
         var claimed = await host.Store.ClaimWorkAsync(WorkQueues.Inbound, _time.GetUtcNow(), "h", TimeSpan.FromMinutes(1), 10, CancellationToken.None);

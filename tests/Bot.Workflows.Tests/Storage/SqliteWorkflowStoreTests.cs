@@ -27,6 +27,16 @@ public sealed class SqliteWorkflowStoreTests : WorkflowStoreContract
         Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
     }
 
+    protected override async Task DeleteAuditAsync(long sequence)
+    {
+        await using var c = new SqliteConnection($"Data Source={_path};Pooling=False");
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "DELETE FROM audit WHERE seq = $s;";
+        cmd.Parameters.AddWithValue("$s", sequence);
+        Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
+    }
+
     public override Task DisposeAsync()
     {
         SqliteConnection.ClearAllPools();

@@ -24,14 +24,26 @@ public sealed partial class DynamoDbWorkflowStore
 
     public IAsyncEnumerable<AuditRecord> ReadAuditChainAsync(CancellationToken cancellationToken) => QueryAudit(forward: true, actor: null, cancellationToken);
 
-    private async IAsyncEnumerable<AuditRecord> QueryAudit(bool forward, string? actor, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<AuditRecord> ReadAuditChainAsync(long fromSequence, CancellationToken cancellationToken) =>
+        QueryAudit(forward: true, actor: null, cancellationToken, fromSequence);
+
+    private async IAsyncEnumerable<AuditRecord> QueryAudit(bool forward, string? actor, [EnumeratorCancellation] CancellationToken cancellationToken, long fromSequence = 1)
     {
-        var values = new Dictionary<string, AttributeValue> { [":pk"] = S(AuditPk), [":prefix"] = S(EntryPrefix) };
+        var values = new Dictionary<string, AttributeValue> { [":pk"] = S(AuditPk) };
+        if (fromSequence > 1)
+        {
+            values[":from"] = S(EntrySk(fromSequence));
+            values[":end"] = S(EntryPrefix + "~"); // after every entry's sort key
+        }
+        else
+        {
+            values[":prefix"] = S(EntryPrefix);
+        }
         if (actor is not null) values[":actor"] = S(actor);
         var request = new QueryRequest
         {
             ConsistentRead = true,
-            KeyConditionExpression = "#pk = :pk AND begins_with(#sk, :prefix)",
+            KeyConditionExpression = fromSequence > 1 ? "#pk = :pk AND #sk BETWEEN :from AND :end" : "#pk = :pk AND begins_with(#sk, :prefix)",
             FilterExpression = actor is null ? null : "#actorId = :actor OR #actorName = :actor",
             ProjectionExpression = AuditProjection,
             ExpressionAttributeValues = values,
@@ -39,5 +51,42 @@ public sealed partial class DynamoDbWorkflowStore
             Limit = 500,
         };
         await foreach (var item in QueryAllAsync(request, cancellationToken)) yield return ReadAudit(item);
+    }
+
+    /// <summary>Checkpoints live in their own partition, their sort key the record's sequence number (the latest last).</summary>
+    public const string CheckpointPk = "AUDITCP";
+
+    public async Task<AuditCheckpoint?> LatestAuditCheckpointAsync(CancellationToken cancellationToken)
+    {
+        var page = await client.QueryAsync(new QueryRequest
+        {
+            TableName = table, ConsistentRead = true, KeyConditionExpression = "#pk = :pk", ExpressionAttributeNames = NamesIn("#pk"),
+            ExpressionAttributeValues = new() { [":pk"] = S(CheckpointPk) }, ScanIndexForward = false, Limit = 1,
+        }, cancellationToken);
+        if (page.Items is not { Count: > 0 } items) return null;
+        var i = items[0];
+        return new AuditCheckpoint(Long(i["seq"]), i["hash"].S, Ticks(i["at"]), i["keySource"].S, i["wrappedKey"].S, i["mac"].S);
+    }
+
+    public async Task SaveAuditCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        var item = Key(CheckpointPk, $"{checkpoint.Sequence:D12}");
+        item["seq"] = N(checkpoint.Sequence);
+        item["hash"] = S(checkpoint.Hash);
+        item["at"] = N(checkpoint.At.UtcTicks);
+        item["keySource"] = S(checkpoint.KeySource);
+        item["wrappedKey"] = S(checkpoint.WrappedKey);
+        item["mac"] = S(checkpoint.Mac);
+        try
+        {
+            await client.PutItemAsync(new PutItemRequest
+            {
+                TableName = table, Item = item, ConditionExpression = "attribute_not_exists(#pk)", ExpressionAttributeNames = NamesIn("#pk"),
+            }, cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Another check signed this record first.
+        }
     }
 }

@@ -29,6 +29,8 @@ internal static class SqliteSchema
             action TEXT NOT NULL, aggregate_type TEXT, aggregate_id TEXT, before_state TEXT, after_state TEXT,
             request_id TEXT, details TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS audit_at ON audit(at);
+        CREATE TABLE IF NOT EXISTS audit_checkpoints (
+            seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, at INTEGER NOT NULL, key_source TEXT NOT NULL, wrapped_key TEXT NOT NULL, mac TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS outbox (
             seq INTEGER PRIMARY KEY AUTOINCREMENT, message_id TEXT NOT NULL UNIQUE, message_key TEXT NOT NULL,
             channel TEXT NOT NULL, text TEXT NOT NULL, blocks TEXT, thread_key TEXT, update_key TEXT,

@@ -91,10 +91,12 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         return list;
     }
 
-    public async IAsyncEnumerable<AuditRecord> ReadAuditChainAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<AuditRecord> ReadAuditChainAsync(CancellationToken cancellationToken) => ReadAuditChainAsync(1, cancellationToken);
+
+    public async IAsyncEnumerable<AuditRecord> ReadAuditChainAsync(long fromSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        await using var cmd = Command(c, null, $"SELECT {AuditColumns} FROM audit ORDER BY seq ASC;");
+        await using var cmd = Command(c, null, $"SELECT {AuditColumns} FROM audit WHERE seq >= $from ORDER BY seq ASC;", ("$from", fromSequence));
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken)) yield return ReadAudit(r);
     }

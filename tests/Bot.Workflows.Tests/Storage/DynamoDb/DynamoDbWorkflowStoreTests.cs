@@ -34,6 +34,17 @@ public sealed class DynamoDbWorkflowStoreTests(DynamoDbLocalFixture dynamoDb) : 
         });
     }
 
+    protected override async Task DeleteAuditAsync(long sequence)
+    {
+        using var client = dynamoDb.NewClient();
+        await client.DeleteItemAsync(new DeleteItemRequest
+        {
+            TableName = _table.Name,
+            Key = new() { ["pk"] = new AttributeValue { S = "AUDIT" }, ["sk"] = new AttributeValue { S = $"E#{sequence:D12}" } },
+            ConditionExpression = "attribute_exists(pk)",
+        });
+    }
+
     [Fact]
     public async Task Missing_table_without_permission_to_create_it_says_what_to_do()
     {
