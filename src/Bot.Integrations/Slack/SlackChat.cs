@@ -22,11 +22,13 @@ public sealed class SlackChat(SlackWebApiClient slack) : IChat, IChannelPoster
         if (content.Chart is { } chart && ChartImage.TryDraw(chart) is { } png)
         {
             // The text goes with the image as its comment; Slack answers with the file, not a message ts, so the
-            // thread (or the file) stands for it: nothing threads under a chart or edits it.
+            // thread (or the file) stands for it: nothing threads under a chart or edits it. A file share carries no
+            // metadata: the delivery id tags the file's name, where FindPostAsync looks for it.
             var comment = SlackMrkdwn.Render(content.Text);
+            var fileName = deliveryId is null ? chart.FileName : SlackWebApiClient.TaggedFileName(chart.FileName, deliveryId);
             return Translate(async () =>
             {
-                var file = await slack.UploadFileAsync(channel, chart.FileName, chart.Title, png, comment, threadTs, cancellationToken);
+                var file = await slack.UploadFileAsync(channel, fileName, chart.Title, png, comment, threadTs, cancellationToken);
                 return threadTs ?? file;
             });
         }

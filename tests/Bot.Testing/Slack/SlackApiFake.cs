@@ -157,6 +157,8 @@ public sealed class SlackApiFake : IAsyncDisposable
         var ts = Interlocked.Increment(ref _ts);
         var tsText = $"{ts / 1_000_000}.{ts % 1_000_000:D6}";
         if ((scripted is null || scripted.Takes) && path == "/api/chat.postMessage") Remember(body, tsText);
+        if (path == "/api/files.getUploadURLExternal") _fileNames["F" + tsText.Replace(".", "")] = Form(body)["filename"] ?? "";
+        if ((scripted is null || scripted.Takes) && path == "/api/files.completeUploadExternal") RememberUpload(body, tsText);
         if (path == "/api/apps.connections.open" && _connectionsHeld is { } held) await held.Task;
         if (BeforeAnswer is { } hook && !await hook(recorded))
         {
@@ -220,7 +222,30 @@ public sealed class SlackApiFake : IAsyncDisposable
 
     /// <summary>A message the fake took, as <c>conversations.history</c> gives it back (with its metadata).</summary>
     /// <summary>The fake's ts count from 2023; <paramref name="At"/> is the real time it took the post, which <c>oldest</c> is compared with.</summary>
-    private sealed record Posted(string Channel, string? ThreadTs, string Ts, System.Text.Json.Nodes.JsonNode? Metadata, DateTimeOffset At, string Body);
+    private sealed record Posted(string Channel, string? ThreadTs, string Ts, System.Text.Json.Nodes.JsonNode? Metadata, DateTimeOffset At, string Body)
+    {
+        /// <summary>The files a file share carries, as history gives them back (id, name and title).</summary>
+        public System.Text.Json.Nodes.JsonArray? Files { get; init; }
+    }
+
+    /// <summary>The file names <c>files.getUploadURLExternal</c> was told, by the file id it answered.</summary>
+    private readonly ConcurrentDictionary<string, string> _fileNames = new(StringComparer.Ordinal);
+
+    private static System.Collections.Specialized.NameValueCollection Form(string body) => System.Web.HttpUtility.ParseQueryString(body);
+
+    /// <summary>A completed upload shared in a channel is a message there (a file share), with its files.</summary>
+    private void RememberUpload(string body, string ts)
+    {
+        var form = Form(body);
+        if (form["channel_id"] is not { Length: > 0 } channel || form["files"] is not { } filesJson) return;
+        var files = new System.Text.Json.Nodes.JsonArray();
+        foreach (var file in System.Text.Json.Nodes.JsonNode.Parse(filesJson)!.AsArray())
+        {
+            var id = file!["id"]!.GetValue<string>();
+            files.Add(new System.Text.Json.Nodes.JsonObject { ["id"] = id, ["name"] = _fileNames.GetValueOrDefault(id, ""), ["title"] = file["title"]?.GetValue<string>() });
+        }
+        _posted.Enqueue(new Posted(channel, form["thread_ts"], ts, null, DateTimeOffset.UtcNow, body) { Files = files });
+    }
 
     private readonly ConcurrentQueue<Posted> _posted = new();
 
@@ -251,7 +276,7 @@ public sealed class SlackApiFake : IAsyncDisposable
         foreach (var p in _posted.Reverse().Where(p => (p.Channel == channel || "D" + p.Channel == channel) && (threadTs is null ? p.ThreadTs is null : p.ThreadTs == threadTs)
                      && p.At >= from))
         {
-            messages.Add(new System.Text.Json.Nodes.JsonObject { ["type"] = "message", ["ts"] = p.Ts, ["metadata"] = p.Metadata?.DeepClone() });
+            messages.Add(new System.Text.Json.Nodes.JsonObject { ["type"] = "message", ["ts"] = p.Ts, ["metadata"] = p.Metadata?.DeepClone(), ["files"] = p.Files?.DeepClone() });
         }
         return new System.Text.Json.Nodes.JsonObject { ["ok"] = true, ["messages"] = messages, ["has_more"] = false }.ToJsonString();
     }

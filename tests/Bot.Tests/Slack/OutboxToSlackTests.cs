@@ -124,6 +124,51 @@ public sealed class OutboxToSlackTests : IDisposable
         Assert.Equal("1700000000.000001", (await store.FindSentAsync("dm-1", CancellationToken.None))?.Ts);
     }
 
+    [Fact]
+    public async Task A_chart_slack_took_whose_answer_never_came_back_is_found_in_its_thread_by_its_files_name_and_not_uploaded_again()
+    {
+        await using var slack = await SlackApiFake.StartAsync();
+        await using var services = SlackServices(slack, new() { ["Slack:Retry:MaxRetries"] = "3", ["Slack:Retry:BaseDelay"] = "00:00:00.010" });
+        var store = new SqliteWorkflowStore(Path.Combine(_dir, "bot.db"), _time);
+        await store.InitializeAsync(CancellationToken.None);
+        var sender = new OutboxSender(store, services.GetRequiredService<SlackChat>(), _time, NullLogger<OutboxSender>.Instance);
+        // An incident's card, then the chart of its diagnostics in the card's thread (as Incident.Thread posts it).
+        var now = _time.GetUtcNow();
+        var chart = new Bot.Workflows.Messages.ChatContent(Bot.Workflows.Messages.Line.Of("📈 api errors, last hour"))
+        {
+            Chart = new Bot.Workflows.Messages.Chart("api errors, last hour", "per minute", [new("Errors", [now - TimeSpan.FromMinutes(1), now], [3, 5])]),
+        };
+        await store.CommitAsync(new UnitOfWork
+        {
+            Audit = new Bot.Workflows.Audit.AuditDraft { At = now, ActorId = "bot", ActorName = "bot", Action = "diagnose" },
+            Messages =
+            [
+                new OutboxMessage { Id = "card-1", Sequence = 0, Key = "incident/Q1/card", Channel = "C0OPS", Text = "Incident Q1", CreatedAt = now },
+                new OutboxMessage
+                {
+                    Id = "chart-1", Sequence = 1, Key = "chart-1", Channel = "C0OPS", Text = "api errors, last hour", ThreadUnderKey = "incident/Q1/card", CreatedAt = now,
+                    ContentJson = JsonSerializer.Serialize(chart, new JsonSerializerOptions(JsonSerializerDefaults.Web)),
+                },
+            ],
+        }, CancellationToken.None);
+        // Slack takes the upload (the file is shared in the thread), and the answer is lost on the way back.
+        var first = true;
+        slack.BeforeAnswer = request => Task.FromResult(!(request.Path == "/api/files.completeUploadExternal" && Interlocked.Exchange(ref first, false)));
+
+        for (var round = 0; round < 20 && await store.CountPendingOutboxAsync(CancellationToken.None) > 0; round++)
+        {
+            await sender.RunOnceAsync(CancellationToken.None);
+            _time.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        var upload = Assert.Single(slack.Calls("files.completeUploadExternal"));
+        Assert.Contains("thread_ts=1700000000.000001", upload.Body);
+        Assert.Matches(@"filename=api-errors--last-hour-sb[0-9a-f]{10}\.png", Assert.Single(slack.Calls("files.getUploadURLExternal")).Body);
+        Assert.Single(slack.Calls("conversations.replies")); // looked for in the card's thread before uploading again
+        Assert.NotNull(await store.FindSentAsync("chart-1", CancellationToken.None));
+        Assert.Equal(0, await store.CountDeadLettersAsync(CancellationToken.None));
+    }
+
     private static ServiceProvider SlackServices(SlackApiFake slack, Dictionary<string, string?> settings)
     {
         settings["Slack:BotToken"] = "xoxb-outbox-test";

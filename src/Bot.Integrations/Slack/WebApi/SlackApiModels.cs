@@ -166,6 +166,14 @@ public sealed class HistoryMessage
 {
     [JsonPropertyName("ts")] public string? Ts { get; init; }
     [JsonPropertyName("metadata")] public MessageMetadata? Metadata { get; init; }
+    /// <summary>The files of a file share (an upload shared in the conversation).</summary>
+    [JsonPropertyName("files")] public IReadOnlyList<HistoryFile>? Files { get; init; }
+}
+
+public sealed class HistoryFile
+{
+    [JsonPropertyName("id")] public string? Id { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
 }
 
 /// <summary><c>chat.update</c> with blocks passed through as JSON.</summary>

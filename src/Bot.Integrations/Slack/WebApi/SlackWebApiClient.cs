@@ -115,9 +115,22 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
         var page = threadTs is null
             ? await Invoke("conversations.history", () => api.HistoryAsync(channel, oldest, FindPostLimit, true, cancellationToken), cancellationToken)
             : await Invoke("conversations.replies", () => api.RepliesAsync(channel, threadTs, oldest, FindPostLimit, true, cancellationToken), cancellationToken);
-        return page.Messages?.FirstOrDefault(m => m.Metadata is { EventType: DeliveryEventType } meta
-            && meta.EventPayload.TryGetValue("delivery_id", out var id) && id == deliveryId)?.Ts;
+        var fileTag = FileTag(deliveryId);
+        return page.Messages?.FirstOrDefault(m => (m.Metadata is { EventType: DeliveryEventType } meta
+            && meta.EventPayload.TryGetValue("delivery_id", out var id) && id == deliveryId)
+            || m.Files?.Any(f => f.Name is { } name && Path.GetFileNameWithoutExtension(name).EndsWith(fileTag, StringComparison.Ordinal)) == true)?.Ts;
     }
+
+    /// <summary>
+    /// <paramref name="fileName"/> tagged with <paramref name="deliveryId"/> (before its extension): a file share carries no message
+    /// metadata, so an upload the outbox made is found by its file's name (<see cref="FindPostAsync"/>).
+    /// </summary>
+    public static string TaggedFileName(string fileName, string deliveryId) =>
+        Path.GetFileNameWithoutExtension(fileName) + FileTag(deliveryId) + Path.GetExtension(fileName);
+
+    /// <summary>A short tag for a delivery id, safe in a file name: <c>-sb</c> and 10 hex digits of its SHA-256.</summary>
+    private static string FileTag(string deliveryId) =>
+        "-sb" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(deliveryId)))[..10];
 
     /// <summary><c>chat.update</c> with Block Kit given as a JSON array.</summary>
     public async Task UpdateMessageJsonAsync(string channel, string ts, string text, JsonElement? blocks, CancellationToken cancellationToken) =>
