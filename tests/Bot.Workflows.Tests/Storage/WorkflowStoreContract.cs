@@ -335,6 +335,24 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
         Assert.Equal("host-b", afterLease[0].LeaseOwner);
     }
 
+    [Theory]
+    [InlineData(60, 10)] // held past the next timer's due time: that one is next
+    [InlineData(5, 5)] // held for less: it is next again when its lease ends
+    public async Task A_timer_held_by_another_instance_is_next_due_when_its_lease_ends_not_at_its_due_time(int leaseSeconds, int nextInSeconds)
+    {
+        var host = await NewHostAsync();
+        await CreateAsync(host, "a1");
+        Time.Advance(TimeSpan.FromSeconds(10));
+        await CreateAsync(host, "a2");
+        Time.Advance(SampleApproval.ReminderAfter - TimeSpan.FromSeconds(10)); // a1's reminder is due now, a2's in 10 s
+
+        var held = await host.Store.ClaimDueTimersAsync(Time.GetUtcNow(), "host-b", TimeSpan.FromSeconds(leaseSeconds), 1, CancellationToken.None);
+
+        Assert.Equal(TimerRecord.IdFor(SampleApproval.Type, "a1", "reminder"), Assert.Single(held).Id);
+        // Not a1's due time, already past: a pump told that would find nothing to claim and sleep until its next poll.
+        Assert.Equal(Time.GetUtcNow() + TimeSpan.FromSeconds(nextInSeconds), await host.Store.NextTimerDueAsync(CancellationToken.None));
+    }
+
     [Fact]
     public async Task Outbox_hands_out_only_the_head_of_each_channel()
     {
