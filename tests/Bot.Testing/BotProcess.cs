@@ -12,9 +12,10 @@ public sealed record BotProcessResult(int ExitCode, string StandardOutput, strin
 public static class BotProcess
 {
     /// <summary>How to start the built bot: <c>dotnet Bot.dll</c> beside the tests, Slack and PagerDuty variables cleared, a throwaway store.</summary>
-    public static ProcessStartInfo StartInfo(string[] args, IReadOnlyDictionary<string, string>? environment)
+    /// <param name="botDll">Another build of the bot (e.g. <see cref="PreviousRelease"/>'s); default the one beside the tests.</param>
+    public static ProcessStartInfo StartInfo(string[] args, IReadOnlyDictionary<string, string>? environment, string? botDll = null)
     {
-        var bot = Path.Combine(AppContext.BaseDirectory, "Bot.dll");
+        var bot = botDll ?? Path.Combine(AppContext.BaseDirectory, "Bot.dll");
         if (!File.Exists(bot)) throw new FileNotFoundException("Bot.dll is not beside the tests; build the solution first.", bot);
 
         var start = new ProcessStartInfo("dotnet")

@@ -12,10 +12,15 @@ namespace Bot.Testing;
 public sealed class RestartableBotServer : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
+    private readonly string? _botDll;
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private RestartableBotServer(Dictionary<string, string> environment) => _environment = environment;
+    private RestartableBotServer(Dictionary<string, string> environment, string? botDll)
+    {
+        _environment = environment;
+        _botDll = botDll;
+    }
 
     public int Port { get; private set; }
     public HttpClient Client { get; private set; } = null!;
@@ -23,9 +28,10 @@ public sealed class RestartableBotServer : IAsyncDisposable
     public string Output { get { lock (_output) return _output.ToString(); } }
     public bool IsRunning => _process is { HasExited: false };
 
-    public static async Task<RestartableBotServer> StartAsync(IReadOnlyDictionary<string, string> environment, TimeSpan? timeout = null)
+    /// <param name="botDll">Another build of the bot to run (e.g. the previous release's); default the one beside the tests.</param>
+    public static async Task<RestartableBotServer> StartAsync(IReadOnlyDictionary<string, string> environment, TimeSpan? timeout = null, string? botDll = null)
     {
-        var server = new RestartableBotServer(new Dictionary<string, string>(environment));
+        var server = new RestartableBotServer(new Dictionary<string, string>(environment), botDll);
         await server.StartProcessAsync(timeout ?? TimeSpan.FromSeconds(60));
         return server;
     }
@@ -50,7 +56,7 @@ public sealed class RestartableBotServer : IAsyncDisposable
     private async Task StartProcessAsync(TimeSpan timeout)
     {
         Port = FreePort();
-        var start = BotProcess.StartInfo([], _environment);
+        var start = BotProcess.StartInfo([], _environment, _botDll);
         start.RedirectStandardInput = false;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__Console__FormatterName"] = "simple";

@@ -88,9 +88,10 @@ public abstract class BotRig : IAsyncDisposable
     /// <summary>The instances whose process is up now.</summary>
     protected IEnumerable<RestartableBotServer> Running => _bots.Where(b => b.IsRunning).ToList();
 
-    public async Task<RestartableBotServer> StartBotAsync()
+    /// <param name="botDll">Another build of the bot (the previous release's, for a rolling deploy); default this one.</param>
+    public async Task<RestartableBotServer> StartBotAsync(string? botDll = null)
     {
-        var bot = await RestartableBotServer.StartAsync(Environment());
+        var bot = await RestartableBotServer.StartAsync(Environment(), botDll: botDll);
         _bots.Add(bot);
         return bot;
     }
