@@ -103,7 +103,7 @@ public sealed class PagerDutyInboxProcessor(IWorkQueueStore store, PagerDutyInbo
             await DeferAsync(item, Max(earlierDue, now + OrderWait(item, now)), $"waits for {earlier.Id}", countsAsAttempt: false, cancellationToken);
             return false;
         }
-        if (!await HandleAsync(_sink!, item, cancellationToken)) return false;
+        if (!await HandleAsync(_sink!, item, lease, cancellationToken)) return false;
         _finished.Add(item.Id);
         return true;
     }
@@ -114,7 +114,7 @@ public sealed class PagerDutyInboxProcessor(IWorkQueueStore store, PagerDutyInbo
             : pending.FirstOrDefault(p => p.AggregateId == item.AggregateId && p.Id != item.Id && !finished.Contains(p.Id)
                 && (p.CreatedAt < item.CreatedAt || (p.CreatedAt == item.CreatedAt && string.CompareOrdinal(p.Id, item.Id) < 0)));
 
-    private async Task<bool> HandleAsync(IPagerDutyEventSink sink, WorkItem item, CancellationToken cancellationToken)
+    private async Task<bool> HandleAsync(IPagerDutyEventSink sink, WorkItem item, ItemLease lease, CancellationToken cancellationToken)
     {
         PagerDutyWebhookEvent? webhookEvent;
         try
@@ -132,6 +132,10 @@ public sealed class PagerDutyInboxProcessor(IWorkQueueStore store, PagerDutyInbo
             return false;
         }
 
+        // The fence before the side effect: an instance whose lease passed on (it was paused, cut off from the store) hands the
+        // event to nobody; the new holder does. (The sink's transitions are idempotent by the event's key anyway; its PagerDuty
+        // calls are spared.)
+        await lease.EnsureHeldAsync(cancellationToken);
         try
         {
             await sink.HandleAsync(webhookEvent, cancellationToken);

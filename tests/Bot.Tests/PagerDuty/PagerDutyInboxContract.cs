@@ -7,42 +7,39 @@ using Bot.Testing.PagerDuty;
 using Bot.Testing.Workflows;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
+using Bot.Testing.DynamoDb;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bot.Tests.PagerDuty;
 
-/// <summary>The durable PagerDuty inbox on a real SQLite store, with a fake clock.</summary>
-public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
+/// <summary>The durable PagerDuty inbox on every store (SQLite, DynamoDB Local), with a fake clock; "instances" are store objects on one database.</summary>
+public abstract class PagerDutyInboxContract : IAsyncLifetime, IDisposable
 {
-    private readonly string _path = Path.Combine(TestStorage.Root, Guid.NewGuid().ToString("N"), "bot.db");
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 14, 2, 0, TimeSpan.Zero));
     private readonly RecordingEventSink _sink = new();
-    private SqliteWorkflowStore _store = null!;
+    private IWorkflowStore _store = null!;
     private PagerDutyInbox _inbox = null!;
     private ServiceProvider _services = null!;
 
+    /// <summary>A new store object on this test's database (a second call is a second instance).</summary>
+    protected abstract IWorkflowStore OpenStore(TimeProvider time);
+
     public async Task InitializeAsync()
     {
-        _store = new SqliteWorkflowStore(_path, _time);
+        _store = OpenStore(_time);
         await _store.InitializeAsync(CancellationToken.None);
         _inbox = new PagerDutyInbox(_store, _store, _time);
         _services = new ServiceCollection().AddSingleton<IPagerDutyEventSink>(_sink).BuildServiceProvider();
     }
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(Path.GetDirectoryName(_path)!, recursive: true); }
-        catch (IOException) { }
-    }
+    public virtual async Task DisposeAsync() => await _services.DisposeAsync();
 
     public void Dispose()
     {
         _sink.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     private PagerDutyInboxProcessor Processor() => new(_store, _inbox, _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
@@ -169,14 +166,14 @@ public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
         // Instance A is handling ev-1 (PagerDuty answers it slowly) when ev-2 arrives; instance B keeps finding ev-2 behind it.
         var slow = new Gate();
         _sink.BeforeHandle = e => e.Id == "ev-1" ? slow.PassAsync() : Task.CompletedTask;
-        var (firstStore, firstSpy) = StoreSpy.Wrap(new SqliteWorkflowStore(_path, _time));
+        var (firstStore, firstSpy) = StoreSpy.Wrap(OpenStore(_time));
         var first = new PagerDutyInboxProcessor(firstStore, new PagerDutyInbox(firstStore, firstStore, _time), _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
         var running = Task.Run(() => first.RunOnceAsync(CancellationToken.None));
         await slow.Reached;
         var claimedAt = _time.GetUtcNow();
         _time.Advance(TimeSpan.FromMilliseconds(10));
         await Admit("wh-2", "ev-2", "Q1", "incident.resolved");
-        var secondStore = new SqliteWorkflowStore(_path, _time);
+        var secondStore = OpenStore(_time);
         var second = new PagerDutyInboxProcessor(secondStore, new PagerDutyInbox(secondStore, secondStore, _time), _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
 
         for (var round = 0; round < 3 * PagerDutyInboxProcessor.MaxAttempts; round++)
@@ -202,6 +199,32 @@ public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(0, waiting.Attempts);
         Assert.Equal(["ev-1", "ev-2"], _sink.Events.Select(e => e.Id));
+        Assert.Empty(await _store.ListDeadWorkAsync(10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_instance_whose_lease_on_an_event_passed_to_another_hands_it_to_nobody_when_it_resumes()
+    {
+        await Admit("wh-1", "ev-1", "Q1");
+        // Instance A is paused (its clock stands still) after it claimed ev-1, at the renewal before it hands the event over.
+        var paused = new Gate();
+        var (aStore, _) = StoreSpy.Wrap(OpenStore(new FakeTimeProvider(_time.GetUtcNow())), m =>
+        {
+            if (m.Name == nameof(IWorkQueueStore.RenewWorkLeaseAsync)) paused.Pass();
+        });
+        var aClock = new FakeTimeProvider(_time.GetUtcNow());
+        var a = new PagerDutyInboxProcessor(aStore, new PagerDutyInbox(aStore, aStore, aClock), _services, aClock, NullLogger<PagerDutyInboxProcessor>.Instance);
+
+        var running = Task.Run(() => a.RunOnceAsync(CancellationToken.None));
+        Assert.Same(paused.Reached, await Task.WhenAny(paused.Reached, running)); // A renews before it hands the event over
+        _time.Advance(PagerDutyInboxProcessor.DefaultLease + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await Processor().RunOnceAsync(CancellationToken.None)); // B takes the event over and hands it on
+        paused.Open();
+        var byA = await running;
+
+        Assert.Equal(0, byA);
+        Assert.Equal(["ev-1"], _sink.Events.Select(e => e.Id));
+        Assert.Empty(await _store.ListPendingWorkAsync(PagerDutyInbox.Queue, 10, CancellationToken.None));
         Assert.Empty(await _store.ListDeadWorkAsync(10, CancellationToken.None));
     }
 
@@ -254,12 +277,12 @@ public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
             await Admit($"wh-{i}", $"ev-{i}", $"Q{i % 7}");
             _time.Advance(TimeSpan.FromMilliseconds(1));
         }
-        var secondStore = new SqliteWorkflowStore(_path, _time);
+        var secondStore = OpenStore(_time);
         var secondInbox = new PagerDutyInbox(secondStore, secondStore, _time);
         var second = new PagerDutyInboxProcessor(secondStore, secondInbox, _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
 
         await Task.WhenAll(Processor().RunOnceAsync(CancellationToken.None), second.RunOnceAsync(CancellationToken.None));
-        for (var round = 0; round < 10 && _sink.Events.Count < 120; round++)
+        for (var round = 0; round < 200 && _sink.Events.Count < 120; round++)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
             await Task.WhenAll(Processor().RunOnceAsync(CancellationToken.None), second.RunOnceAsync(CancellationToken.None));
@@ -295,5 +318,32 @@ public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
             await stopping.CancelAsync();
             await inner.HandleAsync(webhookEvent, cancellationToken);
         }
+    }
+}
+
+public sealed class SqlitePagerDutyInboxTests : PagerDutyInboxContract
+{
+    private readonly string _path = TestStorage.NewSqlitePath();
+
+    protected override IWorkflowStore OpenStore(TimeProvider time) => new SqliteWorkflowStore(_path, time);
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        TestStorage.Delete(_path);
+    }
+}
+
+[Collection(Bot.Tests.Deploy.DynamoDbLocalCollection.Name)]
+public sealed class DynamoDbPagerDutyInboxTests(DynamoDbLocalFixture dynamoDb) : PagerDutyInboxContract
+{
+    private readonly DynamoDbTestTable _table = new(dynamoDb);
+
+    protected override IWorkflowStore OpenStore(TimeProvider time) => _table.NewStore(time);
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _table.DeleteAsync();
     }
 }
