@@ -29,8 +29,8 @@ public static class OperationsHosting
         var services = builder.Services;
         services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.Section)
             .Validate(o => o.SampleInterval > TimeSpan.Zero && o.InstanceSeenWithin > TimeSpan.Zero && o.DrainDelay >= TimeSpan.Zero
-                    && o.ReadinessLogInterval >= TimeSpan.FromSeconds(1) && o.OutboxLogInterval > TimeSpan.Zero,
-                "Operations:SampleInterval, InstanceSeenWithin and OutboxLogInterval must be positive, ReadinessLogInterval at least 00:00:01, DrainDelay not negative.")
+                    && o.ReadinessLogInterval >= TimeSpan.FromSeconds(1) && o.OutboxLogInterval > TimeSpan.Zero && o.RecountInterval > TimeSpan.Zero,
+                "Operations:SampleInterval, InstanceSeenWithin, OutboxLogInterval and RecountInterval must be positive, ReadinessLogInterval at least 00:00:01, DrainDelay not negative.")
             .ValidateOnStart();
         services.TryAddSingleton<BotInstance>();
         services.TryAddSingleton<OperationsMonitor>();
