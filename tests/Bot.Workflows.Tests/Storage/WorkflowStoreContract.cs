@@ -354,6 +354,26 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_free_timer_behind_more_held_ones_than_a_claim_round_takes_is_still_next_due()
+    {
+        var host = await NewHostAsync();
+        for (var i = 0; i <= Timers.TimerPump.BatchSize; i++)
+        {
+            await CreateAsync(host, $"a{i:D2}");
+            Time.Advance(TimeSpan.FromSeconds(1));
+        }
+        Time.Advance(SampleApproval.ReminderAfter);
+
+        // Another instance holds the first round's worth of reminders for an hour; the last one is due and free.
+        var held = await host.Store.ClaimDueTimersAsync(Time.GetUtcNow(), "host-b", TimeSpan.FromHours(1), Timers.TimerPump.BatchSize, CancellationToken.None);
+        var free = TimerRecord.IdFor(SampleApproval.Type, $"a{Timers.TimerPump.BatchSize:D2}", "reminder");
+
+        Assert.Equal(Timers.TimerPump.BatchSize, held.Count);
+        Assert.DoesNotContain(held, t => t.Id == free);
+        Assert.True(await host.Store.NextTimerDueAsync(CancellationToken.None) <= Time.GetUtcNow());
+    }
+
+    [Fact]
     public async Task Outbox_hands_out_only_the_head_of_each_channel()
     {
         var host = await NewHostAsync();

@@ -83,22 +83,29 @@ public sealed partial class DynamoDbWorkflowStore
 
     /// <summary>
     /// When the first timer can be claimed: its due time, or the end of its lease when it is leased (a timer leased elsewhere
-    /// is not due here before its lease is over). Reads the first few entries of the index, earliest due first.
+    /// is not due here before its lease is over). Reads the index earliest due first, page after page, until no later entry
+    /// can be earlier (held timers can fill more than a page: each instance claims a round's worth).
     /// </summary>
     public async Task<DateTimeOffset?> NextTimerDueAsync(CancellationToken cancellationToken)
     {
-        var page = await client.QueryAsync(new QueryRequest
+        var request = new QueryRequest
         {
             TableName = table, IndexName = DueIndex, KeyConditionExpression = "#gsi1pk = :pk", ProjectionExpression = "#dueAt, #leaseUntil",
-            ExpressionAttributeNames = NamesIn("#gsi1pk #dueAt #leaseUntil"), ExpressionAttributeValues = new() { [":pk"] = S(TimersIndexPk) }, Limit = 50,
-        }, cancellationToken);
+            ExpressionAttributeNames = NamesIn("#gsi1pk #dueAt #leaseUntil"), ExpressionAttributeValues = new() { [":pk"] = S(TimersIndexPk) }, Limit = 100,
+        };
         DateTimeOffset? next = null;
-        foreach (var item in page.Items ?? [])
+        for (var pages = 0; pages < 20; pages++)
         {
-            var due = Ticks(item["dueAt"]);
-            if (next is { } known && due >= known) break; // sorted by due time: nothing later can be earlier
-            var at = OptionalTicks(item, "leaseUntil") is { } until && until > due ? until : due;
-            if (next is null || at < next) next = at;
+            var page = await client.QueryAsync(request, cancellationToken);
+            foreach (var item in page.Items ?? [])
+            {
+                var due = Ticks(item["dueAt"]);
+                if (next is { } known && due >= known) return next; // sorted by due time: nothing later can be earlier
+                var at = OptionalTicks(item, "leaseUntil") is { } until && until > due ? until : due;
+                if (next is null || at < next) next = at;
+            }
+            if (page.LastEvaluatedKey is not { Count: > 0 } last) break;
+            request.ExclusiveStartKey = last;
         }
         return next;
     }
