@@ -41,7 +41,10 @@ public interface IWorkQueueStore
     /// </summary>
     Task CompleteWorkAsync(WorkCompletion completion, CancellationToken cancellationToken);
 
-    /// <summary>When the earliest pending item of <paramref name="queue"/> is due, if any (a dead letter is not pending).</summary>
+    /// <summary>
+    /// When the earliest pending item of <paramref name="queue"/> can next be claimed (due, and its lease over), if any (a dead
+    /// letter is not pending).
+    /// </summary>
     Task<DateTimeOffset?> NextWorkDueAsync(string queue, CancellationToken cancellationToken);
 
     /// <summary>Pending items of <paramref name="queue"/> (neither completed nor given up), oldest due first, at most <paramref name="max"/>.</summary>

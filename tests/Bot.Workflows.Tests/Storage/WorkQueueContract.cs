@@ -52,6 +52,22 @@ public abstract class WorkQueueContract : IAsyncLifetime
         Assert.Empty(await store.ClaimWorkAsync(WorkQueues.Inbound, Time.GetUtcNow(), "host-b", TimeSpan.FromMinutes(1), 10, CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData(60, 5)] // held past the next item's due time: that one is next
+    [InlineData(3, 3)] // held for less: it is next again when its lease ends
+    public async Task An_item_held_by_another_instance_is_next_due_when_its_lease_ends_not_at_its_due_time(int leaseSeconds, int nextInSeconds)
+    {
+        var store = await StoreAsync();
+        await store.EnqueueWorkAsync(Item("w1"), CancellationToken.None);
+        await store.EnqueueWorkAsync(Item("w2", dueIn: TimeSpan.FromSeconds(5)), CancellationToken.None);
+
+        Assert.Equal("w1", Assert.Single(await store.ClaimWorkAsync(WorkQueues.Inbound, Time.GetUtcNow(), "host-b", TimeSpan.FromSeconds(leaseSeconds), 10, CancellationToken.None)).Id);
+
+        // Not w1's due time, already past: a pump told that would find nothing to claim and sleep until its next poll, while
+        // w2 (an event waiting a second for its turn, an activity's retry) fell due.
+        Assert.Equal(Time.GetUtcNow() + TimeSpan.FromSeconds(nextInSeconds), await store.NextWorkDueAsync(WorkQueues.Inbound, CancellationToken.None));
+    }
+
     [Fact]
     public async Task The_same_id_is_enqueued_once_even_after_it_completed()
     {

@@ -81,17 +81,21 @@ public sealed partial class DynamoDbWorkflowStore
         }
     }
 
+    /// <summary>When the first timer can be claimed (<see cref="NextClaimableAsync"/>).</summary>
+    public Task<DateTimeOffset?> NextTimerDueAsync(CancellationToken cancellationToken) => NextClaimableAsync(TimersIndexPk, cancellationToken);
+
     /// <summary>
-    /// When the first timer can be claimed: its due time, or the end of its lease when it is leased (a timer leased elsewhere
-    /// is not due here before its lease is over). Reads the index earliest due first, page after page, until no later entry
-    /// can be earlier (held timers can fill more than a page: each instance claims a round's worth).
+    /// When the first entry of a due-index partition (timers or a work queue) can be claimed: its due time, or the end of its
+    /// lease when it is leased (an entry leased elsewhere is not due here before its lease is over). Reads the index earliest
+    /// due first, page after page, until no later entry can be earlier (held entries can fill more than a page: each
+    /// instance claims a round's worth).
     /// </summary>
-    public async Task<DateTimeOffset?> NextTimerDueAsync(CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> NextClaimableAsync(string indexPk, CancellationToken cancellationToken)
     {
         var request = new QueryRequest
         {
             TableName = table, IndexName = DueIndex, KeyConditionExpression = "#gsi1pk = :pk", ProjectionExpression = "#dueAt, #leaseUntil",
-            ExpressionAttributeNames = NamesIn("#gsi1pk #dueAt #leaseUntil"), ExpressionAttributeValues = new() { [":pk"] = S(TimersIndexPk) }, Limit = 100,
+            ExpressionAttributeNames = NamesIn("#gsi1pk #dueAt #leaseUntil"), ExpressionAttributeValues = new() { [":pk"] = S(indexPk) }, Limit = 100,
         };
         DateTimeOffset? next = null;
         for (var pages = 0; pages < 20; pages++)

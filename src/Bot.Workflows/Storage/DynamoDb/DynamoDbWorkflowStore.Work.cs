@@ -104,7 +104,7 @@ public sealed partial class DynamoDbWorkflowStore
             throw new LeaseLostException($"Work item {completion.Id} is no longer held by this claim ({completion.Lease.Owner}); its result was not recorded.");
     }
 
-    public Task<DateTimeOffset?> NextWorkDueAsync(string queue, CancellationToken cancellationToken) => FirstDueAsync(WorkQueueIndexPk(queue), cancellationToken);
+    public Task<DateTimeOffset?> NextWorkDueAsync(string queue, CancellationToken cancellationToken) => NextClaimableAsync(WorkQueueIndexPk(queue), cancellationToken);
 
     public async Task<IReadOnlyList<WorkItem>> ListPendingWorkAsync(string queue, int max, CancellationToken cancellationToken)
     {

@@ -140,7 +140,9 @@ public sealed partial class SqliteWorkflowStore
     public async Task<DateTimeOffset?> NextWorkDueAsync(string queue, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        await using var cmd = Command(c, null, "SELECT MIN(due_at) FROM work WHERE queue = $q AND completed_at IS NULL AND dead_at IS NULL;", ("$q", queue));
+        // A leased item can be claimed again only when its lease is over: that, not its due time, is when it is next due here.
+        await using var cmd = Command(c, null,
+            "SELECT MIN(MAX(due_at, COALESCE(lease_until, 0))) FROM work WHERE queue = $q AND completed_at IS NULL AND dead_at IS NULL;", ("$q", queue));
         var value = await cmd.ExecuteScalarAsync(cancellationToken);
         return value is long ticks ? FromTicks(ticks) : null;
     }
