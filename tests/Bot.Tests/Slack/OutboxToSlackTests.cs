@@ -71,8 +71,7 @@ public sealed class OutboxToSlackTests : IDisposable
     {
         await using var slack = await SlackApiFake.StartAsync();
         await using var services = SlackServices(slack, new() { ["Slack:Retry:MaxRetries"] = "3", ["Slack:Retry:BaseDelay"] = "00:00:00.010" });
-        var store = new SqliteWorkflowStore(Path.Combine(_dir, "bot.db"), _time);
-        await store.InitializeAsync(CancellationToken.None);
+        var store = await StoreAsync();
         var engine = new WorkflowEngine(store, store, store, WorkflowHost.Registry, new TestDirectory(), _time, NullLogger<WorkflowEngine>.Instance);
         var sender = new OutboxSender(store, services.GetRequiredService<SlackChat>(), _time, NullLogger<OutboxSender>.Instance);
         var ana = new WorkflowActor("U1", "ana");
@@ -81,11 +80,7 @@ public sealed class OutboxToSlackTests : IDisposable
         var first = true;
         slack.BeforeAnswer = request => Task.FromResult(!(request.Path == "/api/chat.postMessage" && Interlocked.Exchange(ref first, false)));
 
-        for (var round = 0; round < 20 && await store.CountPendingOutboxAsync(CancellationToken.None) > 0; round++)
-        {
-            await sender.RunOnceAsync(CancellationToken.None);
-            _time.Advance(TimeSpan.FromSeconds(2));
-        }
+        await DeliverAllAsync(store, sender);
 
         var post = Assert.Single(slack.Calls("chat.postMessage"));
         Assert.Contains("\"securebase_delivery\"", post.Body);
@@ -100,8 +95,7 @@ public sealed class OutboxToSlackTests : IDisposable
     {
         await using var slack = await SlackApiFake.StartAsync();
         await using var services = SlackServices(slack, new() { ["Slack:Retry:MaxRetries"] = "3", ["Slack:Retry:BaseDelay"] = "00:00:00.010" });
-        var store = new SqliteWorkflowStore(Path.Combine(_dir, "bot.db"), _time);
-        await store.InitializeAsync(CancellationToken.None);
+        var store = await StoreAsync();
         var sender = new OutboxSender(store, services.GetRequiredService<SlackChat>(), _time, NullLogger<OutboxSender>.Instance);
         // A direct message to the requester (a user id, as workflows address them).
         await store.CommitAsync(new UnitOfWork
@@ -112,11 +106,7 @@ public sealed class OutboxToSlackTests : IDisposable
         var first = true;
         slack.BeforeAnswer = request => Task.FromResult(!(request.Path == "/api/chat.postMessage" && Interlocked.Exchange(ref first, false)));
 
-        for (var round = 0; round < 20 && await store.CountPendingOutboxAsync(CancellationToken.None) > 0; round++)
-        {
-            await sender.RunOnceAsync(CancellationToken.None);
-            _time.Advance(TimeSpan.FromSeconds(2));
-        }
+        await DeliverAllAsync(store, sender);
 
         Assert.Single(slack.Calls("chat.postMessage"));
         Assert.Contains("\"users\":\"U1ANA\"", Assert.Single(slack.Calls("conversations.open")).Body);
@@ -129,8 +119,7 @@ public sealed class OutboxToSlackTests : IDisposable
     {
         await using var slack = await SlackApiFake.StartAsync();
         await using var services = SlackServices(slack, new() { ["Slack:Retry:MaxRetries"] = "3", ["Slack:Retry:BaseDelay"] = "00:00:00.010" });
-        var store = new SqliteWorkflowStore(Path.Combine(_dir, "bot.db"), _time);
-        await store.InitializeAsync(CancellationToken.None);
+        var store = await StoreAsync();
         var sender = new OutboxSender(store, services.GetRequiredService<SlackChat>(), _time, NullLogger<OutboxSender>.Instance);
         // An incident's card, then the chart of its diagnostics in the card's thread (as Incident.Thread posts it).
         var now = _time.GetUtcNow();
@@ -155,11 +144,7 @@ public sealed class OutboxToSlackTests : IDisposable
         var first = true;
         slack.BeforeAnswer = request => Task.FromResult(!(request.Path == "/api/files.completeUploadExternal" && Interlocked.Exchange(ref first, false)));
 
-        for (var round = 0; round < 20 && await store.CountPendingOutboxAsync(CancellationToken.None) > 0; round++)
-        {
-            await sender.RunOnceAsync(CancellationToken.None);
-            _time.Advance(TimeSpan.FromSeconds(2));
-        }
+        await DeliverAllAsync(store, sender);
 
         var upload = Assert.Single(slack.Calls("files.completeUploadExternal"));
         Assert.Contains("thread_ts=1700000000.000001", upload.Body);
@@ -167,6 +152,23 @@ public sealed class OutboxToSlackTests : IDisposable
         Assert.Single(slack.Calls("conversations.replies")); // looked for in the card's thread before uploading again
         Assert.NotNull(await store.FindSentAsync("chart-1", CancellationToken.None));
         Assert.Equal(0, await store.CountDeadLettersAsync(CancellationToken.None));
+    }
+
+    private async Task<SqliteWorkflowStore> StoreAsync()
+    {
+        var store = new SqliteWorkflowStore(Path.Combine(_dir, "bot.db"), _time);
+        await store.InitializeAsync(CancellationToken.None);
+        return store;
+    }
+
+    /// <summary>Runs the sender, two seconds apart, until the outbox is empty (at most 20 rounds).</summary>
+    private async Task DeliverAllAsync(SqliteWorkflowStore store, OutboxSender sender)
+    {
+        for (var round = 0; round < 20 && await store.CountPendingOutboxAsync(CancellationToken.None) > 0; round++)
+        {
+            await sender.RunOnceAsync(CancellationToken.None);
+            _time.Advance(TimeSpan.FromSeconds(2));
+        }
     }
 
     private static ServiceProvider SlackServices(SlackApiFake slack, Dictionary<string, string?> settings)

@@ -25,6 +25,16 @@ public abstract partial class WorkflowStoreContract
         for (var i = 0; i < records; i++) await host.Audit.AppendAsync(Draft(Ana, $"command:/sb health {i}"), CancellationToken.None);
     }
 
+    /// <summary>A chain of <paramref name="records"/> records that a check found intact, with the checkpoint it signed at its head.</summary>
+    private async Task<(WorkflowHost Host, AuditLog Audit)> CheckedChainAsync(int records)
+    {
+        var host = await NewHostAsync();
+        var audit = SignedAudit(host);
+        await AppendAsync(host, records);
+        Assert.True((await audit.VerifyAsync(CancellationToken.None)).Intact);
+        return (host, audit);
+    }
+
     [Fact]
     public async Task A_second_check_reads_only_the_records_since_the_checkpoint_the_first_one_signed()
     {
@@ -48,10 +58,7 @@ public abstract partial class WorkflowStoreContract
     [Fact]
     public async Task A_record_changed_after_the_checkpoint_or_the_checkpoints_own_is_found_by_the_next_check()
     {
-        var host = await NewHostAsync();
-        var audit = SignedAudit(host);
-        await AppendAsync(host, 5);
-        await audit.VerifyAsync(CancellationToken.None);
+        var (host, audit) = await CheckedChainAsync(5);
         await AppendAsync(host, 2);
 
         await TamperWithAuditAsync(6, "command:/sb nothing");
@@ -67,10 +74,7 @@ public abstract partial class WorkflowStoreContract
     [Fact]
     public async Task A_record_changed_before_the_checkpoint_is_found_by_a_full_check()
     {
-        var host = await NewHostAsync();
-        var audit = SignedAudit(host);
-        await AppendAsync(host, 5);
-        await audit.VerifyAsync(CancellationToken.None);
+        var (_, audit) = await CheckedChainAsync(5);
 
         await TamperWithAuditAsync(3, "command:/sb nothing");
         // What the incremental check does not read, it cannot vouch for: that is what --full is for.
@@ -86,10 +90,7 @@ public abstract partial class WorkflowStoreContract
     [Fact]
     public async Task A_chain_cut_short_of_its_checkpoint_is_found()
     {
-        var host = await NewHostAsync();
-        var audit = SignedAudit(host);
-        await AppendAsync(host, 5);
-        await audit.VerifyAsync(CancellationToken.None);
+        var (_, audit) = await CheckedChainAsync(5);
 
         await DeleteAuditAsync(5);
         await DeleteAuditAsync(4);
@@ -105,10 +106,7 @@ public abstract partial class WorkflowStoreContract
     [Fact]
     public async Task A_checkpoint_written_into_the_store_without_the_bots_key_is_tampering()
     {
-        var host = await NewHostAsync();
-        var audit = SignedAudit(host);
-        await AppendAsync(host, 5);
-        await audit.VerifyAsync(CancellationToken.None);
+        var (host, audit) = await CheckedChainAsync(5);
         await AppendAsync(host, 2);
         // Someone who can write the store, not use the key, vouches for records #6 and #7 with a key of their own.
         // They copy the bot's wrapped key from its checkpoint, which does not tell them the key.
