@@ -8,6 +8,7 @@ using Bot.Workflows.Idempotency;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Incidents.Activities;
 using Bot.Workflows.Outbox;
+using Bot.Workflows.Recovery;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Storage.DynamoDb;
@@ -77,6 +78,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddActivity<UpdateConfigurationHandler>();
         services.AddActivity<CheckDeployHealthHandler>();
         services.AddActivity<IncidentActionHandler>();
+        services.AddRecoveryWorkflows();
         services.TryAddSingleton<ActivityRunner>();
         services.TryAddSingleton<TimerPump>();
         services.TryAddSingleton<DeadLetters>();

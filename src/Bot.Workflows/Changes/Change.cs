@@ -147,7 +147,7 @@ public sealed partial class Change : WorkflowAggregate<ChangeState, ChangeTrigge
     }
 
     private void RunPreflight(FireContext ctx) =>
-        Run("preflight", new PreflightChange(Data.Spec, Data.Category == ChangeCategory.Emergency ? null : Data.StagingFunction, BaselineWindow, ctx.Now),
+        Run("preflight", Data.Spec.Operation is { } operation ? new Recovery.Activities.PreflightOperation(operation) : new PreflightChange(Data.Spec, Data.Category == ChangeCategory.Emergency ? null : Data.StagingFunction, BaselineWindow, ctx.Now),
             ChangeTrigger.PreflightPassed, ChangeTrigger.PreflightFailed);
 
     /// <summary>The result an activity reported, as <typeparamref name="T"/>.</summary>

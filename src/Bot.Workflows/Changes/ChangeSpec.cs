@@ -50,6 +50,9 @@ public sealed partial class ChangeSpec
     /// <summary>SHA-256 of each sealed new value, by key (bound into the digest without revealing the value).</summary>
     public Dictionary<string, string> SealedValueHashes { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>A data change (restore, clean-up, capacity, DR drill): what it does, fixed at the request; null for the Lambda changes.</summary>
+    public Recovery.OperationPlan? Operation { get; set; }
+
     public bool MovesAlias => Kind is ChangeKind.Deploy or ChangeKind.Rollback;
 
     /// <summary>A deploy or rollback: <paramref name="alias"/> of <paramref name="function"/> from one published version to another.</summary>
@@ -70,6 +73,7 @@ public sealed partial class ChangeSpec
     /// <summary>A short phrase for titles and the audit trail; never a secret value.</summary>
     public string Describe() => Kind switch
     {
+        _ when Operation is { } operation => operation.Describe(),
         ChangeKind.Deploy or ChangeKind.Rollback => $"{Kind.ToString().ToLowerInvariant()} {Function}: {Alias} {FromVersion} → {ToVersion}",
         ChangeKind.ReservedConcurrency => $"reserved concurrency of {Function}: {Show(ConcurrencyFrom)} → {Show(ConcurrencyTo)}",
         ChangeKind.ProvisionedConcurrency => $"provisioned concurrency of {Function}:{Alias}: {Show(ConcurrencyFrom)} → {Show(ConcurrencyTo)}",
@@ -88,14 +92,16 @@ public sealed partial class ChangeSpec
     /// <summary>SHA-256 (hex) over a canonical serialization of everything the change does.</summary>
     public string Digest()
     {
-        var canonical = JsonSerializer.Serialize(new object?[]
+        var fields = new object?[]
         {
             Kind.ToString(), Environment, Function, Alias, FromVersion, ToVersion, FromCodeSha256, ToCodeSha256,
             ConcurrencyFrom, ConcurrencyTo,
             Edits.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new object?[] { e.Key, e.From, e.To, e.Secret }).ToList(),
             MemoryFrom, MemoryTo, TimeoutFrom, TimeoutTo, SettingsRevisionId,
             SealedValueHashes.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new[] { kv.Key, kv.Value }).ToList(),
-        });
+        };
+        // A data change's plan is bound too; the Lambda changes' canonical form is as it always was.
+        var canonical = JsonSerializer.Serialize(Operation is { } operation ? new object?[] { operation.Canonical(), fields } : fields);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 

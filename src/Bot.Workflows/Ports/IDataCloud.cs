@@ -10,7 +10,8 @@ public sealed record TableFacts(
     IReadOnlyList<string> KeySchema,
     IReadOnlyList<string> Indexes,
     string Sse,
-    bool RestoreInProgress);
+    bool RestoreInProgress,
+    DateTimeOffset? CreatedAt = null);
 
 /// <summary>Point-in-time recovery of a table: on or off, and the window a restore may name.</summary>
 public sealed record RestoreWindow(bool Enabled, DateTimeOffset? Earliest, DateTimeOffset? Latest)
@@ -39,7 +40,7 @@ public interface ITableRecovery
 }
 
 /// <summary>One version of an object in a reports bucket, or a delete marker.</summary>
-public sealed record ObjectVersionFacts(string Key, string VersionId, bool IsLatest, bool IsDeleteMarker, DateTimeOffset LastModified, long Size);
+public sealed record ObjectVersionFacts(string Key, string VersionId, bool IsLatest, bool IsDeleteMarker, DateTimeOffset LastModified, long Size, string? ETag = null);
 
 /// <summary>What restoring a report needs: the versions of one key, and copying an older version over it (the guide's CopyObject).</summary>
 public interface IReportObjects

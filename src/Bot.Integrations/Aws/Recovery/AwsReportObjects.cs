@@ -13,7 +13,7 @@ public sealed class AwsReportObjects(IReportBuckets buckets) : IReportObjects
         (await buckets.ListBucketVersionsAsync(bucket, key, MaxVersions, cancellationToken)).Versions
             .Where(v => v.Key == key)
             .OrderByDescending(v => v.LastModified)
-            .Select(v => new ObjectVersionFacts(v.Key, v.VersionId, v.IsLatest, v.IsDeleteMarker, v.LastModified, v.Size))
+            .Select(v => new ObjectVersionFacts(v.Key, v.VersionId, v.IsLatest, v.IsDeleteMarker, v.LastModified, v.Size, v.ETag))
             .ToList());
 
     public Task<string?> RestoreVersionAsync(string bucket, string key, string versionId, CancellationToken cancellationToken) =>

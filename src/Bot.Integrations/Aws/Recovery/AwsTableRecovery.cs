@@ -11,7 +11,7 @@ public sealed class AwsTableRecovery(IDynamoDbRecovery dynamo) : ITableRecovery
         try
         {
             var t = await dynamo.DescribeTableDetailsAsync(table, cancellationToken);
-            return new TableFacts(t.Name, t.Status, t.ItemCount, t.SizeBytes, t.BillingMode, t.KeySchema, t.Indexes, t.SseStatus, t.RestoreInProgress);
+            return new TableFacts(t.Name, t.Status, t.ItemCount, t.SizeBytes, t.BillingMode, t.KeySchema, t.Indexes, t.SseStatus, t.RestoreInProgress, t.CreatedAt);
         }
         catch (AwsServiceException e) when (e.Kind == AwsErrorKind.NotFound)
         {
