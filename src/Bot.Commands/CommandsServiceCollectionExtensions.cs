@@ -12,6 +12,8 @@ using Bot.Commands.Cloud.Metrics;
 using Bot.Commands.Incidents;
 using Bot.Commands.Incidents.Diagnostics;
 using Bot.Commands.Outbox;
+using Bot.Commands.Recovery;
+using Bot.Commands.Reports;
 using Bot.Commands.Routing;
 using Bot.Integrations.PagerDuty;
 using Bot.Workflows;
@@ -62,6 +64,11 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<ChangesCommand>();
         services.AddCommand<ChangeCommand>();
         services.AddInteraction<ChangeForm>();
+
+        // The ops guide's backup and recovery, data clean-up and scaling procedures (Recovery, validated on start).
+        services.TryAddSingleton<BackupsReporter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDailyReportSection, BackupsDailySection>());
+        services.AddCommand<BackupsCommand>();
 
         // PagerDuty incidents as threads (Escalation and Incidents, validated on start): the webhook events' sink, the
         // reconciler, the playbooks' diagnostics, and the incident verbs.
