@@ -69,6 +69,8 @@ public static class CommandsServiceCollectionExtensions
         services.TryAddSingleton<BackupsReporter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDailyReportSection, BackupsDailySection>());
         services.AddCommand<BackupsCommand>();
+        services.AddCommand<VersionsCommand>();
+        services.AddCommand<RestoreCommand>();
 
         // PagerDuty incidents as threads (Escalation and Incidents, validated on start): the webhook events' sink, the
         // reconciler, the playbooks' diagnostics, and the incident verbs.
