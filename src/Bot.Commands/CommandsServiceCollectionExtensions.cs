@@ -1,7 +1,9 @@
 using Bot.Commands.Access;
 using Bot.Commands.Audit;
 using Bot.Commands.Buttons;
+using Bot.Commands.Capacity;
 using Bot.Commands.Changes;
+using Bot.Commands.DataLifecycle;
 using Bot.Commands.Cloud;
 using Bot.Commands.Cloud.Alarms;
 using Bot.Commands.Cloud.Cost;
@@ -71,6 +73,10 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<BackupsCommand>();
         services.AddCommand<VersionsCommand>();
         services.AddCommand<RestoreCommand>();
+        services.AddCommand<CleanupCommand>();
+        services.TryAddSingleton<TableCapacityView>();
+        services.TryAddSingleton<FunctionCapacityView>();
+        services.AddCommand<CapacityCommand>();
 
         // PagerDuty incidents as threads (Escalation and Incidents, validated on start): the webhook events' sink, the
         // reconciler, the playbooks' diagnostics, and the incident verbs.
