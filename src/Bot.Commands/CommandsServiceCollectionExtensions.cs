@@ -74,6 +74,8 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<VersionsCommand>();
         services.AddCommand<RestoreCommand>();
         services.AddCommand<CleanupCommand>();
+        services.TryAddSingleton<DrillStarter>();
+        services.AddCommand<DrillCommand>();
         services.TryAddSingleton<TableCapacityView>();
         services.TryAddSingleton<FunctionCapacityView>();
         services.AddCommand<CapacityCommand>();
