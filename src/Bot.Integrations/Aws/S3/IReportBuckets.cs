@@ -18,9 +18,6 @@ public sealed record ObjectVersion(string Key, string VersionId, bool IsLatest, 
 /// <summary>A page of versions under a prefix, newest first per key; <see cref="Truncated"/> when more were left.</summary>
 public sealed record ObjectVersionPage(IReadOnlyList<ObjectVersion> Versions, bool Truncated);
 
-/// <summary>What HeadObject says about one version.</summary>
-public sealed record ObjectVersionHead(string Key, string VersionId, long Size, DateTimeOffset LastModified, string? ETag);
-
 /// <summary>
 /// The reports buckets through AWSSDK.S3: versioning, lifecycle, the versions of a key and restoring one (the ops guide's
 /// "S3 Bucket Versioning" and "Cleaning Up Old Data"). Method names are the IAM actions they need.
@@ -39,12 +36,9 @@ public interface IReportBuckets
     [IamAction("s3:ListBucketVersions")]
     Task<ObjectVersionPage> ListBucketVersionsAsync(string bucket, string prefix, int max, CancellationToken cancellationToken);
 
-    /// <summary>HeadObject of one version: null when the version does not exist (404).</summary>
-    [IamAction("s3:GetObjectVersion")]
-    Task<ObjectVersionHead?> GetObjectVersionAsync(string bucket, string key, string versionId, CancellationToken cancellationToken);
-
     /// <summary>CopyObject of <paramref name="versionId"/> onto the same key (the guide's restore): the new current version's id.</summary>
     [ChangesAws]
     [IamAction("s3:PutObject")]
+    [IamAction("s3:GetObjectVersion")]
     Task<string?> CopyObjectVersionAsync(string bucket, string key, string versionId, CancellationToken cancellationToken);
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -59,22 +58,6 @@ public sealed class ReportBuckets(S3ClientProvider clients) : IReportBuckets
                 versionMarker = page.NextVersionIdMarker;
             } while (truncated && versions.Count < max);
             return new ObjectVersionPage(versions, truncated);
-        }, cancellationToken);
-
-    public Task<ObjectVersionHead?> GetObjectVersionAsync(string bucket, string key, string versionId, CancellationToken cancellationToken) =>
-        SdkCall.RunAsync(S3, "HeadObject", "s3:GetObjectVersion", async () =>
-        {
-            var s3 = await clients.GetAsync(cancellationToken);
-            try
-            {
-                var head = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key, VersionId = versionId }, cancellationToken);
-                return new ObjectVersionHead(key, head.VersionId ?? versionId, head.ContentLength,
-                    head.LastModified is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : DateTimeOffset.MinValue, head.ETag);
-            }
-            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound || e.ErrorCode is "NoSuchVersion" or "NoSuchKey" or "NotFound")
-            {
-                return (ObjectVersionHead?)null;
-            }
         }, cancellationToken);
 
     public Task<string?> CopyObjectVersionAsync(string bucket, string key, string versionId, CancellationToken cancellationToken) =>
