@@ -63,3 +63,34 @@ public sealed class CleanupRehearsalTests
         return (old, all - old);
     }
 }
+
+/// <summary>The clean-up's delete against the sandbox: it holds only while the session is still older than the cut-off.</summary>
+public sealed class ConditionalDeleteTests
+{
+    [Fact]
+    public async Task A_session_renewed_after_the_scan_found_it_is_not_deleted_and_one_still_old_is()
+    {
+        await using var shell = await RecoveryShell.StartAsync();
+        var sessions = shell.Services.GetRequiredService<ISessionItems>();
+        var endpoint = await shell.Services.GetRequiredService<Bot.Integrations.Aws.IAwsEndpointOverride>().GetEndpointAsync(CancellationToken.None);
+        var options = shell.Services.GetRequiredService<Bot.Integrations.Aws.AwsOptions>();
+        using var dynamo = new Amazon.DynamoDBv2.AmazonDynamoDBClient(new Amazon.Runtime.BasicAWSCredentials(options.AccessKeyId, options.SecretAccessKey),
+            new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1" });
+        const string Table = "securebase-dev-user-sessions";
+        var cutoff = DateTimeOffset.UtcNow.AddDays(-30).ToUnixTimeSeconds();
+        var page = await sessions.ScanOlderThanAsync(Table, cutoff, null, 2000, CancellationToken.None);
+        var (renewed, old) = (page.Old[0], page.Old[1]);
+        var key = (SessionKey k) => new Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue> { ["customer_id"] = new() { S = k.CustomerId }, ["session_id"] = new() { S = k.SessionId } };
+        var item = (await dynamo.GetItemAsync(new Amazon.DynamoDBv2.Model.GetItemRequest { TableName = Table, Key = key(renewed) })).Item;
+        item["created_at"] = new Amazon.DynamoDBv2.Model.AttributeValue { N = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        await dynamo.PutItemAsync(new Amazon.DynamoDBv2.Model.PutItemRequest { TableName = Table, Item = item });
+
+        var renewedDeleted = await sessions.DeleteIfOlderAsync(Table, renewed, cutoff, CancellationToken.None);
+        var oldDeleted = await sessions.DeleteIfOlderAsync(Table, old, cutoff, CancellationToken.None);
+        var oldAgain = await sessions.DeleteIfOlderAsync(Table, old, cutoff, CancellationToken.None);
+
+        Assert.Equal((false, true, false), (renewedDeleted, oldDeleted, oldAgain));
+        Assert.NotEmpty((await dynamo.GetItemAsync(new Amazon.DynamoDBv2.Model.GetItemRequest { TableName = Table, Key = key(renewed) })).Item);
+        Assert.Empty((await dynamo.GetItemAsync(new Amazon.DynamoDBv2.Model.GetItemRequest { TableName = Table, Key = key(old) })).Item ?? []);
+    }
+}
