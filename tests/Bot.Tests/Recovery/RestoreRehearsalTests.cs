@@ -41,6 +41,22 @@ public sealed class RestoreRehearsalTests
     }
 
     [Fact]
+    public async Task A_restore_dynamodb_cannot_complete_fails_with_the_reason_and_leaves_the_source_alone()
+    {
+        await using var shell = await RecoveryShell.StartAsync();
+        shell.Services.GetRequiredService<Bot.Sandbox.Account.SandboxAccount>().Faults.RestoreFails("securebase-staging-user-sessions", 1);
+
+        await shell.RunAsync($"as alice\n/sb restore table user-sessions --env staging --to {Minute(DateTimeOffset.UtcNow.AddHours(-1))}\n");
+        var job = await shell.WaitForAsync(RestoreJob.Type, "Completed", "Failed");
+
+        Assert.Equal("Failed", job?.State);
+        Assert.Contains("is gone: DynamoDB could not complete the restore", shell.Output);
+        Assert.Contains("The source table `securebase-staging-user-sessions` was not touched.", shell.Output);
+        var source = await shell.Services.GetRequiredService<IDynamoDbRecovery>().DescribeTableDetailsAsync("securebase-staging-user-sessions", CancellationToken.None);
+        Assert.Equal("ACTIVE", source.Status);
+    }
+
+    [Fact]
     public async Task A_restore_outside_the_window_of_a_table_that_is_not_securebases_or_onto_an_existing_table_is_refused_before_any_change()
     {
         await using var shell = await RecoveryShell.StartAsync();
