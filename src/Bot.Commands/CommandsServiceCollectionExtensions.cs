@@ -1,7 +1,9 @@
 using Bot.Commands.Access;
 using Bot.Commands.Audit;
 using Bot.Commands.Buttons;
+using Bot.Commands.Capacity;
 using Bot.Commands.Changes;
+using Bot.Commands.DataLifecycle;
 using Bot.Commands.Cloud;
 using Bot.Commands.Cloud.Alarms;
 using Bot.Commands.Cloud.Cost;
@@ -12,6 +14,8 @@ using Bot.Commands.Cloud.Metrics;
 using Bot.Commands.Incidents;
 using Bot.Commands.Incidents.Diagnostics;
 using Bot.Commands.Outbox;
+using Bot.Commands.Recovery;
+using Bot.Commands.Reports;
 using Bot.Commands.Routing;
 using Bot.Integrations.PagerDuty;
 using Bot.Workflows;
@@ -67,6 +71,19 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<ChangesCommand>();
         services.AddCommand<ChangeCommand>();
         services.AddInteraction<ChangeForm>();
+
+        // The ops guide's backup and recovery, data clean-up and scaling procedures (Recovery, validated on start).
+        services.TryAddSingleton<BackupsReporter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDailyReportSection, BackupsDailySection>());
+        services.AddCommand<BackupsCommand>();
+        services.AddCommand<VersionsCommand>();
+        services.AddCommand<RestoreCommand>();
+        services.AddCommand<CleanupCommand>();
+        services.TryAddSingleton<DrillStarter>();
+        services.AddCommand<DrillCommand>();
+        services.TryAddSingleton<TableCapacityView>();
+        services.TryAddSingleton<FunctionCapacityView>();
+        services.AddCommand<CapacityCommand>();
 
         // PagerDuty incidents as threads (Escalation and Incidents, validated on start): the webhook events' sink, the
         // reconciler, the playbooks' diagnostics, and the incident verbs.

@@ -10,6 +10,7 @@ using Bot.Workflows.Idempotency;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Incidents.Activities;
 using Bot.Workflows.Outbox;
+using Bot.Workflows.Recovery;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Storage.DynamoDb;
@@ -82,6 +83,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddActivity<CloseEarlierRollbacksHandler>();
         services.TryAddSingleton<ValueSealer>();
         services.AddActivity<IncidentActionHandler>();
+        services.AddRecoveryWorkflows();
         // One runner per lane: changes' activities never wait behind incidents'.
         services.TryAddSingleton<ActivityRunner>();
         services.TryAddKeyedSingleton(WorkQueues.IncidentActivities,

@@ -16,8 +16,10 @@ public sealed record AwsService(string Name, string SigningName, string Endpoint
     public static readonly AwsService CostExplorer = new("Cost Explorer", "ce", "ce", "COST_EXPLORER", FixedRegion: "us-east-1");
     public static readonly AwsService DynamoDb = new("DynamoDB", "dynamodb", "dynamodb", "DYNAMODB");
     public static readonly AwsService Kms = new("KMS", "kms", "kms", "KMS");
+    public static readonly AwsService S3 = new("S3", "s3", "s3", "S3");
+    public static readonly AwsService ApplicationAutoScaling = new("Application Auto Scaling", "application-autoscaling", "application-autoscaling", "APPLICATION_AUTO_SCALING");
 
-    public static IReadOnlyList<AwsService> All { get; } = [Lambda, CloudWatch, CloudWatchLogs, CostExplorer, DynamoDb, Kms];
+    public static IReadOnlyList<AwsService> All { get; } = [Lambda, CloudWatch, CloudWatchLogs, CostExplorer, DynamoDb, Kms, S3, ApplicationAutoScaling];
 
     public string SigningRegion(string configuredRegion) => FixedRegion ?? configuredRegion;
 }

@@ -44,6 +44,18 @@ public static class ChartRenderer
         plot.YLabel(yLabel);
     });
 
+    /// <summary>One bar per label, labels under the bars (e.g. each step of a DR drill).</summary>
+    public static byte[] LabelledBars(string title, string yLabel, IReadOnlyList<(string Label, double Value)> bars) => Render(plot =>
+    {
+        plot.Add.Bars(bars.Select((b, i) => new Bar { Position = i, Value = b.Value, FillColor = i % 2 == 0 ? Colors.SteelBlue : Colors.SeaGreen }).ToList());
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(bars.Select((b, i) => new Tick(i, b.Label)).ToArray());
+        plot.Axes.Bottom.TickLabelStyle.Rotation = -20;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        plot.Axes.Margins(bottom: 0);
+        plot.Title(title);
+        plot.YLabel(yLabel);
+    });
+
     private static byte[] Render(Action<Plot> draw)
     {
         try

@@ -51,6 +51,7 @@ public sealed partial class Change
 
     private string Title() => Data.Template?.Title is { Length: > 0 } title ? title : Data.Spec.Kind switch
     {
+        _ when Data.Spec.Operation is { } operation => operation.Title,
         ChangeKind.Deploy => $"deploy {Data.Spec.Function}",
         ChangeKind.Rollback => $"roll back {Data.Spec.Function}",
         ChangeKind.ReservedConcurrency => $"reserved concurrency of {Data.Spec.Function}",
@@ -61,6 +62,11 @@ public sealed partial class Change
     private IEnumerable<Line> WhatChanges()
     {
         var s = Data.Spec;
+        if (s.Operation is { } operation)
+        {
+            foreach (var line in operation.Details()) yield return line;
+            yield break;
+        }
         switch (s.Kind)
         {
             case ChangeKind.Deploy or ChangeKind.Rollback:

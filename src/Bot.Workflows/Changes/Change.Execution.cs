@@ -121,6 +121,7 @@ public sealed partial class Change
 
     private Bot.Workflows.Activities.Activity ApplyActivity(string? aliasRevision) => Data.Spec.Kind switch
     {
+        _ when Data.Spec.Operation is { } operation => new Recovery.Activities.ApplyOperation(Id, operation, Data.Channel, Data.RequesterId, Data.RequesterName, Data.Rehearsal),
         ChangeKind.Deploy or ChangeKind.Rollback => new MoveAlias(Data.Spec.Function, Data.Spec.Alias, Data.Spec.FromVersion!, Data.Spec.ToVersion!) { ExpectedRevisionId = aliasRevision },
         ChangeKind.ReservedConcurrency => new SetConcurrency(Data.Spec.Function, null, Data.Spec.ConcurrencyFrom, Data.Spec.ConcurrencyTo),
         ChangeKind.ProvisionedConcurrency => new SetConcurrency(Data.Spec.Function, Data.Spec.Alias, Data.Spec.ConcurrencyFrom, Data.Spec.ConcurrencyTo),

@@ -57,6 +57,9 @@ public sealed partial class ChangeSpec
     /// <summary>The random salt of this change's value fingerprints (<see cref="Fingerprint"/>), so they cannot be looked up in a dictionary.</summary>
     public string? SecretSalt { get; set; }
 
+    /// <summary>A data change (restore, clean-up, capacity, DR drill): what it does, fixed at the request; null for the Lambda changes.</summary>
+    public Recovery.OperationPlan? Operation { get; set; }
+
     public bool MovesAlias => Kind is ChangeKind.Deploy or ChangeKind.Rollback;
 
     /// <summary>True when the alias split its traffic when the change was requested.</summary>
@@ -80,6 +83,7 @@ public sealed partial class ChangeSpec
     /// <summary>A short phrase for titles and the audit trail; never a secret value.</summary>
     public string Describe() => Kind switch
     {
+        _ when Operation is { } operation => operation.Describe(),
         ChangeKind.Deploy or ChangeKind.Rollback => $"{Kind.ToString().ToLowerInvariant()} {Function}: {Alias} {FromVersion} → {ToVersion}",
         ChangeKind.ReservedConcurrency => $"reserved concurrency of {Function}: {Show(ConcurrencyFrom)} → {Show(ConcurrencyTo)}",
         ChangeKind.ProvisionedConcurrency => $"provisioned concurrency of {Function}:{Alias}: {Show(ConcurrencyFrom)} → {Show(ConcurrencyTo)}",
@@ -109,7 +113,8 @@ public sealed partial class ChangeSpec
         // Added later: present only when set, so the digests of changes saved before them stay the same.
         if (HadWeights) parts.Add(FromWeights!.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new object[] { kv.Key, kv.Value }).ToList());
         if (SecretSalt is not null) parts.Add(SecretSalt);
-        var canonical = JsonSerializer.Serialize(parts);
+        // A data change's plan is bound too; the Lambda changes' canonical form is as it always was.
+        var canonical = Operation is { } operation ? JsonSerializer.Serialize(new object?[] { operation.Canonical(), parts }) : JsonSerializer.Serialize(parts);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 

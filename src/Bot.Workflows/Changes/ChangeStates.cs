@@ -77,6 +77,16 @@ public enum ChangeKind
     ProvisionedConcurrency,
     /// <summary>Environment variables, memory, timeout.</summary>
     Configuration,
+    /// <summary>Restore a DynamoDB table to a point in time, into a new table.</summary>
+    RestoreTable,
+    /// <summary>Make an earlier version of a report the current one again.</summary>
+    RestoreObject,
+    /// <summary>Delete old user sessions.</summary>
+    SessionCleanup,
+    /// <summary>Billing mode, throughput and auto scaling of a table.</summary>
+    Capacity,
+    /// <summary>The quarterly DR test in production.</summary>
+    DrDrill,
 }
 
 /// <summary>The ops guide's change categories.</summary>

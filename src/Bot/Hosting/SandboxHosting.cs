@@ -53,6 +53,11 @@ public static class SandboxHosting
             }
             if (string.IsNullOrEmpty(aws.Region)) aws.Region = sandbox.Value.Region;
         });
+        // The sandbox account's id names its reports buckets (securebase-<env>-reports-<account>).
+        services.AddOptions<Bot.Commands.Cloud.SecureBaseOptions>().PostConfigure<IConfiguration, IOptions<SandboxOptions>>((secureBase, configuration, sandbox) =>
+        {
+            if (SandboxEnabled(configuration) && string.IsNullOrWhiteSpace(secureBase.AccountId)) secureBase.AccountId = sandbox.Value.AccountId;
+        });
         services.AddOptions<PagerDutyOptions>().PostConfigure<IConfiguration, IOptions<SandboxOptions>>((pagerDuty, configuration, sandbox) =>
         {
             if (!SandboxEnabled(configuration)) return;

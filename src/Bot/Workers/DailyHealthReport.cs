@@ -61,6 +61,22 @@ public sealed class DailyHealthReport(
         }
     }
 
+    /// <summary>The report's other sections (backups and recovery, …), each threaded under it when it has something to say.</summary>
+    private async Task PostSectionsAsync(IChannelPoster chat, string channel, string environment, string ts, CancellationToken cancellationToken)
+    {
+        foreach (var section in services.GetServices<Bot.Commands.Reports.IDailyReportSection>())
+        {
+            try
+            {
+                if (await section.BuildAsync(environment, cancellationToken) is { } message) await chat.PostAsync(channel, message, ts, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Daily report section {Section} for {Environment} could not be built", section.GetType().Name, environment);
+            }
+        }
+    }
+
     /// <summary>Runs the check and posts it (details threaded under it). Failures are logged, never thrown.</summary>
     public async Task PostOnceAsync(IChannelPoster chat, string channel, string environment, CancellationToken cancellationToken)
     {
@@ -71,6 +87,7 @@ public sealed class DailyHealthReport(
             var posted = await chat.PostAsync(channel, message.Main with { Text = Line.Of("Daily health report: ", message.Main.Text) }, null, cancellationToken);
             foreach (var detail in message.ThreadDetails)
                 await chat.PostAsync(channel, detail, posted.Ts, cancellationToken);
+            await PostSectionsAsync(chat, channel, environment, posted.Ts, cancellationToken);
             logger.LogInformation("Daily health report for {Environment} posted: {Summary}", environment, HealthMessages.SummaryLine(report));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -74,6 +74,28 @@ public sealed class DailyHealthReportTests : IDisposable
         Assert.Empty(_reporter.Environments);
     }
 
+    [Fact]
+    public async Task Sections_with_something_to_say_are_threaded_under_the_report_and_green_ones_are_left_out()
+    {
+        var services = new ServiceCollection().AddSingleton<IChannelPoster>(_chat)
+            .AddSingleton<Bot.Commands.Reports.IDailyReportSection>(new Section(ChatMessage.InChannel(Line.Of("Backups and recovery, prod: 1 warning(s)"))))
+            .AddSingleton<Bot.Commands.Reports.IDailyReportSection>(new Section(null))
+            .BuildServiceProvider();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Slack:OpsChannelId"] = "C0OPS" }).Build();
+        using var worker = new DailyHealthReport(_reporter, services, Options.Create(new DailyHealthReportOptions()), configuration, _time, NullLogger<DailyHealthReport>.Instance);
+
+        await worker.PostOnceAsync(_chat, "C0OPS", "prod", CancellationToken.None);
+
+        var posts = _chat.Posts.ToList();
+        Assert.Equal(2, posts.Count);
+        Assert.Equal(("Backups and recovery, prod: 1 warning(s)", "1700000000.000100"), (posts[1].Text, posts[1].ThreadTs));
+    }
+
+    private sealed class Section(ChatMessage? message) : Bot.Commands.Reports.IDailyReportSection
+    {
+        public Task<ChatMessage?> BuildAsync(string environment, CancellationToken cancellationToken) => Task.FromResult(message);
+    }
+
     [Theory]
     [InlineData("not a cron", "UTC")]
     [InlineData("0 9 * * 1-5", "Mars/Olympus_Mons")]
