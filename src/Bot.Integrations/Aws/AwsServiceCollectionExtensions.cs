@@ -3,8 +3,10 @@ using System.Net;
 using Bot.Integrations.Aws.CloudWatch;
 using Bot.Integrations.Aws.CostExplorer;
 using Bot.Integrations.Aws.DynamoDb;
+using Bot.Integrations.Aws.Iam;
 using Bot.Integrations.Aws.Lambda;
 using Bot.Integrations.Aws.Logs;
+using Bot.Integrations.Aws.SecretsManager;
 using Bot.Integrations.Aws.Signing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,6 +55,8 @@ public static class AwsServiceCollectionExtensions
         services.AddAwsHttpClient<ICloudWatchClient, CloudWatchClient>(AwsService.CloudWatch);
         services.AddAwsHttpClient<ICloudWatchLogsClient, CloudWatchLogsClient>(AwsService.CloudWatchLogs);
         services.AddAwsHttpClient<ICostExplorerClient, CostExplorerClient>(AwsService.CostExplorer);
+        services.AddAwsHttpClient<IIamClient, IamClient>(AwsService.Iam);
+        services.AddAwsHttpClient<ISecretsManagerClient, SecretsManagerClient>(AwsService.SecretsManager);
 
         services.AddSingleton(sp => new DynamoDbClientProvider(
             sp.GetRequiredService<AwsOptions>(), sp.GetRequiredService<AwsRegionProvider>(), sp.GetRequiredService<AwsEndpointResolver>(),
@@ -61,6 +65,8 @@ public static class AwsServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .LogCallsQuietly("AWS SDK", showPath: true);
         services.AddSingleton<IDynamoDbTables, DynamoDbTables>();
+        services.AddSingleton<IDynamoDbItems, DynamoDbItems>();
+        services.AddSingleton<IDynamoDbExports, DynamoDbExports>();
         return services;
     }
 
