@@ -76,7 +76,7 @@ public static class AwsErrorParser
         if (!body.TrimStart().StartsWith('<')) return (null, null, null);
         try
         {
-            var root = System.Xml.Linq.XDocument.Parse(body).Root;
+            var root = QueryXml.Parse(body).Root;
             var error = root?.Elements().FirstOrDefault(e => e.Name.LocalName == "Error") ?? root;
             string? Child(System.Xml.Linq.XElement? parent, string name) => parent?.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
             return (Child(error, "Code"), Child(error, "Message"), Child(root, "RequestId"));

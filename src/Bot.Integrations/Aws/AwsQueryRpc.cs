@@ -29,7 +29,7 @@ internal sealed class AwsQueryRpc(HttpClient http, AwsService service, string ve
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         try
         {
-            var root = XDocument.Parse(body).Root
+            var root = QueryXml.Parse(body).Root
                        ?? throw new AwsServiceException(service.Name, "EmptyResponse", $"{operation} returned no body", response.StatusCode, null);
             return QueryXml.Child(root, operation + "Result") ?? new XElement(operation + "Result");
         }
@@ -43,6 +43,13 @@ internal sealed class AwsQueryRpc(HttpClient http, AwsService service, string ve
 /// <summary>Reading query-protocol XML by local names: members, <c>&lt;member&gt;</c> lists, ISO 8601 times.</summary>
 internal static class QueryXml
 {
+    /// <summary>Parses an answer with no document type and no external entities (an answer that declares one is refused).</summary>
+    public static XDocument Parse(string text)
+    {
+        using var reader = XmlReader.Create(new StringReader(text), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+        return XDocument.Load(reader);
+    }
+
     public static XElement? Child(XElement? parent, string name) => parent?.Elements().FirstOrDefault(e => e.Name.LocalName == name);
 
     public static string? Text(XElement? parent, string name) => Child(parent, name)?.Value;
