@@ -13,6 +13,9 @@ using Bot.Commands.Incidents;
 using Bot.Commands.Incidents.Diagnostics;
 using Bot.Commands.Outbox;
 using Bot.Commands.Routing;
+using Bot.Commands.Security;
+using Bot.Commands.Security.Rotation;
+using Bot.Commands.Security.Secrets;
 using Bot.Integrations.PagerDuty;
 using Bot.Workflows;
 using Bot.Workflows.Ports;
@@ -77,6 +80,16 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<IncidentCommand>();
         services.AddCommand<PageCommand>();
         services.AddCommand<OnCallCommand>();
+
+        // Security operations from the guides (Security, validated on start): secrets and their rotation (a Change whose
+        // activities run on Secrets Manager), failed logins, the daily checks, the access review, the compliance export.
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<SecretReaders>();
+        services.AddActivity<PreflightRotationHandler>();
+        services.AddActivity<StartRotationHandler>();
+        services.AddActivity<CheckRotationHandler>();
+        services.AddCommand<SecretsCommand>();
+        services.AddCommand<RotateCommand>();
 
         // The bot's own trail and outbox.
         services.AddCommand<AuditCommand>();

@@ -51,6 +51,7 @@ public sealed partial class Change
         ChangeKind.Rollback => $"roll back {Data.Spec.Function}",
         ChangeKind.ReservedConcurrency => $"reserved concurrency of {Data.Spec.Function}",
         ChangeKind.ProvisionedConcurrency => $"provisioned concurrency of {Data.Spec.Function}",
+        ChangeKind.SecretRotation => $"rotate secret {Data.Spec.Secret}",
         _ => $"configuration of {Data.Spec.Function}",
     };
 
@@ -63,6 +64,9 @@ public sealed partial class Change
                 yield return Line.Of(Strong("Alias: "), Code(s.Alias), " ", Code("v" + s.FromVersion), " → ", Code("v" + s.ToVersion));
                 yield return Line.Of("from ", Code("v" + s.FromVersion), " ", s.FromDescription ?? "", " (code ", Code(Short(s.FromCodeSha256)), ")");
                 yield return Line.Of("to ", Code("v" + s.ToVersion), " ", s.ToDescription ?? "", " (code ", Code(Short(s.ToCodeSha256)), ")");
+                break;
+            case ChangeKind.SecretRotation:
+                foreach (var line in RotationLines()) yield return line;
                 break;
             case ChangeKind.ReservedConcurrency or ChangeKind.ProvisionedConcurrency:
                 yield return Line.Of(Strong(s.Kind == ChangeKind.ReservedConcurrency ? "Reserved concurrency: " : $"Provisioned concurrency on {s.Alias}: "),
@@ -111,6 +115,7 @@ public sealed partial class Change
         ChangeState.PendingApproval => Line.Of("Waiting for approval: ", string.Join(" and ", ApprovalPolicy.Missing(Data, Data.Approvals))),
         ChangeState.Approved => Line.Of("Approved; checking the live state before it runs"),
         ChangeState.Executing => Line.Of("Running: ", Data.Spec.Describe()),
+        ChangeState.Verifying when Data.Spec.RotatesSecret => Line.Of("Rotating; following the stages until ", Time(Data.VerifyUntil ?? Data.RequestedAt)),
         ChangeState.Verifying => Line.Of("Deployed; watching errors until ", Time(Data.VerifyUntil ?? Data.RequestedAt)),
         ChangeState.RollingBack => Line.Of("Rolling back: ", Data.RollbackReason ?? ""),
         ChangeState.Completed => Data.FinishedAt is { } at ? Line.Of("Completed at ", Time(at)) : Line.Of("Completed"),
@@ -135,7 +140,7 @@ public sealed partial class Change
                     buttons.Add(Button("Run alone (break-glass, requester)", ChangeTrigger.BreakGlass, ButtonStyle.Danger,
                         confirm: $"Run this Emergency change without a second person for incident {Data.IncidentId}? It stays unreviewed until an approver reviews it."));
                 break;
-            case ChangeState.Verifying:
+            case ChangeState.Verifying when Data.Spec.MovesAlias:
                 buttons.Add(Button("Roll back now", ChangeTrigger.RollBack, ButtonStyle.Danger, confirm: $"Move {Data.Spec.Alias} back to version {Data.Spec.FromVersion}?", askFor: "why you are rolling back"));
                 break;
             case ChangeState.Completed when Data.Spec.MovesAlias && Data.RollbackUntil is not null:

@@ -13,18 +13,20 @@ public sealed partial class Change
     private void ConfigureExecution(StateMachine<ChangeState, ChangeTrigger> machine)
     {
         var applied = new Stateless.Reflection.DynamicStateInfos();
-        applied.Add(ChangeState.Verifying, "an alias moved: watch the errors");
+        applied.Add(ChangeState.Verifying, "an alias moved: watch the errors; a rotation started: follow its stages");
         applied.Add(ChangeState.Completed, "nothing to watch");
         var checkedDestinations = new Stateless.Reflection.DynamicStateInfos();
         checkedDestinations.Add(ChangeState.RollingBack, "errors above the threshold");
         checkedDestinations.Add(ChangeState.Completed, "the window ended healthy");
         checkedDestinations.Add(ChangeState.Verifying, "keep watching");
+        checkedDestinations.Add(ChangeState.Failed, "the rotation failed or timed out");
         var uncheckedDestinations = new Stateless.Reflection.DynamicStateInfos();
         uncheckedDestinations.Add(ChangeState.Completed, "the window ended");
         uncheckedDestinations.Add(ChangeState.Verifying, "keep watching");
+        uncheckedDestinations.Add(ChangeState.Failed, "a rotation not confirmed in time");
 
         machine.Configure(ChangeState.Executing)
-            .PermitDynamic(On(ChangeTrigger.Applied), _ => Data.Spec.MovesAlias ? ChangeState.Verifying : ChangeState.Completed, possibleDestinationStates: applied)
+            .PermitDynamic(On(ChangeTrigger.Applied), _ => Data.Spec.IsFollowed ? ChangeState.Verifying : ChangeState.Completed, possibleDestinationStates: applied)
             .Permit(ChangeTrigger.ApplyFailed, ChangeState.Failed)
             .OnEntryFrom(On(ChangeTrigger.PreflightPassed), ctx =>
             {
@@ -34,11 +36,17 @@ public sealed partial class Change
             }, "run the change");
 
         machine.Configure(ChangeState.Verifying)
-            .PermitDynamic(On(ChangeTrigger.Checked), AfterCheck, possibleDestinationStates: checkedDestinations)
-            .PermitDynamic(On(ChangeTrigger.CheckFailed), ctx => ctx.Now >= Data.VerifyUntil ? ChangeState.Completed : ChangeState.Verifying, possibleDestinationStates: uncheckedDestinations)
+            .PermitDynamic(On(ChangeTrigger.Checked), ctx => Data.Spec.RotatesSecret ? AfterRotationCheck(ctx) : AfterCheck(ctx), possibleDestinationStates: checkedDestinations)
+            .PermitDynamic(On(ChangeTrigger.CheckFailed), ctx => Data.Spec.RotatesSecret ? AfterRotationCheckFailed(ctx)
+                : ctx.Now >= Data.VerifyUntil ? ChangeState.Completed : ChangeState.Verifying, possibleDestinationStates: uncheckedDestinations)
             .PermitIf(On(ChangeTrigger.RollBack), ChangeState.RollingBack, RollBackGuards())
             .OnEntryFrom(On(ChangeTrigger.Applied), ctx =>
             {
+                if (Data.Spec.RotatesSecret)
+                {
+                    StartFollowingRotation(ctx);
+                    return;
+                }
                 Data.AppliedAt = ctx.Now;
                 Data.VerifyUntil = ctx.Now + Data.VerifyWindow;
                 Data.RollbackUntil = ctx.Now + Data.RollbackWindow;
@@ -49,14 +57,25 @@ public sealed partial class Change
                     ". Watching its errors until ", Time(Data.VerifyUntil.Value), "; it rolls back by itself above the threshold."));
                 ArmWatch(ctx);
             }, "watch the errors")
-            .OnEntryFrom(On(ChangeTrigger.Checked), ArmWatch, "keep watching")
+            .OnEntryFrom(On(ChangeTrigger.Checked), ctx =>
+            {
+                if (Data.Spec.RotatesSecret) ArmRotationCheck(ctx);
+                else ArmWatch(ctx);
+            }, "keep watching")
             .OnEntryFrom(On(ChangeTrigger.CheckFailed), ctx =>
             {
-                Timeline(Line.Of("Could not read the errors this time: ", ctx.Activity?.Message ?? "unknown failure", ". Still watching."));
-                ArmWatch(ctx);
+                Timeline(Line.Of(Data.Spec.RotatesSecret ? "Could not read the rotation's state this time: " : "Could not read the errors this time: ",
+                    ctx.Activity?.Message ?? "unknown failure", ". Still watching."));
+                if (Data.Spec.RotatesSecret) ArmRotationCheck(ctx);
+                else ArmWatch(ctx);
             }, "keep watching");
         Internal(machine.Configure(ChangeState.Verifying), ChangeTrigger.Watch, ctx => ctx.Expectation == $"watch:{Data.Checks + 1}", "This check is out of date.", ctx =>
         {
+            if (Data.Spec.RotatesSecret)
+            {
+                CheckRotationNow(ctx);
+                return;
+            }
             Data.Checks++;
             Run("check", new CheckDeployHealth(Data.Spec.Function, Data.Spec.Alias, Data.Spec.ToVersion!, Data.AppliedAt!.Value, ctx.Now), ChangeTrigger.Checked, ChangeTrigger.CheckFailed);
         });
@@ -90,7 +109,8 @@ public sealed partial class Change
                 var ctx = Context;
                 Data.FinishedAt = ctx.Now;
                 Data.SealedValues.Clear();
-                if (ctx.Activity is { } result && !Data.Spec.MovesAlias) Timeline(Line.Of("Done: ", result.Message));
+                if (Data.Spec.RotatesSecret) Timeline(RotatedLine(), alsoToChannel: true);
+                else if (ctx.Activity is { } result && !Data.Spec.MovesAlias) Timeline(Line.Of("Done: ", result.Message));
                 if (Data.Spec.MovesAlias)
                 {
                     Timeline(Line.Of("Verified: ", Data.ErrorsSinceDeploy.ToString(System.Globalization.CultureInfo.InvariantCulture), " error(s) in the watch window. One-click rollback stays available until ", Time(Data.RollbackUntil!.Value), "."));
@@ -112,11 +132,11 @@ public sealed partial class Change
         {
             var ctx = Context;
             Data.FinishedAt = ctx.Now;
-            Data.Finding = ctx.Activity?.Message ?? "it failed";
+            Data.Finding = Data.RotationFailure ?? ctx.Activity?.Message ?? "it failed";
             Data.SealedValues.Clear();
             CancelTimer("watch");
             CancelTimer("rollback-window");
-            var what = ctx.Activity?.Code is { } code ? $" ({code})" : "";
+            var what = ctx.Activity?.Code is { } code ? $" ({code})" : Data.Spec.RotatesSecret && Data.AppliedAt is not null ? " (rotation)" : "";
             Timeline(Line.Of(Strong("Failed"), what, ": ", Data.Finding), alsoToChannel: true);
             Notify(Data.RequesterId, Line.Of("Your change ", Code(Id), " failed: ", Data.Finding));
         }, "report what was found");
@@ -188,6 +208,7 @@ public sealed partial class Change
         ChangeKind.Deploy or ChangeKind.Rollback => new MoveAlias(Data.Spec.Function, Data.Spec.Alias, Data.Spec.FromVersion!, Data.Spec.ToVersion!),
         ChangeKind.ReservedConcurrency => new SetConcurrency(Data.Spec.Function, null, Data.Spec.ConcurrencyFrom, Data.Spec.ConcurrencyTo),
         ChangeKind.ProvisionedConcurrency => new SetConcurrency(Data.Spec.Function, Data.Spec.Alias, Data.Spec.ConcurrencyFrom, Data.Spec.ConcurrencyTo),
+        ChangeKind.SecretRotation => StartRotationActivity(),
         _ => new UpdateConfiguration(Data.Spec.Function, Data.Spec.SettingsRevisionId!, Data.Spec.Edits, new Dictionary<string, string>(Data.SealedValues),
             Data.Spec.MemoryTo, Data.Spec.TimeoutTo),
     };

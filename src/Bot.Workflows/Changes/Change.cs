@@ -147,7 +147,8 @@ public sealed partial class Change : WorkflowAggregate<ChangeState, ChangeTrigge
     }
 
     private void RunPreflight(FireContext ctx) =>
-        Run("preflight", new PreflightChange(Data.Spec, Data.Category == ChangeCategory.Emergency ? null : Data.StagingFunction, BaselineWindow, ctx.Now),
+        Run("preflight", Data.Spec.RotatesSecret ? new PreflightRotation(Data.Spec)
+                : new PreflightChange(Data.Spec, Data.Category == ChangeCategory.Emergency ? null : Data.StagingFunction, BaselineWindow, ctx.Now),
             ChangeTrigger.PreflightPassed, ChangeTrigger.PreflightFailed);
 
     /// <summary>The result an activity reported, as <typeparamref name="T"/>.</summary>

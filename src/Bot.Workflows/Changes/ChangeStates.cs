@@ -65,6 +65,8 @@ public enum ChangeKind
     ProvisionedConcurrency,
     /// <summary>Environment variables, memory, timeout.</summary>
     Configuration,
+    /// <summary>Rotate a Secrets Manager secret with its rotation function (<c>RotateSecret</c>), then follow its stages.</summary>
+    SecretRotation,
 }
 
 /// <summary>The ops guide's change categories.</summary>
