@@ -14,6 +14,11 @@ using Bot.Commands.Incidents.Diagnostics;
 using Bot.Commands.Outbox;
 using Bot.Commands.Routing;
 using Bot.Commands.Security;
+using Bot.Commands.Security.IamAccess;
+using Bot.Commands.Security.Checks;
+using Bot.Commands.Security.Compliance;
+using Bot.Commands.Security.Feed;
+using Bot.Commands.Security.Logins;
 using Bot.Commands.Security.Rotation;
 using Bot.Commands.Security.Secrets;
 using Bot.Integrations.PagerDuty;
@@ -90,6 +95,14 @@ public static class CommandsServiceCollectionExtensions
         services.AddActivity<CheckRotationHandler>();
         services.AddCommand<SecretsCommand>();
         services.AddCommand<RotateCommand>();
+        services.TryAddSingleton<ActivityFeedReader>();
+        services.TryAddSingleton<FailedLogins>();
+        services.TryAddSingleton<SecurityChecks>();
+        services.AddCommand<SecurityCommand>();
+        services.TryAddSingleton<AccessReviewer>();
+        services.AddCommand<AccessCommand>();
+        services.TryAddSingleton<ComplianceExporter>();
+        services.AddCommand<ComplianceCommand>();
 
         // The bot's own trail and outbox.
         services.AddCommand<AuditCommand>();

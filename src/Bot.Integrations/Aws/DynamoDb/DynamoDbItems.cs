@@ -12,7 +12,7 @@ public sealed class DynamoDbItems(DynamoDbClientProvider clients) : IDynamoDbIte
         var indexes = (response.Table.GlobalSecondaryIndexes ?? [])
             .Select(i => new IndexKeys(i.IndexName, KeyOf(i.KeySchema, "HASH") ?? "", KeyOf(i.KeySchema, "RANGE")))
             .ToList();
-        return new TableKeys(response.Table.TableName ?? table, response.Table.TableArn ?? "", indexes);
+        return new TableKeys(response.Table.TableName ?? table, response.Table.TableArn ?? "", indexes, response.Table.ItemCount ?? 0);
     }
 
     public async Task<ItemPage> QueryAsync(ItemRead read, CancellationToken cancellationToken)

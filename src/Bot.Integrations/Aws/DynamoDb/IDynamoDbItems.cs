@@ -1,7 +1,7 @@
 namespace Bot.Integrations.Aws.DynamoDb;
 
-/// <summary>A table's keys: its ARN and the global secondary indexes with their partition and sort keys.</summary>
-public sealed record TableKeys(string TableName, string TableArn, IReadOnlyList<IndexKeys> Indexes)
+/// <summary>A table's keys: its ARN, the global secondary indexes with their partition and sort keys, and its item count (refreshed by DynamoDB about every six hours).</summary>
+public sealed record TableKeys(string TableName, string TableArn, IReadOnlyList<IndexKeys> Indexes, long ItemCount)
 {
     /// <summary>An index whose partition key is <paramref name="attribute"/> (e.g. the activity feed's <c>ActionIndex</c> on <c>action</c>), if any.</summary>
     public IndexKeys? IndexOn(string attribute) => Indexes.FirstOrDefault(i => i.PartitionKey == attribute);
