@@ -86,23 +86,14 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<PageCommand>();
         services.AddCommand<OnCallCommand>();
 
-        // Security operations from the guides (Security, validated on start): secrets and their rotation (a Change whose
-        // activities run on Secrets Manager), failed logins, the daily checks, the access review, the compliance export.
-        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Security operations from the guides: the views and the compliance export, and secret rotation (a Change whose
+        // activities run on Secrets Manager).
+        services.AddSecurityCommandHandlers();
         services.TryAddSingleton<SecretReaders>();
         services.AddActivity<PreflightRotationHandler>();
         services.AddActivity<StartRotationHandler>();
         services.AddActivity<CheckRotationHandler>();
-        services.AddCommand<SecretsCommand>();
         services.AddCommand<RotateCommand>();
-        services.TryAddSingleton<ActivityFeedReader>();
-        services.TryAddSingleton<FailedLogins>();
-        services.TryAddSingleton<SecurityChecks>();
-        services.AddCommand<SecurityCommand>();
-        services.TryAddSingleton<AccessReviewer>();
-        services.AddCommand<AccessCommand>();
-        services.TryAddSingleton<ComplianceExporter>();
-        services.AddCommand<ComplianceCommand>();
 
         // The bot's own trail and outbox.
         services.AddCommand<AuditCommand>();
@@ -141,6 +132,28 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<MetricsCommand>();
         services.AddCommand<CostCommand>();
         services.AddCommand<InvokeCommand>();
+        return services;
+    }
+
+    /// <summary>
+    /// The security views and the compliance export (<c>secrets</c>, <c>security logins|checks</c>, <c>access</c>,
+    /// <c>compliance export</c>) and <see cref="SecurityOptions"/> (section <c>Security</c>, validated on start). They read
+    /// Secrets Manager, IAM, the activity feed and the logs through the integrations' clients; the access review keeps its
+    /// result through the engine, the export records itself in the audit trail.
+    /// </summary>
+    public static IServiceCollection AddSecurityCommandHandlers(this IServiceCollection services)
+    {
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ActivityFeedReader>();
+        services.TryAddSingleton<FailedLogins>();
+        services.TryAddSingleton<SecurityChecks>();
+        services.TryAddSingleton<AccessReviewer>();
+        services.TryAddSingleton<ComplianceExporter>();
+        services.AddCommand<SecretsCommand>();
+        services.AddCommand<SecurityCommand>();
+        services.AddCommand<AccessCommand>();
+        services.AddCommand<ComplianceCommand>();
         return services;
     }
 

@@ -27,7 +27,7 @@ public sealed record SecurityCheckReport(string Environment, TimeSpan Since, IRe
 /// <summary>
 /// The procedures' daily security checks: <c>UNAUTHORIZED</c> lines in every SecureBase function's logs (FilterLogEvents,
 /// each group on its own under a time limit, lines masked), and error events in the CloudTrail log group when
-/// <c>Security__CloudTrailLogGroup</c> names one (<c>{ $.errorCode = * }</c>). An area that fails is named, never fatal.
+/// <c>Security__CloudTrailLogGroup</c> names one (an error code or an error message). An area that fails is named, never fatal.
 /// </summary>
 public sealed class SecurityChecks(ICloudWatchLogsClient logs, IOptions<SecurityOptions> options, TimeProvider time)
 {
@@ -36,7 +36,8 @@ public sealed class SecurityChecks(ICloudWatchLogsClient logs, IOptions<Security
     public const int MaxLineLength = 240;
     public static readonly TimeSpan AreaTimeout = TimeSpan.FromSeconds(20);
     public const string UnauthorizedPattern = "UNAUTHORIZED";
-    public const string TrailErrorPattern = "{ $.errorCode = * }";
+    /// <summary>CloudTrail events that failed: an error code (access denied, …) or an error message (a failed console sign-in has only that).</summary>
+    public const string TrailErrorPattern = "{ ($.errorCode = \"*\") || ($.errorMessage = \"*\") }";
 
     public async Task<SecurityCheckReport> RunAsync(SecureBaseEnvironment env, TimeSpan since, CancellationToken cancellationToken)
     {
@@ -106,9 +107,11 @@ public sealed class SecurityChecks(ICloudWatchLogsClient logs, IOptions<Security
             var identity = e.TryGetProperty("userIdentity", out var id) ? id : default;
             var who = Text(identity, "userName") ?? Text(identity, "arn")?.Split('/')[^1] ?? Text(identity, "type") ?? "unknown";
             var source = Text(e, "eventSource")?.Replace(".amazonaws.com", "", StringComparison.Ordinal) ?? "?";
-            var code = Text(e, "errorCode") ?? "?";
+            var code = Text(e, "errorCode") ?? Text(e, "errorMessage") ?? "?";
             var failedSignIn = e.TryGetProperty("responseElements", out var r) && Text(r, "ConsoleLogin") is "Failure" ? " (failed sign-in)" : "";
-            return new TrailFinding(Redactor.Redact(code) + failedSignIn, Redactor.Redact($"{source}:{Text(e, "eventName") ?? "?"}"), Redactor.Redact(who), AddressMask.Ip(Text(e, "sourceIPAddress")), 1);
+            // AWS's identifiers (codes, event names, user names) are not secrets, but a user name may be an e-mail address.
+            return new TrailFinding(Redactor.RedactEmails(code) + failedSignIn, Redactor.RedactEmails($"{source}:{Text(e, "eventName") ?? "?"}"), Redactor.RedactEmails(who),
+                AddressMask.Ip(Text(e, "sourceIPAddress")), 1);
         }
         catch (JsonException)
         {

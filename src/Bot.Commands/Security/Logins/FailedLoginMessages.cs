@@ -17,7 +17,7 @@ public static class FailedLoginMessages
         var change = r.PreviousWeekTotal == 0 ? "none the same hours a week earlier"
             : $"{(r.Total >= r.PreviousWeekTotal ? "▲" : "▼")} {Math.Abs(r.Total - r.PreviousWeekTotal)} against {r.PreviousWeekTotal} the same hours a week earlier";
         var icon = r.Class >= IncidentClass.Medium ? "rotating_light" : r.Total > 0 ? "lock" : "white_check_mark";
-        var headline = Line.Of(Emoji(icon), " ", Strong($"{r.Total} failed login(s)"), $" in {environment}, last {since} ({change}); busiest hour {r.PeakHour}. ",
+        var headline = Line.Of(Emoji(icon), " ", Strong($"{r.Total} failed login(s)"), $" in {environment}, last {since} ({change}); at most {r.MostInAnHour} within an hour. ",
             Strong(ClassText(r)));
         var lines = new List<Line>();
         foreach (var b in r.Bursts.Take(FailedLoginReport.Top))
@@ -26,7 +26,7 @@ public static class FailedLoginMessages
         if (r.Total > 0)
         {
             lines.Add(Line.Of(Strong("Top users: "), Top(r.TopUsers, k => k)));
-            lines.Add(Line.Of(Strong("Top addresses: "), Top(r.TopAddresses, AddressMask.Ip)));
+            lines.Add(Line.Of(Strong("Top networks (/24): "), Top(r.TopAddresses, k => k)));
             lines.Add(Line.Of(Strong("Top customers: "), Top(r.TopCustomers, k => k)));
         }
         if (r.Spikes.Count > 0)
@@ -37,15 +37,15 @@ public static class FailedLoginMessages
         if (r.ShouldPage(options))
         {
             var worst = r.Bursts.Count > 0 ? r.Bursts[0] : null;
-            var summary = $"SecureBase {environment}: {r.PeakHour} failed logins in one hour" +
+            var summary = $"SecureBase {environment}: {r.MostInAnHour} failed logins within one hour" +
                           (worst is null ? "" : $", {worst.InOneHour} from {AddressMask.Ip(worst.Address)} ({worst.Kind})") + $" — {ClassText(r)}";
             blocks.Add(new CardBlock(new Card
             {
                 Title = $"Failed logins above {options.PageAbove} in an hour",
                 Tone = CardTone.Warning,
-                Status = Line.Of($"The busiest hour had {r.PeakHour} (Security__FailedLogins__PageAbove is {options.PageAbove}). Page the on-call?"),
+                Status = Line.Of($"{r.MostInAnHour} came within one hour (Security__FailedLogins__PageAbove is {options.PageAbove}). Page the on-call?"),
                 Buttons = [CardButton.RunsCommand("Page", $"page {options.PageService} \"{summary}\" --severity warning", ButtonStyle.Danger,
-                    confirm: $"Page {options.PageService} about {r.PeakHour} failed logins in one hour?")],
+                    confirm: $"Page {options.PageService} about {r.MostInAnHour} failed logins within one hour?")],
             }));
         }
         var text = Line.Of(headline, "\n", Line.Join("\n", lines));

@@ -1,3 +1,4 @@
+using Bot.Commands.Redaction;
 using Bot.Commands.Security.Feed;
 
 namespace Bot.Commands.Security.Logins;
@@ -13,7 +14,8 @@ public sealed record AddressBurst(string Address, int InOneHour, int Total, int 
 }
 
 /// <summary>
-/// Failed logins of a window against the same hours a week earlier: the count, the top users, addresses and customers,
+/// Failed logins of a window against the same hours a week earlier: the count, the top users, networks (addresses masked to
+/// their /24, as chat shows them) and customers,
 /// the hourly series of both with spikes marked, the bursts from single addresses, and the class the procedures give it
 /// (failed login attempts are Low; many from one address are suspicious activity, Medium).
 /// </summary>
@@ -31,7 +33,7 @@ public sealed record FailedLoginReport(
     IReadOnlyList<int> Spikes,
     IReadOnlyList<AddressBurst> Bursts,
     IncidentClass Class,
-    int PeakHour)
+    int MostInAnHour)
 {
     public const int Top = 5;
     public static readonly TimeSpan Week = TimeSpan.FromDays(7);
@@ -39,7 +41,8 @@ public sealed record FailedLoginReport(
     /// <summary>An hour is a spike when it has at least this many failed logins and three times the same hour a week earlier.</summary>
     public const int SpikeAtLeast = 10;
 
-    public bool ShouldPage(FailedLoginOptions options) => PeakHour > options.PageAbove;
+    /// <summary><i>Page</i> is offered when more failed logins than <see cref="FailedLoginOptions.PageAbove"/> came within one hour (any 60 minutes).</summary>
+    public bool ShouldPage(FailedLoginOptions options) => MostInAnHour > options.PageAbove;
 
     public static FailedLoginReport Build(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<FeedRow> current, IReadOnlyList<FeedRow> previousWeek, FailedLoginOptions options)
     {
@@ -51,10 +54,10 @@ public sealed record FailedLoginReport(
         var spikes = Enumerable.Range(0, hours.Count).Where(i => hourly[i] >= SpikeAtLeast && hourly[i] >= 3 * previous[i]).ToList();
         var bursts = FindBursts(current, options.BurstPerAddress);
         return new FailedLoginReport(from, to, current.Count, previousWeek.Count,
-            TopOf(current, r => r.UserId), TopOf(current, r => r.IpAddress), TopOf(current, r => r.CustomerId),
+            TopOf(current, r => r.UserId), TopOf(current, r => AddressMask.Ip(r.IpAddress)), TopOf(current, r => r.CustomerId),
             hours, hourly, previous, spikes, bursts,
             bursts.Count > 0 ? IncidentClass.Medium : IncidentClass.Low,
-            hourly.Length == 0 ? 0 : hourly.Max());
+            MostWithinAnHour(current.Where(r => r.At is not null).Select(r => r.At!.Value).Order().ToList()).Count);
     }
 
     private static int[] Buckets(IEnumerable<FeedRow> rows, DateTimeOffset start, int count, TimeSpan shift)
@@ -73,20 +76,26 @@ public sealed record FailedLoginReport(
         rows.GroupBy(r => key(r) is { Length: > 0 } k ? k : "(none)").Select(g => (g.Key, g.Count()))
             .OrderByDescending(g => g.Item2).ThenBy(g => g.Key, StringComparer.Ordinal).Take(Top).ToList();
 
+    /// <summary>The most times within any 60 minutes (a sliding window over sorted times), and where that hour starts and ends.</summary>
+    private static (int Count, DateTimeOffset From, DateTimeOffset To) MostWithinAnHour(IReadOnlyList<DateTimeOffset> times)
+    {
+        if (times.Count == 0) return (0, default, default);
+        var best = (Count: 0, From: times[0], To: times[0]);
+        for (int first = 0, last = 0; last < times.Count; last++)
+        {
+            while (times[last] - times[first] > TimeSpan.FromHours(1)) first++;
+            if (last - first + 1 > best.Count) best = (last - first + 1, times[first], times[last]);
+        }
+        return best;
+    }
+
     /// <summary>Addresses with at least <paramref name="threshold"/> failed logins within some hour (a sliding window), biggest first.</summary>
     private static List<AddressBurst> FindBursts(IEnumerable<FeedRow> rows, int threshold) =>
         rows.Where(r => r.At is not null && r.IpAddress.Length > 0).GroupBy(r => r.IpAddress).Select(g =>
         {
-            var times = g.OrderBy(r => r.At).ToList();
-            var best = 0;
-            var (bestFrom, bestTo) = (times[0].At!.Value, times[0].At!.Value);
-            for (int first = 0, last = 0; last < times.Count; last++)
-            {
-                while (times[last].At!.Value - times[first].At!.Value > TimeSpan.FromHours(1)) first++;
-                if (last - first + 1 > best) (best, bestFrom, bestTo) = (last - first + 1, times[first].At!.Value, times[last].At!.Value);
-            }
+            var (best, bestFrom, bestTo) = MostWithinAnHour(g.Select(r => r.At!.Value).Order().ToList());
             var customers = g.Select(r => r.CustomerId).Distinct().ToList();
-            return new AddressBurst(g.Key, best, times.Count, g.Select(r => r.UserId).Distinct().Count(), customers.Count, bestFrom, bestTo,
+            return new AddressBurst(g.Key, best, g.Count(), g.Select(r => r.UserId).Distinct().Count(), customers.Count, bestFrom, bestTo,
                 customers.Count == 1 ? customers[0] : null);
         })
         .Where(b => b.InOneHour >= threshold)
