@@ -12,7 +12,8 @@ public sealed record AwsAction(string Action, bool Changes);
 /// <summary>
 /// Every AWS action the code can call, derived from the code: each method of an interface marked
 /// <see cref="AwsClientAttribute"/> that the bot's code calls (<see cref="IamActionAttribute"/> renames,
-/// <see cref="ChangesAwsAttribute"/> marks changes; a client method nothing calls needs no permission); plus the state
+/// <see cref="ChangesAwsAttribute"/> marks changes, <see cref="AlsoNeedsIamAttribute"/> adds what AWS also checks, such as
+/// the S3 writes of a table export; a client method nothing calls needs no permission); plus the state
 /// table's actions, which <see cref="DynamoDbStorePermissionsTests"/> derives from a working store's calls.
 /// </summary>
 public static class AwsActions
@@ -34,7 +35,11 @@ public static class AwsActions
             .SelectMany(client => client.GetMethods());
 
     public static IReadOnlyList<AwsAction> CalledByClients() =>
-        CalledClientMethods().Select(Action).Distinct().OrderBy(a => a.Action, StringComparer.Ordinal).ToList();
+        CalledClientMethods().SelectMany(m => AlsoNeeded(m).Prepend(Action(m))).Distinct().OrderBy(a => a.Action, StringComparer.Ordinal).ToList();
+
+    /// <summary>The permissions an operation needs besides its own (<see cref="AlsoNeedsIamAttribute"/>), changing what it changes.</summary>
+    public static IEnumerable<AwsAction> AlsoNeeded(MethodInfo method) =>
+        method.GetCustomAttribute<AlsoNeedsIamAttribute>()?.Actions.Select(a => new AwsAction(a, Action(method).Changes)) ?? [];
 
     /// <summary>The IAM action a client method needs.</summary>
     public static AwsAction Action(MethodInfo method)

@@ -23,7 +23,7 @@ public sealed class IamPolicyTests
     {
         var prefixes = AwsActions.CalledByClients().Select(a => a.Action.Split(':')[0]).Distinct().Order();
 
-        Assert.Equal(["ce", "cloudwatch", "dynamodb", "lambda", "logs"], prefixes);
+        Assert.Equal(["ce", "cloudwatch", "dynamodb", "iam", "lambda", "logs", "s3", "secretsmanager"], prefixes);
     }
 
     [Fact]
@@ -69,10 +69,15 @@ public static class IamScope
     /// <summary>Actions whose IAM definition offers no resource to scope them to (or only the query id / account), so they take <c>*</c>.</summary>
     public static readonly IReadOnlySet<string> UnscopedActions = new HashSet<string>(StringComparer.Ordinal)
     {
-        "cloudwatch:GetMetricData", "cloudwatch:DescribeAlarms", "ce:GetCostAndUsage",
+        "cloudwatch:GetMetricData", "cloudwatch:DescribeAlarms", "ce:GetCostAndUsage", "secretsmanager:ListSecrets",
     };
 
-    /// <summary>A Lambda function, DynamoDB table (and its indexes) or log group whose name starts with <c>securebase-</c>.</summary>
+    /// <summary>
+    /// A Lambda function, DynamoDB table (its indexes, its exports) or log group whose name starts with <c>securebase-</c>;
+    /// a SecureBase execution role or customer managed policy; a SecureBase secret; the CloudTrail trail's log group
+    /// (<c>aws-cloudtrail-logs-*</c>, the console's default name); the objects of the audit exports bucket.
+    /// </summary>
     public const string SecureBaseArn =
-        @"^arn:aws:(lambda:[^:]+:[^:]+:function:securebase-[^:]*(:\*)?|dynamodb:[^:]+:[^:]+:table/securebase-[^/]*(/index/\*)?|logs:[^:]+:[^:]+:log-group:/aws/lambda/securebase-\*)$";
+        @"^arn:aws:(lambda:[^:]+:[^:]+:function:securebase-[^:]*(:\*)?|dynamodb:[^:]+:[^:]+:table/securebase-[^/]*(/index/\*|/export/\*)?|logs:[^:]+:[^:]+:log-group:(/aws/lambda/securebase-\*|aws-cloudtrail-logs-\*)" +
+        @"|iam::[^:]+:(role|policy)/securebase-\*|secretsmanager:[^:]+:[^:]+:secret:securebase-\*|s3:::securebase-audit-exports/\*)$";
 }
