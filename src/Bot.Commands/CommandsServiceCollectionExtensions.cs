@@ -139,7 +139,8 @@ public static class CommandsServiceCollectionExtensions
     /// The security views and the compliance export (<c>secrets</c>, <c>security logins|checks</c>, <c>access</c>,
     /// <c>compliance export</c>) and <see cref="SecurityOptions"/> (section <c>Security</c>, validated on start). They read
     /// Secrets Manager, IAM, the activity feed and the logs through the integrations' clients; the access review keeps its
-    /// result through the engine, the export records itself in the audit trail.
+    /// result through the engine, the export records itself in the audit trail. <see cref="SecuritySummary"/> gives the weekly
+    /// review its security lines.
     /// </summary>
     public static IServiceCollection AddSecurityCommandHandlers(this IServiceCollection services)
     {
@@ -148,8 +149,11 @@ public static class CommandsServiceCollectionExtensions
         services.TryAddSingleton<ActivityFeedReader>();
         services.TryAddSingleton<FailedLogins>();
         services.TryAddSingleton<SecurityChecks>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDailyReportSection, SecurityDailySection>());
         services.TryAddSingleton<AccessReviewer>();
         services.TryAddSingleton<ComplianceExporter>();
+        services.TryAddSingleton<ChangeReader>();
+        services.TryAddSingleton<SecuritySummary>();
         services.AddCommand<SecretsCommand>();
         services.AddCommand<SecurityCommand>();
         services.AddCommand<AccessCommand>();

@@ -14,7 +14,8 @@ public enum AccessReviewTrigger
 
 /// <summary>
 /// What one access review saw of a function's execution role: the role, each policy statement in a normal form (source,
-/// statement id, effect, actions, resources), the findings, when IAM last saw the role used, and who reviewed it when.
+/// statement id, effect, actions, resources), the findings, when IAM last saw the role used, and who reviewed it when;
+/// and how many statements it found added and removed since the review before (for the weekly review).
 /// </summary>
 public sealed record RoleSnapshot(
     string Function,
@@ -23,7 +24,11 @@ public sealed record RoleSnapshot(
     IReadOnlyList<string> Findings,
     DateTimeOffset? LastUsed,
     DateTimeOffset ReviewedAt,
-    string ReviewedBy);
+    string ReviewedBy)
+{
+    public int Added { get; init; }
+    public int Removed { get; init; }
+}
 
 public sealed class AccessReviewData
 {

@@ -46,9 +46,12 @@ public sealed class AccessCommand(
         var results = await Task.WhenAll(functions.Select(f => ReviewAsync(options, f, context.User.UserName, now, single: functions.Count == 1, cancellationToken)));
 
         var kept = await store.LoadAsync(AccessReview.Type, env.Name, cancellationToken) is { } record ? (AccessReview)AccessReview.Definition.Restore(record) : null;
-        var reviews = results.Select(r => r.Snapshot is { } s
-            ? r with { Diff = AccessReviewDiff.Between(kept?.Data.Functions.GetValueOrDefault(s.Function), s) }
-            : r).ToList();
+        var reviews = results.Select(r =>
+        {
+            if (r.Snapshot is not { } s) return r;
+            var diff = AccessReviewDiff.Between(kept?.Data.Functions.GetValueOrDefault(s.Function), s);
+            return r with { Snapshot = s with { Added = diff.Added.Count, Removed = diff.Removed.Count }, Diff = diff };
+        }).ToList();
         var snapshots = reviews.Where(r => r.Snapshot is not null).Select(r => r.Snapshot!).ToList();
         if (snapshots.Count > 0) await KeepAsync(context, env.Name, kept is null, snapshots, cancellationToken);
         await context.RespondAsync(AccessReviewMessages.Build(env.Name, reviews), cancellationToken);
