@@ -29,7 +29,8 @@ public sealed class ChangeHost
     public const string Fn = "securebase-prod-user-management";
     public const string StagingFn = "securebase-staging-user-management";
 
-    public ChangeHost(IWorkflowStore store, FakeTimeProvider time)
+    /// <param name="more">Handlers of activities the fake cloud does not run (e.g. a rotation's, in a test of the machine alone).</param>
+    public ChangeHost(IWorkflowStore store, FakeTimeProvider time, params IActivityHandler[] more)
     {
         Store = store;
         Time = time;
@@ -46,7 +47,7 @@ public sealed class ChangeHost
         Runner = new ActivityRunner(store, Engine, new ActivityCatalog(
         [
             new PreflightChangeHandler(Cloud), new MoveAliasHandler(Cloud), new SetConcurrencyHandler(Cloud),
-            new UpdateConfigurationHandler(Cloud), new CheckDeployHealthHandler(Cloud),
+            new UpdateConfigurationHandler(Cloud), new CheckDeployHealthHandler(Cloud), .. more,
         ]), time, NullLogger<ActivityRunner>.Instance);
     }
 
