@@ -53,8 +53,10 @@ public sealed partial class Change
         switch (reading?.Stage)
         {
             case RotationStage.Current:
+                Data.RotationStage = nameof(RotationStage.Current);
                 return ChangeState.Completed;
             case RotationStage.Failed:
+                Data.RotationStage = nameof(RotationStage.Failed);
                 Data.RotationFailure = FailureText(reading.Errors.Count > 0
                     ? $"the rotation function failed: {string.Join(" / ", reading.Errors)}"
                     : $"AWSCURRENT moved to version {ChangeSpec.ShortVersion(reading.CurrentVersionId)}, not the new one");
@@ -107,8 +109,12 @@ public sealed partial class Change
     {
         var s = Data.Spec;
         yield return Line.Of(Strong("Secret: "), Code(s.Secret!), " (values are never shown)");
-        yield return Line.Of(Code("AWSCURRENT"), " now: version ", Code(ChangeSpec.ShortVersion(s.SecretVersion)), " · rotation function ", Code(s.RotationFunction ?? "?"));
-        if (Data.RotationVersionId is { } next) yield return Line.Of("new version ", Code(ChangeSpec.ShortVersion(next)), Data.RotationStage is { } stage ? $" · {stage}" : "");
+        yield return Data.RotationStage == nameof(RotationStage.Current)
+            ? Line.Of(Code("AWSCURRENT"), " now: version ", Code(ChangeSpec.ShortVersion(Data.RotationVersionId)), " (was ", Code(ChangeSpec.ShortVersion(s.SecretVersion)),
+                ") · rotation function ", Code(s.RotationFunction ?? "?"))
+            : Line.Of(Code("AWSCURRENT"), " now: version ", Code(ChangeSpec.ShortVersion(s.SecretVersion)), " · rotation function ", Code(s.RotationFunction ?? "?"));
+        if (Data.RotationVersionId is { } next && Data.RotationStage != nameof(RotationStage.Current))
+            yield return Line.Of("new version ", Code(ChangeSpec.ShortVersion(next)), Data.RotationStage is { } stage ? $" · {stage}" : "");
         yield return s.SecretReaders.Count == 0
             ? Line.Of("read by no SecureBase function (none names it in its environment)")
             : Line.Of("read by ", Line.Join(", ", s.SecretReaders.Select(r => Line.Of(Code(r.Function), " via ", Code(r.Variable)))));
