@@ -42,15 +42,12 @@ public sealed class SecuritySandbox : IAsyncDisposable
         var harness = new SecuritySandbox(sandbox, time);
         var values = new Dictionary<string, string?>
         {
-            ["Aws:Region"] = sandbox.Account.Options.Region,
-            ["Aws:AccessKeyId"] = sandbox.Account.Options.AccessKeyId,
-            ["Aws:SecretAccessKey"] = sandbox.Account.Options.SecretAccessKey,
             ["Aws:MaxRetries"] = "0",
             ["Store:Provider"] = "sqlite",
             ["Store:SqlitePath"] = harness._sqlite,
         };
         foreach (var (k, v) in settings ?? []) values[k] = v;
-        harness.Services = StubClients.Build(sandbox.BaseAddress, s =>
+        harness.Services = StubClients.ForSandbox(sandbox, s =>
         {
             s.AddSingleton<TimeProvider>(time);
             s.AddBotWorkflows();

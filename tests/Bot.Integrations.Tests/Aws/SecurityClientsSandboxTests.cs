@@ -24,12 +24,7 @@ public sealed class SecurityClientsSandboxTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _sandbox = await SandboxServer.StartAsync(new SandboxOptions { ClockSkewTolerance = null }, _time);
-        _services = StubClients.Build(_sandbox.BaseAddress, null, new Dictionary<string, string?>
-        {
-            ["Aws:Region"] = _sandbox.Account.Options.Region,
-            ["Aws:AccessKeyId"] = _sandbox.Account.Options.AccessKeyId,
-            ["Aws:MaxRetries"] = "1",
-        });
+        _services = StubClients.ForSandbox(_sandbox);
     }
 
     public async Task DisposeAsync()
