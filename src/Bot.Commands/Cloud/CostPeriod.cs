@@ -32,21 +32,21 @@ public static class CostPeriodParser
         switch (value)
         {
             case "mtd":
-            {
-                var start = new DateOnly(today.Year, today.Month, 1);
-                var end = today.AddDays(1);
-                var previousStart = start.AddMonths(-1);
-                var previousEnd = previousStart.AddDays(Math.Min(end.DayNumber - start.DayNumber, DateTime.DaysInMonth(previousStart.Year, previousStart.Month)));
-                period = new CostPeriod("month to date", start, end, previousStart, previousEnd);
-                return true;
-            }
+                {
+                    var start = new DateOnly(today.Year, today.Month, 1);
+                    var end = today.AddDays(1);
+                    var previousStart = start.AddMonths(-1);
+                    var previousEnd = previousStart.AddDays(Math.Min(end.DayNumber - start.DayNumber, DateTime.DaysInMonth(previousStart.Year, previousStart.Month)));
+                    period = new CostPeriod("month to date", start, end, previousStart, previousEnd);
+                    return true;
+                }
             case "last-month" or "lastmonth" or "last_month":
-            {
-                var end = new DateOnly(today.Year, today.Month, 1);
-                var start = end.AddMonths(-1);
-                period = new CostPeriod(start.ToString("MMMM yyyy", CultureInfo.InvariantCulture), start, end, start.AddMonths(-1), start);
-                return true;
-            }
+                {
+                    var end = new DateOnly(today.Year, today.Month, 1);
+                    var start = end.AddMonths(-1);
+                    period = new CostPeriod(start.ToString("MMMM yyyy", CultureInfo.InvariantCulture), start, end, start.AddMonths(-1), start);
+                    return true;
+                }
         }
 
         if (value.Length is < 2 or > 4 || value[^1] != 'd' || !value[..^1].All(char.IsAsciiDigit)) return false;

@@ -108,7 +108,7 @@ public sealed class CommandRouter
                 if (reply is not null) await TryRespond(reply, answer, cancellationToken);
                 return turn.Outcome;
             }
-            : () => RunHandlerAsync(turn, reply ?? throw new ArgumentNullException(nameof(reply)), cancellationToken);
+        : () => RunHandlerAsync(turn, reply ?? throw new ArgumentNullException(nameof(reply)), cancellationToken);
         for (var i = _middleware.Count - 1; i >= 0; i--)
         {
             var step = _middleware[i];
@@ -224,11 +224,11 @@ public sealed class CommandRouter
         for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
         for (var j = 0; j <= b.Length; j++) d[0, j] = j;
         for (var i = 1; i <= a.Length; i++)
-        for (var j = 1; j <= b.Length; j++)
-        {
-            var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-            d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-        }
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+            }
         return d[a.Length, b.Length];
     }
 }

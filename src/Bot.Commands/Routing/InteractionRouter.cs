@@ -15,11 +15,11 @@ public sealed class InteractionRouter
     {
         _logger = logger;
         foreach (var handler in handlers)
-        foreach (var id in handler.Ids)
-        {
-            if (!_handlers.TryAdd(id, handler))
-                throw new InvalidOperationException($"Two handlers claim the interaction id '{id}'.");
-        }
+            foreach (var id in handler.Ids)
+            {
+                if (!_handlers.TryAdd(id, handler))
+                    throw new InvalidOperationException($"Two handlers claim the interaction id '{id}'.");
+            }
     }
 
     public IReadOnlyCollection<string> Ids => _handlers.Keys;

@@ -52,7 +52,7 @@ internal sealed class ControlApi(SandboxAccount account)
                     var body = await ReadAsync(context);
                     await WriteAsync(context, 201, View(AddFault(segments[2], body)));
                     return;
-                case (>= 3, _) when segments[1] == "iam":
+                case ( >= 3, _) when segments[1] == "iam":
                     var iamBody = method is "POST" or "PUT" ? await ReadAsync(context, allowEmpty: method == "POST") : default;
                     var (iamStatus, iamAnswer) = SecurityControl.Handle(account, method, segments, iamBody);
                     if (iamAnswer is null) context.Response.StatusCode = iamStatus;

@@ -1,6 +1,7 @@
 using Bot.Commands;
 using Bot.Integrations.Http;
 using Bot.Commands.Routing;
+using Bot.Commands.Status;
 using Bot.Integrations.Slack;
 using Bot.Operations;
 using Bot.Workflows.Telemetry;
@@ -40,6 +41,7 @@ public static class OperationsHosting
             return sp.GetRequiredService<OperationsMonitor>();
         });
         services.TryAddTransient<ConnectivityChecks>();
+        services.TryAddTransient<IBotStatus, BotStatus>();
         services.AddCommand<StatusCommand>();
         return builder;
     }

@@ -1,4 +1,5 @@
 using Bot.Commands;
+using Bot.Commands.Rehearsal;
 using Bot.Integrations.Aws;
 using Bot.Integrations.PagerDuty;
 using Bot.PagerDuty;
@@ -70,7 +71,11 @@ public static class SandboxHosting
         });
 
         // Rehearsals need the sandbox; a bot on real AWS must not even list the verb.
-        if (SandboxEnabled(builder.Configuration)) services.AddCommand<SandboxCommand>();
+        if (SandboxEnabled(builder.Configuration))
+        {
+            services.TryAddSingleton<IRehearsalAccount, SandboxRehearsalAccount>();
+            services.AddCommand<SandboxCommand>();
+        }
         return builder;
     }
 

@@ -2,18 +2,13 @@ using System.Diagnostics;
 using Bot.Integrations.Aws.CloudWatch;
 using Bot.Integrations.PagerDuty;
 using Bot.Commands.Routing;
+using Bot.Commands.Status;
 using Bot.Integrations.Slack;
 using Bot.Slack;
 using Bot.Integrations.Slack.WebApi;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Operations;
-
-/// <summary>One service's answer to a cheap read: reachable, how fast, or what went wrong (never a secret).</summary>
-public sealed record Connectivity(string Service, bool? Reachable, string Detail, TimeSpan Took)
-{
-    public static Connectivity NotConfigured(string service, string detail) => new(service, null, detail, TimeSpan.Zero);
-}
 
 /// <summary>
 /// Asks Slack (<c>auth.test</c>), PagerDuty (the escalation policy, or the bot's own user) and AWS (CloudWatch

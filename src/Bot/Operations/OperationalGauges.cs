@@ -1,3 +1,4 @@
+using Bot.Commands.Status;
 using System.Diagnostics.Metrics;
 using Bot.Workflows.Telemetry;
 

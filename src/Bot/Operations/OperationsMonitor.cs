@@ -1,3 +1,4 @@
+using Bot.Commands.Status;
 using System.Diagnostics;
 using Bot.Workflows;
 using Bot.Workflows.Storage;

@@ -38,8 +38,11 @@ public sealed class LogStateSecretsTests
         await socket.SendAsync(JsonSerializer.Serialize(new
         {
             envelope_id = "env-1", type = "slash_commands",
-            payload = new { team_id = SlackBot.TeamId, channel_id = "C0OPS", user_id = "U1ALICE", user_name = "alice", command = "/sb", text = "whoami",
-                response_url = bot.Slack.ResponseUrl("whoami"), trigger_id = "5.5.5" },
+            payload = new
+            {
+                team_id = SlackBot.TeamId, channel_id = "C0OPS", user_id = "U1ALICE", user_name = "alice", command = "/sb", text = "whoami",
+                response_url = bot.Slack.ResponseUrl("whoami"), trigger_id = "5.5.5"
+            },
         }));
         await bot.Slack.WaitForAsync(r => r.Path is "/response/status" or "/response/health" or "/response/whoami", count: 3, TimeSpan.FromSeconds(60));
 

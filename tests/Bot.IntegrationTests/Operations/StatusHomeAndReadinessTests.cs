@@ -56,8 +56,11 @@ public sealed class StatusHomeAndReadinessTests
         await socket.SendAsync(JsonSerializer.Serialize(new
         {
             envelope_id = "env-s", type = "slash_commands",
-            payload = new { team_id = SlackBot.TeamId, channel_id = "C0OPS", user_id = "U1ALICE", user_name = "alice", command = "/sb", text = "status",
-                response_url = bot.Slack.ResponseUrl("status"), trigger_id = "7.7.7" },
+            payload = new
+            {
+                team_id = SlackBot.TeamId, channel_id = "C0OPS", user_id = "U1ALICE", user_name = "alice", command = "/sb", text = "status",
+                response_url = bot.Slack.ResponseUrl("status"), trigger_id = "7.7.7"
+            },
         }));
         var text = ResponseText(Assert.Single(await bot.Slack.WaitForAsync(r => r.Path == "/response/status", timeout: TimeSpan.FromSeconds(30))));
 

@@ -16,8 +16,8 @@ public sealed class AwsErrorParserTests
         {
             using var doc = JsonDocument.Parse(Fixtures.ReadText(file));
             foreach (var suite in doc.RootElement.EnumerateArray())
-            foreach (var c in suite.GetProperty("cases").EnumerateArray())
-                if (c.TryGetProperty("errorCode", out _)) data.Add(file, c.GetProperty("id").GetString()!);
+                foreach (var c in suite.GetProperty("cases").EnumerateArray())
+                    if (c.TryGetProperty("errorCode", out _)) data.Add(file, c.GetProperty("id").GetString()!);
         }
         return data;
     }

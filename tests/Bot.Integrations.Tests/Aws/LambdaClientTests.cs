@@ -81,7 +81,8 @@ public sealed class LambdaClientTests : IAsyncLifetime
             {
                 await Lambda.DeleteFunctionConcurrencyAsync("my-function", default);
                 return "deleted";
-            },
+            }
+            ,
             "PutProvisionedConcurrencyConfig" => async () => (await Lambda.PutProvisionedConcurrencyConfigAsync("my-function", "PROD", 5, default)).Status,
             "UpdateAlias" => async () => (await Lambda.UpdateAliasAsync("my-function", "BLUE", new UpdateAliasRequest { FunctionVersion = "2" }, default)).Name,
             _ => async () => (await Lambda.GetFunctionConfigurationAsync("my-function", null, default)).FunctionName,

@@ -56,11 +56,11 @@ public sealed class CloudFormationTemplateTests
     public void Every_resource_granted_is_a_securebase_one_or_the_bots_table_or_any_only_where_aws_offers_nothing_narrower(string transport, string access)
     {
         foreach (var statement in TaskRoleStatements(Deployed(transport, access)))
-        foreach (var resource in Strings(statement["Resource"]))
-        {
-            if (resource == "*") Assert.All(Strings(statement["Action"]), a => Assert.Contains(a, IamScope.UnscopedActions));
-            else Assert.Matches(IamScope.SecureBaseArn, resource.Replace(":REGION:ACCOUNT:", ":*:*:", StringComparison.Ordinal).Replace("iam::ACCOUNT:", "iam::*:", StringComparison.Ordinal));
-        }
+            foreach (var resource in Strings(statement["Resource"]))
+            {
+                if (resource == "*") Assert.All(Strings(statement["Action"]), a => Assert.Contains(a, IamScope.UnscopedActions));
+                else Assert.Matches(IamScope.SecureBaseArn, resource.Replace(":REGION:ACCOUNT:", ":*:*:", StringComparison.Ordinal).Replace("iam::ACCOUNT:", "iam::*:", StringComparison.Ordinal));
+            }
     }
 
     [Fact]

@@ -21,10 +21,10 @@ public static class CodeCalls
     {
         var called = new HashSet<(Module, int)>();
         foreach (var type in assemblies.SelectMany(a => a.GetTypes()))
-        foreach (var method in type.GetMethods(Everything).Cast<MethodBase>().Concat(type.GetConstructors(Everything)))
-        {
-            foreach (var target in Targets(method)) called.Add((target.Module, target.MetadataToken));
-        }
+            foreach (var method in type.GetMethods(Everything).Cast<MethodBase>().Concat(type.GetConstructors(Everything)))
+            {
+                foreach (var target in Targets(method)) called.Add((target.Module, target.MetadataToken));
+            }
         return called;
     }
 

@@ -31,7 +31,11 @@ public sealed class DynamoDbStorePermissionsTests(DynamoDbLocalFixture dynamoDb)
         return doc.RootElement.GetProperty("TransactItems").EnumerateArray()
             .SelectMany(i => i.EnumerateObject().Select(p => p.Name switch
             {
-                "Put" => "PutItem", "Update" => "UpdateItem", "Delete" => "DeleteItem", "ConditionCheck" => "ConditionCheckItem", var other => other,
+                "Put" => "PutItem",
+                "Update" => "UpdateItem",
+                "Delete" => "DeleteItem",
+                "ConditionCheck" => "ConditionCheckItem",
+                var other => other,
             }))
             .ToList();
     }

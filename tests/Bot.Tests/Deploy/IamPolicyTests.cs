@@ -51,11 +51,11 @@ public sealed class IamPolicyTests
     public void Every_resource_is_a_securebase_one_or_the_bots_table_or_any_only_where_aws_offers_nothing_narrower()
     {
         foreach (var statement in AwsActions.PolicyStatements())
-        foreach (var resource in statement.Resources)
-        {
-            if (resource == "*") Assert.All(statement.Actions, a => Assert.Contains(a, IamScope.UnscopedActions));
-            else Assert.Matches(IamScope.SecureBaseArn, resource);
-        }
+            foreach (var resource in statement.Resources)
+            {
+                if (resource == "*") Assert.All(statement.Actions, a => Assert.Contains(a, IamScope.UnscopedActions));
+                else Assert.Matches(IamScope.SecureBaseArn, resource);
+            }
     }
 
     [Fact]

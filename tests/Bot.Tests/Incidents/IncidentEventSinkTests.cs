@@ -102,7 +102,8 @@ public sealed class IncidentEventSinkTests : IncidentStoreTests
 
         await _desk.HandleAsync(_desk.Event("incident.annotated", live) with
         {
-            DataType = "incident_note", Incident = null,
+            DataType = "incident_note",
+            Incident = null,
             Note = new() { Incident = new() { Id = live.Id }, Content = "Rolled back <!here>" },
         });
         await _desk.HandleAsync(_desk.Event("incident.priority_updated", live) with { });

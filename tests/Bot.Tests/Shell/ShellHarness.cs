@@ -88,7 +88,8 @@ public sealed class DemoInteraction : IInteractionHandler
     {
         var payload = ButtonPayload.TryParse(request.Value)!;
         return reply.RespondAsync(ChatMessage.InChannel(Line.Of(
-            $"{(payload.Trigger == Approve ? "Approved" : "Rejected")} {payload.AggregateId} (block {request.BlockId}) by ", request.User.Mention)) with { ReplaceOriginal = true },
+            $"{(payload.Trigger == Approve ? "Approved" : "Rejected")} {payload.AggregateId} (block {request.BlockId}) by ", request.User.Mention)) with
+        { ReplaceOriginal = true },
             cancellationToken);
     }
 }

@@ -3,6 +3,7 @@ using Bot.Testing;
 using Bot.Tests;
 using Bot.Testing.Slack;
 using Bot.Commands.Routing;
+using Bot.Commands.Rehearsal;
 using Bot.Rehearsal;
 using Bot.Commands.Audit;
 using Bot.Commands.Cloud;
@@ -48,6 +49,7 @@ public sealed class EveryCommand : IAsyncLifetime
             s.AddCommand<AuditCommand>();
             s.AddCommandMiddleware<CommandAuditRecorder>();
             s.AddSingleton(_sandbox.Account);
+            s.AddSingleton<IRehearsalAccount, SandboxRehearsalAccount>();
             s.AddCommand<SandboxCommand>();
         }, new Dictionary<string, string?>
         {

@@ -15,16 +15,20 @@ internal static class HistoryMetrics
             case "AWS/Lambda" when dims.Count == 1 && dims.TryGetValue("FunctionName", out var fname) && account.Function(fname) is { } fn:
                 return name switch
                 {
-                    "Invocations" => h => { var x = history.Function(fn, h); return new Sample(x.Count, x.Count, 1, 1); },
-                    "Errors" => h => { var x = history.Function(fn, h); return Sample.Rate(x.Errors, x.Count); },
+                    "Invocations" => h => { var x = history.Function(fn, h); return new Sample(x.Count, x.Count, 1, 1); }
+                    ,
+                    "Errors" => h => { var x = history.Function(fn, h); return Sample.Rate(x.Errors, x.Count); }
+                    ,
                     "Throttles" => _ => new Sample(0, 60, 0, 0),
-                    "Duration" => h => { var x = history.Function(fn, h); return Sample.Measure(x.AverageMs, Math.Round(x.AverageMs * 0.35, 2), x.MaxMs, x.Count); },
+                    "Duration" => h => { var x = history.Function(fn, h); return Sample.Measure(x.AverageMs, Math.Round(x.AverageMs * 0.35, 2), x.MaxMs, x.Count); }
+                    ,
                     "ConcurrentExecutions" => h =>
                     {
                         var x = history.Function(fn, h);
                         var c = x.Count / 60 * x.AverageMs / 60000;
                         return new Sample(Math.Ceiling(c) * 60, 60, Math.Floor(c * 0.6), Math.Ceiling(c * 1.8));
-                    },
+                    }
+                    ,
                     _ => null,
                 };
             case "AWS/DynamoDB" when dims.Count == 0 && name == "UserErrors":
@@ -50,18 +54,24 @@ internal static class HistoryMetrics
                     {
                         var x = history.Table(table, h);
                         return Sample.Measure(x.AverageMs, 1.2, x.MaxMs, Math.Round(x.Count * share));
-                    },
+                    }
+                    ,
                     _ => null,
                 };
             case "AWS/ApiGateway" when dims.TryGetValue("ApiName", out var api) && account.Environments.FirstOrDefault(e => SecureBaseCatalog.ApiName(e) == api) is { } env:
                 if (dims.TryGetValue("Stage", out var stage) ? stage != "v1" || dims.Count != 2 : dims.Count != 1) return null;
                 return name switch
                 {
-                    "Count" => h => { var a = history.Api(env, h); return new Sample(a.Count, a.Count, 1, 1); },
-                    "5XXError" => h => { var a = history.Api(env, h); return Sample.Rate(a.Errors, a.Count); },
-                    "4XXError" => h => { var a = history.Api(env, h); return Sample.Rate(a.Errors4xx, a.Count); },
-                    "Latency" => h => { var a = history.Api(env, h); return Sample.Measure(a.AverageMs, 9, a.MaxMs, a.Count); },
-                    "IntegrationLatency" => h => { var a = history.Api(env, h); return Sample.Measure(Math.Max(1, a.AverageMs - 15), 4, Math.Max(1, a.MaxMs - 15), a.Count); },
+                    "Count" => h => { var a = history.Api(env, h); return new Sample(a.Count, a.Count, 1, 1); }
+                    ,
+                    "5XXError" => h => { var a = history.Api(env, h); return Sample.Rate(a.Errors, a.Count); }
+                    ,
+                    "4XXError" => h => { var a = history.Api(env, h); return Sample.Rate(a.Errors4xx, a.Count); }
+                    ,
+                    "Latency" => h => { var a = history.Api(env, h); return Sample.Measure(a.AverageMs, 9, a.MaxMs, a.Count); }
+                    ,
+                    "IntegrationLatency" => h => { var a = history.Api(env, h); return Sample.Measure(Math.Max(1, a.AverageMs - 15), 4, Math.Max(1, a.MaxMs - 15), a.Count); }
+                    ,
                     _ => null,
                 };
             default:

@@ -1,38 +1,35 @@
 using System.Globalization;
 using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
-using Bot.Sandbox.Account;
-using Bot.Sandbox.PagerDuty;
 using Bot.Workflows.Messages;
 using static Bot.Workflows.Messages.Spans;
 
-namespace Bot.Rehearsal;
+namespace Bot.Commands.Rehearsal;
 
 /// <summary>
 /// The PagerDuty half of <c>/sb sandbox</c>: <c>incident &lt;scenario&gt; [target]</c> breaks something and pages the
 /// sandbox's PagerDuty about it (which then escalates on its clock and sends webhooks to the bot);
 /// <c>pager [speed &lt;n&gt; | forward &lt;15m&gt;]</c> shows the sandbox's incidents and changes its escalation clock.
 /// </summary>
-internal static class SandboxPagerRehearsal
+internal static class PagerRehearsal
 {
-    public static Line Incident(SandboxAccount account, ParsedArguments args, double? rate)
+    public static Line Incident(IRehearsalAccount account, ParsedArguments args, double? rate)
     {
-        var scenarios = Line.Join(", ", PagerDutyScenarios.Names.Select(n => Line.Of(Code(n))));
+        var scenarios = Line.Join(", ", account.IncidentScenarios.Select(n => Line.Of(Code(n))));
         var scenario = args.Positional(1)?.ToLowerInvariant()
             ?? throw new UsageException(Line.Of("Say which incident: ", scenarios, "."));
-        if (!PagerDutyScenarios.Names.Contains(scenario))
+        if (!account.IncidentScenarios.Contains(scenario))
             throw new UsageException(Line.Of(Value(scenario), " is not an incident scenario. Scenarios: ", scenarios, "."));
-        var paged = PagerDutyScenarios.Page(account, scenario, args.Positional(2), rate);
+        var paged = account.PageIncident(scenario, args.Positional(2), rate);
         var incident = paged.Incident;
-        return Line.Of(Emoji("rotating_light"), " Sandbox fault ", Code(paged.Fault.Id), $" set, and PagerDuty incident #{incident.Number} ", Code(incident.Id),
+        return Line.Of(Emoji("rotating_light"), " Sandbox fault ", Code(paged.FaultId), $" set, and PagerDuty incident #{incident.Number} ", Code(incident.Id),
             " triggered on ", Code(incident.Service), ": ", Echo(incident.Title, 200),
-            $". Level 1 ({PagerDutyDirectory.Levels[0].OnCall.Name}) {Deadline(account, incident)}. ",
+            $". Level 1 ({paged.FirstOnCall}) {Deadline(paged.Now, incident)}. ",
             Code("/sb sandbox pager speed 60"), " makes its escalation clock run 60× faster; ", Code("/sb sandbox fix"), " ends the fault.");
     }
 
-    public static Line Pager(SandboxAccount account, ParsedArguments args)
+    public static Line Pager(IRehearsalAccount account, ParsedArguments args)
     {
-        var pagerDuty = account.PagerDuty;
         switch (args.Positional(1)?.ToLowerInvariant())
         {
             case null:
@@ -41,13 +38,13 @@ internal static class SandboxPagerRehearsal
                 var text = args.Positional(2) ?? throw new UsageException(Line.Of("Say how fast, e.g. ", Code("/sb sandbox pager speed 60"), " (1 is real time)."));
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var speed) || speed is < 0.01 or > 100_000)
                     throw new UsageException("The clock speed is a number from 0.01 to 100000 (1 is real time, 60 makes a minute pass in a second).");
-                pagerDuty.SetClockSpeed(speed);
+                account.SetPagerClockSpeed(speed);
                 return Line.Of(Emoji("stopwatch"), $" The sandbox's PagerDuty clock now runs {speed.ToString("0.##", CultureInfo.InvariantCulture)}× real time.\n", Status(account));
             case "forward":
                 var span = DurationParser.Parse(args.Positional(2) ?? throw new UsageException(Line.Of("Say how far, e.g. ", Code("/sb sandbox pager forward 15m"), ".")),
                     TimeSpan.Zero, "forward");
                 if (span > TimeSpan.FromDays(7)) throw new UsageException(Line.Of("Fast-forward at most 7 days (", Code("7d"), ")."));
-                pagerDuty.FastForward(span);
+                account.FastForwardPager(span);
                 return Line.Of(Emoji("fast_forward"), $" The sandbox's PagerDuty clock jumped {args.Positional(2)} ahead.\n", Status(account));
             default:
                 throw new UsageException(Line.Of(Value(args.Positional(1)), " is not a pager action: use ", Code("pager"), ", ", Template("pager speed <n>"), " or ",
@@ -55,27 +52,24 @@ internal static class SandboxPagerRehearsal
         }
     }
 
-    private static Line Status(SandboxAccount account)
+    private static Line Status(IRehearsalAccount account)
     {
-        var pagerDuty = account.PagerDuty;
-        var open = pagerDuty.Incidents.Where(i => i.Status != "resolved").ToList();
-        var log = pagerDuty.Webhooks.Log;
-        var webhooks = pagerDuty.Webhooks.Enabled ? $"webhooks to {pagerDuty.Webhooks.Url}, {log.Count(d => d.Outcome == "delivered")} of {log.Count} delivered" : "webhooks not delivered";
+        var pagerDuty = account.ReadPager();
+        var open = pagerDuty.Open;
+        var webhooks = pagerDuty.WebhooksEnabled ? $"webhooks to {pagerDuty.WebhookUrl}, {pagerDuty.WebhooksDelivered} of {pagerDuty.WebhooksSent} delivered" : "webhooks not delivered";
         var text = new LineBuilder(Emoji("pager"), $" Sandbox PagerDuty (clock {pagerDuty.ClockSpeed.ToString("0.##", CultureInfo.InvariantCulture)}×, {webhooks}): ");
         if (open.Count == 0) return text.Add("no open incidents. ", Code("/sb sandbox incident lambda-errors"), " pages one.");
         text.AddLine($"{open.Count} open incident(s)");
         foreach (var incident in open)
         {
-            var level = PagerDutyDirectory.Levels[incident.Level - 1];
-            text.AddLine($"• #{incident.Number} ", Code(incident.Id), $" {incident.Status}, level {incident.Level} ({level.Name}: {string.Join(", ", incident.Assignees)}), ",
-                Deadline(account, incident), " — ", Echo(incident.Title, 200));
+            text.AddLine($"• #{incident.Number} ", Code(incident.Id), $" {incident.Status}, level {incident.Level} ({incident.LevelName}: {string.Join(", ", incident.Assignees)}), ",
+                Deadline(pagerDuty.Now, incident), " — ", Echo(incident.Title, 200));
         }
         return text.ToLine().TrimEnd();
     }
 
-    private static string Deadline(SandboxAccount account, SandboxIncidentView incident)
+    private static string Deadline(DateTimeOffset now, RehearsalIncident incident)
     {
-        var now = account.Time.GetUtcNow();
         if (incident.EscalateAt is { } at) return $"escalates at {at:HH:mm:ss} UTC (in {Left(at - now)})";
         if (incident.UnacknowledgeAt is { } back) return $"acknowledged until {back:HH:mm:ss} UTC (in {Left(back - now)})";
         return "does not escalate further";

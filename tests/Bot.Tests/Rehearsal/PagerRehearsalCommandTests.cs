@@ -1,6 +1,7 @@
 using Bot.Testing;
 using Bot.Tests;
 using Bot.Commands.Routing;
+using Bot.Commands.Rehearsal;
 using Bot.Rehearsal;
 using Bot.Sandbox;
 using Bot.Sandbox.Account;
@@ -9,7 +10,7 @@ using Bot.Testing.Commands;
 using Bot.Tests.Routing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Bot.Tests.Sandbox;
+namespace Bot.Tests.Rehearsal;
 
 /// <summary><c>/sb sandbox incident</c> and <c>/sb sandbox pager</c>: paging the sandbox's PagerDuty and driving its clock.</summary>
 public sealed class PagerRehearsalCommandTests : IDisposable
@@ -22,7 +23,7 @@ public sealed class PagerRehearsalCommandTests : IDisposable
 
     public void Dispose() => _account.PagerDuty.Dispose();
 
-    private Task<string> RunAsync(string text) => OneCommand.RunAsync(new SandboxCommand(_account), text);
+    private Task<string> RunAsync(string text) => OneCommand.RunAsync(new SandboxCommand(new SandboxRehearsalAccount(_account)), text);
 
     [Fact]
     public async Task An_incident_rehearsal_breaks_the_function_and_pages_pagerduty()

@@ -1,17 +1,15 @@
 using Bot.Commands.Routing;
-using Bot.Slack;
-using Bot.Slack.SocketMode;
 using Bot.Workflows.Messages;
 using static Bot.Workflows.Messages.Spans;
 
-namespace Bot.Operations;
+namespace Bot.Commands.Status;
 
 /// <summary>
 /// <c>/sb status</c>: how the bot itself is doing: version and uptime, the instances running, the store (how fast it
 /// answers and how far its timers lag), the outbox backlog and dead letters, timers due, whether Slack, PagerDuty and
 /// AWS answer, and the Socket Mode connections. Read-only; answered to the asker only.
 /// </summary>
-public sealed class StatusCommand(OperationsMonitor monitor, ConnectivityChecks connectivity, BotInstance instance, IServiceProvider services, TimeProvider time)
+public sealed class StatusCommand(IBotStatus status, TimeProvider time)
     : ICommandHandler
 {
     public const string Verb = "status";
@@ -27,20 +25,18 @@ public sealed class StatusCommand(OperationsMonitor monitor, ConnectivityChecks 
 
     public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        await monitor.HeartbeatAsync(cancellationToken);
-        var snapshotTask = monitor.ReadAsync(cancellationToken);
-        var checks = await connectivity.RunAsync(cancellationToken);
-        var snapshot = await snapshotTask;
-        await context.RespondEphemeralAsync(Render(snapshot, checks, services.GetService<SocketModeClient>()), cancellationToken);
+        var report = await status.ReadAsync(cancellationToken);
+        await context.RespondEphemeralAsync(Render(report), cancellationToken);
     }
 
-    internal Line Render(OperationsSnapshot s, IReadOnlyList<Connectivity> checks, SocketModeClient? socketMode)
+    internal Line Render(BotStatusReport report)
     {
         var now = time.GetUtcNow();
+        var s = report.Store;
         var text = new LineBuilder();
-        text.AddLine(Strong("SecureBase ops bot status"), " · version ", Value(BotInstance.Version), $" · up {Duration(instance.Uptime(now))} on ", Value(instance.Host));
+        text.AddLine(Strong("SecureBase ops bot status"), " · version ", Value(report.Version), $" · up {Duration(report.Uptime)} on ", Value(report.Host));
         var instances = Line.Join(", ", s.Instances.Select(i =>
-            Line.Of(Value(i.Host), $" {i.Version} up {Duration(now - i.StartedAt)}{(i.Id == instance.Id ? " (this one)" : "")}")));
+            Line.Of(Value(i.Host), $" {i.Version} up {Duration(now - i.StartedAt)}{(i.Id == report.ThisInstanceId ? " (this one)" : "")}")));
         text.AddLine(Strong("Instances running"), $" ({s.Instances.Count}): ", instances);
         text.AddLine(Mark(s.TimerLag < TimeSpan.FromMinutes(1)), " ", Strong("Store"), $": {s.Store}, answered in {Ms(s.StoreLatency)}; lag {Duration(s.TimerLag)}");
         text.AddLine(Mark(s.OutboxBacklog <= 200), " ", Strong("Outbox"), $": {s.OutboxBacklog} message(s) waiting · ", Mark(s.DeadLetters == 0), " ", Strong("Dead letters"),
@@ -48,15 +44,15 @@ public sealed class StatusCommand(OperationsMonitor monitor, ConnectivityChecks 
         var oldest = s.TimersDue.OldestDueAt is { } due ? $", oldest due {due:yyyy-MM-dd HH:mm:ss} UTC" : "";
         text.AddLine(Mark(s.TimerLag < TimeSpan.FromMinutes(1)), " ", Strong("Timers due"), $": {s.TimersDue.Count}{oldest}");
         text.AddLine(Strong("Workflows"), $": {s.ChangesPending} change(s) waiting for approval · {s.IncidentsOpen} incident(s) open");
-        foreach (var c in checks)
+        foreach (var c in report.Services)
         {
             var mark = Emoji(c.Reachable switch { true => "white_check_mark", false => "x", null => "white_circle" });
             var took = c.Reachable is null ? "" : $" ({Ms(c.Took)})";
             text.AddLine(mark, " ", Strong(c.Service), $": {c.Detail}{took}");
         }
-        text.Add(socketMode is { Enabled: true }
-            ? Line.Of(Mark(socketMode.OpenConnections == socketMode.WantedConnections), " ", Strong("Socket Mode"),
-                $": {socketMode.OpenConnections} of {socketMode.WantedConnections} connection(s) open, {socketMode.ConnectionsOpened} opened since start")
+        text.Add(report.SocketMode is { } socketMode
+            ? Line.Of(Mark(socketMode.Open == socketMode.Wanted), " ", Strong("Socket Mode"),
+                $": {socketMode.Open} of {socketMode.Wanted} connection(s) open, {socketMode.OpenedSinceStart} opened since start")
             : Line.Of(Emoji("white_circle"), " ", Strong("Socket Mode"), ": off (requests arrive over HTTP)"));
         return text;
     }

@@ -1,17 +1,16 @@
 using System.Globalization;
 using Bot.Commands.Routing;
-using Bot.Sandbox.Account;
-using Bot.Sandbox.Faults;
 using Bot.Workflows.Messages;
 using static Bot.Workflows.Messages.Spans;
 
-namespace Bot.Rehearsal;
+namespace Bot.Commands.Rehearsal;
 
 /// <summary>
 /// <c>/sb sandbox …</c>: make the in-process sandbox account misbehave so incidents and rollbacks can be
-/// rehearsed from the shell. Registered only when the sandbox is on, so a bot talking to real AWS has no such verb.
+/// rehearsed from the shell. Registered only when the sandbox is on (the host's <see cref="IRehearsalAccount"/>), so a
+/// bot talking to real AWS has no such verb.
 /// </summary>
-public sealed class SandboxCommand(SandboxAccount account) : ICommandHandler
+public sealed class SandboxCommand(IRehearsalAccount account) : ICommandHandler
 {
     public const string Verb = "sandbox";
 
@@ -29,23 +28,22 @@ public sealed class SandboxCommand(SandboxAccount account) : ICommandHandler
     {
         var args = context.Arguments;
         var action = args.Positional(0)?.ToLowerInvariant() ?? "status";
-        var faults = account.Faults;
         try
         {
             Line answer = action switch
             {
                 "status" => Status(),
-                "break" => Added(faults.FunctionErrors(Required(args, 1, "a function"), Rate(args, 0.5))),
+                "break" => Added(account.BreakFunction(Required(args, 1, "a function"), Rate(args, 0.5))),
                 // The next version published of the function fails: rehearse a deploy that the bot rolls back by itself.
-                "bad-version" => Added(faults.BadNextVersion(Required(args, 1, "a function"), Rate(args, 0.5))),
-                "throttle" => Added(faults.TableThrottles(Required(args, 1, "a table"), Rate(args, 0.2))),
-                "api-errors" => Added(faults.ApiErrors(Required(args, 1, "an API"), Rate(args, 0.1))),
-                "slow" => Added(faults.Latency(TimeSpan.FromMilliseconds(Milliseconds(Required(args, 2, "a delay in ms"))), Required(args, 1, "an operation or service"))),
+                "bad-version" => Added(account.BadNextVersion(Required(args, 1, "a function"), Rate(args, 0.5))),
+                "throttle" => Added(account.ThrottleTable(Required(args, 1, "a table"), Rate(args, 0.2))),
+                "api-errors" => Added(account.FailApi(Required(args, 1, "an API"), Rate(args, 0.1))),
+                "slow" => Added(account.Slow(Required(args, 1, "an operation or service"), TimeSpan.FromMilliseconds(Milliseconds(Required(args, 2, "a delay in ms"))))),
                 "fix" => Fix(args.Positional(1)),
-                "incident" => SandboxPagerRehearsal.Incident(account, args, args.Flag("rate") is null ? null : Rate(args, 0)),
-                "pager" => SandboxPagerRehearsal.Pager(account, args),
+                "incident" => PagerRehearsal.Incident(account, args, args.Flag("rate") is null ? null : Rate(args, 0)),
+                "pager" => PagerRehearsal.Pager(account, args),
                 // Rotations that start now stop at testSecret, as a rotation function that cannot sign in with the new secret.
-                "rotation-fails" => Added(faults.RotationFailure(args.Positional(1))),
+                "rotation-fails" => Added(account.FailRotations(args.Positional(1))),
                 // A grant nobody removed, for the next /sb access to find.
                 "iam-drift" => Drift(Required(args, 1, "an IAM role")),
                 _ => throw new UsageException(Line.Of(Value(action), " is not a sandbox action.")),
@@ -61,7 +59,7 @@ public sealed class SandboxCommand(SandboxAccount account) : ICommandHandler
 
     private Line Status()
     {
-        var active = account.Faults.Active;
+        var active = account.ActiveFaults;
         if (active.Count == 0)
             return Line.Of(Emoji("test_tube"), " The sandbox account behaves (no faults). ", Template("/sb sandbox break <function>"), " starts a rehearsal.");
         var text = new LineBuilder(Emoji("test_tube"), " Sandbox faults in force:\n");
@@ -69,42 +67,36 @@ public sealed class SandboxCommand(SandboxAccount account) : ICommandHandler
         return text.Add(Code("/sb sandbox fix"), " ends them all.");
     }
 
-    private static Line Added(Fault fault) =>
+    private static Line Added(RehearsalFault fault) =>
         Line.Of(Emoji("test_tube"), " Sandbox fault ", Value(fault.Id), ": ", Describe(fault), ". ", Code($"/sb sandbox fix {Value(fault.Id).Text}"), " ends it.");
 
     private Line Fix(string? id)
     {
         if (id is null)
         {
-            account.Faults.ClearAll();
+            account.FixAll();
             return Line.Of(Emoji("test_tube"), " Every sandbox fault ended; metrics and logs recover from now on.");
         }
-        return account.Faults.Clear(id)
+        return account.Fix(id)
             ? Line.Of(Emoji("test_tube"), " Sandbox fault ", Value(id), " ended.")
             : throw new UserFacingException(Line.Of("There is no active sandbox fault ", Value(id), ". ", Code("/sb sandbox status"), " lists them."));
     }
 
     private Line Drift(string role)
     {
-        try
-        {
-            account.Iam.Drift(role);
-        }
-        catch (Bot.Sandbox.Protocols.AwsException e)
-        {
-            throw new UserFacingException(Line.Of(Echo(e.Message, 200), " ", Code("aws iam list-roles"), " against the sandbox lists them."));
-        }
+        account.DriftRole(role);
         return Line.Of(Emoji("test_tube"), " ", Value(role, 100), " drifted: an inline policy ", Code("temporary-debug-access"), " allows ", Code("dynamodb:*"),
             " on every table (and user-management's data policy has a new default version). ", Code("/sb access"), " shows it.");
     }
 
-    private static Line Describe(Fault fault) => fault switch
+    private static Line Describe(RehearsalFault fault) => fault switch
     {
-        RotationFailureFault r => Line.Of("rotations of ", r.Secret is null ? Line.Of("every secret") : Line.Of(Value(r.Secret, 100)), " fail at testSecret"),
-        FunctionErrorFault f => Line.Of(Value(f.Function, 100), $" fails {f.Rate:P0} of invocations", f.Version is null ? null : Line.Of(" of version ", Echo(f.Version, 20))),
-        TableThrottleFault t => Line.Of(Value(t.Table, 100), $" throttles {t.Rate:P0} of requests"),
-        ApiErrorFault a => Line.Of(Value(a.Api, 100), $" answers {a.Rate:P0} of requests with 5xx"),
-        LatencyFault l => Line.Of(l.Target is null ? Line.Of("every AWS call") : Line.Of(Value(l.Target, 100)), $" answers after {l.Delay.TotalMilliseconds:0} ms"),
+        { Kind: "rotation-failure" } => Line.Of("rotations of ", fault.Target is null ? Line.Of("every secret") : Line.Of(Value(fault.Target, 100)), " fail at testSecret"),
+        { Kind: "function-errors", Target: { } function } => Line.Of(Value(function, 100), $" fails {fault.Rate:P0} of invocations",
+            fault.Version is null ? null : Line.Of(" of version ", Echo(fault.Version, 20))),
+        { Kind: "table-throttle", Target: { } table } => Line.Of(Value(table, 100), $" throttles {fault.Rate:P0} of requests"),
+        { Kind: "api-errors", Target: { } api } => Line.Of(Value(api, 100), $" answers {fault.Rate:P0} of requests with 5xx"),
+        { Kind: "latency", Delay: { } delay } => Line.Of(fault.Target is null ? Line.Of("every AWS call") : Line.Of(Value(fault.Target, 100)), $" answers after {delay.TotalMilliseconds:0} ms"),
         _ => fault.Kind,
     };
 

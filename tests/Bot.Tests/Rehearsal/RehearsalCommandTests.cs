@@ -1,6 +1,7 @@
 using Bot.Testing;
 using Bot.Tests;
 using Bot.Commands.Routing;
+using Bot.Commands.Rehearsal;
 using Bot.Rehearsal;
 using Bot.Sandbox;
 using Bot.Sandbox.Account;
@@ -10,14 +11,14 @@ using Bot.Testing.Commands;
 using Bot.Tests.Routing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Bot.Tests.Sandbox;
+namespace Bot.Tests.Rehearsal;
 
 /// <summary><c>/sb sandbox</c>: rehearsing incidents against the sandbox account.</summary>
 public sealed class RehearsalCommandTests
 {
     private readonly SandboxAccount _account = new(new SandboxOptions { StartWithOpenIncident = false }, new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero)));
 
-    private Task<string> RunAsync(string text) => OneCommand.RunAsync(new SandboxCommand(_account), text);
+    private Task<string> RunAsync(string text) => OneCommand.RunAsync(new SandboxCommand(new SandboxRehearsalAccount(_account)), text);
 
     [Fact]
     public async Task Breaking_a_function_makes_the_sandbox_fail_its_invocations_until_fixed()

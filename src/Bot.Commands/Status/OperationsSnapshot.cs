@@ -1,6 +1,6 @@
 using Bot.Workflows.Storage;
 
-namespace Bot.Operations;
+namespace Bot.Commands.Status;
 
 /// <summary>What the bot's store says about the work in it, read at <see cref="At"/> (for <c>/sb status</c>, metrics and readiness).</summary>
 public sealed record OperationsSnapshot
