@@ -126,8 +126,11 @@ public sealed class SecurityClientsSandboxTests : IAsyncLifetime
 
         var first = await items.QueryAsync(new ItemRead { Table = table, Index = index.Name, KeyCondition = "#a = :a AND #t >= :from", Names = names, Values = values, Limit = 50 }, default);
         var second = await items.QueryAsync(new ItemRead { Table = table, Index = index.Name, KeyCondition = "#a = :a AND #t >= :from", Names = names, Values = values, Limit = 50, StartKey = first.NextKey }, default);
-        var scanned = await items.ScanAsync(new ItemRead { Table = table, Filter = "#a = :a", Names = new Dictionary<string, string> { ["#a"] = "action" },
-            Values = new Dictionary<string, string> { [":a"] = "failed_login" }, Limit = 200 }, default);
+        var scanned = await items.ScanAsync(new ItemRead
+        {
+            Table = table, Filter = "#a = :a", Names = new Dictionary<string, string> { ["#a"] = "action" },
+            Values = new Dictionary<string, string> { [":a"] = "failed_login" }, Limit = 200
+        }, default);
 
         Assert.StartsWith("arn:aws:dynamodb:us-east-1:", keys.TableArn);
         Assert.Equal(("ActionIndex", "timestamp"), (index.Name, index.SortKey));
