@@ -15,8 +15,15 @@ using Bot.Commands.Incidents;
 using Bot.Commands.Incidents.Diagnostics;
 using Bot.Commands.Outbox;
 using Bot.Commands.Recovery;
-using Bot.Commands.Reports;
 using Bot.Commands.Routing;
+using Bot.Commands.Security;
+using Bot.Commands.Security.IamAccess;
+using Bot.Commands.Security.Checks;
+using Bot.Commands.Security.Compliance;
+using Bot.Commands.Security.Feed;
+using Bot.Commands.Security.Logins;
+using Bot.Commands.Security.Rotation;
+using Bot.Commands.Security.Secrets;
 using Bot.Integrations.PagerDuty;
 using Bot.Workflows;
 using Bot.Workflows.Changes;
@@ -100,6 +107,15 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<PageCommand>();
         services.AddCommand<OnCallCommand>();
 
+        // Security operations from the guides: the views and the compliance export, and secret rotation (a Change whose
+        // activities run on Secrets Manager).
+        services.AddSecurityCommandHandlers();
+        services.TryAddSingleton<SecretReaders>();
+        services.AddActivity<PreflightRotationHandler>();
+        services.AddActivity<StartRotationHandler>();
+        services.AddActivity<CheckRotationHandler>();
+        services.AddCommand<RotateCommand>();
+
         // The bot's own trail and outbox.
         services.AddCommand<AuditCommand>();
         services.AddCommand<OutboxCommand>();
@@ -138,6 +154,32 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<MetricsCommand>();
         services.AddCommand<CostCommand>();
         services.AddCommand<InvokeCommand>();
+        return services;
+    }
+
+    /// <summary>
+    /// The security views and the compliance export (<c>secrets</c>, <c>security logins|checks</c>, <c>access</c>,
+    /// <c>compliance export</c>) and <see cref="SecurityOptions"/> (section <c>Security</c>, validated on start). They read
+    /// Secrets Manager, IAM, the activity feed and the logs through the integrations' clients; the access review keeps its
+    /// result through the engine, the export records itself in the audit trail. <see cref="SecuritySummary"/> gives the weekly
+    /// review its security lines.
+    /// </summary>
+    public static IServiceCollection AddSecurityCommandHandlers(this IServiceCollection services)
+    {
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ActivityFeedReader>();
+        services.TryAddSingleton<FailedLogins>();
+        services.TryAddSingleton<SecurityChecks>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDailyReportSection, SecurityDailySection>());
+        services.TryAddSingleton<AccessReviewer>();
+        services.TryAddSingleton<ComplianceExporter>();
+        services.TryAddSingleton<ChangeReader>();
+        services.TryAddSingleton<SecuritySummary>();
+        services.AddCommand<SecretsCommand>();
+        services.AddCommand<SecurityCommand>();
+        services.AddCommand<AccessCommand>();
+        services.AddCommand<ComplianceCommand>();
         return services;
     }
 

@@ -1,5 +1,5 @@
 using Bot.Commands.Cloud;
-using Bot.Commands.Reports;
+using Bot.Commands.Cloud.Health;
 using Bot.Commands.Routing;
 using Bot.Workflows.Messages;
 using Microsoft.Extensions.Options;
@@ -31,9 +31,11 @@ public sealed class BackupsCommand(BackupsReporter reporter, IOptions<SecureBase
 /// <summary>The backups check in the daily report: threaded under it when not green, left out when green.</summary>
 public sealed class BackupsDailySection(BackupsReporter reporter, IOptions<SecureBaseOptions> options) : IDailyReportSection
 {
-    public async Task<ChatMessage?> BuildAsync(string environment, CancellationToken cancellationToken)
+    public string Name => "backups and recovery";
+
+    public async Task<IReadOnlyList<ChatMessage>> WhenNotCleanAsync(string environment, CancellationToken cancellationToken)
     {
         var report = await reporter.RunAsync(options.Value.Get(environment), cancellationToken);
-        return report.Green ? null : BackupsMessages.Build(report);
+        return report.Green ? [] : [BackupsMessages.Build(report)];
     }
 }

@@ -28,3 +28,13 @@ public sealed class IamActionAttribute(string action) : Attribute
 {
     public string Action { get; } = action;
 }
+
+/// <summary>
+/// Permissions an operation needs besides its own action, because AWS checks them against the caller too (an export to S3
+/// writes the objects with the caller's rights): granted with it, on the resources the policy names.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class AlsoNeedsIamAttribute(params string[] actions) : Attribute
+{
+    public IReadOnlyList<string> Actions { get; } = actions;
+}

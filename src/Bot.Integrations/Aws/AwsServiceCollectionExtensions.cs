@@ -4,9 +4,11 @@ using Bot.Integrations.Aws.AutoScaling;
 using Bot.Integrations.Aws.CloudWatch;
 using Bot.Integrations.Aws.CostExplorer;
 using Bot.Integrations.Aws.DynamoDb;
+using Bot.Integrations.Aws.Iam;
 using Bot.Integrations.Aws.Lambda;
 using Bot.Integrations.Aws.Logs;
 using Bot.Integrations.Aws.S3;
+using Bot.Integrations.Aws.SecretsManager;
 using Bot.Integrations.Aws.Signing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,6 +58,8 @@ public static class AwsServiceCollectionExtensions
         services.AddAwsHttpClient<ICloudWatchLogsClient, CloudWatchLogsClient>(AwsService.CloudWatchLogs);
         services.AddAwsHttpClient<ICostExplorerClient, CostExplorerClient>(AwsService.CostExplorer);
         services.AddAwsHttpClient<IApplicationAutoScalingClient, ApplicationAutoScalingClient>(AwsService.ApplicationAutoScaling);
+        services.AddAwsHttpClient<IIamClient, IamClient>(AwsService.Iam);
+        services.AddAwsHttpClient<ISecretsManagerClient, SecretsManagerClient>(AwsService.SecretsManager);
 
         services.AddSingleton(sp => new DynamoDbClientProvider(
             sp.GetRequiredService<AwsOptions>(), sp.GetRequiredService<AwsRegionProvider>(), sp.GetRequiredService<AwsEndpointResolver>(),
@@ -73,6 +77,8 @@ public static class AwsServiceCollectionExtensions
                 sp.GetRequiredService<IAwsCredentialsProvider>(), sp.GetRequiredService<IHttpClientFactory>(), sp.GetService<IAwsEndpointOverride>());
         });
         services.AddSingleton<IReportBuckets, ReportBuckets>();
+        services.AddSingleton<IDynamoDbItems, DynamoDbItems>();
+        services.AddSingleton<IDynamoDbExports, DynamoDbExports>();
         return services;
     }
 

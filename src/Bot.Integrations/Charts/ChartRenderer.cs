@@ -31,6 +31,38 @@ public static class ChartRenderer
         if (series.Count > 1) plot.ShowLegend(Alignment.UpperLeft);
     });
 
+    /// <summary>
+    /// A series against the same period earlier (dashed), with some of its points marked (e.g. spikes): the failed-login
+    /// view's hours against the previous week's same hours.
+    /// </summary>
+    public static byte[] Comparison(string title, string yLabel, IReadOnlyList<DateTimeOffset> times, ChartSeries current, ChartSeries earlier,
+        IReadOnlyList<int> marked, string markedLabel) => Render(plot =>
+    {
+        var xs = times.Select(t => t.UtcDateTime.ToOADate()).ToArray();
+        var before = plot.Add.Scatter(xs, earlier.Values.ToArray());
+        before.LegendText = earlier.Label;
+        before.LinePattern = LinePattern.Dashed;
+        before.Color = Colors.Gray;
+        before.MarkerSize = 0;
+        var now = plot.Add.Scatter(xs, current.Values.ToArray());
+        now.LegendText = current.Label;
+        now.Color = Colors.SteelBlue;
+        now.MarkerSize = xs.Length > 60 ? 0 : 4;
+        if (marked.Count > 0)
+        {
+            var spikes = plot.Add.Scatter(marked.Select(i => xs[i]).ToArray(), marked.Select(i => current.Values[i]).ToArray());
+            spikes.LegendText = markedLabel;
+            spikes.LineWidth = 0;
+            spikes.MarkerSize = 10;
+            spikes.MarkerShape = MarkerShape.FilledTriangleUp;
+            spikes.Color = Colors.Red;
+        }
+        plot.Axes.DateTimeTicksBottom();
+        plot.Title(title);
+        plot.YLabel(yLabel);
+        plot.ShowLegend(Alignment.UpperLeft);
+    });
+
     public static byte[] DailyBars(string title, string yLabel, IReadOnlyList<(DateOnly Day, double Value)> days) => Render(plot =>
     {
         var bars = days.Select((d, i) => new Bar { Position = i, Value = d.Value, FillColor = Colors.SteelBlue }).ToList();

@@ -168,6 +168,7 @@ public sealed partial class Change : WorkflowAggregate<ChangeState, ChangeTrigge
     private void RunPreflight(FireContext ctx) =>
         Run("preflight", Data.Spec.Operation is { } operation
                 ? new Recovery.Activities.PreflightOperation(operation, Data.Spec, Data.Digest, Data.Category, Approvers())
+                : Data.Spec.RotatesSecret ? new PreflightRotation(Data.Spec, Data.Digest, Data.Category, Approvers())
                 : new PreflightChange(Data.Spec, Data.Digest, Data.Category, Data.Category == ChangeCategory.Emergency ? null : Data.StagingFunction, BaselineWindow, ctx.Now, Approvers()),
             ChangeTrigger.PreflightPassed, ChangeTrigger.PreflightFailed);
 

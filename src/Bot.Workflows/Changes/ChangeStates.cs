@@ -87,6 +87,8 @@ public enum ChangeKind
     Capacity,
     /// <summary>The quarterly DR test in production.</summary>
     DrDrill,
+    /// <summary>Rotate a Secrets Manager secret with its rotation function (<c>RotateSecret</c>), then follow its stages.</summary>
+    SecretRotation,
 }
 
 /// <summary>The ops guide's change categories.</summary>

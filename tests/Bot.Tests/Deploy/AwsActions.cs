@@ -12,7 +12,8 @@ public sealed record AwsAction(string Action, bool Changes);
 /// <summary>
 /// Every AWS action the code can call, derived from the code: each method of an interface marked
 /// <see cref="AwsClientAttribute"/> that the bot's code calls (<see cref="IamActionAttribute"/> renames,
-/// <see cref="ChangesAwsAttribute"/> marks changes; a client method nothing calls needs no permission); plus the state
+/// <see cref="ChangesAwsAttribute"/> marks changes, <see cref="AlsoNeedsIamAttribute"/> adds what AWS also checks, such as
+/// the S3 writes of a table export; a client method nothing calls needs no permission); plus the state
 /// table's actions, which <see cref="DynamoDbStorePermissionsTests"/> derives from a working store's calls.
 /// </summary>
 public static class AwsActions
@@ -38,10 +39,14 @@ public static class AwsActions
     /// change needs it too (registering an auto scaling target also reads the table).
     /// </summary>
     public static IReadOnlyList<AwsAction> CalledByClients() =>
-        CalledClientMethods().SelectMany(Actions)
+        CalledClientMethods().SelectMany(m => AlsoNeeded(m).Concat(Actions(m)))
             .GroupBy(a => a.Action, StringComparer.Ordinal)
             .Select(g => new AwsAction(g.Key, g.All(a => a.Changes)))
             .OrderBy(a => a.Action, StringComparer.Ordinal).ToList();
+
+    /// <summary>The permissions an operation needs besides its own (<see cref="AlsoNeedsIamAttribute"/>), changing what it changes.</summary>
+    public static IEnumerable<AwsAction> AlsoNeeded(MethodInfo method) =>
+        method.GetCustomAttribute<AlsoNeedsIamAttribute>()?.Actions.Select(a => new AwsAction(a, method.GetCustomAttribute<ChangesAwsAttribute>() is not null)) ?? [];
 
     /// <summary>
     /// The IAM actions a client method needs: its own name under the client's prefix, or the actions its

@@ -1,5 +1,5 @@
 using Bot.Commands.Recovery;
-using Bot.Commands.Reports;
+using Bot.Commands.Cloud.Health;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Tests.Recovery;
@@ -28,11 +28,11 @@ public sealed class BackupsRehearsalTests
         await using var shell = await RecoveryShell.StartAsync();
         var section = shell.Services.GetServices<IDailyReportSection>().OfType<BackupsDailySection>().Single();
 
-        var prod = await section.BuildAsync("prod", CancellationToken.None);
+        var prod = await section.WhenNotCleanAsync("prod", CancellationToken.None);
         shell.Services.GetRequiredService<Bot.Sandbox.Account.SandboxAccount>().Faults.BucketVersioning("securebase-prod-reports-123456789012", "Suspended");
-        var suspended = await section.BuildAsync("prod", CancellationToken.None);
+        var suspended = await section.WhenNotCleanAsync("prod", CancellationToken.None);
 
-        Assert.Null(prod);
-        Assert.Contains("versioning is Suspended", suspended!.Text.ToPlainText());
+        Assert.Empty(prod);
+        Assert.Contains("versioning is Suspended", Assert.Single(suspended).Text.ToPlainText());
     }
 }

@@ -75,25 +75,26 @@ public sealed class DailyHealthReportTests : IDisposable
     }
 
     [Fact]
-    public async Task Sections_with_something_to_say_are_threaded_under_the_report_and_green_ones_are_left_out()
+    public async Task A_section_that_is_not_clean_goes_in_the_reports_thread_and_one_that_fails_leaves_the_rest()
     {
-        var services = new ServiceCollection().AddSingleton<IChannelPoster>(_chat)
-            .AddSingleton<Bot.Commands.Reports.IDailyReportSection>(new Section(ChatMessage.InChannel(Line.Of("Backups and recovery, prod: 1 warning(s)"))))
-            .AddSingleton<Bot.Commands.Reports.IDailyReportSection>(new Section(null))
-            .BuildServiceProvider();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Slack:OpsChannelId"] = "C0OPS" }).Build();
-        using var worker = new DailyHealthReport(_reporter, services, Options.Create(new DailyHealthReportOptions()), configuration, _time, NullLogger<DailyHealthReport>.Instance);
+        using var worker = Worker("C0OPS", new DailyHealthReportOptions(),
+            new Section("broken", null), new Section("security checks", ChatMessage.InChannel("Security checks, prod, last 1d: 238 UNAUTHORIZED line(s)")), new Section("clean", []));
 
-        await worker.PostOnceAsync(_chat, "C0OPS", "prod", CancellationToken.None);
+        await worker.PostOnceAsync(_chat, "C0OPS", "prod", default);
 
         var posts = _chat.Posts.ToList();
         Assert.Equal(2, posts.Count);
-        Assert.Equal(("Backups and recovery, prod: 1 warning(s)", "1700000000.000100"), (posts[1].Text, posts[1].ThreadTs));
+        Assert.StartsWith("Daily health report:", posts[0].Text);
+        Assert.Equal("Security checks, prod, last 1d: 238 UNAUTHORIZED line(s)", posts[^1].Text);
+        Assert.Equal("1700000000.000100", posts[^1].ThreadTs);
     }
 
-    private sealed class Section(ChatMessage? message) : Bot.Commands.Reports.IDailyReportSection
+    private sealed class Section(string name, params ChatMessage[]? messages) : IDailyReportSection
     {
-        public Task<ChatMessage?> BuildAsync(string environment, CancellationToken cancellationToken) => Task.FromResult(message);
+        public string Name => name;
+
+        public Task<IReadOnlyList<ChatMessage>> WhenNotCleanAsync(string environment, CancellationToken cancellationToken) =>
+            messages is null ? throw new InvalidOperationException("this section is broken") : Task.FromResult<IReadOnlyList<ChatMessage>>(messages);
     }
 
     [Theory]
@@ -102,9 +103,11 @@ public sealed class DailyHealthReportTests : IDisposable
     public void Bad_schedules_are_refused(string cron, string zone) =>
         Assert.False(new DailyHealthReportOptions { Cron = cron, TimeZone = zone }.IsValid(out _));
 
-    private DailyHealthReport Worker(string? channel, DailyHealthReportOptions options)
+    private DailyHealthReport Worker(string? channel, DailyHealthReportOptions options, params IDailyReportSection[] sections)
     {
-        var services = new ServiceCollection().AddSingleton<IChannelPoster>(_chat).BuildServiceProvider();
+        var collection = new ServiceCollection().AddSingleton<IChannelPoster>(_chat);
+        foreach (var section in sections) collection.AddSingleton(section);
+        var services = collection.BuildServiceProvider();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Slack:OpsChannelId"] = channel }).Build();
         return new DailyHealthReport(_reporter, services, Options.Create(options), configuration, _time, NullLogger<DailyHealthReport>.Instance);
     }

@@ -77,12 +77,12 @@ public sealed class DynamoDbRecovery(DynamoDbClientProvider clients) : IDynamoDb
             return true;
         }, cancellationToken);
 
-    public Task<ItemPage> ScanAsync(ScanRequest request, CancellationToken cancellationToken) =>
+    public Task<ScanPage> ScanAsync(ScanRequest request, CancellationToken cancellationToken) =>
         Run("Scan", async db =>
         {
             var answer = await db.ScanAsync(request, cancellationToken);
             var last = answer.LastEvaluatedKey is { Count: > 0 } key ? key : null;
-            return new ItemPage(answer.Items ?? [], last, answer.ScannedCount ?? 0);
+            return new ScanPage(answer.Items ?? [], last, answer.ScannedCount ?? 0);
         }, cancellationToken);
 
     public Task<bool> DeleteItemAsync(DeleteItemRequest request, CancellationToken cancellationToken) =>

@@ -33,7 +33,7 @@ public sealed record TimeToLive(string Status, string? AttributeName)
 }
 
 /// <summary>A page of items and where the next page starts (null: the scan is over).</summary>
-public sealed record ItemPage(IReadOnlyList<Dictionary<string, AttributeValue>> Items, Dictionary<string, AttributeValue>? LastEvaluatedKey, int ScannedCount);
+public sealed record ScanPage(IReadOnlyList<Dictionary<string, AttributeValue>> Items, Dictionary<string, AttributeValue>? LastEvaluatedKey, int ScannedCount);
 
 /// <summary>
 /// DynamoDB's backup, recovery, data-lifecycle and capacity operations through AWSSDK.DynamoDBv2. Method names are the
@@ -74,7 +74,7 @@ public interface IDynamoDbRecovery
     Task UpdateTableAsync(UpdateTableRequest request, CancellationToken cancellationToken);
 
     /// <summary>One page of a Scan (filter, projection and placeholders as the request says).</summary>
-    Task<ItemPage> ScanAsync(ScanRequest request, CancellationToken cancellationToken);
+    Task<ScanPage> ScanAsync(ScanRequest request, CancellationToken cancellationToken);
 
     /// <summary>DeleteItem with its condition: false when the condition did not hold (nothing deleted).</summary>
     [ChangesAws]

@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Bot.Workflows.Activities;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Changes.Activities;
-using Bot.Workflows.Engine;
 using Bot.Workflows.Ports;
 
 namespace Bot.Workflows.Recovery.Activities;
@@ -25,11 +23,7 @@ public sealed class PreflightOperationHandler(ITableRecovery tables, IReportObje
 
     protected override async Task<LiveCheck> CheckAsync(PreflightOperation a, CancellationToken cancellationToken)
     {
-        if (a.Spec.Digest() != a.Digest)
-            return LiveCheck.Differs("DigestMismatch", $"the change to run no longer hashes to its approved digest {a.Digest[..Math.Min(12, a.Digest.Length)]}; it was altered. Nothing was changed.");
-        if (a.Category != ChangeCategory.Emergency && _freezes.At(time.GetUtcNow()) is { } freeze)
-            return LiveCheck.Differs("Frozen", $"changes are frozen until {freeze.To.UtcDateTime:yyyy-MM-dd HH:mm} UTC ({freeze.Reason}); only Emergency changes run during a freeze. Nothing was changed.");
-        return await PlanAsync(a, cancellationToken);
+        return PreflightRules.Refusal(a.Spec, a.Digest, a.Category, _freezes, time.GetUtcNow()) ?? await PlanAsync(a, cancellationToken);
     }
 
     private async Task<LiveCheck> PlanAsync(PreflightOperation a, CancellationToken cancellationToken) => a.Plan switch
@@ -43,13 +37,8 @@ public sealed class PreflightOperationHandler(ITableRecovery tables, IReportObje
         _ => LiveCheck.Differs("UnknownPlan", "this bot does not know how to run that change; nothing was changed."),
     };
 
-    protected override async Task<ActivityResult> RunAsync(PreflightOperation a, CancellationToken cancellationToken)
-    {
-        var roles = await Task.WhenAll(a.Approvers.Select(async p => (p.UserId, Roles: await directory.RolesOfAsync(new WorkflowActor(p.UserId, p.Name), cancellationToken))));
-        var roleMap = roles.ToDictionary(r => r.UserId, r => r.Roles.Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-        return new ActivityResult("the live state matches the approval",
-            JsonSerializer.Serialize(new PreflightResult(0, 0, null, roleMap), new JsonSerializerOptions(JsonSerializerDefaults.Web)));
-    }
+    protected override async Task<ActivityResult> RunAsync(PreflightOperation a, CancellationToken cancellationToken) =>
+        PreflightRules.Passed("the live state matches the approval", await PreflightRules.RolesNowAsync(directory, a.Approvers, cancellationToken));
 
     private async Task<LiveCheck> RestoreAsync(TableRestorePlan p, CancellationToken cancellationToken)
     {
