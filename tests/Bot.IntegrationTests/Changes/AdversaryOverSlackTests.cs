@@ -67,7 +67,8 @@ public sealed class AdversaryOverSlackTests
 
         await slack.WaitForCardTextAsync("break-glass refused: you opened incident");
         Assert.Equal("7", Alias(bot));
-        Assert.Contains(slack.Bot.Slack.Requests, r => r.Body.Contains("\"channel\":\"U1ALICE\"", StringComparison.Ordinal) && r.Body.Contains("was refused: you opened incident", StringComparison.Ordinal));
+        // The outbox sends a card's edit ahead of the messages queued with it, so the requester's DM may follow the card.
+        await slack.Bot.Slack.WaitForAsync(r => r.Body.Contains("\"channel\":\"U1ALICE\"", StringComparison.Ordinal) && r.Body.Contains("was refused: you opened incident", StringComparison.Ordinal));
     }
 
     [Theory]
