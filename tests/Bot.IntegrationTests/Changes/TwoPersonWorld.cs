@@ -275,8 +275,11 @@ public sealed class TwoPersonWorld : IAsyncDisposable
         var lastCount = -1;
         for (var i = 0; i < 400; i++)
         {
+            // The changes' and the incidents' activities, the commands still being worked on, and the messages still to post.
             var pending = (await Store.ListPendingWorkAsync(WorkQueues.Activities, 5, CancellationToken.None)).Count
-                          + Server.Factory.Services.GetRequiredService<Bot.Slack.SlackWorkQueue>().Count;
+                          + (await Store.ListPendingWorkAsync(WorkQueues.IncidentActivities, 5, CancellationToken.None)).Count
+                          + Server.Factory.Services.GetRequiredService<Bot.Slack.SlackWorkQueue>().Count
+                          + await ((IOperationsStore)Store).CountPendingOutboxAsync(CancellationToken.None);
             var count = Server.Slack.Requests.Count;
             if (pending > 0 || count != lastCount) quietSince = DateTime.UtcNow;
             lastCount = count;
