@@ -38,14 +38,19 @@ public sealed class PagerDutyClient(IPagerDutyRestApi api, IOptionsMonitor<Pager
         return envelope.Incident ?? throw Unreadable(operation);
     }
 
-    /// <summary>Every incident in <paramref name="statuses"/>, all pages (over all time, not PagerDuty's default 30 days).</summary>
+    /// <summary>
+    /// Every SecureBase incident (<see cref="PagerDutyOptions.Scope"/>: <c>service_ids[]</c>, <c>team_ids[]</c>) in
+    /// <paramref name="statuses"/>, all pages (over all time, not PagerDuty's default 30 days). What PagerDuty answers is
+    /// checked against the scope too, so another team's incident never gets through.
+    /// </summary>
     public async Task<IReadOnlyList<PagerDutyIncident>> ListIncidentsAsync(IReadOnlyCollection<IncidentStatus> statuses, CancellationToken cancellationToken)
     {
         var wire = statuses.Select(s => s.ToWire()).Distinct().ToList();
+        var scope = options.CurrentValue.Scope;
         var all = new List<PagerDutyIncident>();
         await foreach (var page in Pages($"list {string.Join(" and ", wire)} incidents",
-                           offset => api.ListIncidentsAsync(wire, "all", PageSize, offset, cancellationToken), cancellationToken))
-            all.AddRange(page.Incidents ?? []);
+                           offset => api.ListIncidentsAsync(wire, scope.ServiceIds, scope.TeamIds, "all", PageSize, offset, cancellationToken), cancellationToken))
+            all.AddRange((page.Incidents ?? []).Where(i => i.Service is null || scope.Covers(i)));
         return all;
     }
 

@@ -31,6 +31,15 @@ public sealed class PagerDutyOptions
     public string? EscalationPolicyId { get; set; }
 
     /// <summary>
+    /// Which incidents are SecureBase's (<c>PagerDuty__ServiceIds__N</c>, e.g. <c>PSBLMB1</c>): the bot follows incidents on
+    /// these services only. With <see cref="TeamIds"/> too, an incident must match both.
+    /// </summary>
+    public List<string> ServiceIds { get; set; } = [];
+
+    /// <summary>Which incidents are SecureBase's by team (<c>PagerDuty__TeamIds__N</c>): incidents of one of these teams.</summary>
+    public List<string> TeamIds { get; set; } = [];
+
+    /// <summary>
     /// Events API v2 integration keys by service name (<c>PagerDuty__RoutingKeys__securebase-prod-lambda=…</c>):
     /// where <c>/sb page &lt;service&gt;</c> sends its alert.
     /// </summary>
@@ -64,6 +73,9 @@ public sealed class PagerDutyOptions
         else if (!IsEmail(FromEmail)) problems.Add($"PagerDuty__FromEmail must be an e-mail address, not '{FromEmail}'.");
         if (!IsHttpUrl(ApiBaseUrl)) problems.Add("PagerDuty__ApiBaseUrl must be an absolute http(s) URL such as https://api.pagerduty.com/.");
         if (!IsHttpUrl(EventsBaseUrl)) problems.Add("PagerDuty__EventsBaseUrl must be an absolute http(s) URL such as https://events.pagerduty.com/.");
+        if (Scope.IsEmpty)
+            problems.Add("PagerDuty__ServiceIds__0 or PagerDuty__TeamIds__0 is required when PagerDuty is configured: the SecureBase services (or teams) whose " +
+                "incidents the bot follows, so other teams' incidents in the same account never get a thread, a reconciler pass or an escalation.");
         foreach (var (service, key) in RoutingKeys)
         {
             if (string.IsNullOrWhiteSpace(key)) problems.Add($"PagerDuty__RoutingKeys__{service} is empty.");
@@ -71,6 +83,9 @@ public sealed class PagerDutyOptions
         if (Retry.MaxRetries is < 0 or > 10) problems.Add("PagerDuty__Retry__MaxRetries must be between 0 and 10.");
         return problems;
     }
+
+    /// <summary>The incidents the bot follows, from <see cref="ServiceIds"/> and <see cref="TeamIds"/>.</summary>
+    public PagerDutyScope Scope => new(ServiceIds, TeamIds);
 
     /// <summary>A base URL as an absolute address that keeps its path and ends with <c>/</c>.</summary>
     public static Uri BaseAddress(string? configured, string fallback)

@@ -59,8 +59,11 @@ public sealed class PagerDutyPager(IServiceProvider services, TimeProvider time)
     public Task<PagerUser?> FindUserAsync(string email, CancellationToken cancellationToken) => Translate(async () =>
         await Client.FindUserByEmailAsync(email, cancellationToken) is { } user ? new PagerUser(user.Id, user.Name ?? user.Summary ?? user.Id, user.Email ?? email) : null);
 
-    public Task<PagerIncident> AcknowledgeAsync(string incidentId, string fromEmail, CancellationToken cancellationToken) =>
-        Translate(async () => ToDomain((await Client.AcknowledgeAsync(incidentId, fromEmail, cancellationToken)).Incident));
+    public Task<PagerIncident> AcknowledgeAsync(string incidentId, string? fromEmail, CancellationToken cancellationToken) => Translate(async () =>
+    {
+        var client = Client;
+        return ToDomain((await client.AcknowledgeAsync(incidentId, fromEmail ?? client.BotEmail, cancellationToken)).Incident);
+    });
 
     public Task<PagerIncident> ResolveAsync(string incidentId, string fromEmail, CancellationToken cancellationToken) =>
         Translate(async () => ToDomain((await Client.ResolveAsync(incidentId, fromEmail, null, cancellationToken)).Incident));
@@ -93,6 +96,12 @@ public sealed class PagerDutyPager(IServiceProvider services, TimeProvider time)
     {
         Number = i.IncidentNumber,
         Service = i.Service?.DisplayName,
+        ServiceId = i.Service?.Id,
+        TeamIds = i.Teams.Select(t => t.Id).ToList(),
+        EscalationPolicyId = i.EscalationPolicy?.Id,
+        EscalationPolicy = i.EscalationPolicy?.DisplayName,
+        AssignedVia = i.AssignedVia,
+        AcknowledgedBy = i.Acknowledgements.MaxBy(a => a.At)?.Acknowledger?.DisplayName,
         Urgency = i.Urgency,
         Priority = i.Priority?.DisplayName,
         Assignees = i.Assignments.Select(a => a.Assignee?.DisplayName).OfType<string>().Distinct().ToList(),

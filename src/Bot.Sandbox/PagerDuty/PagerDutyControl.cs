@@ -84,7 +84,7 @@ internal sealed class PagerDutyControl(SandboxAccount account)
             name = PagerDutyDirectory.PolicyName,
             levels = PagerDutyDirectory.Levels.Select(l => new { level = l.Level, name = l.Name, onCall = l.OnCall.Email, minutes = l.Delay.TotalMinutes }),
         },
-        services = PagerDutyDirectory.Services.Select(s => new { id = s.Id, name = s.Name, routingKey = s.RoutingKey }),
+        services = PagerDutyDirectory.AllServices.Select(s => new { id = s.Id, name = s.Name, routingKey = s.RoutingKey, team = s.TeamId }),
         users = PagerDutyDirectory.Users.Select(u => new { id = u.Id, name = u.Name, email = u.Email }),
         clockSpeed = PagerDuty.ClockSpeed,
         subscription = new { url = PagerDuty.Webhooks.Url, enabled = PagerDuty.Webhooks.Enabled },

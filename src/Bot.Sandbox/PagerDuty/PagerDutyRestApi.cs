@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Http;
 namespace Bot.Sandbox.PagerDuty;
 
 /// <summary>
-/// The simulated REST API v2 under <c>/pagerduty/</c>: incidents (list, show, update, snooze, notes), on-calls,
+/// The simulated REST API v2 under <c>/pagerduty/</c>: incidents (list with <c>statuses[]</c>, <c>service_ids[]</c> and
+/// <c>team_ids[]</c> filters, show, update, snooze, notes), on-calls,
 /// users and the escalation policy. Requests need <c>Authorization: Token token=&lt;Sandbox:PagerDuty:ApiToken&gt;</c>
 /// (else 401, code 2006); writes need a <c>From</c> header naming a user of the account (else 400, 2011 / 1008).
 /// Lists use classic pagination (<c>limit</c> up to 100, <c>offset</c>, <c>more</c>, <c>total</c>).
@@ -32,7 +33,8 @@ internal sealed class PagerDutyRestApi(SandboxPagerDuty pagerDuty)
 
     private async Task<(int, object)> RouteAsync(HttpRequest request, string[] s) => (request.Method, s.Length) switch
     {
-        ("GET", 1) when s[0] == "incidents" => (200, Page(request, "incidents", pagerDuty.IncidentsJson(Values(request, "statuses"), request.Query["incident_key"].FirstOrDefault()))),
+        ("GET", 1) when s[0] == "incidents" => (200, Page(request, "incidents", pagerDuty.IncidentsJson(Values(request, "statuses"), request.Query["incident_key"].FirstOrDefault(),
+            Values(request, "service_ids"), Values(request, "team_ids")))),
         ("GET", 2) when s[0] == "incidents" => (200, new JsonObject { ["incident"] = pagerDuty.IncidentJson(s[1]) }),
         ("PUT", 2) when s[0] == "incidents" => (200, await UpdateAsync(request, s[1])),
         ("POST", 3) when s[0] == "incidents" && s[2] == "snooze" => (201, await SnoozeAsync(request, s[1])),

@@ -26,6 +26,8 @@ internal static class PagerDutyViews
 
     public static JsonObject TeamReference() => Reference(PagerDutyDirectory.TeamId, "team_reference", PagerDutyDirectory.TeamName, "teams");
 
+    public static JsonObject TeamReference(SandboxPagerDutyService service) => Reference(service.TeamId, "team_reference", service.TeamName, "teams");
+
     public static JsonObject? Agent(PagerDutyAgent? agent) => agent is null ? null : Reference(agent.Id, agent.Type, agent.Summary, agent.Type == "user_reference" ? "users" : "services");
 
     public static JsonObject User(SandboxPagerDutyUser user) => new()
@@ -66,7 +68,7 @@ internal static class PagerDutyViews
         ["is_mergeable"] = true,
         ["incident_type"] = new JsonObject { ["name"] = "incident_default" },
         ["escalation_policy"] = PolicyReference(),
-        ["teams"] = new JsonArray(TeamReference()),
+        ["teams"] = new JsonArray(TeamReference(i.Service)),
         ["pending_actions"] = new JsonArray(PendingActions(i).ToArray()),
         ["acknowledgements"] = new JsonArray(i.Acknowledgements.Select(a => (JsonNode)new JsonObject { ["at"] = Time(a.At), ["acknowledger"] = UserReference(a.User) }).ToArray()),
         ["priority"] = null,
@@ -96,7 +98,7 @@ internal static class PagerDutyViews
         ["service"] = ServiceReference(i.Service),
         ["assignees"] = new JsonArray(i.Assignments.Select(a => (JsonNode)UserReference(a.User)).ToArray()),
         ["escalation_policy"] = PolicyReference(),
-        ["teams"] = new JsonArray(TeamReference()),
+        ["teams"] = new JsonArray(TeamReference(i.Service)),
         ["priority"] = null,
         ["urgency"] = i.Urgency,
         ["conference_bridge"] = null,

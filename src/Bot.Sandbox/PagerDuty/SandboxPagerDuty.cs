@@ -57,13 +57,19 @@ public sealed partial class SandboxPagerDuty : IDisposable
         lock (_gate) return PagerDutyViews.Incident(Find(id));
     }
 
-    /// <summary>Incidents with one of <paramref name="statuses"/> (all when empty), oldest first, in the REST API's JSON shape.</summary>
-    internal IReadOnlyList<JsonObject> IncidentsJson(IReadOnlyCollection<string> statuses, string? incidentKey)
+    /// <summary>
+    /// Incidents with one of <paramref name="statuses"/> (all when empty), on one of <paramref name="serviceIds"/> and of one of
+    /// <paramref name="teamIds"/> (each filter only when given), oldest first, in the REST API's JSON shape.
+    /// </summary>
+    internal IReadOnlyList<JsonObject> IncidentsJson(IReadOnlyCollection<string> statuses, string? incidentKey,
+        IReadOnlyCollection<string>? serviceIds = null, IReadOnlyCollection<string>? teamIds = null)
     {
         lock (_gate)
         {
             return _incidents.Values
                 .Where(i => statuses.Count == 0 || statuses.Contains(i.Status))
+                .Where(i => serviceIds is not { Count: > 0 } || serviceIds.Contains(i.Service.Id))
+                .Where(i => teamIds is not { Count: > 0 } || teamIds.Contains(i.Service.TeamId))
                 .Where(i => incidentKey is null || i.IncidentKey == incidentKey)
                 .OrderBy(i => i.Number)
                 .Select(PagerDutyViews.Incident)

@@ -30,6 +30,13 @@ public sealed partial class Incident
         Internal(state, IncidentTrigger.RunDiagnostics, ctx => WhyNot(ctx, IncidentTrigger.RunDiagnostics) is null, "Only a person asks for the diagnostics again.", Rediagnose);
     }
 
+    /// <summary>
+    /// Acknowledge and Resolve mean the same whatever the card showed: honoured from any version of it (an already resolved
+    /// incident says so). Escalate and Snooze depend on what the card showed (the level, the acknowledgement): an outdated
+    /// card's click changes nothing.
+    /// </summary>
+    protected override bool IsIntent(IncidentTrigger trigger) => trigger is IncidentTrigger.Acknowledge or IncidentTrigger.Resolve;
+
     /// <summary>Why <paramref name="ctx"/>'s person may not press <paramref name="trigger"/> now; null when they may.</summary>
     private string? WhyNot(FireContext ctx, IncidentTrigger trigger)
     {
@@ -74,7 +81,6 @@ public sealed partial class Incident
             _ => (IncidentTrigger.Snooze, new IncidentAction(Id, action, person, SnoozeFor: SnoozeFor(ctx)), IncidentTrigger.Snoozed),
         };
         Data.Pending = new PendingAction(trigger, person.UserId, person.Name, ctx.Now, activity.SnoozeFor);
-        AddActor("@" + person.Name);
         AuditDetail("pagerduty", activity.Describe());
         Run(action.ToString().ToLowerInvariant(), activity, answer, IncidentTrigger.ActionFailed);
     }

@@ -78,7 +78,8 @@ public sealed class IncidentIntake : WorkflowAggregate<IntakeState, IntakeTrigge
     /// <summary>Whether <paramref name="incidentId"/> was admitted without a thread (false when it had one, or is not known).</summary>
     public bool IsQuiet(string incidentId) => Data.Decisions.TryGetValue(incidentId, out var decision) && decision.Quiet;
 
-    private string DigestKey => $"{Type}/{Id}/storm-{Data.Storms}";
+    /// <summary>The outbox key of the current (or last) storm's digest: a quiet incident posts its escalations in its thread.</summary>
+    public string DigestKey => $"{Type}/{Id}/storm-{Data.Storms}";
 
     protected override void Configure(StateMachine<IntakeState, IntakeTrigger> machine)
     {

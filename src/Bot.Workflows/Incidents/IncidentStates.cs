@@ -24,18 +24,24 @@ public enum IncidentTrigger
     Unacknowledged,
     /// <summary>Moved to another level (by PagerDuty's policy, by someone in PagerDuty, or by us).</summary>
     Escalated,
-    /// <summary>Assigned to other people (reassigned or delegated).</summary>
+    /// <summary>Assigned to other people (directly, or by a level of the policy).</summary>
     Reassigned,
+    /// <summary>Moved to another escalation policy, whose own clock escalates it: the bot's clock stops.</summary>
+    Delegated,
     Resolved,
     Reopened,
     /// <summary>Anything else PagerDuty reports: a note, a new priority, an added responder.</summary>
     Updated,
     /// <summary>PagerDuty accepted a snooze we asked for.</summary>
     Snoozed,
+    /// <summary>The bot acknowledged again for someone whose acknowledgement its escalation crossed (or found it still acknowledged).</summary>
+    Reacknowledged,
 
     // ---- the bot's clock
-    /// <summary>Nobody acknowledged in time: the next level (or, at the last, a reminder).</summary>
+    /// <summary>Nobody acknowledged in time: ask PagerDuty to escalate (or, at the last level, remind them).</summary>
     DeadlineElapsed,
+    /// <summary>PagerDuty's answer to the bot's clock: the incident escalated, or found acknowledged or resolved (not escalated).</summary>
+    DeadlineChecked,
     /// <summary>A few minutes before the deadline: say so in the thread.</summary>
     Nudge,
     /// <summary>The watchdog: PagerDuty should have escalated by now and has not said so.</summary>

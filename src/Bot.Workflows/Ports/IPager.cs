@@ -14,6 +14,22 @@ public sealed record PagerIncident(string Id, string Status, string Title, strin
     public bool IsOpen => Status is Triggered or Acknowledged;
     public long? Number { get; init; }
     public string? Service { get; init; }
+    /// <summary>The service's id (e.g. <c>PSBLMB1</c>): which team's incident it is.</summary>
+    public string? ServiceId { get; init; }
+    /// <summary>The ids of the teams the incident belongs to.</summary>
+    public IReadOnlyList<string> TeamIds { get; init; } = [];
+    /// <summary>The escalation policy it is on: its id and name (a delegated incident moved to another).</summary>
+    public string? EscalationPolicyId { get; init; }
+    public string? EscalationPolicy { get; init; }
+    /// <summary>
+    /// <c>escalation_policy</c>, or <c>direct_assignment</c> when someone assigned it to people by hand: PagerDuty never
+    /// escalates a direct assignment.
+    /// </summary>
+    public string? AssignedVia { get; init; }
+    public bool IsDirectlyAssigned => AssignedVia == DirectAssignment;
+    public const string DirectAssignment = "direct_assignment";
+    /// <summary>Who acknowledged it last, by name (from its acknowledgements), when it is acknowledged.</summary>
+    public string? AcknowledgedBy { get; init; }
     /// <summary><c>high</c> or <c>low</c>.</summary>
     public string? Urgency { get; init; }
     /// <summary>The priority's name (e.g. <c>P1</c>), when the account uses priorities.</summary>
@@ -53,7 +69,8 @@ public interface IPager
     /// <summary>The pager user with this e-mail, or null when there is none.</summary>
     Task<PagerUser?> FindUserAsync(string email, CancellationToken cancellationToken);
 
-    Task<PagerIncident> AcknowledgeAsync(string incidentId, string fromEmail, CancellationToken cancellationToken);
+    /// <summary>Acknowledges as <paramref name="fromEmail"/>'s pager user; null acts as the bot.</summary>
+    Task<PagerIncident> AcknowledgeAsync(string incidentId, string? fromEmail, CancellationToken cancellationToken);
 
     Task<PagerIncident> ResolveAsync(string incidentId, string fromEmail, CancellationToken cancellationToken);
 
@@ -74,7 +91,7 @@ public sealed class NoPager : IPager
     public Task<PagerIncident?> GetIncidentWithLevelAsync(string incidentId, CancellationToken cancellationToken) => throw NotConfigured();
     public Task<IReadOnlyList<PagerIncident>> ListOpenIncidentsAsync(CancellationToken cancellationToken) => throw NotConfigured();
     public Task<PagerUser?> FindUserAsync(string email, CancellationToken cancellationToken) => throw NotConfigured();
-    public Task<PagerIncident> AcknowledgeAsync(string incidentId, string fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
+    public Task<PagerIncident> AcknowledgeAsync(string incidentId, string? fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
     public Task<PagerIncident> ResolveAsync(string incidentId, string fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
     public Task<PagerIncident> EscalateAsync(string incidentId, int level, string? fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
     public Task<PagerIncident> SnoozeAsync(string incidentId, TimeSpan duration, string fromEmail, CancellationToken cancellationToken) => throw NotConfigured();

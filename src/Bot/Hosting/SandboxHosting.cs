@@ -62,6 +62,9 @@ public static class SandboxHosting
             pagerDuty.EscalationPolicyId = PagerDutyDirectory.PolicyId;
             pagerDuty.RoutingKeys.Clear();
             foreach (var service in PagerDutyDirectory.Services) pagerDuty.RoutingKeys[service.Name] = service.RoutingKey;
+            // The sandbox's SecureBase services and team: its other team's incidents are not followed.
+            pagerDuty.ServiceIds = PagerDutyDirectory.Services.Select(s => s.Id).ToList();
+            pagerDuty.TeamIds = [PagerDutyDirectory.TeamId];
         });
 
         // Rehearsals need the sandbox; a bot on real AWS must not even list the verb.

@@ -53,7 +53,7 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
     public async Task Incident_shows_the_card_with_working_buttons_and_the_latestTimeline()
     {
         await _host.OpenAsync();
-        var router = new CommandRouter([new IncidentCommand(_host.Store)], NullLogger<CommandRouter>.Instance);
+        var router = new CommandRouter([new IncidentCommand(_host.Store, Time)], NullLogger<CommandRouter>.Instance);
         var reply = new RecordingReplyChannel();
 
         await router.DispatchAsync(new CommandRequest { Command = "/sb", Text = "incident #42", User = new Actor("U1", "ana"), ChannelId = "C1" }, reply, CancellationToken.None);
@@ -73,7 +73,7 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
         var data = IncidentHost.Data();
         data.Quiet = true;
         await _host.OpenAsync(data);
-        var router = new CommandRouter([new IncidentCommand(_host.Store)], NullLogger<CommandRouter>.Instance);
+        var router = new CommandRouter([new IncidentCommand(_host.Store, Time)], NullLogger<CommandRouter>.Instance);
         var reply = new RecordingReplyChannel();
         await router.DispatchAsync(new CommandRequest { Command = "/sb", Text = $"incident {IncidentHost.Id}", User = new Actor("U1", "ana"), ChannelId = "C1" }, reply, CancellationToken.None);
         var acknowledge = Assert.Single(reply.Responses).AsSlack().Blocks.OfType<Bot.Integrations.Slack.BlockKit.ActionsBlock>().Single().Elements.Cast<Bot.Integrations.Slack.BlockKit.ButtonElement>().First();
@@ -88,7 +88,7 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
 
     [Fact]
     public async Task Incident_names_what_it_does_not_know() =>
-        Assert.Contains("I follow no incident `PNOPE`", await OneCommand.RunAsync(new IncidentCommand(_host.Store), "incident PNOPE"));
+        Assert.Contains("I follow no incident `PNOPE`", await OneCommand.RunAsync(new IncidentCommand(_host.Store, Time), "incident PNOPE"));
 
     [Fact]
     public async Task Page_triggers_an_alert_with_a_dedup_key_from_the_request_and_says_so_in_the_channel()

@@ -49,20 +49,43 @@ public sealed class FakePager(TimeProvider time) : IPager
     public Task<PagerUser?> FindUserAsync(string email, CancellationToken cancellationToken) =>
         Task.FromResult(_users.TryGetValue(email, out var user) ? user : null);
 
-    public Task<PagerIncident> AcknowledgeAsync(string incidentId, string fromEmail, CancellationToken cancellationToken) =>
-        Change(new Write("acknowledge", incidentId, fromEmail), i => i with { Status = PagerIncident.Acknowledged, LastChangeBy = Name(fromEmail) });
+    public Task<PagerIncident> AcknowledgeAsync(string incidentId, string? fromEmail, CancellationToken cancellationToken) =>
+        Change(new Write("acknowledge", incidentId, fromEmail), i => i with
+        {
+            Status = PagerIncident.Acknowledged, LastChangeBy = Name(fromEmail) ?? BotName, AcknowledgedBy = Name(fromEmail) ?? BotName,
+        });
+
+    public const string BotName = "SecureBase Ops Bot";
 
     public Task<PagerIncident> ResolveAsync(string incidentId, string fromEmail, CancellationToken cancellationToken) =>
         Change(new Write("resolve", incidentId, fromEmail), i => i with { Status = PagerIncident.Resolved, LastChangeBy = Name(fromEmail), Assignees = [] });
 
     public Task<PagerIncident> EscalateAsync(string incidentId, int level, string? fromEmail, CancellationToken cancellationToken) =>
-        Change(new Write("escalate", incidentId, fromEmail, Level: level), i => i with { Status = PagerIncident.Triggered, Level = level });
+        Change(new Write("escalate", incidentId, fromEmail, Level: level), i => i with
+        {
+            Status = PagerIncident.Triggered, Level = level, AcknowledgedBy = null, Assignees = [OnCall[Math.Clamp(level, 1, OnCall.Count) - 1]],
+            AssignedVia = "escalation_policy", LastChangeBy = Name(fromEmail) ?? BotName,
+        });
+
+    /// <summary>Who is on call on each level of the fake policy (as the sandbox's directory has them).</summary>
+    public static readonly IReadOnlyList<string> OnCall = ["Alice Chen", "Bob Okafor", "Carol Diaz", "Dave Kim"];
+
+    /// <summary>
+    /// Runs after the caller read the incident and before its write lands (the write sees what it changed): something that
+    /// happens in PagerDuty in between, such as an acknowledgement crossing the bot's escalation.
+    /// </summary>
+    public Func<Write, Task>? BeforeWrite { get; set; }
 
     public Task<PagerIncident> SnoozeAsync(string incidentId, TimeSpan duration, string fromEmail, CancellationToken cancellationToken) =>
         Change(new Write("snooze", incidentId, fromEmail, Duration: duration), i => i);
 
-    private Task<PagerIncident> Change(Write write, Func<PagerIncident, PagerIncident> change)
+    private async Task<PagerIncident> Change(Write write, Func<PagerIncident, PagerIncident> change)
     {
+        if (BeforeWrite is { } before)
+        {
+            BeforeWrite = null;
+            await before(write);
+        }
         if (FailNextWrite is { } failure)
         {
             FailNextWrite = null;
@@ -71,7 +94,7 @@ public sealed class FakePager(TimeProvider time) : IPager
         _writes.Enqueue(write);
         var updated = change(_incidents[write.IncidentId]) with { LastChangeAt = time.GetUtcNow() };
         _incidents[write.IncidentId] = updated;
-        return Task.FromResult(updated);
+        return updated;
     }
 
     private string? Name(string? email) => email is not null && _users.TryGetValue(email, out var user) ? user.Name : null;

@@ -112,4 +112,27 @@ public sealed class IncidentEventSinkTests : IncidentStoreTests
         Assert.Contains("📝 Note by Alice Chen in PagerDuty: Rolled back <!here>", lines);
         Assert.Contains("📝 Alice Chen set the priority to none in PagerDuty.", lines);
     }
+
+    [Fact]
+    public async Task Another_teams_incident_in_the_same_account_never_gets_a_thread()
+    {
+        var other = _desk.Host.Pager.Put(_desk.Host.Live(id: "Q2PAYMENTS") with { Service = "payments-prod-api", ServiceId = "PPAYAPI", TeamIds = ["PPAYTEAM"] });
+
+        await _desk.HandleAsync(_desk.Event("incident.triggered", other));
+        await _desk.HandleAsync(_desk.Event("incident.escalated", other with { Level = 2 }, Start.AddMinutes(15)));
+        await _desk.HandleAsync(_desk.Event("incident.acknowledged", other with { Status = PagerIncident.Acknowledged }, Start.AddMinutes(16)));
+
+        Assert.Null(await _desk.Host.Store.LoadAsync(Incident.Type, other.Id, CancellationToken.None));
+        Assert.Empty(await _desk.Host.DeliverAsync());
+    }
+
+    [Fact]
+    public async Task An_incident_of_a_securebase_service_but_another_team_is_not_followed_either()
+    {
+        var other = _desk.Host.Pager.Put(_desk.Host.Live(id: "Q3SHARED") with { TeamIds = ["PPAYTEAM"] });
+
+        await _desk.HandleAsync(_desk.Event("incident.triggered", other));
+
+        Assert.Null(await _desk.Host.Store.LoadAsync(Incident.Type, other.Id, CancellationToken.None));
+    }
 }

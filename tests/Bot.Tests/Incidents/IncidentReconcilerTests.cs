@@ -98,16 +98,28 @@ public sealed class IncidentReconcilerTests : IncidentStoreTests
     {
         await FollowedAsync();
         Time.Advance(TimeSpan.FromMinutes(15));
-        // The reconciler reads PagerDuty (still level 1) just before the bot's deadline moves the thread to level 2.
+        // The reconciler reads PagerDuty (still level 1) just before the bot's clock escalates it to level 2.
         _desk.Host.Pager.AfterList = () =>
         {
             Time.Advance(TimeSpan.FromMilliseconds(200));
-            return _desk.Host.Pump.RunOnceAsync(CancellationToken.None);
+            return _desk.Host.SettleAsync();
         };
 
         var report = await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
 
         Assert.Equal(0, report.Repaired);
         Assert.Equal(1, (await _desk.Host.LoadAsync()).Data.Level);
+    }
+
+    [Fact]
+    public async Task Another_teams_open_incidents_get_no_reconciler_pass()
+    {
+        await FollowedAsync();
+        _desk.Host.Pager.Put(_desk.Host.Live(id: "Q2PAYMENTS") with { Service = "payments-prod-api", ServiceId = "PPAYAPI", TeamIds = ["PPAYTEAM"] });
+
+        var report = await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(new Bot.Commands.Incidents.ReconcileReport(1, 0, 0), report);
+        Assert.Null(await _desk.Host.Store.LoadAsync(Incident.Type, "Q2PAYMENTS", CancellationToken.None));
     }
 }

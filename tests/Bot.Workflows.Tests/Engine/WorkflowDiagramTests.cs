@@ -44,9 +44,11 @@ public sealed class WorkflowDiagramTests
     {
         var mermaid = new Bot.Workflows.Incidents.Incident("x").Describe();
         Assert.Contains("Triggered --> Triggered : DeadlineElapsed", mermaid);
+        Assert.Contains("Decision1 --> Triggered : DeadlineChecked", mermaid);
+        Assert.Contains("Decision1 --> Acknowledged : DeadlineChecked", mermaid);
         Assert.Contains("Triggered --> Acknowledged : Acknowledged", mermaid);
         Assert.Contains("Acknowledged --> Triggered : Unacknowledged", mermaid);
-        Assert.Contains("Decision1 --> Triggered : Reopened", mermaid);
+        Assert.Contains("Decision2 --> Triggered : Reopened", mermaid);
     }
 
     [Fact]

@@ -15,6 +15,8 @@ public interface IPagerDutyRestApi
     [Get("/incidents")]
     Task<IApiResponse<IncidentList>> ListIncidentsAsync(
         [Query(CollectionFormat.Multi), AliasAs("statuses[]")] IEnumerable<string> statuses,
+        [Query(CollectionFormat.Multi), AliasAs("service_ids[]")] IEnumerable<string> serviceIds,
+        [Query(CollectionFormat.Multi), AliasAs("team_ids[]")] IEnumerable<string> teamIds,
         [AliasAs("date_range")] string? dateRange,
         int limit,
         int offset,

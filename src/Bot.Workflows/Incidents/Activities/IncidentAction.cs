@@ -10,13 +10,18 @@ public enum PagerAction { Acknowledge, Resolve, Escalate, Snooze }
 /// <summary>
 /// A call to PagerDuty for an incident, as <see cref="Person"/> (their PagerDuty account, found by the e-mail of their
 /// chat profile) or, when null, as the bot's own PagerDuty user. <see cref="ToLevel"/> is the 1-based level to escalate
-/// to; <see cref="SnoozeFor"/> how long to snooze. Its result is the incident as PagerDuty then shows it.
+/// to; <see cref="SnoozeFor"/> how long to snooze. <see cref="FromLevel"/> makes it the bot's clock: it escalates only an
+/// incident still triggered on that level (1-based), never one someone acknowledged. <see cref="OnBehalfOf"/> names the
+/// person an acknowledgement by the bot is for. Its result is the incident as PagerDuty then shows it.
 /// </summary>
-public sealed record IncidentAction(string IncidentId, PagerAction Action, IncidentPerson? Person, int? ToLevel = null, TimeSpan? SnoozeFor = null) : Activity
+public sealed record IncidentAction(string IncidentId, PagerAction Action, IncidentPerson? Person, int? ToLevel = null, TimeSpan? SnoozeFor = null,
+    int? FromLevel = null, string? OnBehalfOf = null) : Activity
 {
     public override string Describe() => Action switch
     {
+        PagerAction.Escalate when FromLevel is { } from => $"escalate PagerDuty incident {IncidentId} from level {from} to level {ToLevel} if it is still triggered there, as {As}",
         PagerAction.Escalate => $"escalate PagerDuty incident {IncidentId} to level {ToLevel} as {As}",
+        PagerAction.Acknowledge when OnBehalfOf is { } whom => $"acknowledge PagerDuty incident {IncidentId} again for {whom}, as {As}",
         PagerAction.Snooze => $"snooze PagerDuty incident {IncidentId} for {SnoozeFor?.TotalMinutes.ToString("0", CultureInfo.InvariantCulture)} min as {As}",
         _ => $"{Action.ToString().ToLowerInvariant()} PagerDuty incident {IncidentId} as {As}",
     };
@@ -38,11 +43,12 @@ public sealed class IncidentActionHandler(IPager pager, IDirectory directory, Ti
         var incident = await pager.GetIncidentWithLevelAsync(a.IncidentId, cancellationToken);
         if (incident is null) return LiveCheck.Differs("NotFound", $"PagerDuty has no incident {a.IncidentId}; nothing was changed.");
         var resolved = incident.Status == PagerIncident.Resolved;
+        if (a.Action == PagerAction.Escalate && a.FromLevel is { } from) return ClockCheck(a, from, incident);
         return a.Action switch
         {
             PagerAction.Acknowledge when resolved => LiveCheck.Differs("AlreadyResolved",
                 $"Incident {a.IncidentId} is already resolved in PagerDuty; acknowledging it would reopen it, so nothing was changed."),
-            PagerAction.Acknowledge when incident.Status == PagerIncident.Acknowledged => Done("already acknowledged", incident),
+            PagerAction.Acknowledge when incident.Status == PagerIncident.Acknowledged => Done("already acknowledged", incident, a.OnBehalfOf),
             PagerAction.Resolve when resolved => Done("already resolved", incident),
             PagerAction.Escalate when resolved => LiveCheck.Differs("AlreadyResolved", $"Incident {a.IncidentId} is resolved; it does not escalate."),
             PagerAction.Escalate when incident.Status == PagerIncident.Triggered && incident.Level >= a.ToLevel => Done($"already at level {incident.Level}", incident),
@@ -52,29 +58,51 @@ public sealed class IncidentActionHandler(IPager pager, IDirectory directory, Ti
         };
     }
 
+    /// <summary>
+    /// The bot's clock escalates only an incident still triggered on <paramref name="from"/>: one that someone acknowledged
+    /// or resolved, that PagerDuty escalated already, or whose level cannot be told (a direct assignment) is left alone, and
+    /// what PagerDuty shows is the answer.
+    /// </summary>
+    private LiveCheck ClockCheck(IncidentAction a, int from, PagerIncident incident) => incident switch
+    {
+        { Status: PagerIncident.Resolved } => Done("resolved: not escalated", incident),
+        { Status: PagerIncident.Acknowledged } => Done($"acknowledged by {incident.AcknowledgedBy ?? incident.LastChangeBy ?? "someone"}: not escalated", incident),
+        { Level: { } level } when level >= a.ToLevel => Done($"already at level {level}", incident),
+        { Level: { } level } when level == from && !incident.IsDirectlyAssigned => LiveCheck.Go,
+        _ => Done(incident.IsDirectlyAssigned ? "assigned directly: not escalated" : $"on level {incident.Level?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}: not escalated", incident),
+    };
+
     protected override async Task<ActivityResult> RunAsync(IncidentAction a, CancellationToken cancellationToken)
     {
         string? from = null;
+        PagerUser? user = null;
         if (a.Person is { } person)
         {
             var email = await directory.EmailOfAsync(person.ToActor(), cancellationToken);
-            from = (email is null ? null : await pager.FindUserAsync(email, cancellationToken))?.Email
+            user = (email is null ? null : await pager.FindUserAsync(email, cancellationToken))
                    ?? throw new PortException("NoPagerDutyAccount", NoAccount(email), transient: false);
+            from = user.Email;
         }
         var incident = a.Action switch
         {
-            PagerAction.Acknowledge => await pager.AcknowledgeAsync(a.IncidentId, from!, cancellationToken),
+            PagerAction.Acknowledge => await pager.AcknowledgeAsync(a.IncidentId, from, cancellationToken),
             PagerAction.Resolve => await pager.ResolveAsync(a.IncidentId, from!, cancellationToken),
             PagerAction.Escalate => await pager.EscalateAsync(a.IncidentId, a.ToLevel ?? 1, from, cancellationToken),
             _ => await pager.SnoozeAsync(a.IncidentId, a.SnoozeFor ?? TimeSpan.FromHours(1), from!, cancellationToken),
         };
-        var by = a.Person is { } p ? "@" + p.Name : null;
-        var result = new IncidentEvent(incident, time.GetUtcNow(), by, Via: IncidentNewsSource.Bot);
+        var by = a.Person is { } p ? "@" + p.Name : a.OnBehalfOf;
+        var result = new IncidentEvent(incident, time.GetUtcNow(), by, Via: IncidentNewsSource.Bot) { ByPagerDuty = user?.Name };
         return new ActivityResult($"PagerDuty: {a.Describe()}: done", result.ToJson());
     }
 
-    private LiveCheck Done(string what, PagerIncident incident) =>
-        LiveCheck.Done(what, new IncidentEvent(incident, time.GetUtcNow(), incident.LastChangeBy, Via: IncidentNewsSource.Bot).ToJson());
+    /// <summary>PagerDuty shows the result already: its incident is the answer, by whoever changed its status last (its acknowledger when acknowledged).</summary>
+    private LiveCheck Done(string what, PagerIncident incident, string? acknowledgedFor = null) =>
+        LiveCheck.Done(what, new IncidentEvent(incident, time.GetUtcNow(), incident.Status switch
+        {
+            PagerIncident.Acknowledged => acknowledgedFor ?? incident.AcknowledgedBy ?? incident.LastChangeBy,
+            PagerIncident.Resolved => incident.LastChangeBy,
+            _ => null,
+        }, Via: IncidentNewsSource.Bot).ToJson());
 
     private async Task<LiveCheck?> PagerAccountAsync(IncidentPerson person, CancellationToken cancellationToken)
     {
