@@ -45,6 +45,8 @@ public sealed class IncidentOptions : IValidatableObject
     public TimeSpan ReconcileEvery { get; set; } = TimeSpan.FromMinutes(3);
     public TimeSpan WatchdogGrace { get; set; } = TimeSpan.FromMinutes(2);
     public TimeSpan NudgeBefore { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>How long a repeat of <c>/sb page</c> (the same service and summary) lands on the first one's alert; 0 turns it off.</summary>
+    public TimeSpan PageDedupWindow { get; set; } = TimeSpan.FromMinutes(10);
     public List<PlaybookRule> Playbooks { get; set; } = [];
 
     public IReadOnlyList<PlaybookRule> Rules => Playbooks.Count > 0 ? Playbooks : DefaultRules;
@@ -54,6 +56,8 @@ public sealed class IncidentOptions : IValidatableObject
         if (ReconcileEvery < TimeSpan.Zero) yield return new ValidationResult("Incidents__ReconcileEvery must not be negative (0 turns the reconciler off).");
         if (WatchdogGrace < TimeSpan.Zero) yield return new ValidationResult("Incidents__WatchdogGrace must not be negative.");
         if (NudgeBefore < TimeSpan.Zero) yield return new ValidationResult("Incidents__NudgeBefore must not be negative.");
+        if (PageDedupWindow < TimeSpan.Zero || PageDedupWindow > TimeSpan.FromDays(1))
+            yield return new ValidationResult("Incidents__PageDedupWindow must be between 0 (off) and a day, e.g. 00:10:00.");
         if (Storm.MaxPerMinute < 1) yield return new ValidationResult("Incidents__Storm__MaxPerMinute must be at least 1.");
         if (Storm.FlushEvery <= TimeSpan.Zero || Storm.CalmAfter <= TimeSpan.Zero) yield return new ValidationResult("Incidents__Storm__FlushEvery and __CalmAfter must be above zero.");
         for (var i = 0; i < Playbooks.Count; i++)

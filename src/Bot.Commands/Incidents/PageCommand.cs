@@ -4,16 +4,19 @@ using Bot.Integrations.PagerDuty.Events;
 using Bot.Commands.Routing;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Roles;
+using Bot.Workflows.Idempotency;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using static Bot.Workflows.Messages.Spans;
 
 namespace Bot.Commands.Incidents;
 
 /// <summary>
 /// <c>/sb page &lt;service&gt; "&lt;summary&gt;" [--severity critical]</c>: opens a PagerDuty incident on a service through the
-/// Events API v2 (its integration key, <c>PagerDuty__RoutingKeys__&lt;service&gt;</c>), with a dedup key from the request,
-/// so a repeated request lands on the same alert. Needs the incident responder role; runs only in the ops channel, where
-/// the incident's thread appears once PagerDuty's webhook arrives.
+/// Events API v2 (its integration key, <c>PagerDuty__RoutingKeys__&lt;service&gt;</c>). The same service and summary paged
+/// again within <c>Incidents__PageDedupWindow</c> (10 min) lands on the first page's alert (<see cref="PageDedup"/>), and the
+/// answer says so. Needs the incident responder role; runs only in the ops channel, where the incident's thread appears
+/// once PagerDuty's webhook arrives.
 /// </summary>
 public sealed class PageCommand(IServiceProvider services) : ICommandHandler
 {
@@ -43,7 +46,12 @@ public sealed class PageCommand(IServiceProvider services) : ICommandHandler
         if (!Severities.Contains(severity)) throw new UsageException($"The severity is one of {string.Join(", ", Severities)}.");
         var events = services.GetRequiredService<PagerDutyEventsClient>();
         var routingKey = events.RoutingKeyFor(service);
-        var dedupKey = $"securebase-bot/page/{context.Request.RequestId}";
+        var time = services.GetRequiredService<TimeProvider>();
+        // Without a store to remember pages in (a bare client, as in some tests), every page is its own.
+        var keys = services.GetService<IIdempotencyStore>();
+        var dedup = new PageDedup(keys ?? new InMemoryIdempotencyStore(time), time);
+        var window = keys is null ? TimeSpan.Zero : services.GetService<IOptionsMonitor<IncidentOptions>>()?.CurrentValue.PageDedupWindow ?? new IncidentOptions().PageDedupWindow;
+        var (dedupKey, earlier) = await dedup.DecideAsync(service, summary, window, cancellationToken);
         var accepted = await events.TriggerAsync(routingKey, dedupKey, new AlertPayload
         {
             Summary = summary,
@@ -52,8 +60,17 @@ public sealed class PageCommand(IServiceProvider services) : ICommandHandler
             Component = "securebase-ops-bot",
             CustomDetails = new Dictionary<string, string> { ["paged_by"] = context.User.UserName, ["slack_user"] = context.User.UserId },
         }, cancellationToken);
+        if (earlier is null)
+        {
+            await dedup.RememberAsync(service, summary, new EarlierPage(dedupKey, context.User.UserName, time.GetUtcNow()), cancellationToken);
+            await context.RespondAsync(ChatMessage.InChannel(Line.Of(
+                Emoji("rotating_light"), " ", context.User.Mention, " paged ", Value(service), ": ", Echo(summary, 200), " ",
+                $"(severity {severity}, dedup key ", Value(accepted.DedupKey, 100), "). The incident's thread appears here when PagerDuty confirms it.")), cancellationToken);
+            return;
+        }
+        var ago = time.GetUtcNow() - earlier.At;
         await context.RespondAsync(ChatMessage.InChannel(Line.Of(
-            Emoji("rotating_light"), " ", context.User.Mention, " paged ", Value(service), ": ", Echo(summary, 200), " ",
-            $"(severity {severity}, dedup key ", Value(accepted.DedupKey, 100), "). The incident's thread appears here when PagerDuty confirms it.")), cancellationToken);
+            Emoji("repeat"), " ", context.User.Mention, " paged ", Value(service), ": ", Echo(summary, 200), $" — @{earlier.PagedBy} paged the same {Bot.Workflows.Incidents.Incident.Minutes(ago)} ago, ",
+            "so it lands on the same alert (dedup key ", Value(accepted.DedupKey, 100), "): PagerDuty adds it there and opens no second incident.")), cancellationToken);
     }
 }

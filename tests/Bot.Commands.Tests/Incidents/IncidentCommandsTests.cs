@@ -11,6 +11,7 @@ using Bot.Commands.Tests.Audit;
 using Bot.Testing.Workflows;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Roles;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Bot.Testing.Slack;
 
@@ -87,6 +88,20 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
     }
 
     [Fact]
+    public async Task Incident_works_out_the_countdown_when_it_is_asked_not_when_the_card_was_last_edited()
+    {
+        await _host.OpenAsync();
+        Time.Advance(TimeSpan.FromMinutes(2));
+
+        var text = await OneCommand.RunAsync(new IncidentCommand(_host.Store, Time), $"incident {IncidentHost.Id}");
+        var listed = await OneCommand.RunAsync(new IncidentsCommand(_host.Store, Time), "incidents");
+
+        Assert.Contains("(in 13 min)", text);
+        Assert.DoesNotContain("(in 15 min)", text);
+        Assert.Contains("in 13 min", listed);
+    }
+
+    [Fact]
     public async Task Incident_names_what_it_does_not_know() =>
         Assert.Contains("I follow no incident `PNOPE`", await OneCommand.RunAsync(new IncidentCommand(_host.Store, Time), "incident PNOPE"));
 
@@ -105,11 +120,39 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
         }, reply, CancellationToken.None);
 
         var sent = Assert.Single(pagerDuty.Fake.Calls("POST", "/v2/enqueue")).Json;
-        Assert.Equal(("trigger", "securebase-bot/page/req-7", PagerDutyApiHarness.RoutingKey), (sent.GetProperty("event_action").GetString(), sent.GetProperty("dedup_key").GetString(), sent.GetProperty("routing_key").GetString()));
+        Assert.Equal(("trigger", PagerDutyApiHarness.RoutingKey), (sent.GetProperty("event_action").GetString(), sent.GetProperty("routing_key").GetString()));
+        Assert.StartsWith("securebase-bot/page/", sent.GetProperty("dedup_key").GetString(), StringComparison.Ordinal);
         Assert.Equal(("logins failing <!here>", "critical"), (sent.GetProperty("payload").GetProperty("summary").GetString(), sent.GetProperty("payload").GetProperty("severity").GetString()));
         var answer = Assert.Single(reply.Responses).AsSlack();
         Assert.False(answer.Ephemeral);
         Assert.Contains("paged `securebase-prod-lambda`: logins failing &lt;!here&gt;", answer.Text);
+    }
+
+    [Fact]
+    public async Task Paging_the_same_service_and_summary_again_within_the_window_lands_on_the_same_alert_and_says_so()
+    {
+        await using var pagerDuty = await PagerDutyApiHarness.StartAsync(s => s["PagerDuty:RoutingKeys:securebase-prod-api"] = "f0e1d2c3b4a5968778695a4b3c2d1e0f");
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+            .AddSingleton(pagerDuty.Events)
+            .AddSingleton<TimeProvider>(Time)
+            .AddSingleton<Bot.Workflows.Idempotency.IIdempotencyStore>(Store)
+            .BuildServiceProvider();
+        var page = new PageCommand(services);
+        var directory = new TestDirectory().Grant("U0ROB", Role.Responder).Grant("U0RIA", Role.Responder);
+
+        await RunAsRobAsync(page, "page securebase-prod-lambda \"logins failing\"", directory);
+        Time.Advance(TimeSpan.FromMinutes(3));
+        var repeat = await RunAsRobAsync(page, "page securebase-prod-lambda \"Logins   FAILING\"", directory);
+        Time.Advance(TimeSpan.FromMinutes(8));
+        await RunAsRobAsync(page, "page securebase-prod-lambda \"logins failing\"", directory);
+        await RunAsRobAsync(page, "page securebase-prod-api \"logins failing\"", directory);
+
+        var keys = pagerDuty.Fake.Calls("POST", "/v2/enqueue").Select(c => c.Json.GetProperty("dedup_key").GetString()).ToList();
+        Assert.Equal(4, keys.Count);
+        Assert.Equal(keys[0], keys[1]);
+        Assert.NotEqual(keys[0], keys[2]); // the window of the first page is over
+        Assert.NotEqual(keys[2], keys[3]); // another service
+        Assert.Contains("@rob paged the same 3 min ago, so it lands on the same alert", repeat);
     }
 
     [Fact]

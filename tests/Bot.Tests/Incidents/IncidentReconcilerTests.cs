@@ -122,4 +122,19 @@ public sealed class IncidentReconcilerTests : IncidentStoreTests
         Assert.Equal(new Bot.Commands.Incidents.ReconcileReport(1, 0, 0), report);
         Assert.Null(await _desk.Host.Store.LoadAsync(Incident.Type, "Q2PAYMENTS", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task An_escalation_found_by_the_reconciler_is_credited_to_pagerduty_not_to_whoever_changed_the_status_last()
+    {
+        var live = await FollowedAsync();
+        Time.Advance(TimeSpan.FromMinutes(3));
+        _desk.Host.Pager.Put(live with { Level = 2, Assignees = ["Bob Okafor"], LastChangeBy = "securebase-prod-lambda" }); // its webhook was lost
+
+        await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
+
+        var escalated = Assert.Single(await _desk.Host.LinesAsync(), l => l.StartsWith('⏫'));
+        Assert.Contains(" by PagerDuty (found by the reconciler", escalated);
+        Assert.DoesNotContain("securebase-prod-lambda", escalated);
+        Assert.Equal("PagerDuty", (await _desk.Host.LoadAsync()).Data.Escalations.Single().By);
+    }
 }
