@@ -50,6 +50,10 @@ public sealed partial class Incident
         if (trigger == IncidentTrigger.Escalate && Data.AtLastLevel)
             return $"It is already on the last level ({Data.CurrentLevel.Name}); there is nobody left to escalate to.";
         if (trigger == IncidentTrigger.Snooze && SnoozeFor(ctx) is null) return "Say for how long to snooze it, e.g. 30m or 2h (at most 24h).";
+        // A second click (the same person's double click, or someone else's at the same moment) while PagerDuty is being
+        // asked for the same thing changes nothing: the first one's answer decides.
+        if (Data.Pending is { } pending && pending.Action == trigger)
+            return $"@{pending.UserName} asked PagerDuty to {Verb(trigger)} incident {Label} a moment ago; its answer shows here shortly.";
         return null;
     }
 

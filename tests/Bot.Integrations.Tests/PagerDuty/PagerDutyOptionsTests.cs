@@ -53,7 +53,7 @@ public class PagerDutyOptionsTests
     [Fact]
     public void Base_urls_must_be_absolute_http_urls()
     {
-        var problems = new PagerDutyOptions { ApiToken = "t", WebhookSecret = "s", FromEmail = "bot@securebase.example", ApiBaseUrl = "api.pagerduty.com", EventsBaseUrl = "ftp://x/" }.Problems();
+        var problems = new PagerDutyOptions { ApiToken = "t", WebhookSecret = "s", FromEmail = "bot@securebase.example", ServiceIds = ["PSBLMB1"], ApiBaseUrl = "api.pagerduty.com", EventsBaseUrl = "ftp://x/" }.Problems();
 
         Assert.Equal(2, problems.Count);
     }
