@@ -11,6 +11,7 @@ using Bot.Commands.Cloud.Logs;
 using Bot.Commands.Cloud.Metrics;
 using Bot.Commands.Incidents;
 using Bot.Commands.Incidents.Diagnostics;
+using Bot.Commands.Inbox;
 using Bot.Commands.Outbox;
 using Bot.Commands.Routing;
 using Bot.Integrations.PagerDuty;
@@ -81,6 +82,8 @@ public static class CommandsServiceCollectionExtensions
         // The bot's own trail and outbox.
         services.AddCommand<AuditCommand>();
         services.AddCommand<OutboxCommand>();
+        services.TryAddSingleton<PagerDutyDeadLetters>();
+        services.AddCommand<InboxCommand>();
         return services;
     }
 

@@ -36,6 +36,36 @@ public sealed class PageCommand(IServiceProvider services) : ICommandHandler
         RolesNeededTo = "page PagerDuty",
     };
 
+    /// <summary>The waits before each new try when the Events API rate-limits a page (429): 1, 2, 4 and 8 minutes.</summary>
+    public static readonly IReadOnlyList<TimeSpan> RateLimitWaits = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(8)];
+
+    /// <summary>
+    /// Sends the alert; a 429 of the Events API is tried again after minutes (<see cref="RateLimitWaits"/>, or longer when
+    /// PagerDuty asks), with the same dedup key so it never lands twice, and the person is told at the first one.
+    /// </summary>
+    private static async Task<EnqueueResult> TriggerAsync(CommandContext context, PagerDutyEventsClient events, string routingKey, string dedupKey, AlertPayload alert,
+        string service, TimeProvider time, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await events.TriggerAsync(routingKey, dedupKey, alert, cancellationToken);
+            }
+            catch (PagerDutyRateLimitedException e) when (attempt < RateLimitWaits.Count)
+            {
+                var wait = e.RetryAfter > RateLimitWaits[attempt] ? e.RetryAfter : RateLimitWaits[attempt];
+                if (attempt == 0)
+                {
+                    await context.RespondAsync(ChatMessage.EphemeralText(Line.Of(Emoji("hourglass_flowing_sand"), " PagerDuty's Events API is rate-limiting pages to ", Value(service),
+                        $" right now: the bot sends yours again in {Bot.Workflows.Incidents.Incident.Minutes(wait)} and keeps trying for "
+                        + $"{Bot.Workflows.Incidents.Incident.Minutes(RateLimitWaits.Aggregate(TimeSpan.Zero, (a, b) => a + b))} (the same dedup key: it never lands twice).")), cancellationToken);
+                }
+                await Task.Delay(wait, time, cancellationToken);
+            }
+        }
+    }
+
     public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var service = context.Arguments.Positional(0) ?? throw new UsageException(Line.Of("Which PagerDuty service? e.g. ", Code("securebase-prod-lambda"), "."));
@@ -52,14 +82,15 @@ public sealed class PageCommand(IServiceProvider services) : ICommandHandler
         var dedup = new PageDedup(keys ?? new InMemoryIdempotencyStore(time), time);
         var window = keys is null ? TimeSpan.Zero : services.GetService<IOptionsMonitor<IncidentOptions>>()?.CurrentValue.PageDedupWindow ?? new IncidentOptions().PageDedupWindow;
         var (dedupKey, earlier) = await dedup.DecideAsync(service, summary, window, cancellationToken);
-        var accepted = await events.TriggerAsync(routingKey, dedupKey, new AlertPayload
+        var alert = new AlertPayload
         {
             Summary = summary,
             Source = service,
             Severity = severity,
             Component = "securebase-ops-bot",
             CustomDetails = new Dictionary<string, string> { ["paged_by"] = context.User.UserName, ["slack_user"] = context.User.UserId },
-        }, cancellationToken);
+        };
+        var accepted = await TriggerAsync(context, events, routingKey, dedupKey, alert, service, time, cancellationToken);
         if (earlier is null)
         {
             await dedup.RememberAsync(service, summary, new EarlierPage(dedupKey, context.User.UserName, time.GetUtcNow()), cancellationToken);

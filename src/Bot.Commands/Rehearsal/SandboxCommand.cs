@@ -18,10 +18,10 @@ public sealed class SandboxCommand(IRehearsalAccount account) : ICommandHandler
     {
         Verb = Verb,
         Summary = "Rehearsals: make the sandbox account misbehave and page its PagerDuty (only when the bot runs against the sandbox).",
-        Usage = "/sb sandbox [status | break <function> | bad-version <function> | throttle <table> | api-errors <api> | slow <operation|service> <ms> | fix [fault-id] | incident <lambda-errors|dynamodb-throttling|api-5xx> [target] | pager [speed <n> | forward <15m>]] [--rate 0.5]",
+        Usage = "/sb sandbox [status | break <function> | bad-version <function> | throttle <table> | api-errors <api> | slow <operation|service> <ms> | fix [fault-id] | incident <lambda-errors|dynamodb-throttling|api-5xx> [target] | pager [speed <n> | forward <15m> | fail 5xx|slow|429|off]] [--rate 0.5]",
         Flags = [new FlagSpec("rate", "share of requests that fail, 0 to 1", ValueHint: "0.5")],
         MaxPositionals = 3,
-        Examples = ["/sb sandbox break securebase-prod-user-management", "/sb sandbox bad-version securebase-prod-user-management", "/sb sandbox throttle securebase-prod-activity-feed --rate 0.3", "/sb sandbox slow DescribeTable 2000", "/sb sandbox fix", "/sb sandbox incident lambda-errors", "/sb sandbox pager speed 60"],
+        Examples = ["/sb sandbox break securebase-prod-user-management", "/sb sandbox bad-version securebase-prod-user-management", "/sb sandbox throttle securebase-prod-activity-feed --rate 0.3", "/sb sandbox slow DescribeTable 2000", "/sb sandbox fix", "/sb sandbox incident lambda-errors", "/sb sandbox pager speed 60", "/sb sandbox pager fail 5xx --rate 1"],
     };
 
     public Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
@@ -41,7 +41,7 @@ public sealed class SandboxCommand(IRehearsalAccount account) : ICommandHandler
                 "slow" => Added(account.Slow(Required(args, 1, "an operation or service"), TimeSpan.FromMilliseconds(Milliseconds(Required(args, 2, "a delay in ms"))))),
                 "fix" => Fix(args.Positional(1)),
                 "incident" => PagerRehearsal.Incident(account, args, args.Flag("rate") is null ? null : Rate(args, 0)),
-                "pager" => PagerRehearsal.Pager(account, args),
+                "pager" => PagerRehearsal.Pager(account, args, args.Flag("rate") is null ? null : Rate(args, 0)),
                 _ => throw new UsageException(Line.Of(Value(action), " is not a sandbox action.")),
             };
             return context.RespondAsync(ChatMessage.InChannel(answer), cancellationToken);

@@ -12,6 +12,8 @@ public sealed record OperationsSnapshot
     public required TimeSpan StoreLatency { get; init; }
     public required int OutboxBacklog { get; init; }
     public required int DeadLetters { get; init; }
+    /// <summary>PagerDuty events the inbox could not handle for a day (<c>/sb inbox</c> replays them).</summary>
+    public int PagerDutyDeadLetters { get; init; }
     public required DueTimers TimersDue { get; init; }
     public required int ChangesPending { get; init; }
     public required int IncidentsOpen { get; init; }

@@ -40,7 +40,8 @@ public sealed class StatusCommand(IBotStatus status, TimeProvider time)
         text.AddLine(Strong("Instances running"), $" ({s.Instances.Count}): ", instances);
         text.AddLine(Mark(s.TimerLag < TimeSpan.FromMinutes(1)), " ", Strong("Store"), $": {s.Store}, answered in {Ms(s.StoreLatency)}; lag {Duration(s.TimerLag)}");
         text.AddLine(Mark(s.OutboxBacklog <= 200), " ", Strong("Outbox"), $": {s.OutboxBacklog} message(s) waiting · ", Mark(s.DeadLetters == 0), " ", Strong("Dead letters"),
-            $": {s.DeadLetters}");
+            $": {s.DeadLetters} · ", Mark(s.PagerDutyDeadLetters == 0), " ", Strong("PagerDuty dead letters"), $": {s.PagerDutyDeadLetters}",
+            s.PagerDutyDeadLetters > 0 ? Line.Of(" (", Code("/sb inbox"), " replays them)") : Line.Empty);
         var oldest = s.TimersDue.OldestDueAt is { } due ? $", oldest due {due:yyyy-MM-dd HH:mm:ss} UTC" : "";
         text.AddLine(Mark(s.TimerLag < TimeSpan.FromMinutes(1)), " ", Strong("Timers due"), $": {s.TimersDue.Count}{oldest}");
         text.AddLine(Strong("Workflows"), $": {s.ChangesPending} change(s) waiting for approval · {s.IncidentsOpen} incident(s) open");

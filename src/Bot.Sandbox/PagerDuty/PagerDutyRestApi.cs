@@ -22,6 +22,7 @@ internal sealed class PagerDutyRestApi(SandboxPagerDuty pagerDuty)
         try
         {
             CheckToken(request);
+            if (await pagerDuty.Failures.MeetAsync(context, events: false)) return;
             var (status, body) = await RouteAsync(request, segments);
             await PagerDutyHttp.WriteAsync(context, status, body);
         }

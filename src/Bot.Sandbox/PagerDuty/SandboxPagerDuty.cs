@@ -30,6 +30,7 @@ public sealed partial class SandboxPagerDuty : IDisposable
         _epoch = time.GetUtcNow().UtcTicks;
         _speed = options.ClockSpeed > 0 ? options.ClockSpeed : 1;
         Webhooks = new WebhookDelivery(options, time);
+        Failures = new PagerDutyFailures(options, seed);
         if (Uri.TryCreate(options.WebhookUrl, UriKind.Absolute, out var url)) Webhooks.Subscribe(url, options.WebhookSecret);
     }
 
@@ -37,6 +38,9 @@ public sealed partial class SandboxPagerDuty : IDisposable
 
     /// <summary>Where webhooks go, and what became of each.</summary>
     public WebhookDelivery Webhooks { get; }
+
+    /// <summary>The failure its REST and Events APIs show on purpose (<c>/sb sandbox pager fail 5xx|slow|429</c>), if any.</summary>
+    public PagerDutyFailures Failures { get; }
 
     public IReadOnlyList<SandboxIncidentView> Incidents
     {

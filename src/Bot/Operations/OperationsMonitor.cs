@@ -1,3 +1,4 @@
+using Bot.Integrations.PagerDuty;
 using Bot.Commands.Status;
 using System.Diagnostics;
 using Bot.Workflows;
@@ -72,6 +73,7 @@ public sealed class OperationsMonitor(IOperationsStore store, IDeadLetterStore d
             StoreLatency = latency,
             OutboxBacklog = backlog,
             DeadLetters = await deadLetters.CountDeadLettersAsync(cancellationToken),
+            PagerDutyDeadLetters = store is IWorkQueueStore work ? await new PagerDutyDeadLetters(work, time).CountAsync(cancellationToken) : 0,
             TimersDue = await store.CountDueTimersAsync(now, cancellationToken),
             ChangesPending = await WorkflowCensus.ChangesPendingAsync(aggregates, cancellationToken),
             IncidentsOpen = await WorkflowCensus.IncidentsOpenAsync(aggregates, cancellationToken),

@@ -14,8 +14,9 @@ namespace Bot.PagerDuty;
 /// Items are claimed with a lease (two instances never handle the same event at once; a dead worker's
 /// items come back when the lease runs out), completed when the sink returns, and deferred with backoff
 /// when it throws. Events of one incident are handed over in the order they arrived: an event waits while
-/// an earlier one of its incident is still pending. After <see cref="MaxAttempts"/> failures an event is
-/// given up (logged as an error) so it cannot block its incident for ever.
+/// an earlier one of its incident is still pending. A failing event is retried with a growing wait for a day from its
+/// arrival (<see cref="PagerDutyDeadLetters"/>), then kept as a dead letter (logged as an error, counted in
+/// <c>/sb status</c>, replayed with <c>/sb inbox</c>) that no longer holds back its incident's later events.
 /// </summary>
 public sealed class PagerDutyInboxProcessor(IWorkQueueStore store, PagerDutyInbox inbox, IServiceProvider services, TimeProvider time, ILogger<PagerDutyInboxProcessor> logger,
     IOptions<PumpOptions>? options = null)
@@ -23,7 +24,6 @@ public sealed class PagerDutyInboxProcessor(IWorkQueueStore store, PagerDutyInbo
 {
     public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(2);
     public const int BatchSize = 50;
-    public const int MaxAttempts = 8;
 
     /// <summary>How many pending items are looked at to keep an incident's events in order.</summary>
     private const int OrderWindow = 1000;
@@ -78,7 +78,7 @@ public sealed class PagerDutyInboxProcessor(IWorkQueueStore store, PagerDutyInbo
     private static WorkItem? EarlierOfSameIncident(WorkItem item, IReadOnlyList<WorkItem> pending, HashSet<string> finished) =>
         item.AggregateId is null
             ? null
-            : pending.FirstOrDefault(p => p.AggregateId == item.AggregateId && p.Id != item.Id && !finished.Contains(p.Id)
+            : pending.FirstOrDefault(p => p.AggregateId == item.AggregateId && p.Id != item.Id && !finished.Contains(p.Id) && !PagerDutyDeadLetters.IsDead(p)
                 && (p.CreatedAt < item.CreatedAt || (p.CreatedAt == item.CreatedAt && string.CompareOrdinal(p.Id, item.Id) < 0)));
 
     private async Task<bool> HandleAsync(IPagerDutyEventSink sink, WorkItem item, CancellationToken cancellationToken)
@@ -106,13 +106,15 @@ public sealed class PagerDutyInboxProcessor(IWorkQueueStore store, PagerDutyInbo
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            if (item.Attempts >= MaxAttempts)
+            var deadLetters = new PagerDutyDeadLetters(Store, Time);
+            if (deadLetters.GivesUp(item))
             {
-                Logger.LogError(e, "PagerDuty {EventType} {EventId} failed {Attempts} times; giving up on it", webhookEvent.EventType, webhookEvent.Id, item.Attempts);
-                await Complete(item, "gave up: " + e.GetType().Name, cancellationToken);
+                Logger.LogError(e, "PagerDuty {EventType} {EventId} failed for a day ({Attempts} attempts); kept as a dead letter: /sb inbox replays it",
+                    webhookEvent.EventType, webhookEvent.Id, item.Attempts);
+                await deadLetters.BuryAsync(item, e.GetType().Name + ": " + e.Message, cancellationToken);
                 return false;
             }
-            var retryIn = Backoff(item.Attempts);
+            var retryIn = PagerDutyDeadLetters.Backoff(item.Attempts);
             Logger.LogWarning(e, "PagerDuty {EventType} {EventId} failed (attempt {Attempts}); trying again in {RetryIn}", webhookEvent.EventType, webhookEvent.Id, item.Attempts, retryIn);
             await Store.DeferWorkAsync(item, Time.GetUtcNow() + retryIn, e.GetType().Name + ": " + e.Message, cancellationToken);
             return false;
@@ -120,9 +122,6 @@ public sealed class PagerDutyInboxProcessor(IWorkQueueStore store, PagerDutyInbo
         await Complete(item, "handled", cancellationToken);
         return true;
     }
-
-    /// <summary>2 s, 4 s, 8 s … at most 5 minutes.</summary>
-    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, Math.Clamp(attempts, 1, 9))));
 
     private Task Complete(WorkItem item, string outcome, CancellationToken cancellationToken) =>
         Store.CompleteWorkAsync(new WorkCompletion(item.Id, outcome, Time.GetUtcNow() + PagerDutyInbox.Retention), cancellationToken);

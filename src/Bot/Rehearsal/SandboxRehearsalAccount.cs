@@ -14,7 +14,11 @@ public sealed class SandboxRehearsalAccount(SandboxAccount account) : IRehearsal
     public RehearsalFault ThrottleTable(string table, double rate) => Describe(account.Faults.TableThrottles(table, rate));
     public RehearsalFault FailApi(string api, double rate) => Describe(account.Faults.ApiErrors(api, rate));
     public RehearsalFault Slow(string operationOrService, TimeSpan delay) => Describe(account.Faults.Latency(delay, operationOrService));
-    public void FixAll() => account.Faults.ClearAll();
+    public void FixAll()
+    {
+        account.Faults.ClearAll();
+        account.PagerDuty.Failures.Clear();
+    }
     public bool Fix(string faultId) => account.Faults.Clear(faultId);
 
     public IReadOnlyList<string> IncidentScenarios => PagerDutyScenarios.Names;
@@ -30,8 +34,19 @@ public sealed class SandboxRehearsalAccount(SandboxAccount account) : IRehearsal
         var pagerDuty = account.PagerDuty;
         var log = pagerDuty.Webhooks.Log;
         return new RehearsalPager(pagerDuty.ClockSpeed, pagerDuty.Webhooks.Enabled, pagerDuty.Webhooks.Url?.ToString(), log.Count(d => d.Outcome == "delivered"), log.Count,
-            pagerDuty.Incidents.Where(i => i.Status != "resolved").Select(Describe).ToList(), account.Time.GetUtcNow());
+            pagerDuty.Incidents.Where(i => i.Status != "resolved").Select(Describe).ToList(), account.Time.GetUtcNow())
+        {
+            Failure = pagerDuty.Failures.Current is { } failure ? new RehearsalPagerFailure(failure.Name, failure.Rate) : null,
+        };
     }
+
+    public RehearsalPagerFailure FailPager(string kind, double rate)
+    {
+        var failure = account.PagerDuty.Failures.Set(PagerDutyFailure.Parse(kind), rate);
+        return new RehearsalPagerFailure(failure.Name, failure.Rate);
+    }
+
+    public bool HealPager() => account.PagerDuty.Failures.Clear();
 
     public void SetPagerClockSpeed(double speed) => account.PagerDuty.SetClockSpeed(speed);
     public void FastForwardPager(TimeSpan span) => account.PagerDuty.FastForward(span);

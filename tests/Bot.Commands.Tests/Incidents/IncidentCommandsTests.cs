@@ -156,6 +156,30 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
     }
 
     [Fact]
+    public async Task A_page_the_events_api_rate_limits_is_sent_again_minutes_later_with_the_same_dedup_key()
+    {
+        await using var pagerDuty = await PagerDutyApiHarness.StartAsync();
+        pagerDuty.Fake.Script("POST", "/v2/enqueue", new ScriptedResponse(429, """{"status":"throttle event","message":"Requests for this service are arriving too quickly."}"""));
+        var services = new ServiceCollection().AddSingleton(pagerDuty.Events).AddSingleton<TimeProvider>(Time).BuildServiceProvider();
+        var router = new CommandRouter([new PageCommand(services)], NullLogger<CommandRouter>.Instance, [new RoleCheck(new RoleGate(new TestDirectory().Grant("U0ROB", Role.Responder)))]);
+        var reply = new RecordingReplyChannel();
+
+        var paging = router.DispatchAsync(new CommandRequest { Command = "/sb", Text = "page securebase-prod-lambda \"logins failing\"", User = new Actor("U0ROB", "rob"), ChannelId = "C0OPS" },
+            reply, CancellationToken.None);
+        using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            while (reply.Responses.IsEmpty) await Task.Delay(10, patience.Token);
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await paging;
+
+        var sent = pagerDuty.Fake.Calls("POST", "/v2/enqueue").Select(c => c.Json.GetProperty("dedup_key").GetString()).ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(sent[0], sent[1]);
+        var answers = reply.Responses.Select(r => r.AsSlack().Text).ToList();
+        Assert.Contains("rate-limiting pages to `securebase-prod-lambda` right now: the bot sends yours again in 60 s and keeps trying for 15 min", answers[0]);
+        Assert.Contains("paged `securebase-prod-lambda`: logins failing", answers[^1]);
+    }
+
+    [Fact]
     public async Task Page_needs_the_responder_role_and_a_known_service()
     {
         await using var pagerDuty = await PagerDutyApiHarness.StartAsync();

@@ -58,4 +58,28 @@ public sealed class IncidentScopeTests
         using var cts = new CancellationTokenSource(Patience);
         while (!condition()) await Task.Delay(20, cts.Token);
     }
+
+    [Fact]
+    public async Task While_pagerdutys_rest_api_is_down_a_trigger_still_opens_its_thread_from_the_webhooks_own_data()
+    {
+        await using var bot = await SlackBot.StartAsync(settings =>
+        {
+            settings["Sandbox:Enabled"] = "true";
+            settings["Slack:OpsChannelId"] = "C0OPS";
+            settings["Incidents:ReconcileEvery"] = "00:00:00";
+            settings["PagerDuty:Retry:BaseDelay"] = "00:00:00.010";
+        });
+        _ = bot.Client;
+        var account = bot.Factory.Services.GetRequiredService<SandboxAccount>();
+        var store = bot.Factory.Services.GetRequiredService<IWorkflowStore>();
+        await WaitUntil(() => account.PagerDuty.Webhooks.Enabled);
+        account.PagerDuty.Failures.Set(PagerDutyFailureKind.ServerError, 1);
+
+        var ours = PagerDutyScenarios.Page(account, PagerDutyScenarios.LambdaErrors).Incident;
+
+        await bot.Slack.WaitForAsync(r => r.Path == "/api/chat.postMessage" && r.Body.Contains($"Incident #{ours.Number}", StringComparison.Ordinal), timeout: Patience);
+        var incident = (Incident)Incident.Definition.Restore((await store.LoadAsync(Incident.Type, ours.Id, CancellationToken.None))!);
+        Assert.Equal((IncidentState.Triggered, 0, PagerDutyDirectory.LambdaService), (incident.CurrentState, incident.Data.Level, incident.Data.Service));
+        Assert.Equal(ours.Title, incident.Data.Title);
+    }
 }

@@ -119,7 +119,7 @@ public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(0, await Processor().RunOnceAsync(CancellationToken.None));
         Assert.Equal(0, await Processor().RunOnceAsync(CancellationToken.None));
-        _time.Advance(PagerDutyInboxProcessor.Backoff(1));
+        _time.Advance(PagerDutyDeadLetters.Backoff(1));
         Assert.Equal(1, await Processor().RunOnceAsync(CancellationToken.None));
 
         Assert.Equal("ev-1", Assert.Single(_sink.Events).Id);
@@ -144,21 +144,50 @@ public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task An_event_that_keeps_failing_is_given_up_so_its_incident_is_not_blocked_for_ever()
+    public async Task An_event_that_keeps_failing_is_retried_for_a_day_then_kept_as_a_dead_letter_that_no_longer_holds_its_incident_back()
     {
         await Admit("wh-1", "ev-1", "Q1");
         _time.Advance(TimeSpan.FromMilliseconds(10));
         await Admit("wh-2", "ev-2", "Q1");
-        _sink.FailNext(PagerDutyInboxProcessor.MaxAttempts);
+        _sink.FailNext(10_000);
+        var deadLetters = new PagerDutyDeadLetters(_store, _time);
 
-        for (var i = 0; i < PagerDutyInboxProcessor.MaxAttempts + 2; i++)
+        var rounds = 0;
+        for (; rounds < 200 && await deadLetters.CountAsync(CancellationToken.None) == 0; rounds++)
         {
             await Processor().RunOnceAsync(CancellationToken.None);
-            _time.Advance(TimeSpan.FromMinutes(5));
+            _time.Advance(PagerDutyDeadLetters.MaxWait);
+        }
+        var dead = Assert.Single(await deadLetters.ListAsync(10, CancellationToken.None));
+        _sink.FailNext(0);
+        for (var i = 0; i < 3; i++)
+        {
+            await Processor().RunOnceAsync(CancellationToken.None);
+            _time.Advance(PagerDutyDeadLetters.MaxWait);
         }
 
-        Assert.Equal(["ev-2"], _sink.Events.Select(e => e.Id));
-        Assert.Empty(await _store.ListPendingWorkAsync(PagerDutyInbox.Queue, 10, CancellationToken.None));
+        Assert.InRange(rounds * PagerDutyDeadLetters.MaxWait, PagerDutyDeadLetters.GiveUpAfter, PagerDutyDeadLetters.GiveUpAfter + TimeSpan.FromHours(1));
+        Assert.Equal(PagerDutyInbox.ItemId("ev-1"), dead.Id);
+        Assert.StartsWith("InvalidOperationException", PagerDutyDeadLetters.Reason(dead), StringComparison.Ordinal);
+        Assert.Equal(["ev-2"], _sink.Events.Where(e => e.Id == "ev-2").Select(e => e.Id));
+        Assert.DoesNotContain(_sink.Events, e => e.Id == "ev-1");
+    }
+
+    [Fact]
+    public async Task A_replayed_dead_letter_is_handed_over_again_once()
+    {
+        await Admit("wh-1", "ev-1", "Q1");
+        var claimed = Assert.Single(await _store.ClaimWorkAsync(PagerDutyInbox.Queue, _time.GetUtcNow(), "me", TimeSpan.FromMinutes(1), 10, CancellationToken.None));
+        var deadLetters = new PagerDutyDeadLetters(_store, _time);
+        await deadLetters.BuryAsync(claimed, "PortException: PagerDuty answered 503", CancellationToken.None);
+
+        var replayed = await deadLetters.ReplayAsync(claimed.Id, CancellationToken.None);
+        var again = await deadLetters.ReplayAsync(claimed.Id, CancellationToken.None);
+        await Processor().RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal((true, false), (replayed, again));
+        Assert.Equal(0, await deadLetters.CountAsync(CancellationToken.None));
+        Assert.Equal("ev-1", Assert.Single(_sink.Events).Id);
     }
 
     [Fact]

@@ -32,6 +32,37 @@ public class PagerDutySandboxApiTests
     }
 
     [Fact]
+    public async Task Told_to_fail_its_rest_api_answers_503_its_events_api_429_and_both_work_again_when_healed()
+    {
+        await using var pd = await PagerDutySandbox.StartAsync();
+        pd.PagerDuty.Failures.Set(PagerDutyFailureKind.ServerError, 1);
+        var outage = await Assert.ThrowsAsync<PagerDutyApiException>(() => pd.Client.ListOpenIncidentsAsync(CancellationToken.None));
+        pd.PagerDuty.Failures.Set(PagerDutyFailureKind.RateLimited, 1);
+        var throttled = await Assert.ThrowsAsync<PagerDutyRateLimitedException>(() => pd.Events.TriggerAsync(LambdaKey, "k-1", Payload("x"), CancellationToken.None));
+
+        pd.PagerDuty.Failures.Clear();
+
+        Assert.Equal(503, outage.HttpStatus);
+        Assert.True(outage.Transient);
+        Assert.Equal(429, throttled.HttpStatus);
+        Assert.Empty(pd.PagerDuty.Incidents);
+        Assert.Empty(await pd.Client.ListOpenIncidentsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Listing_incidents_by_service_or_team_leaves_the_other_teams_out()
+    {
+        await using var pd = await PagerDutySandbox.StartAsync();
+        var ours = pd.PagerDuty.Trigger(PagerDutyDirectory.Services[0], "Ours", "critical", null);
+        pd.PagerDuty.Trigger(PagerDutyDirectory.PaymentsService, "Theirs", "critical", null);
+
+        var open = await pd.Client.ListOpenIncidentsAsync(CancellationToken.None); // the client's scope: SecureBase's team
+
+        Assert.Equal([ours.Id], open.Select(i => i.Id));
+        Assert.Equal(PagerDutyDirectory.TeamId, Assert.Single(open).Teams.Single().Id);
+    }
+
+    [Fact]
     public async Task A_wrong_token_is_refused_as_pagerduty_does()
     {
         await using var pd = await PagerDutySandbox.StartAsync(token: "not-the-sandbox-token");
