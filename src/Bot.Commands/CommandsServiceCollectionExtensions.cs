@@ -77,6 +77,10 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<IncidentsCommand>();
         services.AddCommand<IncidentCommand>();
         services.AddCommand<PageCommand>();
+        services.TryAddSingleton<IncidentRequest>();
+        services.AddCommand<NoteCommand>();
+        services.AddCommand<ReassignCommand>();
+        services.AddCommand<UpdateCommand>();
         services.AddCommand<OnCallCommand>();
 
         // The bot's own trail and outbox.

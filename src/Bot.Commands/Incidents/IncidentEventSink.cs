@@ -81,7 +81,8 @@ public sealed class IncidentEventSink(WorkflowEngine engine, IAggregateStore sto
         PagerDutyEventKind.Delegated => IncidentTrigger.Delegated,
         PagerDutyEventKind.Resolved => IncidentTrigger.Resolved,
         PagerDutyEventKind.Reopened => IncidentTrigger.Reopened,
-        PagerDutyEventKind.PriorityUpdated or PagerDutyEventKind.Annotated or PagerDutyEventKind.ResponderAdded => IncidentTrigger.Updated,
+        PagerDutyEventKind.PriorityUpdated or PagerDutyEventKind.Annotated or PagerDutyEventKind.ResponderAdded or PagerDutyEventKind.ResponderReplied
+            or PagerDutyEventKind.StatusUpdatePublished => IncidentTrigger.Updated,
         _ => null,
     };
 
@@ -92,7 +93,11 @@ public sealed class IncidentEventSink(WorkflowEngine engine, IAggregateStore sto
         var needsLevel = e.Kind is PagerDutyEventKind.Triggered or PagerDutyEventKind.Escalated or PagerDutyEventKind.Unacknowledged
             or PagerDutyEventKind.Reopened or PagerDutyEventKind.Reassigned or PagerDutyEventKind.Delegated;
         var incident = needsLevel && await ReadAsync(e, id, cancellationToken) is { } live && live.Id == id ? live : fromWebhook;
-        return new IncidentEvent(incident, e.OccurredAt ?? time.GetUtcNow(), e.Agent?.DisplayName, NoteOf(e), IncidentNewsSource.Webhook) { NoteId = e.Note?.Id };
+        return new IncidentEvent(incident, e.OccurredAt ?? time.GetUtcNow(), e.Agent?.DisplayName, NoteOf(e), IncidentNewsSource.Webhook)
+        {
+            NoteId = e.Note?.Id ?? e.StatusUpdate?.Id,
+            Icon = e.Kind == PagerDutyEventKind.StatusUpdatePublished ? "📣" : "📝",
+        };
     }
 
     /// <summary>
@@ -134,6 +139,14 @@ public sealed class IncidentEventSink(WorkflowEngine engine, IAggregateStore sto
             PagerDutyEventKind.Annotated => $"Note by {who} in PagerDuty: {e.Note?.Content}",
             PagerDutyEventKind.PriorityUpdated => $"{who} set the priority to {e.Incident?.Priority?.DisplayName ?? "none"} in PagerDuty.",
             PagerDutyEventKind.ResponderAdded => $"{who} asked {e.Responder?.User?.DisplayName ?? "someone"} to help in PagerDuty.",
+            PagerDutyEventKind.ResponderReplied => $"{e.Responder?.User?.DisplayName ?? who} {(e.Responder?.State?.ToLowerInvariant() switch
+            {
+                "accepted" or "joined" => "accepted",
+                "declined" => "declined",
+                { } state => "answered (" + state + ")",
+                null => "answered",
+            })} the request to help in PagerDuty{(string.IsNullOrWhiteSpace(e.Responder?.Message) ? "" : ": " + e.Responder!.Message)}.",
+            PagerDutyEventKind.StatusUpdatePublished => $"Status update by {who} in PagerDuty: {e.StatusUpdate?.Message}",
             _ => null,
         };
         return text is { Length: > MaxNoteLength } ? text[..(MaxNoteLength - 1)] + "…" : text;

@@ -125,6 +125,18 @@ public sealed class PagerDutyClient(IPagerDutyRestApi api, IOptionsMonitor<Pager
         return envelope.Note ?? throw Unreadable(operation);
     }
 
+    /// <summary>
+    /// Publishes a status update on the incident (<c>POST /incidents/{id}/status_updates</c>): its stakeholders and
+    /// subscribers are told. A POST: never retried blindly (a retry could publish it twice).
+    /// </summary>
+    public async Task<PagerDutyStatusUpdate> PublishStatusUpdateAsync(string incidentId, string message, string fromEmail, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(message)) throw new ArgumentException("A status update needs some text.", nameof(message));
+        var operation = $"publish a status update on incident {incidentId}";
+        var envelope = await Invoke(operation, () => api.CreateStatusUpdateAsync(incidentId, From(fromEmail, operation), new StatusUpdateRequest(message), cancellationToken), cancellationToken);
+        return envelope.StatusUpdate ?? throw Unreadable(operation);
+    }
+
     /// <summary>Who is on call now on each level of an escalation policy; with <paramref name="includeUsers"/> the users carry their e-mail.</summary>
     public async Task<IReadOnlyList<PagerDutyOnCall>> ListOnCallsAsync(string escalationPolicyId, bool includeUsers, CancellationToken cancellationToken)
     {

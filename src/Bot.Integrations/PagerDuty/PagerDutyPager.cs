@@ -79,6 +79,21 @@ public sealed class PagerDutyPager(IServiceProvider services, TimeProvider time)
     public Task<PagerIncident> SnoozeAsync(string incidentId, TimeSpan duration, string fromEmail, CancellationToken cancellationToken) =>
         Translate(async () => ToDomain(await Client.SnoozeAsync(incidentId, duration, fromEmail, cancellationToken)));
 
+    public Task<PagerNote> AddNoteAsync(string incidentId, string text, string fromEmail, CancellationToken cancellationToken) => Translate(async () =>
+    {
+        var note = await Client.AddNoteAsync(incidentId, text, fromEmail, cancellationToken);
+        return new PagerNote(note.Id ?? "", note.Content ?? text);
+    });
+
+    public Task<PagerNote> PublishStatusUpdateAsync(string incidentId, string message, string fromEmail, CancellationToken cancellationToken) => Translate(async () =>
+    {
+        var update = await Client.PublishStatusUpdateAsync(incidentId, message, fromEmail, cancellationToken);
+        return new PagerNote(update.Id ?? "", update.Message ?? message);
+    });
+
+    public Task<PagerIncident> AssignAsync(string incidentId, PagerUser assignee, string fromEmail, CancellationToken cancellationToken) =>
+        Translate(async () => ToDomain((await Client.ReassignAsync(incidentId, [assignee.Id], fromEmail, cancellationToken)).Incident));
+
     private async Task<PagerIncident> WithLevelAsync(PagerDutyIncident incident, CancellationToken cancellationToken)
     {
         if (incident.KnownStatus == IncidentStatus.Resolved || incident.EscalationPolicy is not { Id.Length: > 0 } policy) return ToDomain(incident);

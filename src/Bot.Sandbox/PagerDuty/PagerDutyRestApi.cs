@@ -5,7 +5,7 @@ namespace Bot.Sandbox.PagerDuty;
 
 /// <summary>
 /// The simulated REST API v2 under <c>/pagerduty/</c>: incidents (list with <c>statuses[]</c>, <c>service_ids[]</c> and
-/// <c>team_ids[]</c> filters, show, update, snooze, notes), on-calls,
+/// <c>team_ids[]</c> filters, show, update, snooze, notes, status updates), on-calls,
 /// users and the escalation policy. Requests need <c>Authorization: Token token=&lt;Sandbox:PagerDuty:ApiToken&gt;</c>
 /// (else 401, code 2006); writes need a <c>From</c> header naming a user of the account (else 400, 2011 / 1008).
 /// Lists use classic pagination (<c>limit</c> up to 100, <c>offset</c>, <c>more</c>, <c>total</c>).
@@ -40,6 +40,7 @@ internal sealed class PagerDutyRestApi(SandboxPagerDuty pagerDuty)
         ("PUT", 2) when s[0] == "incidents" => (200, await UpdateAsync(request, s[1])),
         ("POST", 3) when s[0] == "incidents" && s[2] == "snooze" => (201, await SnoozeAsync(request, s[1])),
         ("POST", 3) when s[0] == "incidents" && s[2] == "notes" => (201, await AddNoteAsync(request, s[1])),
+        ("POST", 3) when s[0] == "incidents" && s[2] == "status_updates" => (200, await StatusUpdateAsync(request, s[1])),
         ("GET", 3) when s[0] == "incidents" && s[2] == "notes" => (200, new JsonObject { ["notes"] = new JsonArray([.. pagerDuty.NotesJson(s[1])]) }),
         ("GET", 1) when s[0] == "oncalls" => (200, Page(request, "oncalls", OnCalls(request))),
         ("GET", 1) when s[0] == "users" => (200, Page(request, "users", Users(request.Query["query"].FirstOrDefault()))),
@@ -108,6 +109,15 @@ internal sealed class PagerDutyRestApi(SandboxPagerDuty pagerDuty)
         if (string.IsNullOrWhiteSpace(content)) throw PagerDutyException.InvalidInput("Note content cannot be empty.");
         _ = pagerDuty.Incident(id) ?? throw PagerDutyException.NotFound($"Incident {id}");
         return new JsonObject { ["note"] = PagerDutyViews.Note(pagerDuty.AddNote(id, user, content)) };
+    }
+
+    private async Task<JsonObject> StatusUpdateAsync(HttpRequest request, string id)
+    {
+        var user = Requester(request);
+        var message = (await PagerDutyHttp.ReadJsonAsync(request))["message"]?.GetValue<string>();
+        if (string.IsNullOrWhiteSpace(message)) throw PagerDutyException.InvalidInput("Message cannot be empty.");
+        _ = pagerDuty.Incident(id) ?? throw PagerDutyException.NotFound($"Incident {id}");
+        return new JsonObject { ["status_update"] = PagerDutyViews.StatusUpdate(pagerDuty.PublishStatusUpdate(id, user, message)) };
     }
 
     private static List<JsonObject> OnCalls(HttpRequest request)

@@ -132,6 +132,32 @@ internal static class PagerDutyViews
         ["type"] = "incident_note",
     };
 
+    /// <summary>A status update as <c>POST /incidents/{id}/status_updates</c> answers it.</summary>
+    public static JsonObject StatusUpdate(SandboxNote update) => new()
+    {
+        ["id"] = update.Id,
+        ["message"] = update.Content,
+        ["sender"] = UserReference(update.User),
+        ["created_at"] = Time(update.CreatedAt),
+    };
+
+    /// <summary><c>event.data</c> of an <c>incident.status_update_published</c> event.</summary>
+    public static JsonObject WebhookStatusUpdate(SandboxIncident i, SandboxNote update) => new()
+    {
+        ["id"] = update.Id,
+        ["type"] = "incident_status_update",
+        ["message"] = update.Content,
+        ["sender"] = UserReference(update.User),
+        ["incident"] = new JsonObject
+        {
+            ["html_url"] = $"{PagerDutyDirectory.WebBase}/incidents/{i.Id}",
+            ["id"] = i.Id,
+            ["self"] = $"{PagerDutyDirectory.ApiBase}/incidents/{i.Id}",
+            ["summary"] = i.Title,
+            ["type"] = "incident_reference",
+        },
+    };
+
     public static JsonObject EscalationPolicy() => new()
     {
         ["id"] = PagerDutyDirectory.PolicyId,

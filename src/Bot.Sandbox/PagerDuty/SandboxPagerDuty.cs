@@ -211,6 +211,24 @@ public sealed partial class SandboxPagerDuty : IDisposable
         return note;
     }
 
+    /// <summary>Publishes a status update on the incident (its webhook: <c>incident.status_update_published</c>).</summary>
+    internal SandboxNote PublishStatusUpdate(string id, SandboxPagerDutyUser user, string message)
+    {
+        var changes = new List<JsonObject>();
+        SandboxNote update;
+        lock (_gate)
+        {
+            var incident = Find(id);
+            var now = _time.GetUtcNow();
+            update = new SandboxNote("P" + NewId("status-update", 6), user, message, now);
+            incident.StatusUpdates.Add(update);
+            incident.UpdatedAt = now;
+            changes.Add(EventWith("incident.status_update_published", PagerDutyViews.WebhookStatusUpdate(incident, update), PagerDutyAgent.Of(user), now));
+        }
+        Publish(changes);
+        return update;
+    }
+
     private SandboxIncidentView Change(string id, PagerDutyAgent agent, Action<SandboxIncident, DateTimeOffset, List<string>> change, bool statusChange = true)
     {
         var changes = new List<JsonObject>();

@@ -388,7 +388,7 @@ public sealed partial class Incident
             if (Data.Notes.Count > MaxLog) Data.Notes.RemoveAt(0);
         }
         AddActor(news);
-        Say(ctx, Line.Of("📝 ", note));
+        Say(ctx, Line.Of(news.Icon, " ", note));
     }
 
     private void ActionFailed(FireContext ctx)
@@ -406,6 +406,14 @@ public sealed partial class Incident
                 Say(ctx, Line.Of("⚠️ The bot could not acknowledge it again in PagerDuty: ", outcome.Message, " Acknowledge it there by hand, or PagerDuty keeps paging."),
                     broadcast: true);
                 return;
+        }
+        if (name.Split('~') is [var command, var userId] && command is "note" or "update" or "reassign")
+        {
+            // A command's call (no pending button): the person hears why; the thread, unless PagerDuty refused who they are.
+            var asked = command switch { "note" => "note", "update" => "status update", _ => "reassignment" };
+            Notify(userId, Line.Of("Your ", asked, " of incident ", Code(Label), " did not go through: ", outcome.Message));
+            if (outcome.Code != "NoPagerDutyAccount") Say(ctx, Line.Of("⚠️ A ", asked, " from Slack did not reach PagerDuty: ", outcome.Message));
+            return;
         }
         var pending = Data.Pending;
         Data.Pending = null;

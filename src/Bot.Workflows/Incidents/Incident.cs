@@ -114,6 +114,7 @@ public sealed partial class Incident : WorkflowAggregate<IncidentState, Incident
             Internal(machine.Configure(IncidentState.Resolved), late, ctx => ctx.Source == TriggerSource.Activity, "Only PagerDuty's answer reports it.", _ => { });
 
         foreach (var state in OpenStates) ConfigureButtons(machine.Configure(state));
+        foreach (var state in Enum.GetValues<IncidentState>()) ConfigureNotes(machine.Configure(state));
         foreach (var state in Enum.GetValues<IncidentState>()) ConfigureNews(machine.Configure(state));
     }
 

@@ -32,6 +32,9 @@ public sealed record IncidentEvent(PagerIncident Incident, DateTimeOffset At, st
     /// <summary>An id that tells this news apart from its echo (a note's id: the note added from Slack is shown once).</summary>
     public string? NoteId { get; init; }
 
+    /// <summary>How the note's line begins in the thread: 📝 for notes and news, 📣 for status updates.</summary>
+    public string Icon { get; init; } = "📝";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);

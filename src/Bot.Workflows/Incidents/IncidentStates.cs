@@ -17,6 +17,12 @@ public enum IncidentTrigger
     Snooze,
     /// <summary>Collect the playbook's investigation again (also done by itself when the incident opens).</summary>
     RunDiagnostics,
+    /// <summary>A note on PagerDuty's timeline, from Slack (<c>/sb note</c>).</summary>
+    AddNote,
+    /// <summary>Assign it to a person, or move it to a level (<c>/sb reassign</c>).</summary>
+    Reassign,
+    /// <summary>A status update to the incident's stakeholders (<c>/sb update</c>).</summary>
+    PublishUpdate,
 
     // ---- what PagerDuty says happened (a webhook, the reconciler, or PagerDuty's answer to one of our calls)
     Acknowledged,

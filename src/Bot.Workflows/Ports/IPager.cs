@@ -48,6 +48,9 @@ public sealed record PagerIncident(string Id, string Status, string Title, strin
 /// <summary>A person's account on the pager.</summary>
 public sealed record PagerUser(string Id, string Name, string Email);
 
+/// <summary>A note or a status update on an incident's timeline: its id (its webhook carries the same) and text.</summary>
+public sealed record PagerNote(string Id, string Text);
+
 /// <summary>
 /// The paging capability (PagerDuty implements it). Reads tell the domain how incidents stand; writes act as a person
 /// (<c>fromEmail</c>, their pager account's e-mail) or, with null, as the bot's own pager user. Writes are absolute
@@ -79,6 +82,15 @@ public interface IPager
 
     /// <summary>Snoozes an acknowledged incident: it is triggered again after <paramref name="duration"/>.</summary>
     Task<PagerIncident> SnoozeAsync(string incidentId, TimeSpan duration, string fromEmail, CancellationToken cancellationToken);
+
+    /// <summary>Adds a note to the incident's timeline, as <paramref name="fromEmail"/>'s pager user.</summary>
+    Task<PagerNote> AddNoteAsync(string incidentId, string text, string fromEmail, CancellationToken cancellationToken);
+
+    /// <summary>Publishes a status update (to the incident's stakeholders and subscribers), as <paramref name="fromEmail"/>'s pager user.</summary>
+    Task<PagerNote> PublishStatusUpdateAsync(string incidentId, string message, string fromEmail, CancellationToken cancellationToken);
+
+    /// <summary>Assigns an open incident to <paramref name="assignee"/> directly (the pager does not escalate a direct assignment).</summary>
+    Task<PagerIncident> AssignAsync(string incidentId, PagerUser assignee, string fromEmail, CancellationToken cancellationToken);
 }
 
 /// <summary>The pager when PagerDuty is not configured: every call says so.</summary>
@@ -95,4 +107,7 @@ public sealed class NoPager : IPager
     public Task<PagerIncident> ResolveAsync(string incidentId, string fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
     public Task<PagerIncident> EscalateAsync(string incidentId, int level, string? fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
     public Task<PagerIncident> SnoozeAsync(string incidentId, TimeSpan duration, string fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
+    public Task<PagerNote> AddNoteAsync(string incidentId, string text, string fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
+    public Task<PagerNote> PublishStatusUpdateAsync(string incidentId, string message, string fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
+    public Task<PagerIncident> AssignAsync(string incidentId, PagerUser assignee, string fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
 }

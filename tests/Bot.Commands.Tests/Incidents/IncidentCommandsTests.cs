@@ -102,6 +102,27 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
     }
 
     [Fact]
+    public async Task Note_reassign_and_update_reach_pagerduty_as_the_person_who_asked()
+    {
+        await _host.OpenAsync();
+        var requests = new IncidentRequest(_host.Engine, _host.Store);
+        var rob = new TestDirectory().Grant("U0ROB", Role.Responder);
+
+        var noted = await RunAsRobAsync(new NoteCommand(requests), "note #42 \"Rolled back to v41\"", rob);
+        var updated = await RunAsRobAsync(new UpdateCommand(requests), "update #42 \"Logins work again\"", rob);
+        var reassigned = await RunAsRobAsync(new ReassignCommand(requests), "reassign #42 level 2", rob);
+        var unknown = await RunAsRobAsync(new NoteCommand(requests), "note #77 \"x\"", rob);
+        await _host.SettleAsync();
+
+        Assert.StartsWith(":hourglass_flowing_sand: Adding your note to PagerDuty's timeline", noted);
+        Assert.StartsWith(":hourglass_flowing_sand: Publishing your status update", updated);
+        Assert.StartsWith(":hourglass_flowing_sand: Reassigning it in PagerDuty", reassigned);
+        Assert.Contains("I follow no incident `#77`", unknown);
+        Assert.Equal(["note", "status-update", "escalate"], _host.Pager.Writes.Select(w => w.Action));
+        Assert.All(_host.Pager.Writes, w => Assert.Equal("rob@securebase.example", w.From));
+    }
+
+    [Fact]
     public async Task Incident_names_what_it_does_not_know() =>
         Assert.Contains("I follow no incident `PNOPE`", await OneCommand.RunAsync(new IncidentCommand(_host.Store, Time), "incident PNOPE"));
 

@@ -11,7 +11,7 @@ namespace Bot.Testing.Workflows;
 /// </summary>
 public sealed class FakePager(TimeProvider time) : IPager
 {
-    public sealed record Write(string Action, string IncidentId, string? From, int? Level = null, TimeSpan? Duration = null);
+    public sealed record Write(string Action, string IncidentId, string? From, int? Level = null, TimeSpan? Duration = null, string? Text = null);
 
     private readonly ConcurrentDictionary<string, PagerIncident> _incidents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PagerUser> _users = new(StringComparer.OrdinalIgnoreCase);
@@ -78,6 +78,26 @@ public sealed class FakePager(TimeProvider time) : IPager
 
     public Task<PagerIncident> SnoozeAsync(string incidentId, TimeSpan duration, string fromEmail, CancellationToken cancellationToken) =>
         Change(new Write("snooze", incidentId, fromEmail, Duration: duration), i => i);
+
+    private int _notes;
+
+    public async Task<PagerNote> AddNoteAsync(string incidentId, string text, string fromEmail, CancellationToken cancellationToken)
+    {
+        await Change(new Write("note", incidentId, fromEmail, Text: text), i => i);
+        return new PagerNote($"PNOTE{Interlocked.Increment(ref _notes)}", text);
+    }
+
+    public async Task<PagerNote> PublishStatusUpdateAsync(string incidentId, string message, string fromEmail, CancellationToken cancellationToken)
+    {
+        await Change(new Write("status-update", incidentId, fromEmail, Text: message), i => i);
+        return new PagerNote($"PSTATUS{Interlocked.Increment(ref _notes)}", message);
+    }
+
+    public Task<PagerIncident> AssignAsync(string incidentId, PagerUser assignee, string fromEmail, CancellationToken cancellationToken) =>
+        Change(new Write("assign", incidentId, fromEmail, Text: assignee.Email), i => i with
+        {
+            Status = PagerIncident.Triggered, Assignees = [assignee.Name], AssignedVia = PagerIncident.DirectAssignment, AcknowledgedBy = null,
+        });
 
     private async Task<PagerIncident> Change(Write write, Func<PagerIncident, PagerIncident> change)
     {

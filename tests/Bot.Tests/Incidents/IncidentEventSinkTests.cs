@@ -135,4 +135,28 @@ public sealed class IncidentEventSinkTests : IncidentStoreTests
 
         Assert.Null(await _desk.Host.Store.LoadAsync(Incident.Type, other.Id, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_published_status_update_and_a_responders_reply_are_lines_in_the_thread()
+    {
+        var live = _desk.Host.Pager.Put(_desk.Host.Live());
+        await _desk.HandleAsync(_desk.Event("incident.triggered", live));
+
+        await _desk.HandleAsync(_desk.Event("incident.status_update_published", live) with
+        {
+            DataType = "incident_status_update",
+            Incident = null,
+            StatusUpdate = new() { Id = "PSU1", Incident = new() { Id = live.Id }, Message = "Logins work again" },
+        });
+        await _desk.HandleAsync(_desk.Event("incident.responder.replied", live, agent: "Bob Okafor") with
+        {
+            DataType = "incident_responder",
+            Incident = null,
+            Responder = new() { Incident = new() { Id = live.Id }, User = new() { Id = "PBOB001", Summary = "Bob Okafor" }, State = "accepted" },
+        });
+
+        var lines = await _desk.Host.LinesAsync();
+        Assert.Contains("📣 Status update by Alice Chen in PagerDuty: Logins work again", lines);
+        Assert.Contains("📝 Bob Okafor accepted the request to help in PagerDuty.", lines);
+    }
 }

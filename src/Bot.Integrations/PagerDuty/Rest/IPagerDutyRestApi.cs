@@ -31,6 +31,9 @@ public interface IPagerDutyRestApi
     [Post("/incidents/{id}/notes")]
     Task<IApiResponse<NoteEnvelope>> CreateNoteAsync(string id, [Header("From")] string from, [Body] CreateNoteRequest body, CancellationToken cancellationToken);
 
+    [Post("/incidents/{id}/status_updates")]
+    Task<IApiResponse<StatusUpdateEnvelope>> CreateStatusUpdateAsync(string id, [Header("From")] string from, [Body] StatusUpdateRequest body, CancellationToken cancellationToken);
+
     [Get("/oncalls")]
     Task<IApiResponse<OnCallList>> ListOnCallsAsync(
         [Query(CollectionFormat.Multi), AliasAs("escalation_policy_ids[]")] IEnumerable<string> escalationPolicyIds,

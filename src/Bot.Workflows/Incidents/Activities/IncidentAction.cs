@@ -4,8 +4,8 @@ using Bot.Workflows.Ports;
 
 namespace Bot.Workflows.Incidents.Activities;
 
-/// <summary>What a button (or the bot's clock) asks PagerDuty to do.</summary>
-public enum PagerAction { Acknowledge, Resolve, Escalate, Snooze }
+/// <summary>What a button, a command (or the bot's clock) asks PagerDuty to do.</summary>
+public enum PagerAction { Acknowledge, Resolve, Escalate, Snooze, Note, StatusUpdate, Assign }
 
 /// <summary>
 /// A call to PagerDuty for an incident, as <see cref="Person"/> (their PagerDuty account, found by the e-mail of their
@@ -17,8 +17,17 @@ public enum PagerAction { Acknowledge, Resolve, Escalate, Snooze }
 public sealed record IncidentAction(string IncidentId, PagerAction Action, IncidentPerson? Person, int? ToLevel = null, TimeSpan? SnoozeFor = null,
     int? FromLevel = null, string? OnBehalfOf = null) : Activity
 {
+    /// <summary>The note's or the status update's text.</summary>
+    public string? Text { get; init; }
+
+    /// <summary>Whom to assign it to: a Slack user id (<c>U…</c>) or a PagerDuty user's e-mail.</summary>
+    public string? AssignTo { get; init; }
+
     public override string Describe() => Action switch
     {
+        PagerAction.Note => $"add a note to PagerDuty incident {IncidentId} as {As}",
+        PagerAction.StatusUpdate => $"publish a status update on PagerDuty incident {IncidentId} as {As}",
+        PagerAction.Assign => $"assign PagerDuty incident {IncidentId} to {AssignTo} as {As}",
         PagerAction.Escalate when FromLevel is { } from => $"escalate PagerDuty incident {IncidentId} from level {from} to level {ToLevel} if it is still triggered there, as {As}",
         PagerAction.Escalate => $"escalate PagerDuty incident {IncidentId} to level {ToLevel} as {As}",
         PagerAction.Acknowledge when OnBehalfOf is { } whom => $"acknowledge PagerDuty incident {IncidentId} again for {whom}, as {As}",
@@ -54,6 +63,7 @@ public sealed class IncidentActionHandler(IPager pager, IDirectory directory, Ti
             PagerAction.Escalate when incident.Status == PagerIncident.Triggered && incident.Level >= a.ToLevel => Done($"already at level {incident.Level}", incident),
             PagerAction.Snooze when incident.Status != PagerIncident.Acknowledged => LiveCheck.Differs("NotAcknowledged",
                 $"PagerDuty snoozes only acknowledged incidents, and {a.IncidentId} is {incident.Status}; nothing was changed."),
+            PagerAction.Assign when resolved => LiveCheck.Differs("AlreadyResolved", $"Incident {a.IncidentId} is resolved; it is assigned to nobody."),
             _ => LiveCheck.Go,
         };
     }
@@ -83,8 +93,10 @@ public sealed class IncidentActionHandler(IPager pager, IDirectory directory, Ti
                    ?? throw new PortException("NoPagerDutyAccount", NoAccount(email), transient: false);
             from = user.Email;
         }
+        if (a.Action is PagerAction.Note or PagerAction.StatusUpdate) return await WriteAsync(a, from!, user, cancellationToken);
         var incident = a.Action switch
         {
+            PagerAction.Assign => await pager.AssignAsync(a.IncidentId, await AssigneeAsync(a.AssignTo, cancellationToken), from!, cancellationToken),
             PagerAction.Acknowledge => await pager.AcknowledgeAsync(a.IncidentId, from, cancellationToken),
             PagerAction.Resolve => await pager.ResolveAsync(a.IncidentId, from!, cancellationToken),
             PagerAction.Escalate => await pager.EscalateAsync(a.IncidentId, a.ToLevel ?? 1, from, cancellationToken),
@@ -93,6 +105,33 @@ public sealed class IncidentActionHandler(IPager pager, IDirectory directory, Ti
         var by = a.Person is { } p ? "@" + p.Name : a.OnBehalfOf;
         var result = new IncidentEvent(incident, time.GetUtcNow(), by, Via: IncidentNewsSource.Bot) { ByPagerDuty = user?.Name };
         return new ActivityResult($"PagerDuty: {a.Describe()}: done", result.ToJson());
+    }
+
+    /// <summary>A note or a status update: written as the person, and its line carries its id (its webhook echo is not shown again).</summary>
+    private async Task<ActivityResult> WriteAsync(IncidentAction a, string from, PagerUser? user, CancellationToken cancellationToken)
+    {
+        var text = a.Text ?? "";
+        var note = a.Action == PagerAction.Note
+            ? await pager.AddNoteAsync(a.IncidentId, text, from, cancellationToken)
+            : await pager.PublishStatusUpdateAsync(a.IncidentId, text, from, cancellationToken);
+        var incident = await pager.GetIncidentAsync(a.IncidentId, cancellationToken) ?? new PagerIncident(a.IncidentId, "", "");
+        var by = "@" + a.Person!.Name;
+        var result = new IncidentEvent(incident, time.GetUtcNow(), by, a.Action == PagerAction.Note ? $"Note by {by}: {note.Text}" : $"Status update by {by}: {note.Text}",
+            IncidentNewsSource.Bot)
+        {
+            ByPagerDuty = user?.Name,
+            NoteId = note.Id,
+            Icon = a.Action == PagerAction.Note ? "📝" : "📣",
+        };
+        return new ActivityResult($"PagerDuty: {a.Describe()}: done", result.ToJson());
+    }
+
+    /// <summary>The pager user to assign to: a Slack user's (by their profile's e-mail) or the one with that e-mail.</summary>
+    private async Task<PagerUser> AssigneeAsync(string? target, CancellationToken cancellationToken)
+    {
+        var email = target is ['U' or 'W', ..] ? await directory.EmailOfAsync(new Engine.WorkflowActor(target, target), cancellationToken) : target;
+        return (email is null ? null : await pager.FindUserAsync(email, cancellationToken))
+               ?? throw new PortException("AssigneeNotFound", $"There is no PagerDuty user for {(target is ['U' or 'W', ..] ? "that Slack user" : target)}{(email is null ? " (no e-mail in their Slack profile)" : $" ({email})")}; nothing was changed.", transient: false);
     }
 
     /// <summary>PagerDuty shows the result already: its incident is the answer, by whoever changed its status last (its acknowledger when acknowledged).</summary>
