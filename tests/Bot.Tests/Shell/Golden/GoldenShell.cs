@@ -178,7 +178,7 @@ public sealed partial class GoldenShell : IAsyncDisposable
     [GeneratedRegex(@"head hash `(?<v>[0-9a-f]{16})…`")]
     private static partial Regex HeadHash();
 
-    [GeneratedRegex(@"securebase-bot/page/(?<v>[0-9a-f]{32})")]
+    [GeneratedRegex(@"securebase-bot/page/(?<v>[0-9a-f]{24}/[0-9]+)")]
     private static partial Regex PageDedupKey();
 
     [GeneratedRegex(@"127\.0\.0\.1:[0-9]{2,5}")]
