@@ -194,7 +194,16 @@ public sealed partial class SandboxPagerDuty : IDisposable
         incident.UnacknowledgeAt = now + Scaled(duration);
     }, statusChange: false);
 
-    internal SandboxNote AddNote(string id, SandboxPagerDutyUser user, string content)
+    internal SandboxNote AddNote(string id, SandboxPagerDutyUser user, string content) =>
+        AddToTimeline(id, user, content, "note", i => i.Notes, "incident.annotated", PagerDutyViews.WebhookNote);
+
+    /// <summary>Publishes a status update on the incident (its webhook: <c>incident.status_update_published</c>).</summary>
+    internal SandboxNote PublishStatusUpdate(string id, SandboxPagerDutyUser user, string message) =>
+        AddToTimeline(id, user, message, "status-update", i => i.StatusUpdates, "incident.status_update_published", PagerDutyViews.WebhookStatusUpdate);
+
+    /// <summary>A note or a status update by <paramref name="user"/>: kept in the incident's list, and its webhook sent.</summary>
+    private SandboxNote AddToTimeline(string id, SandboxPagerDutyUser user, string text, string kind, Func<SandboxIncident, List<SandboxNote>> list, string eventType,
+        Func<SandboxIncident, SandboxNote, JsonObject> data)
     {
         var changes = new List<JsonObject>();
         SandboxNote note;
@@ -202,31 +211,13 @@ public sealed partial class SandboxPagerDuty : IDisposable
         {
             var incident = Find(id);
             var now = _time.GetUtcNow();
-            note = new SandboxNote("P" + NewId("note", 6), user, content, now);
-            incident.Notes.Add(note);
+            note = new SandboxNote("P" + NewId(kind, 6), user, text, now);
+            list(incident).Add(note);
             incident.UpdatedAt = now;
-            changes.Add(EventWith("incident.annotated", PagerDutyViews.WebhookNote(incident, note), PagerDutyAgent.Of(user), now));
+            changes.Add(EventWith(eventType, data(incident, note), PagerDutyAgent.Of(user), now));
         }
         Publish(changes);
         return note;
-    }
-
-    /// <summary>Publishes a status update on the incident (its webhook: <c>incident.status_update_published</c>).</summary>
-    internal SandboxNote PublishStatusUpdate(string id, SandboxPagerDutyUser user, string message)
-    {
-        var changes = new List<JsonObject>();
-        SandboxNote update;
-        lock (_gate)
-        {
-            var incident = Find(id);
-            var now = _time.GetUtcNow();
-            update = new SandboxNote("P" + NewId("status-update", 6), user, message, now);
-            incident.StatusUpdates.Add(update);
-            incident.UpdatedAt = now;
-            changes.Add(EventWith("incident.status_update_published", PagerDutyViews.WebhookStatusUpdate(incident, update), PagerDutyAgent.Of(user), now));
-        }
-        Publish(changes);
-        return update;
     }
 
     private SandboxIncidentView Change(string id, PagerDutyAgent agent, Action<SandboxIncident, DateTimeOffset, List<string>> change, bool statusChange = true)
