@@ -202,22 +202,25 @@ public sealed partial class GoldenShell : IAsyncDisposable
     }
 
     /// <summary>
-    /// The terminal's output in two streams: what answered the person (replies, uploads) and what reached the channel through
-    /// the outbox (cards, their edits, thread lines). Each stream keeps its order; which of the two prints first after a
-    /// command is a race the shell does not promise, so the transcript shows a step's replies, then its channel messages.
+    /// The terminal's output in two streams: what answered the person (replies, uploads) and what reached the channels
+    /// through the outbox (cards, their edits, thread lines, direct messages). Which of them prints first after a command is
+    /// a race the shell does not promise, and so is the order between two conversations (the outbox keeps order within
+    /// one): the transcript shows a step's replies, then each conversation's messages in its own order, conversations in
+    /// the order they first appeared (new ones by name).
     /// </summary>
     private sealed class TwoStreamWriter : TextWriter
     {
         private readonly object _gate = new();
         private readonly StringBuilder _transcript = new();
         private readonly StringBuilder _replies = new();
-        private readonly StringBuilder _channel = new();
+        private readonly Dictionary<string, StringBuilder> _conversations = new(StringComparer.Ordinal);
+        private readonly List<string> _seen = [];
 
         public override Encoding Encoding => Encoding.UTF8;
 
         public int Length
         {
-            get { lock (_gate) return _transcript.Length + _replies.Length + _channel.Length; }
+            get { lock (_gate) return _transcript.Length + _replies.Length + _conversations.Values.Sum(c => c.Length); }
         }
 
         public override void Write(char value)
@@ -242,46 +245,51 @@ public sealed partial class GoldenShell : IAsyncDisposable
         {
             lock (_gate)
             {
-                _transcript.Append(_replies).Append(_channel);
+                AppendStep(_transcript);
+                foreach (var channel in _conversations.Keys.Where(c => !_seen.Contains(c)).Order(StringComparer.Ordinal).ToList()) _seen.Add(channel);
                 _replies.Clear();
-                _channel.Clear();
+                _conversations.Clear();
                 if (line is not null) _transcript.Append(line).Append('\n');
             }
         }
 
         public override string ToString()
         {
-            lock (_gate) return new StringBuilder().Append(_transcript).Append(_replies).Append(_channel).ToString();
+            lock (_gate) return AppendStep(new StringBuilder().Append(_transcript)).ToString();
         }
 
-        private StringBuilder Current => FromChannel.Value ? _channel : _replies;
+        private StringBuilder AppendStep(StringBuilder to)
+        {
+            to.Append(_replies);
+            var known = _seen.Where(_conversations.ContainsKey);
+            var fresh = _conversations.Keys.Where(c => !_seen.Contains(c)).Order(StringComparer.Ordinal);
+            foreach (var channel in known.Concat(fresh)) to.Append(_conversations[channel]);
+            return to;
+        }
+
+        private StringBuilder Current =>
+            FromChannel.Value is { } channel ? _conversations.TryGetValue(channel, out var text) ? text : _conversations[channel] = new StringBuilder() : _replies;
     }
 
-    /// <summary>True while the outbox's chat port prints.</summary>
-    private static readonly AsyncLocal<bool> FromChannel = new();
+    /// <summary>The conversation the outbox's chat port prints to, while it prints (null: a reply).</summary>
+    private static readonly AsyncLocal<string?> FromChannel = new();
 
     /// <summary>The shell's chat port, marking what it prints as the channel's.</summary>
     private sealed class ChannelStream(ShellChat inner) : IChat, IChannelPoster
     {
         public Task<string> PostAsync(string channel, ChatContent content, string? threadTs, CancellationToken cancellationToken) =>
-            Marked(() => inner.PostAsync(channel, content, threadTs, cancellationToken));
+            Marked(channel, () => inner.PostAsync(channel, content, threadTs, cancellationToken));
 
         public Task UpdateAsync(string channel, string ts, ChatContent content, CancellationToken cancellationToken) =>
-            Marked(() => inner.UpdateAsync(channel, ts, content, cancellationToken));
+            Marked(channel, async () => { await inner.UpdateAsync(channel, ts, content, cancellationToken); return true; });
 
         public Task<PostedMessage> PostAsync(string channel, ChatMessage message, string? threadTs, CancellationToken cancellationToken) =>
-            Marked(() => inner.PostAsync(channel, message, threadTs, cancellationToken));
+            Marked(channel, () => inner.PostAsync(channel, message, threadTs, cancellationToken));
 
-        private static async Task<T> Marked<T>(Func<Task<T>> print)
+        private static async Task<T> Marked<T>(string channel, Func<Task<T>> print)
         {
-            FromChannel.Value = true;
+            FromChannel.Value = channel;
             return await print();
-        }
-
-        private static async Task Marked(Func<Task> print)
-        {
-            FromChannel.Value = true;
-            await print();
         }
     }
 }
