@@ -52,7 +52,9 @@ public sealed class FakePager(TimeProvider time) : IPager
     public Task<PagerIncident> AcknowledgeAsync(string incidentId, string? fromEmail, CancellationToken cancellationToken) =>
         Change(new Write("acknowledge", incidentId, fromEmail), i => i with
         {
-            Status = PagerIncident.Acknowledged, LastChangeBy = Name(fromEmail) ?? BotName, AcknowledgedBy = Name(fromEmail) ?? BotName,
+            Status = PagerIncident.Acknowledged,
+            LastChangeBy = Name(fromEmail) ?? BotName,
+            AcknowledgedBy = Name(fromEmail) ?? BotName,
         });
 
     public const string BotName = "SecureBase Ops Bot";
@@ -63,8 +65,12 @@ public sealed class FakePager(TimeProvider time) : IPager
     public Task<PagerIncident> EscalateAsync(string incidentId, int level, string? fromEmail, CancellationToken cancellationToken) =>
         Change(new Write("escalate", incidentId, fromEmail, Level: level), i => i with
         {
-            Status = PagerIncident.Triggered, Level = level, AcknowledgedBy = null, Assignees = [OnCall[Math.Clamp(level, 1, OnCall.Count) - 1]],
-            AssignedVia = "escalation_policy", LastChangeBy = Name(fromEmail) ?? BotName,
+            Status = PagerIncident.Triggered,
+            Level = level,
+            AcknowledgedBy = null,
+            Assignees = [OnCall[Math.Clamp(level, 1, OnCall.Count) - 1]],
+            AssignedVia = "escalation_policy",
+            LastChangeBy = Name(fromEmail) ?? BotName,
         });
 
     /// <summary>Who is on call on each level of the fake policy (as the sandbox's directory has them).</summary>
@@ -96,7 +102,10 @@ public sealed class FakePager(TimeProvider time) : IPager
     public Task<PagerIncident> AssignAsync(string incidentId, PagerUser assignee, string fromEmail, CancellationToken cancellationToken) =>
         Change(new Write("assign", incidentId, fromEmail, Text: assignee.Email), i => i with
         {
-            Status = PagerIncident.Triggered, Assignees = [assignee.Name], AssignedVia = PagerIncident.DirectAssignment, AcknowledgedBy = null,
+            Status = PagerIncident.Triggered,
+            Assignees = [assignee.Name],
+            AssignedVia = PagerIncident.DirectAssignment,
+            AcknowledgedBy = null,
         });
 
     private async Task<PagerIncident> Change(Write write, Func<PagerIncident, PagerIncident> change)
