@@ -11,11 +11,11 @@ using Bot.Commands.Cloud.Logs;
 using Bot.Commands.Cloud.Metrics;
 using Bot.Commands.Incidents;
 using Bot.Commands.Incidents.Diagnostics;
-using Bot.Commands.Inbox;
 using Bot.Commands.Outbox;
 using Bot.Commands.Routing;
 using Bot.Integrations.PagerDuty;
 using Bot.Workflows;
+using Bot.Workflows.Changes;
 using Bot.Workflows.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -54,6 +54,10 @@ public static class CommandsServiceCollectionExtensions
         // Production changes under the two-person rule (Changes, validated on start).
         services.AddOptions<ChangeOptions>().BindConfiguration(ChangeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ChangeRequester>();
+        services.TryAddSingleton<ChangeRefusals>();
+        services.TryAddSingleton<RollbackTargets>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChangeOptions>>().Value.FreezeCalendar());
+        services.TryAddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PagerDutyOptions>>().Value.SecureBaseIncidents());
         services.TryAddSingleton<DeployPlanner>();
         services.TryAddSingleton<ChangeReader>();
         services.AddCommand<DeployCommand>();
@@ -86,8 +90,7 @@ public static class CommandsServiceCollectionExtensions
         // The bot's own trail and outbox.
         services.AddCommand<AuditCommand>();
         services.AddCommand<OutboxCommand>();
-        services.TryAddSingleton<PagerDutyDeadLetters>();
-        services.AddCommand<InboxCommand>();
+        services.AddCommand<DeadLettersCommand>();
         return services;
     }
 

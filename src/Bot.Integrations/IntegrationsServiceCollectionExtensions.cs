@@ -1,4 +1,5 @@
 using Bot.Integrations.Aws;
+using Bot.Integrations.Aws.Kms;
 using Bot.Integrations.PagerDuty;
 using Bot.Integrations.Slack;
 using Bot.Workflows.Ports;
@@ -27,6 +28,7 @@ public static class IntegrationsServiceCollectionExtensions
     {
         services.AddAwsClients();
         services.TryAddSingleton<ICloud, LambdaCloud>();
+        services.AddChangeSecretKeys();
 
         services.AddSlackWebApi();
         services.TryAddSingleton<IUserGroups>(sp => HasBotToken(sp) ? new SlackUserGroups(sp.GetRequiredService<Slack.WebApi.SlackWebApiClient>()) : new NoUserGroups());

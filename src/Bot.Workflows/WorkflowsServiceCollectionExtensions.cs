@@ -1,8 +1,10 @@
 using Amazon.DynamoDBv2;
+using Bot.Workflows.DeadLettering;
 using Bot.Workflows.Activities;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Changes.Activities;
+using Bot.Workflows.Changes.Sealing;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Idempotency;
 using Bot.Workflows.Incidents;
@@ -55,7 +57,7 @@ public static class WorkflowsServiceCollectionExtensions
             return options.IsDynamoDb
                 ? new DynamoDbWorkflowStore(sp.GetRequiredKeyedService<IAmazonDynamoDB>(StoreClientKey), options.DynamoDbTable!, time, options.CreateTable,
                     sp.GetRequiredService<ILogger<DynamoDbWorkflowStore>>())
-                : new SqliteWorkflowStore(options.ResolvedSqlitePath, time);
+                : new SqliteWorkflowStore(options.ResolvedSqlitePath, time) { HoldsFile = true };
         });
         services.TryAddSingleton<IIdempotencyStore>(sp => sp.GetRequiredService<IWorkflowStore>());
         services.AddWorkflowStoreRoles();
@@ -76,8 +78,14 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddActivity<SetConcurrencyHandler>();
         services.AddActivity<UpdateConfigurationHandler>();
         services.AddActivity<CheckDeployHealthHandler>();
+        services.AddActivity<CheckBreakGlassIncidentHandler>();
+        services.AddActivity<CloseEarlierRollbacksHandler>();
+        services.TryAddSingleton<ValueSealer>();
         services.AddActivity<IncidentActionHandler>();
+        // One runner per lane: changes' activities never wait behind incidents'.
         services.TryAddSingleton<ActivityRunner>();
+        services.TryAddKeyedSingleton(WorkQueues.IncidentActivities,
+            (sp, _) => ActivatorUtilities.CreateInstance<ActivityRunner>(sp, WorkQueues.IncidentActivities));
         services.TryAddSingleton<TimerPump>();
         services.TryAddSingleton<DeadLetters>();
         services.TryAddSingleton<OutboxSender>();

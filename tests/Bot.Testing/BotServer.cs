@@ -57,19 +57,26 @@ public sealed partial class BotServer : IAsyncDisposable
     private static partial Regex ListeningOn();
 
     /// <summary>Waits for a line of stdout that contains <paramref name="text"/>.</summary>
-    public async Task<string> WaitForOutputAsync(string text, TimeSpan? timeout = null)
+    public Task<string> WaitForOutputAsync(string text, TimeSpan? timeout = null) =>
+        WaitForOutputAsync(l => l.Contains(text, StringComparison.Ordinal), $"contains '{text}'", timeout);
+
+    /// <summary>Waits for a line of stdout that contains one of <paramref name="texts"/>.</summary>
+    public Task<string> WaitForAnyOutputAsync(IReadOnlyList<string> texts, TimeSpan? timeout = null) =>
+        WaitForOutputAsync(l => texts.Any(t => l.Contains(t, StringComparison.Ordinal)), $"contains one of '{string.Join("', '", texts)}'", timeout);
+
+    private async Task<string> WaitForOutputAsync(Func<string, bool> match, string what, TimeSpan? timeout)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
-            if (_stdout.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } line) return line;
+            if (_stdout.FirstOrDefault(match) is { } line) return line;
             try
             {
                 await _lineArrived.WaitAsync(cts.Token);
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"No output line contains '{text}'.");
+                throw new TimeoutException($"No output line {what}.");
             }
         }
     }

@@ -18,6 +18,11 @@ public class StoreSpy : DispatchProxy
 
     public int Count(string method) => Calls.GetValueOrDefault(method);
 
+    /// <summary>Calls that have finished (their task completed, however), by method name.</summary>
+    public ConcurrentDictionary<string, int> Finished { get; } = new();
+
+    public int CountFinished(string method) => Finished.GetValueOrDefault(method);
+
     public int Total => Calls.Values.Sum();
 
     public static (IWorkflowStore Store, StoreSpy Spy) Wrap(IWorkflowStore inner, Action<MethodInfo>? before = null)
@@ -35,7 +40,10 @@ public class StoreSpy : DispatchProxy
         _before?.Invoke(targetMethod);
         try
         {
-            return targetMethod.Invoke(_inner, args);
+            var result = targetMethod.Invoke(_inner, args);
+            if (result is Task task) _ = task.ContinueWith(_ => Finished.AddOrUpdate(targetMethod.Name, 1, (_, n) => n + 1), TaskScheduler.Default);
+            else Finished.AddOrUpdate(targetMethod.Name, 1, (_, n) => n + 1);
+            return result;
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bot.Commands.Routing;
 using Bot.Workflows.Audit;
+using Bot.Workflows.Changes;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Commands.Audit;
@@ -54,15 +55,24 @@ public sealed partial class CommandAuditRecorder(IAuditLog audit, TimeProvider t
         }
     }
 
-    /// <summary>Arguments as recorded: values of secret-named flags and secret-looking words become <c>***</c>.</summary>
+    /// <summary>
+    /// Arguments as recorded (before the record is hashed into the chain): values of secret-named flags, of secret-looking
+    /// <c>KEY=VALUE</c> pairs (the rule the change card masks by, <see cref="ChangeSpec.LooksSecret"/>) and secret-looking
+    /// words become <c>***</c>.
+    /// </summary>
     public static string RedactArguments(IReadOnlyList<string> words)
     {
         var result = new List<string>();
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i];
+            if (!word.StartsWith('-') && word.IndexOf('=', StringComparison.Ordinal) is > 0 and var eq && IsSecretName(word[..eq]))
+            {
+                result.Add($"{Redact(word[..eq], 80)}=***");
+                continue;
+            }
             var flag = FlagName().Match(word);
-            if (flag.Success && SecretName().IsMatch(flag.Groups[1].Value))
+            if (flag.Success && IsSecretName(flag.Groups[1].Value))
             {
                 if (flag.Groups[2].Success) result.Add($"--{flag.Groups[1].Value}=***");
                 else
@@ -77,6 +87,8 @@ public sealed partial class CommandAuditRecorder(IAuditLog audit, TimeProvider t
         var joined = string.Join(' ', result);
         return joined.Length <= 300 ? joined : joined[..300] + "…";
     }
+
+    private static bool IsSecretName(string name) => SecretName().IsMatch(name) || ChangeSpec.LooksSecret(name);
 
     private static string Redact(string word, int max)
     {

@@ -50,9 +50,12 @@ public sealed class ChangeCommand(ChangeReader changes, TimeProvider time) : ICo
     {
         var d = change.Data;
         yield return Line.Of($"{ChangesCommand.Stamp(d.RequestedAt)} requested by @", d.RequesterName, $" ({d.Category})", d.Reason.Length > 0 ? ": " + d.Reason : "");
-        foreach (var a in d.Approvals) yield return Line.Of($"{ChangesCommand.Stamp(a.At)} approved by @", a.Name, $" ({string.Join(", ", a.Roles)}), digest ", Code(a.Digest[..12]));
+        foreach (var a in d.Approvals)
+            yield return Line.Of($"{ChangesCommand.Stamp(a.At)} approved by @", a.Name, $" ({string.Join(", ", a.Roles)}), digest ", Code(a.Digest[..12]), a.Comment is { } comment ? $": “{comment}”" : "");
         if (d.BreakGlass) yield return Line.Of("break-glass for incident ", d.IncidentId is { Length: > 0 } incident ? Code(incident) : Template(""), d.ReviewedBy is { } r ? ", reviewed by @" + r : ", not reviewed yet");
-        if (d.AppliedAt is { } applied) yield return Line.Of($"{ChangesCommand.Stamp(applied)} applied; {d.ErrorsSinceDeploy} error(s) seen in {d.Checks} check(s)");
+        if (d.AppliedAt is { } applied) yield return Line.Of($"{ChangesCommand.Stamp(applied)} applied; {d.ErrorsSinceDeploy} error(s) in {d.InvocationsSinceDeploy} invocation(s) seen in {d.Checks} check(s)");
+        if (d.NotVerifiedReason is { } notVerified && change.CurrentState == ChangeState.NotVerified) yield return Line.Of("not verified: ", notVerified);
+        if (d.SupersededBy is { } later) yield return Line.Of("one-click rollback closed: the alias moved on with ", Code(later));
         if (d.RollbackReason is { } why && change.CurrentState is ChangeState.RolledBack or ChangeState.RollingBack)
             yield return Line.Of("rolled back", d.RolledBackBy is { } who ? " by @" + who : " automatically", ": ", why);
         if (d.RejectReason is { } reason) yield return Line.Of("rejected by @", d.DecidedByName ?? "", ": ", reason);

@@ -1,5 +1,6 @@
 using Bot.Commands.Routing;
 using Bot.Workflows.Changes;
+using Bot.Workflows.Ports;
 using Bot.Workflows.Messages;
 using static Bot.Workflows.Messages.Spans;
 
@@ -15,6 +16,18 @@ public static class ChangeFlags
     public static readonly FlagSpec Security = new("security", "The change is security-relevant: someone from security must approve too.", TakesValue: false);
 
     public static readonly IReadOnlyList<FlagSpec> All = [Env, Reason, Category, Incident, Security];
+
+    /// <summary>For alias moves: clear a weighted routing explicitly (without it, a weighted alias refuses the move).</summary>
+    public static readonly FlagSpec ClearWeights = new("clear-weights", "The PROD alias splits traffic between versions: clear the weights, so the new version gets all of it (the card says so).", TakesValue: false);
+
+    /// <summary>An alias that splits its traffic is moved only when the request says to clear the weights.</summary>
+    public static void CheckWeights(AliasState alias, bool clear, string verb)
+    {
+        if (alias.Weights.Count == 0 || clear) return;
+        var split = string.Join(", ", alias.Weights.Select(w => $"{ChangeSpec.Share(w.Value)} to v{w.Key}").Prepend($"{ChangeSpec.Share(1 - alias.Weights.Values.Sum())} to v{alias.Version}"));
+        throw new ChangeRefusedException("weighted-routing", Line.Of(Emoji("no_entry"), " ", Code(alias.Alias), " of ", Code(alias.Function), " splits its traffic (", split,
+            $", AdditionalVersionWeights). A {verb} would end that split; say so with ", Code("--clear-weights"), " (the card shows it), or clear the weights first. Nothing was requested."));
+    }
 
     public static ChangeCategory ParseCategory(string? text) => text?.Trim().ToLowerInvariant() switch
     {

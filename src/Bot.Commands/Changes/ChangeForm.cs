@@ -50,7 +50,10 @@ public sealed class ChangeForm(DeployPlanner planner, ChangeRequester requester,
         ],
     };
 
-    public async Task HandleAsync(InteractionRequest request, IReplyChannel reply, CancellationToken cancellationToken)
+    public Task HandleAsync(InteractionRequest request, IReplyChannel reply, CancellationToken cancellationToken) =>
+        requester.AuditedAsync(request.User, request.RequestId, "change form", () => SubmitAsync(request, reply, cancellationToken), cancellationToken);
+
+    private async Task SubmitAsync(InteractionRequest request, IReplyChannel reply, CancellationToken cancellationToken)
     {
         string? Value(string id) => request.ViewValues.GetValueOrDefault($"{id}.value") is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
         string Required(string id, string label) => Value(id) ?? throw new UsageException(Line.Of("The form needs ", Strong(label), "."));
@@ -82,6 +85,8 @@ public sealed class ChangeForm(DeployPlanner planner, ChangeRequester requester,
         var target = ChangeTarget.Resolve(options.Value, Required("function", "Function"), Value("environment"));
         var version = Required("version", "Version");
         var publish = version.Equals("publish", StringComparison.OrdinalIgnoreCase);
+        data.Spec.Function = target.Function;
+        if (await requester.CheckRulesAsync(request.User, request.RequestId, data, cancellationToken)) return;
         await planner.PlanAsync(target, publish ? null : version, publish, data, request.User.UserName, cancellationToken);
         await requester.SubmitAsync(request.User, request.RequestId, reply, data, cancellationToken);
     }

@@ -34,7 +34,8 @@ public sealed class ChangesCommand(ChangeReader changes, TimeProvider time) : IC
         var text = all
             ? new LineBuilder(Strong("Changes, last 30 days"), " (newest first)\n")
             : new LineBuilder(Strong("Changes, last week"), " (newest first; ", Code("--all"), " for 30 days)\n");
-        foreach (var c in list.OrderBy(c => c.CurrentState is ChangeState.PendingApproval ? 0 : 1)) text.AddLine(Summary(c, now));
+        // Unreviewed break-glass changes first, until someone reviews them; then those waiting for approval.
+        foreach (var c in list.OrderBy(c => c.Data.Unreviewed ? 0 : c.CurrentState is ChangeState.PendingApproval ? 1 : 2)) text.AddLine(Summary(c, now));
         await context.RespondEphemeralAsync(text.ToLine().TrimEnd(), cancellationToken);
     }
 
@@ -44,7 +45,9 @@ public sealed class ChangesCommand(ChangeReader changes, TimeProvider time) : IC
         var d = c.Data;
         var extra = c.CurrentState == ChangeState.PendingApproval
             ? Line.Of($" — needs {string.Join(" and ", ApprovalPolicy.Missing(d, d.Approvals))}, expires {Ago(d.ExpiresAt, now)}")
-            : d.Unreviewed ? Line.Of(" — ", Emoji("rotating_light"), " break-glass, unreviewed") : Line.Empty;
+            : d.Unreviewed ? Line.Of(" — ", Emoji("rotating_light"), " break-glass, unreviewed", d.ReviewEscalatedAt is not null ? " (escalated to the ops managers)" : "")
+            : c.CurrentState == ChangeState.NotVerified ? Line.Of(" — ", d.NotVerifiedReason ?? "not verified")
+            : Line.Empty;
         return Line.Of(Emoji(StateEmoji(c.CurrentState)), " ", Code(c.Id), " ", Strong(c.CurrentState.ToString()),
             $" · {d.Spec.Describe()} · {d.Category} · by @{d.RequesterName} {Ago(d.RequestedAt, now)}", extra);
     }
@@ -54,6 +57,7 @@ public sealed class ChangesCommand(ChangeReader changes, TimeProvider time) : IC
         ChangeState.PendingApproval => "hourglass_flowing_sand",
         ChangeState.Approved or ChangeState.Executing or ChangeState.Verifying or ChangeState.RollingBack => "gear",
         ChangeState.Completed => "white_check_mark",
+        ChangeState.NotVerified => "warning",
         ChangeState.RolledBack => "leftwards_arrow_with_hook",
         ChangeState.Failed => "x",
         _ => "heavy_minus_sign",

@@ -28,7 +28,7 @@ public sealed class ConcurrencyCommand(ICloud cloud, ChangeRequester requester, 
         ChangesState = true,
     };
 
-    public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
+    public Task HandleAsync(CommandContext context, CancellationToken cancellationToken) => requester.AuditedAsync(context, async () =>
     {
         var args = context.Arguments;
         var target = ChangeTarget.Resolve(options.Value, args.Positional(0), args.Flag("env"));
@@ -52,7 +52,7 @@ public sealed class ConcurrencyCommand(ICloud cloud, ChangeRequester requester, 
             ConcurrencyTo = value,
         };
         await requester.SubmitAsync(context, data, cancellationToken);
-    }
+    }, cancellationToken);
 
     internal static int? ParseValue(string? text)
     {

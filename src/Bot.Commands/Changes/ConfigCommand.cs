@@ -4,6 +4,7 @@ using Bot.Commands.Cloud;
 using Bot.Commands.Routing;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Changes;
+using Bot.Workflows.Changes.Sealing;
 using Bot.Workflows.Ports;
 using Microsoft.Extensions.Options;
 using static Bot.Workflows.Messages.Spans;
@@ -15,7 +16,7 @@ namespace Bot.Commands.Changes;
 /// Values of keys that look secret are masked everywhere (card, audit trail, logs); the card shows the diff. The change
 /// binds to the function's revision at the request, so it never overwrites a change it did not see.
 /// </summary>
-public sealed partial class ConfigCommand(ICloud cloud, ChangeRequester requester, IOptions<SecureBaseOptions> options) : ICommandHandler
+public sealed partial class ConfigCommand(ICloud cloud, ChangeRequester requester, ValueSealer sealer, IOptions<SecureBaseOptions> options) : ICommandHandler
 {
     public CommandSpec Spec { get; } = new()
     {
@@ -32,7 +33,7 @@ public sealed partial class ConfigCommand(ICloud cloud, ChangeRequester requeste
         ChangesState = true,
     };
 
-    public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
+    public Task HandleAsync(CommandContext context, CancellationToken cancellationToken) => requester.AuditedAsync(context, async () =>
     {
         var args = context.Arguments;
         var target = ChangeTarget.Resolve(options.Value, args.Positional(0), args.Flag("env"));
@@ -47,16 +48,17 @@ public sealed partial class ConfigCommand(ICloud cloud, ChangeRequester requeste
         var settings = await ChangeReads.ReadAsync(Line.Of("the configuration of ", Code(target.Function)), () => cloud.GetSettingsAsync(target.Function, cancellationToken));
 
         var spec = new ChangeSpec { Kind = ChangeKind.Configuration, Environment = target.Environment, Function = target.Function, Alias = ChangeTarget.Alias, SettingsRevisionId = settings.RevisionId };
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in sets)
         {
             var secret = ChangeSpec.LooksSecret(key);
             var old = settings.Environment.TryGetValue(key, out var o) ? o : null;
             if (old == value) continue;
-            spec.Edits.Add(new ConfigEdit(key, old is null ? null : secret ? ChangeSpec.Mask(old) : old, secret ? ChangeSpec.Mask(value) : value, secret));
+            spec.Edits.Add(new ConfigEdit(key, old is null ? null : secret ? spec.Mask(old) : old, secret ? spec.Mask(value) : value, secret));
             if (secret)
             {
-                data.SealedValues[key] = value;
-                spec.SealedValueHashes[key] = ChangeSpec.HashOf(value);
+                secrets[key] = value;
+                spec.SealedValueHashes[key] = spec.Fingerprint(value);
             }
         }
         foreach (var key in unsets)
@@ -64,7 +66,7 @@ public sealed partial class ConfigCommand(ICloud cloud, ChangeRequester requeste
             if (!settings.Environment.TryGetValue(key, out var old))
                 throw new UserFacingException(Line.Of(Emoji("information_source"), " ", Code(target.Function), " has no variable ", Code(key), " to unset."));
             var secret = ChangeSpec.LooksSecret(key);
-            spec.Edits.Add(new ConfigEdit(key, secret ? ChangeSpec.Mask(old) : old, null, secret));
+            spec.Edits.Add(new ConfigEdit(key, secret ? spec.Mask(old) : old, null, secret));
         }
         if (memory is { } m && m != settings.MemoryMb) (spec.MemoryFrom, spec.MemoryTo) = (settings.MemoryMb, m);
         if (timeout is { } t && t != settings.TimeoutSeconds) (spec.TimeoutFrom, spec.TimeoutTo) = (settings.TimeoutSeconds, t);
@@ -73,7 +75,22 @@ public sealed partial class ConfigCommand(ICloud cloud, ChangeRequester requeste
 
         data.SecurityRelevant |= spec.Edits.Any(e => e.Secret);
         data.Spec = spec;
+        if (secrets.Count > 0) data.Sealed = await SealAsync(target.Function, secrets, cancellationToken);
         await requester.SubmitAsync(context, data, cancellationToken);
+    }, cancellationToken);
+
+    /// <summary>The secret values, encrypted until the change runs (and erased when it ends); a refusal when there is no key to do it with.</summary>
+    private async Task<Bot.Workflows.Changes.Sealing.SealedValues> SealAsync(string function, Dictionary<string, string> secrets, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await sealer.SealAsync(function, secrets, cancellationToken);
+        }
+        catch (PortException e)
+        {
+            throw new ChangeRefusedException("secrets-sealed", Line.Of(Emoji("no_entry"), " I cannot keep the new secret value(s) encrypted until the change runs (", e.Message,
+                "), and I never keep them in clear. Nothing was requested."));
+        }
     }
 
     internal static (List<(string Key, string Value)> Sets, List<string> Unsets) ParseEdits(IReadOnlyList<string> words)

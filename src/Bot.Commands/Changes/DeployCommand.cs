@@ -17,9 +17,9 @@ public sealed class DeployCommand(DeployPlanner planner, ChangeRequester request
     {
         Verb = "deploy",
         Summary = "Request a deploy: point a function's PROD alias at a published version (prod needs a second person's approval).",
-        Usage = "/sb deploy <function> <version>|--publish [--env prod|staging] [--reason \"…\"] [--category standard|emergency|major] [--incident <id>]",
+        Usage = "/sb deploy <function> <version>|--publish [--clear-weights] [--env prod|staging] [--reason \"…\"] [--category standard|emergency|major] [--incident <id>]",
         MaxPositionals = 2,
-        Flags = [new FlagSpec("publish", "Publish $LATEST as a new version first and deploy that.", TakesValue: false), .. ChangeFlags.All],
+        Flags = [new FlagSpec("publish", "Publish $LATEST as a new version and deploy that (prod: only code staging already runs is published).", TakesValue: false), ChangeFlags.ClearWeights, .. ChangeFlags.All],
         Examples =
         [
             "/sb deploy user-management --publish --env staging --reason \"test 1.8.0\"",
@@ -29,7 +29,7 @@ public sealed class DeployCommand(DeployPlanner planner, ChangeRequester request
         ChangesState = true,
     };
 
-    public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
+    public Task HandleAsync(CommandContext context, CancellationToken cancellationToken) => requester.AuditedAsync(context, async () =>
     {
         var args = context.Arguments;
         var target = ChangeTarget.Resolve(options.Value, args.Positional(0), args.Flag("env"));
@@ -39,7 +39,10 @@ public sealed class DeployCommand(DeployPlanner planner, ChangeRequester request
 
         var data = new ChangeData();
         await ChangeFlags.ApplyAsync(context, data, requester, cancellationToken);
-        await planner.PlanAsync(target, args.Positional(1), publish, data, context.User.UserName, cancellationToken);
+        // The rules first: nothing is published for a request that would be refused.
+        data.Spec.Function = target.Function;
+        if (await requester.CheckRulesAsync(context.User, context.Request.RequestId, data, cancellationToken)) return;
+        await planner.PlanAsync(target, args.Positional(1), publish, data, context.User.UserName, cancellationToken, clearWeights: args.Has(ChangeFlags.ClearWeights.Name));
         await requester.SubmitAsync(context, data, cancellationToken);
-    }
+    }, cancellationToken);
 }

@@ -9,24 +9,30 @@ using static Bot.Workflows.Messages.Spans;
 namespace Bot.Commands.Changes;
 
 /// <summary>
-/// <c>/sb rollback &lt;function&gt; [--to &lt;version&gt;]</c>: a change that moves the <c>PROD</c> alias back, by default to the
-/// published version before the current one. (Within a day of a deploy, the deploy's own card rolls it back to the
-/// approved previous version with one click and no second approval.)
+/// <c>/sb rollback &lt;function&gt; [--to &lt;version&gt;]</c>: a change that moves the <c>PROD</c> alias back to an older
+/// version it served before (<see cref="RollbackTargets"/>), by default the one before the current. Code that never served
+/// production is a deploy, with its staging check: a rollback has none. (Within a day of a deploy, the deploy's own card
+/// rolls it back with one click and no second approval, while its version is still the one live.)
 /// </summary>
-public sealed class RollbackCommand(ICloud cloud, ChangeRequester requester, IOptions<SecureBaseOptions> options) : ICommandHandler
+public sealed class RollbackCommand(ICloud cloud, ChangeRequester requester, RollbackTargets targets, IOptions<SecureBaseOptions> options) : ICommandHandler
 {
     public CommandSpec Spec { get; } = new()
     {
         Verb = "rollback",
-        Summary = "Request a rollback: move a function's PROD alias back (default: to the version before the current one).",
-        Usage = "/sb rollback <function> [--to <version>] [--env prod|staging] [--reason \"…\"] [--category …] [--incident <id>]",
+        Summary = "Request a rollback: move a function's PROD alias back to an older version it served before.",
+        Usage = "/sb rollback <function> [--to <version>] [--clear-weights] [--env prod|staging] [--reason \"…\"] [--category …] [--incident <id>]",
         MaxPositionals = 1,
-        Flags = [new FlagSpec("to", "The version to go back to (default: the published version before the current one).", ValueHint: "7"), .. ChangeFlags.All],
+        Flags =
+        [
+            new FlagSpec("to", "An older version PROD served before (the bot's changes or CloudWatch show it; default: the one before the current).", ValueHint: "7"),
+            ChangeFlags.ClearWeights,
+            .. ChangeFlags.All,
+        ],
         Examples = ["/sb rollback user-management --reason \"errors after 1.8.0\"", "/sb rollback user-management --to 6 --category emergency --incident P1ABCDE --reason \"login failures\""],
         ChangesState = true,
     };
 
-    public async Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
+    public Task HandleAsync(CommandContext context, CancellationToken cancellationToken) => requester.AuditedAsync(context, async () =>
     {
         var args = context.Arguments;
         var target = ChangeTarget.Resolve(options.Value, args.Positional(0), args.Flag("env"));
@@ -34,23 +40,35 @@ public sealed class RollbackCommand(ICloud cloud, ChangeRequester requester, IOp
         await ChangeFlags.ApplyAsync(context, data, requester, cancellationToken);
 
         var alias = await ChangeReads.ReadAsync(Line.Of($"the {ChangeTarget.Alias} alias of ", Code(target.Function)), () => cloud.GetAliasAsync(target.Function, ChangeTarget.Alias, cancellationToken));
+        ChangeFlags.CheckWeights(alias, args.Has(ChangeFlags.ClearWeights.Name), "rollback");
         var from = await ChangeReads.VersionAsync(cloud, target.Function, alias.Version, cancellationToken);
-        VersionInfo to;
-        if (args.Flag("to") is { } wanted)
+        PreviouslyLive? back;
+        if (args.Flag("to") is { } asked)
         {
-            to = await ChangeReads.VersionAsync(cloud, target.Function, wanted, cancellationToken);
+            var wanted = (await ChangeReads.VersionAsync(cloud, target.Function, asked, cancellationToken)).Version;
+            if (wanted == from.Version)
+                throw new UserFacingException(Line.Of(Emoji("information_source"), " ", Code(target.Function), $" {ChangeTarget.Alias} already points at version {wanted}; nothing to roll back."));
+            if (!RollbackTargets.IsOlder(wanted, from.Version))
+                throw new ChangeRefusedException("rollback-goes-back", Line.Of(Emoji("no_entry"), " ", Code("v" + wanted), " is not older than the live ", Code("v" + from.Version),
+                    ": a rollback only goes back. Going forward is a deploy, with its staging check: ", Code($"/sb deploy {target.Function} {wanted}"), ". Nothing was requested."));
+            back = await ChangeReads.ReadAsync(Line.Of("what ", Code(target.Function), " ran before"), () => targets.CheckAsync(target.Function, ChangeTarget.Alias, wanted, cancellationToken))
+                   ?? throw new ChangeRefusedException("rollback-to-served-version", Line.Of(Emoji("no_entry"), " I have no record that ", Code(ChangeTarget.Alias), " of ", Code(target.Function),
+                       " ever served ", Code("v" + wanted), ": no change of the bot moved it there or from there, and CloudWatch shows no invocations of it through ", Code(ChangeTarget.Alias),
+                       $" in the last {RollbackTargets.CloudWatchLookBack.TotalDays:0} days. Code that never served production here is a deploy, with its staging check: ",
+                       Code($"/sb deploy {target.Function} {wanted}"), ". Nothing was requested."));
         }
         else
         {
-            var versions = await ChangeReads.ReadAsync(Line.Of("the versions of ", Code(target.Function)), () => cloud.ListVersionsAsync(target.Function, cancellationToken));
-            to = versions.FirstOrDefault(v => long.TryParse(v.Version, out var n) && long.TryParse(from.Version, out var current) && n < current)
-                 ?? throw new UserFacingException(Line.Of(Emoji("information_source"), " ", Code(target.Function), $" has no published version before {from.Version} to roll back to."));
+            back = await ChangeReads.ReadAsync(Line.Of("what ", Code(target.Function), " ran before"), () => targets.DefaultAsync(target.Function, ChangeTarget.Alias, from.Version, cancellationToken))
+                   ?? throw new ChangeRefusedException("rollback-to-served-version", Line.Of(Emoji("information_source"), " I know of no older version ", Code(ChangeTarget.Alias), " of ",
+                       Code(target.Function), $" served before v{from.Version} (the bot's changes, and CloudWatch over the last {RollbackTargets.CloudWatchLookBack.TotalDays:0} days). ",
+                       "Name one with ", Code("--to"), ", or deploy the version you want (", Code($"/sb deploy {target.Function} <version>"), ", with its staging check). Nothing was requested."));
         }
-        if (to.Version == from.Version)
-            throw new UserFacingException(Line.Of(Emoji("information_source"), " ", Code(target.Function), $" {ChangeTarget.Alias} already points at version {to.Version}."));
+        var to = await ChangeReads.VersionAsync(cloud, target.Function, back.Version, cancellationToken);
 
         data.Spec = ChangeSpec.AliasMove(ChangeKind.Rollback, target.Environment, target.Function, ChangeTarget.Alias, from, to);
-        data.StagingNote = "a rollback to code that ran here before; no staging check";
+        data.Spec.FromWeights = alias.Weights.Count > 0 ? new Dictionary<string, double>(alias.Weights) : null;
+        data.StagingNote = $"v{to.Version} served {ChangeTarget.Alias} before ({back.Evidence}); no staging check for a rollback";
         await requester.SubmitAsync(context, data, cancellationToken);
-    }
+    }, cancellationToken);
 }

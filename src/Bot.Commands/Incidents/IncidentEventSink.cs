@@ -21,7 +21,9 @@ namespace Bot.Commands.Incidents;
 /// another team's service opens nothing.</item>
 /// <item>Every event fires once: its event id is the trigger's idempotency key, and the inbox dedupes deliveries. News
 /// older than what the incident shows (<c>occurred_at</c>) is refused by the incident; the echo of a change a button
-/// made finds it done. A failure to read PagerDuty or a busy store throws, so the inbox delivers it again later.</item>
+/// made finds it done. A failure to read PagerDuty or a busy store throws, so the inbox delivers it again later; so does an
+/// event whose key was claimed by an attempt that recorded no outcome (<see cref="OutcomeInDoubtException"/>): it is applied
+/// once that claim is abandoned, never taken as handled.</item>
 /// </list>
 /// </summary>
 public sealed class IncidentEventSink(WorkflowEngine engine, IAggregateStore store, IPager pager, IncidentOpener opener, IOptionsMonitor<PagerDutyOptions> pagerDuty,
@@ -53,8 +55,9 @@ public sealed class IncidentEventSink(WorkflowEngine engine, IAggregateStore sto
                 logger.LogInformation("PagerDuty {EventType} for incident {Id}, which the bot never followed and is closed: ignored", webhookEvent.EventType, id);
                 return;
             }
-            await opener.OpenAsync(news, $"pagerduty-open:{id}", cancellationToken);
+            var opened = await opener.OpenAsync(news, $"pagerduty-open:{id}", cancellationToken);
             record = await store.LoadAsync(Incident.Type, id, cancellationToken);
+            if (record is null && opened.InDoubt) throw new OutcomeInDoubtException($"Incident {id} is being opened by an earlier attempt that has not finished (or died); it is tried again later.");
             if (record is null) throw new InvalidOperationException($"Incident {id} could not be opened.");
         }
 
@@ -69,6 +72,9 @@ public sealed class IncidentEventSink(WorkflowEngine engine, IAggregateStore sto
         }, cancellationToken);
         logger.LogInformation("PagerDuty {EventType} {EventId} for incident {Id}: {Trigger} {Outcome}", webhookEvent.EventType, webhookEvent.Id, id, trigger, outcome.Kind);
         if (outcome.Kind == FireOutcomeKind.Busy) throw new InvalidOperationException($"Incident {id} was too busy to take {webhookEvent.EventType}; it is delivered again later.");
+        // Claimed before without an outcome: an earlier attempt died between its claim and its commit (or is still under way).
+        // Not handled: delivered again, and applied once that claim is abandoned.
+        if (outcome.InDoubt) throw new OutcomeInDoubtException($"PagerDuty {webhookEvent.EventType} {webhookEvent.Id} for incident {id} has no recorded outcome yet; it is delivered again later.");
     }
 
     /// <summary>The trigger an event kind fires on a followed incident; null for <c>incident.triggered</c> (its news is the opening).</summary>

@@ -81,7 +81,7 @@ public sealed class PageCommand(IServiceProvider services) : ICommandHandler
         var keys = services.GetService<IIdempotencyStore>();
         var dedup = new PageDedup(keys ?? new InMemoryIdempotencyStore(time), time);
         var window = keys is null ? TimeSpan.Zero : services.GetService<IOptionsMonitor<IncidentOptions>>()?.CurrentValue.PageDedupWindow ?? new IncidentOptions().PageDedupWindow;
-        var (dedupKey, earlier) = await dedup.DecideAsync(service, summary, window, cancellationToken);
+        var (dedupKey, earlier) = await dedup.DecideAsync(context.User.UserId, service, summary, window, cancellationToken);
         var alert = new AlertPayload
         {
             Summary = summary,

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Bot.Workflows.Changes;
 using Bot.Workflows.Idempotency;
 
 namespace Bot.Commands.Incidents;
@@ -22,13 +23,15 @@ public sealed class PageDedup(IIdempotencyStore keys, TimeProvider time)
 
     /// <summary>
     /// The dedup key this page is sent with, and the earlier page it repeats (null: it is the first of its window, and is
-    /// remembered as such once <see cref="RememberAsync"/> is called).
+    /// remembered as such once <see cref="RememberAsync"/> is called). A key of its own names who asked
+    /// (<see cref="SecureBaseIncidents.PageKey"/>: PagerDuty keeps it on the incident, so a break-glass change tells its
+    /// requester's own pages); a repeat lands on the first page's key, which names the person who paged first.
     /// </summary>
-    public async Task<(string DedupKey, EarlierPage? Earlier)> DecideAsync(string service, string summary, TimeSpan window, CancellationToken cancellationToken)
+    public async Task<(string DedupKey, EarlierPage? Earlier)> DecideAsync(string userId, string service, string summary, TimeSpan window, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var fingerprint = Fingerprint(service, summary);
-        var fresh = $"securebase-bot/page/{fingerprint}/{now.UtcTicks}";
+        var fresh = SecureBaseIncidents.PageKey(userId, $"{fingerprint}/{now.UtcTicks}");
         if (window <= TimeSpan.Zero) return (fresh, null);
         for (var attempt = 0; ; attempt++)
         {
@@ -36,7 +39,7 @@ public sealed class PageDedup(IIdempotencyStore keys, TimeProvider time)
             if (claim.IsFirst) return (fresh, null);
             if (Read(claim.EarlierOutcome) is { } earlier) return earlier.At + window > now ? (earlier.DedupKey, earlier) : (fresh, null);
             // Claimed a moment ago and not yet sent (or its sender died): wait a little, then land on a key of its own.
-            if (attempt >= 5) return ($"securebase-bot/page/{fingerprint}", null);
+            if (attempt >= 5) return (SecureBaseIncidents.PageKey(userId, fingerprint), null);
             await Task.Delay(InFlight, cancellationToken);
         }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Bot.Commands.Access;
 using Bot.Commands.Routing;
+using Bot.Workflows.DeadLettering;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Outbox;
 using Bot.Workflows.Roles;
@@ -76,32 +77,9 @@ public sealed class OutboxCommand(DeadLetters deadLetters, IOperationsStore stor
     private async Task ReplayAsync(CommandContext context, string target, CancellationToken cancellationToken)
     {
         var ids = target.Equals("all", StringComparison.OrdinalIgnoreCase)
-            ? (await deadLetters.ListAsync(ReplayAllLimit, cancellationToken)).Select(d => d.Message.Id).ToList()
+            ? DeadLetters.Cards(await deadLetters.ListAsync(ReplayAllLimit, cancellationToken)).Select(c => c.Head.Message.Id).ToList()
             : [target];
-        if (ids.Count == 0)
-        {
-            await context.RespondEphemeralAsync(Line.Of(Emoji("white_check_mark"), " There are no dead letters to replay."), cancellationToken);
-            return;
-        }
-
-        var results = new List<(string Id, DeadLetterReplay Result)>();
-        foreach (var id in ids) results.Add((id, await deadLetters.ReplayAsync(id, cancellationToken)));
-        await audit.AppendAsync(new AuditDraft
-        {
-            At = time.GetUtcNow(),
-            ActorId = context.Request.User.UserId,
-            ActorName = context.Request.User.UserName,
-            Action = "outbox:replay",
-            RequestId = context.Request.RequestId,
-            DetailsJson = JsonSerializer.Serialize(results.ToDictionary(r => r.Id, r => r.Result.ToString())),
-        }, cancellationToken);
-
-        var replayed = results.Count(r => r.Result == DeadLetterReplay.Replayed);
-        var superseded = results.Count(r => r.Result == DeadLetterReplay.Superseded);
-        var missing = results.Where(r => r.Result == DeadLetterReplay.NotFound).Select(r => r.Id).ToList();
-        var text = new LineBuilder(Emoji("outbox_tray"), $" Replayed {replayed} dead letter(s): each goes out again at the end of its channel's queue.");
-        if (superseded > 0) text.Add(string.Create(CultureInfo.InvariantCulture, $" Dropped {superseded} outdated version(s) of a card that a newer version replaces."));
-        if (missing.Count > 0) text.Add(" No dead letter ", Line.Join(", ", missing.Take(5).Select(id => Line.Of(Value(id, 40)))), " (replayed or dropped already).");
-        await context.RespondEphemeralAsync(text, cancellationToken);
+        await DeadLetterReplays.RunAsync(context, ids, deadLetters.ReplayAsync, audit, time, "outbox:replay", "each goes out again at the end of its channel's queue.",
+            cancellationToken);
     }
 }

@@ -11,9 +11,8 @@ public sealed record OperationsSnapshot
     /// <summary>How long the store took to answer the snapshot's first read.</summary>
     public required TimeSpan StoreLatency { get; init; }
     public required int OutboxBacklog { get; init; }
-    public required int DeadLetters { get; init; }
-    /// <summary>PagerDuty events the inbox could not handle for a day (<c>/sb inbox</c> replays them).</summary>
-    public int PagerDutyDeadLetters { get; init; }
+    /// <summary>What was given up and waits for an admin (<c>/sb deadletters</c>), by kind.</summary>
+    public required DeadLetterCounts DeadLetters { get; init; }
     public required DueTimers TimersDue { get; init; }
     public required int ChangesPending { get; init; }
     public required int IncidentsOpen { get; init; }

@@ -1,3 +1,4 @@
+using Bot.Commands.Outbox;
 using Bot.Commands.Routing;
 using Bot.Workflows.Messages;
 using static Bot.Workflows.Messages.Spans;
@@ -7,7 +8,8 @@ namespace Bot.Commands.Status;
 /// <summary>
 /// <c>/sb status</c>: how the bot itself is doing: version and uptime, the instances running, the store (how fast it
 /// answers and how far its timers lag), the outbox backlog and dead letters, timers due, whether Slack, PagerDuty and
-/// AWS answer, and the Socket Mode connections. Read-only; answered to the asker only.
+/// AWS answer, and the Socket Mode connections. Dead letters are every kind given up (messages, timers, activities, PagerDuty
+/// events), by kind. Read-only; answered to the asker only.
 /// </summary>
 public sealed class StatusCommand(IBotStatus status, TimeProvider time)
     : ICommandHandler
@@ -39,9 +41,9 @@ public sealed class StatusCommand(IBotStatus status, TimeProvider time)
             Line.Of(Value(i.Host), $" {i.Version} up {Duration(now - i.StartedAt)}{(i.Id == report.ThisInstanceId ? " (this one)" : "")}")));
         text.AddLine(Strong("Instances running"), $" ({s.Instances.Count}): ", instances);
         text.AddLine(Mark(s.TimerLag < TimeSpan.FromMinutes(1)), " ", Strong("Store"), $": {s.Store}, answered in {Ms(s.StoreLatency)}; lag {Duration(s.TimerLag)}");
-        text.AddLine(Mark(s.OutboxBacklog <= 200), " ", Strong("Outbox"), $": {s.OutboxBacklog} message(s) waiting · ", Mark(s.DeadLetters == 0), " ", Strong("Dead letters"),
-            $": {s.DeadLetters} · ", Mark(s.PagerDutyDeadLetters == 0), " ", Strong("PagerDuty dead letters"), $": {s.PagerDutyDeadLetters}",
-            s.PagerDutyDeadLetters > 0 ? Line.Of(" (", Code("/sb inbox"), " replays them)") : Line.Empty);
+        var deadLetters = s.DeadLetters.Total == 0 ? "0" : $"{s.DeadLetters.Total} ({DeadLettersCommand.Describe(s.DeadLetters)})";
+        text.AddLine(Mark(s.OutboxBacklog <= 200), " ", Strong("Outbox"), $": {s.OutboxBacklog} message(s) waiting · ", Mark(s.DeadLetters.Total == 0), " ",
+            Strong("Dead letters"), $": {deadLetters}", s.DeadLetters.Total == 0 ? "" : Line.Of(" — ", Code("/sb deadletters")));
         var oldest = s.TimersDue.OldestDueAt is { } due ? $", oldest due {due:yyyy-MM-dd HH:mm:ss} UTC" : "";
         text.AddLine(Mark(s.TimerLag < TimeSpan.FromMinutes(1)), " ", Strong("Timers due"), $": {s.TimersDue.Count}{oldest}");
         text.AddLine(Strong("Workflows"), $": {s.ChangesPending} change(s) waiting for approval · {s.IncidentsOpen} incident(s) open");

@@ -15,8 +15,9 @@ public sealed record AwsService(string Name, string SigningName, string Endpoint
     public static readonly AwsService CloudWatchLogs = new("CloudWatch Logs", "logs", "logs", "CLOUDWATCH_LOGS");
     public static readonly AwsService CostExplorer = new("Cost Explorer", "ce", "ce", "COST_EXPLORER", FixedRegion: "us-east-1");
     public static readonly AwsService DynamoDb = new("DynamoDB", "dynamodb", "dynamodb", "DYNAMODB");
+    public static readonly AwsService Kms = new("KMS", "kms", "kms", "KMS");
 
-    public static IReadOnlyList<AwsService> All { get; } = [Lambda, CloudWatch, CloudWatchLogs, CostExplorer, DynamoDb];
+    public static IReadOnlyList<AwsService> All { get; } = [Lambda, CloudWatch, CloudWatchLogs, CostExplorer, DynamoDb, Kms];
 
     public string SigningRegion(string configuredRegion) => FixedRegion ?? configuredRegion;
 }

@@ -23,7 +23,13 @@ public sealed class LambdaCloud(ILambdaClient lambda, ICloudWatchClient cloudWat
         ToAlias(function, alias, await lambda.GetAliasAsync(function, alias, cancellationToken)));
 
     public Task<AliasState> MoveAliasAsync(string function, string alias, string toVersion, string expectedRevisionId, CancellationToken cancellationToken) => Translate(async () =>
-        ToAlias(function, alias, await lambda.UpdateAliasAsync(function, alias, new UpdateAliasRequest { FunctionVersion = toVersion, RevisionId = expectedRevisionId }, cancellationToken)));
+        ToAlias(function, alias, await lambda.UpdateAliasAsync(function, alias, new UpdateAliasRequest
+        {
+            FunctionVersion = toVersion,
+            RevisionId = expectedRevisionId,
+            // Explicitly empty: Lambda keeps an alias's weights unless told otherwise, so a move would leave traffic elsewhere.
+            RoutingConfig = new AliasRoutingConfiguration { AdditionalVersionWeights = [] },
+        }, cancellationToken)));
 
     public Task<VersionInfo> GetVersionAsync(string function, string version, CancellationToken cancellationToken) => Translate(async () =>
         ToVersion(function, await lambda.GetFunctionConfigurationAsync(function, version, cancellationToken)));
@@ -79,31 +85,54 @@ public sealed class LambdaCloud(ILambdaClient lambda, ICloudWatchClient cloudWat
         return true;
     });
 
-    public Task<long> CountErrorsAsync(string function, string? alias, string? executedVersion, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) => Translate(async () =>
+    public Task<InvocationCounts> CountInvocationsAsync(string function, string? alias, string? executedVersion, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) => Translate(async () =>
     {
         var dimensions = new List<Dimension> { new("FunctionName", function) };
         if (alias is not null) dimensions.Add(new Dimension("Resource", $"{function}:{alias}"));
         if (alias is not null && executedVersion is not null) dimensions.Add(new Dimension("ExecutedVersion", executedVersion));
         var start = new DateTimeOffset(from.Year, from.Month, from.Day, from.Hour, from.Minute, 0, TimeSpan.Zero);
         var end = to <= start ? start.AddMinutes(1) : to;
+        // A long look back (e.g. which versions an alias ran over two weeks) reads hours; a watch reads minutes.
+        var period = end - start > TimeSpan.FromDays(1) ? 3600 : 60;
+        MetricDataQuery Query(string id, string metric) => new()
+        {
+            Id = id,
+            MetricStat = new MetricStat { Metric = new Metric { Namespace = "AWS/Lambda", MetricName = metric, Dimensions = dimensions }, Period = period, Stat = "Sum" },
+        };
         var results = await cloudWatch.GetMetricDataAsync(new GetMetricDataRequest
         {
-            MetricDataQueries =
-            [
-                new MetricDataQuery
-                {
-                    Id = "errors",
-                    MetricStat = new MetricStat { Metric = new Metric { Namespace = "AWS/Lambda", MetricName = "Errors", Dimensions = dimensions }, Period = 60, Stat = "Sum" },
-                },
-            ],
+            MetricDataQueries = [Query("invocations", "Invocations"), Query("errors", "Errors")],
             StartTime = start,
             EndTime = end,
         }, cancellationToken);
-        return (long)Math.Round(results.Where(r => r.Id == "errors").SelectMany(r => r.Values).Sum());
+        long Sum(string id) => (long)Math.Round(results.Where(r => r.Id == id).SelectMany(r => r.Values).Sum());
+        return new InvocationCounts(Sum("invocations"), Sum("errors"));
+    });
+
+    public Task<IReadOnlyList<string>> AlarmsEnteredAsync(IReadOnlyList<string> alarmNames, DateTimeOffset since, CancellationToken cancellationToken) => Translate<IReadOnlyList<string>>(async () =>
+    {
+        if (alarmNames.Count == 0) return [];
+        var answer = await cloudWatch.DescribeAlarmsAsync(new DescribeAlarmsRequest
+        {
+            AlarmNames = [.. alarmNames],
+            AlarmTypes = [AlarmTypes.Metric, AlarmTypes.Composite],
+        }, cancellationToken);
+        var found = answer.MetricAlarms.Select(a => (a.AlarmName, a.StateValue, a.StateUpdatedTimestamp))
+            .Concat(answer.CompositeAlarms.Select(a => (a.AlarmName, a.StateValue, a.StateUpdatedTimestamp)))
+            .ToList();
+        var missing = alarmNames.Where(n => found.All(f => f.AlarmName != n)).ToList();
+        if (missing.Count > 0)
+            throw new PortException("AlarmNotFound", $"CloudWatch has no alarm named {string.Join(", ", missing)} (Changes__RollbackAlarms)", transient: false);
+        return found.Where(f => f.StateValue == "ALARM" && f.StateUpdatedTimestamp >= since).Select(f => f.AlarmName!).ToList();
     });
 
     private static AliasState ToAlias(string function, string alias, AliasConfiguration a) =>
-        new(function, alias, a.FunctionVersion ?? "?", a.RevisionId ?? "");
+        new(function, alias, a.FunctionVersion ?? "?", a.RevisionId ?? "")
+        {
+            Weights = a.RoutingConfig?.AdditionalVersionWeights is { Count: > 0 } weights
+                ? weights.Where(w => w.Value > 0).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal)
+                : new Dictionary<string, double>(),
+        };
 
     private static VersionInfo ToVersion(string function, FunctionConfiguration c) =>
         new(function, c.Version ?? "?", c.CodeSha256 ?? "", c.Description);

@@ -38,6 +38,16 @@ public sealed class PagerDutyClient(IPagerDutyRestApi api, IOptionsMonitor<Pager
         return envelope.Incident ?? throw Unreadable(operation);
     }
 
+    /// <summary>The entry that says who or what triggered the incident (the earliest <c>trigger_log_entry</c>), or null when its log has none.</summary>
+    public async Task<PagerDutyLogEntry?> GetTriggerLogEntryAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        var entries = new List<PagerDutyLogEntry>();
+        await foreach (var page in Pages($"read the log of incident {incidentId}",
+                           offset => api.ListLogEntriesAsync(incidentId, false, PageSize, offset, cancellationToken), cancellationToken))
+            entries.AddRange(page.LogEntries ?? []);
+        return entries.Where(e => e.Type == PagerDutyLogEntry.Trigger).OrderBy(e => e.CreatedAt ?? DateTimeOffset.MaxValue).FirstOrDefault();
+    }
+
     /// <summary>
     /// Every SecureBase incident (<see cref="PagerDutyOptions.Scope"/>: <c>service_ids[]</c>, <c>team_ids[]</c>) in
     /// <paramref name="statuses"/>, all pages (over all time, not PagerDuty's default 30 days). What PagerDuty answers is

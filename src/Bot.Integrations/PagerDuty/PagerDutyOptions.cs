@@ -45,8 +45,15 @@ public sealed class PagerDutyOptions
     /// </summary>
     public Dictionary<string, string> RoutingKeys { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Which incidents are SecureBase's, as the domain asks it (e.g. for break-glass): the same <see cref="Scope"/> the bot follows.</summary>
+    public Bot.Workflows.Changes.SecureBaseIncidents SecureBaseIncidents() =>
+        new(Scope.ServiceIds.ToHashSet(StringComparer.Ordinal), Scope.TeamIds.ToHashSet(StringComparer.Ordinal));
+
     /// <summary>How the clients retry; the defaults suit production.</summary>
     public HttpRetryOptions Retry { get; set; } = new();
+
+    /// <summary>The instance's budget of REST requests, shared by every caller (<see cref="PagerDutyRateBudget"/>).</summary>
+    public PagerDutyRateLimitOptions RateLimit { get; set; } = new();
 
     /// <summary>True when the REST API can be called (a token is set).</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiToken);
@@ -81,6 +88,7 @@ public sealed class PagerDutyOptions
             if (string.IsNullOrWhiteSpace(key)) problems.Add($"PagerDuty__RoutingKeys__{service} is empty.");
         }
         if (Retry.MaxRetries is < 0 or > 10) problems.Add("PagerDuty__Retry__MaxRetries must be between 0 and 10.");
+        if (RateLimit.PerMinute < 1 || RateLimit.Burst < 1) problems.Add("PagerDuty__RateLimit__PerMinute and __Burst must be at least 1.");
         return problems;
     }
 

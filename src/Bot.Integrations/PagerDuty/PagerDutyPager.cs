@@ -48,6 +48,11 @@ public sealed class PagerDutyPager(IServiceProvider services, TimeProvider time)
         return await WithLevelAsync(incident, cancellationToken);
     });
 
+    public Task<PagerTrigger?> GetTriggerAsync(string incidentId, CancellationToken cancellationToken) => Translate(async () =>
+        await Client.GetTriggerLogEntryAsync(incidentId, cancellationToken) is { Agent: { } agent }
+            ? new PagerTrigger(agent.Type ?? "unknown", agent.Id, agent.DisplayName)
+            : null);
+
     public Task<IReadOnlyList<PagerIncident>> ListOpenIncidentsAsync(CancellationToken cancellationToken) => Translate(async () =>
     {
         var open = await Client.ListOpenIncidentsAsync(cancellationToken);
@@ -117,6 +122,7 @@ public sealed class PagerDutyPager(IServiceProvider services, TimeProvider time)
         EscalationPolicy = i.EscalationPolicy?.DisplayName,
         AssignedVia = i.AssignedVia,
         AcknowledgedBy = i.Acknowledgements.MaxBy(a => a.At)?.Acknowledger?.DisplayName,
+        IncidentKey = i.IncidentKey,
         Urgency = i.Urgency,
         Priority = i.Priority?.DisplayName,
         Assignees = i.Assignments.Select(a => a.Assignee?.DisplayName).OfType<string>().Distinct().ToList(),

@@ -36,6 +36,8 @@ public static class PagerDutyServiceCollectionExtensions
             // Innermost, below the logging handlers (which re-format the header when they read it).
             .ConfigurePrimaryHttpMessageHandler(() => new PagerDutyHeadersHandler { InnerHandler = new SocketsHttpHandler() })
             .AddPagerDutyResilience("pagerduty-rest", retryPosts: false)
+            // Inside the retries: every attempt takes its turn in the instance's one budget, and a 429 holds every caller.
+            .AddHttpMessageHandler(sp => new PagerDutyRateBudgetHandler(sp.GetRequiredService<PagerDutyRateBudget>(), sp.GetRequiredService<TimeProvider>()))
             .RemoveAllLoggers().AddLogger<PagerDutyHttpLogger>(wrapHandlersPipeline: true);
         services.AddRefitGeneratedClient<IPagerDutyEventsApi>(settings)
             .ConfigureHttpClient((sp, client) =>
@@ -48,6 +50,7 @@ public static class PagerDutyServiceCollectionExtensions
             .RemoveAllLoggers().AddLogger<PagerDutyHttpLogger>(wrapHandlersPipeline: true);
 
         services.TryAddSingleton<PagerDutyHttpLogger>();
+        services.TryAddSingleton<PagerDutyRateBudget>();
         services.TryAddSingleton<Bot.Workflows.Ports.IPager, PagerDutyPager>();
         services.TryAddTransient<PagerDutyClient>();
         services.TryAddTransient<PagerDutyEventsClient>();

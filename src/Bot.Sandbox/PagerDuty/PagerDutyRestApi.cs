@@ -42,6 +42,8 @@ internal sealed class PagerDutyRestApi(SandboxPagerDuty pagerDuty)
         ("POST", 3) when s[0] == "incidents" && s[2] == "notes" => (201, await AddNoteAsync(request, s[1])),
         ("POST", 3) when s[0] == "incidents" && s[2] == "status_updates" => (200, await StatusUpdateAsync(request, s[1])),
         ("GET", 3) when s[0] == "incidents" && s[2] == "notes" => (200, new JsonObject { ["notes"] = new JsonArray([.. pagerDuty.NotesJson(s[1])]) }),
+        ("GET", 3) when s[0] == "incidents" && s[2] == "log_entries" => (200, Page(request, "log_entries", [.. pagerDuty.LogEntriesJson(s[1])])),
+        ("POST", 1) when s[0] == "incidents" => (201, await CreateAsync(request)),
         ("GET", 1) when s[0] == "oncalls" => (200, Page(request, "oncalls", OnCalls(request))),
         ("GET", 1) when s[0] == "users" => (200, Page(request, "users", Users(request.Query["query"].FirstOrDefault()))),
         ("GET", 2) when s[0] == "users" => (200, new JsonObject { ["user"] = PagerDutyViews.User(PagerDutyDirectory.UserById(s[1]) ?? throw PagerDutyException.NotFound($"User {s[1]}")) }),
@@ -89,6 +91,19 @@ internal sealed class PagerDutyRestApi(SandboxPagerDuty pagerDuty)
             case "triggered": break;
             default: throw new PagerDutyException(400, 1003, "Invalid Status Provided");
         }
+        return new JsonObject { ["incident"] = pagerDuty.IncidentJson(view.Id) };
+    }
+
+    /// <summary><c>POST /incidents</c>: a user opens an incident on a service (as in the web app); the log says it was them.</summary>
+    private async Task<JsonObject> CreateAsync(HttpRequest request)
+    {
+        var user = Requester(request);
+        var incident = (await PagerDutyHttp.ReadJsonAsync(request))["incident"] as JsonObject ?? throw PagerDutyException.InvalidInput("'incident' is missing.");
+        var title = incident["title"]?.GetValue<string>();
+        if (string.IsNullOrWhiteSpace(title)) throw PagerDutyException.InvalidInput("Incident title cannot be empty.");
+        var serviceId = incident["service"]?["id"]?.GetValue<string>() ?? throw PagerDutyException.InvalidInput("'service' is missing.");
+        var service = PagerDutyDirectory.ServiceByName(serviceId) ?? throw PagerDutyException.NotFound($"Service {serviceId}");
+        var view = pagerDuty.Trigger(service, title, incident["urgency"]?.GetValue<string>() == "low" ? "warning" : "critical", incident["incident_key"]?.GetValue<string>(), PagerDutyAgent.Of(user));
         return new JsonObject { ["incident"] = pagerDuty.IncidentJson(view.Id) };
     }
 

@@ -83,6 +83,28 @@ internal static class PagerDutyViews
         if (i.Status == "acknowledged" && i.UnacknowledgeAt is { } unack) yield return new JsonObject { ["type"] = "unacknowledge", ["at"] = Time(unack) };
     }
 
+    /// <summary>
+    /// <c>GET /incidents/{id}/log_entries</c>: the <c>trigger_log_entry</c> with its agent (the service's integration for an
+    /// Events API alert, the user for one opened through the REST API), then each acknowledgement, then the resolution.
+    /// </summary>
+    public static IEnumerable<JsonObject> LogEntries(SandboxIncident i)
+    {
+        JsonObject Entry(string type, string id, DateTimeOffset at, PagerDutyAgent? agent, string channel) => new()
+        {
+            ["id"] = id,
+            ["type"] = type,
+            ["summary"] = type.Replace("_log_entry", "", StringComparison.Ordinal),
+            ["created_at"] = Time(at),
+            ["agent"] = Agent(agent),
+            ["channel"] = new JsonObject { ["type"] = channel },
+            ["incident"] = new JsonObject { ["id"] = i.Id, ["type"] = "incident_reference" },
+        };
+        yield return Entry("trigger_log_entry", $"R{i.Id}T", i.CreatedAt, i.TriggeredBy, i.TriggeredBy.Type == "user_reference" ? "web_trigger" : "api");
+        for (var n = 0; n < i.Acknowledgements.Count; n++)
+            yield return Entry("acknowledge_log_entry", $"R{i.Id}A{n}", i.Acknowledgements[n].At, PagerDutyAgent.Of(i.Acknowledgements[n].User), "api");
+        if (i.ResolvedAt is { } resolved) yield return Entry("resolve_log_entry", $"R{i.Id}R", resolved, i.LastStatusChangeBy, "api");
+    }
+
     /// <summary>An incident as V3 webhooks carry it in <c>event.data</c> (type <c>incident</c>).</summary>
     public static JsonObject WebhookIncident(SandboxIncident i) => new()
     {

@@ -19,6 +19,8 @@ internal sealed class SandboxIncident
     public required string IncidentKey { get; init; }
     public required string Urgency { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Who or what opened it: the service's integration (an Events API alert) or a user (the REST API, the web app).</summary>
+    public required PagerDutyAgent TriggeredBy { get; init; }
     public string Status { get; set; } = "triggered";
     /// <summary>The escalation policy level it is on (1-based).</summary>
     public int Level { get; set; } = 1;

@@ -81,6 +81,12 @@ public sealed partial class SandboxPagerDuty : IDisposable
         }
     }
 
+    /// <summary>The incident's log, oldest first: who triggered it, acknowledged it, resolved it.</summary>
+    internal IReadOnlyList<JsonObject> LogEntriesJson(string id)
+    {
+        lock (_gate) return PagerDutyViews.LogEntries(Find(id)).ToList();
+    }
+
     internal IReadOnlyList<JsonObject> NotesJson(string id)
     {
         lock (_gate) return Find(id).Notes.Select(PagerDutyViews.Note).ToList();
@@ -115,6 +121,7 @@ public sealed partial class SandboxPagerDuty : IDisposable
                 IncidentKey = key,
                 Urgency = severity is "critical" or "error" ? "high" : "low",
                 CreatedAt = now,
+                TriggeredBy = agent,
             };
             incident.AssignTo(now, PagerDutyDirectory.Levels[0].OnCall);
             incident.EscalateAt = Deadline(now, 1);

@@ -33,7 +33,7 @@ internal sealed class SandboxRequestHandler
         _account = account;
         _logger = logger;
         IJsonService[] services = [new DynamoDbService(account), new CloudWatchService(account), new LogsService(account), new CostExplorerService(account),
-            new ApplicationAutoScalingService(account), new SecretsManagerService(account)];
+            new ApplicationAutoScalingService(account), new SecretsManagerService(account), new KmsService(account)];
         _jsonServices = services.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
         // Query-protocol services, told apart by their API Version (AWS tells them apart by host name).
         _queryServices = new(StringComparer.Ordinal)

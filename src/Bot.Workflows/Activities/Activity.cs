@@ -49,4 +49,8 @@ public abstract record LiveCheck
 }
 
 /// <summary>The result of running an activity: what was done, and optionally details as JSON.</summary>
-public sealed record ActivityResult(string Message, string? DetailJson = null);
+public sealed record ActivityResult(string Message, string? DetailJson = null)
+{
+    /// <summary>The run found the result already there (e.g. a conditional write refused because an earlier attempt got through): nothing was done again.</summary>
+    public bool FoundDone { get; init; }
+}

@@ -10,8 +10,11 @@ namespace Bot.Workflows.Activities;
 /// <summary>
 /// Runs the activities that transitions saved, after the save, and reports each result back to its aggregate.
 /// <list type="bullet">
-/// <item>Claims activities with a lease, so two instances never run the same one at once; a process that died
-/// mid-activity loses it to another instance when the lease ends.</item>
+/// <item>One runner per lane (<paramref name="queue"/>: the changes' <see cref="WorkQueues.Activities"/>, the incidents'
+/// <see cref="WorkQueues.IncidentActivities"/>), so a change's deploy or rollback never waits behind a storm's escalations.</item>
+/// <item>Claims activities a few at a time (<see cref="BatchSize"/>), each under a lease of its own that a heartbeat renews while it
+/// runs and while it waits for its turn, so two instances never run the same one at once however long a call takes; a process
+/// that died mid-activity loses it to another instance when the lease ends.</item>
 /// <item>Before every attempt the handler looks at the live world: already done → success without acting again
 /// (the crash fell between the call and the save); changed by someone else → failure, nothing done.</item>
 /// <item>Transient failures (throttling, 5xx, timeouts) are retried with backoff up to <see cref="MaxAttempts"/>;
@@ -23,8 +26,9 @@ namespace Bot.Workflows.Activities;
 /// </list>
 /// </summary>
 public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine, ActivityCatalog catalog, TimeProvider time, ILogger<ActivityRunner> logger,
-    WorkSignals? signals = null, IOptions<PumpOptions>? options = null)
-    : WorkQueuePump(store, WorkQueues.Activities, Settings(options?.Value), (signals ?? new WorkSignals()).Queue(WorkQueues.Activities), options?.Value, time, logger)
+    WorkSignals? signals = null, IOptions<PumpOptions>? options = null, string? queue = null)
+    : WorkQueuePump(store, queue ?? WorkQueues.Activities, Settings(options?.Value, queue ?? WorkQueues.Activities),
+        (signals ?? new WorkSignals()).Queue(queue ?? WorkQueues.Activities), options?.Value, time, logger)
 {
     /// <summary>Longer than any one attempt can take (the AWS and PagerDuty clients time out well before).</summary>
     public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(5);
@@ -32,14 +36,22 @@ public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine,
     /// <summary>While another report of the same result is in flight, look again after this long.</summary>
     public static readonly TimeSpan ReportPending = TimeSpan.FromSeconds(30);
     public const int MaxAttempts = 8;
-    public const int BatchSize = 16;
+    /// <summary>
+    /// How many activities one claim takes: few, so what one instance holds while it works through them is little (each is
+    /// held by its own heartbeat) and another instance with time on its hands claims the rest.
+    /// </summary>
+    public const int BatchSize = 4;
+
+    /// <summary>The lane this runner works (<see cref="WorkQueues.Activities"/> or <see cref="WorkQueues.IncidentActivities"/>).</summary>
+    public string Queue { get; } = queue ?? WorkQueues.Activities;
 
     /// <summary>Activities run one after another; the lease is <see cref="PumpOptions.ActivityLease"/>, default <see cref="DefaultLease"/>.</summary>
-    private static LeasePumpSettings Settings(PumpOptions? options) => new("Activity runner", options?.ActivityLease ?? DefaultLease, BatchSize);
+    private static LeasePumpSettings Settings(PumpOptions? options, string queue) => new($"Activity runner ({queue})", options?.ActivityLease ?? DefaultLease, BatchSize);
 
     /// <summary>Runs one activity and reports its result; true when it is settled (reported, given up or unreadable).</summary>
-    protected override async Task<bool> RunOneAsync(WorkItem item, CancellationToken cancellationToken)
+    protected override async Task<bool> RunOneAsync(WorkItem item, ItemLease lease)
     {
+        var cancellationToken = lease.Lost;
         ActivityEnvelope envelope;
         try
         {
@@ -48,14 +60,14 @@ public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine,
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
         {
             Logger.LogError(e, "Activity {Id} cannot be read; dropping it", item.Id);
-            await Store.CompleteWorkAsync(new WorkCompletion(item.Id, "unreadable", Time.GetUtcNow() + UnitOfWorkBuilder.ForgetWorkAfter), cancellationToken);
+            await Store.CompleteWorkAsync(new WorkCompletion(item.Id, "unreadable", Time.GetUtcNow() + UnitOfWorkBuilder.ForgetWorkAfter) { Lease = item.Lease }, cancellationToken);
             return true;
         }
 
         ActivityOutcome outcome;
         try
         {
-            outcome = await ExecuteAsync(item, envelope, cancellationToken);
+            outcome = await ExecuteAsync(item, envelope, lease);
         }
         catch (PortException e) when (e.Transient && item.Attempts < MaxAttempts)
         {
@@ -67,7 +79,7 @@ public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine,
             var message = e.Transient ? $"Gave up after {item.Attempts} attempts: {e.Message}" : e.Message;
             outcome = ActivityOutcome.Failure(item.Id, envelope.Kind, e.Code, message);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException and not LeaseLostException)
         {
             // Unknown failure (a bug, a network error the adapter did not translate): treat as transient.
             Logger.LogWarning(e, "Activity {Id} ({Kind}) failed unexpectedly (attempt {Attempt})", item.Id, envelope.Kind, item.Attempts);
@@ -82,8 +94,9 @@ public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine,
         return await ReportAsync(item, envelope, outcome, cancellationToken);
     }
 
-    private async Task<ActivityOutcome> ExecuteAsync(WorkItem item, ActivityEnvelope envelope, CancellationToken cancellationToken)
+    private async Task<ActivityOutcome> ExecuteAsync(WorkItem item, ActivityEnvelope envelope, ItemLease lease)
     {
+        var cancellationToken = lease.Lost;
         if (!catalog.TryGet(envelope.Kind, out var handler))
             return ActivityOutcome.Failure(item.Id, envelope.Kind, "UnknownActivity", $"This bot does not know how to {envelope.Description}.");
 
@@ -98,9 +111,12 @@ public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine,
                 return ActivityOutcome.Failure(item.Id, envelope.Kind, differs.Code, differs.Message);
         }
 
+        // The fence before the side effect: a runner whose lease passed to another instance (it was paused, or cut off from the
+        // store, for longer than the lease) must not act again: the new holder checks the live world and acts once.
+        await lease.EnsureHeldAsync(cancellationToken);
         Logger.LogInformation("Running activity {Id}: {Description} (attempt {Attempt})", item.Id, envelope.Description, item.Attempts);
         var result = await handler.RunAsync(activity, cancellationToken);
-        return ActivityOutcome.Success(item.Id, envelope.Kind, result.Message, result.DetailJson);
+        return ActivityOutcome.Success(item.Id, envelope.Kind, result.Message, result.DetailJson) with { FoundDone = result.FoundDone };
     }
 
     private async Task DeferAsync(WorkItem item, string code, string message, CancellationToken cancellationToken)
@@ -121,6 +137,7 @@ public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine,
             IdempotencyKey = $"activity:{item.Id}",
             RequestId = $"activity:{item.Id}",
             CompletesWork = item.Id,
+            CompletesWorkLease = item.Lease,
         }, cancellationToken);
 
         switch (fired.Kind)
@@ -128,15 +145,16 @@ public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine,
             case FireOutcomeKind.Transitioned:
                 return true;
             case FireOutcomeKind.Busy:
-            case FireOutcomeKind.Duplicate when fired.Earlier is null:
-                // Not recorded yet (lost the race, or another report is in flight): look again later. The next
-                // attempt checks the live world first, so nothing is done twice.
-                await Store.DeferWorkAsync(item, Time.GetUtcNow() + ReportPending, "result not recorded yet", cancellationToken);
+            case FireOutcomeKind.Duplicate when fired.InDoubt:
+                // Not recorded yet (lost the race, or another report is in flight or died before its commit): look again later,
+                // without counting an attempt (nothing failed). The next attempt checks the live world first, so nothing is done twice.
+                await Store.DeferWorkAsync(item, Time.GetUtcNow() + ReportPending, "result not recorded yet", cancellationToken, countsAsAttempt: false);
                 return false;
             default:
                 // Refused, not found, or recorded before: the aggregate no longer wants it.
                 Logger.LogInformation("Result of activity {Id} not taken by {Type}/{Id2}: {Outcome}", item.Id, envelope.AggregateType, envelope.AggregateId, fired.Describe());
-                await Store.CompleteWorkAsync(new WorkCompletion(item.Id, fired.Kind.ToString(), Time.GetUtcNow() + UnitOfWorkBuilder.ForgetWorkAfter), cancellationToken);
+                await Store.CompleteWorkAsync(new WorkCompletion(item.Id, fired.Kind.ToString(), Time.GetUtcNow() + UnitOfWorkBuilder.ForgetWorkAfter) { Lease = item.Lease },
+                    cancellationToken);
                 return true;
         }
     }

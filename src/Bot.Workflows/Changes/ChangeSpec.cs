@@ -8,7 +8,7 @@ namespace Bot.Workflows.Changes;
 
 /// <summary>
 /// One environment variable edit. For a key that looks secret, <see cref="From"/> and <see cref="To"/> hold masks
-/// (never the value) and the new value travels sealed (<see cref="ChangeData.SealedValues"/>).
+/// (never the value) and the new value travels encrypted (<see cref="ChangeData.Sealed"/>).
 /// </summary>
 public sealed record ConfigEdit(string Key, string? From, string? To, bool Secret)
 {
@@ -34,6 +34,11 @@ public sealed partial class ChangeSpec
     public string? ToCodeSha256 { get; set; }
     public string? FromDescription { get; set; }
     public string? ToDescription { get; set; }
+    /// <summary>
+    /// The alias's weighted routing when the change was requested (<c>AdditionalVersionWeights</c>: version → share of
+    /// traffic); null when it sent everything to <see cref="FromVersion"/>. A move always clears it, and says so.
+    /// </summary>
+    public Dictionary<string, double>? FromWeights { get; set; }
 
     // Concurrency (reserved on the function, provisioned on the alias); null = none
     public int? ConcurrencyFrom { get; set; }
@@ -47,10 +52,15 @@ public sealed partial class ChangeSpec
     public int? TimeoutTo { get; set; }
     /// <summary>The function's revision when the configuration change was requested: it must still be current when it runs.</summary>
     public string? SettingsRevisionId { get; set; }
-    /// <summary>SHA-256 of each sealed new value, by key (bound into the digest without revealing the value).</summary>
+    /// <summary>A keyed hash of each sealed new value, by key (bound into the digest without revealing the value).</summary>
     public Dictionary<string, string> SealedValueHashes { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>The random salt of this change's value fingerprints (<see cref="Fingerprint"/>), so they cannot be looked up in a dictionary.</summary>
+    public string? SecretSalt { get; set; }
 
     public bool MovesAlias => Kind is ChangeKind.Deploy or ChangeKind.Rollback;
+
+    /// <summary>True when the alias split its traffic when the change was requested.</summary>
+    public bool HadWeights => FromWeights is { Count: > 0 };
 
     /// <summary>A deploy or rollback: <paramref name="alias"/> of <paramref name="function"/> from one published version to another.</summary>
     public static ChangeSpec AliasMove(ChangeKind kind, string environment, string function, string alias, Ports.VersionInfo from, Ports.VersionInfo to) => new()
@@ -88,24 +98,43 @@ public sealed partial class ChangeSpec
     /// <summary>SHA-256 (hex) over a canonical serialization of everything the change does.</summary>
     public string Digest()
     {
-        var canonical = JsonSerializer.Serialize(new object?[]
+        var parts = new List<object?>
         {
             Kind.ToString(), Environment, Function, Alias, FromVersion, ToVersion, FromCodeSha256, ToCodeSha256,
             ConcurrencyFrom, ConcurrencyTo,
             Edits.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new object?[] { e.Key, e.From, e.To, e.Secret }).ToList(),
             MemoryFrom, MemoryTo, TimeoutFrom, TimeoutTo, SettingsRevisionId,
             SealedValueHashes.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new[] { kv.Key, kv.Value }).ToList(),
-        });
+        };
+        // Added later: present only when set, so the digests of changes saved before them stay the same.
+        if (HadWeights) parts.Add(FromWeights!.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new object[] { kv.Key, kv.Value }).ToList());
+        if (SecretSalt is not null) parts.Add(SecretSalt);
+        var canonical = JsonSerializer.Serialize(parts);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
+
+    /// <summary>A share of traffic in words: <c>0.1</c> → <c>10%</c>.</summary>
+    public static string Share(double weight) => (weight * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>How the alias split its traffic when the change was requested, e.g. "90% to v7, 10% to v6".</summary>
+    public string RoutingBefore() => string.Join(", ", (FromWeights ?? []).Where(w => w.Value > 0).Select(w => $"{Share(w.Value)} to v{w.Key}")
+        .Prepend($"{Share(1 - (FromWeights ?? []).Values.Sum())} to v{FromVersion}"));
 
     /// <summary>True for keys whose values are masked everywhere (cards, audit, logs).</summary>
     public static bool LooksSecret(string key) => SecretKey().IsMatch(key);
 
-    /// <summary>What a secret value shows as: never the value, only that it is set and a short fingerprint of its hash.</summary>
-    public static string Mask(string value) => "•••• (sha256 " + HashOf(value)[..8] + ")";
+    /// <summary>
+    /// What a secret value shows as: never the value, only that it is set and the start of its fingerprint under this
+    /// change's salt (which tells two values apart on one card, and nothing to someone guessing values).
+    /// </summary>
+    public string Mask(string value) => "•••• (" + Fingerprint(value)[..8] + ")";
 
-    public static string HashOf(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+    /// <summary>HMAC-SHA256 of <paramref name="value"/> keyed with <see cref="SecretSalt"/> (set here on first use).</summary>
+    public string Fingerprint(string value)
+    {
+        SecretSalt ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        return Convert.ToHexStringLower(HMACSHA256.HashData(Convert.FromHexString(SecretSalt), Encoding.UTF8.GetBytes(value)));
+    }
 
     [GeneratedRegex("SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|PRIVATE|API_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH|SIGNING|DSN|CONNECTION_?STRING", RegexOptions.IgnoreCase)]
     private static partial Regex SecretKey();

@@ -8,6 +8,8 @@ public enum ChangeState
     Verifying,
     RollingBack,
     Completed,
+    /// <summary>The watch ended without evidence that the new state is healthy (errors unreadable, too few invocations, a rollback still failing).</summary>
+    NotVerified,
     RolledBack,
     Failed,
     Rejected,
@@ -26,8 +28,12 @@ public enum ChangeTrigger
     Expire,
     /// <summary>The bot runs a change that needs no approval (staging, dev).</summary>
     AutoApprove,
-    /// <summary>The requester runs an Emergency change alone, naming an open incident.</summary>
+    /// <summary>The requester asks to run an Emergency change alone, naming an open incident (checked with the pager first).</summary>
     BreakGlass,
+    /// <summary>The pager confirmed the incident qualifies for break-glass (activity result): the change runs alone.</summary>
+    BreakGlassCleared,
+    /// <summary>The incident does not qualify, or could not be read (activity result): nothing runs.</summary>
+    BreakGlassRefused,
     /// <summary>The live state still matches what was approved (activity result).</summary>
     PreflightPassed,
     PreflightFailed,
@@ -50,6 +56,12 @@ public enum ChangeTrigger
     RemindReview,
     /// <summary>The timer that ends the one-click rollback window.</summary>
     CloseRollbackWindow,
+    /// <summary>The timers that remind the approvers, at half the expiry and an hour before it.</summary>
+    RemindApprovers,
+    /// <summary>A later change moved the same alias: this change's one-click rollback is closed (fired by the bot).</summary>
+    Superseded,
+    /// <summary>The earlier changes of the same alias were told they are superseded (activity result; nothing to do).</summary>
+    EarlierRollbacksClosed,
 }
 
 /// <summary>What a change does.</summary>

@@ -33,6 +33,13 @@ public sealed record FireOutcome
 
     public bool IsTransitioned => Kind == FireOutcomeKind.Transitioned;
 
+    /// <summary>
+    /// A repeat of a trigger whose first attempt recorded no outcome (still under way, or it died between claiming its key and
+    /// its commit): neither done nor failed. A deliverer tries again later (<see cref="OutcomeInDoubtException"/>), never takes it as handled.
+    /// </summary>
+    [JsonIgnore]
+    public bool InDoubt => Kind == FireOutcomeKind.Duplicate && Earlier is null;
+
     public static FireOutcome Transitioned(string type, string id, string from, string to, long auditSequence) =>
         new() { Kind = FireOutcomeKind.Transitioned, AggregateType = type, AggregateId = id, From = from, To = to, AuditSequence = auditSequence };
 

@@ -39,6 +39,12 @@ public interface IWorkflow
     /// <summary>The effects recorded since the last call, and forgets them.</summary>
     WorkflowEffects TakeEffects();
 
+    /// <summary>
+    /// The work queue its activities run in: a lane of their own, so one workflow's activities never wait behind another's
+    /// (<see cref="Storage.WorkQueues.Activities"/> by default; incidents have theirs).
+    /// </summary>
+    string ActivityQueue { get; }
+
     /// <summary>Where the aggregate's card lives (null: it has none).</summary>
     string? CardChannel { get; }
 

@@ -106,7 +106,7 @@ internal static class UnitOfWorkBuilder
             JsonSerializer.Serialize(draft.Activity, draft.Activity.GetType(), Json), draft.Activity.Describe(), draft.OnSucceeded, draft.OnFailed);
         return new WorkItem
         {
-            Queue = WorkQueues.Activities,
+            Queue = aggregate.ActivityQueue,
             Id = $"{aggregate.AggregateType}/{aggregate.Id}/{draft.Name}@{version}",
             PayloadJson = envelope.ToJson(),
             AggregateType = aggregate.AggregateType,

@@ -109,6 +109,9 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
     protected void Run(string name, Activity activity, TTrigger onSucceeded, TTrigger onFailed) =>
         _activities.Add(new ActivityDraft(name, activity, onSucceeded.ToString(), onFailed.ToString()));
 
+    /// <summary>The lane its activities run in: the changes' (<see cref="WorkQueues.Activities"/>) unless a workflow has its own.</summary>
+    public virtual string ActivityQueue => WorkQueues.Activities;
+
     // ---------------------------------------------------------------- the card
 
     /// <summary>Where the card lives; null (the default) for an aggregate without a card.</summary>
@@ -210,13 +213,27 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
         return effects;
     }
 
+    /// <summary>
+    /// The version of this workflow's stored form (<typeparamref name="TData"/> and its states). Raise it when a newer form would
+    /// be misread by the version before; a version meeting a record of a higher one refuses it and leaves it alone.
+    /// </summary>
+    protected virtual int SchemaVersion => 1;
+
+    /// <summary>The record as stored (its JSON), so fields a newer version wrote and this one does not know are written back as they were.</summary>
+    private System.Text.Json.Nodes.JsonObject? _stored;
+
     public void Restore(AggregateRecord record)
     {
         if (record.AggregateType != AggregateType || record.AggregateId != Id)
             throw new InvalidOperationException($"Record {record.AggregateType}/{record.AggregateId} does not belong to {AggregateType}/{Id}.");
-        if (!Enum.TryParse<TState>(record.State, out var state))
-            throw new InvalidOperationException($"Stored state '{record.State}' is not a {typeof(TState).Name}.");
-        var envelope = JsonSerializer.Deserialize<Envelope>(record.Data, Json) ?? new Envelope();
+        var stored = System.Text.Json.Nodes.JsonNode.Parse(record.Data) as System.Text.Json.Nodes.JsonObject ?? [];
+        if (stored["schema"]?.GetValue<int>() is { } schema && schema > SchemaVersion)
+            throw new WrittenByNewerVersionException(
+                $"{AggregateType} {Id} was saved by a newer version of the bot (its form {schema}; this version knows {SchemaVersion}); this instance leaves it alone.");
+        if (!Enum.TryParse<TState>(record.State, out var state) || !Enum.IsDefined(state))
+            throw new WrittenByNewerVersionException($"{AggregateType} {Id} is in state '{record.State}', which this version of the bot does not know; this instance leaves it alone.");
+        var envelope = stored.Deserialize<Envelope>(Json) ?? new Envelope();
+        _stored = stored;
         _state = state;
         Data = envelope.Data ?? new TData();
         Last = envelope.Last;
@@ -225,13 +242,37 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
         Version = record.Version;
     }
 
-    public AggregateRecord ToRecord(DateTimeOffset now) =>
-        new(AggregateType, Id, _state.ToString(), JsonSerializer.Serialize(new Envelope { Data = Data, Last = Last, CardVersion = CardVersion, CardHash = CardHash }, Json), Version + 1, now);
+    public AggregateRecord ToRecord(DateTimeOffset now)
+    {
+        var written = JsonSerializer.SerializeToNode(new Envelope { Schema = SchemaVersion, Data = Data, Last = Last, CardVersion = CardVersion, CardHash = CardHash }, Json)!
+            .AsObject();
+        if (_stored is not null)
+        {
+            KeepUnknown(_stored, written);
+            if (_stored["data"] is System.Text.Json.Nodes.JsonObject storedData && written["data"] is System.Text.Json.Nodes.JsonObject writtenData) KeepUnknown(storedData, writtenData);
+        }
+        return new(AggregateType, Id, _state.ToString(), written.ToJsonString(), Version + 1, now);
+    }
+
+    /// <summary>
+    /// Copies into <paramref name="written"/> the fields <paramref name="stored"/> has and this version does not write (a newer
+    /// version's), so a round trip through an older version of the bot loses none of them. Only fields of the record and of its
+    /// data: deeper objects may be dictionaries, whose missing keys were removed on purpose.
+    /// </summary>
+    private static void KeepUnknown(System.Text.Json.Nodes.JsonObject stored, System.Text.Json.Nodes.JsonObject written)
+    {
+        foreach (var (name, value) in stored)
+        {
+            if (!written.ContainsKey(name)) written[name] = value?.DeepClone();
+        }
+    }
 
     public string Describe() => MermaidGraph.Format(Machine.GetInfo());
 
     private sealed class Envelope
     {
+        /// <summary>The <see cref="SchemaVersion"/> it was written with (absent: 1).</summary>
+        public int Schema { get; set; } = 1;
         public TData? Data { get; set; }
         public LastTransition? Last { get; set; }
         public long CardVersion { get; set; }

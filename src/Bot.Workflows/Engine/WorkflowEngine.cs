@@ -105,7 +105,9 @@ public sealed class WorkflowEngine(IAggregateStore store, IIdempotencyStore keys
 
             var work = UnitOfWorkBuilder.Build(aggregate, record.Version, result, trigger.Trigger, context, trigger.FromTimer, now) with
             {
-                CompleteWork = trigger.CompletesWork is { } done ? new WorkCompletion(done, trigger.Trigger, now + UnitOfWorkBuilder.ForgetWorkAfter) : null,
+                CompleteWork = trigger.CompletesWork is { } done
+                    ? new WorkCompletion(done, trigger.Trigger, now + UnitOfWorkBuilder.ForgetWorkAfter) { Lease = trigger.CompletesWorkLease }
+                    : null,
             };
             var outcomeIfSaved = FireOutcome.Transitioned(trigger.AggregateType, trigger.AggregateId, result.Before, result.After, 0);
             try

@@ -29,4 +29,6 @@ public sealed record WorkflowTrigger(string AggregateType, string AggregateId, s
     public ActivityOutcome? Activity { get; init; }
     /// <summary>The work item this trigger finishes (the activity it reports); completed in the same write.</summary>
     public string? CompletesWork { get; init; }
+    /// <summary>The claim that holds <see cref="CompletesWork"/>: the write is fenced by it (a holder whose lease passed on records nothing).</summary>
+    public LeaseHold? CompletesWorkLease { get; init; }
 }

@@ -4,6 +4,9 @@ namespace Bot.Workflows.Idempotency;
 public sealed record IdempotencyClaim(bool IsFirst, string? EarlierOutcome)
 {
     public static readonly IdempotencyClaim First = new(true, null);
+
+    /// <summary>A claimed key with no outcome after this long belonged to an attempt that died; it may be claimed again.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(2);
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Bot.Workflows.Engine;
 using Bot.Workflows.Incidents.Activities;
+using Bot.Workflows.Storage;
 using Bot.Workflows.Messages;
 using Stateless;
 using static Bot.Workflows.Messages.Spans;
@@ -30,6 +31,9 @@ public sealed partial class Incident : WorkflowAggregate<IncidentState, Incident
     public Incident(string id) : base(id, IncidentState.Triggered) { }
 
     public override string AggregateType => Type;
+
+    /// <summary>Incidents' activities (PagerDuty calls, escalations of a storm) run in their own lane: changes never wait behind them.</summary>
+    public override string ActivityQueue => WorkQueues.IncidentActivities;
 
     /// <summary>The thread lives in the ops channel, unless the incident arrived in a storm (the digest lists it) or no channel is set.</summary>
     public override string? CardChannel => Data.Quiet || Data.Channel.Length == 0 ? null : Data.Channel;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bot.Workflows.DeadLettering;
 using Bot.Workflows.Messages;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;
@@ -12,8 +13,13 @@ namespace Bot.Workflows.Outbox;
 /// <summary>
 /// Drains the outbox to chat through <see cref="IChat"/>.
 /// <list type="bullet">
-/// <item>Per channel, strictly in order: the store only hands out a channel's oldest message, and only
-/// after the previous one was acknowledged (or given up), so message 2 never overtakes message 1.</item>
+/// <item>Per channel, two lanes, each strictly in order: posts (new messages and thread lines) and edits of cards. The store
+/// hands out a lane's oldest message only after the previous one was acknowledged (or given up), so post 2 never overtakes
+/// post 1; a card's edit goes ahead of the thread lines queued before it (the card people look at never waits behind a
+/// thread's diagnostics), but never ahead of the card's first post.</item>
+/// <item>Cards never orphan: an edit or a thread line of a card whose first post was given up is given up with it (and
+/// replayed with it), never posted on its own; an edit of a card nobody knows any more (its record expired) is posted as a new
+/// message that then is the card.</item>
 /// <item>Pacing: after a post (not after an edit) the channel waits <see cref="ChannelSpacing"/> (Slack allows about one message
 /// per second per channel); a 429 holds the whole channel for its <c>Retry-After</c>; transient failures
 /// (5xx) back off exponentially; permanent ones (<c>channel_not_found</c>) and those still failing after
@@ -43,7 +49,10 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
     /// <summary>How far before a message was saved its post is looked for (clocks of chat and bot differ a little).</summary>
     public static readonly TimeSpan FindPostSlack = TimeSpan.FromMinutes(1);
 
-    /// <summary>Channels this sender posted to whose pacing has not ended yet, and when it ends.</summary>
+    /// <summary>A channel's lane (its posts, or its edits of cards): each is paced on its own.</summary>
+    private static string Lane(OutboxMessage message) => message.UpdateKey is null ? message.Channel : message.Channel + "\nedits";
+
+    /// <summary>Lanes of channels this sender sent to whose pacing has not ended yet, and when it ends.</summary>
     private readonly Dictionary<string, DateTimeOffset> _pacedUntil = new(StringComparer.Ordinal);
     /// <summary>The earliest time a channel handled since the last <see cref="NextDueAsync"/> may send again.</summary>
     private DateTimeOffset? _earliestHandled;
@@ -59,16 +68,23 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
         store.ClaimOutboxAsync(now, Owner, Lease, max, cancellationToken);
 
     /// <summary>Delivers one message; true when it was delivered. Its channel's pacing is kept for <see cref="NextDueAsync"/>.</summary>
-    protected override async Task<bool> RunOneAsync(OutboxMessage message, CancellationToken cancellationToken)
+    protected override async Task<bool> RunOneAsync(OutboxMessage message, ItemLease lease)
     {
-        var (delivered, channelNextAt) = await DeliverAsync(message, cancellationToken);
+        var (delivered, channelNextAt) = await DeliverAsync(message, lease);
         lock (_pacedUntil)
         {
-            _pacedUntil[message.Channel] = channelNextAt;
+            _pacedUntil[Lane(message)] = channelNextAt;
             if (_earliestHandled is null || channelNextAt < _earliestHandled) _earliestHandled = channelNextAt;
         }
         return delivered;
     }
+
+    protected override Task<bool> RenewAsync(OutboxMessage message, DateTimeOffset until, CancellationToken cancellationToken) =>
+        store.RenewOutboxLeaseAsync(message, until, cancellationToken);
+
+    /// <summary>Messages never act on an aggregate; left like any deferral.</summary>
+    protected override Task LeaveAsync(OutboxMessage message, DateTimeOffset until, string why, CancellationToken cancellationToken) =>
+        store.DeferOutboxAsync(message, until, why, cancellationToken);
 
     /// <summary>Holds nobody's channel: the message is the channel's head again at once.</summary>
     protected override Task GiveBackAsync(OutboxMessage message, CancellationToken cancellationToken) =>
@@ -96,8 +112,9 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
 
     protected override string IdOf(OutboxMessage message) => "message " + message.Id;
 
-    private async Task<(bool Delivered, DateTimeOffset ChannelNextAt)> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
+    private async Task<(bool Delivered, DateTimeOffset ChannelNextAt)> DeliverAsync(OutboxMessage message, ItemLease lease)
     {
+        var cancellationToken = lease.Lost;
         try
         {
             // Delivered before (e.g. a repeated apply after a crash re-queued it): do not post twice.
@@ -111,8 +128,24 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
             string ts;
             var spacing = ChannelSpacing;
             var target = message.UpdateKey is null ? null : await store.FindSentAsync(message.UpdateKey, cancellationToken);
+            var thread = message.ThreadUnderKey is null ? null : await store.FindSentAsync(message.ThreadUnderKey, cancellationToken);
+            // An edit or a thread line of a card whose first post was given up shares its fate: given up with it (and replayed
+            // with it), never posted on its own as a new message in the channel.
+            var missingCard = message.UpdateKey is not null && target is null ? message.UpdateKey
+                : message.ThreadUnderKey is not null && thread is null ? message.ThreadUnderKey
+                : null;
+            if (missingCard is not null && await store.IsGivenUpAsync(missingCard, cancellationToken))
+            {
+                Logger.LogWarning("Message {Id} to {Channel} belongs to {Card}, which was given up: it waits with it as a dead letter", message.Id, message.Channel, missingCard);
+                await store.FailOutboxAsync(message, $"its card was given up ({missingCard})", CancellationToken.None);
+                BotTelemetry.GaveUp(DeadLetters.MessageKind, "card_given_up");
+                deadLetters?.Changed();
+                return (false, Time.GetUtcNow());
+            }
             if (target is not null)
             {
+                // The fence before the side effect: a sender whose lease passed on does not edit over the new holder's edit.
+                await lease.EnsureHeldAsync(cancellationToken);
                 await chat.UpdateAsync(target.Channel, target.Ts, Content(message), cancellationToken);
                 ts = target.Ts;
                 // Slack's one message a second per channel is about new messages; an edit has its method's own limit
@@ -121,19 +154,22 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
             }
             else
             {
-                // An edit whose original never got out is posted as a new message rather than lost.
-                var thread = message.ThreadUnderKey is null ? null : await store.FindSentAsync(message.ThreadUnderKey, cancellationToken);
+                // An edit whose card is not known (its record expired) is posted as a new message, which becomes the card.
                 // An earlier attempt may have landed (the process died after chat took it, or chat answered 5xx / timed out):
                 // find it by its tag instead of posting a second copy.
                 var landed = message.Attempts > 1
                     ? await chat.FindPostAsync(message.Channel, message.Id, thread?.Ts, message.CreatedAt - FindPostSlack, cancellationToken)
                     : null;
                 if (landed is not null) Logger.LogInformation("Message {Id} to {Channel} had landed on an earlier attempt ({Ts}); not posting it again", message.Id, message.Channel, landed);
+                // The fence before the side effect: a sender whose lease passed on does not post what the new holder posts.
+                if (landed is null) await lease.EnsureHeldAsync(cancellationToken);
                 ts = landed ?? await chat.PostAsync(message.Channel, Content(message), thread?.Ts, message.Id, cancellationToken);
             }
 
             var now = Time.GetUtcNow();
-            await store.CompleteOutboxAsync(message, new SentMessage(message.Key, message.Id, message.Channel, ts, now), now + spacing, CancellationToken.None);
+            // An edit posted as a new message is the card from now on: later edits edit it, rather than post again.
+            var sentAs = target is null && message.UpdateKey is { } replaced ? replaced : message.Key;
+            await store.CompleteOutboxAsync(message, new SentMessage(sentAs, message.Id, message.Channel, ts, now), now + spacing, CancellationToken.None);
             return (true, now + spacing);
         }
         catch (ChatRateLimitedException e)
@@ -154,12 +190,12 @@ public sealed class OutboxSender(IOutboxStore store, IChat chat, TimeProvider ti
         catch (ChatDeliveryException e)
         {
             Logger.LogError("Giving up on message {Id} to {Channel} after {Attempts} attempt(s): {Code}", message.Id, message.Channel, message.Attempts, e.ErrorCode);
-            BotTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("error", e.ErrorCode));
+            BotTelemetry.GaveUp("message", e.ErrorCode);
             await store.FailOutboxAsync(message, e.ErrorCode, CancellationToken.None);
             deadLetters?.Changed();
             return (false, Time.GetUtcNow());
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException and not LeaseLostException)
         {
             // Unknown failure (network, a bug in the chat adapter): treat as transient.
             Logger.LogWarning(e, "Delivery to {Channel} failed; retrying", message.Channel);

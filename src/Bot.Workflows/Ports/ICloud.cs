@@ -1,7 +1,28 @@
 namespace Bot.Workflows.Ports;
 
-/// <summary>Where an alias points now, and the revision an update must match.</summary>
-public sealed record AliasState(string Function, string Alias, string Version, string RevisionId);
+/// <summary>
+/// Where an alias points now, and the revision an update must match. <see cref="Weights"/> is its weighted routing
+/// (Lambda's <c>AdditionalVersionWeights</c>: another version and the share of traffic it gets), empty when the alias
+/// sends everything to <see cref="Version"/>.
+/// </summary>
+public sealed record AliasState(string Function, string Alias, string Version, string RevisionId)
+{
+    private static readonly IReadOnlyDictionary<string, double> NoWeights = new Dictionary<string, double>();
+
+    public IReadOnlyDictionary<string, double> Weights { get; init; } = NoWeights;
+
+    /// <summary>Every version the alias sends traffic to.</summary>
+    public IEnumerable<string> RoutedVersions => Weights.Where(w => w.Value > 0).Select(w => w.Key).Prepend(Version).Distinct();
+}
+
+/// <summary>Invocations and errors counted over whole metric periods.</summary>
+public sealed record InvocationCounts(long Invocations, long Errors)
+{
+    public static readonly InvocationCounts None = new(0, 0);
+
+    /// <summary>Errors per invocation, 0 without invocations.</summary>
+    public double ErrorRate => Invocations == 0 ? 0 : (double)Errors / Invocations;
+}
 
 /// <summary>A published version: its code hash (what runs) and its description (the release it names).</summary>
 public sealed record VersionInfo(string Function, string Version, string CodeSha256, string? Description);
@@ -31,7 +52,10 @@ public interface ICloud
 
     Task<AliasState> GetAliasAsync(string function, string alias, CancellationToken cancellationToken);
 
-    /// <summary>Points <paramref name="alias"/> at <paramref name="toVersion"/> if it is still at <paramref name="expectedRevisionId"/>.</summary>
+    /// <summary>
+    /// Points <paramref name="alias"/> at <paramref name="toVersion"/> alone (any weighted routing is cleared explicitly) if
+    /// it is still at <paramref name="expectedRevisionId"/>; otherwise fails with <c>PreconditionFailed</c>.
+    /// </summary>
     Task<AliasState> MoveAliasAsync(string function, string alias, string toVersion, string expectedRevisionId, CancellationToken cancellationToken);
 
     Task<VersionInfo> GetVersionAsync(string function, string version, CancellationToken cancellationToken);
@@ -57,8 +81,12 @@ public interface ICloud
     Task SetProvisionedConcurrencyAsync(string function, string alias, int? value, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Errors of the function between two moments: all of them, or those of invocations through <paramref name="alias"/>
-    /// that ran <paramref name="executedVersion"/>.
+    /// Invocations and errors of the function in the whole one-minute periods between two moments: all of them (no
+    /// alias), those through <paramref name="alias"/> whatever version ran, or those through it that ran
+    /// <paramref name="executedVersion"/>.
     /// </summary>
-    Task<long> CountErrorsAsync(string function, string? alias, string? executedVersion, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    Task<InvocationCounts> CountInvocationsAsync(string function, string? alias, string? executedVersion, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>Of <paramref name="alarmNames"/>, those in ALARM that entered it at or after <paramref name="since"/>.</summary>
+    Task<IReadOnlyList<string>> AlarmsEnteredAsync(IReadOnlyList<string> alarmNames, DateTimeOffset since, CancellationToken cancellationToken);
 }

@@ -30,6 +30,8 @@ public sealed record PagerIncident(string Id, string Status, string Title, strin
     public const string DirectAssignment = "direct_assignment";
     /// <summary>Who acknowledged it last, by name (from its acknowledgements), when it is acknowledged.</summary>
     public string? AcknowledgedBy { get; init; }
+    /// <summary>The incident's key (an Events API alert's dedup key), e.g. <c>securebase-bot/page/U1ALICE/…</c> for a page the bot sent.</summary>
+    public string? IncidentKey { get; init; }
     /// <summary><c>high</c> or <c>low</c>.</summary>
     public string? Urgency { get; init; }
     /// <summary>The priority's name (e.g. <c>P1</c>), when the account uses priorities.</summary>
@@ -52,6 +54,15 @@ public sealed record PagerUser(string Id, string Name, string Email);
 public sealed record PagerNote(string Id, string Text);
 
 /// <summary>
+/// Who or what opened an incident, from its trigger log entry: a user (<see cref="IsUser"/>, with their pager user id),
+/// or a service or integration (an Events API alert, an e-mail, a monitoring tool).
+/// </summary>
+public sealed record PagerTrigger(string AgentType, string? AgentId, string? AgentName)
+{
+    public bool IsUser => AgentType is "user" or "user_reference";
+}
+
+/// <summary>
 /// The paging capability (PagerDuty implements it). Reads tell the domain how incidents stand; writes act as a person
 /// (<c>fromEmail</c>, their pager account's e-mail) or, with null, as the bot's own pager user. Writes are absolute
 /// (acknowledge, resolve, escalate to level n), so repeating one changes nothing more. Failures come back as
@@ -65,6 +76,9 @@ public interface IPager
 
     /// <summary>The incident with its escalation level and next escalation time, or null when there is none.</summary>
     Task<PagerIncident?> GetIncidentWithLevelAsync(string incidentId, CancellationToken cancellationToken);
+
+    /// <summary>Who opened the incident (its trigger log entry), or null when the pager does not say.</summary>
+    Task<PagerTrigger?> GetTriggerAsync(string incidentId, CancellationToken cancellationToken);
 
     /// <summary>Every triggered or acknowledged incident, with levels.</summary>
     Task<IReadOnlyList<PagerIncident>> ListOpenIncidentsAsync(CancellationToken cancellationToken);
@@ -101,6 +115,7 @@ public sealed class NoPager : IPager
 
     public Task<PagerIncident?> GetIncidentAsync(string incidentId, CancellationToken cancellationToken) => throw NotConfigured();
     public Task<PagerIncident?> GetIncidentWithLevelAsync(string incidentId, CancellationToken cancellationToken) => throw NotConfigured();
+    public Task<PagerTrigger?> GetTriggerAsync(string incidentId, CancellationToken cancellationToken) => throw NotConfigured();
     public Task<IReadOnlyList<PagerIncident>> ListOpenIncidentsAsync(CancellationToken cancellationToken) => throw NotConfigured();
     public Task<PagerUser?> FindUserAsync(string email, CancellationToken cancellationToken) => throw NotConfigured();
     public Task<PagerIncident> AcknowledgeAsync(string incidentId, string? fromEmail, CancellationToken cancellationToken) => throw NotConfigured();

@@ -16,3 +16,14 @@ public enum DeadLetterReplay
     /// <summary>No dead letter has that id (replayed or dropped already).</summary>
     NotFound,
 }
+
+/// <summary>How many items of each kind were given up: outbox messages, work items by queue, timers.</summary>
+public sealed record DeadLetterCounts(int Messages, IReadOnlyDictionary<string, int> WorkByQueue, int Timers)
+{
+    public static readonly DeadLetterCounts None = new(0, new Dictionary<string, int>(), 0);
+
+    /// <summary>Work items given up in <paramref name="queue"/>.</summary>
+    public int Work(string queue) => WorkByQueue.GetValueOrDefault(queue);
+
+    public int Total => Messages + WorkByQueue.Values.Sum() + Timers;
+}

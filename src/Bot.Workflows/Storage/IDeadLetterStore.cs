@@ -1,6 +1,10 @@
 namespace Bot.Workflows.Storage;
 
-/// <summary>The messages the outbox gave up (<see cref="IOutboxStore.FailOutboxAsync"/>), kept for an admin to list and replay.</summary>
+/// <summary>
+/// What was given up and waits for an admin: outbox messages (<see cref="IOutboxStore.FailOutboxAsync"/>), work items of any queue
+/// (activities, webhook events: <see cref="IWorkQueueStore.DeadLetterWorkAsync"/>) and timers
+/// (<see cref="ITimerStore.DeadLetterTimerAsync"/>), each kept with its last error until it is replayed.
+/// </summary>
 public interface IDeadLetterStore
 {
     /// <summary>
@@ -18,4 +22,19 @@ public interface IDeadLetterStore
     /// dropped instead (<see cref="DeadLetterReplay.Superseded"/>).
     /// </summary>
     Task<DeadLetterReplay> ReplayDeadLetterAsync(string messageId, CancellationToken cancellationToken);
+
+    /// <summary>Work items given up (any queue), oldest given up first, at most <paramref name="max"/>; each with its <see cref="WorkItem.DeadAt"/> and last error.</summary>
+    Task<IReadOnlyList<WorkItem>> ListDeadWorkAsync(int max, CancellationToken cancellationToken);
+
+    /// <summary>Puts dead work item <paramref name="id"/> back in its queue, due now, with a fresh count of attempts; false when no dead item has that id.</summary>
+    Task<bool> ReplayDeadWorkAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Timers given up, oldest given up first, at most <paramref name="max"/>; each with its <see cref="TimerRecord.DeadAt"/> and last error.</summary>
+    Task<IReadOnlyList<TimerRecord>> ListDeadTimersAsync(int max, CancellationToken cancellationToken);
+
+    /// <summary>Makes dead timer <paramref name="id"/> due now again, with a fresh count of attempts; false when no dead timer has that id.</summary>
+    Task<bool> ReplayDeadTimerAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>How many of each kind were given up and wait for an admin.</summary>
+    Task<DeadLetterCounts> CountAllDeadLettersAsync(CancellationToken cancellationToken);
 }

@@ -21,6 +21,21 @@ public sealed record TimerRecord(
     string? LeaseOwner = null,
     DateTimeOffset? LeaseUntil = null)
 {
+    /// <summary>The claim's own token (a new one each claim): with <see cref="LeaseOwner"/>, what fences a holder whose lease passed on.</summary>
+    public string? LeaseToken { get; init; }
+
+    /// <summary>How many times this setting of the timer was claimed, this claim included.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>Why its last firing failed, if it did.</summary>
+    public string? LastError { get; init; }
+
+    /// <summary>When it was given up (a dead letter: it fires no more until an admin replays it); null while it is live.</summary>
+    public DateTimeOffset? DeadAt { get; init; }
+
+    /// <summary>The lease this claim holds (null for a timer that was not claimed).</summary>
+    public LeaseHold? Lease => LeaseOwner is { } owner && LeaseToken is { } token ? new LeaseHold(owner, token) : null;
+
     /// <summary>Timer ids are deterministic: setting a timer of the same name again replaces it.</summary>
     public static string IdFor(string aggregateType, string aggregateId, string name) => $"{aggregateType}/{aggregateId}/{name}";
 }
@@ -45,10 +60,25 @@ public sealed record OutboxMessage
     public int Attempts { get; init; }
     public string? LeaseOwner { get; init; }
     public DateTimeOffset? LeaseUntil { get; init; }
+    /// <summary>The claim's own token (a new one each claim): with <see cref="LeaseOwner"/>, what fences a holder whose lease passed on.</summary>
+    public string? LeaseToken { get; init; }
+
+    /// <summary>The lease this claim holds (null for a message that was not claimed).</summary>
+    public LeaseHold? Lease => LeaseOwner is { } owner && LeaseToken is { } token ? new LeaseHold(owner, token) : null;
 }
 
-/// <summary>Where a delivered message ended up, so threads and edits can find it.</summary>
-public sealed record SentMessage(string Key, string MessageId, string Channel, string Ts, DateTimeOffset SentAt);
+/// <summary>Where a delivered message ended up, so threads and edits can find it (for <see cref="Retention"/>).</summary>
+public sealed record SentMessage(string Key, string MessageId, string Channel, string Ts, DateTimeOffset SentAt)
+{
+    /// <summary>
+    /// How long both stores keep a delivery record. A card edited later than this is posted again as a new message that then is
+    /// the card (no workflow keeps a card that long: a change's rollback stays offered for a day, incidents close in days).
+    /// </summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(30);
+
+    /// <summary>Whether the record is past its retention at <paramref name="now"/> (expired records may linger until removed).</summary>
+    public bool ExpiredAt(DateTimeOffset now) => SentAt + Retention <= now;
+}
 
 /// <summary>The idempotency key of the trigger and the outcome to return to later repeats, saved with the transition.</summary>
 public sealed record IdempotencyOutcome(string Key, FireOutcome Outcome, DateTimeOffset ExpiresAt)
@@ -73,12 +103,19 @@ public sealed record UnitOfWork
     public IReadOnlyList<TimerRecord> TimersToSet { get; init; } = [];
     /// <summary>Timer ids to delete whatever their token (cancelled by the workflow).</summary>
     public IReadOnlyList<string> TimersToCancel { get; init; } = [];
-    /// <summary>The timer that fired this trigger; deleted only if still the same setting (token).</summary>
+    /// <summary>
+    /// The timer that fired this trigger; deleted only if still the same setting (token). When it carries a lease, the unit
+    /// commits only while that claim holds the timer (else <see cref="LeaseLostException"/>, nothing written).
+    /// </summary>
     public TimerRecord? FiredTimer { get; init; }
     public IdempotencyOutcome? Idempotency { get; init; }
     /// <summary>Durable work started by this transition (e.g. a workflow's activities); an id the store already knows is left as it is.</summary>
     public IReadOnlyList<WorkItem> WorkToAdd { get; init; } = [];
-    /// <summary>The work item this unit of work finishes (e.g. the activity whose result it records); marked completed in the same write.</summary>
+    /// <summary>
+    /// The work item this unit of work finishes (e.g. the activity whose result it records); marked completed in the same write.
+    /// With a <see cref="WorkCompletion.Lease"/>, the unit commits only while that claim holds the item (else
+    /// <see cref="LeaseLostException"/>, nothing written): the fence of a holder whose lease passed to another.
+    /// </summary>
     public WorkCompletion? CompleteWork { get; init; }
     /// <summary>
     /// A key from outside (a Slack delivery) this unit claims: it commits only when the key is new (or its earlier claim
@@ -123,18 +160,49 @@ public sealed record WorkItem
     public string? LastError { get; init; }
     public string? LeaseOwner { get; init; }
     public DateTimeOffset? LeaseUntil { get; init; }
+    /// <summary>The claim's own token (a new one each claim): with <see cref="LeaseOwner"/>, what fences a holder whose lease passed on.</summary>
+    public string? LeaseToken { get; init; }
+
+    /// <summary>When it was given up (a dead letter: claimed no more until an admin replays it); null while it is pending.</summary>
+    public DateTimeOffset? DeadAt { get; init; }
+
+    /// <summary>The lease this claim holds (null for an item that was not claimed).</summary>
+    public LeaseHold? Lease => LeaseOwner is { } owner && LeaseToken is { } token ? new LeaseHold(owner, token) : null;
 }
 
-/// <summary>Finishing a work item: its outcome (kept with the tombstone) and how long its id is remembered.</summary>
-public sealed record WorkCompletion(string Id, string Outcome, DateTimeOffset ForgetAfter);
+/// <summary>
+/// Finishing a work item: its outcome (kept with the tombstone) and how long its id is remembered. With <see cref="Lease"/>,
+/// the completion is fenced: it is written only while that claim still holds the item (else <see cref="LeaseLostException"/>).
+/// </summary>
+public sealed record WorkCompletion(string Id, string Outcome, DateTimeOffset ForgetAfter)
+{
+    public LeaseHold? Lease { get; init; }
+}
+
+/// <summary>One claim's hold on an item: its holder and the claim's token. A result is recorded only under the same hold.</summary>
+public sealed record LeaseHold(string Owner, string Token)
+{
+    /// <summary>A new token for a claim.</summary>
+    public static string NewToken() => Guid.NewGuid().ToString("N");
+}
+
+/// <summary>
+/// The claim no longer holds its item (its lease ran out and another holder took it, or it was finished or given up since):
+/// nothing was written, and whoever holds the item now decides.
+/// </summary>
+public sealed class LeaseLostException(string message) : Exception(message);
 
 /// <summary>The queue names in use.</summary>
 public static class WorkQueues
 {
-    /// <summary>Side effects of workflow transitions, run after the transition is saved.</summary>
+    /// <summary>Side effects of workflow transitions, run after the transition is saved: the changes' lane (deploy, rollback, preflight, watch).</summary>
     public const string Activities = "activity";
+    /// <summary>The incidents' lane of activities (PagerDuty calls, escalations), so changes never wait behind a storm.</summary>
+    public const string IncidentActivities = "activity-incident";
     /// <summary>Deliveries from outside (e.g. PagerDuty webhooks), stored before they are acknowledged.</summary>
     public const string Inbound = "inbound";
+    /// <summary>PagerDuty's webhook events, stored before they are answered and handed to the incidents in order.</summary>
+    public const string PagerDutyEvents = "pagerduty-webhooks";
 }
 
 /// <summary>The stored version moved on since the aggregate was loaded: reload and try again.</summary>

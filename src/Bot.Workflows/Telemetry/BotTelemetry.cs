@@ -33,6 +33,10 @@ public static class BotTelemetry
     /// <summary>How late a durable timer fired after its due time.</summary>
     public static readonly Histogram<double> TimerLateness = Meter.CreateHistogram<double>("sb.timers.lateness", "s", "How long after its due time a timer fired");
 
-    /// <summary>Outbox messages given up (moved to the dead letters), by <c>error</c>.</summary>
-    public static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>("sb.outbox.dead_lettered", "{message}", "Outbox messages given up");
+    /// <summary>Items given up (dead letters: outbox messages, timers, work items), by <c>kind</c> (message, timer, or the work queue) and <c>error</c>.</summary>
+    public static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>("sb.dead_lettered", "{item}", "Items given up (dead letters), by kind");
+
+    /// <summary>Counts one item given up.</summary>
+    public static void GaveUp(string kind, string error) =>
+        DeadLettered.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("error", error));
 }

@@ -20,6 +20,12 @@ public sealed class WorkSignals
     /// <summary>The wake-up call of work queue <paramref name="queue"/> (e.g. <see cref="WorkQueues.Activities"/>).</summary>
     public Wakeup Queue(string queue) => _queues.GetOrAdd(queue, _ => new Wakeup());
 
+    /// <summary>Wakes the pump of every work queue this process knows (e.g. after a dead item of an unknown queue was replayed).</summary>
+    public void AllQueues()
+    {
+        foreach (var wakeup in _queues.Values) wakeup.Signal();
+    }
+
     /// <summary>Wakes the pumps that have something to do after <paramref name="work"/> was saved.</summary>
     public void Committed(UnitOfWork work)
     {

@@ -19,6 +19,7 @@ public static class WorkerHosting
         services.AddHostedService<TimerPumpService>();
         services.AddHostedService<OutboxSenderService>();
         services.AddHostedService<ActivityRunnerService>();
+        services.AddHostedService<IncidentActivityRunnerService>();
         services.AddPagerDutyInbox();
         services.AddHostedService<IncidentReconcilerService>();
         services.AddOptions<DailyHealthReportOptions>().BindConfiguration(DailyHealthReportOptions.Section)

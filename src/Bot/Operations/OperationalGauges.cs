@@ -1,5 +1,7 @@
 using Bot.Commands.Status;
 using System.Diagnostics.Metrics;
+using Bot.Workflows.DeadLettering;
+using Bot.Workflows.Storage;
 using Bot.Workflows.Telemetry;
 
 namespace Bot.Operations;
@@ -20,7 +22,9 @@ public sealed class OperationalGauges
         // From the host's factory (same name as BotTelemetry's meter): the gauges go away with the host.
         var meter = _meter = meters.Create(BotTelemetry.Name);
         Observe(meter, "sb.outbox.backlog", "{message}", "Outbox messages waiting for Slack", () => monitor.Observe()?.OutboxBacklog);
-        Observe(meter, "sb.outbox.dead_letters", "{message}", "Outbox messages given up", () => monitor.Observe()?.DeadLetters);
+        Observe(meter, "sb.outbox.dead_letters", "{message}", "Outbox messages given up", () => monitor.Observe()?.DeadLetters.Messages);
+        meter.CreateObservableGauge("sb.dead_letters", () => monitor.Observe() is { } s ? ByKind(s.DeadLetters) : [], "{item}",
+            "Items given up (dead letters) waiting for an admin, by kind (message, timer, or the work queue): /sb deadletters");
         Observe(meter, "sb.timers.due", "{timer}", "Timers due and not fired yet", () => monitor.Observe()?.TimersDue.Count);
         meter.CreateObservableGauge<double>("sb.timers.oldest_due_lateness",
             () => monitor.Observe() is { } s ? [new Measurement<double>(s.TimerLag.TotalSeconds)] : Array.Empty<Measurement<double>>(),
@@ -33,6 +37,11 @@ public sealed class OperationalGauges
 
     /// <summary>The meter the gauges are on (tests listen to it).</summary>
     public Meter Meter => _meter;
+
+    private static IEnumerable<Measurement<long>> ByKind(DeadLetterCounts counts) =>
+        new[] { (Kind: DeadLetters.MessageKind, Count: counts.Messages), (Kind: DeadLetters.TimerKind, Count: counts.Timers) }
+            .Concat(counts.WorkByQueue.Select(q => (Kind: q.Key, Count: q.Value)))
+            .Select(k => new Measurement<long>(k.Count, new KeyValuePair<string, object?>("kind", k.Kind)));
 
     private static void Observe(Meter meter, string name, string unit, string description, Func<int?> read) =>
         meter.CreateObservableGauge(name, () => read() is { } value ? [new Measurement<long>(value)] : Array.Empty<Measurement<long>>(), unit, description);

@@ -6,7 +6,8 @@ namespace Bot.Operations;
 /// <summary>
 /// Every <see cref="OperationsOptions.OutboxLogInterval"/> (a minute), each instance's view of the outbox from the store,
 /// as one line: <c>Outbox backlog {OutboxBacklog}, oldest {OutboxOldestAgeSeconds} s, dead letters {DeadLetters}</c>
-/// (whole numbers; the oldest waiting message's age is 0 when none waits). The stack's <c>dead-letters</c> and
+/// (whole numbers; the oldest waiting message's age is 0 when none waits; the dead letters are every kind given up, not
+/// only messages). The stack's <c>dead-letters</c> and
 /// <c>outbox-backlog-age</c> alarms read it through log metric filters, so they need no metrics collector.
 /// </summary>
 public sealed class OutboxReport(IOperationsStore store, IDeadLetterStore deadLetters, IOptions<OperationsOptions> options, TimeProvider time,
@@ -42,7 +43,8 @@ public sealed class OutboxReport(IOperationsStore store, IDeadLetterStore deadLe
     {
         var backlog = await store.CountPendingOutboxAsync(cancellationToken);
         var oldest = await store.OldestPendingOutboxAsync(cancellationToken);
-        var dead = await deadLetters.CountDeadLettersAsync(cancellationToken);
+        // Every kind given up (messages, timers, activities, webhook events): the dead-letters alarm is about anything stuck.
+        var dead = (await deadLetters.CountAllDeadLettersAsync(cancellationToken)).Total;
         var age = oldest is { } created ? Math.Max(0L, (long)(time.GetUtcNow() - created).TotalSeconds) : 0L;
 #pragma warning disable CA2254 // one template, named for the tests and the metric filters that read it
         logger.LogInformation(Template, backlog, age, dead);

@@ -19,7 +19,7 @@ public enum InboxAdmission { Stored, Duplicate, Ignored }
 public sealed class PagerDutyInbox(IWorkQueueStore store, IIdempotencyStore idempotency, TimeProvider time, WorkSignals? signals = null)
 {
     /// <summary>A queue of its own: a claim takes items of one queue, so each consumer has its queue.</summary>
-    public const string Queue = "pagerduty-webhooks";
+    public const string Queue = WorkQueues.PagerDutyEvents;
 
     /// <summary>The aggregate type items carry, with the incident id as aggregate id (events of one incident are handled in order).</summary>
     public const string IncidentAggregate = "pagerduty-incident";

@@ -74,6 +74,8 @@ public static class ShellHost
         // A rehearsal watches a deploy for three minutes, not ten (CloudWatch shows a minute once it is complete).
         if (string.IsNullOrWhiteSpace(configuration["Changes:VerifyWindow"])) defaults["Changes:VerifyWindow"] = "00:03:00";
         if (string.IsNullOrWhiteSpace(configuration["Changes:VerifyInterval"])) defaults["Changes:VerifyInterval"] = "00:00:15";
+        // The sandbox publishes a minute's metrics the moment it is complete: no publication lag to wait out.
+        if (string.IsNullOrWhiteSpace(configuration["Changes:MetricLag"])) defaults["Changes:MetricLag"] = "00:00:00";
         // Incidents follow the sandbox PagerDuty's own clock, which `/sb sandbox pager speed` speeds up; shell users act
         // as its users (alice@securebase.example …).
         if (string.IsNullOrWhiteSpace(configuration["Escalation:Clock"])) defaults["Escalation:Clock"] = "pagerduty";

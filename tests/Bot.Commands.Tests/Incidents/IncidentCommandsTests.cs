@@ -127,7 +127,7 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
         Assert.Contains("I follow no incident `PNOPE`", await OneCommand.RunAsync(new IncidentCommand(_host.Store, Time), "incident PNOPE"));
 
     [Fact]
-    public async Task Page_triggers_an_alert_with_a_dedup_key_from_the_request_and_says_so_in_the_channel()
+    public async Task Page_triggers_an_alert_with_a_dedup_key_naming_who_asked_and_says_so_in_the_channel()
     {
         await using var pagerDuty = await PagerDutyApiHarness.StartAsync();
         var directory = new TestDirectory().Grant("U0ROB", Role.Responder);
@@ -142,7 +142,9 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
 
         var sent = Assert.Single(pagerDuty.Fake.Calls("POST", "/v2/enqueue")).Json;
         Assert.Equal(("trigger", PagerDutyApiHarness.RoutingKey), (sent.GetProperty("event_action").GetString(), sent.GetProperty("routing_key").GetString()));
-        Assert.StartsWith("securebase-bot/page/", sent.GetProperty("dedup_key").GetString(), StringComparison.Ordinal);
+        // Who asked is in the key: PagerDuty keeps it on the incident, so a break-glass change tells its requester's own pages.
+        Assert.StartsWith("securebase-bot/page/U0ROB/", sent.GetProperty("dedup_key").GetString(), StringComparison.Ordinal);
+        Assert.Equal("U0ROB", Bot.Workflows.Changes.SecureBaseIncidents.PagedBy(new Bot.Workflows.Ports.PagerIncident("Q1", "triggered", "t") { IncidentKey = sent.GetProperty("dedup_key").GetString() }));
         Assert.Equal(("logins failing <!here>", "critical"), (sent.GetProperty("payload").GetProperty("summary").GetString(), sent.GetProperty("payload").GetProperty("severity").GetString()));
         var answer = Assert.Single(reply.Responses).AsSlack();
         Assert.False(answer.Ephemeral);

@@ -48,7 +48,7 @@ public sealed class IncidentDiagnosticsTests : IncidentStoreTests
         await OpenWithPlaybookAsync();
 
         var runbook = (await _incidents.DeliverAsync()).Select(d => d.Content.Card).Single(c => c?.Title == "Runbook: Lambda function errors")!;
-        var work = await Store.ListPendingWorkAsync(WorkQueues.Activities, 10, CancellationToken.None);
+        var work = await Store.ListPendingWorkAsync(WorkQueues.IncidentActivities, 10, CancellationToken.None);
 
         Assert.Equal(["1. Read the ERROR lines.", "2. Roll back if a deploy preceded the errors."], runbook.Details.Select(l => l.ToPlainText()));
         var diagnose = Assert.Single(work);

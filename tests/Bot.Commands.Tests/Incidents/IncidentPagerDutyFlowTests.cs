@@ -10,6 +10,7 @@ using Bot.Commands.Tests.Audit;
 using Bot.Testing.Workflows;
 using Bot.Testing;
 using Bot.Testing.Slack;
+using Bot.Workflows.Storage;
 using Bot.Workflows.Activities;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Incidents;
@@ -47,7 +48,8 @@ public sealed class IncidentPagerDutyFlowTests : IAsyncLifetime
         await _store.InitializeAsync(CancellationToken.None);
         var directory = new TestDirectory().Grant(Rob.UserId, Role.Responder).Email(Rob.UserId, "rob@securebase.example");
         _engine = new WorkflowEngine(_store, _store, _store, new WorkflowRegistry([Incident.Definition]), directory, _time, NullLogger<WorkflowEngine>.Instance);
-        _runner = new ActivityRunner(_store, _engine, new ActivityCatalog([new IncidentActionHandler(_pager, directory, _time)]), _time, NullLogger<ActivityRunner>.Instance);
+        _runner = new ActivityRunner(_store, _engine, new ActivityCatalog([new IncidentActionHandler(_pager, directory, _time)]), _time, NullLogger<ActivityRunner>.Instance,
+            queue: WorkQueues.IncidentActivities);
     }
 
     public async Task DisposeAsync()

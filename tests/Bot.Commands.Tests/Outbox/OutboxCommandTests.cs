@@ -6,6 +6,7 @@ using Bot.Commands.Tests.Routing;
 using Bot.Testing.Commands;
 using Bot.Commands.Tests.Audit;
 using Bot.Testing.Workflows;
+using Bot.Workflows.DeadLettering;
 using Bot.Workflows.Audit;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Outbox;

@@ -54,7 +54,7 @@ public sealed class ChangeRequestsOverSlackTests : IAsyncLifetime
         await _bot.WaitForCardTextAsync("security reviewer");
         Assert.Contains("It needs the approval of an approver and a security reviewer", await _bot.AnswerAsync("config"));
         Assert.DoesNotContain(_bot.Bot.Slack.Requests, r => r.Body.Contains("hunter2", StringComparison.Ordinal));
-        Assert.Contains(_bot.Bot.Slack.Requests, r => r.Body.Contains("DB_PASSWORD", StringComparison.Ordinal) && r.Body.Contains("•••• (sha256 ", StringComparison.Ordinal));
+        Assert.Contains(_bot.Bot.Slack.Requests, r => r.Body.Contains("DB_PASSWORD", StringComparison.Ordinal) && r.Body.Contains("•••• (", StringComparison.Ordinal));
     }
 
     [Fact]

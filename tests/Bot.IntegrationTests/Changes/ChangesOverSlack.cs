@@ -18,7 +18,7 @@ public sealed class ChangesOverSlack : IAsyncDisposable
 
     public SlackBot Bot { get; }
 
-    public static async Task<ChangesOverSlack> StartAsync(Action<Dictionary<string, string?>>? settings = null) =>
+    public static async Task<ChangesOverSlack> StartAsync(Action<Dictionary<string, string?>>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null) =>
         new(await SlackBot.StartAsync(s =>
         {
             s["Sandbox:Enabled"] = "true";
@@ -31,8 +31,9 @@ public sealed class ChangesOverSlack : IAsyncDisposable
             // CloudWatch shows a minute once it is complete: a window of three minutes sees the new version's errors.
             s["Changes:VerifyWindow"] = "00:03:00";
             s["Changes:VerifyInterval"] = "00:00:05";
+            s["Changes:MetricLag"] = "00:00:00"; // the sandbox publishes a minute as soon as it is complete
             settings?.Invoke(s);
-        }));
+        }, services));
 
     public async Task<HttpResponseMessage> CommandAsync(string text, string user, string responseId, string channel = Ops) =>
         await Bot.SendAsync(Bot.Signer.Form("/slack/commands", SlackRequestSigner.SlashCommandForm(text, Bot.Slack.ResponseUrl(responseId), userId: "U1" + user.ToUpperInvariant(), userName: user, channelId: channel)));

@@ -70,7 +70,7 @@ public sealed class ChangeCrashTests
         var clickedAgain = false;
         while (DateTime.UtcNow < deadline)
         {
-            if (await rig.IsSettledInAsync("Completed")) return true;
+            if (await rig.IsSettledInAsync(ChangeRig.WatchEnded)) return true;
             var change = await rig.ChangeAsync();
             if (killed.IsCompleted && restartedAt is null)
             {

@@ -35,7 +35,7 @@ public sealed class ChangeFaultTests
         await rig.RequestDeployAsync(bot);
         var button = await rig.ApproveButtonAsync();
         Assert.Equal(HttpStatusCode.OK, await rig.ClickAsync(bot, ChangeRig.Bob, button));
-        var completed = await rig.WaitForStateAsync("Completed", TimeSpan.FromSeconds(90));
+        var completed = await rig.WaitForStateAsync(TimeSpan.FromSeconds(90), ChangeRig.WatchEnded);
 
         Assert.True(completed is not null, $"The change did not complete: {(await rig.ChangeAsync())?.State}\n{rig.Logs}");
         await rig.AssertCompletedOnceAsync();
@@ -58,7 +58,7 @@ public sealed class ChangeFaultTests
         await rig.RequestDeployAsync(bot);
         var button = await rig.ApproveButtonAsync();
         await rig.ClickAsync(bot, ChangeRig.Bob, button);
-        var failed = await rig.WaitForStateAsync("Failed", TimeSpan.FromSeconds(60));
+        var failed = await rig.WaitForStateAsync(TimeSpan.FromSeconds(60), "Failed");
 
         Assert.True(failed is not null, $"The change did not fail: {(await rig.ChangeAsync())?.State}\n{rig.Logs}");
         var alias = rig.Sandbox.Account.Function(ChangeRig.Function)!.Aliases["PROD"];

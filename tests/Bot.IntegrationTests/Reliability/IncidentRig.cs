@@ -114,7 +114,7 @@ public sealed class IncidentRig : BotRig
         var store = await Store.OpenAsync();
         return (await IncidentAsync())?.State == state && await OutboxIsEmptyAsync()
             && (await store.ListPendingWorkAsync(PagerDutyInbox.Queue, 10, CancellationToken.None)).Count == 0
-            && (await store.ListPendingWorkAsync(WorkQueues.Activities, 10, CancellationToken.None)).Count == 0
+            && (await store.ListPendingWorkAsync(WorkQueues.IncidentActivities, 10, CancellationToken.None)).Count == 0
             && !Account.Webhooks.Busy;
     }
 

@@ -31,7 +31,7 @@ public sealed class StoreFaultTests
         // While the change runs and is watched: throttled, then unreachable, each for a while and until it struck.
         using (store.Throttling()) await OutageAsync(() => store.Throttled);
         using (store.Unreachable()) await OutageAsync(() => store.Dropped);
-        var completed = await rig.WaitForStateAsync("Completed", TimeSpan.FromSeconds(90));
+        var completed = await rig.WaitForStateAsync(TimeSpan.FromSeconds(90), ChangeRig.WatchEnded);
 
         Assert.True(completed is not null, $"The change did not complete: {(await rig.ChangeAsync())?.State}\n{rig.Logs}");
         Assert.True(store.LostAnswers == 1 && store.ConditionsFailed == 2 && store.Throttled > 0 && store.Dropped > 0,

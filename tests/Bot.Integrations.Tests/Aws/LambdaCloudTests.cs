@@ -17,27 +17,14 @@ public sealed class LambdaCloudTests : IAsyncLifetime
 {
     private const string Prod = "securebase-prod-user-management";
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 10, 14, 7, 30, TimeSpan.Zero));
-    private SandboxServer _sandbox = null!;
-    private ServiceProvider _services = null!;
-    private LambdaCloud _cloud = null!;
+    private SandboxCloud _world = null!;
+    private SandboxServer _sandbox => _world.Sandbox;
+    private ServiceProvider _services => _world.Services;
+    private LambdaCloud _cloud => _world.Cloud;
 
-    public async Task InitializeAsync()
-    {
-        _sandbox = await SandboxServer.StartAsync(new SandboxOptions { ClockSkewTolerance = null }, _time);
-        _services = StubClients.Build(_sandbox.BaseAddress, null, new Dictionary<string, string?>
-        {
-            ["Aws:Region"] = _sandbox.Account.Options.Region,
-            ["Aws:AccessKeyId"] = _sandbox.Account.Options.AccessKeyId,
-            ["Aws:MaxRetries"] = "1",
-        });
-        _cloud = new LambdaCloud(_services.GetRequiredService<ILambdaClient>(), _services.GetRequiredService<ICloudWatchClient>(), new CloudAccount(true), _time);
-    }
+    public async Task InitializeAsync() => _world = await SandboxCloud.StartAsync(_time);
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _sandbox.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
     public async Task An_alias_moves_only_on_the_revision_that_was_read()
@@ -81,14 +68,17 @@ public sealed class LambdaCloudTests : IAsyncLifetime
         var deployedAt = _time.GetUtcNow();
 
         _time.Advance(TimeSpan.FromSeconds(20));
-        var tooSoon = await _cloud.CountErrorsAsync(Prod, "PROD", published.Version, deployedAt, _time.GetUtcNow(), default);
+        var tooSoon = await _cloud.CountInvocationsAsync(Prod, "PROD", published.Version, deployedAt, _time.GetUtcNow(), default);
         _time.Advance(TimeSpan.FromMinutes(2)); // CloudWatch shows a minute once it is complete
-        var errors = await _cloud.CountErrorsAsync(Prod, "PROD", published.Version, deployedAt, _time.GetUtcNow(), default);
-        var before = await _cloud.CountErrorsAsync(Prod, "PROD", null, deployedAt - TimeSpan.FromMinutes(10), deployedAt, default);
+        var after = await _cloud.CountInvocationsAsync(Prod, "PROD", published.Version, deployedAt, _time.GetUtcNow(), default);
+        var throughAlias = await _cloud.CountInvocationsAsync(Prod, "PROD", null, deployedAt, _time.GetUtcNow(), default);
+        var before = await _cloud.CountInvocationsAsync(Prod, "PROD", null, deployedAt - TimeSpan.FromMinutes(10), deployedAt, default);
 
-        Assert.Equal(0, tooSoon);
-        Assert.True(errors > 5, $"{errors} errors of the bad version");
-        Assert.True(before < errors, $"{before} errors before");
+        Assert.Equal(0, tooSoon.Errors);
+        Assert.True(after.Errors > 5, $"{after.Errors} errors of the bad version");
+        Assert.True(after.Invocations >= after.Errors && after.ErrorRate > 0.9, $"{after.Errors} errors in {after.Invocations} invocations");
+        Assert.True(throughAlias.Errors >= after.Errors, "counting through the alias counts every version it ran");
+        Assert.True(before.ErrorRate < after.ErrorRate, $"{before.Errors} errors in {before.Invocations} before");
     }
 
     [Fact]

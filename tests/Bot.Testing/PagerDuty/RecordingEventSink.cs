@@ -16,12 +16,15 @@ public sealed class RecordingEventSink : IPagerDutyEventSink, IDisposable
     /// <summary>The next <paramref name="count"/> calls throw (as a sink whose store is down would).</summary>
     public void FailNext(int count) => Interlocked.Exchange(ref _failures, count);
 
-    public Task HandleAsync(PagerDutyWebhookEvent webhookEvent, CancellationToken cancellationToken)
+    /// <summary>Runs as each event arrives, before it is handled (e.g. to hold one under way, or to throw).</summary>
+    public Func<PagerDutyWebhookEvent, Task>? BeforeHandle { get; set; }
+
+    public async Task HandleAsync(PagerDutyWebhookEvent webhookEvent, CancellationToken cancellationToken)
     {
+        if (BeforeHandle is { } before) await before(webhookEvent);
         if (Interlocked.Decrement(ref _failures) >= 0) throw new InvalidOperationException("sink unavailable");
         _events.Enqueue(webhookEvent);
         _arrived.Release();
-        return Task.CompletedTask;
     }
 
     public void Dispose() => _arrived.Dispose();

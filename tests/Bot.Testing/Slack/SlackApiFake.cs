@@ -192,9 +192,22 @@ public sealed class SlackApiFake : IAsyncDisposable
             await context.Response.WriteAsync("""{"ok":true}""");
             return;
         }
+        if (path is "/api/conversations.history" or "/api/conversations.replies" && context.Request.Query["channel"].ToString() is ['U' or 'W', ..])
+        {
+            // As Slack: a user id is not a conversation (a DM's history is read under its D… id).
+            await context.Response.WriteAsync("""{"ok":false,"error":"channel_not_found"}""");
+            return;
+        }
         if (path is "/api/conversations.history" or "/api/conversations.replies")
         {
             await context.Response.WriteAsync(History(context.Request.Query["channel"], context.Request.Query["ts"], context.Request.Query["oldest"]));
+            return;
+        }
+        if (path == "/api/conversations.open")
+        {
+            // The bot's DM with a user: "D" + the user id.
+            var user = System.Text.Json.Nodes.JsonNode.Parse(body.Length == 0 ? "{}" : body)?["users"]?.GetValue<string>() ?? "";
+            await context.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(new { ok = true, channel = new { id = "D" + user } }));
             return;
         }
         if (path == "/api/users.info")
@@ -234,7 +247,8 @@ public sealed class SlackApiFake : IAsyncDisposable
         var from = decimal.TryParse(oldest, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var o)
             ? DateTimeOffset.FromUnixTimeMilliseconds((long)(o * 1000)) : DateTimeOffset.MinValue;
         var messages = new System.Text.Json.Nodes.JsonArray();
-        foreach (var p in _posted.Reverse().Where(p => p.Channel == channel && (threadTs is null ? p.ThreadTs is null : p.ThreadTs == threadTs)
+        // A direct message is posted to a user id and read back under its conversation's id (conversations.open: "D" + the user id).
+        foreach (var p in _posted.Reverse().Where(p => (p.Channel == channel || "D" + p.Channel == channel) && (threadTs is null ? p.ThreadTs is null : p.ThreadTs == threadTs)
                      && p.At >= from))
         {
             messages.Add(new System.Text.Json.Nodes.JsonObject { ["type"] = "message", ["ts"] = p.Ts, ["metadata"] = p.Metadata?.DeepClone() });

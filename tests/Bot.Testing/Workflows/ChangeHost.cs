@@ -2,6 +2,7 @@ using Bot.Testing;
 using Bot.Workflows.Activities;
 using Bot.Workflows.Changes;
 using Bot.Workflows.Changes.Activities;
+using Bot.Workflows.Changes.Sealing;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Outbox;
 using Bot.Workflows.Roles;
@@ -43,12 +44,23 @@ public sealed class ChangeHost
         Pump = new TimerPump(store, Engine, time, NullLogger<TimerPump>.Instance);
         Chat = new TestChat();
         Sender = new OutboxSender(store, Chat, time, NullLogger<OutboxSender>.Instance);
+        Pager = new FakePager(time);
+        KeyFile = Path.Combine(Path.GetTempPath(), "sb-change-keys", Guid.NewGuid().ToString("N") + ".key");
+        Sealer = new ValueSealer(new KeyFileDataKeys(KeyFile));
         Runner = new ActivityRunner(store, Engine, new ActivityCatalog(
         [
-            new PreflightChangeHandler(Cloud), new MoveAliasHandler(Cloud), new SetConcurrencyHandler(Cloud),
-            new UpdateConfigurationHandler(Cloud), new CheckDeployHealthHandler(Cloud),
+            new PreflightChangeHandler(Cloud, Directory, time, Freezes), new MoveAliasHandler(Cloud), new SetConcurrencyHandler(Cloud),
+            new UpdateConfigurationHandler(Cloud, store, Sealer), new CheckDeployHealthHandler(Cloud),
+            new CheckBreakGlassIncidentHandler(Pager, Directory, new SecureBaseIncidents(["PSBLMB1"], [])), new CloseEarlierRollbacksHandler(store, Engine, time),
         ]), time, NullLogger<ActivityRunner>.Instance);
     }
+
+    /// <summary>The freeze windows the preflight checks (none until a test adds one).</summary>
+    public List<FreezeWindow> FreezeWindows { get; } = [];
+    private FreezeCalendar Freezes => new(FreezeWindows);
+    public FakePager Pager { get; }
+    public string KeyFile { get; }
+    public ValueSealer Sealer { get; }
 
     public IWorkflowStore Store { get; }
     public FakeTimeProvider Time { get; }
@@ -74,7 +86,31 @@ public sealed class ChangeHost
         Category = category,
         StagingFunction = StagingFn,
         StagingNote = "staging runs the same code (v3)",
+        // The fake cloud's counts are final at once (CloudWatch's publication lag is the sandbox's and AWS's).
+        MetricLag = TimeSpan.Zero,
     };
+
+    /// <summary>A configuration change of <see cref="Fn"/> built as <c>/sb config</c> builds it: secret-looking keys masked, their values sealed.</summary>
+    public async Task<ChangeData> ConfigDataAsync(params (string Key, string Value)[] sets)
+    {
+        var settings = Cloud.Settings(Fn);
+        var spec = new ChangeSpec { Kind = ChangeKind.Configuration, Environment = "prod", Function = Fn, SettingsRevisionId = settings.RevisionId };
+        var secrets = new Dictionary<string, string>();
+        foreach (var (key, value) in sets)
+        {
+            var secret = ChangeSpec.LooksSecret(key);
+            var old = settings.Environment.TryGetValue(key, out var o) ? o : null;
+            spec.Edits.Add(new ConfigEdit(key, old is null ? null : secret ? spec.Mask(old) : old, secret ? spec.Mask(value) : value, secret));
+            if (!secret) continue;
+            secrets[key] = value;
+            spec.SealedValueHashes[key] = spec.Fingerprint(value);
+        }
+        var data = DeployData();
+        data.Spec = spec;
+        data.SecurityRelevant = secrets.Count > 0;
+        if (secrets.Count > 0) data.Sealed = await Sealer.SealAsync(Fn, secrets, CancellationToken.None);
+        return data;
+    }
 
     public async Task<FireOutcome> RequestAsync(ChangeData data, string id = "CHG-1", TimeSpan? expiresIn = null)
     {

@@ -19,8 +19,17 @@ public sealed class FakeCloud : ICloud
 
     public bool IsRehearsal { get; set; }
     public int Writes { get; private set; }
-    /// <summary>Errors per version reported by <see cref="CountErrorsAsync"/> (and for null: the function as a whole).</summary>
+    /// <summary>Errors per version (a count through the alias reads the version it points at now).</summary>
     public ConcurrentDictionary<string, long> Errors { get; } = new();
+    /// <summary>Invocations per version; <see cref="DefaultInvocations"/> for a version not listed.</summary>
+    public ConcurrentDictionary<string, long> Invocations { get; } = new();
+    public long DefaultInvocations { get; set; } = 1000;
+    /// <summary>Counting fails with this (once per assignment) when set.</summary>
+    public Exception? FailNextCount { get; set; }
+    /// <summary>Alarms in ALARM, with when they entered it.</summary>
+    public ConcurrentDictionary<string, DateTimeOffset> AlarmsInAlarm { get; } = new();
+    /// <summary>How many calls the bot made, by name (e.g. <c>GetAlias</c>).</summary>
+    public ConcurrentDictionary<string, int> Calls { get; } = new();
     public Exception? FailNextWrite { get; set; }
 
     private string NextRevision() => $"rev-{Interlocked.Increment(ref _revision)}";
@@ -34,7 +43,11 @@ public sealed class FakeCloud : ICloud
     }
 
     public void MoveByHand(string function, string version) =>
-        _aliases[(function, "PROD")] = _aliases[(function, "PROD")] with { Version = version, RevisionId = NextRevision() };
+        _aliases[(function, "PROD")] = _aliases[(function, "PROD")] with { Version = version, RevisionId = NextRevision(), Weights = new Dictionary<string, double>() };
+
+    /// <summary>Splits the alias's traffic: <paramref name="weight"/> of it to <paramref name="version"/>.</summary>
+    public void Weigh(string function, string version, double weight) =>
+        _aliases[(function, "PROD")] = _aliases[(function, "PROD")] with { RevisionId = NextRevision(), Weights = new Dictionary<string, double> { [version] = weight } };
 
     public void ChangeSettingsByHand(string function) => _settings[function] = _settings[function] with { RevisionId = NextRevision(), MemoryMb = 2048 };
 
@@ -43,20 +56,20 @@ public sealed class FakeCloud : ICloud
     public FunctionSettings Settings(string function) => _settings[function];
 
     public Task<AliasState> GetAliasAsync(string function, string alias, CancellationToken cancellationToken) =>
-        _aliases.TryGetValue((function, alias), out var a) ? Task.FromResult(a) : throw new PortException("ResourceNotFound", $"{function}:{alias} does not exist", false);
+        Count("GetAlias") && _aliases.TryGetValue((function, alias), out var a) ? Task.FromResult(a) : throw new PortException("ResourceNotFound", $"{function}:{alias} does not exist", false);
 
     public Task<AliasState> MoveAliasAsync(string function, string alias, string toVersion, string expectedRevisionId, CancellationToken cancellationToken)
     {
-        Write();
         var current = _aliases[(function, alias)];
         if (current.RevisionId != expectedRevisionId) throw new PortException("PreconditionFailed", "the alias changed since it was read", false);
-        var moved = current with { Version = toVersion, RevisionId = NextRevision() };
+        Write();
+        var moved = current with { Version = toVersion, RevisionId = NextRevision(), Weights = new Dictionary<string, double>() };
         _aliases[(function, alias)] = moved;
         return Task.FromResult(moved);
     }
 
     public Task<VersionInfo> GetVersionAsync(string function, string version, CancellationToken cancellationToken) =>
-        _versions.TryGetValue((function, version), out var v) ? Task.FromResult(v) : throw new PortException("ResourceNotFound", $"version {version} of {function} does not exist", false);
+        Count("GetVersion") && _versions.TryGetValue((function, _aliases.TryGetValue((function, version), out var aliased) ? aliased.Version : version), out var v) ? Task.FromResult(v) : throw new PortException("ResourceNotFound", $"version {version} of {function} does not exist", false);
 
     public Task<IReadOnlyList<VersionInfo>> ListVersionsAsync(string function, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<VersionInfo>>(_versions.Values.Where(v => v.Function == function).OrderByDescending(v => int.Parse(v.Version, System.Globalization.CultureInfo.InvariantCulture)).ToList());
@@ -99,8 +112,26 @@ public sealed class FakeCloud : ICloud
         return Task.CompletedTask;
     }
 
-    public Task<long> CountErrorsAsync(string function, string? alias, string? executedVersion, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        Task.FromResult(Errors.GetValueOrDefault(executedVersion ?? "*"));
+    public Task<InvocationCounts> CountInvocationsAsync(string function, string? alias, string? executedVersion, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        Count("CountInvocations");
+        if (FailNextCount is { } failure)
+        {
+            FailNextCount = null;
+            throw failure;
+        }
+        var version = executedVersion ?? (alias is null ? "*" : _aliases[(function, alias)].Version);
+        return Task.FromResult(new InvocationCounts(Invocations.TryGetValue(version, out var n) ? n : DefaultInvocations, Errors.GetValueOrDefault(version)));
+    }
+
+    public Task<IReadOnlyList<string>> AlarmsEnteredAsync(IReadOnlyList<string> alarmNames, DateTimeOffset since, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(alarmNames.Where(n => AlarmsInAlarm.TryGetValue(n, out var at) && at >= since).ToList());
+
+    private bool Count(string call)
+    {
+        Calls.AddOrUpdate(call, 1, (_, n) => n + 1);
+        return true;
+    }
 
     private void Write()
     {

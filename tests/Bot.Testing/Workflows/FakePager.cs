@@ -28,10 +28,32 @@ public sealed class FakePager(TimeProvider time) : IPager
 
     public PagerIncident Put(PagerIncident incident) => _incidents[incident.Id] = incident;
 
+    private readonly ConcurrentDictionary<string, PagerTrigger> _triggers = new(StringComparer.Ordinal);
+
+    /// <summary>Says who opened <paramref name="incidentId"/> (its trigger log entry).</summary>
+    public FakePager OpenedBy(string incidentId, PagerTrigger trigger)
+    {
+        _triggers[incidentId] = trigger;
+        return this;
+    }
+
+    /// <summary>Reading the incident fails with this (once) when set.</summary>
+    public Exception? FailNextRead { get; set; }
+
+    public Task<PagerTrigger?> GetTriggerAsync(string incidentId, CancellationToken cancellationToken) =>
+        Task.FromResult(_triggers.TryGetValue(incidentId, out var t) ? t : null);
+
     public PagerIncident this[string id] => _incidents[id];
 
-    public Task<PagerIncident?> GetIncidentAsync(string incidentId, CancellationToken cancellationToken) =>
-        Task.FromResult(_incidents.TryGetValue(incidentId, out var i) ? i with { Level = null } : null);
+    public Task<PagerIncident?> GetIncidentAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        if (FailNextRead is { } failure)
+        {
+            FailNextRead = null;
+            throw failure;
+        }
+        return Task.FromResult(_incidents.TryGetValue(incidentId, out var i) ? i with { Level = null } : null);
+    }
 
     public Task<PagerIncident?> GetIncidentWithLevelAsync(string incidentId, CancellationToken cancellationToken) =>
         Task.FromResult(_incidents.TryGetValue(incidentId, out var i) ? i : null);

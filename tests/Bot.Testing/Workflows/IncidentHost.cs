@@ -51,7 +51,8 @@ public sealed class IncidentHost
         Pump = new TimerPump(store, Engine, time, NullLogger<TimerPump>.Instance);
         Chat = new TestChat();
         Sender = new OutboxSender(store, Chat, time, NullLogger<OutboxSender>.Instance);
-        Runner = new ActivityRunner(store, Engine, new ActivityCatalog([new IncidentActionHandler(Pager, Directory, time)]), time, NullLogger<ActivityRunner>.Instance);
+        Runner = new ActivityRunner(store, Engine, new ActivityCatalog([new IncidentActionHandler(Pager, Directory, time)]), time, NullLogger<ActivityRunner>.Instance,
+            queue: WorkQueues.IncidentActivities);
     }
 
     public IWorkflowStore Store { get; }

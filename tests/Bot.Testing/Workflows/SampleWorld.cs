@@ -21,22 +21,30 @@ public sealed class SampleWorld
     public ConcurrentDictionary<string, string> Tampered { get; } = new(StringComparer.Ordinal);
 
     public int CountCall() => Interlocked.Increment(ref _calls);
+
+    /// <summary>Runs when the live world is looked at, before the call (e.g. to pause a runner there).</summary>
+    public Func<Task>? BeforeCheck { get; set; }
+
+    /// <summary>Runs when the call starts, before it takes effect (e.g. a call held up by throttling).</summary>
+    public Func<Task>? BeforeCall { get; set; }
 }
 
 /// <summary>Applies a sample request's title in the <see cref="SampleWorld"/>, checking the live world first.</summary>
 public sealed class ApplyTitleHandler(SampleWorld world) : ActivityHandler<ApplyTitle>
 {
-    protected override Task<LiveCheck> CheckAsync(ApplyTitle activity, CancellationToken cancellationToken)
+    protected override async Task<LiveCheck> CheckAsync(ApplyTitle activity, CancellationToken cancellationToken)
     {
+        if (world.BeforeCheck is { } before) await before();
         if (world.Tampered.TryGetValue(activity.RequestId, out var other))
-            return Task.FromResult(LiveCheck.Differs("Changed", $"someone else set it to {other}"));
-        return Task.FromResult(world.Applied.TryGetValue(activity.RequestId, out var title) && title == activity.Title
+            return LiveCheck.Differs("Changed", $"someone else set it to {other}");
+        return world.Applied.TryGetValue(activity.RequestId, out var title) && title == activity.Title
             ? LiveCheck.Done($"{activity.Title} was already applied")
-            : LiveCheck.Go);
+            : LiveCheck.Go;
     }
 
-    protected override Task<ActivityResult> RunAsync(ApplyTitle activity, CancellationToken cancellationToken)
+    protected override async Task<ActivityResult> RunAsync(ApplyTitle activity, CancellationToken cancellationToken)
     {
+        if (world.BeforeCall is { } before) await before();
         world.CountCall();
         if (world.Failures.TryDequeue(out var failure)) throw failure;
         world.Applied[activity.RequestId] = activity.Title;
@@ -45,6 +53,6 @@ public sealed class ApplyTitleHandler(SampleWorld world) : ActivityHandler<Apply
             world.DieAfterApplying = null;
             throw death;
         }
-        return Task.FromResult(new ActivityResult($"{activity.Title} is live"));
+        return new ActivityResult($"{activity.Title} is live");
     }
 }

@@ -33,8 +33,12 @@ public sealed class TestChat : IChat
 
     public Func<Delivery, Task>? AfterPost { get; set; }
 
+    /// <summary>Runs before each post and edit (e.g. to hold one in flight, as a 429's wait inside the client would).</summary>
+    public Func<Task>? BeforeCall { get; set; }
+
     public async Task<string> PostAsync(string channel, ChatContent content, string? threadTs, CancellationToken cancellationToken)
     {
+        if (BeforeCall is { } before) await before();
         Interlocked.Increment(ref _calls);
         if (_failures.TryDequeue(out var failure)) throw failure;
         var ts = FormatTs(Interlocked.Increment(ref _ts));
@@ -44,12 +48,12 @@ public sealed class TestChat : IChat
         return ts;
     }
 
-    public Task UpdateAsync(string channel, string ts, ChatContent content, CancellationToken cancellationToken)
+    public async Task UpdateAsync(string channel, string ts, ChatContent content, CancellationToken cancellationToken)
     {
+        if (BeforeCall is { } before) await before();
         Interlocked.Increment(ref _calls);
         if (_updateFailures.TryDequeue(out var failure) || _failures.TryDequeue(out failure)) throw failure;
         _deliveries.Enqueue(new Delivery("update", channel, content.ToPlainText(), null, ts, content));
-        return Task.CompletedTask;
     }
 
     private static string FormatTs(long micros) => $"{micros / 1_000_000}.{micros % 1_000_000:D6}";

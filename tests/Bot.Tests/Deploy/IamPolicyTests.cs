@@ -23,7 +23,7 @@ public sealed class IamPolicyTests
     {
         var prefixes = AwsActions.CalledByClients().Select(a => a.Action.Split(':')[0]).Distinct().Order();
 
-        Assert.Equal(["ce", "cloudwatch", "dynamodb", "lambda", "logs"], prefixes);
+        Assert.Equal(["ce", "cloudwatch", "dynamodb", "kms", "lambda", "logs"], prefixes);
     }
 
     [Fact]
@@ -72,7 +72,10 @@ public static class IamScope
         "cloudwatch:GetMetricData", "cloudwatch:DescribeAlarms", "ce:GetCostAndUsage",
     };
 
-    /// <summary>A Lambda function, DynamoDB table (and its indexes) or log group whose name starts with <c>securebase-</c>.</summary>
+    /// <summary>
+    /// A Lambda function, DynamoDB table (and its indexes) or log group whose name starts with <c>securebase-</c>; or a KMS
+    /// key, which has no name to scope by: its statement is narrowed to the bot's own key by the key's tag.
+    /// </summary>
     public const string SecureBaseArn =
-        @"^arn:aws:(lambda:[^:]+:[^:]+:function:securebase-[^:]*(:\*)?|dynamodb:[^:]+:[^:]+:table/securebase-[^/]*(/index/\*)?|logs:[^:]+:[^:]+:log-group:/aws/lambda/securebase-\*)$";
+        @"^arn:aws:(lambda:[^:]+:[^:]+:function:securebase-[^:]*(:\*)?|dynamodb:[^:]+:[^:]+:table/securebase-[^/]*(/index/\*)?|logs:[^:]+:[^:]+:log-group:/aws/lambda/securebase-\*|kms:[^:]+:[^:]+:key/\*)$";
 }

@@ -159,4 +159,37 @@ public sealed class IncidentEventSinkTests : IncidentStoreTests
         Assert.Contains("📣 Status update by Alice Chen in PagerDuty: Logins work again", lines);
         Assert.Contains("📝 Bob Okafor accepted the request to help in PagerDuty.", lines);
     }
+
+    [Fact]
+    public async Task An_event_whose_commit_died_after_its_key_was_claimed_is_in_doubt_and_applied_once_that_claim_is_abandoned()
+    {
+        // The store dies once, at the commit of the note's transition (after the engine claimed the event's key).
+        var dieAtCommit = 0;
+        var (store, _) = StoreSpy.Wrap(Store, m =>
+        {
+            if (m.Name == nameof(Bot.Workflows.Storage.IWorkflowStore.CommitAsync) && Interlocked.Exchange(ref dieAtCommit, 0) == 1)
+                throw new IOException("the store went away");
+        });
+        var desk = new IncidentDesk(store, Time);
+        var live = desk.Host.Pager.Put(desk.Host.Live());
+        await desk.HandleAsync(desk.Event("incident.triggered", live));
+        var note = desk.Event("incident.annotated", live) with
+        {
+            DataType = "incident_note",
+            Incident = null,
+            Note = new() { Incident = new() { Id = live.Id }, Content = "Restarted the pool" },
+        };
+
+        Interlocked.Exchange(ref dieAtCommit, 1);
+        await Assert.ThrowsAsync<IOException>(() => desk.HandleAsync(note));
+        // Delivered again at once: the key is claimed and has no outcome. Not handled, not failed: in doubt.
+        await Assert.ThrowsAsync<Bot.Workflows.Engine.OutcomeInDoubtException>(() => desk.HandleAsync(note));
+        Assert.DoesNotContain(await desk.Host.LinesAsync(), l => l.Contains("Restarted the pool", StringComparison.Ordinal));
+
+        Time.Advance(Bot.Workflows.Engine.OutcomeInDoubtException.AbandonedAfter + TimeSpan.FromSeconds(1));
+        await desk.HandleAsync(note);
+        await desk.HandleAsync(note);
+
+        Assert.Single(await desk.Host.LinesAsync(), l => l.Contains("Restarted the pool", StringComparison.Ordinal));
+    }
 }

@@ -4,6 +4,7 @@ using Bot.PagerDuty;
 using Bot.Integrations.PagerDuty;
 using Bot.Integrations.PagerDuty.Webhooks;
 using Bot.Testing.PagerDuty;
+using Bot.Testing.Workflows;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -119,7 +120,7 @@ public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(0, await Processor().RunOnceAsync(CancellationToken.None));
         Assert.Equal(0, await Processor().RunOnceAsync(CancellationToken.None));
-        _time.Advance(PagerDutyDeadLetters.Backoff(1));
+        _time.Advance(PagerDutyInboxProcessor.Backoff(1));
         Assert.Equal(1, await Processor().RunOnceAsync(CancellationToken.None));
 
         Assert.Equal("ev-1", Assert.Single(_sink.Events).Id);
@@ -143,6 +144,18 @@ public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
         Assert.Equal(["ev-3", "ev-1", "ev-2"], _sink.Events.Select(e => e.Id));
     }
 
+    /// <summary>Runs a round, then lets the longest backoff pass, until an event is given up (at most <paramref name="max"/> rounds); how many rounds it took.</summary>
+    private async Task<int> RunUntilGivenUpAsync(int max = 200)
+    {
+        var rounds = 0;
+        for (; rounds < max && (await _store.ListDeadWorkAsync(10, CancellationToken.None)).Count == 0; rounds++)
+        {
+            await Processor().RunOnceAsync(CancellationToken.None);
+            _time.Advance(PagerDutyInboxProcessor.MaxBackoff);
+        }
+        return rounds;
+    }
+
     [Fact]
     public async Task An_event_that_keeps_failing_is_retried_for_a_day_then_kept_as_a_dead_letter_that_no_longer_holds_its_incident_back()
     {
@@ -150,44 +163,151 @@ public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
         _time.Advance(TimeSpan.FromMilliseconds(10));
         await Admit("wh-2", "ev-2", "Q1");
         _sink.FailNext(10_000);
-        var deadLetters = new PagerDutyDeadLetters(_store, _time);
 
-        var rounds = 0;
-        for (; rounds < 200 && await deadLetters.CountAsync(CancellationToken.None) == 0; rounds++)
-        {
-            await Processor().RunOnceAsync(CancellationToken.None);
-            _time.Advance(PagerDutyDeadLetters.MaxWait);
-        }
-        var dead = Assert.Single(await deadLetters.ListAsync(10, CancellationToken.None));
+        var rounds = await RunUntilGivenUpAsync();
+        var dead = Assert.Single(await _store.ListDeadWorkAsync(10, CancellationToken.None));
         _sink.FailNext(0);
         for (var i = 0; i < 3; i++)
         {
             await Processor().RunOnceAsync(CancellationToken.None);
-            _time.Advance(PagerDutyDeadLetters.MaxWait);
+            _time.Advance(PagerDutyInboxProcessor.MaxBackoff);
         }
 
-        Assert.InRange(rounds * PagerDutyDeadLetters.MaxWait, PagerDutyDeadLetters.GiveUpAfter, PagerDutyDeadLetters.GiveUpAfter + TimeSpan.FromHours(1));
+        // Not after 8 attempts (~8 minutes, what a short PagerDuty outage lasts): after a day of them.
+        Assert.InRange(rounds * PagerDutyInboxProcessor.MaxBackoff, PagerDutyInboxProcessor.RetriedFor, PagerDutyInboxProcessor.RetriedFor + TimeSpan.FromHours(1));
         Assert.Equal(PagerDutyInbox.ItemId("ev-1"), dead.Id);
-        Assert.StartsWith("InvalidOperationException", PagerDutyDeadLetters.Reason(dead), StringComparison.Ordinal);
-        Assert.Equal(["ev-2"], _sink.Events.Where(e => e.Id == "ev-2").Select(e => e.Id));
-        Assert.DoesNotContain(_sink.Events, e => e.Id == "ev-1");
+        Assert.Contains("InvalidOperationException: sink unavailable", dead.LastError, StringComparison.Ordinal);
+        Assert.Equal(["ev-2"], _sink.Events.Select(e => e.Id));
     }
 
     [Fact]
-    public async Task A_replayed_dead_letter_is_handed_over_again_once()
+    public async Task An_event_that_waited_a_day_in_the_queue_is_not_given_up_at_its_first_failure()
+    {
+        // The bot was down for a day (or the queue was long): the event is old when it first fails.
+        await Admit("wh-1", "ev-1", "Q1");
+        _time.Advance(PagerDutyInboxProcessor.RetriedFor + TimeSpan.FromHours(1));
+        _sink.FailNext(PagerDutyInboxProcessor.MaxAttempts - 1);
+
+        for (var i = 0; i < PagerDutyInboxProcessor.MaxAttempts; i++)
+        {
+            await Processor().RunOnceAsync(CancellationToken.None);
+            _time.Advance(PagerDutyInboxProcessor.MaxBackoff);
+        }
+
+        Assert.Empty(await _store.ListDeadWorkAsync(10, CancellationToken.None));
+        Assert.Equal("ev-1", Assert.Single(_sink.Events).Id);
+    }
+
+    [Fact]
+    public async Task A_replayed_dead_letter_is_tried_again_and_goes_before_its_incidents_later_events_still_waiting()
+    {
+        await Admit("wh-1", "ev-1", "Q1", "incident.triggered");
+        _sink.BeforeHandle = e => e.Id == "ev-1" ? throw new InvalidOperationException("PagerDuty answered 503") : Task.CompletedTask;
+        await RunUntilGivenUpAsync();
+        var dead = Assert.Single(await _store.ListDeadWorkAsync(10, CancellationToken.None));
+        // While it is a dead letter, its incident's next event goes through; the one after waits for its turn (a failure of its own).
+        await Admit("wh-2", "ev-2", "Q1");
+        await Processor().RunOnceAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await Admit("wh-3", "ev-3", "Q1", "incident.resolved");
+        _sink.FailNext(1);
+        await Processor().RunOnceAsync(CancellationToken.None);
+        Assert.Equal(["ev-2"], _sink.Events.Select(e => e.Id));
+
+        // PagerDuty is back; an admin replays it: it fails a few times more without being given up again at once, then goes through.
+        _sink.BeforeHandle = null;
+        _sink.FailNext(2);
+        Assert.True(await _store.ReplayDeadWorkAsync(dead.Id, CancellationToken.None));
+        Assert.False(await _store.ReplayDeadWorkAsync(dead.Id, CancellationToken.None));
+        for (var i = 0; i < 6; i++)
+        {
+            await Processor().RunOnceAsync(CancellationToken.None);
+            _time.Advance(PagerDutyInboxProcessor.MaxBackoff);
+        }
+
+        Assert.Empty(await _store.ListDeadWorkAsync(10, CancellationToken.None));
+        Assert.Equal(["ev-2", "ev-1", "ev-3"], _sink.Events.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task A_later_event_waiting_while_another_instance_handles_the_earlier_one_spends_no_attempts_and_backs_off()
     {
         await Admit("wh-1", "ev-1", "Q1");
-        var claimed = Assert.Single(await _store.ClaimWorkAsync(PagerDutyInbox.Queue, _time.GetUtcNow(), "me", TimeSpan.FromMinutes(1), 10, CancellationToken.None));
-        var deadLetters = new PagerDutyDeadLetters(_store, _time);
-        await deadLetters.BuryAsync(claimed, "PortException: PagerDuty answered 503", CancellationToken.None);
+        // Instance A is handling ev-1 (PagerDuty answers it slowly) when ev-2 arrives; instance B keeps finding ev-2 behind it.
+        var slow = new Gate();
+        _sink.BeforeHandle = e => e.Id == "ev-1" ? slow.PassAsync() : Task.CompletedTask;
+        var (firstStore, firstSpy) = StoreSpy.Wrap(new SqliteWorkflowStore(_path, _time));
+        var first = new PagerDutyInboxProcessor(firstStore, new PagerDutyInbox(firstStore, firstStore, _time), _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
+        var running = Task.Run(() => first.RunOnceAsync(CancellationToken.None));
+        await slow.Reached;
+        var claimedAt = _time.GetUtcNow();
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        await Admit("wh-2", "ev-2", "Q1", "incident.resolved");
+        var secondStore = new SqliteWorkflowStore(_path, _time);
+        var second = new PagerDutyInboxProcessor(secondStore, new PagerDutyInbox(secondStore, secondStore, _time), _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
 
-        var replayed = await deadLetters.ReplayAsync(claimed.Id, CancellationToken.None);
-        var again = await deadLetters.ReplayAsync(claimed.Id, CancellationToken.None);
-        await Processor().RunOnceAsync(CancellationToken.None);
+        for (var round = 0; round < 3 * PagerDutyInboxProcessor.MaxAttempts; round++)
+        {
+            // A's heartbeat keeps its lease on ev-1 (each beat lands before B looks again).
+            var beats = (int)((_time.GetUtcNow() - claimedAt) / (PagerDutyInboxProcessor.DefaultLease / 3));
+            Assert.True(await Gate.UntilAsync(() => firstSpy.CountFinished(nameof(IWorkQueueStore.RenewWorkLeaseAsync)) >= beats));
+            Assert.Equal(0, await second.RunOnceAsync(CancellationToken.None));
+            // A round that only waited leaves nothing due at once: the pump sleeps instead of claiming ev-2 again and again.
+            var later = Assert.Single(await _store.ListPendingWorkAsync(PagerDutyInbox.Queue, 10, CancellationToken.None), w => w.Id == PagerDutyInbox.ItemId("ev-2"));
+            Assert.True(later.DueAt >= _time.GetUtcNow() + PagerDutyInboxProcessor.MinOrderWait);
+            _time.Advance(PagerDutyInboxProcessor.MaxOrderWait);
+        }
+        var waiting = Assert.Single(await _store.ListPendingWorkAsync(PagerDutyInbox.Queue, 10, CancellationToken.None), w => w.Id == PagerDutyInbox.ItemId("ev-2"));
+        slow.Open();
+        await running;
+        // One failure now (PagerDuty throttling) is one attempt, far from giving up.
+        _sink.FailNext(1);
+        _time.Advance(PagerDutyInboxProcessor.MaxOrderWait);
+        await second.RunOnceAsync(CancellationToken.None);
+        _time.Advance(PagerDutyInboxProcessor.Backoff(1));
+        await second.RunOnceAsync(CancellationToken.None);
 
-        Assert.Equal((true, false), (replayed, again));
-        Assert.Equal(0, await deadLetters.CountAsync(CancellationToken.None));
+        Assert.Equal(0, waiting.Attempts);
+        Assert.Equal(["ev-1", "ev-2"], _sink.Events.Select(e => e.Id));
+        Assert.Empty(await _store.ListDeadWorkAsync(10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_event_in_doubt_is_delivered_again_without_counting_an_attempt()
+    {
+        await Admit("wh-1", "ev-1", "Q1");
+        var inDoubt = 2 * PagerDutyInboxProcessor.MaxAttempts;
+        _sink.BeforeHandle = _ => Interlocked.Decrement(ref inDoubt) >= 0 ? throw new Bot.Workflows.Engine.OutcomeInDoubtException("claimed, no outcome") : Task.CompletedTask;
+
+        for (var round = 0; round < 2 * PagerDutyInboxProcessor.MaxAttempts; round++)
+        {
+            Assert.Equal(0, await Processor().RunOnceAsync(CancellationToken.None));
+            _time.Advance(PagerDutyInboxProcessor.InDoubtWait);
+        }
+        Assert.Equal(0, Assert.Single(await _store.ListPendingWorkAsync(PagerDutyInbox.Queue, 10, CancellationToken.None)).Attempts);
+        Assert.Equal(1, await Processor().RunOnceAsync(CancellationToken.None));
+
         Assert.Equal("ev-1", Assert.Single(_sink.Events).Id);
+    }
+
+    [Fact]
+    public async Task An_event_given_up_is_a_dead_letter_with_its_last_error_and_replayable()
+    {
+        await Admit("wh-1", "ev-1", "Q1");
+        _sink.FailNext(10_000);
+        await RunUntilGivenUpAsync();
+        _sink.FailNext(0);
+
+        var dead = Assert.Single(await _store.ListDeadWorkAsync(10, CancellationToken.None));
+        Assert.Equal((PagerDutyInbox.ItemId("ev-1"), PagerDutyInbox.Queue), (dead.Id, dead.Queue));
+        Assert.Contains("sink unavailable", dead.LastError, StringComparison.Ordinal);
+        Assert.Equal(1, (await _store.CountAllDeadLettersAsync(CancellationToken.None)).Work(PagerDutyInbox.Queue));
+        Assert.Empty(_sink.Events);
+
+        Assert.True(await _store.ReplayDeadWorkAsync(dead.Id, CancellationToken.None));
+        Assert.Equal(1, await Processor().RunOnceAsync(CancellationToken.None));
+        Assert.Equal("ev-1", Assert.Single(_sink.Events).Id);
+        Assert.Empty(await _store.ListDeadWorkAsync(10, CancellationToken.None));
     }
 
     [Fact]

@@ -7,8 +7,10 @@ using Bot.Integrations.Slack;
 using Bot.Slack;
 using System.Text.Json;
 using Bot.Testing.Slack;
+using Bot.Workflows.DeadLettering;
 using Bot.Workflows.Engine;
 using Bot.Workflows.Outbox;
+using Bot.Workflows.Storage;
 using Bot.Workflows.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -91,6 +93,35 @@ public sealed class OutboxToSlackTests : IDisposable
         Assert.Equal(0, await store.CountDeadLettersAsync(CancellationToken.None));
         var sent = await store.FindSentAsync(SampleApproval.Type + "/c1/card", CancellationToken.None);
         Assert.Equal("1700000000.000001", sent?.Ts);
+    }
+
+    [Fact]
+    public async Task A_direct_message_slack_took_whose_answer_never_came_back_is_found_in_the_dm_and_not_posted_again()
+    {
+        await using var slack = await SlackApiFake.StartAsync();
+        await using var services = SlackServices(slack, new() { ["Slack:Retry:MaxRetries"] = "3", ["Slack:Retry:BaseDelay"] = "00:00:00.010" });
+        var store = new SqliteWorkflowStore(Path.Combine(_dir, "bot.db"), _time);
+        await store.InitializeAsync(CancellationToken.None);
+        var sender = new OutboxSender(store, services.GetRequiredService<SlackChat>(), _time, NullLogger<OutboxSender>.Instance);
+        // A direct message to the requester (a user id, as workflows address them).
+        await store.CommitAsync(new UnitOfWork
+        {
+            Audit = new Bot.Workflows.Audit.AuditDraft { At = _time.GetUtcNow(), ActorId = "bot", ActorName = "bot", Action = "notify" },
+            Messages = [new OutboxMessage { Id = "dm-1", Sequence = 0, Key = "dm-1", Channel = "U1ANA", Text = "Your change completed", CreatedAt = _time.GetUtcNow() }],
+        }, CancellationToken.None);
+        var first = true;
+        slack.BeforeAnswer = request => Task.FromResult(!(request.Path == "/api/chat.postMessage" && Interlocked.Exchange(ref first, false)));
+
+        for (var round = 0; round < 20 && await store.CountPendingOutboxAsync(CancellationToken.None) > 0; round++)
+        {
+            await sender.RunOnceAsync(CancellationToken.None);
+            _time.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        Assert.Single(slack.Calls("chat.postMessage"));
+        Assert.Contains("\"users\":\"U1ANA\"", Assert.Single(slack.Calls("conversations.open")).Body);
+        Assert.Single(slack.Calls("conversations.history"));
+        Assert.Equal("1700000000.000001", (await store.FindSentAsync("dm-1", CancellationToken.None))?.Ts);
     }
 
     private static ServiceProvider SlackServices(SlackApiFake slack, Dictionary<string, string?> settings)

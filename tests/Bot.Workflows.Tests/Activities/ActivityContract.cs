@@ -101,7 +101,8 @@ public abstract class ActivityContract : IAsyncLifetime
         await ApproveAsync(dying);
         _world.DieAfterApplying = new OperationCanceledException("the process died");
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dying.Runner.RunOnceAsync(CancellationToken.None));
+        // Nothing is reported: the failure is recorded on the activity alone, which another host takes up.
+        Assert.Equal(0, await dying.Runner.RunOnceAsync(CancellationToken.None));
         Assert.Equal(ApprovalState.Applying, (await LoadAsync(dying)).CurrentState);
         var survivor = await HostAsync();
         Time.Advance(Bot.Workflows.Activities.ActivityRunner.DefaultLease);

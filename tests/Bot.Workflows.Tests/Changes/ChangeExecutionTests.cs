@@ -48,15 +48,15 @@ public sealed class ChangeExecutionTests : ChangeTests
         var change = await Host.LoadAsync();
         Assert.Equal(ChangeState.RolledBack, change.CurrentState);
         Assert.Equal("7", Host.Cloud.AliasVersion(Fn));
-        Assert.StartsWith("40 error(s) of version 8 since the deploy, above the", change.Data.RollbackReason);
+        Assert.StartsWith("40 error(s) in 1000 invocation(s) through PROD since the move, above the 5 allowed", change.Data.RollbackReason);
     }
 
     [Fact]
     public async Task Errors_within_the_pre_deploy_rate_do_not_roll_back()
     {
-        Host.Cloud.Errors["*"] = 100; // 10 a minute before the deploy
+        Host.Cloud.Errors["7"] = 100; // 10 % of the calls before the deploy
         await ApprovedDeployAsync();
-        Host.Cloud.Errors["8"] = 12; // about the same rate after it
+        Host.Cloud.Errors["8"] = 104; // about the same rate after it
 
         await Host.WatchAsync(TimeSpan.FromMinutes(5));
 
@@ -186,18 +186,9 @@ public sealed class ChangeExecutionTests : ChangeTests
     [Fact]
     public async Task A_configuration_change_keeps_secret_values_off_the_card_and_the_audit_trail_and_applies_them()
     {
-        var settings = Host.Cloud.Settings(Fn);
-        var spec = new ChangeSpec
-        {
-            Kind = ChangeKind.Configuration, Environment = "prod", Function = Fn, SettingsRevisionId = settings.RevisionId,
-            Edits = [new ConfigEdit("DB_PASSWORD", ChangeSpec.Mask("old-secret"), ChangeSpec.Mask("hunter2-new"), Secret: true), new ConfigEdit("LOG_LEVEL", "info", "debug", Secret: false)],
-            SealedValueHashes = { ["DB_PASSWORD"] = ChangeSpec.HashOf("hunter2-new") },
-            MemoryFrom = 512, MemoryTo = 1024,
-        };
-        var data = DeployData();
-        data.Spec = spec;
-        data.SecurityRelevant = true;
-        data.SealedValues["DB_PASSWORD"] = "hunter2-new";
+        var data = await Host.ConfigDataAsync(("DB_PASSWORD", "hunter2-new"), ("LOG_LEVEL", "debug"));
+        data.Spec.MemoryFrom = 512;
+        data.Spec.MemoryTo = 1024;
         await Host.RequestAsync(data);
         await Host.FireAsync(ChangeTrigger.Approve, Ben);
         await Host.FireAsync(ChangeTrigger.Approve, Dee);
@@ -211,7 +202,7 @@ public sealed class ChangeExecutionTests : ChangeTests
         var change = await Host.LoadAsync();
         Assert.Equal(ChangeState.Completed, change.CurrentState);
         Assert.Equal(("hunter2-new", "debug", 1024), (Host.Cloud.Settings(Fn).Environment["DB_PASSWORD"], Host.Cloud.Settings(Fn).Environment["LOG_LEVEL"], Host.Cloud.Settings(Fn).MemoryMb));
-        Assert.Empty(change.Data.SealedValues);
+        Assert.Null(change.Data.Sealed);
         Assert.DoesNotContain(Host.Chat.Deliveries, d => System.Text.Json.JsonSerializer.Serialize(d.Content).Contains("hunter2", StringComparison.Ordinal));
         await foreach (var record in Host.Store.ReadAuditChainAsync(CancellationToken.None))
             Assert.DoesNotContain("hunter2", (record.DetailsJson ?? "") + record.Action, StringComparison.Ordinal);

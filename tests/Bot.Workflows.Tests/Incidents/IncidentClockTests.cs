@@ -75,6 +75,27 @@ public sealed class IncidentClockTests : IncidentStoreTests
     }
 
     [Fact]
+    public async Task A_deadline_that_fires_while_the_acknowledgement_waits_in_the_inbox_pages_nobody_and_the_acknowledgement_still_counts()
+    {
+        await _host.OpenAsync();
+        await _host.AdvanceAsync(Levels[0].RespondWithin - TimeSpan.FromSeconds(10));
+        // Alice acknowledges in PagerDuty ten seconds before the deadline; its webhook waits in the inbox (behind a storm).
+        var acknowledgedAt = Time.GetUtcNow();
+        var live = _host.Pager.Put(_host.Live(PagerIncident.Acknowledged) with { LastChangeBy = "Alice Chen" });
+
+        await _host.AdvanceAsync(TimeSpan.FromSeconds(10));
+        // The bot's clock ran out first: it said so, but did not escalate PagerDuty over the acknowledgement (that would page level 2).
+        Assert.DoesNotContain(_host.Pager.Writes, w => w.Action == "escalate");
+        await _host.NewsAsync(IncidentTrigger.Acknowledged, live, at: acknowledgedAt, eventId: "01ACKLATE");
+        await _host.AdvanceAsync(TimeSpan.FromHours(3));
+
+        var incident = await _host.LoadAsync();
+        Assert.Equal(IncidentState.Acknowledged, incident.CurrentState);
+        Assert.DoesNotContain(_host.Pager.Writes, w => w.Action == "escalate");
+        Assert.DoesNotContain(await _host.LinesAsync(), l => l.Contains("page them in PagerDuty by hand", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_restart_in_the_middle_of_a_level_still_escalates_once_on_time()
     {
         await _host.OpenAsync();

@@ -58,13 +58,44 @@ public sealed class OutboxSenderTests : IDisposable
         Assert.Equal(1, await host.Sender.RunOnceAsync(CancellationToken.None)); // the card
         _time.Advance(OutboxSender.ChannelSpacing);
 
-        var edit = await host.Sender.RunOnceAsync(CancellationToken.None); // the card edited: "Approved"
-        var replyAtOnce = await host.Sender.RunOnceAsync(CancellationToken.None); // the timeline's "Approved by ben", in the same second
+        // The card edited ("Approved") and the timeline's "Approved by ben" go in the same second, each in its lane.
+        var editAndReply = await host.Sender.RunOnceAsync(CancellationToken.None);
         await RequestAsync(host, "c1", "C0OPS");
         var postAfterThePost = await host.Sender.RunOnceAsync(CancellationToken.None);
+        _time.Advance(OutboxSender.ChannelSpacing);
+        var postASecondLater = await host.Sender.RunOnceAsync(CancellationToken.None);
 
-        Assert.Equal((1, 1, 0), (edit, replyAtOnce, postAfterThePost));
-        Assert.Equal(["post", "update", "post"], chat.Deliveries.Select(d => d.Kind));
+        Assert.Equal((2, 0, 1), (editAndReply, postAfterThePost, postASecondLater));
+        Assert.Equal(["post", "post", "post", "update"], chat.Deliveries.Select(d => d.Kind).Order());
+        Assert.Equal("post", chat.Deliveries[^1].Kind);
+    }
+
+    [Fact]
+    public async Task A_card_edit_goes_ahead_of_the_thread_lines_queued_before_it()
+    {
+        var chat = new TestChat();
+        var host = await HostAsync(chat);
+        await RequestAsync(host, "c0", "C0OPS");
+        await host.DrainOutboxAsync();
+        _time.Advance(OutboxSender.ChannelSpacing);
+        // The reminders queue thread lines (the card is unchanged by them); then the approval edits the card.
+        for (var n = 1; n <= SampleApproval.MaxReminders; n++)
+        {
+            await host.Engine.FireAsync(new WorkflowTrigger(SampleApproval.Type, "c0", nameof(ApprovalTrigger.Remind), WorkflowActor.Bot)
+            {
+                Source = TriggerSource.Timer, Expectation = $"reminder:{n}",
+            }, CancellationToken.None);
+        }
+        await host.Engine.FireAsync(new WorkflowTrigger(SampleApproval.Type, "c0", nameof(ApprovalTrigger.Approve), new WorkflowActor("U0BEN", "ben")), CancellationToken.None);
+
+        await host.Sender.RunOnceAsync(CancellationToken.None);
+
+        // The edit is out in the first round, with the first reminder (the card was posted more than a second ago); the other
+        // lines follow a second apart, in order.
+        Assert.Single(chat.Deliveries, d => d.Kind == "update" && d.Text.Contains("Applying by @ben", StringComparison.Ordinal));
+        Assert.Equal(2, chat.Deliveries.Count(d => d.Kind == "post"));
+        await host.DrainOutboxAsync();
+        Assert.Equal(["Reminder 1", "Reminder 2", "approved by"], chat.Deliveries.Where(d => d.Kind == "post").Skip(1).Select(d => d.Text[..Math.Min(d.Text.Length, 11)].TrimEnd(':')));
     }
 
     [Fact]

@@ -99,4 +99,43 @@ public abstract partial class WorkflowStoreContract
         Assert.Equal(0, await host.Store.CountDeadLettersAsync(CancellationToken.None));
         Assert.StartsWith("Approval request: deploy a1 — Applied", host.Chat.Deliveries.Last(d => d.Kind == "update").Text);
     }
+
+    [Fact]
+    public async Task Edits_and_thread_lines_of_a_card_given_up_share_its_fate_and_come_back_with_it()
+    {
+        var host = await NewHostAsync();
+        await RequestAsync(host, "a1");
+        host.Chat.FailNext(NotInChannel);                      // the card's first post is refused for good
+        await host.DrainOutboxAsync();
+        await host.Engine.FireAsync(new WorkflowTrigger(SampleApproval.Type, "a1", nameof(ApprovalTrigger.Remind), WorkflowActor.Bot)
+        {
+            Source = TriggerSource.Timer, Expectation = "reminder:1",
+        }, CancellationToken.None);                            // a thread line
+        await ApproveAsync(host, "a1");                        // an edit of the card and a thread line
+        await host.Runner.RunOnceAsync(CancellationToken.None); // another edit ("Applied") and thread line
+
+        await host.DrainOutboxAsync();
+
+        // Nothing of the card went out on its own: no edit posted as a new message, no thread line at the top of the channel (the
+        // requester's direct message is not the card's).
+        Assert.Equal(["U0ANA"], host.Chat.Deliveries.Select(d => d.Channel));
+        var dead = await host.Store.ListDeadLettersAsync(10, CancellationToken.None);
+        Assert.Equal(6, dead.Count);
+        Assert.All(dead.Skip(1), d => Assert.Equal($"its card was given up ({SampleApproval.Type}/a1/card)", d.Error));
+        // Listed once: the card, with what waits with it.
+        var listed = Assert.Single(await new Bot.Workflows.DeadLettering.DeadLetters(host.Store, Time).ListAllAsync(10, CancellationToken.None));
+        Assert.Equal((dead[0].Message.Id, 5), (listed.Id, listed.WaitingWithIt));
+
+        Assert.Equal(DeadLetterReplay.Replayed, await host.Store.ReplayDeadLetterAsync(dead[0].Message.Id, CancellationToken.None));
+        await host.DrainOutboxAsync();
+
+        // The card, its newest version, and its thread in order under it.
+        var card = host.Chat.Deliveries.First(d => d.Channel == Ops);
+        Assert.Equal(("post", null), (card.Kind, card.ThreadTs));
+        Assert.StartsWith("Approval request: @ana asks for approval: deploy a1", card.Text);
+        Assert.Equal(["deploy a1 — Applied"], host.Chat.Deliveries.Where(d => d.Kind == "update").Select(d => d.Text.Split(": ", 2)[1][..19]));
+        Assert.Equal(["Reminder 1", "approved b", "Applied: d"], host.Chat.Deliveries.Where(d => d.Kind == "post" && d.ThreadTs == card.Ts).Select(d => d.Text[..10]));
+        Assert.Equal(5, host.Chat.Deliveries.Count(d => d.Channel == Ops));
+        Assert.Equal(0, await host.Store.CountDeadLettersAsync(CancellationToken.None));
+    }
 }

@@ -223,6 +223,34 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delivery_record_is_kept_for_its_retention_on_every_store()
+    {
+        var host = await NewHostAsync();
+        await CreateAsync(host);
+        await host.DrainOutboxAsync();
+        var card = SampleApproval.Type + "/a1/card";
+        Assert.NotNull(await host.Store.FindSentAsync(card, CancellationToken.None));
+
+        Time.Advance(SentMessage.Retention - TimeSpan.FromMinutes(1));
+        Assert.NotNull(await host.Store.FindSentAsync(card, CancellationToken.None));
+        Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Null(await host.Store.FindSentAsync(card, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_completed_key_is_kept_for_the_retention_it_was_claimed_with()
+    {
+        var host = await NewHostAsync();
+        Assert.True((await host.Store.ClaimAsync("pagerduty-webhook:w1", TimeSpan.FromDays(7), CancellationToken.None)).IsFirst);
+        await host.Store.CompleteAsync("pagerduty-webhook:w1", "stored", CancellationToken.None);
+
+        Time.Advance(TimeSpan.FromDays(6));
+        Assert.Equal(new Bot.Workflows.Idempotency.IdempotencyClaim(false, "stored"), await host.Store.ClaimAsync("pagerduty-webhook:w1", TimeSpan.FromDays(7), CancellationToken.None));
+        Time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+        Assert.True((await host.Store.ClaimAsync("pagerduty-webhook:w1", TimeSpan.FromDays(7), CancellationToken.None)).IsFirst);
+    }
+
+    [Fact]
     public async Task Due_timer_fires_once_through_the_engine_and_is_removed()
     {
         var host = await NewHostAsync();
@@ -257,7 +285,7 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_commit_fired_by_a_timer_that_was_set_again_meanwhile_leaves_the_new_setting()
+    public async Task A_commit_fired_by_a_timer_that_was_set_again_meanwhile_is_refused_and_leaves_the_new_setting()
     {
         var host = await NewHostAsync();
         await CreateAsync(host);
@@ -267,9 +295,10 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
         await host.Engine.FireAsync(new WorkflowTrigger(SampleApproval.Type, "a1", nameof(ApprovalTrigger.Remind), WorkflowActor.Bot) { Expectation = "reminder:1" }, CancellationToken.None);
         var rearmedDue = Time.GetUtcNow() + SampleApproval.ReminderAfter;
 
-        await host.Store.CommitAsync(new UnitOfWork { Audit = Draft(Ana, "late timer"), FiredTimer = stale }, CancellationToken.None);
+        // The claim no longer holds a setting of the timer: its firing is fenced off, nothing is written.
+        await Assert.ThrowsAsync<LeaseLostException>(() => host.Store.CommitAsync(new UnitOfWork { Audit = Draft(Ana, "late timer"), FiredTimer = stale }, CancellationToken.None));
 
-        Assert.Equal("late timer", (await ChainAsync(host))[^1].Action);
+        Assert.NotEqual("late timer", (await ChainAsync(host))[^1].Action);
         Time.Advance(SampleApproval.ReminderAfter);
         var due = await host.Store.ClaimDueTimersAsync(Time.GetUtcNow(), "pump", TimeSpan.FromSeconds(60), 10, CancellationToken.None);
         Assert.Contains(due, t => t.Id == stale.Id && t.DueAt == rearmedDue && t.Token != stale.Token);
@@ -329,12 +358,16 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
 
         await host.DrainOutboxAsync();
 
+        // The card first; then its edit and its thread line, each in its lane (which of the two lands first does not matter).
         var d = host.Chat.Deliveries;
-        Assert.Equal(["post", "update", "post"], d.Select(x => x.Kind));
-        Assert.Equal(d[0].Ts, d[1].Ts);
-        Assert.Equal(d[0].Ts, d[2].ThreadTs);
-        Assert.Equal("Approval request: deploy api v42 — Applying by @ben", d[1].Text);
-        Assert.Equal("approved by @ben", d[2].Text);
+        Assert.Equal(("post", null), (d[0].Kind, d[0].ThreadTs));
+        var edit = Assert.Single(d, x => x.Kind == "update");
+        var line = Assert.Single(d, x => x.Kind == "post" && x.ThreadTs is not null);
+        Assert.Equal(3, d.Count);
+        Assert.Equal(d[0].Ts, edit.Ts);
+        Assert.Equal(d[0].Ts, line.ThreadTs);
+        Assert.Equal("Approval request: deploy api v42 — Applying by @ben", edit.Text);
+        Assert.Equal("approved by @ben", line.Text);
         var sent = await host.Store.FindSentAsync(SampleApproval.Type + "/a1/card", CancellationToken.None);
         Assert.Equal(d[0].Ts, sent!.Ts);
     }
@@ -346,8 +379,9 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
         await CreateAsync(host);
         await host.Engine.FireAsync(Trigger("a1", ApprovalTrigger.Approve, Ben), CancellationToken.None);
 
-        Assert.Equal(1, await host.Sender.RunOnceAsync(CancellationToken.None));
-        Assert.Equal(0, await host.Sender.RunOnceAsync(CancellationToken.None)); // paced
+        Assert.Equal(1, await host.Sender.RunOnceAsync(CancellationToken.None)); // the card
+        Assert.Equal(1, await host.Sender.RunOnceAsync(CancellationToken.None)); // its edit: edits are not paced by posts
+        Assert.Equal(0, await host.Sender.RunOnceAsync(CancellationToken.None)); // the thread line: paced
         Time.Advance(TimeSpan.FromSeconds(1));
         host.Chat.FailNext(new ChatRateLimitedException(TimeSpan.FromSeconds(30)));
         Assert.Equal(0, await host.Sender.RunOnceAsync(CancellationToken.None));
@@ -355,7 +389,7 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
         Assert.Equal(0, await host.Sender.RunOnceAsync(CancellationToken.None)); // still held by Retry-After
         Time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, await host.Sender.RunOnceAsync(CancellationToken.None));
-        Assert.Equal(2, host.Chat.Deliveries.Count);
+        Assert.Equal(["post", "update", "post"], host.Chat.Deliveries.Select(d => d.Kind));
     }
 
     [Fact]
@@ -597,7 +631,7 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
         Assert.Equal((held.Id, "1700000000.000042"), (delivered?.MessageId, delivered?.Ts));
         await holder.Store.CompleteOutboxAsync(held, delivered!, Time.GetUtcNow(), CancellationToken.None);
         await holder.DrainOutboxAsync();
-        Assert.Equal([("update", "1700000000.000042"), ("post", "1700000000.000042")], chat.Deliveries.Select(d => (d.Kind, d.ThreadTs ?? d.Ts)));
+        Assert.Equal([("post", "1700000000.000042"), ("update", "1700000000.000042")], chat.Deliveries.Select(d => (d.Kind, d.ThreadTs ?? d.Ts)).Order());
     }
 
     [Fact]

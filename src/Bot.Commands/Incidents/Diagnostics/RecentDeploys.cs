@@ -30,7 +30,9 @@ public sealed class RecentDeploys(IAggregateStore store, ICloud cloud)
             $"{c.Id}: {c.Data.Spec.Kind.ToString().ToLowerInvariant()} {Alias} {c.Data.Spec.FromVersion} → {c.Data.Spec.ToVersion} by @{c.Data.RequesterName}, " +
             $"applied {c.Data.AppliedAt!.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}, now {c.CurrentState}").ToList();
         var newest = moves.FirstOrDefault();
-        var offer = newest is { CurrentState: ChangeState.Completed, Data.RollbackUntil: { } until } && until > at && newest.Data.Spec.ToVersion == live.Version
+        // Only a deploy has a one-click rollback (a rollback change is never undone with one click), and only while its version is live.
+        var offer = newest is { CurrentState: ChangeState.Completed or ChangeState.NotVerified, Data.RollbackUntil: { } until, Data.SupersededBy: null, Data.Spec.Kind: ChangeKind.Deploy }
+                    && until > at && newest.Data.Spec.ToVersion == live.Version
             ? new RollbackOffer(newest.Id, newest.CardVersion, function, newest.Data.Spec.FromVersion!, newest.Data.Spec.ToVersion!, newest.Data.FinishedAt ?? newest.Data.AppliedAt!.Value, until)
             : null;
         return (lines, $"{Alias} → version {live.Version}", offer);

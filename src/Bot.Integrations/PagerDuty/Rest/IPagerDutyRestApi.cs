@@ -12,6 +12,10 @@ public interface IPagerDutyRestApi
     [Get("/incidents/{id}")]
     Task<IApiResponse<IncidentEnvelope>> GetIncidentAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>The incident's log: who triggered it (<c>trigger_log_entry</c>), acknowledged it, and so on.</summary>
+    [Get("/incidents/{id}/log_entries")]
+    Task<IApiResponse<LogEntryList>> ListLogEntriesAsync(string id, [AliasAs("is_overview")] bool isOverview, int limit, int offset, CancellationToken cancellationToken);
+
     [Get("/incidents")]
     Task<IApiResponse<IncidentList>> ListIncidentsAsync(
         [Query(CollectionFormat.Multi), AliasAs("statuses[]")] IEnumerable<string> statuses,

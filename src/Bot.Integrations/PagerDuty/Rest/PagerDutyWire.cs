@@ -28,6 +28,22 @@ public sealed record OnCallList : PagedList
     public IReadOnlyList<PagerDutyOnCall>? Oncalls { get; init; }
 }
 
+public sealed record LogEntryList : PagedList
+{
+    public IReadOnlyList<PagerDutyLogEntry>? LogEntries { get; init; }
+}
+
+/// <summary>One line of an incident's log: its type (<c>trigger_log_entry</c> …), when, and who or what acted (the agent).</summary>
+public sealed record PagerDutyLogEntry
+{
+    public const string Trigger = "trigger_log_entry";
+
+    public string Id { get; init; } = "";
+    public string? Type { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+    public PagerDutyReference? Agent { get; init; }
+}
+
 public sealed record UserList : PagedList
 {
     public IReadOnlyList<PagerDutyUser>? Users { get; init; }

@@ -31,6 +31,10 @@ public interface ISlackApi
     /// <summary>Who the bot token belongs to: a connectivity check (<c>/sb status</c>) that needs no scope.</summary>
     [Post("/auth.test")]
     Task<IApiResponse<AuthTestResponse>> AuthTestAsync(CancellationToken cancellationToken);
+    /// <summary>The bot's direct-message conversation with a user (its <c>D…</c> id, which the history needs: a user id is no conversation).</summary>
+    [Post("/conversations.open")]
+    Task<IApiResponse<OpenConversationResponse>> OpenConversationAsync([Body] OpenConversationRequest request, CancellationToken cancellationToken);
+
     /// <summary>A channel's messages, newest first, from <paramref name="oldest"/> on, with their metadata.</summary>
     [Get("/conversations.history")]
     Task<IApiResponse<HistoryResponse>> HistoryAsync([AliasAs("channel")] string channel, [AliasAs("oldest")] string oldest, [AliasAs("limit")] int limit,

@@ -75,6 +75,21 @@ public sealed class ViewInfo
     [JsonPropertyName("hash")] public string? Hash { get; init; }
 }
 
+public sealed record OpenConversationRequest
+{
+    [JsonPropertyName("users")] public required string Users { get; init; }
+}
+
+public sealed class OpenConversationResponse : SlackResponse
+{
+    [JsonPropertyName("channel")] public OpenedConversation? Channel { get; init; }
+}
+
+public sealed class OpenedConversation
+{
+    [JsonPropertyName("id")] public string? Id { get; init; }
+}
+
 public sealed class UserInfoResponse : SlackResponse
 {
     [JsonPropertyName("user")] public SlackUser? User { get; init; }

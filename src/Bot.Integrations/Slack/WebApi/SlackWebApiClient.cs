@@ -30,6 +30,8 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
         // The outbox looks for a post of its own that may have landed before posting it again (public, private, DM, group DM).
         ["conversations.history"] = "channels:history groups:history im:history mpim:history",
         ["conversations.replies"] = "channels:history groups:history im:history mpim:history",
+        // A direct message goes to a user id; the history of it is read under the conversation's own id.
+        ["conversations.open"] = "im:write",
         ["views.open"] = "commands",
         ["views.update"] = "commands",
         ["users.info"] = "users:read",
@@ -104,6 +106,12 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
     public async Task<string?> FindPostAsync(string channel, string deliveryId, string? threadTs, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var oldest = (since.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture);
+        // A direct message was posted to a user id: its history is the DM conversation's (a user id is not one).
+        if (channel is ['U' or 'W', ..])
+        {
+            channel = (await Invoke("conversations.open", () => api.OpenConversationAsync(new OpenConversationRequest { Users = channel }, cancellationToken), cancellationToken))
+                .Channel?.Id ?? channel;
+        }
         var page = threadTs is null
             ? await Invoke("conversations.history", () => api.HistoryAsync(channel, oldest, FindPostLimit, true, cancellationToken), cancellationToken)
             : await Invoke("conversations.replies", () => api.RepliesAsync(channel, threadTs, oldest, FindPostLimit, true, cancellationToken), cancellationToken);

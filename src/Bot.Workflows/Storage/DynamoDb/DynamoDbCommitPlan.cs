@@ -38,6 +38,11 @@ internal sealed class DynamoDbCommitPlan
         Checked,
         /// <summary>The unit's claim of an outside key (<see cref="UnitOfWork.Claim"/>): fails when the key was claimed before.</summary>
         Claim,
+        /// <summary>
+        /// A write fenced by a claim (the fired timer, the completed work item): fails when that claim no longer holds its item
+        /// (<see cref="LeaseLostException"/>) or, when the item is gone or replaced, like <see cref="Checked"/>.
+        /// </summary>
+        Lease,
         /// <summary>Unconditional.</summary>
         Plain,
     }
@@ -100,17 +105,41 @@ internal sealed class DynamoDbCommitPlan
         return new DynamoDbCommitPlan(b.Actions, b.Keys, b.Bytes);
     }
 
-    /// <summary>Per timer id one action: a timer set (again) is put, a cancelled one deleted, the fired one deleted if still that setting.</summary>
+    /// <summary>
+    /// Per timer id one action (a transaction may touch an item once): a timer set (again) is put, a cancelled one deleted, the
+    /// fired one deleted if still that setting. A fired timer with a claim fences its id's action: the setting must still be
+    /// there and held by the claim, whatever the unit does with the id (a reminder that re-arms itself puts it again).
+    /// </summary>
     private static void AddTimers(Builder b, UnitOfWork work, CommitReads reads)
     {
         var set = new Dictionary<string, TimerRecord>(StringComparer.Ordinal);
         foreach (var t in work.TimersToSet) set[t.Id] = t;
-        foreach (var t in set.Values) b.Put(TimerItem(t), $"Timer {t.Id}", Role.Plain);
-
         var cancelled = work.TimersToCancel.Where(id => !set.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var id in cancelled) b.Delete(TimerKey(id), $"Timer {id}", Role.Plain);
 
-        if (work.FiredTimer is { } fired && !set.ContainsKey(fired.Id) && !cancelled.Contains(fired.Id, StringComparer.Ordinal)
+        var fenced = work.FiredTimer is { Lease: { } lease } claimed ? claimed : null;
+        const string HeldSetting = "#token = :token AND " + DynamoDbWorkflowStore.HeldBy;
+        Dictionary<string, AttributeValue>? Fence(string id) =>
+            fenced is not null && string.Equals(fenced.Id, id, StringComparison.Ordinal)
+                ? DynamoDbWorkflowStore.Held(fenced.Lease!, new() { [":token"] = S(fenced.Token) })
+                : null;
+
+        foreach (var t in set.Values)
+        {
+            if (Fence(t.Id) is { } values) b.Put(TimerItem(t), $"Timer {t.Id}", Role.Lease, HeldSetting, values);
+            else b.Put(TimerItem(t), $"Timer {t.Id}", Role.Plain);
+        }
+        foreach (var id in cancelled)
+        {
+            if (Fence(id) is { } values) b.Delete(TimerKey(id), $"Timer {id}", Role.Lease, HeldSetting, values);
+            else b.Delete(TimerKey(id), $"Timer {id}", Role.Plain);
+        }
+
+        if (fenced is not null)
+        {
+            if (!set.ContainsKey(fenced.Id) && !cancelled.Contains(fenced.Id, StringComparer.Ordinal))
+                b.Delete(TimerKey(fenced.Id), $"Timer {fenced.Id}", Role.Lease, HeldSetting, Fence(fenced.Id));
+        }
+        else if (work.FiredTimer is { } fired && !set.ContainsKey(fired.Id) && !cancelled.Contains(fired.Id, StringComparer.Ordinal)
             && string.Equals(reads.FiredTimerToken, fired.Token, StringComparison.Ordinal))
         {
             b.Delete(TimerKey(fired.Id), $"Timer {fired.Id}", Role.Checked, "attribute_not_exists(#pk) OR #token = :token", new() { [":token"] = S(fired.Token) });
@@ -131,14 +160,26 @@ internal sealed class DynamoDbCommitPlan
 
         if (done is not null && !written.Contains(done.Id) && reads.CompletedWorkExists)
         {
-            b.Update(WorkKey(done.Id), $"Work item {done.Id}", Role.Checked, CompleteWorkUpdate, "attribute_exists(#pk)", CompleteWorkValues(done, now));
+            if (done.Lease is { } lease)
+            {
+                b.Update(WorkKey(done.Id), $"Work item {done.Id}", Role.Lease, CompleteWorkUpdate, CompleteHeldWorkCondition,
+                    DynamoDbWorkflowStore.Held(lease, CompleteWorkValues(done, now)));
+                b.Actions[^1].Item.Update.ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD;
+            }
+            else
+            {
+                b.Update(WorkKey(done.Id), $"Work item {done.Id}", Role.Checked, CompleteWorkUpdate, "attribute_exists(#pk)", CompleteWorkValues(done, now));
+            }
         }
     }
 
     /// <summary>Marks a work item completed (first outcome kept), out of the due index, forgotten after its retention.</summary>
     public const string CompleteWorkUpdate =
         "SET #completedAt = if_not_exists(#completedAt, :now), #outcome = if_not_exists(#outcome, :o), #forgetAfter = :forget, #ttl = :ttl " +
-        $"REMOVE #leaseOwner, #leaseUntil, #{IndexPartitionKey}, #{IndexSortKey}";
+        $"REMOVE #leaseOwner, #leaseUntil, #leaseToken, #{IndexPartitionKey}, #{IndexSortKey}";
+
+    /// <summary>A fenced completion's condition: the item is still held by the claim (<see cref="DynamoDbWorkflowStore.HeldBy"/>) and not completed.</summary>
+    public const string CompleteHeldWorkCondition = "attribute_exists(#pk) AND attribute_not_exists(#completedAt) AND " + DynamoDbWorkflowStore.HeldBy;
 
     public static Dictionary<string, AttributeValue> CompleteWorkValues(WorkCompletion done, DateTimeOffset now) => new()
     {

@@ -14,6 +14,9 @@ internal static partial class DynamoDbItems
     public const string DeadLetterPk = "DEADLETTER";
     public const string TimersIndexPk = "TIMERS";
     private const string WorkQueueIndexPrefix = "WORKQ#";
+    /// <summary>Due-index partitions of what was given up (dead letters), by the time it was given up.</summary>
+    public const string DeadWorkIndexPk = "DEAD#WORK";
+    public const string DeadTimersIndexPk = "DEAD#TIMER";
 
     // ---------------------------------------------------------------- keys
 
@@ -32,6 +35,12 @@ internal static partial class DynamoDbItems
 
     /// <summary>The due index's sort key of a pending work item: oldest due first, then oldest created.</summary>
     public static string WorkIndexSk(DateTimeOffset dueAt, DateTimeOffset createdAt, string id) => $"{dueAt.UtcTicks:D20}#{createdAt.UtcTicks:D20}#{id}";
+
+    /// <summary>The due index's sort key of a dead letter (a work item or a timer): oldest given up first.</summary>
+    public static string DeadIndexSk(DateTimeOffset deadAt, string id) => $"{deadAt.UtcTicks:D20}#{id}";
+
+    /// <summary>The due index's sort key of a timer: earliest due first.</summary>
+    public static string TimerIndexSk(DateTimeOffset dueAt, string id) => $"{dueAt.UtcTicks:D20}#{id}";
 
     /// <summary>An index sort key bound that sorts after every key due at or before <paramref name="now"/>.</summary>
     public static string DueUpTo(DateTimeOffset now) => $"{now.UtcTicks:D20}#~";
@@ -107,7 +116,7 @@ internal static partial class DynamoDbItems
         var item = TimerKey(t.Id);
         item["timerId"] = S(t.Id);
         item[IndexPartitionKey] = S(TimersIndexPk);
-        item[IndexSortKey] = S($"{t.DueAt.UtcTicks:D20}#{t.Id}");
+        item[IndexSortKey] = S(TimerIndexSk(t.DueAt, t.Id));
         item["aggregateType"] = S(t.AggregateType);
         item["aggregateId"] = S(t.AggregateId);
         item["trigger"] = S(t.Trigger);
@@ -119,7 +128,13 @@ internal static partial class DynamoDbItems
 
     public static TimerRecord ReadTimer(Dictionary<string, AttributeValue> item) => new(
         item["timerId"].S, item["aggregateType"].S, item["aggregateId"].S, item["trigger"].S, Optional(item, "expectation"),
-        Ticks(item["dueAt"]), item["token"].S, Optional(item, "leaseOwner"), OptionalTicks(item, "leaseUntil"));
+        Ticks(item["dueAt"]), item["token"].S, Optional(item, "leaseOwner"), OptionalTicks(item, "leaseUntil"))
+    {
+        LeaseToken = Optional(item, "leaseToken"),
+        Attempts = item.TryGetValue("attempts", out var attempts) ? (int)Long(attempts) : 0,
+        LastError = Optional(item, "lastError"),
+        DeadAt = OptionalTicks(item, "deadAt"),
+    };
 
     // ---------------------------------------------------------------- outbox
 
@@ -153,6 +168,7 @@ internal static partial class DynamoDbItems
         Attempts = (int)Long(item["attempts"]),
         LeaseOwner = Optional(item, "leaseOwner"),
         LeaseUntil = OptionalTicks(item, "leaseUntil"),
+        LeaseToken = Optional(item, "leaseToken"),
     };
 
     public static Dictionary<string, AttributeValue> SentItem(SentMessage sent)
@@ -162,6 +178,7 @@ internal static partial class DynamoDbItems
         item["channel"] = S(sent.Channel);
         item["ts"] = S(sent.Ts);
         item["sentAt"] = N(sent.SentAt.UtcTicks);
+        item[TtlAttribute] = N((sent.SentAt + SentMessage.Retention).ToUnixTimeSeconds());
         return item;
     }
 
@@ -210,6 +227,8 @@ internal static partial class DynamoDbItems
         LastError = Optional(item, "lastError"),
         LeaseOwner = Optional(item, "leaseOwner"),
         LeaseUntil = OptionalTicks(item, "leaseUntil"),
+        LeaseToken = Optional(item, "leaseToken"),
+        DeadAt = OptionalTicks(item, "deadAt"),
     };
 
     // ---------------------------------------------------------------- expressions and values

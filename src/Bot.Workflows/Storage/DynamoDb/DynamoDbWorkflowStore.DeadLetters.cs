@@ -53,37 +53,170 @@ public sealed partial class DynamoDbWorkflowStore
             var dead = await FindDeadLetterAsync(messageId, cancellationToken);
             if (dead is null) return DeadLetterReplay.NotFound;
             var message = ReadDeadLetter(dead).Message;
-            var deadKey = Key(DeadLetterPk, dead["sk"].S);
-            var gone = new TransactWriteItem
-            {
-                Delete = new Delete { TableName = table, Key = deadKey, ConditionExpression = "attribute_exists(#pk)", ExpressionAttributeNames = NamesIn("#pk") },
-            };
 
-            if (await HasNewerOfCardAsync(OutboxPk, message, cancellationToken) || await HasNewerOfCardAsync(DeadLetterPk, message, cancellationToken))
+            // An older version of a card (an edit with a newer edit of the same card queued or given up too) would show an outdated card.
+            if (message.UpdateKey is not null
+                && (await HasNewerEditAsync(OutboxPk, message, cancellationToken) || await HasNewerEditAsync(DeadLetterPk, message, cancellationToken)))
             {
-                if (await TryTransactAsync([gone], cancellationToken)) return DeadLetterReplay.Superseded;
+                if (await TryTransactAsync([DeleteDead(dead)], cancellationToken)) return DeadLetterReplay.Superseded;
                 continue;
             }
 
+            // A card's first post goes back with what shares its fate: its edits (only the newest) and thread lines, in order, and the
+            // ones still queued (not held by a sender) move behind it. An edit or thread line of a card given up brings the card.
+            var card = message.UpdateKey ?? message.ThreadUnderKey;
+            var root = card is null ? message.Key : await IsGivenUpAsync(card, cancellationToken) ? card : null;
+            var actions = new List<TransactWriteItem>();
             var sequence = await NextReplaySequenceAsync(cancellationToken);
-            var queued = OutboxItem(message with { Sequence = sequence });
-            queued["lastError"] = S("replayed after: " + ReadDeadLetter(dead).Error);
-            var back = new TransactWriteItem
+            if (root is null)
             {
-                Put = new Put { TableName = table, Item = queued, ConditionExpression = "attribute_not_exists(#pk)", ExpressionAttributeNames = NamesIn("#pk") },
-            };
-            if (await TryTransactAsync([gone, back], cancellationToken)) return DeadLetterReplay.Replayed;
+                actions.Add(DeleteDead(dead));
+                actions.Add(Requeue(dead, message with { Sequence = sequence, Attempts = 0 }, "replayed after: " + ReadDeadLetter(dead).Error));
+            }
+            else
+            {
+                var deadOfCard = await OfCardAsync(DeadLetterPk, root, cancellationToken);
+                var queuedOfCard = (await OfCardAsync(OutboxPk, root, cancellationToken)).Where(i => !i.ContainsKey("leaseUntil")).ToList();
+                var newestEdit = deadOfCard.Concat(queuedOfCard).Where(i => Optional(i, "updateKey") == root).Select(i => i["sk"].S).DefaultIfEmpty("").Max(StringComparer.Ordinal);
+                var posts = deadOfCard.Where(i => Optional(i, "updateKey") is null && Optional(i, "threadKey") is null && i["key"].S == root);
+                var members = posts.Concat(deadOfCard.Concat(queuedOfCard).Where(i => Optional(i, "threadKey") == root || i["sk"].S == newestEdit)
+                    .OrderBy(i => i["sk"].S, StringComparer.Ordinal)).DistinctBy(i => i["pk"].S + i["sk"].S).ToList();
+                foreach (var item in deadOfCard.Where(i => Optional(i, "updateKey") == root && i["sk"].S != newestEdit)) actions.Add(DeleteDead(item)); // outdated
+                foreach (var item in members)
+                {
+                    var isDead = item["pk"].S == DeadLetterPk;
+                    var member = isDead ? ReadDeadLetter(item).Message : ReadOutbox(item);
+                    actions.Add(isDead ? DeleteDead(item) : DeleteQueued(item));
+                    actions.Add(Requeue(item, member with { Sequence = sequence++, Attempts = isDead ? 0 : member.Attempts },
+                        isDead ? "replayed after: " + ReadDeadLetter(item).Error : Optional(item, "lastError")));
+                }
+            }
+            if (actions.Count > DynamoDbLimits.MaxTransactionActions)
+                throw new StoreLimitExceededException($"Dead letter {messageId} brings {actions.Count / 2} messages of its card back; replay them one by one.");
+            if (await TryTransactAsync(actions, cancellationToken)) return DeadLetterReplay.Replayed;
         }
         throw new ConcurrencyConflictException($"Dead letter {messageId} kept changing while it was replayed.");
     }
 
-    /// <summary>Drops the dead letters of <paramref name="delivered"/>'s card that are older than it: outdated now.</summary>
+    private TransactWriteItem DeleteDead(Dictionary<string, AttributeValue> dead) => new()
+    {
+        Delete = new Delete { TableName = table, Key = Key(DeadLetterPk, dead["sk"].S), ConditionExpression = "attribute_exists(#pk)", ExpressionAttributeNames = NamesIn("#pk") },
+    };
+
+    /// <summary>A queued message moved behind its replayed card: only while no sender holds it.</summary>
+    private TransactWriteItem DeleteQueued(Dictionary<string, AttributeValue> queued) => new()
+    {
+        Delete = new Delete
+        {
+            TableName = table, Key = Key(OutboxPk, queued["sk"].S), ConditionExpression = "attribute_exists(#pk) AND attribute_not_exists(#leaseUntil)",
+            ExpressionAttributeNames = NamesIn("#pk #leaseUntil"),
+        },
+    };
+
+    private TransactWriteItem Requeue(Dictionary<string, AttributeValue> from, OutboxMessage message, string? lastError)
+    {
+        var queued = OutboxItem(message);
+        queued["attempts"] = N(message.Attempts);
+        if (lastError is not null) queued["lastError"] = S(lastError);
+        return new TransactWriteItem
+        {
+            Put = new Put { TableName = table, Item = queued, ConditionExpression = "attribute_not_exists(#pk)", ExpressionAttributeNames = NamesIn("#pk") },
+        };
+    }
+
+    /// <summary>The messages of partition <paramref name="pk"/> that are card <paramref name="card"/>'s first post, edits or thread lines.</summary>
+    private async Task<List<Dictionary<string, AttributeValue>>> OfCardAsync(string pk, string card, CancellationToken cancellationToken)
+    {
+        var list = new List<Dictionary<string, AttributeValue>>();
+        await foreach (var item in QueryAllAsync(new QueryRequest
+        {
+            ConsistentRead = true, KeyConditionExpression = "#pk = :pk", FilterExpression = "#updateKey = :card OR #threadKey = :card OR #key = :card",
+            ExpressionAttributeValues = new() { [":pk"] = S(pk), [":card"] = S(card) },
+        }, cancellationToken))
+        {
+            list.Add(item);
+        }
+        return list;
+    }
+
+    public async Task<IReadOnlyList<WorkItem>> ListDeadWorkAsync(int max, CancellationToken cancellationToken) =>
+        (await ListDeadIndexAsync(DeadWorkIndexPk, max, cancellationToken)).Select(ReadWork).ToList();
+
+    public async Task<IReadOnlyList<TimerRecord>> ListDeadTimersAsync(int max, CancellationToken cancellationToken) =>
+        (await ListDeadIndexAsync(DeadTimersIndexPk, max, cancellationToken)).Select(ReadTimer).ToList();
+
+    public async Task<bool> ReplayDeadWorkAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await GetAsync(WorkKey(id), cancellationToken) is not { } stored || !stored.ContainsKey("deadAt") || stored.ContainsKey("completedAt")) return false;
+        var item = ReadWork(stored);
+        var now = time.GetUtcNow();
+        // Back in its queue's due index, due now.
+        return await TryUpdateAsync(WorkKey(id),
+            "SET #dueAt = :now, #attempts = :zero, #lastError = :e, #gsi1pk = :queue, #gsi1sk = :sk REMOVE #deadAt",
+            "attribute_exists(#deadAt) AND attribute_not_exists(#completedAt)",
+            new()
+            {
+                [":now"] = N(now.UtcTicks), [":zero"] = N(0), [":e"] = S("replayed after: " + item.LastError), [":queue"] = S(WorkQueueIndexPk(item.Queue)),
+                [":sk"] = S(WorkIndexSk(now, item.CreatedAt, id)),
+            }, cancellationToken);
+    }
+
+    public async Task<bool> ReplayDeadTimerAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await GetAsync(TimerKey(id), cancellationToken) is not { } stored || !stored.ContainsKey("deadAt")) return false;
+        var timer = ReadTimer(stored);
+        // Back in the timers' due index under its due time (past: it fires at once).
+        return await TryUpdateAsync(TimerKey(id), "SET #attempts = :zero, #lastError = :e, #gsi1pk = :timers, #gsi1sk = :sk REMOVE #deadAt, #leaseUntil",
+            "attribute_exists(#deadAt) AND #token = :token",
+            new()
+            {
+                [":zero"] = N(0), [":e"] = S("replayed after: " + timer.LastError), [":timers"] = S(TimersIndexPk), [":sk"] = S(TimerIndexSk(timer.DueAt, id)),
+                [":token"] = S(timer.Token),
+            }, cancellationToken);
+    }
+
+    public async Task<DeadLetterCounts> CountAllDeadLettersAsync(CancellationToken cancellationToken)
+    {
+        var work = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var item in QueryAllAsync(new QueryRequest
+        {
+            IndexName = DynamoDbTableDefinition.DueIndex, KeyConditionExpression = "#gsi1pk = :pk", ProjectionExpression = "#queue",
+            ExpressionAttributeValues = new() { [":pk"] = S(DeadWorkIndexPk) },
+        }, cancellationToken))
+        {
+            var queue = Optional(item, "queue") ?? "";
+            work[queue] = work.GetValueOrDefault(queue) + 1;
+        }
+        var timers = await CountAsync(new QueryRequest
+        {
+            IndexName = DynamoDbTableDefinition.DueIndex, KeyConditionExpression = "#gsi1pk = :pk", ExpressionAttributeValues = new() { [":pk"] = S(DeadTimersIndexPk) },
+        }, cancellationToken);
+        return new DeadLetterCounts(await CountDeadLettersAsync(cancellationToken), work, timers);
+    }
+
+    /// <summary>The first <paramref name="max"/> items of a dead letters' partition of the due index, oldest given up first.</summary>
+    private async Task<List<Dictionary<string, AttributeValue>>> ListDeadIndexAsync(string indexPk, int max, CancellationToken cancellationToken)
+    {
+        var list = new List<Dictionary<string, AttributeValue>>();
+        if (max <= 0) return list;
+        await foreach (var item in QueryAllAsync(new QueryRequest
+        {
+            IndexName = DynamoDbTableDefinition.DueIndex, KeyConditionExpression = "#gsi1pk = :pk", ExpressionAttributeValues = new() { [":pk"] = S(indexPk) },
+        }, cancellationToken))
+        {
+            list.Add(item);
+            if (list.Count >= max) break;
+        }
+        return list;
+    }
+
+    /// <summary>Drops the dead edits of <paramref name="delivered"/>'s card that are older than it: outdated now.</summary>
     private async Task DropOutdatedDeadLettersAsync(OutboxMessage delivered, CancellationToken cancellationToken)
     {
         var card = delivered.UpdateKey ?? delivered.Key;
         await foreach (var item in QueryAllAsync(new QueryRequest
         {
-            KeyConditionExpression = "#pk = :pk AND #sk < :sk", FilterExpression = "#updateKey = :card OR #key = :card", ProjectionExpression = "#pk, #sk",
+            KeyConditionExpression = "#pk = :pk AND #sk < :sk", FilterExpression = "#updateKey = :card", ProjectionExpression = "#pk, #sk",
             ExpressionAttributeValues = new() { [":pk"] = S(DeadLetterPk), [":sk"] = S(OutboxSk(delivered.Sequence)), [":card"] = S(card) },
         }, cancellationToken))
         {
@@ -104,14 +237,13 @@ public sealed partial class DynamoDbWorkflowStore
         return null;
     }
 
-    /// <summary>Whether partition <paramref name="pk"/> holds a message of <paramref name="message"/>'s card that came after it.</summary>
-    private async Task<bool> HasNewerOfCardAsync(string pk, OutboxMessage message, CancellationToken cancellationToken)
+    /// <summary>Whether partition <paramref name="pk"/> holds an edit of <paramref name="message"/>'s card that came after it.</summary>
+    private async Task<bool> HasNewerEditAsync(string pk, OutboxMessage message, CancellationToken cancellationToken)
     {
         await foreach (var _ in QueryAllAsync(new QueryRequest
         {
-            ConsistentRead = true, KeyConditionExpression = "#pk = :pk AND #sk > :sk", FilterExpression = "#updateKey = :card OR #key = :card",
-            ProjectionExpression = "#pk",
-            ExpressionAttributeValues = new() { [":pk"] = S(pk), [":sk"] = S(OutboxSk(message.Sequence)), [":card"] = S(message.UpdateKey ?? message.Key) },
+            ConsistentRead = true, KeyConditionExpression = "#pk = :pk AND #sk > :sk", FilterExpression = "#updateKey = :card", ProjectionExpression = "#pk",
+            ExpressionAttributeValues = new() { [":pk"] = S(pk), [":sk"] = S(OutboxSk(message.Sequence)), [":card"] = S(message.UpdateKey!) },
         }, cancellationToken))
         {
             return true;

@@ -48,8 +48,10 @@ public sealed partial class DynamoDbWorkflowStore
     public async Task CompleteAsync(string key, string outcome, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        // A key completed after its claim keeps the claim's retention (a webhook's key is kept 7 days, as on SQLite); one
+        // completed without a claim is kept a day.
         var expiresAt = now + TimeSpan.FromDays(1);
-        const string update = "SET #outcome = :o, #expiresAt = :exp, #ttl = :ttl, #claimedAt = if_not_exists(#claimedAt, :now)";
+        const string update = "SET #outcome = :o, #expiresAt = if_not_exists(#expiresAt, :exp), #ttl = if_not_exists(#ttl, :ttl), #claimedAt = if_not_exists(#claimedAt, :now)";
         await client.UpdateItemAsync(new UpdateItemRequest
         {
             TableName = table,

@@ -16,8 +16,8 @@ public sealed partial class DynamoDbWorkflowStore
     public static readonly TimeSpan InstanceRetention = TimeSpan.FromDays(7);
 
     public async Task ReleaseTimerAsync(TimerRecord timer, CancellationToken cancellationToken) =>
-        await TryUpdateAsync(TimerKey(timer.Id), "REMOVE #leaseOwner, #leaseUntil", "#token = :token AND #leaseOwner = :owner",
-            new() { [":token"] = S(timer.Token), [":owner"] = S(timer.LeaseOwner ?? "") }, cancellationToken);
+        await TryUpdateAsync(TimerKey(timer.Id), "REMOVE #leaseOwner, #leaseUntil, #leaseToken ADD #attempts :minusOne", "#token = :token AND " + HeldBy,
+            Held(timer.Lease, new() { [":token"] = S(timer.Token), [":minusOne"] = N(-1) }), cancellationToken);
 
     public async Task<DueTimers> CountDueTimersAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {

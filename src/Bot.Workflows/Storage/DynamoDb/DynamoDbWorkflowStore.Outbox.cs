@@ -11,31 +11,44 @@ public sealed partial class DynamoDbWorkflowStore
 {
     public async Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(DateTimeOffset now, string owner, TimeSpan lease, int max, CancellationToken cancellationToken)
     {
-        // The head of each channel: its first message in sequence order (only keys and channel are read here).
-        var heads = new Dictionary<string, Dictionary<string, AttributeValue>>(StringComparer.Ordinal);
+        // The heads of each channel's two lanes, in sequence order: its first post (new messages and thread lines) and its first
+        // edit of a card; an edit whose card's first post is still queued waits for it (only keys, channel and card are read here).
+        var heads = new Dictionary<(string Channel, bool Edit), Dictionary<string, AttributeValue>>();
+        var queuedPosts = new HashSet<string>(StringComparer.Ordinal);
         var queued = new QueryRequest
         {
-            ConsistentRead = true, KeyConditionExpression = "#pk = :pk", ProjectionExpression = "#pk, #sk, #channel",
+            ConsistentRead = true, KeyConditionExpression = "#pk = :pk", ProjectionExpression = "#pk, #sk, #channel, #key, #updateKey",
             ExpressionAttributeValues = new() { [":pk"] = S(OutboxPk) },
         };
-        await foreach (var item in QueryAllAsync(queued, cancellationToken)) heads.TryAdd(item["channel"].S, item);
+        await foreach (var item in QueryAllAsync(queued, cancellationToken))
+        {
+            var update = Optional(item, "updateKey");
+            heads.TryAdd((item["channel"].S, update is not null), item);
+            if (update is null && Optional(item, "key") is { } key) queuedPosts.Add(key);
+        }
 
         var claimed = new List<OutboxMessage>();
-        foreach (var (channel, head) in heads.OrderBy(h => h.Value["sk"].S, StringComparer.Ordinal))
+        var pacings = new Dictionary<string, Dictionary<string, AttributeValue>?>(StringComparer.Ordinal);
+        foreach (var ((channel, edit), head) in heads.OrderBy(h => h.Value["sk"].S, StringComparer.Ordinal))
         {
             if (claimed.Count >= max) break;
-            var pacing = await GetAsync(ChannelKey(channel), cancellationToken, "#notBefore");
-            if (pacing is not null && Ticks(pacing["notBefore"]) > now) continue;
+            if (edit && queuedPosts.Contains(head["updateKey"].S)) continue;
+            if (!pacings.TryGetValue(channel, out var pacing))
+                pacings[channel] = pacing = await GetAsync(ChannelKey(channel), cancellationToken, "#notBefore, #editsNotBefore");
+            if (pacing is not null && OptionalTicks(pacing, edit ? "editsNotBefore" : "notBefore") > now) continue;
             try
             {
                 var updated = await client.UpdateItemAsync(new UpdateItemRequest
                 {
                     TableName = table,
                     Key = Key(head["pk"].S, head["sk"].S),
-                    UpdateExpression = "SET #leaseOwner = :owner, #leaseUntil = :until ADD #attempts :one",
+                    UpdateExpression = "SET #leaseOwner = :owner, #leaseUntil = :until, #leaseToken = :token ADD #attempts :one",
                     ConditionExpression = "attribute_exists(#pk) AND (attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now)",
-                    ExpressionAttributeNames = NamesIn("#leaseOwner #leaseUntil #attempts #pk"),
-                    ExpressionAttributeValues = new() { [":owner"] = S(owner), [":until"] = N((now + lease).UtcTicks), [":now"] = N(now.UtcTicks), [":one"] = N(1) },
+                    ExpressionAttributeNames = NamesIn("#leaseOwner #leaseUntil #attempts #pk #leaseToken"),
+                    ExpressionAttributeValues = new()
+                    {
+                        [":owner"] = S(owner), [":until"] = N((now + lease).UtcTicks), [":now"] = N(now.UtcTicks), [":one"] = N(1), [":token"] = S(LeaseHold.NewToken()),
+                    },
                     ReturnValues = Amazon.DynamoDBv2.ReturnValue.ALL_NEW,
                 }, cancellationToken);
                 claimed.Add(ReadOutbox(updated.Attributes));
@@ -48,10 +61,16 @@ public sealed partial class DynamoDbWorkflowStore
         return claimed;
     }
 
+    public Task<bool> RenewOutboxLeaseAsync(OutboxMessage message, DateTimeOffset until, CancellationToken cancellationToken) =>
+        TryUpdateAsync(OutboxKey(message.Sequence), "SET #leaseUntil = :until", "attribute_exists(#pk) AND " + HeldBy,
+            Held(message.Lease, new() { [":until"] = N(until.UtcTicks) }), cancellationToken);
+
     public async Task<SentMessage?> FindSentAsync(string key, CancellationToken cancellationToken)
     {
         var item = await GetAsync(SentKey(key), cancellationToken);
-        return item is null ? null : new SentMessage(key, item["messageId"].S, item["channel"].S, item["ts"].S, Ticks(item["sentAt"]));
+        var sent = item is null ? null : new SentMessage(key, item["messageId"].S, item["channel"].S, item["ts"].S, Ticks(item["sentAt"]));
+        // TTL removes expired records lazily: one past its retention is gone already as far as the outbox knows.
+        return sent is null || sent.ExpiredAt(time.GetUtcNow()) ? null : sent;
     }
 
     public async Task CompleteOutboxAsync(OutboxMessage message, SentMessage sent, DateTimeOffset channelNextAt, CancellationToken cancellationToken)
@@ -60,13 +79,13 @@ public sealed partial class DynamoDbWorkflowStore
         // then pacing, then the queue item — removed only by its lease holder, so a sender whose lease ran out and was
         // taken over leaves it to the new holder, which finds the record and finishes it without posting again.
         await client.PutItemAsync(new PutItemRequest { TableName = table, Item = SentItem(sent) }, cancellationToken);
-        await PaceChannelAsync(message.Channel, channelNextAt, cancellationToken);
+        await PaceChannelAsync(message, channelNextAt, cancellationToken);
         try
         {
             await client.DeleteItemAsync(new DeleteItemRequest
             {
-                TableName = table, Key = OutboxKey(message.Sequence), ConditionExpression = "#leaseOwner = :owner",
-                ExpressionAttributeNames = NamesIn("#leaseOwner"), ExpressionAttributeValues = new() { [":owner"] = S(message.LeaseOwner ?? "") },
+                TableName = table, Key = OutboxKey(message.Sequence), ConditionExpression = HeldBy,
+                ExpressionAttributeNames = NamesIn(HeldBy), ExpressionAttributeValues = Held(message.Lease, []),
             }, cancellationToken);
         }
         catch (ConditionalCheckFailedException)
@@ -78,9 +97,9 @@ public sealed partial class DynamoDbWorkflowStore
 
     public async Task DeferOutboxAsync(OutboxMessage message, DateTimeOffset channelNextAt, string error, CancellationToken cancellationToken)
     {
-        await PaceChannelAsync(message.Channel, channelNextAt, cancellationToken);
-        await TryUpdateAsync(OutboxKey(message.Sequence), "REMOVE #leaseOwner, #leaseUntil SET #lastError = :e", "#leaseOwner = :owner",
-            new() { [":e"] = S(error), [":owner"] = S(message.LeaseOwner ?? "") }, cancellationToken);
+        await PaceChannelAsync(message, channelNextAt, cancellationToken);
+        await TryUpdateAsync(OutboxKey(message.Sequence), "REMOVE #leaseOwner, #leaseUntil, #leaseToken SET #lastError = :e", HeldBy,
+            Held(message.Lease, new() { [":e"] = S(error) }), cancellationToken);
     }
 
     public async Task FailOutboxAsync(OutboxMessage message, string error, CancellationToken cancellationToken)
@@ -98,8 +117,8 @@ public sealed partial class DynamoDbWorkflowStore
                     {
                         Delete = new Delete
                         {
-                            TableName = table, Key = OutboxKey(message.Sequence), ConditionExpression = "#leaseOwner = :owner",
-                            ExpressionAttributeNames = NamesIn("#leaseOwner"), ExpressionAttributeValues = new() { [":owner"] = S(message.LeaseOwner ?? "") },
+                            TableName = table, Key = OutboxKey(message.Sequence), ConditionExpression = HeldBy,
+                            ExpressionAttributeNames = NamesIn(HeldBy), ExpressionAttributeValues = Held(message.Lease, []),
                         },
                     },
                 ],
@@ -140,7 +159,24 @@ public sealed partial class DynamoDbWorkflowStore
         return page.Items is [var head, ..] && head.TryGetValue("createdAt", out var created) ? Ticks(created) : null;
     }
 
-    private Task PaceChannelAsync(string channel, DateTimeOffset notBefore, CancellationToken cancellationToken) =>
-        TryUpdateAsync(ChannelKey(channel), "SET #notBefore = :nb", "attribute_not_exists(#notBefore) OR #notBefore < :nb",
+    /// <summary>Paces the lane of <paramref name="message"/>'s channel it travels in (posts, or edits) until <paramref name="notBefore"/>.</summary>
+    private Task PaceChannelAsync(OutboxMessage message, DateTimeOffset notBefore, CancellationToken cancellationToken)
+    {
+        var lane = message.UpdateKey is null ? "#notBefore" : "#editsNotBefore";
+        return TryUpdateAsync(ChannelKey(message.Channel), $"SET {lane} = :nb", $"attribute_not_exists({lane}) OR {lane} < :nb",
             new() { [":nb"] = N(notBefore.UtcTicks) }, cancellationToken);
+    }
+
+    public async Task<bool> IsGivenUpAsync(string key, CancellationToken cancellationToken)
+    {
+        await foreach (var _ in QueryAllAsync(new QueryRequest
+        {
+            ConsistentRead = true, KeyConditionExpression = "#pk = :pk", FilterExpression = "#key = :key AND attribute_not_exists(#updateKey)", ProjectionExpression = "#pk",
+            ExpressionAttributeValues = new() { [":pk"] = S(DeadLetterPk), [":key"] = S(key) },
+        }, cancellationToken))
+        {
+            return true;
+        }
+        return false;
+    }
 }

@@ -34,7 +34,7 @@ public sealed partial class DynamoDbWorkflowStore
 
     public async Task<IReadOnlyList<WorkItem>> ClaimWorkAsync(string queue, DateTimeOffset now, string owner, TimeSpan lease, int max, CancellationToken cancellationToken)
     {
-        const string update = "SET #leaseOwner = :owner, #leaseUntil = :until ADD #attempts :one";
+        const string update = "SET #leaseOwner = :owner, #leaseUntil = :until, #leaseToken = :token ADD #attempts :one";
         const string condition = "attribute_not_exists(#completedAt) AND #dueAt <= :now AND (attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now)";
         var claimed = new List<WorkItem>();
         if (max <= 0) return claimed;
@@ -46,7 +46,10 @@ public sealed partial class DynamoDbWorkflowStore
                 {
                     TableName = table, Key = WorkKey(candidate["workId"].S), UpdateExpression = update, ConditionExpression = condition,
                     ExpressionAttributeNames = NamesIn(update, condition),
-                    ExpressionAttributeValues = new() { [":owner"] = S(owner), [":until"] = N((now + lease).UtcTicks), [":now"] = N(now.UtcTicks), [":one"] = N(1) },
+                    ExpressionAttributeValues = new()
+                    {
+                        [":owner"] = S(owner), [":until"] = N((now + lease).UtcTicks), [":now"] = N(now.UtcTicks), [":one"] = N(1), [":token"] = S(LeaseHold.NewToken()),
+                    },
                     ReturnValues = Amazon.DynamoDBv2.ReturnValue.ALL_NEW,
                 }, cancellationToken);
                 claimed.Add(ReadWork(updated.Attributes));
@@ -60,19 +63,46 @@ public sealed partial class DynamoDbWorkflowStore
         return claimed;
     }
 
-    public Task DeferWorkAsync(WorkItem item, DateTimeOffset dueAt, string error, CancellationToken cancellationToken) =>
-        TryUpdateAsync(WorkKey(item.Id),
-            "SET #dueAt = :due, #gsi1sk = :indexed, #lastError = :e REMOVE #leaseOwner, #leaseUntil",
-            "#leaseOwner = :owner AND attribute_not_exists(#completedAt)",
-            new()
-            {
-                [":due"] = N(dueAt.UtcTicks), [":indexed"] = S(WorkIndexSk(dueAt, item.CreatedAt, item.Id)), [":e"] = S(error),
-                [":owner"] = S(item.LeaseOwner ?? ""),
-            }, cancellationToken);
+    public Task<bool> RenewWorkLeaseAsync(WorkItem item, DateTimeOffset until, CancellationToken cancellationToken) =>
+        TryUpdateAsync(WorkKey(item.Id), "SET #leaseUntil = :until", HeldBy + " AND attribute_not_exists(#completedAt)",
+            Held(item.Lease, new() { [":until"] = N(until.UtcTicks) }), cancellationToken);
 
-    public Task CompleteWorkAsync(WorkCompletion completion, CancellationToken cancellationToken) =>
-        TryUpdateAsync(WorkKey(completion.Id), DynamoDbCommitPlan.CompleteWorkUpdate, "attribute_exists(#pk)",
-            DynamoDbCommitPlan.CompleteWorkValues(completion, time.GetUtcNow()), cancellationToken);
+    public Task DeferWorkAsync(WorkItem item, DateTimeOffset dueAt, string error, CancellationToken cancellationToken, bool countsAsAttempt = true) =>
+        TryUpdateAsync(WorkKey(item.Id),
+            "SET #dueAt = :due, #gsi1sk = :indexed, #lastError = :e REMOVE #leaseOwner, #leaseUntil, #leaseToken" + (countsAsAttempt ? "" : " ADD #attempts :minusOne"),
+            HeldBy + " AND attribute_not_exists(#completedAt)",
+            Held(item.Lease, countsAsAttempt
+                ? new() { [":due"] = N(dueAt.UtcTicks), [":indexed"] = S(WorkIndexSk(dueAt, item.CreatedAt, item.Id)), [":e"] = S(error) }
+                : new()
+                {
+                    [":due"] = N(dueAt.UtcTicks), [":indexed"] = S(WorkIndexSk(dueAt, item.CreatedAt, item.Id)), [":e"] = S(error), [":minusOne"] = N(-1),
+                }), cancellationToken);
+
+    public Task DeadLetterWorkAsync(WorkItem item, string error, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        // Out of its queue's due index, into the dead letters' partition of it.
+        return TryUpdateAsync(WorkKey(item.Id),
+            "SET #deadAt = :now, #lastError = :e, #gsi1pk = :dead, #gsi1sk = :deadSk REMOVE #leaseOwner, #leaseUntil, #leaseToken",
+            HeldBy + " AND attribute_not_exists(#completedAt)",
+            Held(item.Lease, new() { [":now"] = N(now.UtcTicks), [":e"] = S(error), [":dead"] = S(DeadWorkIndexPk), [":deadSk"] = S(DeadIndexSk(now, item.Id)) }),
+            cancellationToken);
+    }
+
+    public async Task CompleteWorkAsync(WorkCompletion completion, CancellationToken cancellationToken)
+    {
+        if (completion.Lease is null)
+        {
+            await TryUpdateAsync(WorkKey(completion.Id), DynamoDbCommitPlan.CompleteWorkUpdate, "attribute_exists(#pk)",
+                DynamoDbCommitPlan.CompleteWorkValues(completion, time.GetUtcNow()), cancellationToken);
+            return;
+        }
+        // Fenced: only while this claim holds it (an item forgotten already is left alone).
+        var completed = await TryUpdateAsync(WorkKey(completion.Id), DynamoDbCommitPlan.CompleteWorkUpdate, DynamoDbCommitPlan.CompleteHeldWorkCondition,
+            Held(completion.Lease, DynamoDbCommitPlan.CompleteWorkValues(completion, time.GetUtcNow())), cancellationToken);
+        if (!completed && await GetAsync(WorkKey(completion.Id), cancellationToken, "#pk") is not null)
+            throw new LeaseLostException($"Work item {completion.Id} is no longer held by this claim ({completion.Lease.Owner}); its result was not recorded.");
+    }
 
     public Task<DateTimeOffset?> NextWorkDueAsync(string queue, CancellationToken cancellationToken) => FirstDueAsync(WorkQueueIndexPk(queue), cancellationToken);
 

@@ -114,6 +114,17 @@ public sealed partial class DynamoDbWorkflowStore(IAmazonDynamoDB client, string
 
     // ---------------------------------------------------------------- helpers
 
+    /// <summary>The condition that an item is held by the claim in <c>:leaseOwner</c> and <c>:leaseToken</c> (see <see cref="Held"/>).</summary>
+    internal const string HeldBy = "#leaseOwner = :leaseOwner AND #leaseToken = :leaseToken";
+
+    /// <summary><paramref name="values"/> with the claim's owner and token for <see cref="HeldBy"/>.</summary>
+    internal static Dictionary<string, AttributeValue> Held(LeaseHold? lease, Dictionary<string, AttributeValue> values)
+    {
+        values[":leaseOwner"] = S(lease?.Owner ?? "");
+        values[":leaseToken"] = S(lease?.Token ?? "");
+        return values;
+    }
+
     /// <summary>A strongly consistent read of one item (only <paramref name="projection"/>'s attributes when given, as <c>#name</c>s).</summary>
     private async Task<Dictionary<string, AttributeValue>?> GetAsync(Dictionary<string, AttributeValue> key, CancellationToken cancellationToken, string? projection = null)
     {

@@ -3,6 +3,20 @@ namespace Bot.Workflows.Storage.Sqlite;
 /// <summary>The SQLite schema (times are UTC ticks).</summary>
 internal static class SqliteSchema
 {
+    /// <summary>Columns added after the first schema (table, column, type), added to files made by an older version.</summary>
+    public static readonly (string Table, string Column, string Type)[] AddedColumns =
+    [
+        ("outbox", "failed_at", "INTEGER"),
+        ("outbox", "lease_token", "TEXT"),
+        ("timers", "lease_token", "TEXT"),
+        ("timers", "attempts", "INTEGER NOT NULL DEFAULT 0"),
+        ("timers", "last_error", "TEXT"),
+        ("work", "lease_token", "TEXT"),
+        ("work", "dead_at", "INTEGER"),
+        ("timers", "dead_at", "INTEGER"),
+        ("channels", "edits_not_before", "INTEGER"),
+    ];
+
     public const string Create =
         """
         CREATE TABLE IF NOT EXISTS aggregates (
@@ -19,14 +33,16 @@ internal static class SqliteSchema
             seq INTEGER PRIMARY KEY AUTOINCREMENT, message_id TEXT NOT NULL UNIQUE, message_key TEXT NOT NULL,
             channel TEXT NOT NULL, text TEXT NOT NULL, blocks TEXT, thread_key TEXT, update_key TEXT,
             created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, lease_owner TEXT, lease_until INTEGER,
-            last_error TEXT, failed INTEGER NOT NULL DEFAULT 0);
+            last_error TEXT, failed INTEGER NOT NULL DEFAULT 0, failed_at INTEGER, lease_token TEXT);
         CREATE INDEX IF NOT EXISTS outbox_channel ON outbox(channel, seq);
         CREATE TABLE IF NOT EXISTS sent_messages (
             message_key TEXT PRIMARY KEY, message_id TEXT NOT NULL, channel TEXT NOT NULL, ts TEXT NOT NULL, sent_at INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS channels (channel TEXT PRIMARY KEY, not_before INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS sent_messages_at ON sent_messages(sent_at);
+        CREATE TABLE IF NOT EXISTS channels (channel TEXT PRIMARY KEY, not_before INTEGER NOT NULL, edits_not_before INTEGER);
         CREATE TABLE IF NOT EXISTS timers (
             id TEXT PRIMARY KEY, aggregate_type TEXT NOT NULL, aggregate_id TEXT NOT NULL, trigger TEXT NOT NULL,
-            expectation TEXT, due_at INTEGER NOT NULL, token TEXT NOT NULL, lease_owner TEXT, lease_until INTEGER);
+            expectation TEXT, due_at INTEGER NOT NULL, token TEXT NOT NULL, lease_owner TEXT, lease_until INTEGER,
+            lease_token TEXT, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, dead_at INTEGER);
         CREATE INDEX IF NOT EXISTS timers_due ON timers(due_at);
         CREATE TABLE IF NOT EXISTS idempotency (
             key TEXT PRIMARY KEY, claimed_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, outcome TEXT);
@@ -34,7 +50,8 @@ internal static class SqliteSchema
         CREATE TABLE IF NOT EXISTS work (
             id TEXT PRIMARY KEY, queue TEXT NOT NULL, payload TEXT NOT NULL, aggregate_type TEXT, aggregate_id TEXT,
             created_at INTEGER NOT NULL, due_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
-            lease_owner TEXT, lease_until INTEGER, completed_at INTEGER, outcome TEXT, forget_after INTEGER);
+            lease_owner TEXT, lease_until INTEGER, completed_at INTEGER, outcome TEXT, forget_after INTEGER, lease_token TEXT,
+            dead_at INTEGER);
         CREATE INDEX IF NOT EXISTS work_due ON work(queue, completed_at, due_at);
         CREATE TABLE IF NOT EXISTS instances (
             id TEXT PRIMARY KEY, host TEXT NOT NULL, version TEXT NOT NULL, started_at INTEGER NOT NULL, seen_at INTEGER NOT NULL);

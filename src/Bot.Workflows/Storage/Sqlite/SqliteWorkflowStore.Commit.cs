@@ -69,7 +69,8 @@ public sealed partial class SqliteWorkflowStore
                     results.Add((batch[i], await ApplyAsync(c, tx, batch[i].Work, CancellationToken.None), null));
                     tx.Release(savepoint);
                 }
-                catch (Exception e) when (e is ConcurrencyConflictException or AlreadyClaimedException or StoreLimitExceededException or SqliteException { SqliteErrorCode: 19 })
+                catch (Exception e) when (e is ConcurrencyConflictException or AlreadyClaimedException or StoreLimitExceededException or LeaseLostException
+                    or SqliteException { SqliteErrorCode: 19 })
                 {
                     // A failed check (19: a constraint) belongs to this unit: undo its writes, keep the others'.
                     tx.Rollback(savepoint);
@@ -96,6 +97,7 @@ public sealed partial class SqliteWorkflowStore
     private async Task<AuditRecord> ApplyAsync(SqliteConnection c, SqliteTransaction tx, UnitOfWork work, CancellationToken cancellationToken)
     {
         if (work.Claim is { } claim) await ClaimInUnitAsync(c, tx, claim, cancellationToken);
+        if (work.FiredTimer is { Lease: { } timerLease } firedTimer) await CheckTimerHeldAsync(c, tx, firedTimer, timerLease, cancellationToken);
 
         if (work.Aggregate is { } a)
         {
@@ -149,7 +151,7 @@ public sealed partial class SqliteWorkflowStore
                 INSERT INTO timers(id, aggregate_type, aggregate_id, trigger, expectation, due_at, token, lease_owner, lease_until)
                 VALUES ($id, $type, $agg, $trigger, $exp, $due, $token, NULL, NULL)
                 ON CONFLICT(id) DO UPDATE SET trigger = excluded.trigger, expectation = excluded.expectation, due_at = excluded.due_at,
-                    token = excluded.token, lease_owner = NULL, lease_until = NULL;
+                    token = excluded.token, lease_owner = NULL, lease_until = NULL, lease_token = NULL, attempts = 0, last_error = NULL, dead_at = NULL;
                 """, cancellationToken,
                 ("$id", t.Id), ("$type", t.AggregateType), ("$agg", t.AggregateId), ("$trigger", t.Trigger), ("$exp", t.Expectation),
                 ("$due", t.DueAt.UtcTicks), ("$token", t.Token));
@@ -168,6 +170,18 @@ public sealed partial class SqliteWorkflowStore
         }
 
         return audit;
+    }
+
+    /// <summary>
+    /// The setting of a fired timer must still be stored and held by the claim that fired it (else <see cref="LeaseLostException"/>:
+    /// another holder fired it, or it was cancelled or set again since).
+    /// </summary>
+    private static async Task CheckTimerHeldAsync(SqliteConnection c, SqliteTransaction tx, TimerRecord timer, LeaseHold lease, CancellationToken ct)
+    {
+        await using var cmd = Command(c, tx, "SELECT lease_owner, lease_token FROM timers WHERE id = $id AND token = $token;", ("$id", timer.Id), ("$token", timer.Token));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct) || NullableString(r, 0) != lease.Owner || NullableString(r, 1) != lease.Token)
+            throw new LeaseLostException($"Timer {timer.Id} is no longer held by this claim ({lease.Owner}); it was not fired here.");
     }
 
     private static async Task<(long Seq, string Hash)> ChainHead(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)

@@ -5,7 +5,7 @@ namespace Bot.Workflows.Storage.Sqlite;
 /// <summary>The durable work queue (table <c>work</c>): pending items, leases, and completed tombstones that dedupe ids.</summary>
 public sealed partial class SqliteWorkflowStore
 {
-    private const string WorkColumns = "id, queue, payload, aggregate_type, aggregate_id, created_at, due_at, attempts, last_error, lease_owner, lease_until";
+    private const string WorkColumns = "id, queue, payload, aggregate_type, aggregate_id, created_at, due_at, attempts, last_error, lease_owner, lease_until, lease_token, dead_at";
 
     public async Task<bool> EnqueueWorkAsync(WorkItem item, CancellationToken cancellationToken)
     {
@@ -26,11 +26,27 @@ public sealed partial class SqliteWorkflowStore
             """, ct, ("$id", item.Id), ("$q", item.Queue), ("$p", item.PayloadJson), ("$at", item.AggregateType), ("$ai", item.AggregateId),
             ("$created", item.CreatedAt.UtcTicks), ("$due", item.DueAt.UtcTicks)) == 1;
 
-    private Task<int> MarkWorkCompleted(SqliteConnection c, SqliteTransaction? tx, WorkCompletion done, CancellationToken ct) =>
+    /// <summary>
+    /// Marks the item completed; with a <see cref="WorkCompletion.Lease"/>, only while that claim holds it (else
+    /// <see cref="LeaseLostException"/>: nothing is written, and inside a unit of work its savepoint is rolled back).
+    /// </summary>
+    private async Task MarkWorkCompleted(SqliteConnection c, SqliteTransaction? tx, WorkCompletion done, CancellationToken ct)
+    {
+        if (done.Lease is { } lease)
+        {
+            await using var check = Command(c, tx, "SELECT completed_at, lease_owner, lease_token FROM work WHERE id = $id;", ("$id", done.Id));
+            await using var r = await check.ExecuteReaderAsync(ct);
+            if (await r.ReadAsync(ct) && (!r.IsDBNull(0) || NullableString(r, 1) != lease.Owner || NullableString(r, 2) != lease.Token))
+                throw new LeaseLostException($"Work item {done.Id} is no longer held by this claim ({lease.Owner}); its result was not recorded.");
+        }
+        await MarkWorkCompletedUnfenced(c, tx, done, ct);
+    }
+
+    private Task<int> MarkWorkCompletedUnfenced(SqliteConnection c, SqliteTransaction? tx, WorkCompletion done, CancellationToken ct) =>
         Exec(c, tx,
             """
             UPDATE work SET completed_at = COALESCE(completed_at, $now), outcome = COALESCE(outcome, $o), forget_after = $forget,
-                lease_owner = NULL, lease_until = NULL
+                lease_owner = NULL, lease_until = NULL, lease_token = NULL
             WHERE id = $id;
             """, ct, ("$id", done.Id), ("$o", done.Outcome), ("$forget", done.ForgetAfter.UtcTicks), ("$now", _time.GetUtcNow().UtcTicks));
 
@@ -42,7 +58,7 @@ public sealed partial class SqliteWorkflowStore
         await using (var cmd = Command(c, tx,
             $"""
             SELECT {WorkColumns} FROM work
-            WHERE queue = $q AND completed_at IS NULL AND due_at <= $now AND (lease_until IS NULL OR lease_until <= $now)
+            WHERE queue = $q AND completed_at IS NULL AND dead_at IS NULL AND due_at <= $now AND (lease_until IS NULL OR lease_until <= $now)
             ORDER BY due_at, created_at LIMIT $max;
             """, ("$q", queue), ("$now", now.UtcTicks), ("$max", max)))
         await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
@@ -50,36 +66,81 @@ public sealed partial class SqliteWorkflowStore
             while (await r.ReadAsync(cancellationToken))
             {
                 var item = ReadWork(r);
-                claimed.Add(item with { Attempts = item.Attempts + 1, LeaseOwner = owner, LeaseUntil = now + lease });
+                claimed.Add(item with { Attempts = item.Attempts + 1, LeaseOwner = owner, LeaseUntil = now + lease, LeaseToken = LeaseHold.NewToken() });
             }
         }
         foreach (var item in claimed)
         {
-            await Exec(c, tx, "UPDATE work SET lease_owner = $o, lease_until = $u, attempts = attempts + 1 WHERE id = $id;", cancellationToken,
-                ("$o", owner), ("$u", (now + lease).UtcTicks), ("$id", item.Id));
+            await Exec(c, tx, "UPDATE work SET lease_owner = $o, lease_until = $u, lease_token = $lt, attempts = attempts + 1 WHERE id = $id;", cancellationToken,
+                ("$o", owner), ("$u", (now + lease).UtcTicks), ("$lt", item.LeaseToken), ("$id", item.Id));
         }
         await tx.CommitAsync(cancellationToken);
         return claimed;
     }
 
-    public async Task DeferWorkAsync(WorkItem item, DateTimeOffset dueAt, string error, CancellationToken cancellationToken)
+    public async Task<bool> RenewWorkLeaseAsync(WorkItem item, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return await Exec(c, null, $"UPDATE work SET lease_until = $u WHERE id = $id AND completed_at IS NULL AND {HeldBy};", cancellationToken,
+            ("$u", until.UtcTicks), ("$id", item.Id), ("$o", item.LeaseOwner), ("$lt", item.LeaseToken)) == 1;
+    }
+
+    public async Task DeferWorkAsync(WorkItem item, DateTimeOffset dueAt, string error, CancellationToken cancellationToken, bool countsAsAttempt = true)
     {
         await using var c = await OpenAsync(cancellationToken);
         await Exec(c, null,
-            "UPDATE work SET lease_owner = NULL, lease_until = NULL, due_at = $due, last_error = $e WHERE id = $id AND lease_owner = $o AND completed_at IS NULL;",
-            cancellationToken, ("$due", dueAt.UtcTicks), ("$e", error), ("$id", item.Id), ("$o", item.LeaseOwner));
+            $"""
+            UPDATE work SET lease_owner = NULL, lease_until = NULL, lease_token = NULL, due_at = $due, last_error = $e,
+                attempts = CASE WHEN $counts THEN attempts ELSE MAX(attempts - 1, 0) END
+            WHERE id = $id AND completed_at IS NULL AND {HeldBy};
+            """,
+            cancellationToken, ("$due", dueAt.UtcTicks), ("$e", error), ("$id", item.Id), ("$o", item.LeaseOwner), ("$lt", item.LeaseToken), ("$counts", countsAsAttempt));
+    }
+
+    public async Task DeadLetterWorkAsync(WorkItem item, string error, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await Exec(c, null,
+            $"""
+            UPDATE work SET lease_owner = NULL, lease_until = NULL, lease_token = NULL, dead_at = $now, last_error = $e
+            WHERE id = $id AND completed_at IS NULL AND {HeldBy};
+            """,
+            cancellationToken, ("$now", _time.GetUtcNow().UtcTicks), ("$e", error), ("$id", item.Id), ("$o", item.LeaseOwner), ("$lt", item.LeaseToken));
+    }
+
+    public async Task<IReadOnlyList<WorkItem>> ListDeadWorkAsync(int max, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var cmd = Command(c, null,
+            $"SELECT {WorkColumns} FROM work WHERE dead_at IS NOT NULL AND completed_at IS NULL ORDER BY dead_at, id LIMIT $max;", ("$max", max));
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        var list = new List<WorkItem>();
+        while (await r.ReadAsync(cancellationToken)) list.Add(ReadWork(r));
+        return list;
+    }
+
+    public async Task<bool> ReplayDeadWorkAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return await Exec(c, null,
+            """
+            UPDATE work SET dead_at = NULL, attempts = 0, due_at = $now, last_error = 'replayed after: ' || COALESCE(last_error, '')
+            WHERE id = $id AND dead_at IS NOT NULL AND completed_at IS NULL;
+            """, cancellationToken, ("$now", _time.GetUtcNow().UtcTicks), ("$id", id)) == 1;
     }
 
     public async Task CompleteWorkAsync(WorkCompletion completion, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        await MarkWorkCompleted(c, null, completion, cancellationToken);
+        await using var tx = c.BeginTransaction(deferred: false);
+        await MarkWorkCompleted(c, tx, completion, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
     }
 
     public async Task<DateTimeOffset?> NextWorkDueAsync(string queue, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        await using var cmd = Command(c, null, "SELECT MIN(due_at) FROM work WHERE queue = $q AND completed_at IS NULL;", ("$q", queue));
+        await using var cmd = Command(c, null, "SELECT MIN(due_at) FROM work WHERE queue = $q AND completed_at IS NULL AND dead_at IS NULL;", ("$q", queue));
         var value = await cmd.ExecuteScalarAsync(cancellationToken);
         return value is long ticks ? FromTicks(ticks) : null;
     }
@@ -88,7 +149,7 @@ public sealed partial class SqliteWorkflowStore
     {
         await using var c = await OpenAsync(cancellationToken);
         await using var cmd = Command(c, null,
-            $"SELECT {WorkColumns} FROM work WHERE queue = $q AND completed_at IS NULL ORDER BY due_at, created_at LIMIT $max;", ("$q", queue), ("$max", max));
+            $"SELECT {WorkColumns} FROM work WHERE queue = $q AND completed_at IS NULL AND dead_at IS NULL ORDER BY due_at, created_at LIMIT $max;", ("$q", queue), ("$max", max));
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         var list = new List<WorkItem>();
         while (await r.ReadAsync(cancellationToken)) list.Add(ReadWork(r));
@@ -108,5 +169,7 @@ public sealed partial class SqliteWorkflowStore
         LastError = NullableString(r, 8),
         LeaseOwner = NullableString(r, 9),
         LeaseUntil = r.IsDBNull(10) ? null : FromTicks(r.GetInt64(10)),
+        LeaseToken = NullableString(r, 11),
+        DeadAt = r.IsDBNull(12) ? null : FromTicks(r.GetInt64(12)),
     };
 }

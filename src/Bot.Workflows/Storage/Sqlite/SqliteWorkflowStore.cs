@@ -6,14 +6,15 @@ using Microsoft.Data.Sqlite;
 namespace Bot.Workflows.Storage.Sqlite;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode, one connection and one <c>BEGIN IMMEDIATE</c>
-/// transaction per unit of work, so several processes (or several store objects) sharing the file are
-/// serialized by SQLite's write lock and never interleave a read-check-write.
+/// The embedded store for one instance: one SQLite file in WAL mode with <c>synchronous=FULL</c>, one connection and one
+/// <c>BEGIN IMMEDIATE</c> transaction per unit of work, so store objects sharing the file are serialized by SQLite's write lock
+/// and never interleave a read-check-write. The bot's own store holds the file for its process (<see cref="HoldsFile"/>): a
+/// second bot process is refused. Back it up while it runs with <c>VACUUM INTO</c> (README).
 /// </summary>
 public sealed partial class SqliteWorkflowStore : IWorkflowStore
 {
     /// <summary>A claimed idempotency key with no outcome after this long belonged to a process that died; it may be claimed again.</summary>
-    public static readonly TimeSpan AbandonedClaimAfter = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan AbandonedClaimAfter = IdempotencyClaim.AbandonedAfter;
 
     private readonly string _connectionString;
     private readonly TimeProvider _time;
@@ -37,8 +38,15 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     /// <summary>The database file.</summary>
     public string FilePath { get; }
 
+    /// <summary>
+    /// Whether this store holds the file for its process (<see cref="SqliteFileLock"/>): the bot's own store does, so a second bot
+    /// process on the same file is refused at start; a tool that only reads it alongside a running bot (a test) does not.
+    /// </summary>
+    public bool HoldsFile { get; init; }
+
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
+        if (HoldsFile) SqliteFileLock.Acquire(FilePath);
         await using var c = await OpenAsync(cancellationToken);
         await Exec(c, null, "PRAGMA journal_mode=WAL;", cancellationToken);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
@@ -116,25 +124,38 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         var claimed = new List<TimerRecord>();
         await using (var cmd = Command(c, tx,
             """
-            SELECT id, aggregate_type, aggregate_id, trigger, expectation, due_at, token FROM timers
-            WHERE due_at <= $now AND (lease_until IS NULL OR lease_until <= $now) ORDER BY due_at LIMIT $max;
+            SELECT id, aggregate_type, aggregate_id, trigger, expectation, due_at, token, attempts, last_error FROM timers
+            WHERE due_at <= $now AND dead_at IS NULL AND (lease_until IS NULL OR lease_until <= $now) ORDER BY due_at LIMIT $max;
             """, ("$now", now.UtcTicks), ("$max", max)))
         await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
         {
             while (await r.ReadAsync(cancellationToken))
             {
                 claimed.Add(new TimerRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), NullableString(r, 4),
-                    FromTicks(r.GetInt64(5)), r.GetString(6), owner, now + lease));
+                    FromTicks(r.GetInt64(5)), r.GetString(6), owner, now + lease)
+                {
+                    LeaseToken = LeaseHold.NewToken(), Attempts = r.GetInt32(7) + 1, LastError = NullableString(r, 8),
+                });
             }
         }
         foreach (var t in claimed)
         {
-            await Exec(c, tx, "UPDATE timers SET lease_owner = $o, lease_until = $u WHERE id = $id AND token = $token;", cancellationToken,
-                ("$o", owner), ("$u", (now + lease).UtcTicks), ("$id", t.Id), ("$token", t.Token));
+            await Exec(c, tx, "UPDATE timers SET lease_owner = $o, lease_until = $u, lease_token = $lt, attempts = attempts + 1 WHERE id = $id AND token = $token;",
+                cancellationToken, ("$o", owner), ("$u", (now + lease).UtcTicks), ("$lt", t.LeaseToken), ("$id", t.Id), ("$token", t.Token));
         }
         await tx.CommitAsync(cancellationToken);
         return claimed;
     }
+
+    public async Task<bool> RenewTimerLeaseAsync(TimerRecord timer, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return await Exec(c, null, $"UPDATE timers SET lease_until = $u WHERE id = $id AND token = $token AND {HeldBy};", cancellationToken,
+            ("$u", until.UtcTicks), ("$id", timer.Id), ("$token", timer.Token), ("$o", timer.LeaseOwner), ("$lt", timer.LeaseToken)) == 1;
+    }
+
+    /// <summary>The condition that a row is held by the claim of <c>$o</c> (owner) and <c>$lt</c> (token).</summary>
+    private const string HeldBy = "lease_owner IS $o AND lease_token IS $lt";
 
     public async Task RemoveTimerAsync(string timerId, string token, CancellationToken cancellationToken)
     {
@@ -145,119 +166,11 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     public async Task<DateTimeOffset?> NextTimerDueAsync(CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        await using var cmd = Command(c, null, "SELECT MIN(due_at) FROM timers;");
+        // A leased timer can be claimed again only when its lease is over: that, not its due time, is when it is next due here.
+        await using var cmd = Command(c, null, "SELECT MIN(MAX(due_at, COALESCE(lease_until, 0))) FROM timers WHERE dead_at IS NULL;");
         var value = await cmd.ExecuteScalarAsync(cancellationToken);
         return value is long ticks ? FromTicks(ticks) : null;
     }
-
-    public async Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(DateTimeOffset now, string owner, TimeSpan lease, int max, CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken);
-        await using var tx = c.BeginTransaction(deferred: false);
-        var heads = new List<OutboxMessage>();
-        // The head of each channel: the lowest sequence still queued. Hand it out only when it is not
-        // leased by a live sender and the channel's pacing allows a message now.
-        await using (var cmd = Command(c, tx,
-            """
-            SELECT o.seq, o.message_id, o.message_key, o.channel, o.text, o.blocks, o.thread_key, o.update_key, o.created_at, o.attempts
-            FROM outbox o
-            JOIN (SELECT channel, MIN(seq) AS head FROM outbox WHERE failed = 0 GROUP BY channel) h ON h.channel = o.channel AND h.head = o.seq
-            LEFT JOIN channels ch ON ch.channel = o.channel
-            WHERE (o.lease_until IS NULL OR o.lease_until <= $now) AND (ch.not_before IS NULL OR ch.not_before <= $now)
-            ORDER BY o.seq LIMIT $max;
-            """, ("$now", now.UtcTicks), ("$max", max)))
-        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await r.ReadAsync(cancellationToken))
-            {
-                var stored = ReadOutboxMessage(r);
-                heads.Add(stored with { Attempts = stored.Attempts + 1, LeaseOwner = owner, LeaseUntil = now + lease });
-            }
-        }
-        foreach (var m in heads)
-        {
-            await Exec(c, tx, "UPDATE outbox SET lease_owner = $o, lease_until = $u, attempts = attempts + 1 WHERE seq = $seq;", cancellationToken,
-                ("$o", owner), ("$u", (now + lease).UtcTicks), ("$seq", m.Sequence));
-        }
-        await tx.CommitAsync(cancellationToken);
-        return heads;
-    }
-
-    /// <summary>An outbox row as read by <c>SELECT seq, message_id, message_key, channel, text, blocks, thread_key, update_key, created_at, attempts</c> (first ten columns).</summary>
-    private static OutboxMessage ReadOutboxMessage(SqliteDataReader r) => new()
-    {
-        Sequence = r.GetInt64(0),
-        Id = r.GetString(1),
-        Key = r.GetString(2),
-        Channel = r.GetString(3),
-        Text = r.GetString(4),
-        ContentJson = NullableString(r, 5),
-        ThreadUnderKey = NullableString(r, 6),
-        UpdateKey = NullableString(r, 7),
-        CreatedAt = FromTicks(r.GetInt64(8)),
-        Attempts = r.GetInt32(9),
-    };
-
-    public async Task<SentMessage?> FindSentAsync(string key, CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken);
-        await using var cmd = Command(c, null, "SELECT message_id, channel, ts, sent_at FROM sent_messages WHERE message_key = $k;", ("$k", key));
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        return await r.ReadAsync(cancellationToken) ? new SentMessage(key, r.GetString(0), r.GetString(1), r.GetString(2), FromTicks(r.GetInt64(3))) : null;
-    }
-
-    public async Task CompleteOutboxAsync(OutboxMessage message, SentMessage sent, DateTimeOffset channelNextAt, CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken);
-        await using var tx = c.BeginTransaction(deferred: false);
-        await Exec(c, tx,
-            """
-            INSERT INTO sent_messages(message_key, message_id, channel, ts, sent_at) VALUES ($k, $id, $ch, $ts, $at)
-            ON CONFLICT(message_key) DO UPDATE SET message_id = excluded.message_id, channel = excluded.channel, ts = excluded.ts, sent_at = excluded.sent_at;
-            """, cancellationToken, ("$k", sent.Key), ("$id", sent.MessageId), ("$ch", sent.Channel), ("$ts", sent.Ts), ("$at", sent.SentAt.UtcTicks));
-        // Only its lease holder removes it: a sender whose lease ran out and was taken over leaves the message to the
-        // new holder, which finds the delivery record above and finishes it without posting again.
-        await Exec(c, tx, "DELETE FROM outbox WHERE message_id = $id AND lease_owner = $o;", cancellationToken, ("$id", message.Id), ("$o", message.LeaseOwner));
-        await DropOutdatedDeadLetters(c, tx, message, cancellationToken);
-        await PaceChannel(c, tx, message.Channel, channelNextAt, cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-    }
-
-    public async Task DeferOutboxAsync(OutboxMessage message, DateTimeOffset channelNextAt, string error, CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken);
-        await using var tx = c.BeginTransaction(deferred: false);
-        await Exec(c, tx, "UPDATE outbox SET lease_owner = NULL, lease_until = NULL, last_error = $e WHERE message_id = $id AND lease_owner = $o;",
-            cancellationToken, ("$e", error), ("$id", message.Id), ("$o", message.LeaseOwner));
-        await PaceChannel(c, tx, message.Channel, channelNextAt, cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-    }
-
-    public async Task FailOutboxAsync(OutboxMessage message, string error, CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken);
-        await Exec(c, null, "UPDATE outbox SET failed = 1, failed_at = $now, lease_owner = NULL, lease_until = NULL, last_error = $e WHERE message_id = $id AND lease_owner = $o;",
-            cancellationToken, ("$e", error), ("$id", message.Id), ("$o", message.LeaseOwner), ("$now", _time.GetUtcNow().UtcTicks));
-    }
-
-    public async Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken);
-        await using var cmd = Command(c, null, "SELECT COUNT(*) FROM outbox WHERE failed = 0;");
-        return Convert.ToInt32(await cmd.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    public async Task<DateTimeOffset?> OldestPendingOutboxAsync(CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken);
-        await using var cmd = Command(c, null, "SELECT MIN(created_at) FROM outbox WHERE failed = 0;");
-        return await cmd.ExecuteScalarAsync(cancellationToken) is long ticks ? FromTicks(ticks) : null;
-    }
-
-    private static Task PaceChannel(SqliteConnection c, SqliteTransaction tx, string channel, DateTimeOffset notBefore, CancellationToken ct) =>
-        Exec(c, tx,
-            "INSERT INTO channels(channel, not_before) VALUES ($ch, $nb) ON CONFLICT(channel) DO UPDATE SET not_before = MAX(channels.not_before, excluded.not_before);",
-            ct, ("$ch", channel), ("$nb", notBefore.UtcTicks));
 
     public async Task<IdempotencyClaim> ClaimAsync(string key, TimeSpan retention, CancellationToken cancellationToken)
     {
@@ -315,7 +228,9 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         // Pooled connections keep their settings: set them once per underlying database connection.
         if (c.Handle is { } handle && !Configured.TryGetValue(handle, out _))
         {
-            await Exec(c, null, "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;", ct);
+            // FULL: a commit is on disk before it returns, so what the bot acted on after a commit (a post, an alias move) is never
+            // undone by a power loss (NORMAL in WAL mode may lose the last commits).
+            await Exec(c, null, "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;", ct);
             Configured.AddOrUpdate(handle, Configured);
         }
         return c;

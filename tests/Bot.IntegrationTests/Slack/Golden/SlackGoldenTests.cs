@@ -158,6 +158,9 @@ public sealed partial class SlackGoldenTests
         text = Numbered(text, HeadHash(), "hash");
         text = Numbered(text, TriggerId(), "trigger");
         text = Numbered(text, DeliveryId(), "delivery");
+        // A secret value's mask is keyed with a salt drawn for each change, and that change's digest binds the salt.
+        text = Numbered(text, SecretMask(), "mask");
+        text = Numbered(text, SaltedDigest(), "digest");
         text = LoopbackPort().Replace(text, "127.0.0.1:<port>");
         // A chart's bytes depend on the machine's fonts; what is guarded here is the words around it.
         text = UploadLength().Replace(text, "length=<bytes>");
@@ -178,6 +181,13 @@ public sealed partial class SlackGoldenTests
 
     [GeneratedRegex(@"(?<v>\b[0-9]{1,10}\.[0-9]{6}\b)")]
     private static partial Regex Ts();
+
+    [GeneratedRegex(@"•••• \((?<v>[0-9a-f]{8})\)")]
+    private static partial Regex SecretMask();
+
+    /// <summary>The digest on the card of a change whose card shows a secret mask (the same message holds both).</summary>
+    [GeneratedRegex(@"•••• \(<mask[0-9]+>\)[^\n]*?Digest `(?<v>[0-9a-f]{16})`")]
+    private static partial Regex SaltedDigest();
 
     [GeneratedRegex(@"(?<v>\bCHG-[0-9]{6}-[A-Z0-9]{4}\b)")]
     private static partial Regex ChangeId();

@@ -147,6 +147,9 @@ public sealed partial class GoldenShell : IAsyncDisposable
         transcript = Numbered(transcript, ErrorId(), "error");
         transcript = Numbered(transcript, HeadHash(), "hash");
         transcript = Numbered(transcript, PageDedupKey(), "dedup");
+        // A secret value's mask is keyed with a salt drawn for each change, and the change's digest binds that salt.
+        transcript = Numbered(transcript, SecretMask(), "mask");
+        transcript = Numbered(transcript, SaltedDigest(), "digest");
         transcript = LoopbackPort().Replace(transcript, "127.0.0.1:<port>");
         transcript = Version().Replace(transcript, "<version>");
         transcript = Latency().Replace(transcript, "${a}<n> ms");
@@ -178,8 +181,19 @@ public sealed partial class GoldenShell : IAsyncDisposable
     [GeneratedRegex(@"head hash `(?<v>[0-9a-f]{16})…`")]
     private static partial Regex HeadHash();
 
-    [GeneratedRegex(@"securebase-bot/page/(?<v>[0-9a-f]{24}/[0-9]+)")]
+    [GeneratedRegex(@"securebase-bot/page/(?:[A-Z0-9]+/)?(?<v>[0-9a-f]{24}/[0-9]+)")]
     private static partial Regex PageDedupKey();
+
+    [GeneratedRegex(@"•••• \((?<v>[0-9a-f]{8})\)")]
+    private static partial Regex SecretMask();
+
+    /// <summary>The digest of a change whose card shows a secret mask (the lines between its title and its digest hold one).</summary>
+    [GeneratedRegex(@"•••• \(<mask[0-9]+>\)[^
+]*
+(?:[^
+]*
+){0,3}?\s*Digest `(?<v>[0-9a-f]{16})`")]
+    private static partial Regex SaltedDigest();
 
     [GeneratedRegex(@"127\.0\.0\.1:[0-9]{2,5}")]
     private static partial Regex LoopbackPort();

@@ -1,0 +1,166 @@
+using System.Globalization;
+using Bot.Commands.Routing;
+using Bot.Sandbox.PagerDuty;
+using Bot.Workflows.Changes;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace Bot.IntegrationTests.Changes;
+
+/// <summary>One thing the adversary (or a bystander) does.</summary>
+public abstract record Move;
+
+/// <summary>A slash command; <c>{incident}</c> stands for the newest incident in PagerDuty.</summary>
+public sealed record Ask(string Actor, string Text, Via Via) : Move;
+
+/// <summary>
+/// A click on a button that was on a card, with text when the button asks for some: one of the newest buttons, or any
+/// button of any card at any version (<paramref name="Old"/>).
+/// </summary>
+public sealed record Press(string Actor, int Button, bool Old, string? Input, Via Via) : Move;
+
+/// <summary>A signed request sent again, byte for byte.</summary>
+public sealed record Replay(int Which) : Move;
+
+/// <summary>The sandbox's monitoring raises an incident on a SecureBase service (it qualifies for break-glass while open).</summary>
+public sealed record Outage : Move;
+
+/// <summary>Every open incident is resolved.</summary>
+public sealed record AllClear : Move;
+
+/// <summary>
+/// Done when: "the sandbox's PROD alias, configuration and concurrency change only after a second, distinct person with
+/// the required role approved — or through break-glass on a qualifying incident, which then shows as unreviewed". FsCheck
+/// generates sequences of what Mallory (every role) and bystanders (no role) do — requests of every kind and category,
+/// clicks on every version of every card, replays — over signed HTTP, Socket Mode and the shell, the shell being a second
+/// instance on the same DynamoDB table. The only second person with a role is Mallory herself when a bystander asks.
+/// </summary>
+public sealed class TwoPersonRulePropertyTests(TwoPersonRulePropertyTests.World world) : IClassFixture<TwoPersonRulePropertyTests.World>
+{
+    /// <summary>500 sequences a run (the issue's floor); <c>TWO_PERSON_SEQUENCES</c> runs more.</summary>
+    public static int Sequences => Math.Max(500, int.TryParse(Environment.GetEnvironmentVariable("TWO_PERSON_SEQUENCES"), out var n) ? n : 0);
+
+    public sealed class World : IAsyncLifetime
+    {
+        public TwoPersonWorld Value { get; private set; } = null!;
+        public async Task InitializeAsync() => Value = await TwoPersonWorld.StartAsync();
+        public async Task DisposeAsync() => await Value.DisposeAsync();
+    }
+
+    private static readonly Gen<string> Actors = Gen.Frequency((3, Gen.Constant(TwoPersonWorld.Mallory)), (2, Gen.Elements(TwoPersonWorld.Bystanders)));
+    private static readonly Gen<Via> Transports = Gen.Elements(Via.Http, Via.SocketMode, Via.Shell);
+    private static readonly Gen<string> Functions = Gen.Elements(TwoPersonWorld.Functions);
+
+    private static readonly Gen<string> Requests =
+        from fn in Functions
+        from n in Gen.Choose(4, 9)
+        from what in Gen.Elements(
+            $"deploy {{0}} {n}", "deploy {0} --publish", "deploy {0} --publish --clear-weights", "rollback {0}", $"rollback {{0}} --to {n}",
+            $"concurrency {{0}} {n * 10}", $"concurrency {{0}} {n} --provisioned", "config {0} set LOG_LEVEL=debug", "config {0} set API_TOKEN=t0k3n-{1}",
+            "config {0} --memory 1024", "page securebase-prod-lambda \"made-up outage {1}\"")
+        from category in Gen.Elements("", " --category major", " --security", " --category emergency --reason x", " --category emergency --incident {incident} --reason x")
+        from salt in Gen.Choose(1, 9999)
+        select string.Format(CultureInfo.InvariantCulture, what, fn, salt) + (what.StartsWith("page", StringComparison.Ordinal) ? "" : category);
+
+    private static readonly Gen<Move> Moves = Gen.Frequency(
+        (5, from a in Actors from t in Requests from v in Transports select (Move)new Ask(a, t, v)),
+        (6, from a in Actors from b in Gen.Choose(0, 10_000) from old in Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true)))
+            from i in Gen.Elements<string?>(null, "because", "lgtm") from v in Transports select (Move)new Press(a, b, old, i, v)),
+        (1, from w in Gen.Choose(0, 10_000) select (Move)new Replay(w)),
+        (1, Gen.Constant((Move)new Outage())),
+        (1, Gen.Constant((Move)new AllClear())));
+
+    private static readonly Gen<Move[]> Sequence = from n in Gen.Choose(1, 5) from moves in Gen.ArrayOf(Moves, n) select moves;
+
+    [Fact]
+    public async Task Production_changes_only_after_a_second_person_with_the_role_approved_or_through_break_glass_left_unreviewed()
+    {
+        Prop.ForAll(Sequence.ToArbitrary(), moves => RunAsync(moves).GetAwaiter().GetResult())
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(Sequences).WithEndSize(10));
+
+        // Not vacuous: the legitimate paths were taken too, so the rule is what stopped the rest.
+        var all = await world.Value.ChangesAsync();
+        var seen = string.Join("; ", all.GroupBy(c => $"{c.CurrentState} {c.Data.Finding}").Select(g => $"{g.Count()} × {g.Key}"));
+        Assert.True(all.Where(Ran).Any(c => !c.Data.BreakGlass && c.Data.RequesterId != "U1MALLORY"), $"No bystander's change ran after Mallory approved it: {seen}");
+        Assert.True(all.Count(c => c.Data.RequesterId == "U1MALLORY") > 20, $"Mallory asked for few changes of her own: {seen}");
+    }
+
+    private async Task<bool> RunAsync(Move[] moves)
+    {
+        var w = world.Value;
+        var before = w.Production();
+        var since = DateTimeOffset.UtcNow;
+        foreach (var move in moves)
+        {
+            switch (move)
+            {
+                case Ask ask:
+                    var incidents = w.Sandbox.PagerDuty.Incidents;
+                    var incident = incidents.Count > 0 ? incidents[^1].Id : "Q0NONE";
+                    await w.CommandAsync(ask.Actor, ask.Text.Replace("{incident}", incident, StringComparison.Ordinal), ask.Via);
+                    break;
+                case Press press when w.Buttons.Count > 0:
+                    var recent = Math.Min(w.Buttons.Count, 8);
+                    var button = press.Old ? w.Buttons[press.Button % w.Buttons.Count] : w.Buttons[w.Buttons.Count - 1 - press.Button % recent];
+                    await w.ClickAsync(press.Actor, button, press.Input, press.Via);
+                    break;
+                case Replay replay:
+                    await w.ReplayAsync(replay.Which);
+                    break;
+                case Outage:
+                    w.MonitoringIncidents.Add(PagerDutyScenarios.Page(w.Sandbox, "lambda-errors", "securebase-prod-user-management").Incident.Id);
+                    break;
+                case AllClear:
+                    foreach (var open in w.Sandbox.PagerDuty.Incidents.Where(i => i.Status != "resolved"))
+                        w.Sandbox.PagerDuty.Resolve(open.Id, PagerDutyAgent.Of(PagerDutyDirectory.Users[^1]));
+                    break;
+            }
+            // A short wait for the bot to take the move (so the next click can find its card), but not for it to finish:
+            // a click may still race the work before it, as a fast adversary's would.
+            await w.SettleAsync(TimeSpan.FromMilliseconds(60));
+        }
+        await w.SettleAsync();
+
+        var changes = await w.ChangesAsync();
+        foreach (var change in changes.Where(Ran))
+            Assert.True(Legit(change, w), $"{change.Id} ({change.Data.Spec.Describe()}, {change.Data.Category}, security {change.Data.SecurityRelevant}, requested by {change.Data.RequesterId}) ran as {change.CurrentState} without a second person with the role: approvals {string.Join(", ", change.Data.Approvals.Select(a => a.UserId))}, break-glass {change.Data.BreakGlass} on {change.Data.IncidentId}, unreviewed {change.Data.Unreviewed}. Moves: {string.Join(" ; ", moves.Select(m => m.ToString()))}");
+        var after = w.Production();
+        foreach (var (function, now) in after.Where(kv => before[kv.Key] != kv.Value))
+            Assert.True(changes.Any(c => c.Data.Spec.Function == function && Ran(c) && Legit(c, w) && c.Last is { } last && last.At >= since),
+                $"{function} changed ({before[function]} → {now}) with no approved change that ran. Moves: {string.Join(" ; ", moves.Select(m => m.ToString()))}");
+        await CleanUpAsync(w, changes);
+        return true;
+    }
+
+    /// <summary>Between sequences, each requester withdraws what is still waiting (as a person may), so the next sequence finds the functions free.</summary>
+    private static async Task CleanUpAsync(TwoPersonWorld w, IReadOnlyList<Change> changes)
+    {
+        foreach (var change in changes.Where(c => c.CurrentState == ChangeState.PendingApproval))
+        {
+            var cancel = w.Buttons.LastOrDefault(b => b.ActionId == "wf:change:Cancel" && b.Value.Contains(change.Id, StringComparison.Ordinal));
+            if (cancel.Value is null) continue;
+            var requester = change.Data.RequesterName;
+            await w.ClickAsync(requester, cancel, null, Via.Http);
+        }
+    }
+
+    /// <summary>The change reached the point where it acts on production.</summary>
+    private static bool Ran(Change c) =>
+        c.Data.Spec.Environment == "prod" &&
+        (c.CurrentState is ChangeState.Executing or ChangeState.Verifying or ChangeState.RollingBack or ChangeState.Completed or ChangeState.NotVerified or ChangeState.RolledBack
+         || c.Data.AppliedAt is not null || (c.CurrentState == ChangeState.Failed && c.Last?.From is "Executing" or "RollingBack"));
+
+    /// <summary>
+    /// A second, distinct person holding the required role approved it (the only such person is Mallory in Slack — the
+    /// shell's Mallory never counts in production — and only when she did not ask for it); or Mallory broke the glass on an
+    /// incident the monitoring raised, and it is still unreviewed (nobody else can review it).
+    /// </summary>
+    private static bool Legit(Change c, TwoPersonWorld w)
+    {
+        if (c.Data.BreakGlass)
+            return c.Data.Unreviewed && c.Data.IncidentId is { } incident && w.MonitoringIncidents.Contains(incident) && c.Data.RequesterId is "U1MALLORY";
+        var seats = ApprovalPolicy.RequiredRoles(c.Data).Count;
+        var distinctRealApprovers = c.Data.Approvals.Where(a => a.UserId == "U1MALLORY" && a.UserId != c.Data.RequesterId && a.Digest == c.Data.Digest).Select(a => a.UserId).Distinct().Count();
+        return distinctRealApprovers >= seats;
+    }
+}
