@@ -6,13 +6,15 @@ namespace Bot.Commands.Incidents;
 /// <summary>Incidents as the store has them, for the read-only commands.</summary>
 public static class IncidentReads
 {
+    /// <summary>How many of the most recently changed incidents a number is looked for among, besides every open one.</summary>
     public const int MaxListed = 500;
 
-    /// <summary>The open incidents, triggered before acknowledged, the highest level and the nearest deadline first.</summary>
+    /// <summary>
+    /// Every open incident (however long ago it last changed: a storm's hundreds, or one acknowledged for days behind hundreds of
+    /// resolved ones), triggered before acknowledged, the highest level and the nearest deadline first.
+    /// </summary>
     public static async Task<IReadOnlyList<Incident>> OpenAsync(IAggregateStore store, CancellationToken cancellationToken) =>
-        (await store.ListAggregatesAsync(Incident.Type, null, MaxListed, cancellationToken))
-            .Select(r => (Incident)Incident.Definition.Restore(r))
-            .Where(i => i.CurrentState != IncidentState.Resolved)
+        (await OpenRecordsAsync(store, cancellationToken))
             .OrderBy(i => i.CurrentState)
             .ThenByDescending(i => i.Data.Level)
             .ThenBy(i => i.Data.DeadlineAt ?? DateTimeOffset.MaxValue)
@@ -24,8 +26,15 @@ public static class IncidentReads
         wanted = wanted.Trim();
         if (await store.LoadAsync(Incident.Type, wanted, cancellationToken) is { } record) return (Incident)Incident.Definition.Restore(record);
         if (!long.TryParse(wanted.TrimStart('#'), out var number)) return null;
-        return (await store.ListAggregatesAsync(Incident.Type, null, MaxListed, cancellationToken))
-            .Select(r => (Incident)Incident.Definition.Restore(r))
-            .FirstOrDefault(i => i.Data.Number == number);
+        return (await OpenRecordsAsync(store, cancellationToken)).FirstOrDefault(i => i.Data.Number == number)
+               ?? (await store.ListAggregatesAsync(Incident.Type, null, MaxListed, cancellationToken))
+                   .Select(r => (Incident)Incident.Definition.Restore(r))
+                   .FirstOrDefault(i => i.Data.Number == number);
     }
+
+    /// <summary>Every open incident as the store has it, in no particular order.</summary>
+    public static async Task<IReadOnlyList<Incident>> OpenRecordsAsync(IAggregateStore store, CancellationToken cancellationToken) =>
+        (await store.ListAggregatesInStatesAsync(Incident.Type, IncidentLifecycle.OpenStates, cancellationToken))
+            .Select(r => (Incident)Incident.Definition.Restore(r))
+            .ToList();
 }

@@ -29,9 +29,8 @@ public sealed class IncidentReconciler(IPager pager, IAggregateStore store, Work
         // PagerDuty is asked for SecureBase's incidents only; what comes back is checked again, so another team's never gets in.
         var scope = pagerDuty.CurrentValue.Scope;
         var live = (await pager.ListOpenIncidentsAsync(cancellationToken)).Where(i => scope.Covers(i.ServiceId, i.TeamIds)).ToList();
-        var followed = (await store.ListAggregatesAsync(Incident.Type, null, IncidentReads.MaxListed, cancellationToken))
-            .Select(r => (Incident)Incident.Definition.Restore(r))
-            .ToDictionary(i => i.Id, StringComparer.Ordinal);
+        // Every incident the bot shows open, however many (a listing of the most recent ones could miss one PagerDuty resolved).
+        var followed = (await IncidentReads.OpenRecordsAsync(store, cancellationToken)).ToDictionary(i => i.Id, StringComparer.Ordinal);
         int opened = 0, repaired = 0;
 
         foreach (var incident in live)

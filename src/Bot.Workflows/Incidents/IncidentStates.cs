@@ -80,4 +80,7 @@ public static class IncidentLifecycle
     /// <see cref="IncidentState.Resolved"/>. A state this version does not know (a newer version's) counts as open.
     /// </summary>
     public static bool IsOpen(string state) => !(Enum.TryParse<IncidentState>(state, out var known) && known == IncidentState.Resolved);
+
+    /// <summary>The states of an open incident, as stored: what the listings of open incidents ask the store for.</summary>
+    public static readonly IReadOnlyList<string> OpenStates = Enum.GetNames<IncidentState>().Where(IsOpen).ToList();
 }

@@ -21,6 +21,7 @@ public static class WorkflowCensus
     public static async Task<int> ChangesPendingAsync(IAggregateStore store, CancellationToken cancellationToken) =>
         (await store.ListAggregatesAsync(ChangeType, null, Window, cancellationToken)).Count(a => a.State == nameof(ChangeState.PendingApproval));
 
+    /// <summary>Every open incident, however long ago it last changed (not only among the most recently changed).</summary>
     public static async Task<int> IncidentsOpenAsync(IAggregateStore store, CancellationToken cancellationToken) =>
-        (await store.ListAggregatesAsync(IncidentType, null, Window, cancellationToken)).Count(a => IncidentLifecycle.IsOpen(a.State));
+        (await store.ListAggregatesInStatesAsync(IncidentType, IncidentLifecycle.OpenStates, cancellationToken)).Count;
 }

@@ -64,6 +64,38 @@ public sealed class IncidentReconcilerTests : IncidentStoreTests
         Assert.Equal((IncidentState.Resolved, "Bob Okafor"), (incident.CurrentState, incident.Data.ResolvedBy));
     }
 
+    /// <summary>A busy month: <paramref name="count"/> incidents resolved after the one under test (each a record in the store).</summary>
+    private async Task ResolvedSinceAsync(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await Store.CommitAsync(new Bot.Workflows.Storage.UnitOfWork
+            {
+                Aggregate = new Bot.Workflows.Storage.AggregateRecord(Incident.Type, $"QDONE{i:D4}", nameof(IncidentState.Resolved), "{}", 1, Time.GetUtcNow()),
+                Audit = new Bot.Workflows.Audit.AuditDraft { At = Time.GetUtcNow(), ActorId = "test", ActorName = "test", Action = "Resolved" },
+            }, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task An_open_incident_behind_more_than_500_newer_ones_is_still_listed_and_resolved_when_pagerduty_resolved_it()
+    {
+        var live = await FollowedAsync();
+        await ResolvedSinceAsync(Bot.Commands.Incidents.IncidentReads.MaxListed + 1);
+        _desk.Host.Pager.Put(live with { Status = PagerIncident.Resolved, LastChangeBy = "Bob Okafor" }); // its webhook was lost
+
+        var listed = await Bot.Commands.Incidents.IncidentReads.OpenAsync(Store, CancellationToken.None);
+        var counted = await Bot.Operations.WorkflowCensus.IncidentsOpenAsync(Store, CancellationToken.None);
+        var byNumber = await Bot.Commands.Incidents.IncidentReads.FindAsync(Store, $"#{(await _desk.Host.LoadAsync()).Data.Number}", CancellationToken.None);
+        await _desk.Reconciler.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal([live.Id], listed.Select(i => i.Id));
+        Assert.Equal(1, counted);
+        Assert.Equal(live.Id, byNumber?.Id);
+        Assert.Equal((IncidentState.Resolved, "Bob Okafor"), ((await _desk.Host.LoadAsync()).CurrentState, (await _desk.Host.LoadAsync()).Data.ResolvedBy));
+    }
+
     [Fact]
     public async Task A_webhook_that_arrives_while_the_reconciler_runs_is_not_undone()
     {

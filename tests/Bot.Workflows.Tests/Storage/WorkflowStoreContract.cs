@@ -96,6 +96,35 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
         Assert.Empty(await host.Store.ListAggregatesAsync("other-type", null, 10, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Aggregates_in_some_states_are_all_listed_however_many_changed_after_them()
+    {
+        var host = await NewHostAsync();
+        await CreateAsync(host, "a0");
+        for (var i = 1; i <= 12; i++)
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await CreateAsync(host, $"a{i}");
+            await host.Engine.FireAsync(Trigger($"a{i}", ApprovalTrigger.Approve, Ben), CancellationToken.None);
+        }
+
+        IReadOnlyList<AggregateRecord> pending = [], both = [];
+        for (var i = 0; i < 50 && (pending.Count < 1 || both.Count < 13); i++)
+        {
+            if (i > 0) await Task.Delay(100);
+            pending = await host.Store.ListAggregatesInStatesAsync(SampleApproval.Type, [nameof(ApprovalState.Pending)], CancellationToken.None);
+            both = await host.Store.ListAggregatesInStatesAsync(SampleApproval.Type, [nameof(ApprovalState.Pending), nameof(ApprovalState.Applying)], CancellationToken.None);
+        }
+
+        // The most recent ten do not reach back to a0; the listing by state does.
+        Assert.DoesNotContain(await host.Store.ListAggregatesAsync(SampleApproval.Type, null, 10, CancellationToken.None), a => a.AggregateId == "a0");
+        Assert.Equal(("a0", "Pending"), (Assert.Single(pending).AggregateId, pending[0].State));
+        Assert.Equal(13, both.Count);
+        Assert.Equal("a12", both[0].AggregateId);
+        Assert.Empty(await host.Store.ListAggregatesInStatesAsync(SampleApproval.Type, [], CancellationToken.None));
+        Assert.Empty(await host.Store.ListAggregatesInStatesAsync("other-type", [nameof(ApprovalState.Pending)], CancellationToken.None));
+    }
+
     /// <summary>Listings may come from an index that lags a moment (DynamoDB's GSI): poll briefly for the expected count.</summary>
     private static async Task<IReadOnlyList<AggregateRecord>> ListEventuallyAsync(WorkflowHost host, DateTimeOffset? since, int expected)
     {
