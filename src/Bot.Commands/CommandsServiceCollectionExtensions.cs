@@ -83,6 +83,7 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<PageCommand>();
         services.TryAddSingleton<IncidentRequest>();
         services.AddCommand<NoteCommand>();
+        services.AddInteraction<AddToTimelineShortcut>();
         services.AddCommand<ReassignCommand>();
         services.AddCommand<UpdateCommand>();
         services.AddCommand<OnCallCommand>();

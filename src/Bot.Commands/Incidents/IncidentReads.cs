@@ -32,6 +32,20 @@ public static class IncidentReads
                    .FirstOrDefault(i => i.Data.Number == number);
     }
 
+    /// <summary>
+    /// The incident whose thread (its card's message) is <paramref name="threadTs"/> in <paramref name="channel"/>: among the open
+    /// incidents and the <see cref="MaxListed"/> most recently changed (a resolved one's thread still takes notes); null when none.
+    /// </summary>
+    public static async Task<Incident?> FindByThreadAsync(IAggregateStore store, IOutboxStore outbox, string channel, string threadTs, CancellationToken cancellationToken)
+    {
+        var recent = (await store.ListAggregatesAsync(Incident.Type, null, MaxListed, cancellationToken)).Select(r => (Incident)Incident.Definition.Restore(r));
+        foreach (var incident in (await OpenRecordsAsync(store, cancellationToken)).Concat(recent).DistinctBy(i => i.Id).Where(i => i.CardChannel == channel))
+        {
+            if (await outbox.FindSentAsync(incident.CardKey, cancellationToken) is { } card && card.Channel == channel && card.Ts == threadTs) return incident;
+        }
+        return null;
+    }
+
     /// <summary>Every open incident as the store has it, in no particular order.</summary>
     public static async Task<IReadOnlyList<Incident>> OpenRecordsAsync(IAggregateStore store, CancellationToken cancellationToken) =>
         (await store.ListAggregatesInStatesAsync(Incident.Type, IncidentLifecycle.OpenStates, cancellationToken))
