@@ -53,6 +53,7 @@ internal static class UnitOfWorkBuilder
                 ContentJson = JsonSerializer.Serialize(m.Content, Json),
                 ThreadUnderKey = m.ThreadUnderKey,
                 UpdateKey = m.UpdateKey,
+                Urgent = m.Urgent && m.ThreadUnderKey is null && m.UpdateKey is null,
                 CreatedAt = now,
             };
         }).ToList();

@@ -162,7 +162,8 @@ public sealed class IncidentIntake : WorkflowAggregate<IntakeState, IntakeTrigge
         Data.FlushPending = false;
         Decide(ctx, quiet: true);
         Data.Shown = Data.StormCount;
-        Send(new OutboxDraft { Channel = Data.Channel, Content = ChatContent.Of(Digest(over: false)), Key = DigestKey });
+        // Urgent: the channel hears of the storm at once, not after the threads the incidents before it queued (half a minute).
+        Send(new OutboxDraft { Channel = Data.Channel, Content = ChatContent.Of(Digest(over: false)), Key = DigestKey, Urgent = true });
     }
 
     private void EndStorm(FireContext ctx)

@@ -52,7 +52,7 @@ public sealed class DeadLettersTests : IAsyncLifetime, IDisposable
         await _store.InitializeAsync(CancellationToken.None);
         _host = new WorkflowHost(_store, _time);
         _services = new ServiceCollection().AddSingleton<IPagerDutyEventSink>(_sink).BuildServiceProvider();
-        _inbox = new PagerDutyInbox(_store, _store, _time, _host.Signals);
+        _inbox = new PagerDutyInbox(_store, _time, _host.Signals);
         _processor = new PagerDutyInboxProcessor(_store, _inbox, _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
         var roles = new RoleGate(new TestDirectory().Grant("U0ADM", Role.Admin));
         _router = new CommandRouter([new DeadLettersCommand(new DeadLetters(_store, _time, _host.Signals), _host.Audit, roles, _time)], NullLogger<CommandRouter>.Instance);

@@ -28,7 +28,7 @@ public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
     {
         _store = new SqliteWorkflowStore(_path, _time);
         await _store.InitializeAsync(CancellationToken.None);
-        _inbox = new PagerDutyInbox(_store, _store, _time);
+        _inbox = new PagerDutyInbox(_store, _time);
         _services = new ServiceCollection().AddSingleton<IPagerDutyEventSink>(_sink).BuildServiceProvider();
     }
 
@@ -81,7 +81,20 @@ public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task A_retried_delivery_is_recognised_by_its_webhook_id()
+    public async Task A_delivery_is_stored_in_one_store_write()
+    {
+        var (store, spy) = StoreSpy.Wrap(_store);
+        var inbox = new PagerDutyInbox(store, _time);
+        var (e, body) = Delivery("ev-1", "Q1");
+
+        Assert.Equal(InboxAdmission.Stored, await inbox.AdmitAsync("wh-1", e, body, CancellationToken.None));
+
+        // A storm's webhooks wait for the store: the insert of the item is all (no claim of the delivery id, no outcome).
+        Assert.Equal((1, 1), (spy.Total, spy.Count(nameof(IWorkQueueStore.EnqueueWorkAsync))));
+    }
+
+    [Fact]
+    public async Task A_retried_delivery_is_recognised_by_its_event_id()
     {
         await Admit("wh-1", "ev-1");
 
@@ -237,14 +250,14 @@ public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
         var slow = new Gate();
         _sink.BeforeHandle = e => e.Id == "ev-1" ? slow.PassAsync() : Task.CompletedTask;
         var (firstStore, firstSpy) = StoreSpy.Wrap(new SqliteWorkflowStore(_path, _time));
-        var first = new PagerDutyInboxProcessor(firstStore, new PagerDutyInbox(firstStore, firstStore, _time), _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
+        var first = new PagerDutyInboxProcessor(firstStore, new PagerDutyInbox(firstStore, _time), _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
         var running = Task.Run(() => first.RunOnceAsync(CancellationToken.None));
         await slow.Reached;
         var claimedAt = _time.GetUtcNow();
         _time.Advance(TimeSpan.FromMilliseconds(10));
         await Admit("wh-2", "ev-2", "Q1", "incident.resolved");
         var secondStore = new SqliteWorkflowStore(_path, _time);
-        var second = new PagerDutyInboxProcessor(secondStore, new PagerDutyInbox(secondStore, secondStore, _time), _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
+        var second = new PagerDutyInboxProcessor(secondStore, new PagerDutyInbox(secondStore, _time), _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
 
         for (var round = 0; round < 3 * PagerDutyInboxProcessor.MaxAttempts; round++)
         {
@@ -319,7 +332,7 @@ public sealed class PagerDutyInboxTests : IAsyncLifetime, IDisposable
             _time.Advance(TimeSpan.FromMilliseconds(1));
         }
         var secondStore = new SqliteWorkflowStore(_path, _time);
-        var secondInbox = new PagerDutyInbox(secondStore, secondStore, _time);
+        var secondInbox = new PagerDutyInbox(secondStore, _time);
         var second = new PagerDutyInboxProcessor(secondStore, secondInbox, _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
 
         await Task.WhenAll(Processor().RunOnceAsync(CancellationToken.None), second.RunOnceAsync(CancellationToken.None));

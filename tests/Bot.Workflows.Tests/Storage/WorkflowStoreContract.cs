@@ -379,6 +379,30 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_urgent_post_goes_ahead_of_the_posts_queued_before_it_and_the_others_keep_their_order()
+    {
+        var host = await NewHostAsync();
+        OutboxMessage Post(string key, string text, string? under = null, bool urgent = false) => new()
+        {
+            Id = Guid.NewGuid().ToString("N"), Sequence = 0, Key = key, Channel = "C0OPS", Text = text, ThreadUnderKey = under, Urgent = urgent,
+            CreatedAt = Time.GetUtcNow(),
+        };
+        var audit = new Bot.Workflows.Audit.AuditDraft { At = Time.GetUtcNow(), ActorId = "test", ActorName = "test", Action = "queue" };
+        await host.Store.CommitAsync(new UnitOfWork { Audit = audit, Messages = [Post("card-1", "card 1"), Post("line-1", "line 1", under: "card-1"), Post("card-2", "card 2")] },
+            CancellationToken.None);
+        await host.Store.CommitAsync(new UnitOfWork { Audit = audit, Messages = [Post("digest", "storm digest", urgent: true), Post("line-2", "line 2", under: "card-2")] },
+            CancellationToken.None);
+
+        var head = Assert.Single(await host.Store.ClaimOutboxAsync(Time.GetUtcNow(), "s1", TimeSpan.FromSeconds(60), 10, CancellationToken.None));
+        await host.Store.DeferOutboxAsync(head, Time.GetUtcNow(), "looked", CancellationToken.None);
+        await host.DrainOutboxAsync();
+
+        Assert.Equal("storm digest", head.Text);
+        Assert.Equal(["storm digest", "card 1", "line 1", "card 2", "line 2"], host.Chat.Deliveries.Select(d => d.Text));
+        Assert.Equal(host.Chat.Deliveries[1].Ts, host.Chat.Deliveries[2].ThreadTs);
+    }
+
+    [Fact]
     public async Task Messages_are_delivered_in_order_threaded_and_edited_in_place()
     {
         var host = await NewHostAsync();
