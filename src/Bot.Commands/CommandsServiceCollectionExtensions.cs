@@ -74,6 +74,8 @@ public static class CommandsServiceCollectionExtensions
         services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IncidentOpener>();
         services.TryAddSingleton<IncidentReconciler>();
+        services.TryAddSingleton<Handoffs.HandoffSnapshotReader>();
+        services.TryAddSingleton<Handoffs.HandoffWatcher>();
         services.TryAddSingleton<IPagerDutyEventSink, IncidentEventSink>();
         services.TryAddSingleton<DiagnosticMetrics>();
         services.TryAddSingleton<RecentDeploys>();
@@ -87,6 +89,7 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<ReassignCommand>();
         services.AddCommand<UpdateCommand>();
         services.AddCommand<OnCallCommand>();
+        services.AddCommand<Handoffs.HandoffCommand>();
 
         // The bot's own trail and outbox.
         services.AddCommand<AuditCommand>();

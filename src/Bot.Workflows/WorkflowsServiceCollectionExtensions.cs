@@ -68,6 +68,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.TryAddSingleton<WorkflowEngine>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflowDefinition>(Change.Definition));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflowDefinition>(Incident.Definition));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflowDefinition>(Bot.Workflows.Handoffs.Handoff.Definition));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflowDefinition>(IncidentIntake.Definition));
 
         // Side effects after the save: activities on the ports, timers, the outbox to the chat.

@@ -27,7 +27,16 @@ public interface IRehearsalAccount
     RehearsalPagerFailure FailPager(string kind, double rate);
     /// <summary>Its PagerDuty APIs work again; false when they were not failing.</summary>
     bool HealPager();
+    /// <summary>
+    /// A shift change: the person of the account's PagerDuty named <paramref name="who"/> (their e-mail, or a name such as
+    /// <c>erin</c>) is on call for the policy's first level from now on. Null when nobody is called that; the people it knows otherwise.
+    /// </summary>
+    RehearsalShift? HandOverPager(string who);
+    IReadOnlyList<string> PagerPeople { get; }
 }
+
+/// <summary>A shift change in the account's PagerDuty: who is on call for level 1 now, and since when.</summary>
+public sealed record RehearsalShift(string Name, string Email, DateTimeOffset Since);
 
 /// <summary>How the account's PagerDuty fails on purpose: <see cref="Kind"/> (<c>5xx</c>, <c>slow</c>, <c>429</c>) for <see cref="Rate"/> of its API requests.</summary>
 public sealed record RehearsalPagerFailure(string Kind, double Rate);

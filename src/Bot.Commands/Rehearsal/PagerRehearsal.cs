@@ -9,8 +9,9 @@ namespace Bot.Commands.Rehearsal;
 /// <summary>
 /// The PagerDuty half of <c>/sb sandbox</c>: <c>incident &lt;scenario&gt; [target]</c> breaks something and pages the
 /// sandbox's PagerDuty about it (which then escalates on its clock and sends webhooks to the bot);
-/// <c>pager [speed &lt;n&gt; | forward &lt;15m&gt; | fail 5xx|slow|429|off [--rate 0.5]]</c> shows the sandbox's incidents, changes its
-/// escalation clock, and makes its APIs fail on purpose (an outage, slow answers, rate limits) to rehearse them.
+/// <c>pager [speed &lt;n&gt; | forward &lt;15m&gt; | fail 5xx|slow|429|off [--rate 0.5] | handoff &lt;person&gt;]</c> shows the sandbox's incidents,
+/// changes its escalation clock, makes its APIs fail on purpose (an outage, slow answers, rate limits) to rehearse them, and
+/// changes who is on call for level 1 (a shift change: the bot hands over).
 /// </summary>
 internal static class PagerRehearsal
 {
@@ -58,9 +59,15 @@ internal static class PagerRehearsal
                 var failure = account.FailPager(kind, rate ?? 1);
                 return Line.Of(Emoji("boom"), $" The sandbox's PagerDuty now fails {failure.Rate.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal)} of its API requests with ",
                     Code(failure.Kind), " (webhooks still arrive). ", Code("/sb sandbox pager fail off"), " ends it.\n", Status(account));
+            case "handoff":
+                var who = args.Positional(2) ?? throw new UsageException(Line.Of("Say who comes on call, e.g. ", Code("/sb sandbox pager handoff erin"), "."));
+                var shift = account.HandOverPager(who)
+                            ?? throw new UsageException(Line.Of(Value(who), " is nobody in the sandbox's PagerDuty; its people: ", Line.Join(", ", account.PagerPeople.Select(p => Line.Of(Code(p)))), "."));
+                return Line.Of(Emoji("arrows_counterclockwise"), " ", Echo(shift.Name, 80), " (", Echo(shift.Email, 80), ") is on call for level 1 of the sandbox's policy since ",
+                    Time(shift.Since), ": the bot posts the handoff at its next look (", Code("Incidents__Handoff__CheckEvery"), ").");
             default:
                 throw new UsageException(Line.Of(Value(args.Positional(1)), " is not a pager action: use ", Code("pager"), ", ", Template("pager speed <n>"), ", ",
-                    Template("pager forward <15m>"), " or ", Template("pager fail 5xx|slow|429|off"), "."));
+                    Template("pager forward <15m>"), ", ", Template("pager fail 5xx|slow|429|off"), " or ", Template("pager handoff <person>"), "."));
         }
     }
 

@@ -18,10 +18,10 @@ public sealed class SandboxCommand(IRehearsalAccount account) : ICommandHandler
     {
         Verb = Verb,
         Summary = "Rehearsals: make the sandbox account misbehave and page its PagerDuty (only when the bot runs against the sandbox).",
-        Usage = "/sb sandbox [status | break <function> | bad-version <function> | throttle <table> | api-errors <api> | slow <operation|service> <ms> | fix [fault-id] | incident <lambda-errors|dynamodb-throttling|api-5xx> [target] | pager [speed <n> | forward <15m> | fail 5xx|slow|429|off]] [--rate 0.5]",
+        Usage = "/sb sandbox [status | break <function> | bad-version <function> | throttle <table> | api-errors <api> | slow <operation|service> <ms> | fix [fault-id] | incident <lambda-errors|dynamodb-throttling|api-5xx> [target] | pager [speed <n> | forward <15m> | fail 5xx|slow|429|off | handoff <person>]] [--rate 0.5]",
         Flags = [new FlagSpec("rate", "share of requests that fail, 0 to 1", ValueHint: "0.5")],
         MaxPositionals = 3,
-        Examples = ["/sb sandbox break securebase-prod-user-management", "/sb sandbox bad-version securebase-prod-user-management", "/sb sandbox throttle securebase-prod-activity-feed --rate 0.3", "/sb sandbox slow DescribeTable 2000", "/sb sandbox fix", "/sb sandbox incident lambda-errors", "/sb sandbox pager speed 60", "/sb sandbox pager fail 5xx --rate 1"],
+        Examples = ["/sb sandbox break securebase-prod-user-management", "/sb sandbox bad-version securebase-prod-user-management", "/sb sandbox throttle securebase-prod-activity-feed --rate 0.3", "/sb sandbox slow DescribeTable 2000", "/sb sandbox fix", "/sb sandbox incident lambda-errors", "/sb sandbox pager speed 60", "/sb sandbox pager fail 5xx --rate 1", "/sb sandbox pager handoff erin"],
     };
 
     public Task HandleAsync(CommandContext context, CancellationToken cancellationToken)

@@ -135,12 +135,12 @@ internal sealed class PagerDutyRestApi(SandboxPagerDuty pagerDuty)
         return new JsonObject { ["status_update"] = PagerDutyViews.StatusUpdate(pagerDuty.PublishStatusUpdate(id, user, message)) };
     }
 
-    private static List<JsonObject> OnCalls(HttpRequest request)
+    private List<JsonObject> OnCalls(HttpRequest request)
     {
         var policies = Values(request, "escalation_policy_ids");
         if (policies.Count > 0 && !policies.Contains(PagerDutyDirectory.PolicyId)) return [];
         var users = Values(request, "include").Contains("users");
-        return PagerDutyDirectory.Levels.Select(l => PagerDutyViews.OnCall(l, users)).ToList();
+        return pagerDuty.OnCalls.Select(o => PagerDutyViews.OnCall(o.Level, o.User, o.Since, users)).ToList();
     }
 
     private static List<JsonObject> Users(string? query) => PagerDutyDirectory.Users

@@ -202,13 +202,14 @@ internal static class PagerDutyViews
     };
 
     /// <summary>Each level's on-call, as <c>GET /oncalls</c> lists them (direct user targets: no schedule, permanent).</summary>
-    public static JsonObject OnCall(SandboxEscalationLevel level, bool fullUser) => new()
+    /// <summary>A level's on-call: <paramref name="since"/> is the start of their shift (null: on call since the account began).</summary>
+    public static JsonObject OnCall(SandboxEscalationLevel level, SandboxPagerDutyUser user, DateTimeOffset? since, bool fullUser) => new()
     {
         ["escalation_policy"] = PolicyReference(),
         ["escalation_level"] = level.Level,
         ["schedule"] = null,
-        ["user"] = fullUser ? User(level.OnCall) : UserReference(level.OnCall),
-        ["start"] = null,
+        ["user"] = fullUser ? User(user) : UserReference(user),
+        ["start"] = since?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
         ["end"] = null,
     };
 }

@@ -123,7 +123,7 @@ public sealed partial class SandboxPagerDuty : IDisposable
                 CreatedAt = now,
                 TriggeredBy = agent,
             };
-            incident.AssignTo(now, PagerDutyDirectory.Levels[0].OnCall);
+            incident.AssignTo(now, OnCallLocked(1).User);
             incident.EscalateAt = Deadline(now, 1);
             Touch(incident, now, agent);
             _incidents.Add(incident.Id, incident);
@@ -174,7 +174,7 @@ public sealed partial class SandboxPagerDuty : IDisposable
         incident.Status = "triggered";
         incident.AssignedVia = "escalation_policy";
         incident.Acknowledgements.Clear();
-        incident.AssignTo(now, PagerDutyDirectory.Levels[level - 1].OnCall);
+        incident.AssignTo(now, OnCallLocked(level).User);
         incident.UnacknowledgeAt = null;
         incident.EscalateAt = Deadline(now, level);
         events.Add("incident.escalated");

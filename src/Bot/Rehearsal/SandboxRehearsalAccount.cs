@@ -26,7 +26,7 @@ public sealed class SandboxRehearsalAccount(SandboxAccount account) : IRehearsal
     public RehearsalPage PageIncident(string scenario, string? target, double? rate)
     {
         var paged = PagerDutyScenarios.Page(account, scenario, target, rate);
-        return new RehearsalPage(paged.Fault.Id, Describe(paged.Incident), PagerDutyDirectory.Levels[0].OnCall.Name, account.Time.GetUtcNow());
+        return new RehearsalPage(paged.Fault.Id, Describe(paged.Incident), account.PagerDuty.OnCall(1).User.Name, account.Time.GetUtcNow());
     }
 
     public RehearsalPager ReadPager()
@@ -47,6 +47,15 @@ public sealed class SandboxRehearsalAccount(SandboxAccount account) : IRehearsal
     }
 
     public bool HealPager() => account.PagerDuty.Failures.Clear();
+
+    public RehearsalShift? HandOverPager(string who)
+    {
+        var user = PagerDutyDirectory.UserByEmail(who)
+                   ?? PagerDutyDirectory.Users.FirstOrDefault(u => u != PagerDutyDirectory.Bot && u.Name.Split(' ')[0].Equals(who.Trim(), StringComparison.OrdinalIgnoreCase));
+        return user is null ? null : new RehearsalShift(user.Name, user.Email, account.PagerDuty.HandOver(1, user));
+    }
+
+    public IReadOnlyList<string> PagerPeople => PagerDutyDirectory.Users.Where(u => u != PagerDutyDirectory.Bot).Select(u => u.Email).ToList();
 
     public void SetPagerClockSpeed(double speed) => account.PagerDuty.SetClockSpeed(speed);
     public void FastForwardPager(TimeSpan span) => account.PagerDuty.FastForward(span);

@@ -47,7 +47,7 @@ public sealed class IncidentHost
             .Grant(Rob.UserId, Role.Responder).Grant(Ria.UserId, Role.Responder).Grant(Nia.UserId, Role.Responder)
             .Email(Rob.UserId, "rob@securebase.example").Email(Ria.UserId, "ria@securebase.example").Email(Nia.UserId, "nia@elsewhere.example");
         Pager = pager ?? new FakePager(time).User("rob@securebase.example", "Rob Ray").User("ria@securebase.example", "Ria Roy");
-        Engine = new WorkflowEngine(store, store, store, new WorkflowRegistry([Incident.Definition, IncidentIntake.Definition]), Directory, time, NullLogger<WorkflowEngine>.Instance);
+        Engine = new WorkflowEngine(store, store, store, new WorkflowRegistry([Incident.Definition, IncidentIntake.Definition, Bot.Workflows.Handoffs.Handoff.Definition]), Directory, time, NullLogger<WorkflowEngine>.Instance);
         Pump = new TimerPump(store, Engine, time, NullLogger<TimerPump>.Instance);
         Chat = new TestChat();
         Sender = new OutboxSender(store, Chat, time, NullLogger<OutboxSender>.Instance);
