@@ -76,6 +76,18 @@ public sealed class PagerRehearsalCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_shift_change_can_be_rehearsed_and_names_only_the_sandboxs_people()
+    {
+        var handed = await RunAsync("sandbox pager handoff erin");
+        var unknown = await RunAsync("sandbox pager handoff mallory");
+
+        Assert.Equal(("Erin Novak", (DateTimeOffset?)Start), (_account.PagerDuty.OnCall(1).User.Name, _account.PagerDuty.OnCall(1).Since));
+        Assert.Contains("Erin Novak (erin@securebase.example) is on call for level 1 of the sandbox's policy since", handed);
+        Assert.Contains("`mallory` is nobody in the sandbox's PagerDuty", unknown);
+        Assert.Equal("Erin Novak", _account.PagerDuty.OnCall(1).User.Name);
+    }
+
+    [Fact]
     public async Task Fixing_the_sandbox_ends_a_pagerduty_failure_too()
     {
         await RunAsync("sandbox pager fail 5xx");

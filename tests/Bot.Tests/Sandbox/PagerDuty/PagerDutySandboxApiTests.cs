@@ -97,6 +97,26 @@ public class PagerDutySandboxApiTests
     }
 
     [Fact]
+    public async Task A_shift_change_puts_someone_else_on_call_from_then_on_and_new_incidents_page_them()
+    {
+        await using var pd = await PagerDutySandbox.StartAsync();
+        pd.Time.Advance(TimeSpan.FromHours(8));
+
+        using var handed = await pd.Http.PutAsync("/_sandbox/pagerduty/oncall",
+            new StringContent("""{"level":1,"user":"erin@securebase.example"}""", Encoding.UTF8, "application/json"));
+        var onCalls = await pd.Client.ListOnCallsAsync(PagerDutyDirectory.PolicyId, includeUsers: true, CancellationToken.None);
+        var paged = pd.PagerDuty.Trigger(PagerDutyDirectory.Services[0], "Lambda function errors", "critical", null);
+        using var nobody = await pd.Http.PutAsync("/_sandbox/pagerduty/oncall", new StringContent("""{"level":1,"user":"mallory@elsewhere.example"}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, handed.StatusCode);
+        var first = onCalls.Single(o => o.EscalationLevel == 1);
+        Assert.Equal(("erin@securebase.example", PagerDutySandbox.Start.AddHours(8)), (first.User!.Email, first.Start));
+        Assert.Null(onCalls.Single(o => o.EscalationLevel == 2).Start);
+        Assert.Equal(["erin@securebase.example"], paged.Assignees);
+        Assert.Equal(HttpStatusCode.BadRequest, nobody.StatusCode);
+    }
+
+    [Fact]
     public async Task On_calls_users_and_the_escalation_policy_describe_the_ops_guides_path()
     {
         await using var pd = await PagerDutySandbox.StartAsync();
