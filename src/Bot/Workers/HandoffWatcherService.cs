@@ -7,37 +7,19 @@ namespace Bot.Workers;
 
 /// <summary>
 /// Looks at the pager's on-call for the SecureBase policy's first level every <c>Incidents__Handoff__CheckEvery</c> (first soon
-/// after start) while PagerDuty is configured, and hands over at each change (<see cref="HandoffWatcher"/>); 0 turns it off.
+/// after start) while PagerDuty and its policy are configured, and hands over at each change (<see cref="HandoffWatcher"/>); 0
+/// turns it off.
 /// </summary>
 internal sealed class HandoffWatcherService(HandoffWatcher watcher, IOptionsMonitor<IncidentOptions> options, IOptionsMonitor<PagerDutyOptions> pagerDuty,
-    TimeProvider time, ILogger<HandoffWatcherService> logger) : BackgroundService
+    TimeProvider time, ILogger<HandoffWatcherService> logger) : PagerDutyPollService(pagerDuty, time, logger, FirstRunAfter)
 {
     public static readonly TimeSpan FirstRunAfter = TimeSpan.FromSeconds(20);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var wait = FirstRunAfter;
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                var every = options.CurrentValue.Handoff.CheckEvery;
-                if (every <= TimeSpan.Zero) return;
-                await Task.Delay(wait < every ? wait : every, time, stoppingToken);
-                wait = every;
-                if (!pagerDuty.CurrentValue.IsConfigured || string.IsNullOrWhiteSpace(pagerDuty.CurrentValue.EscalationPolicyId)) continue;
-                try
-                {
-                    await watcher.RunOnceAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "The on-call handoff check failed; trying again in {Every}", every);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Every => options.CurrentValue.Handoff.CheckEvery;
+
+    protected override string What => "The on-call handoff check";
+
+    protected override bool Ready(PagerDutyOptions o) => o.IsConfigured && !string.IsNullOrWhiteSpace(o.EscalationPolicyId);
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => watcher.RunOnceAsync(cancellationToken);
 }
