@@ -93,22 +93,22 @@ public sealed class HostileWorld : IAsyncLifetime
     /// </summary>
     public static string PagerDutyEvent(string eventType, string status = "resolved", string incidentId = "Q0HOSTILE0001", string eventId = "01HOSTILE",
         string serviceId = "PSBLMB1") => new JsonObject
-    {
-        ["event"] = new JsonObject
         {
-            ["id"] = eventId,
-            ["event_type"] = eventType,
-            ["resource_type"] = "incident",
-            ["occurred_at"] = "2026-11-30T08:00:00.000Z",
-            ["agent"] = null,
-            ["data"] = new JsonObject
+            ["event"] = new JsonObject
             {
-                ["id"] = incidentId, ["type"] = "incident", ["number"] = 9999, ["status"] = status, ["title"] = "<!channel> hostile", ["urgency"] = "high",
-                ["html_url"] = $"https://securebase.pagerduty.com/incidents/{incidentId}",
-                ["service"] = new JsonObject { ["id"] = serviceId, ["type"] = "service_reference", ["summary"] = "x" },
-                ["teams"] = new JsonArray(new JsonObject { ["id"] = serviceId == "PSBLMB1" ? "PSBTEAM" : "PPAYTEAM", ["type"] = "team_reference" }),
-                ["assignees"] = new JsonArray(),
+                ["id"] = eventId,
+                ["event_type"] = eventType,
+                ["resource_type"] = "incident",
+                ["occurred_at"] = "2026-11-30T08:00:00.000Z",
+                ["agent"] = null,
+                ["data"] = new JsonObject
+                {
+                    ["id"] = incidentId, ["type"] = "incident", ["number"] = 9999, ["status"] = status, ["title"] = "<!channel> hostile", ["urgency"] = "high",
+                    ["html_url"] = $"https://securebase.pagerduty.com/incidents/{incidentId}",
+                    ["service"] = new JsonObject { ["id"] = serviceId, ["type"] = "service_reference", ["summary"] = "x" },
+                    ["teams"] = new JsonArray(new JsonObject { ["id"] = serviceId == "PSBLMB1" ? "PSBTEAM" : "PPAYTEAM", ["type"] = "team_reference" }),
+                    ["assignees"] = new JsonArray(),
+                },
             },
-        },
-    }.ToJsonString();
+        }.ToJsonString();
 }
