@@ -1,7 +1,9 @@
 using Bot.Commands.Access;
 using Bot.Commands.Audit;
 using Bot.Commands.Buttons;
+using Bot.Commands.Capacity;
 using Bot.Commands.Changes;
+using Bot.Commands.DataLifecycle;
 using Bot.Commands.Cloud;
 using Bot.Commands.Cloud.Alarms;
 using Bot.Commands.Cloud.Cost;
@@ -12,7 +14,16 @@ using Bot.Commands.Cloud.Metrics;
 using Bot.Commands.Incidents;
 using Bot.Commands.Incidents.Diagnostics;
 using Bot.Commands.Outbox;
+using Bot.Commands.Recovery;
 using Bot.Commands.Routing;
+using Bot.Commands.Security;
+using Bot.Commands.Security.IamAccess;
+using Bot.Commands.Security.Checks;
+using Bot.Commands.Security.Compliance;
+using Bot.Commands.Security.Feed;
+using Bot.Commands.Security.Logins;
+using Bot.Commands.Security.Rotation;
+using Bot.Commands.Security.Secrets;
 using Bot.Integrations.PagerDuty;
 using Bot.Workflows;
 using Bot.Workflows.Changes;
@@ -68,6 +79,19 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<ChangeCommand>();
         services.AddInteraction<ChangeForm>();
 
+        // The ops guide's backup and recovery, data clean-up and scaling procedures (Recovery, validated on start).
+        services.TryAddSingleton<BackupsReporter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDailyReportSection, BackupsDailySection>());
+        services.AddCommand<BackupsCommand>();
+        services.AddCommand<VersionsCommand>();
+        services.AddCommand<RestoreCommand>();
+        services.AddCommand<CleanupCommand>();
+        services.TryAddSingleton<DrillStarter>();
+        services.AddCommand<DrillCommand>();
+        services.TryAddSingleton<TableCapacityView>();
+        services.TryAddSingleton<FunctionCapacityView>();
+        services.AddCommand<CapacityCommand>();
+
         // PagerDuty incidents as threads (Escalation and Incidents, validated on start): the webhook events' sink, the
         // reconciler, the playbooks' diagnostics, and the incident verbs.
         services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -90,6 +114,15 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<UpdateCommand>();
         services.AddCommand<OnCallCommand>();
         services.AddCommand<Handoffs.HandoffCommand>();
+
+        // Security operations from the guides: the views and the compliance export, and secret rotation (a Change whose
+        // activities run on Secrets Manager).
+        services.AddSecurityCommandHandlers();
+        services.TryAddSingleton<SecretReaders>();
+        services.AddActivity<PreflightRotationHandler>();
+        services.AddActivity<StartRotationHandler>();
+        services.AddActivity<CheckRotationHandler>();
+        services.AddCommand<RotateCommand>();
 
         // The bot's own trail and outbox.
         services.AddCommand<AuditCommand>();
@@ -129,6 +162,32 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<MetricsCommand>();
         services.AddCommand<CostCommand>();
         services.AddCommand<InvokeCommand>();
+        return services;
+    }
+
+    /// <summary>
+    /// The security views and the compliance export (<c>secrets</c>, <c>security logins|checks</c>, <c>access</c>,
+    /// <c>compliance export</c>) and <see cref="SecurityOptions"/> (section <c>Security</c>, validated on start). They read
+    /// Secrets Manager, IAM, the activity feed and the logs through the integrations' clients; the access review keeps its
+    /// result through the engine, the export records itself in the audit trail. <see cref="SecuritySummary"/> gives the weekly
+    /// review its security lines.
+    /// </summary>
+    public static IServiceCollection AddSecurityCommandHandlers(this IServiceCollection services)
+    {
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ActivityFeedReader>();
+        services.TryAddSingleton<FailedLogins>();
+        services.TryAddSingleton<SecurityChecks>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDailyReportSection, SecurityDailySection>());
+        services.TryAddSingleton<AccessReviewer>();
+        services.TryAddSingleton<ComplianceExporter>();
+        services.TryAddSingleton<ChangeReader>();
+        services.TryAddSingleton<SecuritySummary>();
+        services.AddCommand<SecretsCommand>();
+        services.AddCommand<SecurityCommand>();
+        services.AddCommand<AccessCommand>();
+        services.AddCommand<ComplianceCommand>();
         return services;
     }
 

@@ -29,6 +29,10 @@ public static class IntegrationsServiceCollectionExtensions
         services.AddAwsClients();
         services.TryAddSingleton<ICloud, LambdaCloud>();
         services.AddChangeSecretKeys();
+        services.TryAddSingleton<ITableRecovery, Aws.Recovery.AwsTableRecovery>();
+        services.TryAddSingleton<IReportObjects, Aws.Recovery.AwsReportObjects>();
+        services.TryAddSingleton<ITableCapacity, Aws.Recovery.AwsTableCapacity>();
+        services.TryAddSingleton<ISessionItems, Aws.Recovery.AwsSessionItems>();
 
         services.AddSlackWebApi();
         services.TryAddSingleton<IUserGroups>(sp => HasBotToken(sp) ? new SlackUserGroups(sp.GetRequiredService<Slack.WebApi.SlackWebApiClient>()) : new NoUserGroups());

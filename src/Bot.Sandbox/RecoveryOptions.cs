@@ -33,4 +33,7 @@ public sealed class RecoveryOptions
     /// Switching to provisioned is not limited.
     /// </summary>
     public int PayPerRequestSwitchesPerDay { get; set; } = 4;
+
+    /// <summary>How long ExportTableToPointInTime stays <c>IN_PROGRESS</c> before it is <c>COMPLETED</c> and its files are in S3.</summary>
+    public TimeSpan ExportDuration { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -10,6 +10,7 @@ using Bot.Workflows.Idempotency;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Incidents.Activities;
 using Bot.Workflows.Outbox;
+using Bot.Workflows.Recovery;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Storage.DynamoDb;
@@ -36,7 +37,7 @@ public static class WorkflowsServiceCollectionExtensions
     /// <list type="bullet">
     /// <item><see cref="StoreOptions"/> (section <c>Store</c>, validated on start) and the store it chooses, SQLite by
     /// default or DynamoDB for several instances, which is also the durable <see cref="IIdempotencyStore"/>;</item>
-    /// <item>the engine and the workflows (Change, Incident, its intake) with the activities that run on the ports;</item>
+    /// <item>the engine and the workflows (Change, Incident, its intake, the kept access review) with the activities that run on the ports;</item>
     /// <item>the timer pump, the activity runner, the outbox sender and its dead letters (<see cref="PumpOptions"/>,
     /// section <c>Workers</c>), and the audit log.</item>
     /// </list>
@@ -70,6 +71,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflowDefinition>(Incident.Definition));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflowDefinition>(Bot.Workflows.Handoffs.Handoff.Definition));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflowDefinition>(IncidentIntake.Definition));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflowDefinition>(AccessReviews.AccessReview.Definition));
 
         // Side effects after the save: activities on the ports, timers, the outbox to the chat.
         services.AddOptions<PumpOptions>().BindConfiguration(PumpOptions.Section);
@@ -83,6 +85,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddActivity<CloseEarlierRollbacksHandler>();
         services.TryAddSingleton<ValueSealer>();
         services.AddActivity<IncidentActionHandler>();
+        services.AddRecoveryWorkflows();
         // One runner per lane: changes' activities never wait behind incidents'.
         services.TryAddSingleton<ActivityRunner>();
         services.TryAddKeyedSingleton(WorkQueues.IncidentActivities,

@@ -105,7 +105,7 @@ public sealed class AuthSandboxTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_target_or_path_is_UnknownOperationException()
     {
-        var target = await _sandbox.JsonAsync("DynamoDB_20120810.ExportTableToPointInTime", new { TableArn = "arn:aws:dynamodb:us-east-1:123456789012:table/securebase-prod-reports" });
+        var target = await _sandbox.JsonAsync("DynamoDB_20120810.ImportTable", new { TableCreationParameters = new { TableName = "securebase-prod-reports" } });
         var path = await _sandbox.Client.GetAsync("/");
 
         Assert.Equal("UnknownOperationException", target.ErrorType);

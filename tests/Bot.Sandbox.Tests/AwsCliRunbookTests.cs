@@ -17,7 +17,8 @@ public sealed class StandaloneSandboxWithCli : IAsyncLifetime, IDisposable
     {
         var cli = AwsCli.Locate();
         // Rotations step every half second, so following one to AWSCURRENT takes two seconds of the test's time.
-        _sandbox = SandboxProgram.RunAsync(["--urls", "http://127.0.0.1:0", "--Sandbox:SecretRotationStepDuration=00:00:00.5"], TextWriter.Synchronized(_output), TextWriter.Null, _stop.Token);
+        _sandbox = SandboxProgram.RunAsync(["--urls", "http://127.0.0.1:0", "--Sandbox:SecretRotationStepDuration=00:00:00.5",
+            "--Sandbox:Recovery:ExportDuration=00:00:01"], TextWriter.Synchronized(_output), TextWriter.Null, _stop.Token);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         Match url;
         while (!(url = Regex.Match(_output.ToString(), @"listening on (http://127\.0\.0\.1:\d+)")).Success)

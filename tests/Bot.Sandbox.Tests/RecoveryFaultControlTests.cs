@@ -63,7 +63,7 @@ public sealed class RecoveryFaultControlTests : IAsyncLifetime
 
         var summary = await Control(HttpMethod.Get, "/_sandbox");
 
-        Assert.Equal(3, summary.Body.GetProperty("buckets").GetArrayLength());
+        Assert.Equal(4, summary.Body.GetProperty("buckets").GetArrayLength()); // a reports bucket per environment and the audit exports
         Assert.Contains(summary.Body.GetProperty("tables").EnumerateArray(), t => t.GetString() == "securebase-prod-reports-restored");
         Assert.Contains(summary.Body.GetProperty("endpoints").EnumerateArray(), e => e.GetString()!.Contains("restore-fails", StringComparison.Ordinal));
     }

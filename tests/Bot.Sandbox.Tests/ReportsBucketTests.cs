@@ -43,11 +43,11 @@ public sealed class ReportsBucketTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task There_is_one_reports_bucket_per_environment()
+    public async Task There_is_one_reports_bucket_per_environment_and_the_audit_exports_bucket()
     {
         var buckets = await _s3.ListBucketsAsync();
 
-        Assert.Equal([Dev, Prod, Staging], buckets.Buckets.Select(b => b.BucketName));
+        Assert.Equal(["securebase-audit-exports", Dev, Prod, Staging], buckets.Buckets.Select(b => b.BucketName));
     }
 
     [Fact]

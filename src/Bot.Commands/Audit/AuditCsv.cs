@@ -25,7 +25,8 @@ public static class AuditCsv
         return csv.ToString();
     }
 
-    private static string Cell(string value)
+    /// <summary>One CSV cell: quoted when it holds a comma, a quote or a line break; a leading <c>= + - @</c>, tab or CR is prefixed with <c>'</c>.</summary>
+    public static string Cell(string value)
     {
         if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
         return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;

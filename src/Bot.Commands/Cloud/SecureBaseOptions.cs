@@ -21,6 +21,14 @@ public sealed class SecureBaseOptions
 
     public Dictionary<string, SecureBaseEnvironment> Environments { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The AWS account id, for the default reports bucket names (<c>securebase-&lt;env&gt;-reports-&lt;account&gt;</c>); the sandbox sets its own.</summary>
+    public string? AccountId { get; set; }
+
+    /// <summary>The environment's reports bucket: configured, or the ops guide's name with <see cref="AccountId"/>; null when neither is known.</summary>
+    public string? ReportsBucketOf(SecureBaseEnvironment env) =>
+        !string.IsNullOrWhiteSpace(env.ReportsBucket) ? env.ReportsBucket.Trim()
+        : !string.IsNullOrWhiteSpace(AccountId) ? $"securebase-{env.Name}-reports-{AccountId.Trim()}" : null;
+
     /// <summary>Adds the default environments and fills empty lists with the default names.</summary>
     public void ApplyDefaults()
     {
@@ -51,6 +59,8 @@ public sealed class SecureBaseEnvironment
     public List<string> ApiNames { get; set; } = [];
     /// <summary>Alarms whose names start with this belong to the environment.</summary>
     public string? AlarmPrefix { get; set; }
+    /// <summary>The reports bucket (default <c>securebase-&lt;env&gt;-reports-&lt;SecureBase:AccountId&gt;</c>).</summary>
+    public string? ReportsBucket { get; set; }
 
     public static IReadOnlyList<string> DefaultFunctionSuffixes { get; } = ["user-management", "session-management", "report-engine"];
     public static IReadOnlyList<string> DefaultTableSuffixes { get; } = ["user-sessions", "user-invites", "activity-feed", "reports"];

@@ -14,6 +14,10 @@ public interface IRehearsalAccount
     RehearsalFault ThrottleTable(string table, double rate);
     RehearsalFault FailApi(string api, double rate);
     RehearsalFault Slow(string operationOrService, TimeSpan delay);
+    /// <summary>Rotations that start from now stop at testSecret (of one secret, or of every one).</summary>
+    RehearsalFault FailRotations(string? secret);
+    /// <summary>Plants a debugging grant nobody removed on an IAM role, for the next access review to find.</summary>
+    void DriftRole(string role);
     void FixAll();
     bool Fix(string faultId);
 

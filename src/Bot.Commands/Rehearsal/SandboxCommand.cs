@@ -18,10 +18,10 @@ public sealed class SandboxCommand(IRehearsalAccount account) : ICommandHandler
     {
         Verb = Verb,
         Summary = "Rehearsals: make the sandbox account misbehave and page its PagerDuty (only when the bot runs against the sandbox).",
-        Usage = "/sb sandbox [status | break <function> | bad-version <function> | throttle <table> | api-errors <api> | slow <operation|service> <ms> | fix [fault-id] | incident <lambda-errors|dynamodb-throttling|api-5xx> [target] | pager [speed <n> | forward <15m> | fail 5xx|slow|429|off | handoff <person>]] [--rate 0.5]",
+        Usage = "/sb sandbox [status | break <function> | bad-version <function> | throttle <table> | api-errors <api> | slow <operation|service> <ms> | fix [fault-id] | incident <lambda-errors|dynamodb-throttling|api-5xx> [target] | pager [speed <n> | forward <15m> | fail 5xx|slow|429|off | handoff <person>] | rotation-fails [secret] | iam-drift <role>] [--rate 0.5]",
         Flags = [new FlagSpec("rate", "share of requests that fail, 0 to 1", ValueHint: "0.5")],
         MaxPositionals = 3,
-        Examples = ["/sb sandbox break securebase-prod-user-management", "/sb sandbox bad-version securebase-prod-user-management", "/sb sandbox throttle securebase-prod-activity-feed --rate 0.3", "/sb sandbox slow DescribeTable 2000", "/sb sandbox fix", "/sb sandbox incident lambda-errors", "/sb sandbox pager speed 60", "/sb sandbox pager fail 5xx --rate 1", "/sb sandbox pager handoff erin"],
+        Examples = ["/sb sandbox break securebase-prod-user-management", "/sb sandbox bad-version securebase-prod-user-management", "/sb sandbox throttle securebase-prod-activity-feed --rate 0.3", "/sb sandbox slow DescribeTable 2000", "/sb sandbox fix", "/sb sandbox incident lambda-errors", "/sb sandbox pager speed 60", "/sb sandbox pager fail 5xx --rate 1", "/sb sandbox pager handoff erin", "/sb sandbox rotation-fails securebase-prod-jwt-secret", "/sb sandbox iam-drift securebase-prod-user-management-role"],
     };
 
     public Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
@@ -42,6 +42,10 @@ public sealed class SandboxCommand(IRehearsalAccount account) : ICommandHandler
                 "fix" => Fix(args.Positional(1)),
                 "incident" => PagerRehearsal.Incident(account, args, args.Flag("rate") is null ? null : Rate(args, 0)),
                 "pager" => PagerRehearsal.Pager(account, args, args.Flag("rate") is null ? null : Rate(args, 0)),
+                // Rotations that start now stop at testSecret, as a rotation function that cannot sign in with the new secret.
+                "rotation-fails" => Added(account.FailRotations(args.Positional(1))),
+                // A grant nobody removed, for the next /sb access to find.
+                "iam-drift" => Drift(Required(args, 1, "an IAM role")),
                 _ => throw new UsageException(Line.Of(Value(action), " is not a sandbox action.")),
             };
             return context.RespondAsync(ChatMessage.InChannel(answer), cancellationToken);
@@ -78,8 +82,16 @@ public sealed class SandboxCommand(IRehearsalAccount account) : ICommandHandler
             : throw new UserFacingException(Line.Of("There is no active sandbox fault ", Value(id), ". ", Code("/sb sandbox status"), " lists them."));
     }
 
+    private Line Drift(string role)
+    {
+        account.DriftRole(role);
+        return Line.Of(Emoji("test_tube"), " ", Value(role, 100), " drifted: an inline policy ", Code("temporary-debug-access"), " allows ", Code("dynamodb:*"),
+            " on every table (and user-management's data policy has a new default version). ", Code("/sb access"), " shows it.");
+    }
+
     private static Line Describe(RehearsalFault fault) => fault switch
     {
+        { Kind: "rotation-failure" } => Line.Of("rotations of ", fault.Target is null ? Line.Of("every secret") : Line.Of(Value(fault.Target, 100)), " fail at testSecret"),
         { Kind: "function-errors", Target: { } function } => Line.Of(Value(function, 100), $" fails {fault.Rate:P0} of invocations",
             fault.Version is null ? null : Line.Of(" of version ", Echo(fault.Version, 20))),
         { Kind: "table-throttle", Target: { } table } => Line.Of(Value(table, 100), $" throttles {fault.Rate:P0} of requests"),

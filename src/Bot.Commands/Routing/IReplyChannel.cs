@@ -26,4 +26,14 @@ public interface IReplyChannel
 
     /// <summary>Upload a file into the conversation, in a thread when <paramref name="threadTs"/> is given.</summary>
     Task UploadFileAsync(ChatFile file, string? threadTs, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Upload a file that is on disk (a large export), streamed where the transport can: its content is never held in
+    /// memory whole. Transports that cannot stream read it and upload it as a <see cref="ChatFile"/>.
+    /// </summary>
+    async Task UploadFileAsync(FileUpload file, string? threadTs, CancellationToken cancellationToken) =>
+        await UploadFileAsync(new ChatFile(file.FileName, file.Title, await File.ReadAllBytesAsync(file.Path, cancellationToken), file.InitialComment), threadTs, cancellationToken);
 }
+
+/// <summary>A file on disk to upload: its name in the conversation, title, where it is, and the comment that goes with it.</summary>
+public sealed record FileUpload(string FileName, string Title, string Path, Line? InitialComment = null);

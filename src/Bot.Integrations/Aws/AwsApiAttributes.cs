@@ -18,9 +18,23 @@ public sealed class AwsClientAttribute(string iamPrefix) : Attribute
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ChangesAwsAttribute : Attribute;
 
-/// <summary>An operation the IAM policy names differently from the client method (<c>Invoke</c> → <c>InvokeFunction</c>), or a convenience over another operation.</summary>
-[AttributeUsage(AttributeTargets.Method)]
+/// <summary>
+/// An operation the IAM policy names differently from the client method (<c>Invoke</c> → <c>InvokeFunction</c>), or a
+/// convenience over another operation. An operation that AWS documents as needing more than its own action (registering
+/// an auto scaling target also needs the table's and the alarms' permissions) lists each.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
 public sealed class IamActionAttribute(string action) : Attribute
 {
     public string Action { get; } = action;
+}
+
+/// <summary>
+/// Permissions an operation needs besides its own action, because AWS checks them against the caller too (an export to S3
+/// writes the objects with the caller's rights): granted with it, on the resources the policy names.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class AlsoNeedsIamAttribute(params string[] actions) : Attribute
+{
+    public IReadOnlyList<string> Actions { get; } = actions;
 }

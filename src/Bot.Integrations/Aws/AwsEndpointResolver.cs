@@ -3,7 +3,7 @@ namespace Bot.Integrations.Aws;
 /// <summary>
 /// Where to send a service's requests, in AWS's documented order: <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c>,
 /// then <c>AWS_ENDPOINT_URL</c>, then the configured <see cref="AwsOptions.EndpointUrl"/>, then the
-/// public endpoint <c>https://&lt;prefix&gt;.&lt;region&gt;.amazonaws.com</c>.
+/// public endpoint <c>https://&lt;prefix&gt;.&lt;region&gt;.amazonaws.com</c> (a global service's one endpoint).
 /// </summary>
 public sealed class AwsEndpointResolver(Func<string, string?> variable, AwsOptions options, AwsRegionProvider region)
 {
@@ -18,6 +18,7 @@ public sealed class AwsEndpointResolver(Func<string, string?> variable, AwsOptio
                 throw new InvalidOperationException($"The endpoint configured for {service.Name} is not an http(s) URL.");
             return uri;
         }
+        if (service.GlobalEndpoint is { } global) return new Uri(global);
         var signingRegion = service.SigningRegion(region.Region);
         return new Uri($"https://{service.EndpointPrefix}.{signingRegion}.amazonaws.com/");
     }

@@ -7,7 +7,8 @@ namespace Bot.Integrations.Aws;
 /// Reads an AWS error answer into an <see cref="AwsServiceException"/>. The code comes from, in
 /// order: <c>x-amzn-query-error</c> (query-compatible services such as CloudWatch,
 /// <c>Code;Sender</c>), <c>x-amzn-ErrorType</c> (<c>Code:uri</c>), the body's <c>__type</c>
-/// (namespace before <c>#</c> dropped), the body's <c>code</c>, and last the HTTP status.
+/// (namespace before <c>#</c> dropped), the body's <c>code</c> (or, from a query-protocol service such as IAM, the XML
+/// <c>ErrorResponse/Error/Code</c>), and last the HTTP status.
 /// </summary>
 public static class AwsErrorParser
 {
@@ -51,7 +52,9 @@ public static class AwsErrorParser
             }
             catch (JsonException)
             {
-                // Not JSON (a proxy's HTML page, say): fall back to the headers and status.
+                // Not JSON: the query protocol's XML, or a proxy's HTML page (then the headers and status).
+                (codeFromBody, message, var xmlRequestId) = FromXml(body);
+                requestId ??= xmlRequestId;
             }
         }
 
@@ -66,6 +69,23 @@ public static class AwsErrorParser
     /// <summary>The IAM action of an operation: its name, except Lambda's Invoke, which IAM calls <c>lambda:InvokeFunction</c>.</summary>
     public static string IamAction(AwsService service, string operation) =>
         $"{service.IamPrefix}:{(service == AwsService.Lambda && operation == "Invoke" ? "InvokeFunction" : operation)}";
+
+    /// <summary>The query protocol's <c>&lt;ErrorResponse&gt;&lt;Error&gt;&lt;Code/&gt;&lt;Message/&gt;&lt;/Error&gt;&lt;RequestId/&gt;</c> (nulls when it is not that).</summary>
+    private static (string? Code, string? Message, string? RequestId) FromXml(string body)
+    {
+        if (!body.TrimStart().StartsWith('<')) return (null, null, null);
+        try
+        {
+            var root = QueryXml.Parse(body).Root;
+            var error = root?.Elements().FirstOrDefault(e => e.Name.LocalName == "Error") ?? root;
+            string? Child(System.Xml.Linq.XElement? parent, string name) => parent?.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
+            return (Child(error, "Code"), Child(error, "Message"), Child(root, "RequestId"));
+        }
+        catch (System.Xml.XmlException)
+        {
+            return (null, null, null);
+        }
+    }
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;

@@ -1,10 +1,14 @@
 using Bot.Integrations.Http;
 using System.Net;
+using Bot.Integrations.Aws.AutoScaling;
 using Bot.Integrations.Aws.CloudWatch;
 using Bot.Integrations.Aws.CostExplorer;
 using Bot.Integrations.Aws.DynamoDb;
+using Bot.Integrations.Aws.Iam;
 using Bot.Integrations.Aws.Lambda;
 using Bot.Integrations.Aws.Logs;
+using Bot.Integrations.Aws.S3;
+using Bot.Integrations.Aws.SecretsManager;
 using Bot.Integrations.Aws.Signing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,6 +57,9 @@ public static class AwsServiceCollectionExtensions
         services.AddAwsHttpClient<ICloudWatchClient, CloudWatchClient>(AwsService.CloudWatch);
         services.AddAwsHttpClient<ICloudWatchLogsClient, CloudWatchLogsClient>(AwsService.CloudWatchLogs);
         services.AddAwsHttpClient<ICostExplorerClient, CostExplorerClient>(AwsService.CostExplorer);
+        services.AddAwsHttpClient<IApplicationAutoScalingClient, ApplicationAutoScalingClient>(AwsService.ApplicationAutoScaling);
+        services.AddAwsHttpClient<IIamClient, IamClient>(AwsService.Iam);
+        services.AddAwsHttpClient<ISecretsManagerClient, SecretsManagerClient>(AwsService.SecretsManager);
 
         services.AddSingleton(sp => new DynamoDbClientProvider(
             sp.GetRequiredService<AwsOptions>(), sp.GetRequiredService<AwsRegionProvider>(), sp.GetRequiredService<AwsEndpointResolver>(),
@@ -61,6 +68,17 @@ public static class AwsServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .LogCallsQuietly("AWS SDK", showPath: true);
         services.AddSingleton<IDynamoDbTables, DynamoDbTables>();
+        services.AddSingleton<IDynamoDbRecovery, DynamoDbRecovery>();
+        services.AddSingleton(sp =>
+        {
+            var configuration = sp.GetService<IConfiguration>();
+            return new S3ClientProvider(sp.GetRequiredService<AwsOptions>(), sp.GetRequiredService<AwsRegionProvider>(),
+                name => configuration?[name] ?? Environment.GetEnvironmentVariable(name),
+                sp.GetRequiredService<IAwsCredentialsProvider>(), sp.GetRequiredService<IHttpClientFactory>(), sp.GetService<IAwsEndpointOverride>());
+        });
+        services.AddSingleton<IReportBuckets, ReportBuckets>();
+        services.AddSingleton<IDynamoDbItems, DynamoDbItems>();
+        services.AddSingleton<IDynamoDbExports, DynamoDbExports>();
         return services;
     }
 

@@ -44,7 +44,7 @@ public class AwsServiceException(string service, string code, string message, Ht
             or "IncompleteSignature" or "MissingAuthenticationToken" or "InvalidAccessKeyId"
             => AwsErrorKind.InvalidCredentials,
         "ResourceNotFoundException" or "ResourceNotFound" or "NotFoundException" or "DataNotAvailableException"
-            or "ProvisionedConcurrencyConfigNotFoundException"
+            or "ProvisionedConcurrencyConfigNotFoundException" or "NoSuchEntity" or "TableNotFoundException" or "ExportNotFoundException"
             => AwsErrorKind.NotFound,
         "PreconditionFailedException" or "PreconditionFailed"
             => AwsErrorKind.PreconditionFailed,
@@ -58,7 +58,7 @@ public class AwsServiceException(string service, string code, string message, Ht
             or "InvalidParameterException" or "InvalidParameterCombination" or "SerializationException"
             or "InvalidNextToken" or "InvalidNextTokenException" or "MissingParameter" or "MalformedQueryException"
             or "BillExpirationException" or "RequestChangedException" or "InvalidRequestContentException" or "RequestTooLargeException"
-            or "UnsupportedMediaTypeException"
+            or "UnsupportedMediaTypeException" or "InvalidRequestException" or "PointInTimeRecoveryUnavailableException"
             => AwsErrorKind.InvalidRequest,
         "ServiceUnavailable" or "ServiceUnavailableException" or "InternalFailure" or "InternalServerError"
             or "InternalServiceError" or "ServiceException" or "InternalError"

@@ -142,40 +142,7 @@ public sealed class LambdaCloud(ILambdaClient lambda, ICloudWatchClient cloudWat
         c.Environment?.Variables is { } v ? new Dictionary<string, string>(v, StringComparer.Ordinal) : new Dictionary<string, string>(StringComparer.Ordinal),
         c.CodeSha256 ?? "");
 
-    /// <summary>AWS failures in the domain's terms.</summary>
-    private static async Task<T> Translate<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (AwsServiceException e)
-        {
-            var transient = e.Kind is AwsErrorKind.Throttled or AwsErrorKind.ServiceUnavailable or AwsErrorKind.Conflict;
-            var words = e.Service.Equals("lambda", StringComparison.OrdinalIgnoreCase) ? LambdaErrors.Explain(e) : $"{e.Service}: {AwsErrorText.ShortReason(e)}";
-            throw new PortException(e.Kind == AwsErrorKind.Other ? e.Code : e.Kind.ToString(), words + ".", transient, e);
-        }
-        catch (AwsTimeoutException e)
-        {
-            throw new PortException("Timeout", $"{e.Service} did not answer in time.", transient: true, e);
-        }
-        catch (AwsUnreachableException e)
-        {
-            throw new PortException("Unreachable", $"{e.Service} could not be reached.", transient: true, e);
-        }
-        catch (AwsCredentialsUnavailableException e)
-        {
-            throw new PortException("NoCredentials", "the bot has no AWS credentials.", transient: false, e);
-        }
-        catch (LambdaUpdateFailedException e) when (e.Status == "InProgress")
-        {
-            throw new PortException("UpdateInProgress", e.Message, transient: true, e);
-        }
-        catch (LambdaUpdateFailedException e)
-        {
-            throw new PortException("UpdateFailed", e.Message, transient: false, e);
-        }
-    }
+    private static Task<T> Translate<T>(Func<Task<T>> call) => AwsPortFailures.Translate(call);
 
     private static async Task Translate(Func<Task<bool>> call) => await Translate<bool>(call);
 }

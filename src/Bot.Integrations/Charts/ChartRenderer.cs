@@ -31,6 +31,38 @@ public static class ChartRenderer
         if (series.Count > 1) plot.ShowLegend(Alignment.UpperLeft);
     });
 
+    /// <summary>
+    /// A series against the same period earlier (dashed), with some of its points marked (e.g. spikes): the failed-login
+    /// view's hours against the previous week's same hours.
+    /// </summary>
+    public static byte[] Comparison(string title, string yLabel, IReadOnlyList<DateTimeOffset> times, ChartSeries current, ChartSeries earlier,
+        IReadOnlyList<int> marked, string markedLabel) => Render(plot =>
+    {
+        var xs = times.Select(t => t.UtcDateTime.ToOADate()).ToArray();
+        var before = plot.Add.Scatter(xs, earlier.Values.ToArray());
+        before.LegendText = earlier.Label;
+        before.LinePattern = LinePattern.Dashed;
+        before.Color = Colors.Gray;
+        before.MarkerSize = 0;
+        var now = plot.Add.Scatter(xs, current.Values.ToArray());
+        now.LegendText = current.Label;
+        now.Color = Colors.SteelBlue;
+        now.MarkerSize = xs.Length > 60 ? 0 : 4;
+        if (marked.Count > 0)
+        {
+            var spikes = plot.Add.Scatter(marked.Select(i => xs[i]).ToArray(), marked.Select(i => current.Values[i]).ToArray());
+            spikes.LegendText = markedLabel;
+            spikes.LineWidth = 0;
+            spikes.MarkerSize = 10;
+            spikes.MarkerShape = MarkerShape.FilledTriangleUp;
+            spikes.Color = Colors.Red;
+        }
+        plot.Axes.DateTimeTicksBottom();
+        plot.Title(title);
+        plot.YLabel(yLabel);
+        plot.ShowLegend(Alignment.UpperLeft);
+    });
+
     public static byte[] DailyBars(string title, string yLabel, IReadOnlyList<(DateOnly Day, double Value)> days) => Render(plot =>
     {
         var bars = days.Select((d, i) => new Bar { Position = i, Value = d.Value, FillColor = Colors.SteelBlue }).ToList();
@@ -39,6 +71,18 @@ public static class ChartRenderer
         var ticks = days.Select((d, i) => (i, d.Day)).Where(t => t.i % step == 0)
             .Select(t => new Tick(t.i, t.Day.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture))).ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
+        plot.Axes.Margins(bottom: 0);
+        plot.Title(title);
+        plot.YLabel(yLabel);
+    });
+
+    /// <summary>One bar per label, labels under the bars (e.g. each step of a DR drill).</summary>
+    public static byte[] LabelledBars(string title, string yLabel, IReadOnlyList<(string Label, double Value)> bars) => Render(plot =>
+    {
+        plot.Add.Bars(bars.Select((b, i) => new Bar { Position = i, Value = b.Value, FillColor = i % 2 == 0 ? Colors.SteelBlue : Colors.SeaGreen }).ToList());
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(bars.Select((b, i) => new Tick(i, b.Label)).ToArray());
+        plot.Axes.Bottom.TickLabelStyle.Rotation = -20;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
         plot.Axes.Margins(bottom: 0);
         plot.Title(title);
         plot.YLabel(yLabel);

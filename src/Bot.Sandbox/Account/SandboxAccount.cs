@@ -17,6 +17,9 @@ namespace Bot.Sandbox.Account;
 /// </summary>
 public sealed partial class SandboxAccount
 {
+    /// <summary>The log group the account's CloudTrail trail delivers to (for <c>Security__CloudTrailLogGroup</c>).</summary>
+    public const string CloudTrailLogGroup = Bot.Sandbox.Account.Logs.CloudTrailLines.GroupName;
+
     private readonly Lock _gate = new();
     private readonly ImmutableDictionary<string, LambdaFunction> _functions;
     private readonly ImmutableDictionary<string, DynamoTable> _tables;

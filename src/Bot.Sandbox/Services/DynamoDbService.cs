@@ -8,7 +8,7 @@ namespace Bot.Sandbox.Services;
 /// <summary>
 /// DynamoDB (AWS JSON 1.0, <c>DynamoDB_20120810</c>). Control plane: DescribeTable, ListTables, UpdateTable, DeleteTable,
 /// Describe/UpdateTimeToLive, Describe/UpdateContinuousBackups, RestoreTableToPointInTime, RestoreTableFromBackup,
-/// CreateBackup, DescribeBackup, DeleteBackup, ListBackups. Items (user-sessions and activity-feed tables and their copies): GetItem,
+/// CreateBackup, DescribeBackup, DeleteBackup, ListBackups, ExportTableToPointInTime, DescribeExport, ListExports. Items (user-sessions and activity-feed tables and their copies): GetItem,
 /// PutItem, DeleteItem, BatchWriteItem, Scan, Query. State lives in <see cref="SandboxAccount.DynamoDb"/>.
 /// </summary>
 internal sealed partial class DynamoDbService : IJsonService
@@ -41,6 +41,9 @@ internal sealed partial class DynamoDbService : IJsonService
             ["BatchWriteItem"] = BatchWriteItem,
             ["Scan"] = Scan,
             ["Query"] = Query,
+            ["ExportTableToPointInTime"] = ExportTableToPointInTime,
+            ["DescribeExport"] = DescribeExport,
+            ["ListExports"] = ListExports,
         };
     }
 

@@ -51,16 +51,23 @@ public sealed partial class Change
 
     private string Title() => Data.Template?.Title is { Length: > 0 } title ? title : Data.Spec.Kind switch
     {
+        _ when Data.Spec.Operation is { } operation => operation.Title,
         ChangeKind.Deploy => $"deploy {Data.Spec.Function}",
         ChangeKind.Rollback => $"roll back {Data.Spec.Function}",
         ChangeKind.ReservedConcurrency => $"reserved concurrency of {Data.Spec.Function}",
         ChangeKind.ProvisionedConcurrency => $"provisioned concurrency of {Data.Spec.Function}",
+        ChangeKind.SecretRotation => $"rotate secret {Data.Spec.Secret}",
         _ => $"configuration of {Data.Spec.Function}",
     };
 
     private IEnumerable<Line> WhatChanges()
     {
         var s = Data.Spec;
+        if (s.Operation is { } operation)
+        {
+            foreach (var line in operation.Details()) yield return line;
+            yield break;
+        }
         switch (s.Kind)
         {
             case ChangeKind.Deploy or ChangeKind.Rollback:
@@ -70,6 +77,9 @@ public sealed partial class Change
                         "; this change clears the weights: ", Code("v" + s.ToVersion), " gets all the traffic.");
                 yield return Line.Of("from ", Code("v" + s.FromVersion), " ", s.FromDescription ?? "", " (code ", Code(Short(s.FromCodeSha256)), ")");
                 yield return Line.Of("to ", Code("v" + s.ToVersion), " ", s.ToDescription ?? "", " (code ", Code(Short(s.ToCodeSha256)), ")");
+                break;
+            case ChangeKind.SecretRotation:
+                foreach (var line in RotationLines()) yield return line;
                 break;
             case ChangeKind.ReservedConcurrency or ChangeKind.ProvisionedConcurrency:
                 yield return Line.Of(Strong(s.Kind == ChangeKind.ReservedConcurrency ? "Reserved concurrency: " : $"Provisioned concurrency on {s.Alias}: "),
@@ -141,6 +151,7 @@ public sealed partial class Change
             Data.IncidentFinding is { } refused && !Data.BreakGlass ? Line.Of(" (break-glass refused: ", refused, ")") : Line.Empty),
         ChangeState.Approved => Line.Of(Data.BreakGlass ? "Break-glass; checking the live state before it runs" : "Approved; checking the live state and the approvers' roles before it runs"),
         ChangeState.Executing => Line.Of("Running: ", Data.Spec.Describe()),
+        ChangeState.Verifying when Data.Spec.RotatesSecret => Line.Of("Rotating; following the stages until ", Time(Data.VerifyUntil ?? Data.RequestedAt)),
         ChangeState.Verifying => Line.Of("Deployed; watching the error rate until ", Time(Data.VerifyUntil ?? Data.RequestedAt)),
         ChangeState.RollingBack => Line.Of("Rolling back: ", Data.RollbackReason ?? ""),
         ChangeState.Completed when Data.SupersededBy is { } later => Line.Of("Completed", Data.FinishedAt is { } done ? Line.Of(" at ", Time(done)) : Line.Empty, "; since moved on by ", Code(later)),

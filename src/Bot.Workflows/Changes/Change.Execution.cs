@@ -12,11 +12,11 @@ public sealed partial class Change
     private void ConfigureExecution(StateMachine<ChangeState, ChangeTrigger> machine)
     {
         var applied = new Stateless.Reflection.DynamicStateInfos();
-        applied.Add(ChangeState.Verifying, "an alias moved: watch the errors");
+        applied.Add(ChangeState.Verifying, "an alias moved: watch the errors; a rotation started: follow its stages");
         applied.Add(ChangeState.Completed, "nothing to watch");
 
         machine.Configure(ChangeState.Executing)
-            .PermitDynamic(On(ChangeTrigger.Applied), _ => Data.Spec.MovesAlias ? ChangeState.Verifying : ChangeState.Completed, possibleDestinationStates: applied)
+            .PermitDynamic(On(ChangeTrigger.Applied), _ => Data.Spec.IsFollowed ? ChangeState.Verifying : ChangeState.Completed, possibleDestinationStates: applied)
             .Permit(ChangeTrigger.ApplyFailed, ChangeState.Failed)
             .OnEntryFrom(On(ChangeTrigger.PreflightPassed), ctx =>
             {
@@ -37,7 +37,8 @@ public sealed partial class Change
                 var ctx = Context;
                 Data.FinishedAt = ctx.Now;
                 Data.Sealed = null;
-                if (ctx.Activity is { } result && !Data.Spec.MovesAlias) Timeline(Line.Of("Done: ", result.Message));
+                if (Data.Spec.RotatesSecret) Timeline(RotatedLine(), alsoToChannel: true);
+                else if (ctx.Activity is { } result && !Data.Spec.MovesAlias) Timeline(Line.Of("Done: ", result.Message));
                 if (Data.Spec.MovesAlias)
                 {
                     Timeline(Line.Of("Verified: ", Data.ErrorsSinceDeploy.ToString(System.Globalization.CultureInfo.InvariantCulture), " error(s) in ",
@@ -77,11 +78,11 @@ public sealed partial class Change
         {
             var ctx = Context;
             Data.FinishedAt = ctx.Now;
-            Data.Finding = ctx.Activity is { Succeeded: false } failure ? failure.Message : DigestProblem() ?? ctx.Activity?.Message ?? "it failed";
+            Data.Finding = ctx.Activity is { Succeeded: false } failure ? failure.Message : Data.RotationFailure ?? DigestProblem() ?? ctx.Activity?.Message ?? "it failed";
             Data.Sealed = null;
             CancelTimer("watch");
             CancelTimer("rollback-window");
-            var what = ctx.Activity is { Succeeded: false, Code: { } code } ? $" ({code})" : "";
+            var what = ctx.Activity is { Succeeded: false, Code: { } code } ? $" ({code})" : Data.Spec.RotatesSecret && Data.AppliedAt is not null ? " (rotation)" : "";
             Timeline(Line.Of(Strong("Failed"), what, ": ", Data.Finding), alsoToChannel: true);
             Notify(Data.RequesterId, Line.Of("Your change ", Code(Id), " failed: ", Data.Finding));
         }, "report what was found");
@@ -121,9 +122,11 @@ public sealed partial class Change
 
     private Bot.Workflows.Activities.Activity ApplyActivity(string? aliasRevision) => Data.Spec.Kind switch
     {
+        _ when Data.Spec.Operation is { } operation => new Recovery.Activities.ApplyOperation(Id, operation, Data.Channel, Data.RequesterId, Data.RequesterName, Data.Rehearsal),
         ChangeKind.Deploy or ChangeKind.Rollback => new MoveAlias(Data.Spec.Function, Data.Spec.Alias, Data.Spec.FromVersion!, Data.Spec.ToVersion!) { ExpectedRevisionId = aliasRevision },
         ChangeKind.ReservedConcurrency => new SetConcurrency(Data.Spec.Function, null, Data.Spec.ConcurrencyFrom, Data.Spec.ConcurrencyTo),
         ChangeKind.ProvisionedConcurrency => new SetConcurrency(Data.Spec.Function, Data.Spec.Alias, Data.Spec.ConcurrencyFrom, Data.Spec.ConcurrencyTo),
+        ChangeKind.SecretRotation => StartRotationActivity(),
         _ => new UpdateConfiguration(Data.Spec.Function, Data.Spec.SettingsRevisionId!, Data.Spec.Edits, Id, Data.Spec.MemoryTo, Data.Spec.TimeoutTo),
     };
 }

@@ -28,14 +28,17 @@ public sealed partial class Change
         checkedDestinations.Add(ChangeState.NotVerified, "too few invocations to tell, or a rollback change still failing");
         checkedDestinations.Add(ChangeState.Completed, "the window ended healthy");
         checkedDestinations.Add(ChangeState.Verifying, "keep watching");
+        checkedDestinations.Add(ChangeState.Failed, "the rotation failed or timed out");
         var uncheckedDestinations = new Stateless.Reflection.DynamicStateInfos();
         uncheckedDestinations.Add(ChangeState.NotVerified, "the window ended without a reading");
         uncheckedDestinations.Add(ChangeState.Verifying, "keep watching");
+        uncheckedDestinations.Add(ChangeState.Failed, "a rotation not confirmed in time");
 
         machine.Configure(ChangeState.Verifying)
-            .PermitDynamic(On(ChangeTrigger.Checked), AfterCheck, possibleDestinationStates: checkedDestinations)
+            .PermitDynamic(On(ChangeTrigger.Checked), ctx => Data.Spec.RotatesSecret ? AfterRotationCheck(ctx) : AfterCheck(ctx), possibleDestinationStates: checkedDestinations)
             .PermitDynamic(On(ChangeTrigger.CheckFailed), ctx =>
             {
+                if (Data.Spec.RotatesSecret) return AfterRotationCheckFailed(ctx);
                 if (ctx.Now < Data.VerifyUntil) return ChangeState.Verifying;
                 Data.NotVerifiedReason = $"the error metrics could not be read at the end of the watch ({ctx.Activity?.Message ?? "unknown failure"})";
                 return ChangeState.NotVerified;
@@ -43,6 +46,11 @@ public sealed partial class Change
             .PermitIf(On(ChangeTrigger.RollBack), ChangeState.RollingBack, RollBackGuards())
             .OnEntryFrom(On(ChangeTrigger.Applied), ctx =>
             {
+                if (Data.Spec.RotatesSecret)
+                {
+                    StartFollowingRotation(ctx);
+                    return;
+                }
                 Data.AppliedAt = ctx.Now;
                 // Whole periods after the move, at least three, and time for the metrics to be published.
                 var firstWholePeriod = CeilingToPeriod(ctx.Now, Data.MetricPeriod);
@@ -58,15 +66,30 @@ public sealed partial class Change
                     Data.Spec.Kind == ChangeKind.Deploy ? "; it rolls back by itself above the pre-deploy rate." : "; a rollback is not undone by itself."));
                 Run("close-earlier-rollbacks", new CloseEarlierRollbacks(Data.Spec.Function, Data.Spec.Alias, Id, Data.Spec.ToVersion!), ChangeTrigger.EarlierRollbacksClosed, ChangeTrigger.EarlierRollbacksClosed);
                 ArmWatch(ctx);
-            }, "watch the error rate; close the one-click rollback of earlier deploys")
-            .OnEntryFrom(On(ChangeTrigger.Checked), ArmWatch, "keep watching")
+            }, "watch the error rate (a rotation: follow its stages); close the one-click rollback of earlier deploys")
+            .OnEntryFrom(On(ChangeTrigger.Checked), ctx =>
+            {
+                if (Data.Spec.RotatesSecret) ArmRotationCheck(ctx);
+                else ArmWatch(ctx);
+            }, "keep watching")
             .OnEntryFrom(On(ChangeTrigger.CheckFailed), ctx =>
             {
+                if (Data.Spec.RotatesSecret)
+                {
+                    Timeline(Line.Of("Could not read the rotation's state this time: ", ctx.Activity?.Message ?? "unknown failure", ". Still following it."));
+                    ArmRotationCheck(ctx);
+                    return;
+                }
                 Timeline(Line.Of("Could not read the errors this time: ", ctx.Activity?.Message ?? "unknown failure", ". Still watching; without a reading at the end it ends not verified."));
                 ArmWatch(ctx);
             }, "keep watching");
         Internal(machine.Configure(ChangeState.Verifying), ChangeTrigger.Watch, ctx => ctx.Expectation == $"watch:{Data.Checks + 1}", "This check is out of date.", ctx =>
         {
+            if (Data.Spec.RotatesSecret)
+            {
+                CheckRotationNow(ctx);
+                return;
+            }
             Data.Checks++;
             Run("check", new CheckDeployHealth(Data.Spec.Function, Data.Spec.Alias, CeilingToPeriod(Data.AppliedAt!.Value, Data.MetricPeriod), FloorToPeriod(ctx.Now - Data.MetricLag, Data.MetricPeriod),
                 Data.RollbackAlarms, Data.AppliedAt!.Value), ChangeTrigger.Checked, ChangeTrigger.CheckFailed);

@@ -166,9 +166,14 @@ public sealed partial class Change : WorkflowAggregate<ChangeState, ChangeTrigge
     }
 
     private void RunPreflight(FireContext ctx) =>
-        Run("preflight", new PreflightChange(Data.Spec, Data.Digest, Data.Category, Data.Category == ChangeCategory.Emergency ? null : Data.StagingFunction, BaselineWindow, ctx.Now,
-                Data.BreakGlass ? [] : Data.Approvals.Select(a => new ApproverRef(a.UserId, a.Name)).ToList()),
+        Run("preflight", Data.Spec.Operation is { } operation
+                ? new Recovery.Activities.PreflightOperation(operation, Data.Spec, Data.Digest, Data.Category, Approvers())
+                : Data.Spec.RotatesSecret ? new PreflightRotation(Data.Spec, Data.Digest, Data.Category, Approvers())
+                : new PreflightChange(Data.Spec, Data.Digest, Data.Category, Data.Category == ChangeCategory.Emergency ? null : Data.StagingFunction, BaselineWindow, ctx.Now, Approvers()),
             ChangeTrigger.PreflightPassed, ChangeTrigger.PreflightFailed);
+
+    /// <summary>Whose roles the preflight reads again: every approver (none under break-glass, which runs on the requester's word).</summary>
+    private List<ApproverRef> Approvers() => Data.BreakGlass ? [] : Data.Approvals.Select(a => new ApproverRef(a.UserId, a.Name)).ToList();
 
     /// <summary>Where a passed preflight leads: the digest recomputed, and every seat still filled by the roles held now.</summary>
     private ChangeState AfterPreflight(FireContext ctx)

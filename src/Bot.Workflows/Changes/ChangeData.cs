@@ -126,4 +126,12 @@ public sealed class ChangeData
     /// <summary>The later change that moved the alias on, which closed this one's one-click rollback.</summary>
     public string? SupersededBy { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>A rotation: the new version's id (the RotateSecret token), the stage last seen, and why it failed.</summary>
+    public string? RotationVersionId { get; set; }
+    public string? RotationStage { get; set; }
+    public string? RotationFailure { get; set; }
+    /// <summary>How often a rotation's stages are looked at, and how long it may take before it counts as failed.</summary>
+    public TimeSpan RotationCheckEvery { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan RotationTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -15,6 +15,9 @@ public sealed record ConfigEdit(string Key, string? From, string? To, bool Secre
     public bool Unset => To is null;
 }
 
+/// <summary>A function that reads a secret, and the environment variable through which it finds it.</summary>
+public sealed record SecretReader(string Function, string Variable);
+
 /// <summary>
 /// What a change does, fixed when it is requested: nothing about it can be edited afterwards, and every approval binds
 /// to its <see cref="Digest"/> (function, alias, versions and their code hashes, concurrency, the configuration diff with
@@ -57,10 +60,27 @@ public sealed partial class ChangeSpec
     /// <summary>The random salt of this change's value fingerprints (<see cref="Fingerprint"/>), so they cannot be looked up in a dictionary.</summary>
     public string? SecretSalt { get; set; }
 
+    /// <summary>A data change (restore, clean-up, capacity, DR drill): what it does, fixed at the request; null for the Lambda changes.</summary>
+    public Recovery.OperationPlan? Operation { get; set; }
+
+    // Secret rotation: the secret, the version AWSCURRENT was on at the request, the rotation function and its log group,
+    // and the functions that read it. Never a value.
+    public string? Secret { get; set; }
+    public string? SecretArn { get; set; }
+    public string? SecretVersion { get; set; }
+    public string? RotationFunction { get; set; }
+    public string? RotationLogGroup { get; set; }
+    public List<SecretReader> SecretReaders { get; set; } = [];
+
     public bool MovesAlias => Kind is ChangeKind.Deploy or ChangeKind.Rollback;
 
     /// <summary>True when the alias split its traffic when the change was requested.</summary>
     public bool HadWeights => FromWeights is { Count: > 0 };
+
+    public bool RotatesSecret => Kind == ChangeKind.SecretRotation;
+
+    /// <summary>After it is applied the change is followed (a deploy's errors, a rotation's stages) before it completes.</summary>
+    public bool IsFollowed => MovesAlias || RotatesSecret;
 
     /// <summary>A deploy or rollback: <paramref name="alias"/> of <paramref name="function"/> from one published version to another.</summary>
     public static ChangeSpec AliasMove(ChangeKind kind, string environment, string function, string alias, Ports.VersionInfo from, Ports.VersionInfo to) => new()
@@ -80,9 +100,11 @@ public sealed partial class ChangeSpec
     /// <summary>A short phrase for titles and the audit trail; never a secret value.</summary>
     public string Describe() => Kind switch
     {
+        _ when Operation is { } operation => operation.Describe(),
         ChangeKind.Deploy or ChangeKind.Rollback => $"{Kind.ToString().ToLowerInvariant()} {Function}: {Alias} {FromVersion} → {ToVersion}",
         ChangeKind.ReservedConcurrency => $"reserved concurrency of {Function}: {Show(ConcurrencyFrom)} → {Show(ConcurrencyTo)}",
         ChangeKind.ProvisionedConcurrency => $"provisioned concurrency of {Function}:{Alias}: {Show(ConcurrencyFrom)} → {Show(ConcurrencyTo)}",
+        ChangeKind.SecretRotation => $"rotate secret {Secret} (AWSCURRENT now version {ShortVersion(SecretVersion)})",
         _ => $"configuration of {Function}: {string.Join(", ", ConfigSummary())}",
     };
 
@@ -94,6 +116,9 @@ public sealed partial class ChangeSpec
     }
 
     private static string Show(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "none";
+
+    /// <summary>A secret version id as cards show it: its first 8 characters.</summary>
+    public static string ShortVersion(string? versionId) => versionId is { Length: > 8 } v ? v[..8] : versionId ?? "?";
 
     /// <summary>SHA-256 (hex) over a canonical serialization of everything the change does.</summary>
     public string Digest()
@@ -109,7 +134,10 @@ public sealed partial class ChangeSpec
         // Added later: present only when set, so the digests of changes saved before them stay the same.
         if (HadWeights) parts.Add(FromWeights!.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new object[] { kv.Key, kv.Value }).ToList());
         if (SecretSalt is not null) parts.Add(SecretSalt);
-        var canonical = JsonSerializer.Serialize(parts);
+        // Only a rotation adds its part, so the digests of the other kinds stay what they were.
+        if (RotatesSecret) parts.Add(new object?[] { Secret, SecretArn, SecretVersion, RotationFunction, SecretReaders.Select(r => r.Function + "=" + r.Variable).Order(StringComparer.Ordinal).ToList() });
+        // A data change's plan is bound too; the Lambda changes' canonical form is as it always was.
+        var canonical = Operation is { } operation ? JsonSerializer.Serialize(new object?[] { operation.Canonical(), parts }) : JsonSerializer.Serialize(parts);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 

@@ -77,6 +77,18 @@ public enum ChangeKind
     ProvisionedConcurrency,
     /// <summary>Environment variables, memory, timeout.</summary>
     Configuration,
+    /// <summary>Restore a DynamoDB table to a point in time, into a new table.</summary>
+    RestoreTable,
+    /// <summary>Make an earlier version of a report the current one again.</summary>
+    RestoreObject,
+    /// <summary>Delete old user sessions.</summary>
+    SessionCleanup,
+    /// <summary>Billing mode, throughput and auto scaling of a table.</summary>
+    Capacity,
+    /// <summary>The quarterly DR test in production.</summary>
+    DrDrill,
+    /// <summary>Rotate a Secrets Manager secret with its rotation function (<c>RotateSecret</c>), then follow its stages.</summary>
+    SecretRotation,
 }
 
 /// <summary>The ops guide's change categories.</summary>

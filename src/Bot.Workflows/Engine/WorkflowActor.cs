@@ -23,13 +23,14 @@ public enum ActorKind
 /// </summary>
 public sealed record WorkflowActor(string UserId, string UserName, ActorKind Kind = ActorKind.Person)
 {
+    // Declared before Bot: static fields initialise in order, and Bot's Roles default to this set.
+    private static readonly IReadOnlySet<string> EmptyRoles = new HashSet<string>();
+
     /// <summary>The bot acting on its own (timers, automatic steps).</summary>
     public static readonly WorkflowActor Bot = new("bot", "securebase-bot", ActorKind.Bot);
 
     /// <summary>Roles held when the trigger was fired; empty until the engine resolves them.</summary>
     public IReadOnlySet<string> Roles { get; init; } = EmptyRoles;
-
-    private static readonly IReadOnlySet<string> EmptyRoles = new HashSet<string>();
 
     /// <summary>A person (in Slack or at the shell), as opposed to the bot or another system.</summary>
     public bool IsPerson => Kind is ActorKind.Person or ActorKind.ShellUser;

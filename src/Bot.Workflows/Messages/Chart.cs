@@ -9,6 +9,12 @@ public sealed record ChartLine(string Label, IReadOnlyList<DateTimeOffset> Times
 /// </summary>
 public sealed record Chart(string Title, string YLabel, IReadOnlyList<ChartLine> Lines)
 {
+    /// <summary>Instead of lines over time: labelled bars (e.g. how long each step of a DR drill took).</summary>
+    public IReadOnlyList<ChartBar> Bars { get; init; } = [];
+
     /// <summary>A file name for the image, from the title.</summary>
     public string FileName => new string(Title.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-').ToArray()).Trim('-') + ".png";
 }
+
+/// <summary>One bar of a bar chart: a label and its value.</summary>
+public sealed record ChartBar(string Label, double Value);

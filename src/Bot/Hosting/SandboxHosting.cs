@@ -23,7 +23,7 @@ public static class SandboxHosting
     /// account is hosted in-process and every AWS client is pointed at it with sandbox keys; PagerDuty is the sandbox's
     /// (its token, webhook secret, bot user, policy and routing keys, even when real PagerDuty settings are in the
     /// environment: a shell on a production box must not page for real, nor hand the real token to the sandbox) and its
-    /// webhooks are delivered to this bot; the <c>/sb sandbox</c> rehearsals exist. Shell users may approve changes only
+    /// webhooks are delivered to this bot; the daily security checks read the sandbox's CloudTrail log group; the <c>/sb sandbox</c> rehearsals exist. Shell users may approve changes only
     /// in the rehearsal account (<see cref="CloudAccount"/>). The choice is read when the services are built, so
     /// configuration added late (tests) counts.
     /// </summary>
@@ -53,6 +53,11 @@ public static class SandboxHosting
             }
             if (string.IsNullOrEmpty(aws.Region)) aws.Region = sandbox.Value.Region;
         });
+        // The sandbox account's id names its reports buckets (securebase-<env>-reports-<account>).
+        services.AddOptions<Bot.Commands.Cloud.SecureBaseOptions>().PostConfigure<IConfiguration, IOptions<SandboxOptions>>((secureBase, configuration, sandbox) =>
+        {
+            if (SandboxEnabled(configuration) && string.IsNullOrWhiteSpace(secureBase.AccountId)) secureBase.AccountId = sandbox.Value.AccountId;
+        });
         services.AddOptions<PagerDutyOptions>().PostConfigure<IConfiguration, IOptions<SandboxOptions>>((pagerDuty, configuration, sandbox) =>
         {
             if (!SandboxEnabled(configuration)) return;
@@ -65,6 +70,12 @@ public static class SandboxHosting
             // The sandbox's SecureBase services and team: its other team's incidents are not followed.
             pagerDuty.ServiceIds = PagerDutyDirectory.Services.Select(s => s.Id).ToList();
             pagerDuty.TeamIds = [PagerDutyDirectory.TeamId];
+        });
+
+        // The sandbox's CloudTrail trail is what the daily security checks read, unless another group is configured.
+        services.AddOptions<Bot.Commands.Security.SecurityOptions>().PostConfigure<IConfiguration>((security, configuration) =>
+        {
+            if (SandboxEnabled(configuration) && string.IsNullOrWhiteSpace(security.CloudTrailLogGroup)) security.CloudTrailLogGroup = SandboxAccount.CloudTrailLogGroup;
         });
 
         // Rehearsals need the sandbox; a bot on real AWS must not even list the verb.

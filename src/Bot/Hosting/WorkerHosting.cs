@@ -8,8 +8,9 @@ public static class WorkerHosting
 {
     /// <summary>
     /// The store is made ready first (and checked by <c>/readyz</c>); then the pumps run: timers, the outbox to the chat,
-    /// activities, the PagerDuty webhook inbox; then the incident reconciler and the scheduled health report
-    /// (<see cref="DailyHealthReportOptions"/>, section <c>Reports:DailyHealth</c>, validated on start).
+    /// activities, the PagerDuty webhook inbox; then the incident reconciler, the scheduled health report
+    /// (<see cref="DailyHealthReportOptions"/>, section <c>Reports:DailyHealth</c>, validated on start) and the quarterly DR drill
+    /// (<see cref="DrDrillScheduleOptions"/>, section <c>Reports:DrDrill</c>, off unless its cron is set).
     /// </summary>
     public static IHostApplicationBuilder AddWorkers(this IHostApplicationBuilder builder)
     {
@@ -27,6 +28,10 @@ public static class WorkerHosting
             .Validate(o => o.IsValid(out _), "Reports:DailyHealth needs a valid Cron and TimeZone (e.g. \"0 9 * * 1-5\" and \"Europe/London\").")
             .ValidateOnStart();
         services.AddHostedService<DailyHealthReport>();
+        services.AddOptions<DrDrillScheduleOptions>().BindConfiguration(DrDrillScheduleOptions.Section)
+            .Validate(o => o.IsValid(), "Reports:DrDrill needs a valid Cron (or none), TimeZone and Environment (e.g. \"0 10 1 1,4,7,10 *\", \"UTC\", \"staging\").")
+            .ValidateOnStart();
+        services.AddHostedService<DrDrillSchedule>();
         return builder;
     }
 }

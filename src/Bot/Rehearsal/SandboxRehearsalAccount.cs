@@ -14,6 +14,20 @@ public sealed class SandboxRehearsalAccount(SandboxAccount account) : IRehearsal
     public RehearsalFault ThrottleTable(string table, double rate) => Describe(account.Faults.TableThrottles(table, rate));
     public RehearsalFault FailApi(string api, double rate) => Describe(account.Faults.ApiErrors(api, rate));
     public RehearsalFault Slow(string operationOrService, TimeSpan delay) => Describe(account.Faults.Latency(delay, operationOrService));
+    public RehearsalFault FailRotations(string? secret) => Describe(account.Faults.RotationFailure(secret));
+
+    public void DriftRole(string role)
+    {
+        try
+        {
+            account.Iam.Drift(role);
+        }
+        catch (Bot.Sandbox.Protocols.AwsException e)
+        {
+            throw new ArgumentException($"{e.Message} (aws iam list-roles against the sandbox lists them)", nameof(role), e);
+        }
+    }
+
     public void FixAll()
     {
         account.Faults.ClearAll();
@@ -67,6 +81,7 @@ public sealed class SandboxRehearsalAccount(SandboxAccount account) : IRehearsal
         TableThrottleFault t => new(t.Id, t.Kind, t.Table, t.Rate),
         ApiErrorFault a => new(a.Id, a.Kind, a.Api, a.Rate),
         LatencyFault l => new(l.Id, l.Kind, l.Target, Delay: l.Delay),
+        RotationFailureFault r => new(r.Id, r.Kind, r.Secret),
         _ => new(fault.Id, fault.Kind),
     };
 

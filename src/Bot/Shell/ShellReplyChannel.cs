@@ -34,12 +34,22 @@ public sealed class ShellReplyChannel(ShellTerminal terminal, string channelId) 
 
     public Task UploadFileAsync(ChatFile file, string? threadTs, CancellationToken cancellationToken)
     {
-        var path = terminal.SaveFile(file);
-        var where = threadTs is null ? $"#{channelId}" : $"#{channelId}, thread {threadTs}";
-        terminal.Line($"sb uploaded \"{file.Title}\" to {where}; saved as {path}");
-        // The comment as it goes with the file to Slack, markup and all (as the shell has always shown it).
-        if (file.InitialComment is { } comment && SlackMrkdwn.Render(comment) is { Length: > 0 } shown) terminal.Line("  " + shown);
-        terminal.Line("");
+        Uploaded(file.Title, file.InitialComment, terminal.SaveFile(file), threadTs);
         return Task.CompletedTask;
+    }
+
+    public Task UploadFileAsync(FileUpload file, string? threadTs, CancellationToken cancellationToken)
+    {
+        Uploaded(file.Title, file.InitialComment, terminal.SaveFile(file), threadTs);
+        return Task.CompletedTask;
+    }
+
+    private void Uploaded(string title, Line? initialComment, string path, string? threadTs)
+    {
+        var where = threadTs is null ? $"#{channelId}" : $"#{channelId}, thread {threadTs}";
+        terminal.Line($"sb uploaded \"{title}\" to {where}; saved as {path}");
+        // The comment as it goes with the file to Slack, markup and all (as the shell has always shown it).
+        if (initialComment is { } comment && SlackMrkdwn.Render(comment) is { Length: > 0 } shown) terminal.Line("  " + shown);
+        terminal.Line("");
     }
 }

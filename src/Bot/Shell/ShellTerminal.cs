@@ -138,13 +138,26 @@ public sealed class ShellTerminal(ShellTerminalOptions options, TimeProvider tim
     /// <summary>Saves an uploaded file under <see cref="ShellTerminalOptions.FilesDirectory"/> and returns its path.</summary>
     public string SaveFile(ChatFile file)
     {
-        Directory.CreateDirectory(options.FilesDirectory);
-        var number = Interlocked.Increment(ref _files);
-        var safeName = string.Concat(Path.GetFileName(file.FileName).Select(c => Path.GetInvalidFileNameChars().Contains(c) || char.IsControl(c) ? '_' : c));
-        if (string.IsNullOrWhiteSpace(safeName) || safeName is "." or "..") safeName = "file";
-        var path = Path.Combine(options.FilesDirectory, $"{number:D3}-{safeName}");
+        var path = NewFilePath(file.FileName);
         File.WriteAllBytes(path, file.Content);
         return path;
+    }
+
+    /// <summary>Copies a file on disk (a large export) into the shell's files folder, as it would be uploaded.</summary>
+    public string SaveFile(FileUpload file)
+    {
+        var path = NewFilePath(file.FileName);
+        File.Copy(file.Path, path);
+        return path;
+    }
+
+    private string NewFilePath(string fileName)
+    {
+        Directory.CreateDirectory(options.FilesDirectory);
+        var number = Interlocked.Increment(ref _files);
+        var safeName = string.Concat(Path.GetFileName(fileName).Select(c => Path.GetInvalidFileNameChars().Contains(c) || char.IsControl(c) ? '_' : c));
+        if (string.IsNullOrWhiteSpace(safeName) || safeName is "." or "..") safeName = "file";
+        return Path.Combine(options.FilesDirectory, $"{number:D3}-{safeName}");
     }
 
     private string? UserNameUnlocked(string userId) => _userNames.TryGetValue(userId, out var name) ? name : null;

@@ -70,6 +70,14 @@ public sealed class SlackReplyChannel(
         api.UploadFileAsync(channelId, file.FileName, file.Title, file.Content,
             file.InitialComment is { } comment ? SlackMrkdwn.Render(comment) : null, threadTs, cancellationToken);
 
+    /// <summary>Streams the file from disk to Slack's upload URL (a seekable stream, so a retried upload sends it again whole).</summary>
+    public async Task UploadFileAsync(FileUpload file, string? threadTs, CancellationToken cancellationToken)
+    {
+        await using var content = File.OpenRead(file.Path);
+        await api.UploadFileAsync(channelId, file.FileName, file.Title, content,
+            file.InitialComment is { } comment ? SlackMrkdwn.Render(comment) : null, threadTs, cancellationToken);
+    }
+
     /// <summary>
     /// A message everyone in the channel sees, too long for Slack: the cut one is out, the whole text follows
     /// as a file. (An ephemeral answer cannot share a file privately; it keeps its "…".)

@@ -9,7 +9,8 @@ namespace Bot.Workers;
 
 /// <summary>
 /// Posts the health report of one environment to the ops channel on a Cronos schedule (default
-/// 09:00 on weekdays in the configured time zone), through the transport's <see cref="IChannelPoster"/>.
+/// 09:00 on weekdays in the configured time zone), through the transport's <see cref="IChannelPoster"/>, with the other
+/// sections (<see cref="IDailyReportSection"/>: the security checks, …) in its thread when they are not clean.
 /// Without <c>Slack:OpsChannelId</c> (or a transport that can post) it logs that it is skipped and idles.
 /// </summary>
 public sealed class DailyHealthReport(
@@ -72,6 +73,7 @@ public sealed class DailyHealthReport(
             foreach (var detail in message.ThreadDetails)
                 await chat.PostAsync(channel, detail, posted.Ts, cancellationToken);
             logger.LogInformation("Daily health report for {Environment} posted: {Summary}", environment, HealthMessages.SummaryLine(report));
+            await PostSectionsAsync(chat, channel, environment, posted.Ts, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -80,6 +82,23 @@ public sealed class DailyHealthReport(
         catch (Exception e)
         {
             logger.LogError(e, "Daily health report for {Environment} could not be posted", environment);
+        }
+    }
+
+    /// <summary>The report's other sections (<see cref="IDailyReportSection"/>) in its thread when they have something to say; one that fails is logged and skipped.</summary>
+    private async Task PostSectionsAsync(IChannelPoster chat, string channel, string environment, string threadTs, CancellationToken cancellationToken)
+    {
+        foreach (var section in services.GetServices<IDailyReportSection>())
+        {
+            try
+            {
+                foreach (var message in await section.WhenNotCleanAsync(environment, cancellationToken))
+                    await chat.PostAsync(channel, message, threadTs, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "The daily report's {Section} for {Environment} could not be posted", section.Name, environment);
+            }
         }
     }
 }

@@ -70,4 +70,32 @@ public sealed class AwsErrorParserTests
         Assert.Equal("Http502", error.Code);
         Assert.Equal(AwsErrorKind.ServiceUnavailable, error.Kind);
     }
+
+    [Fact]
+    public void A_query_protocol_error_is_read_from_its_XML_ErrorResponse()
+    {
+        const string body = """
+            <ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+              <Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>
+              <RequestId>4f2b7a1e-0000-4000-8000-000000000001</RequestId>
+            </ErrorResponse>
+            """;
+
+        var error = AwsErrorParser.Parse(AwsService.Iam, HttpStatusCode.BadRequest, null, null, null, body, "GetRole");
+
+        Assert.Equal(("Throttling", "Rate exceeded", "4f2b7a1e-0000-4000-8000-000000000001"), (error.Code, error.AwsMessage, error.RequestId));
+        Assert.Equal(AwsErrorKind.Throttled, error.Kind);
+        Assert.Equal("iam:GetRole", error.IamAction);
+        Assert.True(AwsServiceException.IsRetryable(error.Code, error.StatusCode));
+    }
+
+    [Fact]
+    public void XML_that_declares_a_document_type_is_not_read()
+    {
+        const string body = """<?xml version="1.0"?><!DOCTYPE e [<!ENTITY x "boom">]><ErrorResponse><Error><Code>&x;</Code></Error></ErrorResponse>""";
+
+        var error = AwsErrorParser.Parse(AwsService.Iam, HttpStatusCode.BadRequest, null, null, null, body);
+
+        Assert.Equal("Http400", error.Code);
+    }
 }

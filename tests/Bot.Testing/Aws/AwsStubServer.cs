@@ -105,6 +105,20 @@ public static class StubClients
     public const string Secret = "stub/secret/key/for/tests/0000000000000";
     public const string Region = "eu-west-1";
 
+    /// <summary>The clients pointed at a sandbox account with its region and keys (one retry), plus <paramref name="settings"/>.</summary>
+    public static ServiceProvider ForSandbox(Bot.Sandbox.Hosting.SandboxServer sandbox, Action<IServiceCollection>? configure = null, Dictionary<string, string?>? settings = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Aws:Region"] = sandbox.Account.Options.Region,
+            ["Aws:AccessKeyId"] = sandbox.Account.Options.AccessKeyId,
+            ["Aws:SecretAccessKey"] = sandbox.Account.Options.SecretAccessKey,
+            ["Aws:MaxRetries"] = "1",
+        };
+        foreach (var (k, v) in settings ?? []) values[k] = v;
+        return Build(sandbox.BaseAddress, configure, values);
+    }
+
     public static ServiceProvider Build(Uri endpoint, Action<IServiceCollection>? configure = null, Dictionary<string, string?>? settings = null, string? sessionToken = null)
     {
         var values = new Dictionary<string, string?>

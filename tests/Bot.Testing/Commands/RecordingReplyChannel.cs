@@ -27,7 +27,13 @@ public sealed class RecordingReplyChannel : IReplyChannel
         return Task.FromResult(new PostedMessage("C-OPS", ts));
     }
 
-    public Task UpdateAsync(PostedMessage target, ChatMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+    public ConcurrentQueue<(PostedMessage Target, ChatMessage Message)> Updates { get; } = new();
+
+    public Task UpdateAsync(PostedMessage target, ChatMessage message, CancellationToken cancellationToken)
+    {
+        Updates.Enqueue((target, message));
+        return Task.CompletedTask;
+    }
 
     public ConcurrentQueue<Form> Forms { get; } = new();
     /// <summary>Whether this channel can open forms (Slack can, with a trigger id; the shell cannot).</summary>

@@ -30,7 +30,8 @@ public sealed class ChangeHost
     public const string Fn = "securebase-prod-user-management";
     public const string StagingFn = "securebase-staging-user-management";
 
-    public ChangeHost(IWorkflowStore store, FakeTimeProvider time)
+    /// <param name="more">Handlers of activities the fake cloud does not run (e.g. a rotation's, in a test of the machine alone).</param>
+    public ChangeHost(IWorkflowStore store, FakeTimeProvider time, params IActivityHandler[] more)
     {
         Store = store;
         Time = time;
@@ -51,7 +52,7 @@ public sealed class ChangeHost
         [
             new PreflightChangeHandler(Cloud, Directory, time, Freezes), new MoveAliasHandler(Cloud), new SetConcurrencyHandler(Cloud),
             new UpdateConfigurationHandler(Cloud, store, Sealer), new CheckDeployHealthHandler(Cloud),
-            new CheckBreakGlassIncidentHandler(Pager, Directory, new SecureBaseIncidents(["PSBLMB1"], [])), new CloseEarlierRollbacksHandler(store, Engine, time),
+            new CheckBreakGlassIncidentHandler(Pager, Directory, new SecureBaseIncidents(["PSBLMB1"], [])), new CloseEarlierRollbacksHandler(store, Engine, time), .. more,
         ]), time, NullLogger<ActivityRunner>.Instance);
     }
 

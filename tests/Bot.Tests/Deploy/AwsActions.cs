@@ -12,7 +12,8 @@ public sealed record AwsAction(string Action, bool Changes);
 /// <summary>
 /// Every AWS action the code can call, derived from the code: each method of an interface marked
 /// <see cref="AwsClientAttribute"/> that the bot's code calls (<see cref="IamActionAttribute"/> renames,
-/// <see cref="ChangesAwsAttribute"/> marks changes; a client method nothing calls needs no permission); plus the state
+/// <see cref="ChangesAwsAttribute"/> marks changes, <see cref="AlsoNeedsIamAttribute"/> adds what AWS also checks, such as
+/// the S3 writes of a table export; a client method nothing calls needs no permission); plus the state
 /// table's actions, which <see cref="DynamoDbStorePermissionsTests"/> derives from a working store's calls.
 /// </summary>
 public static class AwsActions
@@ -33,15 +34,31 @@ public static class AwsActions
             .Where(t => t.IsInterface && t.GetCustomAttribute<AwsClientAttribute>() is not null)
             .SelectMany(client => client.GetMethods());
 
+    /// <summary>
+    /// The actions the called client methods need, once each: an action a read-only call needs is a read even when a
+    /// change needs it too (registering an auto scaling target also reads the table).
+    /// </summary>
     public static IReadOnlyList<AwsAction> CalledByClients() =>
-        CalledClientMethods().Select(Action).Distinct().OrderBy(a => a.Action, StringComparer.Ordinal).ToList();
+        CalledClientMethods().SelectMany(m => AlsoNeeded(m).Concat(Actions(m)))
+            .GroupBy(a => a.Action, StringComparer.Ordinal)
+            .Select(g => new AwsAction(g.Key, g.All(a => a.Changes)))
+            .OrderBy(a => a.Action, StringComparer.Ordinal).ToList();
 
-    /// <summary>The IAM action a client method needs.</summary>
-    public static AwsAction Action(MethodInfo method)
+    /// <summary>The permissions an operation needs besides its own (<see cref="AlsoNeedsIamAttribute"/>), changing what it changes.</summary>
+    public static IEnumerable<AwsAction> AlsoNeeded(MethodInfo method) =>
+        method.GetCustomAttribute<AlsoNeedsIamAttribute>()?.Actions.Select(a => new AwsAction(a, method.GetCustomAttribute<ChangesAwsAttribute>() is not null)) ?? [];
+
+    /// <summary>
+    /// The IAM actions a client method needs: its own name under the client's prefix, or the actions its
+    /// <see cref="IamActionAttribute"/>s name (a full <c>service:Action</c>, or a name under the client's prefix).
+    /// </summary>
+    public static IReadOnlyList<AwsAction> Actions(MethodInfo method)
     {
-        var name = method.GetCustomAttribute<IamActionAttribute>()?.Action
-                   ?? (method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name[..^5] : method.Name);
-        return new AwsAction($"{method.DeclaringType!.GetCustomAttribute<AwsClientAttribute>()!.IamPrefix}:{name}", method.GetCustomAttribute<ChangesAwsAttribute>() is not null);
+        var prefix = method.DeclaringType!.GetCustomAttribute<AwsClientAttribute>()!.IamPrefix;
+        var changes = method.GetCustomAttribute<ChangesAwsAttribute>() is not null;
+        var named = method.GetCustomAttributes<IamActionAttribute>().Select(a => a.Action).ToList();
+        if (named.Count == 0) named.Add(method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name[..^5] : method.Name);
+        return named.Select(n => new AwsAction(n.Contains(':', StringComparison.Ordinal) ? n : $"{prefix}:{n}", changes)).ToList();
     }
 
     /// <summary>The actions deploy/iam-policy.json grants on the bot's own table.</summary>

@@ -23,18 +23,17 @@ public sealed class IamPolicyTests
     {
         var prefixes = AwsActions.CalledByClients().Select(a => a.Action.Split(':')[0]).Distinct().Order();
 
-        Assert.Equal(["ce", "cloudwatch", "dynamodb", "kms", "lambda", "logs"], prefixes);
+        Assert.Equal(["application-autoscaling", "ce", "cloudwatch", "dynamodb", "iam", "kms", "lambda", "logs", "s3", "secretsmanager"], prefixes);
     }
 
     [Fact]
     public void A_client_method_nothing_in_the_bot_calls_is_granted_nothing()
     {
-        var uncalled = AwsActions.ClientMethods().Select(m => AwsActions.Action(m).Action).Distinct()
+        var uncalled = AwsActions.ClientMethods().SelectMany(AwsActions.Actions).Select(a => a.Action).Distinct()
             .Except(AwsActions.CalledByClients().Select(a => a.Action)).Order(StringComparer.Ordinal).ToList();
         var granted = AwsActions.PolicyStatements().SelectMany(s => s.Actions).ToHashSet();
 
-        // CloudWatch Logs Insights: the client can run a query, but no command does (yet).
-        Assert.Equal(["logs:GetQueryResults", "logs:StartQuery"], uncalled);
+        Assert.Empty(uncalled);
         Assert.All(uncalled, action => Assert.DoesNotContain(action, granted));
     }
 
@@ -69,13 +68,23 @@ public static class IamScope
     /// <summary>Actions whose IAM definition offers no resource to scope them to (or only the query id / account), so they take <c>*</c>.</summary>
     public static readonly IReadOnlySet<string> UnscopedActions = new HashSet<string>(StringComparer.Ordinal)
     {
-        "cloudwatch:GetMetricData", "cloudwatch:DescribeAlarms", "ce:GetCostAndUsage",
+        "cloudwatch:GetMetricData", "cloudwatch:DescribeAlarms", "ce:GetCostAndUsage", "secretsmanager:ListSecrets",
+        // A Logs Insights query's results are read by query id; backups are listed for the account (ListBackups names no table).
+        "logs:GetQueryResults", "dynamodb:ListBackups",
+        // Scalable targets have opaque ids, and describing them names none; registering one also needs dynamodb:UpdateTable on the table.
+        "application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies",
+        "application-autoscaling:RegisterScalableTarget", "application-autoscaling:PutScalingPolicy", "application-autoscaling:DeregisterScalableTarget",
     };
 
     /// <summary>
-    /// A Lambda function, DynamoDB table (and its indexes) or log group whose name starts with <c>securebase-</c>; or a KMS
-    /// key, which has no name to scope by: its statement is narrowed to the bot's own key by the key's tag.
+    /// A Lambda function, DynamoDB table (its indexes, its exports) or log group whose name starts with <c>securebase-</c>;
+    /// a SecureBase reports bucket (and its objects); the alarms auto scaling keeps for SecureBase tables; a SecureBase
+    /// execution role or customer managed policy; a SecureBase secret; the CloudTrail trail's log group
+    /// (<c>aws-cloudtrail-logs-*</c>, the console's default name); the objects of the audit exports bucket; or a KMS key,
+    /// which has no name to scope by: its statement is narrowed to the bot's own key by the key's tag.
     /// </summary>
     public const string SecureBaseArn =
-        @"^arn:aws:(lambda:[^:]+:[^:]+:function:securebase-[^:]*(:\*)?|dynamodb:[^:]+:[^:]+:table/securebase-[^/]*(/index/\*)?|logs:[^:]+:[^:]+:log-group:/aws/lambda/securebase-\*|kms:[^:]+:[^:]+:key/\*)$";
+        @"^arn:aws:(lambda:[^:]+:[^:]+:function:securebase-[^:]*(:\*)?|dynamodb:[^:]+:[^:]+:table/securebase-[^/]*(/index/\*|/export/\*)?|logs:[^:]+:[^:]+:log-group:(/aws/lambda/securebase-\*|aws-cloudtrail-logs-\*)"
+        + @"|s3:::securebase-\*-reports-\*(/\*)?|cloudwatch:[^:]+:[^:]+:alarm:TargetTracking-table/securebase-\*|kms:[^:]+:[^:]+:key/\*"
+        + @"|iam::[^:]+:(role|policy)/securebase-\*|secretsmanager:[^:]+:[^:]+:secret:securebase-\*|s3:::securebase-audit-exports/\*)$";
 }

@@ -74,15 +74,40 @@ public sealed class DailyHealthReportTests : IDisposable
         Assert.Empty(_reporter.Environments);
     }
 
+    [Fact]
+    public async Task A_section_that_is_not_clean_goes_in_the_reports_thread_and_one_that_fails_leaves_the_rest()
+    {
+        using var worker = Worker("C0OPS", new DailyHealthReportOptions(),
+            new Section("broken", null), new Section("security checks", ChatMessage.InChannel("Security checks, prod, last 1d: 238 UNAUTHORIZED line(s)")), new Section("clean", []));
+
+        await worker.PostOnceAsync(_chat, "C0OPS", "prod", default);
+
+        var posts = _chat.Posts.ToList();
+        Assert.Equal(2, posts.Count);
+        Assert.StartsWith("Daily health report:", posts[0].Text);
+        Assert.Equal("Security checks, prod, last 1d: 238 UNAUTHORIZED line(s)", posts[^1].Text);
+        Assert.Equal("1700000000.000100", posts[^1].ThreadTs);
+    }
+
+    private sealed class Section(string name, params ChatMessage[]? messages) : IDailyReportSection
+    {
+        public string Name => name;
+
+        public Task<IReadOnlyList<ChatMessage>> WhenNotCleanAsync(string environment, CancellationToken cancellationToken) =>
+            messages is null ? throw new InvalidOperationException("this section is broken") : Task.FromResult<IReadOnlyList<ChatMessage>>(messages);
+    }
+
     [Theory]
     [InlineData("not a cron", "UTC")]
     [InlineData("0 9 * * 1-5", "Mars/Olympus_Mons")]
     public void Bad_schedules_are_refused(string cron, string zone) =>
         Assert.False(new DailyHealthReportOptions { Cron = cron, TimeZone = zone }.IsValid(out _));
 
-    private DailyHealthReport Worker(string? channel, DailyHealthReportOptions options)
+    private DailyHealthReport Worker(string? channel, DailyHealthReportOptions options, params IDailyReportSection[] sections)
     {
-        var services = new ServiceCollection().AddSingleton<IChannelPoster>(_chat).BuildServiceProvider();
+        var collection = new ServiceCollection().AddSingleton<IChannelPoster>(_chat);
+        foreach (var section in sections) collection.AddSingleton(section);
+        var services = collection.BuildServiceProvider();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Slack:OpsChannelId"] = channel }).Build();
         return new DailyHealthReport(_reporter, services, Options.Create(options), configuration, _time, NullLogger<DailyHealthReport>.Instance);
     }

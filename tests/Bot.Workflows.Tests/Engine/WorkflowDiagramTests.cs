@@ -11,13 +11,16 @@ namespace Bot.Workflows.Tests.Engine;
 /// <summary>The committed diagrams in docs/workflows must match the machines, so a change to a machine is noticed.</summary>
 public sealed class WorkflowDiagramTests
 {
-    public static TheoryData<string> Workflows => [SampleApproval.Type, Change.Type, Bot.Workflows.Incidents.Incident.Type, Bot.Workflows.Handoffs.Handoff.Type];
+    public static TheoryData<string> Workflows => [SampleApproval.Type, Change.Type, Bot.Workflows.Incidents.Incident.Type, Bot.Workflows.Recovery.RestoreJob.Type,
+        Bot.Workflows.Recovery.CleanupJob.Type, Bot.Workflows.Handoffs.Handoff.Type];
 
     private static IWorkflow Blank(string type) => type switch
     {
         SampleApproval.Type => new SampleApproval("x"),
         Change.Type => new Change("x"),
         Bot.Workflows.Incidents.Incident.Type => new Bot.Workflows.Incidents.Incident("x"),
+        Bot.Workflows.Recovery.RestoreJob.Type => new Bot.Workflows.Recovery.RestoreJob("x"),
+        Bot.Workflows.Recovery.CleanupJob.Type => new Bot.Workflows.Recovery.CleanupJob("x"),
         Bot.Workflows.Handoffs.Handoff.Type => Bot.Workflows.Handoffs.Handoff.Post("x", new()),
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };

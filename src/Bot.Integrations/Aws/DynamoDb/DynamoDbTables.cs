@@ -1,6 +1,4 @@
-using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
 
 namespace Bot.Integrations.Aws.DynamoDb;
 
@@ -12,28 +10,8 @@ public sealed class DynamoDbTables(DynamoDbClientProvider clients) : IDynamoDbTa
 {
     public async Task<TableSummary> DescribeTableAsync(string tableName, CancellationToken cancellationToken)
     {
-        DescribeTableResponse response;
-        try
-        {
-            var dynamo = await clients.GetAsync(cancellationToken);
-            response = await dynamo.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, cancellationToken);
-        }
-        catch (AmazonServiceException e)
-        {
-            throw new AwsServiceException(AwsService.DynamoDb.Name, e.ErrorCode ?? "Unknown", e.Message, e.StatusCode, e.RequestId) { IamAction = "dynamodb:DescribeTable" };
-        }
-        catch (AmazonClientException e) when (e.InnerException is HttpRequestException or System.Net.Sockets.SocketException)
-        {
-            throw new AwsUnreachableException(AwsService.DynamoDb.Name, "DescribeTable", e);
-        }
-        catch (AmazonClientException e) when (e.Message.Contains("credentials", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new AwsCredentialsUnavailableException(e);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new AwsTimeoutException(AwsService.DynamoDb.Name, "DescribeTable", TimeSpan.Zero, e);
-        }
+        var response = await DynamoDbCall.RunAsync(clients, "DescribeTable",
+            dynamo => dynamo.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, cancellationToken), cancellationToken);
 
         var table = response.Table;
         return new TableSummary(

@@ -47,3 +47,18 @@ public sealed class EpochSecondsConverter : JsonConverter<DateTimeOffset>
     private static DateTimeOffset FromSeconds(double seconds) =>
         DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
 }
+
+/// <summary>An optional AWS JSON <c>timestamp</c> (epoch seconds), null when absent.</summary>
+public sealed class NullableEpochSecondsConverter : JsonConverter<DateTimeOffset?>
+{
+    private static readonly EpochSecondsConverter Inner = new();
+
+    public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.Null ? null : Inner.Read(ref reader, typeof(DateTimeOffset), options);
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset? value, JsonSerializerOptions options)
+    {
+        if (value is { } v) Inner.Write(writer, v, options);
+        else writer.WriteNullValue();
+    }
+}

@@ -174,16 +174,25 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
     /// </summary>
     public async Task<string> UploadFileAsync(string channel, string fileName, string title, byte[] content, string? initialComment, string? threadTs, CancellationToken cancellationToken)
     {
+        using var stream = new MemoryStream(content, writable: false);
+        return await UploadFileAsync(channel, fileName, title, stream, initialComment, threadTs, cancellationToken);
+    }
+
+    /// <summary>As above, the content streamed from <paramref name="content"/> (seekable: a retried upload rewinds it).</summary>
+    public async Task<string> UploadFileAsync(string channel, string fileName, string title, Stream content, string? initialComment, string? threadTs, CancellationToken cancellationToken)
+    {
+        var length = content.Length - content.Position;
         var target = await Invoke("files.getUploadURLExternal", () => api.GetUploadUrlAsync(new Dictionary<string, string>
         {
             ["filename"] = fileName,
-            ["length"] = content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["length"] = length.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, cancellationToken), cancellationToken);
         if (target.FileId is null || !Uri.TryCreate(target.UploadUrl, UriKind.Absolute, out var uploadUrl))
             throw new SlackApiException("files.getUploadURLExternal", "missing_upload_url", transient: false);
 
-        using (var body = new ByteArrayContent(content))
+        using (var body = new StreamContent(content))
         {
+            body.Headers.ContentLength = length;
             body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             using var upload = await Transport("file upload", () => httpClients.CreateClient(UploadClientName).PostAsync(uploadUrl, body, cancellationToken), cancellationToken);
             if (!upload.IsSuccessStatusCode)

@@ -69,7 +69,8 @@ public sealed class SecretsStore
         {
             var name = NameOf(id) ?? throw new AwsException("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
             var secret = SettledLocked(name);
-            if (token is not null && secret.Versions.Any(v => v.VersionId == token))
+            // The same ClientRequestToken again (a retry) is the same rotation, also while it runs (before createSecret made its version).
+            if (token is not null && (secret.Versions.Any(v => v.VersionId == token) || secret.Rotation?.VersionId == token))
                 return (secret, token);
             if (lambdaArn is not null && lambdaArn != RotationFunctionArn(secret.Environment))
                 throw new AwsException("AccessDeniedException",
