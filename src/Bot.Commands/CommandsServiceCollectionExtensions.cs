@@ -98,6 +98,8 @@ public static class CommandsServiceCollectionExtensions
         services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IncidentOpener>();
         services.TryAddSingleton<IncidentReconciler>();
+        services.TryAddSingleton<Handoffs.HandoffSnapshotReader>();
+        services.TryAddSingleton<Handoffs.HandoffWatcher>();
         services.TryAddSingleton<IPagerDutyEventSink, IncidentEventSink>();
         services.TryAddSingleton<DiagnosticMetrics>();
         services.TryAddSingleton<RecentDeploys>();
@@ -105,7 +107,13 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<IncidentsCommand>();
         services.AddCommand<IncidentCommand>();
         services.AddCommand<PageCommand>();
+        services.TryAddSingleton<IncidentRequest>();
+        services.AddCommand<NoteCommand>();
+        services.AddInteraction<AddToTimelineShortcut>();
+        services.AddCommand<ReassignCommand>();
+        services.AddCommand<UpdateCommand>();
         services.AddCommand<OnCallCommand>();
+        services.AddCommand<Handoffs.HandoffCommand>();
 
         // Security operations from the guides: the views and the compliance export, and secret rotation (a Change whose
         // activities run on Secrets Manager).

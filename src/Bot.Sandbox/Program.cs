@@ -86,6 +86,7 @@ internal static class SandboxProgram
                   PagerDuty__ApiToken={{options.PagerDuty.ApiToken}}
                   PagerDuty__WebhookSecret={{options.PagerDuty.WebhookSecret}}
                   PagerDuty__FromEmail={{Bot.Sandbox.PagerDuty.PagerDutyDirectory.Bot.Email}}
+                  PagerDuty__TeamIds__0={{Bot.Sandbox.PagerDuty.PagerDutyDirectory.TeamId}}   (SecureBase's team; {{Bot.Sandbox.PagerDuty.PagerDutyDirectory.PaymentsService.Name}} is another team's)
                 (webhooks go to Sandbox__PagerDuty__WebhookUrl, or: curl -X PUT {{url}}/_sandbox/pagerduty/subscription -d '{"url":"http://127.0.0.1:8080/pagerduty/webhooks"}')
 
                 Make it misbehave (no signing needed), e.g.:

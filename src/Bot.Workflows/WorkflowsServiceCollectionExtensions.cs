@@ -69,6 +69,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.TryAddSingleton<WorkflowEngine>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflowDefinition>(Change.Definition));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflowDefinition>(Incident.Definition));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflowDefinition>(Bot.Workflows.Handoffs.Handoff.Definition));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflowDefinition>(IncidentIntake.Definition));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflowDefinition>(AccessReviews.AccessReview.Definition));
 

@@ -16,7 +16,9 @@ public sealed class EscalationLevelOptions
 /// Section <c>Escalation</c>: who runs the clock (<c>Escalation__Clock</c> = <c>bot</c> or <c>pagerduty</c>) and the levels
 /// (<c>Escalation__Levels__N__…</c>, N from 0). Without levels the ops guide's path applies: DevOps engineer 15 min →
 /// senior DevOps engineer 30 min → engineering manager 1 h → VP engineering 2 h. A configured level may give only some
-/// fields (e.g. just <c>Notify</c>): the rest come from the default level at the same position.
+/// fields (e.g. just <c>Notify</c>): the rest come from the default level at the same position, and the levels not
+/// configured at all are the ops guide's — configuring only level 1 keeps all four. <c>Escalation__LevelCount</c> makes the
+/// path shorter (or says how many of the configured levels count).
 /// </summary>
 public sealed partial class EscalationOptions : IValidatableObject
 {
@@ -35,12 +37,16 @@ public sealed partial class EscalationOptions : IValidatableObject
     /// <summary>Empty: the ops guide's levels.</summary>
     public List<EscalationLevelOptions> Levels { get; set; } = [];
 
-    /// <summary>The levels in force, defaults filled in.</summary>
+    /// <summary>How many levels the path has; null: the ops guide's four, or as many as are configured when more.</summary>
+    public int? LevelCount { get; set; }
+
+    /// <summary>The levels in force: each configured field, the ops guide's level at the same position for the rest.</summary>
     public IReadOnlyList<EscalationLevel> Resolved()
     {
-        if (Levels.Count == 0) return OpsGuideLevels;
-        return Levels.Select((l, i) =>
+        var count = LevelCount ?? Math.Max(Levels.Count, OpsGuideLevels.Count);
+        return Enumerable.Range(0, Math.Max(0, count)).Select(i =>
         {
+            var l = i < Levels.Count ? Levels[i] : new EscalationLevelOptions();
             var fallback = i < OpsGuideLevels.Count ? OpsGuideLevels[i] : null;
             return new EscalationLevel(
                 string.IsNullOrWhiteSpace(l.Name) ? fallback?.Name ?? $"Level {i + 1}" : l.Name.Trim(),
@@ -51,6 +57,7 @@ public sealed partial class EscalationOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (LevelCount is < 1 or > 20) yield return new ValidationResult("Escalation__LevelCount must be between 1 and 20.");
         var levels = Resolved();
         for (var i = 0; i < levels.Count; i++)
         {

@@ -10,7 +10,7 @@ namespace Bot.Commands.Incidents;
 /// <c>/sb incident &lt;id|#number&gt;</c>: one incident's card as it stands (its buttons work: they carry the card's version)
 /// and the last lines of its timeline. Read-only.
 /// </summary>
-public sealed class IncidentCommand(IAggregateStore store) : ICommandHandler
+public sealed class IncidentCommand(IAggregateStore store, TimeProvider time) : ICommandHandler
 {
     public const int TimelineLines = 10;
 
@@ -29,14 +29,15 @@ public sealed class IncidentCommand(IAggregateStore store) : ICommandHandler
                      ?? throw new UsageException(Line.Of("Which incident? Give its PagerDuty id (e.g. ", Code("PT4KHLK"), ") or number (", Code("#1234"), ")."));
         var incident = await IncidentReads.FindAsync(store, wanted, cancellationToken)
                        ?? throw new UserFacingException(Line.Of(Emoji("mag"), " I follow no incident ", Value(wanted), ". ", Code("/sb incidents"), " lists the open ones."));
-        await context.RespondAsync(Render(incident), cancellationToken);
+        await context.RespondAsync(Render(incident, time.GetUtcNow()), cancellationToken);
     }
 
-    internal static ChatMessage Render(Incident incident)
+    /// <summary>The incident as it stands at <paramref name="now"/>: its countdown is worked out then, not when the card was last edited.</summary>
+    internal static ChatMessage Render(Incident incident, DateTimeOffset now)
     {
         // An incident with a thread checks clicks against its card's version; one without (a storm's) against its own.
         var version = incident.HasThread ? incident.CardVersion : incident.Version;
-        var card = incident.DescribeCardNow() with { Ref = new CardRef(Incident.Type, incident.Id, version) };
+        var card = incident.DescribeCardAt(now) with { Ref = new CardRef(Incident.Type, incident.Id, version) };
         var timeline = incident.Data.Log.TakeLast(TimelineLines)
             .Select(l => Line.Of($"{l.At.UtcDateTime:HH:mm} ", Echo(l.Text, 280))).ToList();
         var blocks = new List<MessageBlock> { new CardBlock(card) };

@@ -6,6 +6,7 @@ using Bot.Workflows.Incidents;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Commands.Incidents;
 
@@ -16,6 +17,8 @@ namespace Bot.Commands.Incidents;
 /// trigger (it is acknowledged already, say), the incident catches up at once.</item>
 /// <item>Webhooks carry no escalation level: for the events that may change it, the incident is read from the REST API
 /// (<c>GET /incidents/{id}</c>, with its level from the policy's on-calls and its <c>pending_actions</c>).</item>
+/// <item>Only SecureBase's incidents are followed (<c>PagerDuty__ServiceIds</c> / <c>__TeamIds</c>): news of an incident on
+/// another team's service opens nothing.</item>
 /// <item>Every event fires once: its event id is the trigger's idempotency key, and the inbox dedupes deliveries. News
 /// older than what the incident shows (<c>occurred_at</c>) is refused by the incident; the echo of a change a button
 /// made finds it done. A failure to read PagerDuty or a busy store throws, so the inbox delivers it again later; so does an
@@ -23,8 +26,8 @@ namespace Bot.Commands.Incidents;
 /// once that claim is abandoned, never taken as handled.</item>
 /// </list>
 /// </summary>
-public sealed class IncidentEventSink(WorkflowEngine engine, IAggregateStore store, IPager pager, IncidentOpener opener, TimeProvider time,
-    ILogger<IncidentEventSink> logger) : IPagerDutyEventSink
+public sealed class IncidentEventSink(WorkflowEngine engine, IAggregateStore store, IPager pager, IncidentOpener opener, IOptionsMonitor<PagerDutyOptions> pagerDuty,
+    TimeProvider time, ILogger<IncidentEventSink> logger) : IPagerDutyEventSink
 {
     public const int MaxNoteLength = 500;
 
@@ -41,6 +44,12 @@ public sealed class IncidentEventSink(WorkflowEngine engine, IAggregateStore sto
         var record = await store.LoadAsync(Incident.Type, id, cancellationToken);
         if (record is null)
         {
+            if (!pagerDuty.CurrentValue.Scope.Covers(news.Incident.ServiceId, news.Incident.TeamIds))
+            {
+                logger.LogInformation("PagerDuty {EventType} for incident {Id} on service {ServiceId}, outside PagerDuty__ServiceIds / __TeamIds: ignored",
+                    webhookEvent.EventType, id, news.Incident.ServiceId);
+                return;
+            }
             if (!news.Incident.IsOpen && webhookEvent.Kind != PagerDutyEventKind.Triggered)
             {
                 logger.LogInformation("PagerDuty {EventType} for incident {Id}, which the bot never followed and is closed: ignored", webhookEvent.EventType, id);
@@ -74,10 +83,12 @@ public sealed class IncidentEventSink(WorkflowEngine engine, IAggregateStore sto
         PagerDutyEventKind.Acknowledged => IncidentTrigger.Acknowledged,
         PagerDutyEventKind.Unacknowledged => IncidentTrigger.Unacknowledged,
         PagerDutyEventKind.Escalated => IncidentTrigger.Escalated,
-        PagerDutyEventKind.Reassigned or PagerDutyEventKind.Delegated => IncidentTrigger.Reassigned,
+        PagerDutyEventKind.Reassigned => IncidentTrigger.Reassigned,
+        PagerDutyEventKind.Delegated => IncidentTrigger.Delegated,
         PagerDutyEventKind.Resolved => IncidentTrigger.Resolved,
         PagerDutyEventKind.Reopened => IncidentTrigger.Reopened,
-        PagerDutyEventKind.PriorityUpdated or PagerDutyEventKind.Annotated or PagerDutyEventKind.ResponderAdded => IncidentTrigger.Updated,
+        PagerDutyEventKind.PriorityUpdated or PagerDutyEventKind.Annotated or PagerDutyEventKind.ResponderAdded or PagerDutyEventKind.ResponderReplied
+            or PagerDutyEventKind.StatusUpdatePublished => IncidentTrigger.Updated,
         _ => null,
     };
 
@@ -87,14 +98,39 @@ public sealed class IncidentEventSink(WorkflowEngine engine, IAggregateStore sto
         var fromWebhook = e.Incident is { } w ? FromWebhook(w) : new PagerIncident(id, "", "");
         var needsLevel = e.Kind is PagerDutyEventKind.Triggered or PagerDutyEventKind.Escalated or PagerDutyEventKind.Unacknowledged
             or PagerDutyEventKind.Reopened or PagerDutyEventKind.Reassigned or PagerDutyEventKind.Delegated;
-        var incident = needsLevel && await pager.GetIncidentWithLevelAsync(id, cancellationToken) is { } live && live.Id == id ? live : fromWebhook;
-        return new IncidentEvent(incident, e.OccurredAt ?? time.GetUtcNow(), e.Agent?.DisplayName, NoteOf(e), IncidentNewsSource.Webhook);
+        var incident = needsLevel && await ReadAsync(e, id, cancellationToken) is { } live && live.Id == id ? live : fromWebhook;
+        return new IncidentEvent(incident, e.OccurredAt ?? time.GetUtcNow(), e.Agent?.DisplayName, NoteOf(e), IncidentNewsSource.Webhook)
+        {
+            NoteId = e.Note?.Id ?? e.StatusUpdate?.Id,
+            Icon = e.Kind == PagerDutyEventKind.StatusUpdatePublished ? "📣" : "📝",
+        };
+    }
+
+    /// <summary>
+    /// The incident as the REST API shows it. When PagerDuty's REST API fails, a trigger still opens its thread from the
+    /// webhook's own data (on level 1; the reconciler and the next events enrich it); other events wait for the API.
+    /// </summary>
+    private async Task<PagerIncident?> ReadAsync(PagerDutyWebhookEvent e, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await pager.GetIncidentWithLevelAsync(id, cancellationToken);
+        }
+        catch (PortException failure) when (e.Kind == PagerDutyEventKind.Triggered && e.Incident is not null)
+        {
+            logger.LogWarning("PagerDuty's REST API failed to read incident {Id} ({Code}: {Reason}); its thread opens from the webhook's data", id, failure.Code, failure.Message);
+            return null;
+        }
     }
 
     private static PagerIncident FromWebhook(WebhookIncident w) => new(w.Id, w.Status ?? "", w.Title ?? "", w.HtmlUrl)
     {
         Number = w.Number,
         Service = w.Service?.DisplayName,
+        ServiceId = w.Service?.Id,
+        TeamIds = w.Teams.Select(t => t.Id).ToList(),
+        EscalationPolicyId = w.EscalationPolicy?.Id,
+        EscalationPolicy = w.EscalationPolicy?.DisplayName,
         Urgency = w.Urgency,
         Priority = w.Priority?.DisplayName,
         Assignees = w.Assignees.Select(a => a.DisplayName).Distinct().ToList(),
@@ -109,7 +145,14 @@ public sealed class IncidentEventSink(WorkflowEngine engine, IAggregateStore sto
             PagerDutyEventKind.Annotated => $"Note by {who} in PagerDuty: {e.Note?.Content}",
             PagerDutyEventKind.PriorityUpdated => $"{who} set the priority to {e.Incident?.Priority?.DisplayName ?? "none"} in PagerDuty.",
             PagerDutyEventKind.ResponderAdded => $"{who} asked {e.Responder?.User?.DisplayName ?? "someone"} to help in PagerDuty.",
-            PagerDutyEventKind.Delegated => $"{who} delegated it in PagerDuty.",
+            PagerDutyEventKind.ResponderReplied => $"{e.Responder?.User?.DisplayName ?? who} {(e.Responder?.State?.ToLowerInvariant() switch
+            {
+                "accepted" or "joined" => "accepted",
+                "declined" => "declined",
+                { } state => "answered (" + state + ")",
+                null => "answered",
+            })} the request to help in PagerDuty{(string.IsNullOrWhiteSpace(e.Responder?.Message) ? "" : ": " + e.Responder!.Message)}.",
+            PagerDutyEventKind.StatusUpdatePublished => $"Status update by {who} in PagerDuty: {e.StatusUpdate?.Message}",
             _ => null,
         };
         return text is { Length: > MaxNoteLength } ? text[..(MaxNoteLength - 1)] + "…" : text;

@@ -35,11 +35,13 @@ public sealed class IncidentOpener(
         var channel = slack.CurrentValue.OpsChannelId?.Trim() ?? "";
         if (channel.Length == 0) logger.LogWarning("Incident {Id} has no thread: Slack__OpsChannelId is not set", news.Incident.Id);
         var options = incidents.CurrentValue;
-        var quiet = await AdmitAsync(channel, news, options, cancellationToken);
+        var digest = await AdmitAsync(channel, news, options, cancellationToken);
+        var quiet = digest is not null;
         var data = new IncidentData
         {
             Channel = channel,
             Quiet = quiet,
+            DigestKey = digest,
             Rehearsal = account.IsRehearsal,
             Clock = escalation.CurrentValue.Clock,
             Levels = escalation.CurrentValue.Resolved().ToList(),
@@ -52,8 +54,8 @@ public sealed class IncidentOpener(
         return outcome;
     }
 
-    /// <summary>Whether the intake listed the incident in a storm's digest (no thread of its own).</summary>
-    private async Task<bool> AdmitAsync(string channel, IncidentEvent news, IncidentOptions options, CancellationToken cancellationToken)
+    /// <summary>The key of the storm digest the intake listed the incident in (no thread of its own); null when it gets a thread.</summary>
+    private async Task<string?> AdmitAsync(string channel, IncidentEvent news, IncidentOptions options, CancellationToken cancellationToken)
     {
         var intakeId = IncidentIntake.IdFor(channel);
         if (await store.LoadAsync(IncidentIntake.Type, intakeId, cancellationToken) is null)
@@ -75,7 +77,7 @@ public sealed class IncidentOpener(
             RequestId = $"pagerduty:{i.Id}",
             ArgumentsJson = JsonSerializer.Serialize(new AdmitRequest(admitted, options.Storm.MaxPerMinute), new JsonSerializerOptions(JsonSerializerDefaults.Web)),
         }, cancellationToken);
-        var intake = await store.LoadAsync(IncidentIntake.Type, intakeId, cancellationToken);
-        return intake is not null && ((IncidentIntake)IncidentIntake.Definition.Restore(intake)).IsQuiet(i.Id);
+        var record = await store.LoadAsync(IncidentIntake.Type, intakeId, cancellationToken);
+        return record is not null && IncidentIntake.Definition.Restore(record) is IncidentIntake intake && intake.IsQuiet(i.Id) ? intake.DigestKey : null;
     }
 }

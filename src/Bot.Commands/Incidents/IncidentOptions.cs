@@ -12,6 +12,19 @@ public sealed class StormOptions
     public TimeSpan CalmAfter { get; set; } = TimeSpan.FromMinutes(2);
 }
 
+/// <summary>
+/// On-call handoffs (<c>Incidents__Handoff__…</c>): how often the pager's on-call for the policy's first level is looked at
+/// (<see cref="CheckEvery"/>, 0 turns handoffs off), how long the incoming engineer has to say "I have it" before the thread
+/// reminds them (and as long again before it mentions the next level), and how late a shift change may be seen and still be
+/// handed over (older ones, like the bot's first look, are only noted).
+/// </summary>
+public sealed class HandoffOptions
+{
+    public TimeSpan CheckEvery { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan ClaimWithin { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan LateAfter { get; set; } = TimeSpan.FromHours(1);
+}
+
 /// <summary>A rule that matches incidents to a playbook by service and title (regular expressions, case-insensitive; empty matches anything).</summary>
 public sealed class PlaybookRule
 {
@@ -42,9 +55,12 @@ public sealed class IncidentOptions : IValidatableObject
     ];
 
     public StormOptions Storm { get; set; } = new();
+    public HandoffOptions Handoff { get; set; } = new();
     public TimeSpan ReconcileEvery { get; set; } = TimeSpan.FromMinutes(3);
     public TimeSpan WatchdogGrace { get; set; } = TimeSpan.FromMinutes(2);
     public TimeSpan NudgeBefore { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>How long a repeat of <c>/sb page</c> (the same service and summary) lands on the first one's alert; 0 turns it off.</summary>
+    public TimeSpan PageDedupWindow { get; set; } = TimeSpan.FromMinutes(10);
     public List<PlaybookRule> Playbooks { get; set; } = [];
 
     public IReadOnlyList<PlaybookRule> Rules => Playbooks.Count > 0 ? Playbooks : DefaultRules;
@@ -54,6 +70,11 @@ public sealed class IncidentOptions : IValidatableObject
         if (ReconcileEvery < TimeSpan.Zero) yield return new ValidationResult("Incidents__ReconcileEvery must not be negative (0 turns the reconciler off).");
         if (WatchdogGrace < TimeSpan.Zero) yield return new ValidationResult("Incidents__WatchdogGrace must not be negative.");
         if (NudgeBefore < TimeSpan.Zero) yield return new ValidationResult("Incidents__NudgeBefore must not be negative.");
+        if (PageDedupWindow < TimeSpan.Zero || PageDedupWindow > TimeSpan.FromDays(1))
+            yield return new ValidationResult("Incidents__PageDedupWindow must be between 0 (off) and a day, e.g. 00:10:00.");
+        if (Handoff.CheckEvery < TimeSpan.Zero) yield return new ValidationResult("Incidents__Handoff__CheckEvery must not be negative (0 turns handoffs off).");
+        if (Handoff.ClaimWithin <= TimeSpan.Zero || Handoff.LateAfter <= TimeSpan.Zero)
+            yield return new ValidationResult("Incidents__Handoff__ClaimWithin and __LateAfter must be above zero, e.g. 00:15:00 and 01:00:00.");
         if (Storm.MaxPerMinute < 1) yield return new ValidationResult("Incidents__Storm__MaxPerMinute must be at least 1.");
         if (Storm.FlushEvery <= TimeSpan.Zero || Storm.CalmAfter <= TimeSpan.Zero) yield return new ValidationResult("Incidents__Storm__FlushEvery and __CalmAfter must be above zero.");
         for (var i = 0; i < Playbooks.Count; i++)

@@ -6,13 +6,15 @@ namespace Bot.Commands.Incidents;
 /// <summary>Incidents as the store has them, for the read-only commands.</summary>
 public static class IncidentReads
 {
+    /// <summary>How many of the most recently changed incidents a number is looked for among, besides every open one.</summary>
     public const int MaxListed = 500;
 
-    /// <summary>The open incidents, triggered before acknowledged, the highest level and the nearest deadline first.</summary>
+    /// <summary>
+    /// Every open incident (however long ago it last changed: a storm's hundreds, or one acknowledged for days behind hundreds of
+    /// resolved ones), triggered before acknowledged, the highest level and the nearest deadline first.
+    /// </summary>
     public static async Task<IReadOnlyList<Incident>> OpenAsync(IAggregateStore store, CancellationToken cancellationToken) =>
-        (await store.ListAggregatesAsync(Incident.Type, null, MaxListed, cancellationToken))
-            .Select(r => (Incident)Incident.Definition.Restore(r))
-            .Where(i => i.CurrentState != IncidentState.Resolved)
+        (await OpenRecordsAsync(store, cancellationToken))
             .OrderBy(i => i.CurrentState)
             .ThenByDescending(i => i.Data.Level)
             .ThenBy(i => i.Data.DeadlineAt ?? DateTimeOffset.MaxValue)
@@ -24,8 +26,29 @@ public static class IncidentReads
         wanted = wanted.Trim();
         if (await store.LoadAsync(Incident.Type, wanted, cancellationToken) is { } record) return (Incident)Incident.Definition.Restore(record);
         if (!long.TryParse(wanted.TrimStart('#'), out var number)) return null;
-        return (await store.ListAggregatesAsync(Incident.Type, null, MaxListed, cancellationToken))
-            .Select(r => (Incident)Incident.Definition.Restore(r))
-            .FirstOrDefault(i => i.Data.Number == number);
+        return (await OpenRecordsAsync(store, cancellationToken)).FirstOrDefault(i => i.Data.Number == number)
+               ?? (await store.ListAggregatesAsync(Incident.Type, null, MaxListed, cancellationToken))
+                   .Select(r => (Incident)Incident.Definition.Restore(r))
+                   .FirstOrDefault(i => i.Data.Number == number);
     }
+
+    /// <summary>
+    /// The incident whose thread (its card's message) is <paramref name="threadTs"/> in <paramref name="channel"/>: among the open
+    /// incidents and the <see cref="MaxListed"/> most recently changed (a resolved one's thread still takes notes); null when none.
+    /// </summary>
+    public static async Task<Incident?> FindByThreadAsync(IAggregateStore store, IOutboxStore outbox, string channel, string threadTs, CancellationToken cancellationToken)
+    {
+        var recent = (await store.ListAggregatesAsync(Incident.Type, null, MaxListed, cancellationToken)).Select(r => (Incident)Incident.Definition.Restore(r));
+        foreach (var incident in (await OpenRecordsAsync(store, cancellationToken)).Concat(recent).DistinctBy(i => i.Id).Where(i => i.CardChannel == channel))
+        {
+            if (await outbox.FindSentAsync(incident.CardKey, cancellationToken) is { } card && card.Channel == channel && card.Ts == threadTs) return incident;
+        }
+        return null;
+    }
+
+    /// <summary>Every open incident as the store has it, in no particular order.</summary>
+    public static async Task<IReadOnlyList<Incident>> OpenRecordsAsync(IAggregateStore store, CancellationToken cancellationToken) =>
+        (await store.ListAggregatesInStatesAsync(Incident.Type, IncidentLifecycle.OpenStates, cancellationToken))
+            .Select(r => (Incident)Incident.Definition.Restore(r))
+            .ToList();
 }

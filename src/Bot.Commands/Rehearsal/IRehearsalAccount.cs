@@ -27,7 +27,23 @@ public interface IRehearsalAccount
     RehearsalPager ReadPager();
     void SetPagerClockSpeed(double speed);
     void FastForwardPager(TimeSpan span);
+    /// <summary>The account's PagerDuty APIs fail on purpose: <c>5xx</c>, <c>slow</c> or <c>429</c>, for a share of requests.</summary>
+    RehearsalPagerFailure FailPager(string kind, double rate);
+    /// <summary>Its PagerDuty APIs work again; false when they were not failing.</summary>
+    bool HealPager();
+    /// <summary>
+    /// A shift change: the person of the account's PagerDuty named <paramref name="who"/> (their e-mail, or a name such as
+    /// <c>erin</c>) is on call for the policy's first level from now on. Null when nobody is called that; the people it knows otherwise.
+    /// </summary>
+    RehearsalShift? HandOverPager(string who);
+    IReadOnlyList<string> PagerPeople { get; }
 }
+
+/// <summary>A shift change in the account's PagerDuty: who is on call for level 1 now, and since when.</summary>
+public sealed record RehearsalShift(string Name, string Email, DateTimeOffset Since);
+
+/// <summary>How the account's PagerDuty fails on purpose: <see cref="Kind"/> (<c>5xx</c>, <c>slow</c>, <c>429</c>) for <see cref="Rate"/> of its API requests.</summary>
+public sealed record RehearsalPagerFailure(string Kind, double Rate);
 
 /// <summary>A fault in force. <see cref="Kind"/> is the sandbox's name (<c>function-errors</c>, <c>table-throttle</c>, <c>api-errors</c>, <c>latency</c>, …).</summary>
 public sealed record RehearsalFault(string Id, string Kind, string? Target = null, double? Rate = null, string? Version = null, TimeSpan? Delay = null);
@@ -41,4 +57,8 @@ public sealed record RehearsalPage(string FaultId, RehearsalIncident Incident, s
 
 /// <summary>The account's PagerDuty: its clock speed, its webhooks and its open incidents, at <see cref="Now"/>.</summary>
 public sealed record RehearsalPager(double ClockSpeed, bool WebhooksEnabled, string? WebhookUrl, int WebhooksDelivered, int WebhooksSent,
-    IReadOnlyList<RehearsalIncident> Open, DateTimeOffset Now);
+    IReadOnlyList<RehearsalIncident> Open, DateTimeOffset Now)
+{
+    /// <summary>The failure its APIs show on purpose, if any.</summary>
+    public RehearsalPagerFailure? Failure { get; init; }
+}

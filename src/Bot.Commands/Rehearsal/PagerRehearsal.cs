@@ -9,7 +9,9 @@ namespace Bot.Commands.Rehearsal;
 /// <summary>
 /// The PagerDuty half of <c>/sb sandbox</c>: <c>incident &lt;scenario&gt; [target]</c> breaks something and pages the
 /// sandbox's PagerDuty about it (which then escalates on its clock and sends webhooks to the bot);
-/// <c>pager [speed &lt;n&gt; | forward &lt;15m&gt;]</c> shows the sandbox's incidents and changes its escalation clock.
+/// <c>pager [speed &lt;n&gt; | forward &lt;15m&gt; | fail 5xx|slow|429|off [--rate 0.5] | handoff &lt;person&gt;]</c> shows the sandbox's incidents,
+/// changes its escalation clock, makes its APIs fail on purpose (an outage, slow answers, rate limits) to rehearse them, and
+/// changes who is on call for level 1 (a shift change: the bot hands over).
 /// </summary>
 internal static class PagerRehearsal
 {
@@ -28,7 +30,7 @@ internal static class PagerRehearsal
             Code("/sb sandbox pager speed 60"), " makes its escalation clock run 60× faster; ", Code("/sb sandbox fix"), " ends the fault.");
     }
 
-    public static Line Pager(IRehearsalAccount account, ParsedArguments args)
+    public static Line Pager(IRehearsalAccount account, ParsedArguments args, double? rate)
     {
         switch (args.Positional(1)?.ToLowerInvariant())
         {
@@ -46,9 +48,26 @@ internal static class PagerRehearsal
                 if (span > TimeSpan.FromDays(7)) throw new UsageException(Line.Of("Fast-forward at most 7 days (", Code("7d"), ")."));
                 account.FastForwardPager(span);
                 return Line.Of(Emoji("fast_forward"), $" The sandbox's PagerDuty clock jumped {args.Positional(2)} ahead.\n", Status(account));
+            case "fail":
+                var kind = args.Positional(2)?.ToLowerInvariant()
+                           ?? throw new UsageException(Line.Of("Say how PagerDuty fails: ", Code("5xx"), ", ", Code("slow"), " or ", Code("429"), " (", Code("off"), " ends it)."));
+                if (kind is "off" or "ok" or "none")
+                {
+                    var healed = account.HealPager();
+                    return Line.Of(Emoji("white_check_mark"), healed ? " The sandbox's PagerDuty works again.\n" : " The sandbox's PagerDuty was not failing.\n", Status(account));
+                }
+                var failure = account.FailPager(kind, rate ?? 1);
+                return Line.Of(Emoji("boom"), $" The sandbox's PagerDuty now fails {failure.Rate.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal)} of its API requests with ",
+                    Code(failure.Kind), " (webhooks still arrive). ", Code("/sb sandbox pager fail off"), " ends it.\n", Status(account));
+            case "handoff":
+                var who = args.Positional(2) ?? throw new UsageException(Line.Of("Say who comes on call, e.g. ", Code("/sb sandbox pager handoff erin"), "."));
+                var shift = account.HandOverPager(who)
+                            ?? throw new UsageException(Line.Of(Value(who), " is nobody in the sandbox's PagerDuty; its people: ", Line.Join(", ", account.PagerPeople.Select(p => Line.Of(Code(p)))), "."));
+                return Line.Of(Emoji("arrows_counterclockwise"), " ", Echo(shift.Name, 80), " (", Echo(shift.Email, 80), ") is on call for level 1 of the sandbox's policy since ",
+                    Time(shift.Since), ": the bot posts the handoff at its next look (", Code("Incidents__Handoff__CheckEvery"), ").");
             default:
-                throw new UsageException(Line.Of(Value(args.Positional(1)), " is not a pager action: use ", Code("pager"), ", ", Template("pager speed <n>"), " or ",
-                    Template("pager forward <15m>"), "."));
+                throw new UsageException(Line.Of(Value(args.Positional(1)), " is not a pager action: use ", Code("pager"), ", ", Template("pager speed <n>"), ", ",
+                    Template("pager forward <15m>"), ", ", Template("pager fail 5xx|slow|429|off"), " or ", Template("pager handoff <person>"), "."));
         }
     }
 
@@ -57,6 +76,7 @@ internal static class PagerRehearsal
         var pagerDuty = account.ReadPager();
         var open = pagerDuty.Open;
         var webhooks = pagerDuty.WebhooksEnabled ? $"webhooks to {pagerDuty.WebhookUrl}, {pagerDuty.WebhooksDelivered} of {pagerDuty.WebhooksSent} delivered" : "webhooks not delivered";
+        if (pagerDuty.Failure is { } failing) webhooks += $"; its APIs fail {failing.Rate.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal)} with {failing.Kind}";
         var text = new LineBuilder(Emoji("pager"), $" Sandbox PagerDuty (clock {pagerDuty.ClockSpeed.ToString("0.##", CultureInfo.InvariantCulture)}×, {webhooks}): ");
         if (open.Count == 0) return text.Add("no open incidents. ", Code("/sb sandbox incident lambda-errors"), " pages one.");
         text.AddLine($"{open.Count} open incident(s)");

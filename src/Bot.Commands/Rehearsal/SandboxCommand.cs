@@ -18,10 +18,10 @@ public sealed class SandboxCommand(IRehearsalAccount account) : ICommandHandler
     {
         Verb = Verb,
         Summary = "Rehearsals: make the sandbox account misbehave and page its PagerDuty (only when the bot runs against the sandbox).",
-        Usage = "/sb sandbox [status | break <function> | bad-version <function> | throttle <table> | api-errors <api> | slow <operation|service> <ms> | fix [fault-id] | incident <lambda-errors|dynamodb-throttling|api-5xx> [target] | pager [speed <n> | forward <15m>] | rotation-fails [secret] | iam-drift <role>] [--rate 0.5]",
+        Usage = "/sb sandbox [status | break <function> | bad-version <function> | throttle <table> | api-errors <api> | slow <operation|service> <ms> | fix [fault-id] | incident <lambda-errors|dynamodb-throttling|api-5xx> [target] | pager [speed <n> | forward <15m> | fail 5xx|slow|429|off | handoff <person>] | rotation-fails [secret] | iam-drift <role>] [--rate 0.5]",
         Flags = [new FlagSpec("rate", "share of requests that fail, 0 to 1", ValueHint: "0.5")],
         MaxPositionals = 3,
-        Examples = ["/sb sandbox break securebase-prod-user-management", "/sb sandbox bad-version securebase-prod-user-management", "/sb sandbox throttle securebase-prod-activity-feed --rate 0.3", "/sb sandbox slow DescribeTable 2000", "/sb sandbox fix", "/sb sandbox incident lambda-errors", "/sb sandbox pager speed 60", "/sb sandbox rotation-fails securebase-prod-jwt-secret", "/sb sandbox iam-drift securebase-prod-user-management-role"],
+        Examples = ["/sb sandbox break securebase-prod-user-management", "/sb sandbox bad-version securebase-prod-user-management", "/sb sandbox throttle securebase-prod-activity-feed --rate 0.3", "/sb sandbox slow DescribeTable 2000", "/sb sandbox fix", "/sb sandbox incident lambda-errors", "/sb sandbox pager speed 60", "/sb sandbox pager fail 5xx --rate 1", "/sb sandbox pager handoff erin", "/sb sandbox rotation-fails securebase-prod-jwt-secret", "/sb sandbox iam-drift securebase-prod-user-management-role"],
     };
 
     public Task HandleAsync(CommandContext context, CancellationToken cancellationToken)
@@ -41,7 +41,7 @@ public sealed class SandboxCommand(IRehearsalAccount account) : ICommandHandler
                 "slow" => Added(account.Slow(Required(args, 1, "an operation or service"), TimeSpan.FromMilliseconds(Milliseconds(Required(args, 2, "a delay in ms"))))),
                 "fix" => Fix(args.Positional(1)),
                 "incident" => PagerRehearsal.Incident(account, args, args.Flag("rate") is null ? null : Rate(args, 0)),
-                "pager" => PagerRehearsal.Pager(account, args),
+                "pager" => PagerRehearsal.Pager(account, args, args.Flag("rate") is null ? null : Rate(args, 0)),
                 // Rotations that start now stop at testSecret, as a rotation function that cannot sign in with the new secret.
                 "rotation-fails" => Added(account.FailRotations(args.Positional(1))),
                 // A grant nobody removed, for the next /sb access to find.

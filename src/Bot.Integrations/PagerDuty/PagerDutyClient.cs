@@ -48,14 +48,19 @@ public sealed class PagerDutyClient(IPagerDutyRestApi api, IOptionsMonitor<Pager
         return entries.Where(e => e.Type == PagerDutyLogEntry.Trigger).OrderBy(e => e.CreatedAt ?? DateTimeOffset.MaxValue).FirstOrDefault();
     }
 
-    /// <summary>Every incident in <paramref name="statuses"/>, all pages (over all time, not PagerDuty's default 30 days).</summary>
+    /// <summary>
+    /// Every SecureBase incident (<see cref="PagerDutyOptions.Scope"/>: <c>service_ids[]</c>, <c>team_ids[]</c>) in
+    /// <paramref name="statuses"/>, all pages (over all time, not PagerDuty's default 30 days). What PagerDuty answers is
+    /// checked against the scope too, so another team's incident never gets through.
+    /// </summary>
     public async Task<IReadOnlyList<PagerDutyIncident>> ListIncidentsAsync(IReadOnlyCollection<IncidentStatus> statuses, CancellationToken cancellationToken)
     {
         var wire = statuses.Select(s => s.ToWire()).Distinct().ToList();
+        var scope = options.CurrentValue.Scope;
         var all = new List<PagerDutyIncident>();
         await foreach (var page in Pages($"list {string.Join(" and ", wire)} incidents",
-                           offset => api.ListIncidentsAsync(wire, "all", PageSize, offset, cancellationToken), cancellationToken))
-            all.AddRange(page.Incidents ?? []);
+                           offset => api.ListIncidentsAsync(wire, scope.ServiceIds, scope.TeamIds, "all", PageSize, offset, cancellationToken), cancellationToken))
+            all.AddRange((page.Incidents ?? []).Where(i => i.Service is null || scope.Covers(i)));
         return all;
     }
 
@@ -128,6 +133,18 @@ public sealed class PagerDutyClient(IPagerDutyRestApi api, IOptionsMonitor<Pager
         var operation = $"add a note to incident {incidentId}";
         var envelope = await Invoke(operation, () => api.CreateNoteAsync(incidentId, From(fromEmail, operation), new CreateNoteRequest(new NoteContent(content)), cancellationToken), cancellationToken);
         return envelope.Note ?? throw Unreadable(operation);
+    }
+
+    /// <summary>
+    /// Publishes a status update on the incident (<c>POST /incidents/{id}/status_updates</c>): its stakeholders and
+    /// subscribers are told. A POST: never retried blindly (a retry could publish it twice).
+    /// </summary>
+    public async Task<PagerDutyStatusUpdate> PublishStatusUpdateAsync(string incidentId, string message, string fromEmail, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(message)) throw new ArgumentException("A status update needs some text.", nameof(message));
+        var operation = $"publish a status update on incident {incidentId}";
+        var envelope = await Invoke(operation, () => api.CreateStatusUpdateAsync(incidentId, From(fromEmail, operation), new StatusUpdateRequest(message), cancellationToken), cancellationToken);
+        return envelope.StatusUpdate ?? throw Unreadable(operation);
     }
 
     /// <summary>Who is on call now on each level of an escalation policy; with <paramref name="includeUsers"/> the users carry their e-mail.</summary>

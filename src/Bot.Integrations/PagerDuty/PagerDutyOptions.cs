@@ -31,21 +31,23 @@ public sealed class PagerDutyOptions
     public string? EscalationPolicyId { get; set; }
 
     /// <summary>
+    /// Which incidents are SecureBase's (<c>PagerDuty__ServiceIds__N</c>, e.g. <c>PSBLMB1</c>): the bot follows incidents on
+    /// these services only. With <see cref="TeamIds"/> too, an incident must match both.
+    /// </summary>
+    public List<string> ServiceIds { get; set; } = [];
+
+    /// <summary>Which incidents are SecureBase's by team (<c>PagerDuty__TeamIds__N</c>): incidents of one of these teams.</summary>
+    public List<string> TeamIds { get; set; } = [];
+
+    /// <summary>
     /// Events API v2 integration keys by service name (<c>PagerDuty__RoutingKeys__securebase-prod-lambda=…</c>):
     /// where <c>/sb page &lt;service&gt;</c> sends its alert.
     /// </summary>
     public Dictionary<string, string> RoutingKeys { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The SecureBase services (<c>PagerDuty__ServiceIds__N</c>): which incidents are SecureBase's, e.g. for break-glass.</summary>
-    public List<string> ServiceIds { get; set; } = [];
-
-    /// <summary>The SecureBase teams (<c>PagerDuty__TeamIds__N</c>): an incident of one of them is SecureBase's too.</summary>
-    public List<string> TeamIds { get; set; } = [];
-
-    /// <summary>Which incidents are SecureBase's, as the domain asks it.</summary>
+    /// <summary>Which incidents are SecureBase's, as the domain asks it (e.g. for break-glass): the same <see cref="Scope"/> the bot follows.</summary>
     public Bot.Workflows.Changes.SecureBaseIncidents SecureBaseIncidents() =>
-        new(ServiceIds.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToHashSet(StringComparer.Ordinal),
-            TeamIds.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).ToHashSet(StringComparer.Ordinal));
+        new(Scope.ServiceIds.ToHashSet(StringComparer.Ordinal), Scope.TeamIds.ToHashSet(StringComparer.Ordinal));
 
     /// <summary>How the clients retry; the defaults suit production.</summary>
     public HttpRetryOptions Retry { get; set; } = new();
@@ -78,6 +80,9 @@ public sealed class PagerDutyOptions
         else if (!IsEmail(FromEmail)) problems.Add($"PagerDuty__FromEmail must be an e-mail address, not '{FromEmail}'.");
         if (!IsHttpUrl(ApiBaseUrl)) problems.Add("PagerDuty__ApiBaseUrl must be an absolute http(s) URL such as https://api.pagerduty.com/.");
         if (!IsHttpUrl(EventsBaseUrl)) problems.Add("PagerDuty__EventsBaseUrl must be an absolute http(s) URL such as https://events.pagerduty.com/.");
+        if (Scope.IsEmpty)
+            problems.Add("PagerDuty__ServiceIds__0 or PagerDuty__TeamIds__0 is required when PagerDuty is configured: the SecureBase services (or teams) whose " +
+                "incidents the bot follows, so other teams' incidents in the same account never get a thread, a reconciler pass or an escalation.");
         foreach (var (service, key) in RoutingKeys)
         {
             if (string.IsNullOrWhiteSpace(key)) problems.Add($"PagerDuty__RoutingKeys__{service} is empty.");
@@ -86,6 +91,9 @@ public sealed class PagerDutyOptions
         if (RateLimit.PerMinute < 1 || RateLimit.Burst < 1) problems.Add("PagerDuty__RateLimit__PerMinute and __Burst must be at least 1.");
         return problems;
     }
+
+    /// <summary>The incidents the bot follows, from <see cref="ServiceIds"/> and <see cref="TeamIds"/>.</summary>
+    public PagerDutyScope Scope => new(ServiceIds, TeamIds);
 
     /// <summary>A base URL as an absolute address that keeps its path and ends with <c>/</c>.</summary>
     public static Uri BaseAddress(string? configured, string fallback)

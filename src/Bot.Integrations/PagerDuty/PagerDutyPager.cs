@@ -64,8 +64,11 @@ public sealed class PagerDutyPager(IServiceProvider services, TimeProvider time)
     public Task<PagerUser?> FindUserAsync(string email, CancellationToken cancellationToken) => Translate(async () =>
         await Client.FindUserByEmailAsync(email, cancellationToken) is { } user ? new PagerUser(user.Id, user.Name ?? user.Summary ?? user.Id, user.Email ?? email) : null);
 
-    public Task<PagerIncident> AcknowledgeAsync(string incidentId, string fromEmail, CancellationToken cancellationToken) =>
-        Translate(async () => ToDomain((await Client.AcknowledgeAsync(incidentId, fromEmail, cancellationToken)).Incident));
+    public Task<PagerIncident> AcknowledgeAsync(string incidentId, string? fromEmail, CancellationToken cancellationToken) => Translate(async () =>
+    {
+        var client = Client;
+        return ToDomain((await client.AcknowledgeAsync(incidentId, fromEmail ?? client.BotEmail, cancellationToken)).Incident);
+    });
 
     public Task<PagerIncident> ResolveAsync(string incidentId, string fromEmail, CancellationToken cancellationToken) =>
         Translate(async () => ToDomain((await Client.ResolveAsync(incidentId, fromEmail, null, cancellationToken)).Incident));
@@ -80,6 +83,21 @@ public sealed class PagerDutyPager(IServiceProvider services, TimeProvider time)
 
     public Task<PagerIncident> SnoozeAsync(string incidentId, TimeSpan duration, string fromEmail, CancellationToken cancellationToken) =>
         Translate(async () => ToDomain(await Client.SnoozeAsync(incidentId, duration, fromEmail, cancellationToken)));
+
+    public Task<PagerNote> AddNoteAsync(string incidentId, string text, string fromEmail, CancellationToken cancellationToken) => Translate(async () =>
+    {
+        var note = await Client.AddNoteAsync(incidentId, text, fromEmail, cancellationToken);
+        return new PagerNote(note.Id ?? "", note.Content ?? text);
+    });
+
+    public Task<PagerNote> PublishStatusUpdateAsync(string incidentId, string message, string fromEmail, CancellationToken cancellationToken) => Translate(async () =>
+    {
+        var update = await Client.PublishStatusUpdateAsync(incidentId, message, fromEmail, cancellationToken);
+        return new PagerNote(update.Id ?? "", update.Message ?? message);
+    });
+
+    public Task<PagerIncident> AssignAsync(string incidentId, PagerUser assignee, string fromEmail, CancellationToken cancellationToken) =>
+        Translate(async () => ToDomain((await Client.ReassignAsync(incidentId, [assignee.Id], fromEmail, cancellationToken)).Incident));
 
     private async Task<PagerIncident> WithLevelAsync(PagerDutyIncident incident, CancellationToken cancellationToken)
     {
@@ -100,6 +118,10 @@ public sealed class PagerDutyPager(IServiceProvider services, TimeProvider time)
         Service = i.Service?.DisplayName,
         ServiceId = i.Service?.Id,
         TeamIds = i.Teams.Select(t => t.Id).ToList(),
+        EscalationPolicyId = i.EscalationPolicy?.Id,
+        EscalationPolicy = i.EscalationPolicy?.DisplayName,
+        AssignedVia = i.AssignedVia,
+        AcknowledgedBy = i.Acknowledgements.MaxBy(a => a.At)?.Acknowledger?.DisplayName,
         IncidentKey = i.IncidentKey,
         Urgency = i.Urgency,
         Priority = i.Priority?.DisplayName,

@@ -19,6 +19,9 @@ internal sealed class PagerDutyControl(SandboxAccount account)
         "DELETE /_sandbox/pagerduty/subscription          stop delivering webhooks",
         "GET    /_sandbox/pagerduty/deliveries            the last webhooks and what became of them",
         "POST   /_sandbox/pagerduty/clock                 {\"speed\":60} (escalation 60x faster) and/or {\"fastForward\":\"00:15:00\"}",
+        "PUT    /_sandbox/pagerduty/failure               {\"kind\":\"5xx\"|\"slow\"|\"429\",\"rate\":0.5}: its REST and Events APIs fail on purpose",
+        "DELETE /_sandbox/pagerduty/failure               they work again",
+        "PUT    /_sandbox/pagerduty/oncall                {\"level\":1,\"user\":\"erin@securebase.example\"}: a shift change (the bot hands over)",
     ];
 
     private SandboxPagerDuty PagerDuty => account.PagerDuty;
@@ -55,6 +58,24 @@ internal sealed class PagerDutyControl(SandboxAccount account)
                 case (3, "GET") when segments[2] == "deliveries":
                     await PagerDutyHttp.WriteAsync(context, 200, PagerDuty.Webhooks.Log);
                     return;
+                case (3, "PUT") when segments[2] == "failure":
+                    var failure = await ReadAsync(context);
+                    var set = PagerDuty.Failures.Set(PagerDutyFailure.Parse(Text(failure, "kind") ?? throw new ArgumentException("Send \"kind\": 5xx, slow or 429.")),
+                        Number(failure, "rate") ?? 1);
+                    await PagerDutyHttp.WriteAsync(context, 200, new { kind = set.Name, rate = set.Rate });
+                    return;
+                case (3, "DELETE") when segments[2] == "failure":
+                    PagerDuty.Failures.Clear();
+                    context.Response.StatusCode = 204;
+                    return;
+                case (3, "PUT") when segments[2] == "oncall":
+                    var shift = await ReadAsync(context);
+                    var level = (int)(Number(shift, "level") ?? 1);
+                    var user = PagerDutyDirectory.UserByEmail(Text(shift, "user")) ?? PagerDutyDirectory.Users.FirstOrDefault(u => u.Id == Text(shift, "user"))
+                               ?? throw new ArgumentException($"Send \"user\": the e-mail of one of {string.Join(", ", PagerDutyDirectory.Users.Select(u => u.Email))}.");
+                    var since = PagerDuty.HandOver(level, user);
+                    await PagerDutyHttp.WriteAsync(context, 200, new { level, onCall = user.Email, since });
+                    return;
                 case (3, "POST") when segments[2] == "clock":
                     var clock = await ReadAsync(context);
                     if (Number(clock, "speed") is { } speed) PagerDuty.SetClockSpeed(speed);
@@ -82,11 +103,12 @@ internal sealed class PagerDutyControl(SandboxAccount account)
         {
             id = PagerDutyDirectory.PolicyId,
             name = PagerDutyDirectory.PolicyName,
-            levels = PagerDutyDirectory.Levels.Select(l => new { level = l.Level, name = l.Name, onCall = l.OnCall.Email, minutes = l.Delay.TotalMinutes }),
+            levels = PagerDuty.OnCalls.Select(o => new { level = o.Level.Level, name = o.Level.Name, onCall = o.User.Email, since = o.Since, minutes = o.Level.Delay.TotalMinutes }),
         },
-        services = PagerDutyDirectory.Services.Select(s => new { id = s.Id, name = s.Name, routingKey = s.RoutingKey }),
+        services = PagerDutyDirectory.AllServices.Select(s => new { id = s.Id, name = s.Name, routingKey = s.RoutingKey, team = s.TeamId }),
         users = PagerDutyDirectory.Users.Select(u => new { id = u.Id, name = u.Name, email = u.Email }),
         clockSpeed = PagerDuty.ClockSpeed,
+        failure = PagerDuty.Failures.Current is { } f ? new { kind = f.Name, rate = f.Rate } : null,
         subscription = new { url = PagerDuty.Webhooks.Url, enabled = PagerDuty.Webhooks.Enabled },
         incidents = PagerDuty.Incidents,
         endpoints = Endpoints,

@@ -17,6 +17,7 @@ internal sealed class PagerDutyEventsApi(SandboxPagerDuty pagerDuty)
         }
         try
         {
+            if (await pagerDuty.Failures.MeetAsync(context, events: true)) return;
             var answer = pagerDuty.Enqueue(await PagerDutyHttp.ReadBodyAsync(context.Request));
             await PagerDutyHttp.WriteAsync(context, answer.Status, answer.Body);
         }

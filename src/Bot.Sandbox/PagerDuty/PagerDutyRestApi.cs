@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Http;
 namespace Bot.Sandbox.PagerDuty;
 
 /// <summary>
-/// The simulated REST API v2 under <c>/pagerduty/</c>: incidents (list, show, update, snooze, notes), on-calls,
+/// The simulated REST API v2 under <c>/pagerduty/</c>: incidents (list with <c>statuses[]</c>, <c>service_ids[]</c> and
+/// <c>team_ids[]</c> filters, show, update, snooze, notes, status updates), on-calls,
 /// users and the escalation policy. Requests need <c>Authorization: Token token=&lt;Sandbox:PagerDuty:ApiToken&gt;</c>
 /// (else 401, code 2006); writes need a <c>From</c> header naming a user of the account (else 400, 2011 / 1008).
 /// Lists use classic pagination (<c>limit</c> up to 100, <c>offset</c>, <c>more</c>, <c>total</c>).
@@ -21,6 +22,7 @@ internal sealed class PagerDutyRestApi(SandboxPagerDuty pagerDuty)
         try
         {
             CheckToken(request);
+            if (await pagerDuty.Failures.MeetAsync(context, events: false)) return;
             var (status, body) = await RouteAsync(request, segments);
             await PagerDutyHttp.WriteAsync(context, status, body);
         }
@@ -32,11 +34,13 @@ internal sealed class PagerDutyRestApi(SandboxPagerDuty pagerDuty)
 
     private async Task<(int, object)> RouteAsync(HttpRequest request, string[] s) => (request.Method, s.Length) switch
     {
-        ("GET", 1) when s[0] == "incidents" => (200, Page(request, "incidents", pagerDuty.IncidentsJson(Values(request, "statuses"), request.Query["incident_key"].FirstOrDefault()))),
+        ("GET", 1) when s[0] == "incidents" => (200, Page(request, "incidents", pagerDuty.IncidentsJson(Values(request, "statuses"), request.Query["incident_key"].FirstOrDefault(),
+            Values(request, "service_ids"), Values(request, "team_ids")))),
         ("GET", 2) when s[0] == "incidents" => (200, new JsonObject { ["incident"] = pagerDuty.IncidentJson(s[1]) }),
         ("PUT", 2) when s[0] == "incidents" => (200, await UpdateAsync(request, s[1])),
         ("POST", 3) when s[0] == "incidents" && s[2] == "snooze" => (201, await SnoozeAsync(request, s[1])),
         ("POST", 3) when s[0] == "incidents" && s[2] == "notes" => (201, await AddNoteAsync(request, s[1])),
+        ("POST", 3) when s[0] == "incidents" && s[2] == "status_updates" => (200, await StatusUpdateAsync(request, s[1])),
         ("GET", 3) when s[0] == "incidents" && s[2] == "notes" => (200, new JsonObject { ["notes"] = new JsonArray([.. pagerDuty.NotesJson(s[1])]) }),
         ("GET", 3) when s[0] == "incidents" && s[2] == "log_entries" => (200, Page(request, "log_entries", [.. pagerDuty.LogEntriesJson(s[1])])),
         ("POST", 1) when s[0] == "incidents" => (201, await CreateAsync(request)),
@@ -122,12 +126,21 @@ internal sealed class PagerDutyRestApi(SandboxPagerDuty pagerDuty)
         return new JsonObject { ["note"] = PagerDutyViews.Note(pagerDuty.AddNote(id, user, content)) };
     }
 
-    private static List<JsonObject> OnCalls(HttpRequest request)
+    private async Task<JsonObject> StatusUpdateAsync(HttpRequest request, string id)
+    {
+        var user = Requester(request);
+        var message = (await PagerDutyHttp.ReadJsonAsync(request))["message"]?.GetValue<string>();
+        if (string.IsNullOrWhiteSpace(message)) throw PagerDutyException.InvalidInput("Message cannot be empty.");
+        _ = pagerDuty.Incident(id) ?? throw PagerDutyException.NotFound($"Incident {id}");
+        return new JsonObject { ["status_update"] = PagerDutyViews.StatusUpdate(pagerDuty.PublishStatusUpdate(id, user, message)) };
+    }
+
+    private List<JsonObject> OnCalls(HttpRequest request)
     {
         var policies = Values(request, "escalation_policy_ids");
         if (policies.Count > 0 && !policies.Contains(PagerDutyDirectory.PolicyId)) return [];
         var users = Values(request, "include").Contains("users");
-        return PagerDutyDirectory.Levels.Select(l => PagerDutyViews.OnCall(l, users)).ToList();
+        return pagerDuty.OnCalls.Select(o => PagerDutyViews.OnCall(o.Level, o.User, o.Since, users)).ToList();
     }
 
     private static List<JsonObject> Users(string? query) => PagerDutyDirectory.Users

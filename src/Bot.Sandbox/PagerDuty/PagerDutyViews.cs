@@ -26,6 +26,8 @@ internal static class PagerDutyViews
 
     public static JsonObject TeamReference() => Reference(PagerDutyDirectory.TeamId, "team_reference", PagerDutyDirectory.TeamName, "teams");
 
+    public static JsonObject TeamReference(SandboxPagerDutyService service) => Reference(service.TeamId, "team_reference", service.TeamName, "teams");
+
     public static JsonObject? Agent(PagerDutyAgent? agent) => agent is null ? null : Reference(agent.Id, agent.Type, agent.Summary, agent.Type == "user_reference" ? "users" : "services");
 
     public static JsonObject User(SandboxPagerDutyUser user) => new()
@@ -66,7 +68,7 @@ internal static class PagerDutyViews
         ["is_mergeable"] = true,
         ["incident_type"] = new JsonObject { ["name"] = "incident_default" },
         ["escalation_policy"] = PolicyReference(),
-        ["teams"] = new JsonArray(TeamReference()),
+        ["teams"] = new JsonArray(TeamReference(i.Service)),
         ["pending_actions"] = new JsonArray(PendingActions(i).ToArray()),
         ["acknowledgements"] = new JsonArray(i.Acknowledgements.Select(a => (JsonNode)new JsonObject { ["at"] = Time(a.At), ["acknowledger"] = UserReference(a.User) }).ToArray()),
         ["priority"] = null,
@@ -118,7 +120,7 @@ internal static class PagerDutyViews
         ["service"] = ServiceReference(i.Service),
         ["assignees"] = new JsonArray(i.Assignments.Select(a => (JsonNode)UserReference(a.User)).ToArray()),
         ["escalation_policy"] = PolicyReference(),
-        ["teams"] = new JsonArray(TeamReference()),
+        ["teams"] = new JsonArray(TeamReference(i.Service)),
         ["priority"] = null,
         ["urgency"] = i.Urgency,
         ["conference_bridge"] = null,
@@ -152,6 +154,32 @@ internal static class PagerDutyViews
         ["type"] = "incident_note",
     };
 
+    /// <summary>A status update as <c>POST /incidents/{id}/status_updates</c> answers it.</summary>
+    public static JsonObject StatusUpdate(SandboxNote update) => new()
+    {
+        ["id"] = update.Id,
+        ["message"] = update.Content,
+        ["sender"] = UserReference(update.User),
+        ["created_at"] = Time(update.CreatedAt),
+    };
+
+    /// <summary><c>event.data</c> of an <c>incident.status_update_published</c> event.</summary>
+    public static JsonObject WebhookStatusUpdate(SandboxIncident i, SandboxNote update) => new()
+    {
+        ["id"] = update.Id,
+        ["type"] = "incident_status_update",
+        ["message"] = update.Content,
+        ["sender"] = UserReference(update.User),
+        ["incident"] = new JsonObject
+        {
+            ["html_url"] = $"{PagerDutyDirectory.WebBase}/incidents/{i.Id}",
+            ["id"] = i.Id,
+            ["self"] = $"{PagerDutyDirectory.ApiBase}/incidents/{i.Id}",
+            ["summary"] = i.Title,
+            ["type"] = "incident_reference",
+        },
+    };
+
     public static JsonObject EscalationPolicy() => new()
     {
         ["id"] = PagerDutyDirectory.PolicyId,
@@ -174,13 +202,14 @@ internal static class PagerDutyViews
     };
 
     /// <summary>Each level's on-call, as <c>GET /oncalls</c> lists them (direct user targets: no schedule, permanent).</summary>
-    public static JsonObject OnCall(SandboxEscalationLevel level, bool fullUser) => new()
+    /// <summary>A level's on-call: <paramref name="since"/> is the start of their shift (null: on call since the account began).</summary>
+    public static JsonObject OnCall(SandboxEscalationLevel level, SandboxPagerDutyUser user, DateTimeOffset? since, bool fullUser) => new()
     {
         ["escalation_policy"] = PolicyReference(),
         ["escalation_level"] = level.Level,
         ["schedule"] = null,
-        ["user"] = fullUser ? User(level.OnCall) : UserReference(level.OnCall),
-        ["start"] = null,
+        ["user"] = fullUser ? User(user) : UserReference(user),
+        ["start"] = since?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
         ["end"] = null,
     };
 }

@@ -28,6 +28,7 @@ internal sealed class SandboxIncident
     public List<(DateTimeOffset At, SandboxPagerDutyUser User)> Assignments { get; } = [];
     public List<(DateTimeOffset At, SandboxPagerDutyUser User)> Acknowledgements { get; } = [];
     public List<SandboxNote> Notes { get; } = [];
+    public List<SandboxNote> StatusUpdates { get; } = [];
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset LastStatusChangeAt { get; set; }
     public PagerDutyAgent? LastStatusChangeBy { get; set; }

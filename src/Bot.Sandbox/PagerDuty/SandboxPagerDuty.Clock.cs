@@ -106,7 +106,7 @@ public sealed partial class SandboxPagerDuty
                 if (due.Action == "escalate")
                 {
                     incident.Level++;
-                    incident.AssignTo(now, PagerDutyDirectory.Levels[incident.Level - 1].OnCall);
+                    incident.AssignTo(now, OnCallLocked(incident.Level).User);
                     incident.EscalateAt = Deadline(due.At, incident.Level);
                     incident.UpdatedAt = now;
                     changes.Add(Event("incident.escalated", incident, null, now));

@@ -30,6 +30,7 @@ public sealed partial class SandboxPagerDuty : IDisposable
         _epoch = time.GetUtcNow().UtcTicks;
         _speed = options.ClockSpeed > 0 ? options.ClockSpeed : 1;
         Webhooks = new WebhookDelivery(options, time);
+        Failures = new PagerDutyFailures(options, seed);
         if (Uri.TryCreate(options.WebhookUrl, UriKind.Absolute, out var url)) Webhooks.Subscribe(url, options.WebhookSecret);
     }
 
@@ -37,6 +38,9 @@ public sealed partial class SandboxPagerDuty : IDisposable
 
     /// <summary>Where webhooks go, and what became of each.</summary>
     public WebhookDelivery Webhooks { get; }
+
+    /// <summary>The failure its REST and Events APIs show on purpose (<c>/sb sandbox pager fail 5xx|slow|429</c>), if any.</summary>
+    public PagerDutyFailures Failures { get; }
 
     public IReadOnlyList<SandboxIncidentView> Incidents
     {
@@ -57,13 +61,19 @@ public sealed partial class SandboxPagerDuty : IDisposable
         lock (_gate) return PagerDutyViews.Incident(Find(id));
     }
 
-    /// <summary>Incidents with one of <paramref name="statuses"/> (all when empty), oldest first, in the REST API's JSON shape.</summary>
-    internal IReadOnlyList<JsonObject> IncidentsJson(IReadOnlyCollection<string> statuses, string? incidentKey)
+    /// <summary>
+    /// Incidents with one of <paramref name="statuses"/> (all when empty), on one of <paramref name="serviceIds"/> and of one of
+    /// <paramref name="teamIds"/> (each filter only when given), oldest first, in the REST API's JSON shape.
+    /// </summary>
+    internal IReadOnlyList<JsonObject> IncidentsJson(IReadOnlyCollection<string> statuses, string? incidentKey,
+        IReadOnlyCollection<string>? serviceIds = null, IReadOnlyCollection<string>? teamIds = null)
     {
         lock (_gate)
         {
             return _incidents.Values
                 .Where(i => statuses.Count == 0 || statuses.Contains(i.Status))
+                .Where(i => serviceIds is not { Count: > 0 } || serviceIds.Contains(i.Service.Id))
+                .Where(i => teamIds is not { Count: > 0 } || teamIds.Contains(i.Service.TeamId))
                 .Where(i => incidentKey is null || i.IncidentKey == incidentKey)
                 .OrderBy(i => i.Number)
                 .Select(PagerDutyViews.Incident)
@@ -113,7 +123,7 @@ public sealed partial class SandboxPagerDuty : IDisposable
                 CreatedAt = now,
                 TriggeredBy = agent,
             };
-            incident.AssignTo(now, PagerDutyDirectory.Levels[0].OnCall);
+            incident.AssignTo(now, OnCallLocked(1).User);
             incident.EscalateAt = Deadline(now, 1);
             Touch(incident, now, agent);
             _incidents.Add(incident.Id, incident);
@@ -164,7 +174,7 @@ public sealed partial class SandboxPagerDuty : IDisposable
         incident.Status = "triggered";
         incident.AssignedVia = "escalation_policy";
         incident.Acknowledgements.Clear();
-        incident.AssignTo(now, PagerDutyDirectory.Levels[level - 1].OnCall);
+        incident.AssignTo(now, OnCallLocked(level).User);
         incident.UnacknowledgeAt = null;
         incident.EscalateAt = Deadline(now, level);
         events.Add("incident.escalated");
@@ -191,7 +201,16 @@ public sealed partial class SandboxPagerDuty : IDisposable
         incident.UnacknowledgeAt = now + Scaled(duration);
     }, statusChange: false);
 
-    internal SandboxNote AddNote(string id, SandboxPagerDutyUser user, string content)
+    internal SandboxNote AddNote(string id, SandboxPagerDutyUser user, string content) =>
+        AddToTimeline(id, user, content, "note", i => i.Notes, "incident.annotated", PagerDutyViews.WebhookNote);
+
+    /// <summary>Publishes a status update on the incident (its webhook: <c>incident.status_update_published</c>).</summary>
+    internal SandboxNote PublishStatusUpdate(string id, SandboxPagerDutyUser user, string message) =>
+        AddToTimeline(id, user, message, "status-update", i => i.StatusUpdates, "incident.status_update_published", PagerDutyViews.WebhookStatusUpdate);
+
+    /// <summary>A note or a status update by <paramref name="user"/>: kept in the incident's list, and its webhook sent.</summary>
+    private SandboxNote AddToTimeline(string id, SandboxPagerDutyUser user, string text, string kind, Func<SandboxIncident, List<SandboxNote>> list, string eventType,
+        Func<SandboxIncident, SandboxNote, JsonObject> data)
     {
         var changes = new List<JsonObject>();
         SandboxNote note;
@@ -199,10 +218,10 @@ public sealed partial class SandboxPagerDuty : IDisposable
         {
             var incident = Find(id);
             var now = _time.GetUtcNow();
-            note = new SandboxNote("P" + NewId("note", 6), user, content, now);
-            incident.Notes.Add(note);
+            note = new SandboxNote("P" + NewId(kind, 6), user, text, now);
+            list(incident).Add(note);
             incident.UpdatedAt = now;
-            changes.Add(EventWith("incident.annotated", PagerDutyViews.WebhookNote(incident, note), PagerDutyAgent.Of(user), now));
+            changes.Add(EventWith(eventType, data(incident, note), PagerDutyAgent.Of(user), now));
         }
         Publish(changes);
         return note;

@@ -21,6 +21,9 @@ public sealed class SandboxPagerDutyOptions
     /// <summary>The first wait before a failed webhook delivery is tried again; it doubles each time (PagerDuty: 5 attempts over about 20 minutes).</summary>
     public TimeSpan WebhookRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a slow PagerDuty (<c>/sb sandbox pager fail slow</c>) takes to answer: longer than the bot waits for one.</summary>
+    public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(12);
+
     /// <summary>How long a delivery attempt may take (PagerDuty expects a 2xx within 5 seconds).</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

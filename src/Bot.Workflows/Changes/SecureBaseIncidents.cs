@@ -3,9 +3,10 @@ using Bot.Workflows.Ports;
 namespace Bot.Workflows.Changes;
 
 /// <summary>
-/// Which pager incidents are SecureBase's (and so can justify a break-glass change): those on one of the services
-/// <c>PagerDuty__ServiceIds__N</c> or of a team <c>PagerDuty__TeamIds__N</c>; with neither configured, those whose service
-/// is named <c>securebase…</c>. The bot's own pages carry who asked for them in their key.
+/// Which pager incidents are SecureBase's (and so can justify a break-glass change): the incidents the bot follows, those on
+/// one of the services <c>PagerDuty__ServiceIds__N</c> (when listed) and of one of the teams <c>PagerDuty__TeamIds__N</c> (when
+/// listed); with neither configured, those whose service is named <c>securebase…</c>. The bot's own pages carry who asked for
+/// them in their key.
 /// </summary>
 public sealed class SecureBaseIncidents(IReadOnlyCollection<string> serviceIds, IReadOnlyCollection<string> teamIds)
 {
@@ -24,11 +25,13 @@ public sealed class SecureBaseIncidents(IReadOnlyCollection<string> serviceIds, 
     {
         if (serviceIds.Count == 0 && teamIds.Count == 0)
             return incident.Service?.Contains("securebase", StringComparison.OrdinalIgnoreCase) == true;
-        return (incident.ServiceId is { } service && serviceIds.Contains(service)) || incident.TeamIds.Any(teamIds.Contains);
+        var onService = serviceIds.Count == 0 || (incident.ServiceId is { } service && serviceIds.Contains(service));
+        var ofTeam = teamIds.Count == 0 || incident.TeamIds.Any(teamIds.Contains);
+        return onService && ofTeam;
     }
 
     /// <summary>How the rule reads in a refusal.</summary>
     public string Rule => serviceIds.Count == 0 && teamIds.Count == 0
         ? "a service named securebase… (PagerDuty__ServiceIds__N names them exactly)"
-        : "one of the SecureBase services or teams (PagerDuty__ServiceIds__N, PagerDuty__TeamIds__N)";
+        : "one of the SecureBase services and teams the bot follows (PagerDuty__ServiceIds__N, PagerDuty__TeamIds__N)";
 }

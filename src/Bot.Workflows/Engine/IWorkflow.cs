@@ -57,6 +57,12 @@ public interface IWorkflow
     /// <summary>The version the card on screen was rendered at: buttons carry it, and a click is outdated when it differs.</summary>
     long CardVersion { get; }
 
+    /// <summary>
+    /// Whether a click of <paramref name="trigger"/> is honoured from any version of the card: an intent (acknowledge,
+    /// resolve) that means the same whatever the card showed. Every other button on an outdated card changes nothing.
+    /// </summary>
+    bool AcceptsFromAnyCard(string trigger);
+
     /// <summary>A hash of what the card on screen shows.</summary>
     string? CardHash { get; }
 

@@ -27,11 +27,13 @@ internal static class UnitOfWorkBuilder
         if (aggregate.RenderCard() is { } card && aggregate.CardChannel is { } cardChannel)
         {
             var hash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(card with { Ref = null }, Json)));
-            if (expectedVersion == 0 || hash != aggregate.CardHash)
+            // A card never shown before (a new aggregate, or one that gets a card later) is posted; one on screen is edited.
+            var first = expectedVersion == 0 || aggregate.CardHash is null;
+            if (first || hash != aggregate.CardHash)
             {
                 aggregate.CardShown(newVersion, hash);
                 var stamped = card with { Ref = new CardRef(aggregate.AggregateType, aggregate.Id, newVersion) };
-                drafts.Add(expectedVersion == 0
+                drafts.Add(first
                     ? new OutboxDraft { Channel = cardChannel, Content = ChatContent.Of(stamped), Key = aggregate.CardKey }
                     : new OutboxDraft { Channel = cardChannel, Content = ChatContent.Of(stamped), UpdateKey = aggregate.CardKey });
             }
@@ -51,6 +53,7 @@ internal static class UnitOfWorkBuilder
                 ContentJson = JsonSerializer.Serialize(m.Content, Json),
                 ThreadUnderKey = m.ThreadUnderKey,
                 UpdateKey = m.UpdateKey,
+                Urgent = m.Urgent && m.ThreadUnderKey is null && m.UpdateKey is null,
                 CreatedAt = now,
             };
         }).ToList();

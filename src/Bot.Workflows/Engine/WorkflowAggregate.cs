@@ -134,6 +134,11 @@ public abstract class WorkflowAggregate<TState, TTrigger, TData> : IWorkflow
     /// <summary>The aggregate version the card on screen was rendered at (its buttons carry it).</summary>
     public long CardVersion { get; private set; }
 
+    bool IWorkflow.AcceptsFromAnyCard(string trigger) => Enum.TryParse<TTrigger>(trigger, ignoreCase: false, out var t) && Enum.IsDefined(t) && IsIntent(t);
+
+    /// <summary>Triggers whose buttons work from any version of the card (see <see cref="IWorkflow.AcceptsFromAnyCard"/>); none by default.</summary>
+    protected virtual bool IsIntent(TTrigger trigger) => false;
+
     /// <summary>A hash of what the card on screen shows; a transition that leaves it unchanged does not edit it.</summary>
     public string? CardHash { get; private set; }
 

@@ -19,6 +19,12 @@ public sealed record OutboxDraft
     public string? ThreadUnderKey { get; init; }
     /// <summary>Instead of posting, edit the message with this key.</summary>
     public string? UpdateKey { get; init; }
+    /// <summary>
+    /// A new top-level post the channel must see before the posts already queued for it (a storm's digest: without it the
+    /// channel hears of a storm only once the threads queued before it are out, half a minute later). Never for a thread line
+    /// or an edit, which keep their order.
+    /// </summary>
+    public bool Urgent { get; init; }
 }
 
 /// <summary>A durable timer the workflow wants set: when due, <see cref="Trigger"/> fires with <see cref="Expectation"/>.</summary>

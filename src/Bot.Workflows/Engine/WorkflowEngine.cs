@@ -82,7 +82,8 @@ public sealed class WorkflowEngine(IAggregateStore store, IIdempotencyStore keys
             if (record is null) return await FinishWithoutChange(trigger, FireOutcome.NotFound(trigger.AggregateType, trigger.AggregateId), cancellationToken);
 
             var aggregate = definition.Restore(record);
-            if (trigger.CardVersion is { } shown && shown != (aggregate.CardChannel is null ? record.Version : aggregate.CardVersion))
+            if (trigger.CardVersion is { } shown && shown != (aggregate.CardChannel is null ? record.Version : aggregate.CardVersion)
+                && !aggregate.AcceptsFromAnyCard(trigger.Trigger))
             {
                 var stale = FireOutcome.Stale(trigger.AggregateType, trigger.AggregateId, aggregate.State, aggregate.DescribeNow());
                 return await FinishWithoutChange(trigger, stale, cancellationToken);

@@ -9,8 +9,27 @@ namespace Bot.Workflows.Incidents;
 /// </summary>
 public sealed partial class Incident
 {
-    /// <summary>The card as it looks now, whether or not the incident has a thread (e.g. for <c>/sb incident</c>).</summary>
-    public Card DescribeCardNow() => DescribeCard();
+    /// <summary>The card as it looks at <paramref name="now"/> (its countdown worked out then), whether or not the incident has a thread (e.g. for <c>/sb incident</c>).</summary>
+    public Card DescribeCardAt(DateTimeOffset now)
+    {
+        _shownAt = now;
+        try { return DescribeCard(); }
+        finally { _shownAt = null; }
+    }
+
+    /// <summary>Where the incident stands and who moved it there, in people's words (an outdated click is told this).</summary>
+    public override string DescribeNow()
+    {
+        var at = Last is { } last ? $" at {last.At.UtcDateTime:HH:mm} UTC" : "";
+        return CurrentState switch
+        {
+            IncidentState.Acknowledged => $"Incident {Label} is acknowledged by {Data.AcknowledgedBy ?? "someone"}{(Data.AcknowledgedAt is { } ack ? $" (at {ack.UtcDateTime:HH:mm} UTC)" : "")}.",
+            IncidentState.Resolved => $"Incident {Label} is resolved by {Data.ResolvedBy ?? "someone"}{(Data.ResolvedAt is { } done ? $" (at {done.UtcDateTime:HH:mm} UTC)" : "")}.",
+            _ when Data.Escalations.LastOrDefault() is { } escalation && escalation.To == Data.Level =>
+                $"Incident {Label} is triggered on {LevelName(Data.Level)}, escalated by {escalation.By} at {escalation.At.UtcDateTime:HH:mm} UTC.",
+            _ => $"Incident {Label} is triggered on {LevelName(Data.Level)}{at}.",
+        };
+    }
 
     protected override Card DescribeCard()
     {
@@ -59,6 +78,8 @@ public sealed partial class Incident
     /// <summary>What happens next and when: the live deadline.</summary>
     private Line Countdown()
     {
+        if (Data.ClockStopped is { } stopped) return Line.Of("No escalation clock: ", stopped, ".");
+        if (Data.Escalating is not null) return Line.Of("Time is up: the bot is asking PagerDuty to escalate (only if nobody acknowledged).");
         if (Data.DeadlineAt is null)
             return Data.Clock == EscalationClock.PagerDuty ? Line.Of("PagerDuty shows no further escalation.") : Line.Empty;
         var what = Data.NextLevel is { } next

@@ -101,7 +101,7 @@ public sealed partial class Incident
             new("Triggered", Line.Of(Utc(triggered))),
             new("Acknowledged", Data.AcknowledgedAt is { } ack ? Line.Of($"{Utc(ack)} (after {Minutes(ack - triggered)})") : Line.Of("never")),
             new("Resolved", Data.ResolvedAt is { } done ? Line.Of($"{Utc(done)} (after {Minutes(done - triggered)})") : Line.Of("—")),
-            new("Who acted", Line.Of(Data.Actors.Count > 0 ? string.Join(", ", Data.Actors) : "nobody by name")),
+            new("Who acted", Line.Of(WhoActed() is { Length: > 0 } who ? who : "nobody by name")),
             new("Escalations", Line.Of(Data.Escalations.Count == 0 ? "none"
                 : string.Join("; ", Data.Escalations.Select(e => $"{Utc(e.At)} level {e.From + 1} → {e.To + 1} ({e.By})")))),
             new("Highest level", Line.Of(LevelName(Data.Escalations.Select(e => e.To).DefaultIfEmpty(Data.Level).Max()))),
@@ -117,6 +117,9 @@ public sealed partial class Incident
             Footer = [Line.Of("PagerDuty ", Code(Id), Data.Service is { } s ? $" · {s}" : "")],
         }));
     }
+
+    /// <summary>Each person whose action took effect, once (older records kept only names).</summary>
+    private string WhoActed() => Data.People.Count > 0 ? string.Join(", ", Data.People) : string.Join(", ", Data.Actors);
 
     private static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 

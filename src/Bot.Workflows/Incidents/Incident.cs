@@ -32,10 +32,10 @@ public sealed partial class Incident : WorkflowAggregate<IncidentState, Incident
 
     public override string AggregateType => Type;
 
-    /// <summary>The thread lives in the ops channel, unless the incident arrived in a storm (the digest lists it) or no channel is set.</summary>
     /// <summary>Incidents' activities (PagerDuty calls, escalations of a storm) run in their own lane: changes never wait behind them.</summary>
     public override string ActivityQueue => WorkQueues.IncidentActivities;
 
+    /// <summary>The thread lives in the ops channel, unless the incident arrived in a storm (the digest lists it) or no channel is set.</summary>
     public override string? CardChannel => Data.Quiet || Data.Channel.Length == 0 ? null : Data.Channel;
 
     public bool HasThread => CardChannel is not null;
@@ -49,6 +49,7 @@ public sealed partial class Incident : WorkflowAggregate<IncidentState, Incident
         if (data.Levels.Count == 0) throw new ArgumentException("An incident needs at least one escalation level.", nameof(data));
         var incident = new Incident(news.Incident.Id) { Data = data, _opening = news };
         incident.Apply(news);
+        data.EscalationPolicyId = news.Incident.EscalationPolicyId;
         data.TriggeredAt = news.Incident.CreatedAt ?? news.At;
         data.Level = data.IndexOf(news.Incident.Level) ?? 0;
         return incident;
@@ -59,21 +60,33 @@ public sealed partial class Incident : WorkflowAggregate<IncidentState, Incident
         var reopened = new Stateless.Reflection.DynamicStateInfos();
         reopened.Add(IncidentState.Triggered, "reopened as triggered");
         reopened.Add(IncidentState.Acknowledged, "reopened as acknowledged");
+        var answered = new Stateless.Reflection.DynamicStateInfos();
+        answered.Add(IncidentState.Triggered, "still triggered: escalated (or not) as PagerDuty answered");
+        answered.Add(IncidentState.Acknowledged, "someone acknowledged: not escalated");
+        answered.Add(IncidentState.Resolved, "resolved: not escalated");
 
         machine.Configure(IncidentState.Triggered)
-            .PermitIf(On(IncidentTrigger.Acknowledged), IncidentState.Acknowledged, FromPagerDuty(endsTheClock: true))
+            .PermitIf(On(IncidentTrigger.Acknowledged), IncidentState.Acknowledged, FromPagerDuty())
+            .PermitIf(On(IncidentTrigger.Acknowledged), IncidentState.Acknowledged, CrossedTheClock())
             .PermitReentryIf(On(IncidentTrigger.Escalated), [.. FromPagerDuty(),
                 Guard(ctx => NewLevel(ctx) is { } level && level != Data.Level, "It is already on that level.")])
             .PermitReentryIf(On(IncidentTrigger.Reassigned), FromPagerDuty())
-            .PermitReentryIf(On(IncidentTrigger.DeadlineElapsed),
-                Guard(ctx => ctx.Source == TriggerSource.Timer && ctx.Expectation == Epoch, "This deadline is out of date."),
-                Guard(_ => Data.Clock == EscalationClock.Bot || Data.AtLastLevel, "PagerDuty's own policy escalates this incident (Escalation__Clock=pagerduty)."))
-            .PermitIf(On(IncidentTrigger.Resolved), IncidentState.Resolved, FromPagerDuty(endsTheClock: true))
-            .OnEntryFrom(On(IncidentTrigger.Escalated), EnterEscalated, "show the new level, mention it, restart the clock")
-            .OnEntryFrom(On(IncidentTrigger.Reassigned), EnterReassigned, "show the new assignees, restart the clock")
-            .OnEntryFrom(On(IncidentTrigger.DeadlineElapsed), EnterDeadline, "next level (at the last: remind), mention it; the bot's clock escalates PagerDuty too")
+            .PermitReentryIf(On(IncidentTrigger.Delegated), FromPagerDuty())
+            .PermitDynamicIf(On(IncidentTrigger.DeadlineChecked), AfterClock, answered,
+                Guard(ctx => ctx.Source == TriggerSource.Activity && IncidentEvent.Of(ctx) is not null, "Only PagerDuty's answer to the bot's clock reports it."),
+                Guard(_ => Data.Escalating is not null, "The incident moved on while PagerDuty was asked; its answer is out of date."))
+            .PermitIf(On(IncidentTrigger.Resolved), IncidentState.Resolved, FromPagerDuty())
+            .PermitIf(On(IncidentTrigger.Reacknowledged), IncidentState.Acknowledged, [.. FromPagerDuty(),
+                Guard(ctx => IncidentEvent.Of(ctx)?.Incident.Status == Ports.PagerIncident.Acknowledged, "PagerDuty does not show it acknowledged.")])
+            .OnEntryFrom(On(IncidentTrigger.Escalated), EnterEscalated, "show the new level and whom PagerDuty pages, mention them, restart the clock")
+            .OnEntryFrom(On(IncidentTrigger.Reassigned), EnterReassigned, "show the new assignees, restart the clock (none for a direct assignment)")
+            .OnEntryFrom(On(IncidentTrigger.Delegated), EnterDelegated, "say which policy pages now; the bot's clock stops")
+            .OnEntryFrom(On(IncidentTrigger.DeadlineChecked), EnterClockAnswered, "PagerDuty escalated: show the new level and its people")
             .OnEntryFrom(On(IncidentTrigger.Unacknowledged), EnterUnacknowledged, "mention the level again, restart the clock")
-            .OnEntryFrom(On(IncidentTrigger.Reopened), EnterReopened, "say so, restart the clock");
+            .OnEntryFrom(On(IncidentTrigger.Reopened), EnterReopened, "say so, forget the old acknowledgement, restart the clock");
+        Internal(machine.Configure(IncidentState.Triggered), IncidentTrigger.DeadlineElapsed,
+            ctx => ctx.Source == TriggerSource.Timer && ctx.Expectation == Epoch && (Data.Clock == EscalationClock.Bot || Data.AtLastLevel) && Data.ClockStopped is null,
+            "This deadline is out of date, or PagerDuty's own policy escalates this incident.", Deadline);
         Internal(machine.Configure(IncidentState.Triggered), IncidentTrigger.Nudge,
             ctx => ctx.Expectation == Epoch && Data.DeadlineAt - ctx.Now >= TimeSpan.FromMinutes(1), "This reminder is out of date or too late to help.", Nudge);
         Internal(machine.Configure(IncidentState.Triggered), IncidentTrigger.Overdue,
@@ -83,18 +96,29 @@ public sealed partial class Incident : WorkflowAggregate<IncidentState, Incident
             .PermitIf(On(IncidentTrigger.Unacknowledged), IncidentState.Triggered, FromPagerDuty())
             .PermitIf(On(IncidentTrigger.Escalated), IncidentState.Triggered, FromPagerDuty())
             .PermitIf(On(IncidentTrigger.Reassigned), IncidentState.Triggered, FromPagerDuty())
+            .PermitIf(On(IncidentTrigger.Delegated), IncidentState.Triggered, FromPagerDuty())
             .PermitIf(On(IncidentTrigger.Resolved), IncidentState.Resolved, FromPagerDuty())
             .OnEntryFrom(On(IncidentTrigger.Acknowledged), EnterAcknowledged, "stop the clock, say who")
+            .OnEntryFrom(On(IncidentTrigger.DeadlineChecked), ctx => Acknowledge(ctx, mayHaveCrossed: false), "acknowledged before the bot's clock could escalate: stop the clock, say who")
+            .OnEntryFrom(On(IncidentTrigger.Reacknowledged), EnterReacknowledged, "the bot acknowledged again for the person its escalation crossed: say so")
             .OnEntryFrom(On(IncidentTrigger.Reopened), EnterReopened, "say so");
         Internal(machine.Configure(IncidentState.Acknowledged), IncidentTrigger.Snoozed, ctx => ctx.Source == TriggerSource.Activity, "Only PagerDuty's answer snoozes it.", Snoozed);
+        Internal(machine.Configure(IncidentState.Acknowledged), IncidentTrigger.DeadlineChecked, ctx => ctx.Source == TriggerSource.Activity,
+            "Only PagerDuty's answer to the bot's clock reports it.", ClockAnsweredLate);
+        Internal(machine.Configure(IncidentState.Acknowledged), IncidentTrigger.Reacknowledged, ctx => ctx.Source == TriggerSource.Activity,
+            "Only PagerDuty's answer reports it.", Reacknowledged);
 
         machine.Configure(IncidentState.Resolved)
             .PermitDynamicIf(On(IncidentTrigger.Reopened),
                 ctx => IncidentEvent.Of(ctx)?.Incident.Status == Ports.PagerIncident.Acknowledged ? IncidentState.Acknowledged : IncidentState.Triggered,
                 reopened, FromPagerDuty())
-            .OnEntryFrom(On(IncidentTrigger.Resolved), EnterResolved, "stop the clock, post the summary");
+            .OnEntryFrom(On(IncidentTrigger.Resolved), EnterResolved, "stop the clock, post the summary")
+            .OnEntryFrom(On(IncidentTrigger.DeadlineChecked), EnterResolved, "resolved before the bot's clock could escalate: post the summary");
+        foreach (var late in new[] { IncidentTrigger.DeadlineChecked, IncidentTrigger.Reacknowledged })
+            Internal(machine.Configure(IncidentState.Resolved), late, ctx => ctx.Source == TriggerSource.Activity, "Only PagerDuty's answer reports it.", _ => { });
 
         foreach (var state in OpenStates) ConfigureButtons(machine.Configure(state));
+        foreach (var state in Enum.GetValues<IncidentState>()) ConfigureNotes(machine.Configure(state));
         foreach (var state in Enum.GetValues<IncidentState>()) ConfigureNews(machine.Configure(state));
     }
 
@@ -114,16 +138,23 @@ public sealed partial class Incident : WorkflowAggregate<IncidentState, Incident
 
     private string Epoch => $"epoch:{Data.Epoch}";
 
-    /// <summary>
-    /// Guards of every trigger that reports what PagerDuty says: news older than what was applied does not move the incident back,
-    /// nor older than a step of the bot's own clock — unless it <paramref name="endsTheClock"/> (an acknowledgement or a resolution
-    /// made before the deadline, whose webhook was still on its way, counts all the same).
-    /// </summary>
-    private Tuple<Func<FireContext, bool>, string>[] FromPagerDuty(bool endsTheClock = false) =>
+    /// <summary>Guards of every trigger that reports what PagerDuty says.</summary>
+    private Tuple<Func<FireContext, bool>, string>[] FromPagerDuty() =>
     [
         Guard(ctx => ctx.Source != TriggerSource.Person, "Only PagerDuty says what happened to an incident; use the buttons to act on it."),
-        Guard(ctx => IncidentEvent.Of(ctx) is { } news && news.At >= Data.PagerDutyAt && (endsTheClock || news.At >= Data.ClockStepAt),
-            "PagerDuty already showed a newer state of this incident; older news does not move it back."),
+        Guard(ctx => IncidentEvent.Of(ctx) is { } news && news.At >= Data.PagerDutyAt, "PagerDuty already showed a newer state of this incident; older news does not move it back."),
+    ];
+
+    /// <summary>
+    /// Guards of an acknowledgement older than what the thread shows that still counts: it happened after the bot's clock
+    /// read PagerDuty and before its escalation landed, which undid it there (the bot then acknowledges again for them).
+    /// </summary>
+    private Tuple<Func<FireContext, bool>, string>[] CrossedTheClock() =>
+    [
+        Guard(ctx => ctx.Source != TriggerSource.Person, "Only PagerDuty says what happened to an incident; use the buttons to act on it."),
+        Guard(ctx => IncidentEvent.Of(ctx) is { } news && news.At < Data.PagerDutyAt
+                     && Data.Escalations.LastOrDefault() is { By: ClockName, AskedAt: { } asked } && news.At >= asked,
+            "It did not cross the bot's clock."),
     ];
 
     /// <summary>The level (0-based) the news puts the incident on, when it says.</summary>
@@ -142,6 +173,7 @@ public sealed partial class Incident : WorkflowAggregate<IncidentState, Incident
     private void Apply(IncidentEvent news)
     {
         var i = news.Incident;
+        Data.EscalationPolicyId ??= i.EscalationPolicyId;
         if (!string.IsNullOrWhiteSpace(i.Title)) Data.Title = i.Title;
         Data.Number ??= i.Number;
         Data.Service = i.Service ?? Data.Service;
@@ -152,19 +184,46 @@ public sealed partial class Incident : WorkflowAggregate<IncidentState, Incident
         if (news.At > Data.PagerDutyAt) Data.PagerDutyAt = news.At;
     }
 
-    /// <summary>A line in the thread (when there is one) and in the log the summary is made of.</summary>
+    /// <summary>
+    /// A line in the thread (when there is one) and in the log the summary is made of. An incident of a storm has no thread:
+    /// what the channel must hear (<paramref name="broadcast"/>: an escalation, a reminder) goes to the storm digest's thread.
+    /// </summary>
     private void Say(FireContext ctx, Line line, bool broadcast = false)
     {
         Data.Log.Add(new IncidentLogEntry(ctx.Now, line.ToPlainText()));
         if (Data.Log.Count > MaxLog) Data.Log.RemoveAt(1); // keep the opening line
         if (HasThread) Timeline(line, broadcast);
+        else if (broadcast) ToDigest(Line.Of(Strong(Label), " ", Code(Id), ": ", line));
+    }
+
+    /// <summary>A line in the thread of the storm digest that lists this incident (none when it was not in a storm).</summary>
+    private void ToDigest(Line line)
+    {
+        if (Data.DigestKey is not { } digest || Data.Channel.Length == 0) return;
+        Send(new OutboxDraft { Channel = Data.Channel, Content = new ChatContent(line), ThreadUnderKey = digest });
     }
 
     public const int MaxLog = 200;
 
-    private void AddActor(string name)
+    /// <summary>Adds who made <paramref name="news"/> happen to the people who acted (not PagerDuty itself, and each person once).</summary>
+    private void AddActor(IncidentEvent news)
     {
-        if (!Data.Actors.Contains(name, StringComparer.Ordinal)) Data.Actors.Add(name);
+        if (news.By is not { Length: > 0 } by) return;
+        AddActor(by.StartsWith('@') ? new IncidentActor(by, news.ByPagerDuty) : new IncidentActor(null, by));
+    }
+
+    private void AddActor(IncidentActor actor)
+    {
+        var known = Data.People.FindIndex(p =>
+            (actor.Slack is not null && string.Equals(p.Slack, actor.Slack, StringComparison.OrdinalIgnoreCase))
+            || (actor.PagerDuty is not null && string.Equals(p.PagerDuty, actor.PagerDuty, StringComparison.OrdinalIgnoreCase)));
+        if (known < 0)
+        {
+            Data.People.Add(actor);
+            return;
+        }
+        var merged = Data.People[known];
+        Data.People[known] = new IncidentActor(merged.Slack ?? actor.Slack, merged.PagerDuty ?? actor.PagerDuty);
     }
 
     /// <summary>Who a level's people are, as a mention: a Slack user group or user when configured, else the level's name.</summary>
@@ -180,7 +239,17 @@ public sealed partial class Incident : WorkflowAggregate<IncidentState, Incident
         ? new TextSpan(string.Join(", ", Data.Assignees))
         : Mention(Data.CurrentLevel);
 
+    /// <summary>Who must answer now with the people PagerDuty pages: "@Senior DevOps (Bob Okafor)".</summary>
+    private Line ExpectedPeople() => Data.CurrentLevel.Notify.Length > 0 && Data.Assignees.Count > 0
+        ? Line.Of(Expected(), $" ({string.Join(", ", Data.Assignees)})")
+        : Line.Of(Expected());
+
     private string LevelName(int index) => $"level {index + 1} ({Data.Levels[Math.Clamp(index, 0, Data.Levels.Count - 1)].Name})";
+
+    /// <summary>The moment a countdown is worked out for: when the card or line is shown (<see cref="DescribeCardAt"/>), else the last transition.</summary>
+    private DateTimeOffset ShownAt => _shownAt ?? Last?.At ?? Data.AsOf;
+
+    private DateTimeOffset? _shownAt;
 
     /// <summary>"by Alice Chen in PagerDuty", "by PagerDuty" (its own policy or clock), "by @rob" (a button), with the reconciler's note.</summary>
     private static string ByWhom(IncidentEvent news) => news.By is null

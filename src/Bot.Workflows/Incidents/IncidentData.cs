@@ -5,8 +5,26 @@ namespace Bot.Workflows.Incidents;
 /// <summary>A line of the incident's timeline as kept for the summary (plain text; the thread has the rich version).</summary>
 public sealed record IncidentLogEntry(DateTimeOffset At, string Text);
 
-/// <summary>A move from one level to another: when, from and to (0-based), who or what moved it, and how late it was.</summary>
-public sealed record EscalationRecord(DateTimeOffset At, int From, int To, string By);
+/// <summary>
+/// A move from one level to another: when, from and to (0-based), and who or what moved it. <see cref="AskedAt"/> is when the
+/// bot's clock asked PagerDuty (it read the incident then, and escalated only if nobody had acknowledged).
+/// </summary>
+public sealed record EscalationRecord(DateTimeOffset At, int From, int To, string By, DateTimeOffset? AskedAt = null);
+
+/// <summary>The bot's clock asking PagerDuty to escalate from level <see cref="From"/> to <see cref="To"/> (0-based) since <see cref="At"/>.</summary>
+public sealed record ClockEscalation(int From, int To, DateTimeOffset At);
+
+/// <summary>Someone who acted on the incident, as Slack knows them (<c>@alice</c>) and as PagerDuty does ("Alice Chen"), when known.</summary>
+public sealed record IncidentActor(string? Slack, string? PagerDuty)
+{
+    public override string ToString() => (Slack, PagerDuty) switch
+    {
+        ({ } slack, { } pagerDuty) when !string.Equals(slack.TrimStart('@'), pagerDuty, StringComparison.OrdinalIgnoreCase) => $"{slack} ({pagerDuty})",
+        ({ } slack, _) => slack,
+        (_, { } pagerDuty) => pagerDuty,
+        _ => "someone",
+    };
+}
 
 /// <summary>A button's call to PagerDuty that has not answered yet.</summary>
 public sealed record PendingAction(IncidentTrigger Action, string UserId, string UserName, DateTimeOffset At, TimeSpan? For = null);
@@ -52,8 +70,6 @@ public sealed class IncidentData
     public DateTimeOffset TriggeredAt { get; set; }
     /// <summary>The newest PagerDuty state applied: anything older is not allowed to move the incident back.</summary>
     public DateTimeOffset PagerDutyAt { get; set; }
-    /// <summary>When the bot's own clock last moved the incident (a deadline): older news that would move it back is refused too.</summary>
-    public DateTimeOffset ClockStepAt { get; set; }
 
     /// <summary>The current level, 0-based (PagerDuty's level 1 is 0).</summary>
     public int Level { get; set; }
@@ -67,15 +83,33 @@ public sealed class IncidentData
     public int? OverdueEpoch { get; set; }
     public List<EscalationRecord> Escalations { get; set; } = [];
 
+    /// <summary>The bot's clock is asking PagerDuty to escalate (it reads the incident first); null when it is not.</summary>
+    public ClockEscalation? Escalating { get; set; }
+    /// <summary>How many times in a row the bot's clock could not reach PagerDuty on this level.</summary>
+    public int ClockFailures { get; set; }
+    /// <summary>
+    /// Why no clock runs for this incident (a direct assignment, which PagerDuty never escalates; a delegation to another
+    /// policy); null while one runs.
+    /// </summary>
+    public string? ClockStopped { get; set; }
+    /// <summary>The escalation policy the incident was opened on (a delegation moves it to another).</summary>
+    public string? EscalationPolicyId { get; set; }
+    /// <summary>The storm digest that lists it (a quiet incident's escalations are posted in the digest's thread).</summary>
+    public string? DigestKey { get; set; }
+
     public DateTimeOffset? AcknowledgedAt { get; set; }
     public string? AcknowledgedBy { get; set; }
     public DateTimeOffset? SnoozedUntil { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
     public string? ResolvedBy { get; set; }
     public PendingAction? Pending { get; set; }
-    /// <summary>Everyone who acted, in order of their first action.</summary>
+    /// <summary>Who acted, by name, as older versions kept it (read only for their summaries); see <see cref="People"/>.</summary>
     public List<string> Actors { get; set; } = [];
+    /// <summary>Everyone whose action took effect, once each, in order of their first action.</summary>
+    public List<IncidentActor> People { get; set; } = [];
     public List<IncidentLogEntry> Log { get; set; } = [];
+    /// <summary>The ids of notes already shown (a note added from Slack comes back as PagerDuty's webhook).</summary>
+    public List<string> Notes { get; set; } = [];
 
     public PlaybookRef? Playbook { get; set; }
     public int DiagnosticsRuns { get; set; }

@@ -23,6 +23,18 @@ public enum IncidentNewsSource
 /// </summary>
 public sealed record IncidentEvent(PagerIncident Incident, DateTimeOffset At, string? By = null, string? Note = null, IncidentNewsSource Via = IncidentNewsSource.Webhook)
 {
+    /// <summary>
+    /// The PagerDuty name of the person who acted, when <see cref="By"/> is their Slack name (a button's answer): the same
+    /// person is then listed once, whether the webhook or the answer told first.
+    /// </summary>
+    public string? ByPagerDuty { get; init; }
+
+    /// <summary>An id that tells this news apart from its echo (a note's id: the note added from Slack is shown once).</summary>
+    public string? NoteId { get; init; }
+
+    /// <summary>How the note's line begins in the thread: 📝 for notes and news, 📣 for status updates.</summary>
+    public string Icon { get; init; } = "📝";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);

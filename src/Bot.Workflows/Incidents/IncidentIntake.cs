@@ -78,7 +78,8 @@ public sealed class IncidentIntake : WorkflowAggregate<IntakeState, IntakeTrigge
     /// <summary>Whether <paramref name="incidentId"/> was admitted without a thread (false when it had one, or is not known).</summary>
     public bool IsQuiet(string incidentId) => Data.Decisions.TryGetValue(incidentId, out var decision) && decision.Quiet;
 
-    private string DigestKey => $"{Type}/{Id}/storm-{Data.Storms}";
+    /// <summary>The outbox key of the current (or last) storm's digest: a quiet incident posts its escalations in its thread.</summary>
+    public string DigestKey => $"{Type}/{Id}/storm-{Data.Storms}";
 
     protected override void Configure(StateMachine<IntakeState, IntakeTrigger> machine)
     {
@@ -161,7 +162,8 @@ public sealed class IncidentIntake : WorkflowAggregate<IntakeState, IntakeTrigge
         Data.FlushPending = false;
         Decide(ctx, quiet: true);
         Data.Shown = Data.StormCount;
-        Send(new OutboxDraft { Channel = Data.Channel, Content = ChatContent.Of(Digest(over: false)), Key = DigestKey });
+        // Urgent: the channel hears of the storm at once, not after the threads the incidents before it queued (half a minute).
+        Send(new OutboxDraft { Channel = Data.Channel, Content = ChatContent.Of(Digest(over: false)), Key = DigestKey, Urgent = true });
     }
 
     private void EndStorm(FireContext ctx)

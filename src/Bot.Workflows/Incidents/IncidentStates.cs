@@ -17,6 +17,12 @@ public enum IncidentTrigger
     Snooze,
     /// <summary>Collect the playbook's investigation again (also done by itself when the incident opens).</summary>
     RunDiagnostics,
+    /// <summary>A note on PagerDuty's timeline, from Slack (<c>/sb note</c>).</summary>
+    AddNote,
+    /// <summary>Assign it to a person, or move it to a level (<c>/sb reassign</c>).</summary>
+    Reassign,
+    /// <summary>A status update to the incident's stakeholders (<c>/sb update</c>).</summary>
+    PublishUpdate,
 
     // ---- what PagerDuty says happened (a webhook, the reconciler, or PagerDuty's answer to one of our calls)
     Acknowledged,
@@ -24,18 +30,24 @@ public enum IncidentTrigger
     Unacknowledged,
     /// <summary>Moved to another level (by PagerDuty's policy, by someone in PagerDuty, or by us).</summary>
     Escalated,
-    /// <summary>Assigned to other people (reassigned or delegated).</summary>
+    /// <summary>Assigned to other people (directly, or by a level of the policy).</summary>
     Reassigned,
+    /// <summary>Moved to another escalation policy, whose own clock escalates it: the bot's clock stops.</summary>
+    Delegated,
     Resolved,
     Reopened,
     /// <summary>Anything else PagerDuty reports: a note, a new priority, an added responder.</summary>
     Updated,
     /// <summary>PagerDuty accepted a snooze we asked for.</summary>
     Snoozed,
+    /// <summary>The bot acknowledged again for someone whose acknowledgement its escalation crossed (or found it still acknowledged).</summary>
+    Reacknowledged,
 
     // ---- the bot's clock
-    /// <summary>Nobody acknowledged in time: the next level (or, at the last, a reminder).</summary>
+    /// <summary>Nobody acknowledged in time: ask PagerDuty to escalate (or, at the last level, remind them).</summary>
     DeadlineElapsed,
+    /// <summary>PagerDuty's answer to the bot's clock: the incident escalated, or found acknowledged or resolved (not escalated).</summary>
+    DeadlineChecked,
     /// <summary>A few minutes before the deadline: say so in the thread.</summary>
     Nudge,
     /// <summary>The watchdog: PagerDuty should have escalated by now and has not said so.</summary>
@@ -68,4 +80,7 @@ public static class IncidentLifecycle
     /// <see cref="IncidentState.Resolved"/>. A state this version does not know (a newer version's) counts as open.
     /// </summary>
     public static bool IsOpen(string state) => !(Enum.TryParse<IncidentState>(state, out var known) && known == IncidentState.Resolved);
+
+    /// <summary>The states of an open incident, as stored: what the listings of open incidents ask the store for.</summary>
+    public static readonly IReadOnlyList<string> OpenStates = Enum.GetNames<IncidentState>().Where(IsOpen).ToList();
 }

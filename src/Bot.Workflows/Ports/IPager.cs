@@ -14,8 +14,22 @@ public sealed record PagerIncident(string Id, string Status, string Title, strin
     public bool IsOpen => Status is Triggered or Acknowledged;
     public long? Number { get; init; }
     public string? Service { get; init; }
+    /// <summary>The service's id (e.g. <c>PSBLMB1</c>): which team's incident it is.</summary>
     public string? ServiceId { get; init; }
+    /// <summary>The ids of the teams the incident belongs to.</summary>
     public IReadOnlyList<string> TeamIds { get; init; } = [];
+    /// <summary>The escalation policy it is on: its id and name (a delegated incident moved to another).</summary>
+    public string? EscalationPolicyId { get; init; }
+    public string? EscalationPolicy { get; init; }
+    /// <summary>
+    /// <c>escalation_policy</c>, or <c>direct_assignment</c> when someone assigned it to people by hand: PagerDuty never
+    /// escalates a direct assignment.
+    /// </summary>
+    public string? AssignedVia { get; init; }
+    public bool IsDirectlyAssigned => AssignedVia == DirectAssignment;
+    public const string DirectAssignment = "direct_assignment";
+    /// <summary>Who acknowledged it last, by name (from its acknowledgements), when it is acknowledged.</summary>
+    public string? AcknowledgedBy { get; init; }
     /// <summary>The incident's key (an Events API alert's dedup key), e.g. <c>securebase-bot/page/U1ALICE/…</c> for a page the bot sent.</summary>
     public string? IncidentKey { get; init; }
     /// <summary><c>high</c> or <c>low</c>.</summary>
@@ -35,6 +49,9 @@ public sealed record PagerIncident(string Id, string Status, string Title, strin
 
 /// <summary>A person's account on the pager.</summary>
 public sealed record PagerUser(string Id, string Name, string Email);
+
+/// <summary>A note or a status update on an incident's timeline: its id (its webhook carries the same) and text.</summary>
+public sealed record PagerNote(string Id, string Text);
 
 /// <summary>
 /// Who or what opened an incident, from its trigger log entry: a user (<see cref="IsUser"/>, with their pager user id),
@@ -69,7 +86,8 @@ public interface IPager
     /// <summary>The pager user with this e-mail, or null when there is none.</summary>
     Task<PagerUser?> FindUserAsync(string email, CancellationToken cancellationToken);
 
-    Task<PagerIncident> AcknowledgeAsync(string incidentId, string fromEmail, CancellationToken cancellationToken);
+    /// <summary>Acknowledges as <paramref name="fromEmail"/>'s pager user; null acts as the bot.</summary>
+    Task<PagerIncident> AcknowledgeAsync(string incidentId, string? fromEmail, CancellationToken cancellationToken);
 
     Task<PagerIncident> ResolveAsync(string incidentId, string fromEmail, CancellationToken cancellationToken);
 
@@ -78,6 +96,15 @@ public interface IPager
 
     /// <summary>Snoozes an acknowledged incident: it is triggered again after <paramref name="duration"/>.</summary>
     Task<PagerIncident> SnoozeAsync(string incidentId, TimeSpan duration, string fromEmail, CancellationToken cancellationToken);
+
+    /// <summary>Adds a note to the incident's timeline, as <paramref name="fromEmail"/>'s pager user.</summary>
+    Task<PagerNote> AddNoteAsync(string incidentId, string text, string fromEmail, CancellationToken cancellationToken);
+
+    /// <summary>Publishes a status update (to the incident's stakeholders and subscribers), as <paramref name="fromEmail"/>'s pager user.</summary>
+    Task<PagerNote> PublishStatusUpdateAsync(string incidentId, string message, string fromEmail, CancellationToken cancellationToken);
+
+    /// <summary>Assigns an open incident to <paramref name="assignee"/> directly (the pager does not escalate a direct assignment).</summary>
+    Task<PagerIncident> AssignAsync(string incidentId, PagerUser assignee, string fromEmail, CancellationToken cancellationToken);
 }
 
 /// <summary>The pager when PagerDuty is not configured: every call says so.</summary>
@@ -91,8 +118,11 @@ public sealed class NoPager : IPager
     public Task<PagerTrigger?> GetTriggerAsync(string incidentId, CancellationToken cancellationToken) => throw NotConfigured();
     public Task<IReadOnlyList<PagerIncident>> ListOpenIncidentsAsync(CancellationToken cancellationToken) => throw NotConfigured();
     public Task<PagerUser?> FindUserAsync(string email, CancellationToken cancellationToken) => throw NotConfigured();
-    public Task<PagerIncident> AcknowledgeAsync(string incidentId, string fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
+    public Task<PagerIncident> AcknowledgeAsync(string incidentId, string? fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
     public Task<PagerIncident> ResolveAsync(string incidentId, string fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
     public Task<PagerIncident> EscalateAsync(string incidentId, int level, string? fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
     public Task<PagerIncident> SnoozeAsync(string incidentId, TimeSpan duration, string fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
+    public Task<PagerNote> AddNoteAsync(string incidentId, string text, string fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
+    public Task<PagerNote> PublishStatusUpdateAsync(string incidentId, string message, string fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
+    public Task<PagerIncident> AssignAsync(string incidentId, PagerUser assignee, string fromEmail, CancellationToken cancellationToken) => throw NotConfigured();
 }

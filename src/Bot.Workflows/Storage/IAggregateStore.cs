@@ -17,6 +17,13 @@ public interface IAggregateStore
     Task<IReadOnlyList<AggregateRecord>> ListAggregatesAsync(string aggregateType, DateTimeOffset? updatedSince, int max, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Every aggregate of one type in one of <paramref name="states"/>, however many and however long ago they changed (the
+    /// store pages through them): the open incidents, which a listing of the most recent ones could miss. Most recently
+    /// changed first; on DynamoDB the index behind it may lag a moment, and the read costs what reading the type's records does.
+    /// </summary>
+    Task<IReadOnlyList<AggregateRecord>> ListAggregatesInStatesAsync(string aggregateType, IReadOnlyCollection<string> states, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Writes <paramref name="work"/> atomically and returns the audit record it appended (with its
     /// sequence number and hash). Throws <see cref="ConcurrencyConflictException"/> when the aggregate's
     /// version is no longer <see cref="UnitOfWork.ExpectedVersion"/>, and <see cref="StoreLimitExceededException"/>

@@ -56,6 +56,8 @@ public sealed record OutboxMessage
     public string? ContentJson { get; init; }
     public string? ThreadUnderKey { get; init; }
     public string? UpdateKey { get; init; }
+    /// <summary>A top-level post that goes ahead of the posts queued before it in its channel (<see cref="Engine.OutboxDraft.Urgent"/>).</summary>
+    public bool Urgent { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public int Attempts { get; init; }
     public string? LeaseOwner { get; init; }

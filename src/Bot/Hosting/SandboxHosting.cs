@@ -67,6 +67,9 @@ public static class SandboxHosting
             pagerDuty.EscalationPolicyId = PagerDutyDirectory.PolicyId;
             pagerDuty.RoutingKeys.Clear();
             foreach (var service in PagerDutyDirectory.Services) pagerDuty.RoutingKeys[service.Name] = service.RoutingKey;
+            // The sandbox's SecureBase services and team: its other team's incidents are not followed.
+            pagerDuty.ServiceIds = PagerDutyDirectory.Services.Select(s => s.Id).ToList();
+            pagerDuty.TeamIds = [PagerDutyDirectory.TeamId];
         });
 
         // The sandbox's CloudTrail trail is what the daily security checks read, unless another group is configured.

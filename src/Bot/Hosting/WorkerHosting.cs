@@ -23,6 +23,7 @@ public static class WorkerHosting
         services.AddHostedService<IncidentActivityRunnerService>();
         services.AddPagerDutyInbox();
         services.AddHostedService<IncidentReconcilerService>();
+        services.AddHostedService<HandoffWatcherService>();
         services.AddOptions<DailyHealthReportOptions>().BindConfiguration(DailyHealthReportOptions.Section)
             .Validate(o => o.IsValid(out _), "Reports:DailyHealth needs a valid Cron and TimeZone (e.g. \"0 9 * * 1-5\" and \"Europe/London\").")
             .ValidateOnStart();

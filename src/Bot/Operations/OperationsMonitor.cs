@@ -1,3 +1,4 @@
+using Bot.Integrations.PagerDuty;
 using Bot.Commands.Status;
 using System.Diagnostics;
 using Bot.Workflows;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Bot.Integrations.PagerDuty.Webhooks;
-using Bot.Workflows.Idempotency;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Wakeups;
 
@@ -12,11 +11,12 @@ public enum InboxAdmission { Stored, Duplicate, Ignored }
 /// <summary>
 /// The durable inbox of PagerDuty webhook events: the store's work queue <see cref="Queue"/>, one item per
 /// event id. A delivery is stored before it is answered, so an event PagerDuty was told we have is never
-/// lost; repeats are recognised by <c>X-Webhook-Id</c> (PagerDuty's id of a delivery, the same on every
-/// retry) and by the event id (the same when two subscriptions deliver one event). The store's failures
-/// are thrown, for the endpoint to answer 5xx and PagerDuty to retry.
+/// lost, in ONE store write (the item's insert: a storm's webhooks are answered fast). Repeats are recognised by the
+/// event id, which every V3 delivery has and which is the same on PagerDuty's retries of a delivery and when two
+/// subscriptions deliver one event: the item, or its tombstone for <see cref="Retention"/> after it was handled, is
+/// already there. The store's failures are thrown, for the endpoint to answer 5xx and PagerDuty to retry.
 /// </summary>
-public sealed class PagerDutyInbox(IWorkQueueStore store, IIdempotencyStore idempotency, TimeProvider time, WorkSignals? signals = null)
+public sealed class PagerDutyInbox(IWorkQueueStore store, TimeProvider time, WorkSignals? signals = null)
 {
     /// <summary>A queue of its own: a claim takes items of one queue, so each consumer has its queue.</summary>
     public const string Queue = WorkQueues.PagerDutyEvents;
@@ -30,8 +30,6 @@ public sealed class PagerDutyInbox(IWorkQueueStore store, IIdempotencyStore idem
     /// <summary>Ids longer than this are not PagerDuty's.</summary>
     public const int MaxIdLength = 200;
 
-    private const string StoredOutcome = "stored";
-
     /// <summary>What wakes the inbox's processor in this process when an event is stored.</summary>
     public Wakeup Arrivals { get; } = (signals ?? new WorkSignals()).Queue(Queue);
 
@@ -42,26 +40,17 @@ public sealed class PagerDutyInbox(IWorkQueueStore store, IIdempotencyStore idem
     {
         if (webhookEvent.Kind == PagerDutyEventKind.Other) return InboxAdmission.Ignored;
 
-        var deliveryKey = webhookId is { Length: > 0 and <= MaxIdLength } ? "pagerduty-webhook:" + webhookId : null;
-        if (deliveryKey is not null)
-        {
-            var claim = await idempotency.ClaimAsync(deliveryKey, Retention, cancellationToken);
-            // A claim without an outcome is a delivery that failed (or is still) being stored: store it (again); the event id dedupes.
-            if (!claim.IsFirst && claim.EarlierOutcome == StoredOutcome) return InboxAdmission.Duplicate;
-        }
-
         var now = time.GetUtcNow();
         var added = await store.EnqueueWorkAsync(new WorkItem
         {
             Queue = Queue,
             Id = ItemId(webhookEvent.Id),
-            PayloadJson = JsonSerializer.Serialize(new StoredDelivery(webhookId, now, System.Text.Encoding.UTF8.GetString(body))),
+            PayloadJson = JsonSerializer.Serialize(new StoredDelivery(webhookId is { Length: <= MaxIdLength } ? webhookId : null, now, System.Text.Encoding.UTF8.GetString(body))),
             AggregateType = webhookEvent.IncidentId is null ? null : IncidentAggregate,
             AggregateId = webhookEvent.IncidentId,
             CreatedAt = now,
             DueAt = now,
         }, cancellationToken);
-        if (deliveryKey is not null) await idempotency.CompleteAsync(deliveryKey, StoredOutcome, cancellationToken);
         if (added) Arrivals.Signal();
         return added ? InboxAdmission.Stored : InboxAdmission.Duplicate;
     }

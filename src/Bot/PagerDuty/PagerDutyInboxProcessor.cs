@@ -21,8 +21,13 @@ namespace Bot.PagerDuty;
 /// (<see cref="OrderWait"/>) so a pump holding only waiting events sleeps instead of claiming them again and again.</item>
 /// <item>An event whose trigger was claimed by an attempt that recorded no outcome (<see cref="OutcomeInDoubtException"/>) is
 /// in doubt, not handled: it is delivered again without counting an attempt, and applied once that claim is abandoned.</item>
-/// <item>After <see cref="MaxAttempts"/> failures an event is given up as a dead letter (kept with its last error; listed,
-/// counted and replayable by <c>/sb deadletters</c>), so it cannot block its incident for ever.</item>
+/// <item>A failing event (PagerDuty's REST API down, a bug) is retried with a growing wait (<see cref="Backoff"/>, at most
+/// <see cref="MaxBackoff"/>) until it has been failing for a day: it is given up once it arrived more than <see cref="RetriedFor"/>
+/// ago and failed at least <see cref="MaxAttempts"/> times (<see cref="GivesUp"/>; an event that waited in the queue while the bot
+/// was down, or one an admin replayed, still gets its attempts). Given up, it is a dead letter, never dropped silently: kept
+/// with its last error, listed, counted (<c>/sb status</c>) and replayable by <c>/sb deadletters</c>. A dead letter is no longer
+/// pending, so it does not hold back its incident's later events; replayed, it takes its place by its arrival again (its
+/// incident's events that arrived after it and still wait go after it).</item>
 /// </list>
 /// </summary>
 public sealed class PagerDutyInboxProcessor(IWorkQueueStore store, PagerDutyInbox inbox, IServiceProvider services, TimeProvider time, ILogger<PagerDutyInboxProcessor> logger,
@@ -31,7 +36,14 @@ public sealed class PagerDutyInboxProcessor(IWorkQueueStore store, PagerDutyInbo
 {
     public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(2);
     public const int BatchSize = 50;
+    /// <summary>The fewest failures before an event is given up (counted again from nothing after a replay).</summary>
     public const int MaxAttempts = 8;
+
+    /// <summary>How long after its arrival a failing event is retried before it is given up (with at least <see cref="MaxAttempts"/> failures).</summary>
+    public static readonly TimeSpan RetriedFor = TimeSpan.FromDays(1);
+
+    /// <summary>The longest wait between two attempts of a failing event.</summary>
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(15);
 
     /// <summary>How long an event in doubt waits before it is delivered again (its earlier claim is abandoned after <see cref="OutcomeInDoubtException.AbandonedAfter"/>).</summary>
     public static readonly TimeSpan InDoubtWait = TimeSpan.FromSeconds(30);
@@ -155,7 +167,7 @@ public sealed class PagerDutyInboxProcessor(IWorkQueueStore store, PagerDutyInbo
         }
         catch (Exception e) when (e is not LeaseLostException && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
-            if (item.Attempts >= MaxAttempts)
+            if (GivesUp(item, Time.GetUtcNow()))
             {
                 await GiveUpAsync(item, $"{webhookEvent.EventType} {webhookEvent.Id}: {e.GetType().Name}: {e.Message}", cancellationToken);
                 return false;
@@ -176,8 +188,14 @@ public sealed class PagerDutyInboxProcessor(IWorkQueueStore store, PagerDutyInbo
         _deferred[item.Id] = dueAt;
     }
 
-    /// <summary>2 s, 4 s, 8 s … at most 5 minutes.</summary>
-    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, Math.Clamp(attempts, 1, 9))));
+    /// <summary>2 s, 4 s, 8 s … at most <see cref="MaxBackoff"/> (15 minutes).</summary>
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Clamp(attempts, 1, 20))));
+
+    /// <summary>
+    /// Whether an event that failed now is given up: it arrived at least <see cref="RetriedFor"/> ago (a day of retries) and
+    /// failed at least <see cref="MaxAttempts"/> times since it arrived or was replayed.
+    /// </summary>
+    public static bool GivesUp(WorkItem item, DateTimeOffset now) => item.Attempts >= MaxAttempts && now - item.CreatedAt >= RetriedFor;
 
     /// <summary>Completes the event under its claim (fenced: an instance whose lease passed on records nothing).</summary>
     private Task Complete(WorkItem item, string outcome, CancellationToken cancellationToken) =>

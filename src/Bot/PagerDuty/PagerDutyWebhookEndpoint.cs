@@ -8,7 +8,8 @@ namespace Bot.PagerDuty;
 /// <summary>
 /// <c>POST /pagerduty/webhooks</c>: PagerDuty's V3 deliveries. The raw body is checked against
 /// <c>X-PagerDuty-Signature</c> first (401 and nothing recorded when it does not match), then the event is
-/// stored durably and answered 202; a worker hands it to the <see cref="IPagerDutyEventSink"/> later.
+/// stored durably and answered 202; a worker hands it to the <see cref="IPagerDutyEventSink"/> later. An event about
+/// another team's service (outside <c>PagerDuty__ServiceIds</c> / <c>__TeamIds</c>) is answered 202 and dropped.
 /// PagerDuty drops a delivery on any 4xx but 429 and disables the subscription after repeated failures,
 /// so a failure of ours (the store) is a 503, which PagerDuty retries; 4xx only for requests that are not
 /// genuine deliveries.
@@ -45,6 +46,13 @@ public static class PagerDutyWebhookEndpoint
         }
 
         var webhookId = request.Headers[WebhookIdHeader].ToString();
+        if (!options.CurrentValue.Scope.MayCover(webhookEvent))
+        {
+            // Another team's incident in the same account: acknowledged (PagerDuty must not retry it) and dropped.
+            logger.LogInformation("PagerDuty {EventType} {EventId} is about service {ServiceId}, outside PagerDuty__ServiceIds / __TeamIds: ignored",
+                webhookEvent.EventType, webhookEvent.Id, webhookEvent.Incident?.Service?.Id);
+            return Results.Json(new { status = "ignored" }, statusCode: StatusCodes.Status202Accepted);
+        }
         try
         {
             var admission = await inbox.AdmitAsync(webhookId, webhookEvent, body, context.RequestAborted);

@@ -28,7 +28,11 @@ public sealed class SandboxRehearsalAccount(SandboxAccount account) : IRehearsal
         }
     }
 
-    public void FixAll() => account.Faults.ClearAll();
+    public void FixAll()
+    {
+        account.Faults.ClearAll();
+        account.PagerDuty.Failures.Clear();
+    }
     public bool Fix(string faultId) => account.Faults.Clear(faultId);
 
     public IReadOnlyList<string> IncidentScenarios => PagerDutyScenarios.Names;
@@ -36,7 +40,7 @@ public sealed class SandboxRehearsalAccount(SandboxAccount account) : IRehearsal
     public RehearsalPage PageIncident(string scenario, string? target, double? rate)
     {
         var paged = PagerDutyScenarios.Page(account, scenario, target, rate);
-        return new RehearsalPage(paged.Fault.Id, Describe(paged.Incident), PagerDutyDirectory.Levels[0].OnCall.Name, account.Time.GetUtcNow());
+        return new RehearsalPage(paged.Fault.Id, Describe(paged.Incident), account.PagerDuty.OnCall(1).User.Name, account.Time.GetUtcNow());
     }
 
     public RehearsalPager ReadPager()
@@ -44,8 +48,28 @@ public sealed class SandboxRehearsalAccount(SandboxAccount account) : IRehearsal
         var pagerDuty = account.PagerDuty;
         var log = pagerDuty.Webhooks.Log;
         return new RehearsalPager(pagerDuty.ClockSpeed, pagerDuty.Webhooks.Enabled, pagerDuty.Webhooks.Url?.ToString(), log.Count(d => d.Outcome == "delivered"), log.Count,
-            pagerDuty.Incidents.Where(i => i.Status != "resolved").Select(Describe).ToList(), account.Time.GetUtcNow());
+            pagerDuty.Incidents.Where(i => i.Status != "resolved").Select(Describe).ToList(), account.Time.GetUtcNow())
+        {
+            Failure = pagerDuty.Failures.Current is { } failure ? new RehearsalPagerFailure(failure.Name, failure.Rate) : null,
+        };
     }
+
+    public RehearsalPagerFailure FailPager(string kind, double rate)
+    {
+        var failure = account.PagerDuty.Failures.Set(PagerDutyFailure.Parse(kind), rate);
+        return new RehearsalPagerFailure(failure.Name, failure.Rate);
+    }
+
+    public bool HealPager() => account.PagerDuty.Failures.Clear();
+
+    public RehearsalShift? HandOverPager(string who)
+    {
+        var user = PagerDutyDirectory.UserByEmail(who)
+                   ?? PagerDutyDirectory.Users.FirstOrDefault(u => u != PagerDutyDirectory.Bot && u.Name.Split(' ')[0].Equals(who.Trim(), StringComparison.OrdinalIgnoreCase));
+        return user is null ? null : new RehearsalShift(user.Name, user.Email, account.PagerDuty.HandOver(1, user));
+    }
+
+    public IReadOnlyList<string> PagerPeople => PagerDutyDirectory.Users.Where(u => u != PagerDutyDirectory.Bot).Select(u => u.Email).ToList();
 
     public void SetPagerClockSpeed(double speed) => account.PagerDuty.SetClockSpeed(speed);
     public void FastForwardPager(TimeSpan span) => account.PagerDuty.FastForward(span);

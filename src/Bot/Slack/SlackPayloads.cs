@@ -106,6 +106,7 @@ public static class SlackPayloads
             {
                 InteractionRequest.BlockActions => BlockActions(root, type, teamId, user, fallbackId),
                 InteractionRequest.ViewSubmission => ViewSubmission(root, type, teamId, user, fallbackId),
+                InteractionRequest.MessageAction => MessageAction(root, type, teamId, user, fallbackId),
                 _ => Parsed.Ok(new InteractionPayload(type, teamId, null)),
             };
         }
@@ -134,6 +135,30 @@ public static class SlackPayloads
             TriggerId = Str(root, "trigger_id"),
             Transport = Transport.Slack,
             RequestId = Str(action, "action_ts") is { } ts ? $"{user.UserId}:{actionId}:{ts}" : fallbackId,
+        };
+        return Parsed.Ok(new InteractionPayload(type, teamId, request));
+    }
+
+    /// <summary>A message shortcut: its <c>callback_id</c> and the message it was used on (in which channel and thread).</summary>
+    private static Parsed<InteractionPayload> MessageAction(JsonElement root, string type, string teamId, Actor user, string fallbackId)
+    {
+        var callbackId = Str(root, "callback_id");
+        if (string.IsNullOrEmpty(callbackId)) return Parsed.Fail<InteractionPayload>("The message shortcut has no 'callback_id'.");
+        var ts = Str(root, "message", "ts") ?? Str(root, "message_ts");
+        if (string.IsNullOrEmpty(ts)) return Parsed.Fail<InteractionPayload>("The message shortcut has no 'message.ts'.");
+        var request = new InteractionRequest
+        {
+            Type = type,
+            Id = callbackId,
+            User = user,
+            TeamId = teamId,
+            ChannelId = Str(root, "channel", "id"),
+            MessageTs = ts,
+            Message = new ShortcutMessage(ts, NonEmpty(Str(root, "message", "thread_ts")), SlackMarkupReader.ToPlain(Str(root, "message", "text") ?? ""), NonEmpty(Str(root, "message", "user"))),
+            ResponseUrl = Str(root, "response_url"),
+            TriggerId = Str(root, "trigger_id"),
+            Transport = Transport.Slack,
+            RequestId = Str(root, "action_ts") is { } actionTs ? $"{user.UserId}:{callbackId}:{actionTs}" : fallbackId,
         };
         return Parsed.Ok(new InteractionPayload(type, teamId, request));
     }

@@ -9,34 +9,13 @@ namespace Bot.Workers;
 /// while the bot was down) while PagerDuty is configured; 0 turns it off.
 /// </summary>
 internal sealed class IncidentReconcilerService(IncidentReconciler reconciler, IOptionsMonitor<IncidentOptions> options, IOptionsMonitor<PagerDutyOptions> pagerDuty,
-    TimeProvider time, ILogger<IncidentReconcilerService> logger) : BackgroundService
+    TimeProvider time, ILogger<IncidentReconcilerService> logger) : PagerDutyPollService(pagerDuty, time, logger, FirstRunAfter)
 {
     public static readonly TimeSpan FirstRunAfter = TimeSpan.FromSeconds(15);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var wait = FirstRunAfter;
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                var every = options.CurrentValue.ReconcileEvery;
-                if (every <= TimeSpan.Zero) return;
-                await Task.Delay(wait < every ? wait : every, time, stoppingToken);
-                wait = every;
-                if (!pagerDuty.CurrentValue.IsConfigured) continue;
-                try
-                {
-                    await reconciler.RunOnceAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "Incident reconciler run failed; trying again in {Every}", every);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Every => options.CurrentValue.ReconcileEvery;
+
+    protected override string What => "Incident reconciler run";
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => reconciler.RunOnceAsync(cancellationToken);
 }

@@ -11,6 +11,7 @@ using Bot.Commands.Tests.Audit;
 using Bot.Testing.Workflows;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Roles;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Bot.Testing.Slack;
 
@@ -53,7 +54,7 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
     public async Task Incident_shows_the_card_with_working_buttons_and_the_latestTimeline()
     {
         await _host.OpenAsync();
-        var router = new CommandRouter([new IncidentCommand(_host.Store)], NullLogger<CommandRouter>.Instance);
+        var router = new CommandRouter([new IncidentCommand(_host.Store, Time)], NullLogger<CommandRouter>.Instance);
         var reply = new RecordingReplyChannel();
 
         await router.DispatchAsync(new CommandRequest { Command = "/sb", Text = "incident #42", User = new Actor("U1", "ana"), ChannelId = "C1" }, reply, CancellationToken.None);
@@ -73,7 +74,7 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
         var data = IncidentHost.Data();
         data.Quiet = true;
         await _host.OpenAsync(data);
-        var router = new CommandRouter([new IncidentCommand(_host.Store)], NullLogger<CommandRouter>.Instance);
+        var router = new CommandRouter([new IncidentCommand(_host.Store, Time)], NullLogger<CommandRouter>.Instance);
         var reply = new RecordingReplyChannel();
         await router.DispatchAsync(new CommandRequest { Command = "/sb", Text = $"incident {IncidentHost.Id}", User = new Actor("U1", "ana"), ChannelId = "C1" }, reply, CancellationToken.None);
         var acknowledge = Assert.Single(reply.Responses).AsSlack().Blocks.OfType<Bot.Integrations.Slack.BlockKit.ActionsBlock>().Single().Elements.Cast<Bot.Integrations.Slack.BlockKit.ButtonElement>().First();
@@ -87,11 +88,46 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
     }
 
     [Fact]
-    public async Task Incident_names_what_it_does_not_know() =>
-        Assert.Contains("I follow no incident `PNOPE`", await OneCommand.RunAsync(new IncidentCommand(_host.Store), "incident PNOPE"));
+    public async Task Incident_works_out_the_countdown_when_it_is_asked_not_when_the_card_was_last_edited()
+    {
+        await _host.OpenAsync();
+        Time.Advance(TimeSpan.FromMinutes(2));
+
+        var text = await OneCommand.RunAsync(new IncidentCommand(_host.Store, Time), $"incident {IncidentHost.Id}");
+        var listed = await OneCommand.RunAsync(new IncidentsCommand(_host.Store, Time), "incidents");
+
+        Assert.Contains("(in 13 min)", text);
+        Assert.DoesNotContain("(in 15 min)", text);
+        Assert.Contains("in 13 min", listed);
+    }
 
     [Fact]
-    public async Task Page_triggers_an_alert_with_a_dedup_key_from_the_request_and_says_so_in_the_channel()
+    public async Task Note_reassign_and_update_reach_pagerduty_as_the_person_who_asked()
+    {
+        await _host.OpenAsync();
+        var requests = new IncidentRequest(_host.Engine, _host.Store);
+        var rob = new TestDirectory().Grant("U0ROB", Role.Responder);
+
+        var noted = await RunAsRobAsync(new NoteCommand(requests), "note #42 \"Rolled back to v41\"", rob);
+        var updated = await RunAsRobAsync(new UpdateCommand(requests), "update #42 \"Logins work again\"", rob);
+        var reassigned = await RunAsRobAsync(new ReassignCommand(requests), "reassign #42 level 2", rob);
+        var unknown = await RunAsRobAsync(new NoteCommand(requests), "note #77 \"x\"", rob);
+        await _host.SettleAsync();
+
+        Assert.StartsWith(":hourglass_flowing_sand: Adding your note to PagerDuty's timeline", noted);
+        Assert.StartsWith(":hourglass_flowing_sand: Publishing your status update", updated);
+        Assert.StartsWith(":hourglass_flowing_sand: Reassigning it in PagerDuty", reassigned);
+        Assert.Contains("I follow no incident `#77`", unknown);
+        Assert.Equal(["note", "status-update", "escalate"], _host.Pager.Writes.Select(w => w.Action));
+        Assert.All(_host.Pager.Writes, w => Assert.Equal("rob@securebase.example", w.From));
+    }
+
+    [Fact]
+    public async Task Incident_names_what_it_does_not_know() =>
+        Assert.Contains("I follow no incident `PNOPE`", await OneCommand.RunAsync(new IncidentCommand(_host.Store, Time), "incident PNOPE"));
+
+    [Fact]
+    public async Task Page_triggers_an_alert_with_a_dedup_key_naming_who_asked_and_says_so_in_the_channel()
     {
         await using var pagerDuty = await PagerDutyApiHarness.StartAsync();
         var directory = new TestDirectory().Grant("U0ROB", Role.Responder);
@@ -105,11 +141,65 @@ public sealed class IncidentCommandsTests : IncidentStoreTests
         }, reply, CancellationToken.None);
 
         var sent = Assert.Single(pagerDuty.Fake.Calls("POST", "/v2/enqueue")).Json;
-        Assert.Equal(("trigger", "securebase-bot/page/U0ROB/req-7", PagerDutyApiHarness.RoutingKey), (sent.GetProperty("event_action").GetString(), sent.GetProperty("dedup_key").GetString(), sent.GetProperty("routing_key").GetString()));
+        Assert.Equal(("trigger", PagerDutyApiHarness.RoutingKey), (sent.GetProperty("event_action").GetString(), sent.GetProperty("routing_key").GetString()));
+        // Who asked is in the key: PagerDuty keeps it on the incident, so a break-glass change tells its requester's own pages.
+        Assert.StartsWith("securebase-bot/page/U0ROB/", sent.GetProperty("dedup_key").GetString(), StringComparison.Ordinal);
+        Assert.Equal("U0ROB", Bot.Workflows.Changes.SecureBaseIncidents.PagedBy(new Bot.Workflows.Ports.PagerIncident("Q1", "triggered", "t") { IncidentKey = sent.GetProperty("dedup_key").GetString() }));
         Assert.Equal(("logins failing <!here>", "critical"), (sent.GetProperty("payload").GetProperty("summary").GetString(), sent.GetProperty("payload").GetProperty("severity").GetString()));
         var answer = Assert.Single(reply.Responses).AsSlack();
         Assert.False(answer.Ephemeral);
         Assert.Contains("paged `securebase-prod-lambda`: logins failing &lt;!here&gt;", answer.Text);
+    }
+
+    [Fact]
+    public async Task Paging_the_same_service_and_summary_again_within_the_window_lands_on_the_same_alert_and_says_so()
+    {
+        await using var pagerDuty = await PagerDutyApiHarness.StartAsync(s => s["PagerDuty:RoutingKeys:securebase-prod-api"] = "f0e1d2c3b4a5968778695a4b3c2d1e0f");
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+            .AddSingleton(pagerDuty.Events)
+            .AddSingleton<TimeProvider>(Time)
+            .AddSingleton<Bot.Workflows.Idempotency.IIdempotencyStore>(Store)
+            .BuildServiceProvider();
+        var page = new PageCommand(services);
+        var directory = new TestDirectory().Grant("U0ROB", Role.Responder).Grant("U0RIA", Role.Responder);
+
+        await RunAsRobAsync(page, "page securebase-prod-lambda \"logins failing\"", directory);
+        Time.Advance(TimeSpan.FromMinutes(3));
+        var repeat = await RunAsRobAsync(page, "page securebase-prod-lambda \"Logins   FAILING\"", directory);
+        Time.Advance(TimeSpan.FromMinutes(8));
+        await RunAsRobAsync(page, "page securebase-prod-lambda \"logins failing\"", directory);
+        await RunAsRobAsync(page, "page securebase-prod-api \"logins failing\"", directory);
+
+        var keys = pagerDuty.Fake.Calls("POST", "/v2/enqueue").Select(c => c.Json.GetProperty("dedup_key").GetString()).ToList();
+        Assert.Equal(4, keys.Count);
+        Assert.Equal(keys[0], keys[1]);
+        Assert.NotEqual(keys[0], keys[2]); // the window of the first page is over
+        Assert.NotEqual(keys[2], keys[3]); // another service
+        Assert.Contains("@rob paged the same 3 min ago, so it lands on the same alert", repeat);
+    }
+
+    [Fact]
+    public async Task A_page_the_events_api_rate_limits_is_sent_again_minutes_later_with_the_same_dedup_key()
+    {
+        await using var pagerDuty = await PagerDutyApiHarness.StartAsync();
+        pagerDuty.Fake.Script("POST", "/v2/enqueue", new ScriptedResponse(429, """{"status":"throttle event","message":"Requests for this service are arriving too quickly."}"""));
+        var services = new ServiceCollection().AddSingleton(pagerDuty.Events).AddSingleton<TimeProvider>(Time).BuildServiceProvider();
+        var router = new CommandRouter([new PageCommand(services)], NullLogger<CommandRouter>.Instance, [new RoleCheck(new RoleGate(new TestDirectory().Grant("U0ROB", Role.Responder)))]);
+        var reply = new RecordingReplyChannel();
+
+        var paging = router.DispatchAsync(new CommandRequest { Command = "/sb", Text = "page securebase-prod-lambda \"logins failing\"", User = new Actor("U0ROB", "rob"), ChannelId = "C0OPS" },
+            reply, CancellationToken.None);
+        using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            while (reply.Responses.IsEmpty) await Task.Delay(10, patience.Token);
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await paging;
+
+        var sent = pagerDuty.Fake.Calls("POST", "/v2/enqueue").Select(c => c.Json.GetProperty("dedup_key").GetString()).ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(sent[0], sent[1]);
+        var answers = reply.Responses.Select(r => r.AsSlack().Text).ToList();
+        Assert.Contains("rate-limiting pages to `securebase-prod-lambda` right now: the bot sends yours again in 60 s and keeps trying for 15 min", answers[0]);
+        Assert.Contains("paged `securebase-prod-lambda`: logins failing", answers[^1]);
     }
 
     [Fact]

@@ -41,7 +41,27 @@ public sealed class IncidentOptionsTests
         ConfigurationBinder.Bind(configuration.GetSection(EscalationOptions.Section), options);
 
         Assert.Equal(EscalationClock.PagerDuty, options.Clock);
-        Assert.Equal([new EscalationLevel("On-call SRE", "S0SRE", TimeSpan.FromSeconds(5))], options.Resolved());
+        Assert.Equal(new EscalationLevel("On-call SRE", "S0SRE", TimeSpan.FromSeconds(5)), options.Resolved()[0]);
+    }
+
+    [Fact]
+    public void Configuring_only_the_first_levels_time_keeps_the_other_three_levels()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Escalation:Levels:0:RespondWithin"] = "00:00:40" }).Build();
+        var options = new EscalationOptions();
+        ConfigurationBinder.Bind(configuration.GetSection(EscalationOptions.Section), options);
+
+        var levels = options.Resolved();
+
+        Assert.Equal([("DevOps engineer", 40), ("Senior DevOps engineer", 1800), ("Engineering manager", 3600), ("VP engineering", 7200)],
+            levels.Select(l => (l.Name, (int)l.RespondWithin.TotalSeconds)));
+    }
+
+    [Fact]
+    public void The_level_count_makes_the_path_shorter_and_must_be_sensible()
+    {
+        Assert.Equal(["DevOps engineer", "Senior DevOps engineer"], new EscalationOptions { LevelCount = 2 }.Resolved().Select(l => l.Name));
+        Assert.Contains(new EscalationOptions { LevelCount = 0 }.Validate(new ValidationContext(new object())), r => r.ErrorMessage!.StartsWith("Escalation__LevelCount", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -51,7 +71,8 @@ public sealed class IncidentOptionsTests
 
         var levels = options.Resolved();
 
-        Assert.Equal([new EscalationLevel("DevOps engineer", "S0DEVOPS", TimeSpan.FromMinutes(15)), new EscalationLevel("SRE lead", "", TimeSpan.FromSeconds(5))], levels);
+        Assert.Equal([new EscalationLevel("DevOps engineer", "S0DEVOPS", TimeSpan.FromMinutes(15)), new EscalationLevel("SRE lead", "", TimeSpan.FromSeconds(5)),
+            new EscalationLevel("Engineering manager", "", TimeSpan.FromHours(1)), new EscalationLevel("VP engineering", "", TimeSpan.FromHours(2))], levels);
     }
 
     [Theory]

@@ -30,6 +30,7 @@ public sealed class IncidentStormOverHttpTests
             settings["PagerDuty:ApiToken"] = "pd-test-token";
             settings["PagerDuty:WebhookSecret"] = Secret;
             settings["PagerDuty:FromEmail"] = "securebase-bot@securebase.example";
+            settings["PagerDuty:ServiceIds:0"] = "PNE3JZM"; // the fixture's service
             settings["PagerDuty:ApiBaseUrl"] = pagerDuty.BaseUrl;
             settings["PagerDuty:EventsBaseUrl"] = pagerDuty.BaseUrl;
             settings["Incidents:ReconcileEvery"] = "00:00:00";

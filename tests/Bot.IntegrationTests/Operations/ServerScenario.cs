@@ -52,6 +52,7 @@ public sealed class ServerScenario : IAsyncLifetime
             ["PagerDuty__ApiToken"] = RealPagerDutyToken,
             ["PagerDuty__WebhookSecret"] = RealPagerDutyWebhookSecret,
             ["PagerDuty__FromEmail"] = "ops-bot@corp.example",
+            ["PagerDuty__ServiceIds__0"] = "PCORP01",
             ["Rbac__Roles__approver__Users__0"] = "U1ALICE",
             ["Reports__DailyHealth__Enabled"] = "false",
             // A watch of three one-second periods: too short to read the sandbox's minutes, so it ends "not verified", honestly.

@@ -46,6 +46,7 @@ public class PagerDutyStartupTests
             ["Slack__BotToken"] = "xoxb-startup-test",
             ["PagerDuty__ApiToken"] = "pd-token-value-1234",
             ["PagerDuty__FromEmail"] = "ops-bot@securebase.example",
+            ["PagerDuty__ServiceIds__0"] = "PSBLMB1",
         });
 
         Assert.Equal(2, result.ExitCode);
@@ -62,6 +63,7 @@ public class PagerDutyStartupTests
             settings["Slack:SigningSecret"] = null;
             settings["PagerDuty:ApiToken"] = "pd-test-token";
             settings["PagerDuty:FromEmail"] = "securebase-bot@securebase.example";
+            settings["PagerDuty:ServiceIds:0"] = "PSBLMB1";
             // Nothing here may reach the real PagerDuty: no API on this port, and no reconciler polling it.
             settings["PagerDuty:ApiBaseUrl"] = "http://127.0.0.1:9/";
             settings["Incidents:ReconcileEvery"] = "00:00:00";

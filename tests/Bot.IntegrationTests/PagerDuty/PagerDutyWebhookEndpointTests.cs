@@ -25,13 +25,17 @@ public sealed class PagerDutyWebhookEndpointTests : IDisposable
 
     public void Dispose() => _sink.Dispose();
 
-    private Task<SlackBot> StartAsync(string? secret = Secret, Action<IServiceCollection>? services = null) =>
+    /// <summary>The services of the vendored deliveries (aldaviva's and go-pagerduty's), followed unless a test says otherwise.</summary>
+    private static readonly string[] FixtureServices = ["PNE3JZM", "PF9KMXH"];
+
+    private Task<SlackBot> StartAsync(string? secret = Secret, Action<IServiceCollection>? services = null, string[]? serviceIds = null) =>
         SlackBot.StartAsync(settings =>
         {
             if (secret is null) return;
             settings["PagerDuty:WebhookSecret"] = secret;
             settings["PagerDuty:ApiToken"] = "pd-test-token";
             settings["PagerDuty:FromEmail"] = "securebase-bot@securebase.example";
+            foreach (var (id, i) in (serviceIds ?? FixtureServices).Select((id, i) => (id, i))) settings[$"PagerDuty:ServiceIds:{i}"] = id;
             // Nothing here may reach the real PagerDuty: no API on this port, and no reconciler polling it.
             settings["PagerDuty:ApiBaseUrl"] = "http://127.0.0.1:9/";
             settings["Incidents:ReconcileEvery"] = "00:00:00";
@@ -72,6 +76,19 @@ public sealed class PagerDutyWebhookEndpointTests : IDisposable
         var handled = Assert.Single(await _sink.WaitForAsync(1));
         Assert.Equal(PagerDutyEventKind.Triggered, handled.Kind);
         Assert.Equal("Q2CKYRLH85UNN4", handled.IncidentId);
+    }
+
+    [Fact]
+    public async Task A_delivery_about_another_teams_service_is_answered_202_and_dropped()
+    {
+        await using var bot = await StartAsync(serviceIds: ["PSBLMB1"]);
+
+        var response = await bot.SendAsync(Delivery(Fixtures.ReadBytes(TriggeredFile), TriggeredSignature));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("ignored", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+        Assert.Empty(await Stored(bot));
+        Assert.Empty(_sink.Events);
     }
 
     [Fact]

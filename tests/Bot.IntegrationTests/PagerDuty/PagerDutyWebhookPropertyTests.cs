@@ -35,6 +35,7 @@ public sealed class PagerDutyWebhookPropertyTests : IAsyncLifetime
             settings["PagerDuty:WebhookSecret"] = Secret;
             settings["PagerDuty:ApiToken"] = "pd-property-token";
             settings["PagerDuty:FromEmail"] = "securebase-bot@securebase.example";
+            settings["PagerDuty:ServiceIds:0"] = "PSBLMB1";
             // Nothing here may reach the real PagerDuty: no API on this port, and no reconciler polling it.
             settings["PagerDuty:ApiBaseUrl"] = "http://127.0.0.1:9/";
             settings["Incidents:ReconcileEvery"] = "00:00:00";

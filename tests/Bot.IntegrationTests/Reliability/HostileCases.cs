@@ -85,6 +85,8 @@ public sealed record HostileCase(string Name, HttpStatusCode Status, Func<Hostil
         new("pagerduty: a body over 512 KB", HttpStatusCode.RequestEntityTooLarge,
             (w, id) => w.SendAsync(w.PagerDutyDelivery(HostileWorld.PagerDutyEvent("incident.triggered", "triggered").Replace("hostile", new string('h', 600 * 1024), StringComparison.Ordinal)))),
         new("pagerduty: an event type the bot does not act on", HttpStatusCode.Accepted, (w, id) => w.SendAsync(w.PagerDutyDelivery(HostileWorld.PagerDutyEvent("service.updated", eventId: id), webhookId: id)), "ignored"),
+        new("pagerduty: news of another team's incident", HttpStatusCode.Accepted,
+            (w, id) => w.SendAsync(w.PagerDutyDelivery(HostileWorld.PagerDutyEvent("incident.triggered", "triggered", eventId: id, serviceId: "PPAYAPI"), webhookId: id)), "ignored"),
         new("pagerduty: news of a resolved incident the bot never followed", HttpStatusCode.Accepted, (w, id) => w.SendAsync(w.PagerDutyDelivery(HostileWorld.PagerDutyEvent("incident.resolved", eventId: id), webhookId: id)), "stored"),
         new("pagerduty: the same delivery again", HttpStatusCode.Accepted, (w, id) => w.SendAsync(w.PagerDutyDelivery(HostileWorld.PagerDutyEvent("incident.resolved", eventId: id), webhookId: id)), "duplicate",
             Before: async (w, id) => { using var first = await w.SendAsync(w.PagerDutyDelivery(HostileWorld.PagerDutyEvent("incident.resolved", eventId: id), webhookId: id)); }),

@@ -87,23 +87,28 @@ public sealed class HostileWorld : IAsyncLifetime
         return request;
     }
 
-    /// <summary>A V3 event of <paramref name="eventType"/> about an incident the bot never heard of.</summary>
-    public static string PagerDutyEvent(string eventType, string status = "resolved", string incidentId = "Q0HOSTILE0001", string eventId = "01HOSTILE") => new JsonObject
-    {
-        ["event"] = new JsonObject
+    /// <summary>
+    /// A V3 event of <paramref name="eventType"/> about an incident the bot never heard of, on one of SecureBase's services
+    /// (the sandbox's scope) unless <paramref name="serviceId"/> names another team's.
+    /// </summary>
+    public static string PagerDutyEvent(string eventType, string status = "resolved", string incidentId = "Q0HOSTILE0001", string eventId = "01HOSTILE",
+        string serviceId = "PSBLMB1") => new JsonObject
         {
-            ["id"] = eventId,
-            ["event_type"] = eventType,
-            ["resource_type"] = "incident",
-            ["occurred_at"] = "2026-11-30T08:00:00.000Z",
-            ["agent"] = null,
-            ["data"] = new JsonObject
+            ["event"] = new JsonObject
             {
-                ["id"] = incidentId, ["type"] = "incident", ["number"] = 9999, ["status"] = status, ["title"] = "<!channel> hostile", ["urgency"] = "high",
-                ["html_url"] = $"https://securebase.pagerduty.com/incidents/{incidentId}",
-                ["service"] = new JsonObject { ["id"] = "PX", ["type"] = "service_reference", ["summary"] = "x" },
-                ["assignees"] = new JsonArray(),
+                ["id"] = eventId,
+                ["event_type"] = eventType,
+                ["resource_type"] = "incident",
+                ["occurred_at"] = "2026-11-30T08:00:00.000Z",
+                ["agent"] = null,
+                ["data"] = new JsonObject
+                {
+                    ["id"] = incidentId, ["type"] = "incident", ["number"] = 9999, ["status"] = status, ["title"] = "<!channel> hostile", ["urgency"] = "high",
+                    ["html_url"] = $"https://securebase.pagerduty.com/incidents/{incidentId}",
+                    ["service"] = new JsonObject { ["id"] = serviceId, ["type"] = "service_reference", ["summary"] = "x" },
+                    ["teams"] = new JsonArray(new JsonObject { ["id"] = serviceId == "PSBLMB1" ? "PSBTEAM" : "PPAYTEAM", ["type"] = "team_reference" }),
+                    ["assignees"] = new JsonArray(),
+                },
             },
-        },
-    }.ToJsonString();
+        }.ToJsonString();
 }

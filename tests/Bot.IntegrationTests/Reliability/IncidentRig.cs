@@ -67,6 +67,7 @@ public sealed class IncidentRig : BotRig
             ["PagerDuty__EventsBaseUrl"] = new Uri(PagerDuty.BaseAddress, "pagerduty-events/").ToString(),
             ["PagerDuty__FromEmail"] = PagerDutyDirectory.Bot.Email,
             ["PagerDuty__EscalationPolicyId"] = PagerDutyDirectory.PolicyId,
+            ["PagerDuty__TeamIds__0"] = PagerDutyDirectory.TeamId,
             ["PagerDuty__Retry__BaseDelay"] = "00:00:00.050",
             ["Escalation__Clock"] = "bot",
             ["Escalation__Levels__0__RespondWithin"] = within,

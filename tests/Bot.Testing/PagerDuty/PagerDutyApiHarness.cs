@@ -13,6 +13,8 @@ public sealed class PagerDutyApiHarness : IAsyncDisposable
     public const string ApiToken = "y_NbAkKc66ryYTWUXYEu";
     public const string RoutingKey = "e93facc04764012d7bfb002500d5d1a6";
     public const string FromEmail = "securebase-bot@securebase.example";
+    /// <summary>The service of the vendored REST fixtures' incident.</summary>
+    public const string FixtureServiceId = "PIJ90N7";
 
     private PagerDutyApiHarness(PagerDutyApiFake fake, ServiceProvider services, RecordingLoggerProvider log)
     {
@@ -35,6 +37,7 @@ public sealed class PagerDutyApiHarness : IAsyncDisposable
             ["PagerDuty:ApiToken"] = ApiToken,
             ["PagerDuty:WebhookSecret"] = "whsec-test",
             ["PagerDuty:FromEmail"] = FromEmail,
+            ["PagerDuty:ServiceIds:0"] = FixtureServiceId,
             ["PagerDuty:ApiBaseUrl"] = fake.BaseUrl,
             ["PagerDuty:EventsBaseUrl"] = fake.BaseUrl,
             ["PagerDuty:RoutingKeys:securebase-prod-lambda"] = RoutingKey,

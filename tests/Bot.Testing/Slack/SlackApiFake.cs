@@ -217,6 +217,11 @@ public sealed class SlackApiFake : IAsyncDisposable
             await context.Response.WriteAsync(UserInfo(context.Request.Query["user"]));
             return;
         }
+        if (path == "/api/users.lookupByEmail")
+        {
+            await context.Response.WriteAsync(UserByEmail(context.Request.Query["email"]));
+            return;
+        }
         await context.Response.WriteAsync(DefaultBody(path, tsText));
     }
 
@@ -289,6 +294,11 @@ public sealed class SlackApiFake : IAsyncDisposable
     private string UserInfo(string? id) => id is not null && _users.TryGetValue(id, out var user)
         ? System.Text.Json.JsonSerializer.Serialize(new { ok = true, user = new { id, name = user.Name, real_name = user.Name, tz = "UTC", profile = new { email = user.Email } } })
         : """{"ok":true,"user":{"id":"U0","name":"someone","real_name":"Some One","tz":"UTC"}}""";
+
+    /// <summary>As Slack: the member added with that e-mail (<see cref="AddUser"/>), else <c>users_not_found</c>.</summary>
+    private string UserByEmail(string? email) => _users.FirstOrDefault(u => string.Equals(u.Value.Email, email, StringComparison.OrdinalIgnoreCase)) is { Key: { } id } found
+        ? System.Text.Json.JsonSerializer.Serialize(new { ok = true, user = new { id, name = found.Value.Name, real_name = found.Value.Name, tz = "UTC", profile = new { email = found.Value.Email } } })
+        : """{"ok":false,"error":"users_not_found"}""";
 
     /// <summary>Where <c>files.getUploadURLExternal</c> tells clients to send the bytes; recorded under <c>/upload/{file_id}</c>.</summary>
     public string UploadUrl(string fileId) => new Uri(BaseAddress, $"upload/{fileId}").ToString();

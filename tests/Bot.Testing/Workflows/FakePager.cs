@@ -11,7 +11,7 @@ namespace Bot.Testing.Workflows;
 /// </summary>
 public sealed class FakePager(TimeProvider time) : IPager
 {
-    public sealed record Write(string Action, string IncidentId, string? From, int? Level = null, TimeSpan? Duration = null);
+    public sealed record Write(string Action, string IncidentId, string? From, int? Level = null, TimeSpan? Duration = null, string? Text = null);
 
     private readonly ConcurrentDictionary<string, PagerIncident> _incidents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PagerUser> _users = new(StringComparer.OrdinalIgnoreCase);
@@ -71,24 +71,72 @@ public sealed class FakePager(TimeProvider time) : IPager
     public Task<PagerUser?> FindUserAsync(string email, CancellationToken cancellationToken) =>
         Task.FromResult(_users.TryGetValue(email, out var user) ? user : null);
 
-    public Task<PagerIncident> AcknowledgeAsync(string incidentId, string fromEmail, CancellationToken cancellationToken) =>
-        Change(new Write("acknowledge", incidentId, fromEmail), i => i with { Status = PagerIncident.Acknowledged, LastChangeBy = Name(fromEmail) });
+    public Task<PagerIncident> AcknowledgeAsync(string incidentId, string? fromEmail, CancellationToken cancellationToken) =>
+        Change(new Write("acknowledge", incidentId, fromEmail), i => i with
+        {
+            Status = PagerIncident.Acknowledged,
+            LastChangeBy = Name(fromEmail) ?? BotName,
+            AcknowledgedBy = Name(fromEmail) ?? BotName,
+        });
+
+    public const string BotName = "SecureBase Ops Bot";
 
     public Task<PagerIncident> ResolveAsync(string incidentId, string fromEmail, CancellationToken cancellationToken) =>
         Change(new Write("resolve", incidentId, fromEmail), i => i with { Status = PagerIncident.Resolved, LastChangeBy = Name(fromEmail), Assignees = [] });
 
     public Task<PagerIncident> EscalateAsync(string incidentId, int level, string? fromEmail, CancellationToken cancellationToken) =>
-        Change(new Write("escalate", incidentId, fromEmail, Level: level), i => i with { Status = PagerIncident.Triggered, Level = level });
+        Change(new Write("escalate", incidentId, fromEmail, Level: level), i => i with
+        {
+            Status = PagerIncident.Triggered,
+            Level = level,
+            AcknowledgedBy = null,
+            Assignees = [OnCall[Math.Clamp(level, 1, OnCall.Count) - 1]],
+            AssignedVia = "escalation_policy",
+            LastChangeBy = Name(fromEmail) ?? BotName,
+        });
+
+    /// <summary>Who is on call on each level of the fake policy (as the sandbox's directory has them).</summary>
+    public static readonly IReadOnlyList<string> OnCall = ["Alice Chen", "Bob Okafor", "Carol Diaz", "Dave Kim"];
+
+    /// <summary>
+    /// Runs after the caller read the incident and before its write lands (the write sees what it changed): something that
+    /// happens in PagerDuty in between, such as an acknowledgement crossing the bot's escalation.
+    /// </summary>
+    public Func<Write, Task>? BeforeWrite { get; set; }
 
     public Task<PagerIncident> SnoozeAsync(string incidentId, TimeSpan duration, string fromEmail, CancellationToken cancellationToken) =>
         Change(new Write("snooze", incidentId, fromEmail, Duration: duration), i => i);
 
-    /// <summary>Runs before each write (e.g. to hold one in flight, as a call waiting out PagerDuty's 429 would).</summary>
-    public Func<Task>? BeforeWrite { get; set; }
+    private int _notes;
+
+    public async Task<PagerNote> AddNoteAsync(string incidentId, string text, string fromEmail, CancellationToken cancellationToken)
+    {
+        await Change(new Write("note", incidentId, fromEmail, Text: text), i => i);
+        return new PagerNote($"PNOTE{Interlocked.Increment(ref _notes)}", text);
+    }
+
+    public async Task<PagerNote> PublishStatusUpdateAsync(string incidentId, string message, string fromEmail, CancellationToken cancellationToken)
+    {
+        await Change(new Write("status-update", incidentId, fromEmail, Text: message), i => i);
+        return new PagerNote($"PSTATUS{Interlocked.Increment(ref _notes)}", message);
+    }
+
+    public Task<PagerIncident> AssignAsync(string incidentId, PagerUser assignee, string fromEmail, CancellationToken cancellationToken) =>
+        Change(new Write("assign", incidentId, fromEmail, Text: assignee.Email), i => i with
+        {
+            Status = PagerIncident.Triggered,
+            Assignees = [assignee.Name],
+            AssignedVia = PagerIncident.DirectAssignment,
+            AcknowledgedBy = null,
+        });
 
     private async Task<PagerIncident> Change(Write write, Func<PagerIncident, PagerIncident> change)
     {
-        if (BeforeWrite is { } before) await before();
+        if (BeforeWrite is { } before)
+        {
+            BeforeWrite = null;
+            await before(write);
+        }
         if (FailNextWrite is { } failure)
         {
             FailNextWrite = null;

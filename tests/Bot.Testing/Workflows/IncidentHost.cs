@@ -27,6 +27,9 @@ public sealed class IncidentHost
     public static readonly WorkflowActor Nia = new("U0NIA", "nia");
     public const string Channel = "C0OPS";
     public const string Id = "Q1INCIDENT";
+    /// <summary>SecureBase's Lambda service and team (the scope the desk's sink and reconciler follow).</summary>
+    public const string ServiceId = "PSBLMB1";
+    public const string TeamId = "PSBTEAM";
 
     public static readonly IReadOnlyList<EscalationLevel> Levels =
     [
@@ -44,7 +47,7 @@ public sealed class IncidentHost
             .Grant(Rob.UserId, Role.Responder).Grant(Ria.UserId, Role.Responder).Grant(Nia.UserId, Role.Responder)
             .Email(Rob.UserId, "rob@securebase.example").Email(Ria.UserId, "ria@securebase.example").Email(Nia.UserId, "nia@elsewhere.example");
         Pager = pager ?? new FakePager(time).User("rob@securebase.example", "Rob Ray").User("ria@securebase.example", "Ria Roy");
-        Engine = new WorkflowEngine(store, store, store, new WorkflowRegistry([Incident.Definition, IncidentIntake.Definition]), Directory, time, NullLogger<WorkflowEngine>.Instance);
+        Engine = new WorkflowEngine(store, store, store, new WorkflowRegistry([Incident.Definition, IncidentIntake.Definition, Bot.Workflows.Handoffs.Handoff.Definition]), Directory, time, NullLogger<WorkflowEngine>.Instance);
         Pump = new TimerPump(store, Engine, time, NullLogger<TimerPump>.Instance);
         Chat = new TestChat();
         Sender = new OutboxSender(store, Chat, time, NullLogger<OutboxSender>.Instance);
@@ -67,6 +70,11 @@ public sealed class IncidentHost
         {
             Number = 42,
             Service = "securebase-prod-lambda",
+            ServiceId = ServiceId,
+            TeamIds = [TeamId],
+            EscalationPolicyId = "PSBESC1",
+            EscalationPolicy = "SecureBase",
+            AssignedVia = "escalation_policy",
             Urgency = "high",
             Assignees = ["Alice Chen"],
             Level = level,
@@ -91,10 +99,11 @@ public sealed class IncidentHost
     }
 
     /// <summary>PagerDuty says <paramref name="trigger"/> happened at <paramref name="at"/> (a webhook), the incident being <paramref name="live"/>.</summary>
+    /// <remarks>With <paramref name="put"/> false PagerDuty is left as it is: a webhook that tells of an older state.</remarks>
     public Task<FireOutcome> NewsAsync(IncidentTrigger trigger, PagerIncident live, DateTimeOffset? at = null, string? by = "Alice Chen", string? eventId = null,
-        string? note = null, IncidentNewsSource via = IncidentNewsSource.Webhook)
+        string? note = null, IncidentNewsSource via = IncidentNewsSource.Webhook, bool put = true)
     {
-        Pager.Put(live);
+        if (put) Pager.Put(live);
         return Engine.FireAsync(WorkflowTrigger.For(Incident.Type, live.Id, trigger, new WorkflowActor("PALICE", by ?? "PagerDuty", ActorKind.External)) with
         {
             Source = TriggerSource.External,
@@ -103,11 +112,12 @@ public sealed class IncidentHost
         }, CancellationToken.None);
     }
 
-    /// <summary>A click on the card's button, by <paramref name="who"/>.</summary>
-    public Task<FireOutcome> ClickAsync(IncidentTrigger trigger, WorkflowActor who, string? input = null, string id = Id) =>
+    /// <summary>A click on the card's button, by <paramref name="who"/>; on the card of <paramref name="cardVersion"/> when given.</summary>
+    public Task<FireOutcome> ClickAsync(IncidentTrigger trigger, WorkflowActor who, string? input = null, string id = Id, long? cardVersion = null) =>
         Engine.FireAsync(WorkflowTrigger.For(Incident.Type, id, trigger, who) with
         {
             ArgumentsJson = input is null ? null : System.Text.Json.JsonSerializer.Serialize(new { input }),
+            CardVersion = cardVersion,
         }, CancellationToken.None);
 
     public async Task<Incident> LoadAsync(string id = Id) =>

@@ -35,4 +35,12 @@ public sealed class ParameterRulesTests
         Assert.StartsWith("UsePagerDuty=true needs PagerDutyFromEmail", Assert.Single(template.RefusedBecause()));
         Assert.Empty(Deployed("socket-mode", pagerDuty: "false").RefusedBecause());
     }
+
+    [Fact]
+    public void With_pagerduty_a_deploy_that_does_not_say_which_team_is_securebases_is_refused()
+    {
+        var template = Deployed("socket-mode", more: new() { ["PagerDutyTeamId"] = "" });
+
+        Assert.StartsWith("UsePagerDuty=true needs PagerDutyTeamId", Assert.Single(template.RefusedBecause()));
+    }
 }

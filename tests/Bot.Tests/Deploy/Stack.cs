@@ -19,6 +19,7 @@ public static class Stack
             ["Access"] = access,
             ["UsePagerDuty"] = pagerDuty,
             ["PagerDutyFromEmail"] = pagerDuty == "true" ? "ops-bot@example.com" : "",
+            ["PagerDutyTeamId"] = pagerDuty == "true" ? "PSBTEAM" : "",
             ["TaskSubnetIds"] = "subnet-a,subnet-b",
             ["SlackOpsChannelId"] = "C0OPS",
             ["SlackTeamId"] = "T0TEAM",

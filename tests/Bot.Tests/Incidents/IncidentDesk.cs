@@ -7,6 +7,7 @@ using Bot.Commands.Changes;
 using Bot.Integrations.Aws;
 using Bot.Commands.Cloud;
 using Bot.Commands.Incidents;
+using Bot.Integrations.PagerDuty;
 using Bot.Integrations.PagerDuty.Rest;
 using Bot.Integrations.PagerDuty.Webhooks;
 using Bot.Testing.Workflows;
@@ -35,8 +36,9 @@ public sealed class IncidentDesk
         secureBase.ApplyDefaults();
         Opener = new IncidentOpener(Host.Engine, store, Monitor(new SlackOptions { OpsChannelId = IncidentHost.Channel }), Monitor(escalation ?? new EscalationOptions()),
             Monitor(incidents), Options.Create(secureBase), new CloudAccount(false), NullLogger<IncidentOpener>.Instance);
-        Sink = new IncidentEventSink(Host.Engine, store, Host.Pager, Opener, time, NullLogger<IncidentEventSink>.Instance);
-        Reconciler = new IncidentReconciler(Host.Pager, store, Host.Engine, Opener, time, NullLogger<IncidentReconciler>.Instance);
+        var pagerDuty = Monitor(new PagerDutyOptions { ServiceIds = [IncidentHost.ServiceId, "PSBDDB1", "PSBAPI1"], TeamIds = [IncidentHost.TeamId] });
+        Sink = new IncidentEventSink(Host.Engine, store, Host.Pager, Opener, pagerDuty, time, NullLogger<IncidentEventSink>.Instance);
+        Reconciler = new IncidentReconciler(Host.Pager, store, Host.Engine, Opener, pagerDuty, time, NullLogger<IncidentReconciler>.Instance);
     }
 
     public IncidentHost Host { get; }
@@ -64,7 +66,8 @@ public sealed class IncidentDesk
             Urgency = incident.Urgency,
             HtmlUrl = incident.Url,
             CreatedAt = incident.CreatedAt,
-            Service = new PagerDutyReference { Id = "PSBLMB1", Summary = incident.Service },
+            Service = new PagerDutyReference { Id = incident.ServiceId ?? "PSBLMB1", Summary = incident.Service },
+            Teams = incident.TeamIds.Select(t => new PagerDutyReference { Id = t, Type = "team_reference" }).ToList(),
             Assignees = incident.Assignees.Select(a => new PagerDutyReference { Id = "P" + a.Length, Summary = a }).ToList(),
         },
     };

@@ -114,6 +114,53 @@ public sealed class IncidentEventSinkTests : IncidentStoreTests
     }
 
     [Fact]
+    public async Task Another_teams_incident_in_the_same_account_never_gets_a_thread()
+    {
+        var other = _desk.Host.Pager.Put(_desk.Host.Live(id: "Q2PAYMENTS") with { Service = "payments-prod-api", ServiceId = "PPAYAPI", TeamIds = ["PPAYTEAM"] });
+
+        await _desk.HandleAsync(_desk.Event("incident.triggered", other));
+        await _desk.HandleAsync(_desk.Event("incident.escalated", other with { Level = 2 }, Start.AddMinutes(15)));
+        await _desk.HandleAsync(_desk.Event("incident.acknowledged", other with { Status = PagerIncident.Acknowledged }, Start.AddMinutes(16)));
+
+        Assert.Null(await _desk.Host.Store.LoadAsync(Incident.Type, other.Id, CancellationToken.None));
+        Assert.Empty(await _desk.Host.DeliverAsync());
+    }
+
+    [Fact]
+    public async Task An_incident_of_a_securebase_service_but_another_team_is_not_followed_either()
+    {
+        var other = _desk.Host.Pager.Put(_desk.Host.Live(id: "Q3SHARED") with { TeamIds = ["PPAYTEAM"] });
+
+        await _desk.HandleAsync(_desk.Event("incident.triggered", other));
+
+        Assert.Null(await _desk.Host.Store.LoadAsync(Incident.Type, other.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_published_status_update_and_a_responders_reply_are_lines_in_the_thread()
+    {
+        var live = _desk.Host.Pager.Put(_desk.Host.Live());
+        await _desk.HandleAsync(_desk.Event("incident.triggered", live));
+
+        await _desk.HandleAsync(_desk.Event("incident.status_update_published", live) with
+        {
+            DataType = "incident_status_update",
+            Incident = null,
+            StatusUpdate = new() { Id = "PSU1", Incident = new() { Id = live.Id }, Message = "Logins work again" },
+        });
+        await _desk.HandleAsync(_desk.Event("incident.responder.replied", live, agent: "Bob Okafor") with
+        {
+            DataType = "incident_responder",
+            Incident = null,
+            Responder = new() { Incident = new() { Id = live.Id }, User = new() { Id = "PBOB001", Summary = "Bob Okafor" }, State = "accepted" },
+        });
+
+        var lines = await _desk.Host.LinesAsync();
+        Assert.Contains("📣 Status update by Alice Chen in PagerDuty: Logins work again", lines);
+        Assert.Contains("📝 Bob Okafor accepted the request to help in PagerDuty.", lines);
+    }
+
+    [Fact]
     public async Task An_event_whose_commit_died_after_its_key_was_claimed_is_in_doubt_and_applied_once_that_claim_is_abandoned()
     {
         // The store dies once, at the commit of the note's transition (after the engine claimed the event's key).

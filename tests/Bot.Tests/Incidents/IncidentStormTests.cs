@@ -55,6 +55,9 @@ public sealed class IncidentStormTests : IncidentStoreTests
         Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.Second - pair.First >= OutboxSender.ChannelSpacing, $"{pair.First:O} then {pair.Second:O}"));
         var digest = chat.Calls.Last(c => c.Content.Card?.Title.StartsWith("Incident storm", StringComparison.Ordinal) == true).Content.Card!;
         Assert.Equal("Incident storm: 490 new incidents without a thread", digest.Title);
+        // The channel hears of the storm first: the digest's post went ahead of the ten threads' posts queued before it.
+        var firstDigest = chat.Calls.First(c => c.Content.Card?.Title.StartsWith("Incident storm", StringComparison.Ordinal) == true);
+        Assert.Equal(0, chat.Calls.ToList().IndexOf(firstDigest));
     }
 
     [Fact]

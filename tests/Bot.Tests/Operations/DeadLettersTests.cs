@@ -52,7 +52,7 @@ public sealed class DeadLettersTests : IAsyncLifetime, IDisposable
         await _store.InitializeAsync(CancellationToken.None);
         _host = new WorkflowHost(_store, _time);
         _services = new ServiceCollection().AddSingleton<IPagerDutyEventSink>(_sink).BuildServiceProvider();
-        _inbox = new PagerDutyInbox(_store, _store, _time, _host.Signals);
+        _inbox = new PagerDutyInbox(_store, _time, _host.Signals);
         _processor = new PagerDutyInboxProcessor(_store, _inbox, _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
         var roles = new RoleGate(new TestDirectory().Grant("U0ADM", Role.Admin));
         _router = new CommandRouter([new DeadLettersCommand(new DeadLetters(_store, _time, _host.Signals), _host.Audit, roles, _time)], NullLogger<CommandRouter>.Instance);
@@ -99,17 +99,19 @@ public sealed class DeadLettersTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_poisoned_timer_activity_and_pagerduty_event_are_counted_by_status_listed_and_replayed()
     {
-        // A timer whose aggregate cannot be read, an activity whose result cannot be reported, an event the sink always refuses.
-        await _host.Engine.CreateAsync(SampleApproval.New("t1", "C0OPS", "release t1", Ana), Ana, null, null, CancellationToken.None);
-        await _host.Engine.CreateAsync(SampleApproval.New("a1", "C0OPS", "release a1", Ana), Ana, null, null, CancellationToken.None);
-        await _host.Engine.FireAsync(WorkflowTrigger.For(SampleApproval.Type, "a1", ApprovalTrigger.Approve, Ben), CancellationToken.None);
-        var repairTimer = await PoisonAsync("t1");
-        var repairActivity = await PoisonAsync("a1");
+        // A timer whose aggregate cannot be read, an activity whose result cannot be reported, an event the sink always refuses
+        // (it arrived a day ago, while the bot was away: a PagerDuty event is retried for a day before it is given up).
         var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
         {
             @event = new { id = "ev-1", event_type = "incident.acknowledged", resource_type = "incident", occurred_at = "2026-11-30T09:00:00Z", data = new { id = "Q1", type = "incident" } },
         });
         await _inbox.AdmitAsync("wh-1", PagerDutyWebhookParser.Parse(body, out _)!, body, CancellationToken.None);
+        _time.Advance(PagerDutyInboxProcessor.RetriedFor);
+        await _host.Engine.CreateAsync(SampleApproval.New("t1", "C0OPS", "release t1", Ana), Ana, null, null, CancellationToken.None);
+        await _host.Engine.CreateAsync(SampleApproval.New("a1", "C0OPS", "release a1", Ana), Ana, null, null, CancellationToken.None);
+        await _host.Engine.FireAsync(WorkflowTrigger.For(SampleApproval.Type, "a1", ApprovalTrigger.Approve, Ben), CancellationToken.None);
+        var repairTimer = await PoisonAsync("t1");
+        var repairActivity = await PoisonAsync("a1");
         _sink.FailNext(1000);
         _time.Advance(SampleApproval.ReminderAfter);
 

@@ -30,7 +30,7 @@ public abstract class PagerDutyInboxContract : IAsyncLifetime, IDisposable
     {
         _store = OpenStore(_time);
         await _store.InitializeAsync(CancellationToken.None);
-        _inbox = new PagerDutyInbox(_store, _store, _time);
+        _inbox = new PagerDutyInbox(_store, _time);
         _services = new ServiceCollection().AddSingleton<IPagerDutyEventSink>(_sink).BuildServiceProvider();
     }
 
@@ -78,7 +78,20 @@ public abstract class PagerDutyInboxContract : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task A_retried_delivery_is_recognised_by_its_webhook_id()
+    public async Task A_delivery_is_stored_in_one_store_write()
+    {
+        var (store, spy) = StoreSpy.Wrap(_store);
+        var inbox = new PagerDutyInbox(store, _time);
+        var (e, body) = Delivery("ev-1", "Q1");
+
+        Assert.Equal(InboxAdmission.Stored, await inbox.AdmitAsync("wh-1", e, body, CancellationToken.None));
+
+        // A storm's webhooks wait for the store: the insert of the item is all (no claim of the delivery id, no outcome).
+        Assert.Equal((1, 1), (spy.Total, spy.Count(nameof(IWorkQueueStore.EnqueueWorkAsync))));
+    }
+
+    [Fact]
+    public async Task A_retried_delivery_is_recognised_by_its_event_id()
     {
         await Admit("wh-1", "ev-1");
 
@@ -141,22 +154,89 @@ public abstract class PagerDutyInboxContract : IAsyncLifetime, IDisposable
         Assert.Equal(["ev-3", "ev-1", "ev-2"], _sink.Events.Select(e => e.Id));
     }
 
+    /// <summary>Runs a round, then lets the longest backoff pass, until an event is given up (at most <paramref name="max"/> rounds); how many rounds it took.</summary>
+    private async Task<int> RunUntilGivenUpAsync(int max = 200)
+    {
+        var rounds = 0;
+        for (; rounds < max && (await _store.ListDeadWorkAsync(10, CancellationToken.None)).Count == 0; rounds++)
+        {
+            await Processor().RunOnceAsync(CancellationToken.None);
+            _time.Advance(PagerDutyInboxProcessor.MaxBackoff);
+        }
+        return rounds;
+    }
+
     [Fact]
-    public async Task An_event_that_keeps_failing_is_given_up_so_its_incident_is_not_blocked_for_ever()
+    public async Task An_event_that_keeps_failing_is_retried_for_a_day_then_kept_as_a_dead_letter_that_no_longer_holds_its_incident_back()
     {
         await Admit("wh-1", "ev-1", "Q1");
         _time.Advance(TimeSpan.FromMilliseconds(10));
         await Admit("wh-2", "ev-2", "Q1");
-        _sink.FailNext(PagerDutyInboxProcessor.MaxAttempts);
+        _sink.FailNext(10_000);
 
-        for (var i = 0; i < PagerDutyInboxProcessor.MaxAttempts + 2; i++)
+        var rounds = await RunUntilGivenUpAsync();
+        var dead = Assert.Single(await _store.ListDeadWorkAsync(10, CancellationToken.None));
+        _sink.FailNext(0);
+        for (var i = 0; i < 3; i++)
         {
             await Processor().RunOnceAsync(CancellationToken.None);
-            _time.Advance(TimeSpan.FromMinutes(5));
+            _time.Advance(PagerDutyInboxProcessor.MaxBackoff);
         }
 
+        // Not after 8 attempts (~8 minutes, what a short PagerDuty outage lasts): after a day of them.
+        Assert.InRange(rounds * PagerDutyInboxProcessor.MaxBackoff, PagerDutyInboxProcessor.RetriedFor, PagerDutyInboxProcessor.RetriedFor + TimeSpan.FromHours(1));
+        Assert.Equal(PagerDutyInbox.ItemId("ev-1"), dead.Id);
+        Assert.Contains("InvalidOperationException: sink unavailable", dead.LastError, StringComparison.Ordinal);
         Assert.Equal(["ev-2"], _sink.Events.Select(e => e.Id));
-        Assert.Empty(await _store.ListPendingWorkAsync(PagerDutyInbox.Queue, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_event_that_waited_a_day_in_the_queue_is_not_given_up_at_its_first_failure()
+    {
+        // The bot was down for a day (or the queue was long): the event is old when it first fails.
+        await Admit("wh-1", "ev-1", "Q1");
+        _time.Advance(PagerDutyInboxProcessor.RetriedFor + TimeSpan.FromHours(1));
+        _sink.FailNext(PagerDutyInboxProcessor.MaxAttempts - 1);
+
+        for (var i = 0; i < PagerDutyInboxProcessor.MaxAttempts; i++)
+        {
+            await Processor().RunOnceAsync(CancellationToken.None);
+            _time.Advance(PagerDutyInboxProcessor.MaxBackoff);
+        }
+
+        Assert.Empty(await _store.ListDeadWorkAsync(10, CancellationToken.None));
+        Assert.Equal("ev-1", Assert.Single(_sink.Events).Id);
+    }
+
+    [Fact]
+    public async Task A_replayed_dead_letter_is_tried_again_and_goes_before_its_incidents_later_events_still_waiting()
+    {
+        await Admit("wh-1", "ev-1", "Q1", "incident.triggered");
+        _sink.BeforeHandle = e => e.Id == "ev-1" ? throw new InvalidOperationException("PagerDuty answered 503") : Task.CompletedTask;
+        await RunUntilGivenUpAsync();
+        var dead = Assert.Single(await _store.ListDeadWorkAsync(10, CancellationToken.None));
+        // While it is a dead letter, its incident's next event goes through; the one after waits for its turn (a failure of its own).
+        await Admit("wh-2", "ev-2", "Q1");
+        await Processor().RunOnceAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await Admit("wh-3", "ev-3", "Q1", "incident.resolved");
+        _sink.FailNext(1);
+        await Processor().RunOnceAsync(CancellationToken.None);
+        Assert.Equal(["ev-2"], _sink.Events.Select(e => e.Id));
+
+        // PagerDuty is back; an admin replays it: it fails a few times more without being given up again at once, then goes through.
+        _sink.BeforeHandle = null;
+        _sink.FailNext(2);
+        Assert.True(await _store.ReplayDeadWorkAsync(dead.Id, CancellationToken.None));
+        Assert.False(await _store.ReplayDeadWorkAsync(dead.Id, CancellationToken.None));
+        for (var i = 0; i < 6; i++)
+        {
+            await Processor().RunOnceAsync(CancellationToken.None);
+            _time.Advance(PagerDutyInboxProcessor.MaxBackoff);
+        }
+
+        Assert.Empty(await _store.ListDeadWorkAsync(10, CancellationToken.None));
+        Assert.Equal(["ev-2", "ev-1", "ev-3"], _sink.Events.Select(e => e.Id));
     }
 
     [Fact]
@@ -167,14 +247,14 @@ public abstract class PagerDutyInboxContract : IAsyncLifetime, IDisposable
         var slow = new Gate();
         _sink.BeforeHandle = e => e.Id == "ev-1" ? slow.PassAsync() : Task.CompletedTask;
         var (firstStore, firstSpy) = StoreSpy.Wrap(OpenStore(_time));
-        var first = new PagerDutyInboxProcessor(firstStore, new PagerDutyInbox(firstStore, firstStore, _time), _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
+        var first = new PagerDutyInboxProcessor(firstStore, new PagerDutyInbox(firstStore, _time), _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
         var running = Task.Run(() => first.RunOnceAsync(CancellationToken.None));
         await slow.Reached;
         var claimedAt = _time.GetUtcNow();
         _time.Advance(TimeSpan.FromMilliseconds(10));
         await Admit("wh-2", "ev-2", "Q1", "incident.resolved");
         var secondStore = OpenStore(_time);
-        var second = new PagerDutyInboxProcessor(secondStore, new PagerDutyInbox(secondStore, secondStore, _time), _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
+        var second = new PagerDutyInboxProcessor(secondStore, new PagerDutyInbox(secondStore, _time), _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
 
         for (var round = 0; round < 3 * PagerDutyInboxProcessor.MaxAttempts; round++)
         {
@@ -213,7 +293,7 @@ public abstract class PagerDutyInboxContract : IAsyncLifetime, IDisposable
             if (m.Name == nameof(IWorkQueueStore.RenewWorkLeaseAsync)) paused.Pass();
         });
         var aClock = new FakeTimeProvider(_time.GetUtcNow());
-        var a = new PagerDutyInboxProcessor(aStore, new PagerDutyInbox(aStore, aStore, aClock), _services, aClock, NullLogger<PagerDutyInboxProcessor>.Instance);
+        var a = new PagerDutyInboxProcessor(aStore, new PagerDutyInbox(aStore, aClock), _services, aClock, NullLogger<PagerDutyInboxProcessor>.Instance);
 
         var running = Task.Run(() => a.RunOnceAsync(CancellationToken.None));
         Assert.Same(paused.Reached, await Task.WhenAny(paused.Reached, running)); // A renews before it hands the event over
@@ -250,12 +330,9 @@ public abstract class PagerDutyInboxContract : IAsyncLifetime, IDisposable
     public async Task An_event_given_up_is_a_dead_letter_with_its_last_error_and_replayable()
     {
         await Admit("wh-1", "ev-1", "Q1");
-        _sink.FailNext(PagerDutyInboxProcessor.MaxAttempts);
-        for (var i = 0; i < PagerDutyInboxProcessor.MaxAttempts; i++)
-        {
-            await Processor().RunOnceAsync(CancellationToken.None);
-            _time.Advance(TimeSpan.FromMinutes(5));
-        }
+        _sink.FailNext(10_000);
+        await RunUntilGivenUpAsync();
+        _sink.FailNext(0);
 
         var dead = Assert.Single(await _store.ListDeadWorkAsync(10, CancellationToken.None));
         Assert.Equal((PagerDutyInbox.ItemId("ev-1"), PagerDutyInbox.Queue), (dead.Id, dead.Queue));
@@ -278,7 +355,7 @@ public abstract class PagerDutyInboxContract : IAsyncLifetime, IDisposable
             _time.Advance(TimeSpan.FromMilliseconds(1));
         }
         var secondStore = OpenStore(_time);
-        var secondInbox = new PagerDutyInbox(secondStore, secondStore, _time);
+        var secondInbox = new PagerDutyInbox(secondStore, _time);
         var second = new PagerDutyInboxProcessor(secondStore, secondInbox, _services, _time, NullLogger<PagerDutyInboxProcessor>.Instance);
 
         await Task.WhenAll(Processor().RunOnceAsync(CancellationToken.None), second.RunOnceAsync(CancellationToken.None));

@@ -61,6 +61,52 @@ public sealed class PagerRehearsalCommandTests : IDisposable
         Assert.Contains("level 2 (Senior DevOps engineer: bob@securebase.example)", jumped);
     }
 
+    [Fact]
+    public async Task The_pager_can_fail_on_purpose_and_work_again()
+    {
+        var failing = await RunAsync("sandbox pager fail 429 --rate 0.5");
+        var failure = _account.PagerDuty.Failures.Current;
+        var fixedAgain = await RunAsync("sandbox pager fail off");
+
+        Assert.Equal(new Bot.Sandbox.PagerDuty.PagerDutyFailure(Bot.Sandbox.PagerDuty.PagerDutyFailureKind.RateLimited, 0.5), failure);
+        Assert.Contains("now fails 50% of its API requests with `429` (webhooks still arrive)", failing);
+        Assert.Contains("its APIs fail 50% with 429", failing);
+        Assert.Contains("The sandbox's PagerDuty works again.", fixedAgain);
+        Assert.Null(_account.PagerDuty.Failures.Current);
+    }
+
+    [Fact]
+    public async Task A_shift_change_can_be_rehearsed_and_names_only_the_sandboxs_people()
+    {
+        var handed = await RunAsync("sandbox pager handoff erin");
+        var unknown = await RunAsync("sandbox pager handoff mallory");
+
+        Assert.Equal(("Erin Novak", (DateTimeOffset?)Start), (_account.PagerDuty.OnCall(1).User.Name, _account.PagerDuty.OnCall(1).Since));
+        Assert.Contains("Erin Novak (erin@securebase.example) is on call for level 1 of the sandbox's policy since", handed);
+        Assert.Contains("`mallory` is nobody in the sandbox's PagerDuty", unknown);
+        Assert.Equal("Erin Novak", _account.PagerDuty.OnCall(1).User.Name);
+    }
+
+    [Fact]
+    public async Task Fixing_the_sandbox_ends_a_pagerduty_failure_too()
+    {
+        await RunAsync("sandbox pager fail 5xx");
+
+        await RunAsync("sandbox fix");
+
+        Assert.Null(_account.PagerDuty.Failures.Current);
+    }
+
+    [Theory]
+    [InlineData("sandbox pager fail", "Say how PagerDuty fails")]
+    [InlineData("sandbox pager fail 418", "'418' is not a PagerDuty failure")]
+    [InlineData("sandbox pager fail 5xx --rate 2", "`--rate` is a share between 0 and 1")]
+    public async Task A_pagerduty_failure_must_be_named(string text, string expected)
+    {
+        Assert.Contains(expected, await RunAsync(text));
+        Assert.Null(_account.PagerDuty.Failures.Current);
+    }
+
     [Theory]
     [InlineData("sandbox incident", "Say which incident")]
     [InlineData("sandbox incident disk-full", "`disk-full` is not an incident scenario.")]

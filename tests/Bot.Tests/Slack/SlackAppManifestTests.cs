@@ -81,6 +81,15 @@ public class SlackAppManifestTests
 
     [Theory]
     [MemberData(nameof(Manifests))]
+    public void The_message_shortcut_is_the_one_the_bot_answers(string manifest)
+    {
+        Assert.Equal([Bot.Commands.Incidents.AddToTimelineShortcut.CallbackId], Values(manifest, "features.shortcuts.callback_id"));
+        Assert.Equal(["message"], Values(manifest, "features.shortcuts.type"));
+        Assert.Equal(["Add to incident timeline"], Values(manifest, "features.shortcuts.name"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
     public void The_subscribed_events_are_the_ones_the_event_handler_acts_on(string manifest) =>
         Assert.Equal(SlackEventHandler.HandledEvents.Order(), Values(manifest, "settings.event_subscriptions.bot_events").Order());
 

@@ -79,6 +79,39 @@ public class SlackPayloadsTests
     }
 
     [Fact]
+    public void A_message_shortcut_from_bolt_parses_with_its_message_as_plain_text()
+    {
+        var parsed = SlackPayloads.ParseInteraction(Fixtures.ReadText("added/slack/message_action.bolt-python.json"));
+
+        var request = Assert.IsType<InteractionRequest>(parsed.Value!.Request);
+        Assert.Equal((InteractionRequest.MessageAction, "test-shortcut", "C111", "T111"), (request.Type, request.Id, request.ChannelId, request.TeamId));
+        Assert.Equal(new ShortcutMessage("1583636382.000300", null, "@W222 test", "W111"), request.Message);
+        Assert.Equal("https://hooks.slack.com/app/T111/111/xxx", request.ResponseUrl);
+        Assert.Equal("W111:test-shortcut:1583637157.207593", request.RequestId);
+    }
+
+    [Fact]
+    public void A_message_shortcut_in_a_thread_knows_its_thread_and_a_message_without_a_ts_is_refused()
+    {
+        var inThread = SlackPayloads.ParseInteraction("""
+            {"type":"message_action","callback_id":"add_to_incident_timeline","user":{"id":"U1"},"channel":{"id":"C1"},
+             "message":{"ts":"2.0","thread_ts":"1.0","text":"a &lt;b&gt; &amp; <https://x.example|x>"}}
+            """);
+        var noTs = SlackPayloads.ParseInteraction("""{"type":"message_action","callback_id":"x","user":{"id":"U1"},"message":{"text":"t"}}""");
+
+        Assert.Equal(new ShortcutMessage("2.0", "1.0", "a <b> & x (https://x.example)", null), inThread.Value!.Request!.Message);
+        Assert.Null(noTs.Value);
+        Assert.Contains("message.ts", noTs.Error);
+    }
+
+    [Theory]
+    [InlineData("<@U123|ana> and <@U456>", "@ana and @U456")]
+    [InlineData("<#C1|ops> <!here> <!subteam^S1|@devops> <!date^1392734382^{date}|Feb 18>", "#ops @here @devops Feb 18")]
+    [InlineData("<https://a.example> <https://b.example|b> <mailto:x@y.example|x@y.example>", "https://a.example b (https://b.example) x@y.example (mailto:x@y.example)")]
+    [InlineData("&amp;lt; stays &amp;lt;, &lt;!here&gt; stays text", "&lt; stays &lt;, <!here> stays text")]
+    public void Slack_markup_reads_back_as_plain_text(string markup, string plain) => Assert.Equal(plain, SlackMarkupReader.ToPlain(markup));
+
+    [Fact]
     public void Form_encoded_shortcut_from_bolt_parses_and_is_not_routed()
     {
         var parsed = SlackPayloads.ParseInteractionForm(Fixtures.ReadBytes("slack/payloads/shortcut.bolt-js.form.txt"));

@@ -19,7 +19,7 @@ public sealed class ActivityLaneTests : IncidentStoreTests
         Assert.Single(await Store.ListPendingWorkAsync(WorkQueues.IncidentActivities, 10, CancellationToken.None));
         // PagerDuty answers the acknowledgement slowly (a storm's 429s): the incidents' runner is held up on it.
         var slow = new Gate();
-        incidents.Pager.BeforeWrite = slow.PassAsync;
+        incidents.Pager.BeforeWrite = _ => slow.PassAsync();
         var acknowledging = Task.Run(() => incidents.Runner.RunOnceAsync(CancellationToken.None));
         await slow.Reached;
 

@@ -11,7 +11,8 @@ namespace Bot.Workflows.Tests.Engine;
 /// <summary>The committed diagrams in docs/workflows must match the machines, so a change to a machine is noticed.</summary>
 public sealed class WorkflowDiagramTests
 {
-    public static TheoryData<string> Workflows => [SampleApproval.Type, Change.Type, Bot.Workflows.Incidents.Incident.Type, Bot.Workflows.Recovery.RestoreJob.Type, Bot.Workflows.Recovery.CleanupJob.Type];
+    public static TheoryData<string> Workflows => [SampleApproval.Type, Change.Type, Bot.Workflows.Incidents.Incident.Type, Bot.Workflows.Recovery.RestoreJob.Type,
+        Bot.Workflows.Recovery.CleanupJob.Type, Bot.Workflows.Handoffs.Handoff.Type];
 
     private static IWorkflow Blank(string type) => type switch
     {
@@ -20,6 +21,7 @@ public sealed class WorkflowDiagramTests
         Bot.Workflows.Incidents.Incident.Type => new Bot.Workflows.Incidents.Incident("x"),
         Bot.Workflows.Recovery.RestoreJob.Type => new Bot.Workflows.Recovery.RestoreJob("x"),
         Bot.Workflows.Recovery.CleanupJob.Type => new Bot.Workflows.Recovery.CleanupJob("x"),
+        Bot.Workflows.Handoffs.Handoff.Type => Bot.Workflows.Handoffs.Handoff.Post("x", new()),
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
@@ -46,9 +48,11 @@ public sealed class WorkflowDiagramTests
     {
         var mermaid = new Bot.Workflows.Incidents.Incident("x").Describe();
         Assert.Contains("Triggered --> Triggered : DeadlineElapsed", mermaid);
+        Assert.Contains("Decision1 --> Triggered : DeadlineChecked", mermaid);
+        Assert.Contains("Decision1 --> Acknowledged : DeadlineChecked", mermaid);
         Assert.Contains("Triggered --> Acknowledged : Acknowledged", mermaid);
         Assert.Contains("Acknowledged --> Triggered : Unacknowledged", mermaid);
-        Assert.Contains("Decision1 --> Triggered : Reopened", mermaid);
+        Assert.Contains("Decision2 --> Triggered : Reopened", mermaid);
     }
 
     [Fact]

@@ -212,7 +212,7 @@ public sealed class IncidentButtonTests : IncidentStoreTests
         var fields = summary.Fields.ToDictionary(f => f.Label, f => f.Value.ToPlainText());
         Assert.Equal("2026-11-30 14:09:00 UTC (after 7 min)", fields["Acknowledged"]);
         Assert.Equal("2026-11-30 14:44:00 UTC (after 42 min)", fields["Resolved"]);
-        Assert.Equal("@rob", fields["Who acted"]);
+        Assert.Equal("@rob (Rob Ray)", fields["Who acted"]);
         Assert.Contains(summary.Details, l => l.ToPlainText().StartsWith("2026-11-30 14:02:00 UTC  🚨 Triggered", StringComparison.Ordinal));
         Assert.Empty((await _host.CardAsync()).Buttons);
     }

@@ -96,6 +96,35 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
         Assert.Empty(await host.Store.ListAggregatesAsync("other-type", null, 10, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Aggregates_in_some_states_are_all_listed_however_many_changed_after_them()
+    {
+        var host = await NewHostAsync();
+        await CreateAsync(host, "a0");
+        for (var i = 1; i <= 12; i++)
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await CreateAsync(host, $"a{i}");
+            await host.Engine.FireAsync(Trigger($"a{i}", ApprovalTrigger.Approve, Ben), CancellationToken.None);
+        }
+
+        IReadOnlyList<AggregateRecord> pending = [], both = [];
+        for (var i = 0; i < 50 && (pending.Count < 1 || both.Count < 13); i++)
+        {
+            if (i > 0) await Task.Delay(100);
+            pending = await host.Store.ListAggregatesInStatesAsync(SampleApproval.Type, [nameof(ApprovalState.Pending)], CancellationToken.None);
+            both = await host.Store.ListAggregatesInStatesAsync(SampleApproval.Type, [nameof(ApprovalState.Pending), nameof(ApprovalState.Applying)], CancellationToken.None);
+        }
+
+        // The most recent ten do not reach back to a0; the listing by state does.
+        Assert.DoesNotContain(await host.Store.ListAggregatesAsync(SampleApproval.Type, null, 10, CancellationToken.None), a => a.AggregateId == "a0");
+        Assert.Equal(("a0", "Pending"), (Assert.Single(pending).AggregateId, pending[0].State));
+        Assert.Equal(13, both.Count);
+        Assert.Equal("a12", both[0].AggregateId);
+        Assert.Empty(await host.Store.ListAggregatesInStatesAsync(SampleApproval.Type, [], CancellationToken.None));
+        Assert.Empty(await host.Store.ListAggregatesInStatesAsync("other-type", [nameof(ApprovalState.Pending)], CancellationToken.None));
+    }
+
     /// <summary>Listings may come from an index that lags a moment (DynamoDB's GSI): poll briefly for the expected count.</summary>
     private static async Task<IReadOnlyList<AggregateRecord>> ListEventuallyAsync(WorkflowHost host, DateTimeOffset? since, int expected)
     {
@@ -385,6 +414,30 @@ public abstract partial class WorkflowStoreContract : IAsyncLifetime
 
         Assert.Equal("Approval request: @ana asks for approval: deploy api v42", Assert.Single(firstRound).Text);
         Assert.Empty(whileLeased);
+    }
+
+    [Fact]
+    public async Task An_urgent_post_goes_ahead_of_the_posts_queued_before_it_and_the_others_keep_their_order()
+    {
+        var host = await NewHostAsync();
+        OutboxMessage Post(string key, string text, string? under = null, bool urgent = false) => new()
+        {
+            Id = Guid.NewGuid().ToString("N"), Sequence = 0, Key = key, Channel = "C0OPS", Text = text, ThreadUnderKey = under, Urgent = urgent,
+            CreatedAt = Time.GetUtcNow(),
+        };
+        var audit = new Bot.Workflows.Audit.AuditDraft { At = Time.GetUtcNow(), ActorId = "test", ActorName = "test", Action = "queue" };
+        await host.Store.CommitAsync(new UnitOfWork { Audit = audit, Messages = [Post("card-1", "card 1"), Post("line-1", "line 1", under: "card-1"), Post("card-2", "card 2")] },
+            CancellationToken.None);
+        await host.Store.CommitAsync(new UnitOfWork { Audit = audit, Messages = [Post("digest", "storm digest", urgent: true), Post("line-2", "line 2", under: "card-2")] },
+            CancellationToken.None);
+
+        var head = Assert.Single(await host.Store.ClaimOutboxAsync(Time.GetUtcNow(), "s1", TimeSpan.FromSeconds(60), 10, CancellationToken.None));
+        await host.Store.DeferOutboxAsync(head, Time.GetUtcNow(), "looked", CancellationToken.None);
+        await host.DrainOutboxAsync();
+
+        Assert.Equal("storm digest", head.Text);
+        Assert.Equal(["storm digest", "card 1", "line 1", "card 2", "line 2"], host.Chat.Deliveries.Select(d => d.Text));
+        Assert.Equal(host.Chat.Deliveries[1].Ts, host.Chat.Deliveries[2].ThreadTs);
     }
 
     [Fact]

@@ -19,6 +19,8 @@ public interface IPagerDutyRestApi
     [Get("/incidents")]
     Task<IApiResponse<IncidentList>> ListIncidentsAsync(
         [Query(CollectionFormat.Multi), AliasAs("statuses[]")] IEnumerable<string> statuses,
+        [Query(CollectionFormat.Multi), AliasAs("service_ids[]")] IEnumerable<string> serviceIds,
+        [Query(CollectionFormat.Multi), AliasAs("team_ids[]")] IEnumerable<string> teamIds,
         [AliasAs("date_range")] string? dateRange,
         int limit,
         int offset,
@@ -32,6 +34,9 @@ public interface IPagerDutyRestApi
 
     [Post("/incidents/{id}/notes")]
     Task<IApiResponse<NoteEnvelope>> CreateNoteAsync(string id, [Header("From")] string from, [Body] CreateNoteRequest body, CancellationToken cancellationToken);
+
+    [Post("/incidents/{id}/status_updates")]
+    Task<IApiResponse<StatusUpdateEnvelope>> CreateStatusUpdateAsync(string id, [Header("From")] string from, [Body] StatusUpdateRequest body, CancellationToken cancellationToken);
 
     [Get("/oncalls")]
     Task<IApiResponse<OnCallList>> ListOnCallsAsync(

@@ -173,3 +173,12 @@ public sealed record PagerDutyNote
     public string? Content { get; init; }
     public DateTimeOffset? CreatedAt { get; init; }
 }
+
+/// <summary>A status update on an incident (sent to its stakeholders and subscribers).</summary>
+public sealed record PagerDutyStatusUpdate
+{
+    public string? Id { get; init; }
+    public string? Message { get; init; }
+    public PagerDutyReference? Sender { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+}

@@ -77,6 +77,11 @@ public sealed record CreateNoteRequest(NoteContent Note);
 
 public sealed record NoteContent(string Content);
 
+/// <summary>The body of <c>POST /incidents/{id}/status_updates</c>.</summary>
+public sealed record StatusUpdateRequest(string Message);
+
+public sealed record StatusUpdateEnvelope(PagerDutyStatusUpdate? StatusUpdate);
+
 /// <summary>PagerDuty's error body: <c>{"error":{"code":2001,"message":"…","errors":["…"]}}</c>.</summary>
 public sealed record ErrorEnvelope(ErrorBody? Error);
 

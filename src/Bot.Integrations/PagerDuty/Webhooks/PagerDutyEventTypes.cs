@@ -16,6 +16,10 @@ public enum PagerDutyEventKind
     PriorityUpdated,
     Annotated,
     ResponderAdded,
+    /// <summary>A responder accepted or declined the request to help.</summary>
+    ResponderReplied,
+    /// <summary>A status update was published (to stakeholders and subscribers).</summary>
+    StatusUpdatePublished,
     /// <summary><c>pagey.ping</c>: PagerDuty testing the subscription.</summary>
     Ping,
 }
@@ -37,6 +41,8 @@ public static class PagerDutyEventTypes
         ["incident.priority_updated"] = PagerDutyEventKind.PriorityUpdated,
         ["incident.annotated"] = PagerDutyEventKind.Annotated,
         ["incident.responder.added"] = PagerDutyEventKind.ResponderAdded,
+        ["incident.responder.replied"] = PagerDutyEventKind.ResponderReplied,
+        ["incident.status_update_published"] = PagerDutyEventKind.StatusUpdatePublished,
         [Ping] = PagerDutyEventKind.Ping,
     };
 

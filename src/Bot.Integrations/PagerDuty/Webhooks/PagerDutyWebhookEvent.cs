@@ -27,11 +27,13 @@ public sealed record PagerDutyWebhookEvent
     public WebhookIncident? Incident { get; init; }
     public WebhookNote? Note { get; init; }
     public WebhookResponder? Responder { get; init; }
+    /// <summary><c>event.data</c> of type <c>incident_status_update</c> (<c>incident.status_update_published</c>).</summary>
+    public WebhookStatusUpdate? StatusUpdate { get; init; }
     /// <summary><c>event.data.message</c> of a <c>pagey.ping</c>.</summary>
     public string? PingMessage { get; init; }
 
     /// <summary>The incident this event is about, whatever the data type.</summary>
-    public string? IncidentId => Incident?.Id ?? Note?.Incident?.Id ?? Responder?.Incident?.Id;
+    public string? IncidentId => Incident?.Id ?? Note?.Incident?.Id ?? Responder?.Incident?.Id ?? StatusUpdate?.Incident?.Id;
 }
 
 /// <summary><c>event.data</c> of type <c>incident</c>: the incident as it is after the change.</summary>
@@ -74,4 +76,12 @@ public sealed record WebhookResponder
     public PagerDutyReference? EscalationPolicy { get; init; }
     public string? Message { get; init; }
     public string? State { get; init; }
+}
+
+/// <summary><c>event.data</c> of type <c>incident_status_update</c>: the update's id, its message and its incident.</summary>
+public sealed record WebhookStatusUpdate
+{
+    public string? Id { get; init; }
+    public PagerDutyReference? Incident { get; init; }
+    public string? Message { get; init; }
 }

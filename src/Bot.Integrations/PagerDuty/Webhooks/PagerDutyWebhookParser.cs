@@ -55,6 +55,10 @@ public static class PagerDutyWebhookParser
                 Incident = data is { } i && dataType == "incident" ? IncidentOf(i) : null,
                 Note = data is { } n && dataType == "incident_note" ? NoteOf(n) : null,
                 Responder = data is { } r && dataType == "incident_responder" ? ResponderOf(r) : null,
+                StatusUpdate = data is { } u && dataType == "incident_status_update" ? new WebhookStatusUpdate
+                {
+                    Id = Text(u, "id"), Incident = Reference(u, "incident"), Message = Text(u, "message"),
+                } : null,
                 PingMessage = type == PagerDutyEventTypes.Ping && data is { } p ? Text(p, "message") : null,
             };
         }

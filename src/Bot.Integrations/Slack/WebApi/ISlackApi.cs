@@ -48,6 +48,10 @@ public interface ISlackApi
     [Get("/users.info")]
     Task<IApiResponse<UserInfoResponse>> UserInfoAsync([AliasAs("user")] string userId, CancellationToken cancellationToken);
 
+    /// <summary>The workspace's member with this e-mail (<c>users_not_found</c> when there is none).</summary>
+    [Get("/users.lookupByEmail")]
+    Task<IApiResponse<UserInfoResponse>> LookupByEmailAsync([AliasAs("email")] string email, CancellationToken cancellationToken);
+
     [Get("/usergroups.users.list")]
     Task<IApiResponse<UserGroupUsersResponse>> UserGroupUsersAsync([AliasAs("usergroup")] string userGroupId, CancellationToken cancellationToken);
 

@@ -35,6 +35,8 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
         ["views.open"] = "commands",
         ["views.update"] = "commands",
         ["users.info"] = "users:read",
+        // Whom PagerDuty's on-call is in Slack (a handoff mentions the engineers), by their e-mail.
+        ["users.lookupByEmail"] = "users:read.email",
         ["usergroups.users.list"] = "usergroups:read",
         ["files.getUploadURLExternal"] = "files:write",
         ["files.completeUploadExternal"] = "files:write",
@@ -171,6 +173,10 @@ public sealed class SlackWebApiClient(ISlackApi api, IHttpClientFactory httpClie
     public async Task<SlackUser> UserInfoAsync(string userId, CancellationToken cancellationToken) =>
         (await Invoke("users.info", () => api.UserInfoAsync(userId, cancellationToken), cancellationToken)).User
         ?? throw new SlackApiException("users.info", "missing_user", transient: false);
+
+    public async Task<SlackUser> LookupByEmailAsync(string email, CancellationToken cancellationToken) =>
+        (await Invoke("users.lookupByEmail", () => api.LookupByEmailAsync(email, cancellationToken), cancellationToken)).User
+        ?? throw new SlackApiException("users.lookupByEmail", "missing_user", transient: false);
 
     public async Task<IReadOnlyList<string>> UserGroupMembersAsync(string userGroupId, CancellationToken cancellationToken) =>
         (await Invoke("usergroups.users.list", () => api.UserGroupUsersAsync(userGroupId, cancellationToken), cancellationToken)).Users ?? [];

@@ -151,6 +151,7 @@ internal static partial class DynamoDbItems
         SetOptional(item, "content", m.ContentJson);
         SetOptional(item, "threadKey", m.ThreadUnderKey);
         SetOptional(item, "updateKey", m.UpdateKey);
+        if (m.Urgent) item["urgent"] = new AttributeValue { BOOL = true };
         return item;
     }
 
@@ -164,6 +165,7 @@ internal static partial class DynamoDbItems
         ContentJson = Optional(item, "content"),
         ThreadUnderKey = Optional(item, "threadKey"),
         UpdateKey = Optional(item, "updateKey"),
+        Urgent = item.TryGetValue("urgent", out var urgent) && urgent.BOOL == true,
         CreatedAt = Ticks(item["createdAt"]),
         Attempts = (int)Long(item["attempts"]),
         LeaseOwner = Optional(item, "leaseOwner"),

@@ -11,21 +11,25 @@ public sealed partial class DynamoDbWorkflowStore
 {
     public async Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(DateTimeOffset now, string owner, TimeSpan lease, int max, CancellationToken cancellationToken)
     {
-        // The heads of each channel's two lanes, in sequence order: its first post (new messages and thread lines) and its first
-        // edit of a card; an edit whose card's first post is still queued waits for it (only keys, channel and card are read here).
+        // The heads of each channel's two lanes, in sequence order: its first post (new messages and thread lines) — its first
+        // urgent post (a storm's digest) if it has one — and its first edit of a card; an edit whose card's first post is still
+        // queued waits for it (only keys, channel, card and urgency are read here).
         var heads = new Dictionary<(string Channel, bool Edit), Dictionary<string, AttributeValue>>();
+        var urgent = new Dictionary<string, Dictionary<string, AttributeValue>>(StringComparer.Ordinal);
         var queuedPosts = new HashSet<string>(StringComparer.Ordinal);
         var queued = new QueryRequest
         {
-            ConsistentRead = true, KeyConditionExpression = "#pk = :pk", ProjectionExpression = "#pk, #sk, #channel, #key, #updateKey",
+            ConsistentRead = true, KeyConditionExpression = "#pk = :pk", ProjectionExpression = "#pk, #sk, #channel, #key, #updateKey, #urgent",
             ExpressionAttributeValues = new() { [":pk"] = S(OutboxPk) },
         };
         await foreach (var item in QueryAllAsync(queued, cancellationToken))
         {
             var update = Optional(item, "updateKey");
             heads.TryAdd((item["channel"].S, update is not null), item);
+            if (update is null && item.TryGetValue("urgent", out var flag) && flag.BOOL == true) urgent.TryAdd(item["channel"].S, item);
             if (update is null && Optional(item, "key") is { } key) queuedPosts.Add(key);
         }
+        foreach (var (channel, first) in urgent) heads[(channel, false)] = first;
 
         var claimed = new List<OutboxMessage>();
         var pacings = new Dictionary<string, Dictionary<string, AttributeValue>?>(StringComparer.Ordinal);

@@ -112,6 +112,22 @@ public sealed partial class DynamoDbWorkflowStore(IAmazonDynamoDB client, string
         return list;
     }
 
+    public async Task<IReadOnlyList<AggregateRecord>> ListAggregatesInStatesAsync(string aggregateType, IReadOnlyCollection<string> states, CancellationToken cancellationToken)
+    {
+        if (states.Count == 0) return [];
+        var values = new Dictionary<string, AttributeValue> { [":pk"] = new() { S = AggregateIndexPk(aggregateType) } };
+        var names = states.Select((state, i) => { values[":s" + i] = new AttributeValue { S = state }; return ":s" + i; }).ToList();
+        var list = new List<AggregateRecord>();
+        // The type's whole partition of the index, page by page, keeping the records in those states.
+        await foreach (var item in QueryAllAsync(new QueryRequest
+        {
+            IndexName = DueIndex, KeyConditionExpression = "#gsi1pk = :pk", FilterExpression = $"#state IN ({string.Join(", ", names)})",
+            ExpressionAttributeValues = values, ScanIndexForward = false,
+        }, cancellationToken))
+            list.Add(ReadAggregate(aggregateType, item["aggregateId"].S, item));
+        return list;
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /// <summary>The condition that an item is held by the claim in <c>:leaseOwner</c> and <c>:leaseToken</c> (see <see cref="Held"/>).</summary>

@@ -15,6 +15,7 @@ internal static class SqliteSchema
         ("work", "dead_at", "INTEGER"),
         ("timers", "dead_at", "INTEGER"),
         ("channels", "edits_not_before", "INTEGER"),
+        ("outbox", "urgent", "INTEGER NOT NULL DEFAULT 0"),
     ];
 
     public const string Create =
@@ -35,7 +36,7 @@ internal static class SqliteSchema
             seq INTEGER PRIMARY KEY AUTOINCREMENT, message_id TEXT NOT NULL UNIQUE, message_key TEXT NOT NULL,
             channel TEXT NOT NULL, text TEXT NOT NULL, blocks TEXT, thread_key TEXT, update_key TEXT,
             created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, lease_owner TEXT, lease_until INTEGER,
-            last_error TEXT, failed INTEGER NOT NULL DEFAULT 0, failed_at INTEGER, lease_token TEXT);
+            last_error TEXT, failed INTEGER NOT NULL DEFAULT 0, failed_at INTEGER, lease_token TEXT, urgent INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS outbox_channel ON outbox(channel, seq);
         CREATE TABLE IF NOT EXISTS sent_messages (
             message_key TEXT PRIMARY KEY, message_id TEXT NOT NULL, channel TEXT NOT NULL, ts TEXT NOT NULL, sent_at INTEGER NOT NULL);

@@ -133,11 +133,11 @@ public sealed partial class SqliteWorkflowStore
         {
             await Exec(c, tx,
                 """
-                INSERT INTO outbox(message_id, message_key, channel, text, blocks, thread_key, update_key, created_at, attempts)
-                VALUES ($id, $key, $ch, $text, $blocks, $thread, $update, $created, 0);
+                INSERT INTO outbox(message_id, message_key, channel, text, blocks, thread_key, update_key, created_at, attempts, urgent)
+                VALUES ($id, $key, $ch, $text, $blocks, $thread, $update, $created, 0, $urgent);
                 """, cancellationToken,
                 ("$id", m.Id), ("$key", m.Key), ("$ch", m.Channel), ("$text", m.Text), ("$blocks", m.ContentJson),
-                ("$thread", m.ThreadUnderKey), ("$update", m.UpdateKey), ("$created", m.CreatedAt.UtcTicks));
+                ("$thread", m.ThreadUnderKey), ("$update", m.UpdateKey), ("$created", m.CreatedAt.UtcTicks), ("$urgent", m.Urgent));
         }
 
         if (work.FiredTimer is { } fired)

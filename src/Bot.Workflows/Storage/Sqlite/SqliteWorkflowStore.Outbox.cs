@@ -14,14 +14,15 @@ public sealed partial class SqliteWorkflowStore
         await using var tx = c.BeginTransaction(deferred: false);
         var heads = new List<OutboxMessage>();
         // The heads of each channel's two lanes: its first post (new messages and thread lines) and its first edit of a card,
-        // each the lowest sequence of its lane still queued. An edit whose card's first post is still queued waits for it. A head
-        // is handed out when no live sender holds it and its lane's pacing allows it now (a post paces the posts; an edit goes
-        // ahead of the posts queued before it, so the card people look at never waits behind a thread's diagnostics).
+        // each the lowest sequence of its lane still queued — an urgent post (a storm's digest) before the other posts. An edit
+        // whose card's first post is still queued waits for it. A head is handed out when no live sender holds it and its lane's
+        // pacing allows it now (a post paces the posts; an edit goes ahead of the posts queued before it, so the card people look
+        // at never waits behind a thread's diagnostics).
         await using (var cmd = Command(c, tx,
             """
             SELECT o.seq, o.message_id, o.message_key, o.channel, o.text, o.blocks, o.thread_key, o.update_key, o.created_at, o.attempts
             FROM outbox o
-            JOIN (SELECT MIN(seq) AS head FROM outbox WHERE failed = 0 GROUP BY channel, update_key IS NULL) h ON h.head = o.seq
+            JOIN (SELECT COALESCE(MIN(CASE WHEN urgent = 1 THEN seq END), MIN(seq)) AS head FROM outbox WHERE failed = 0 GROUP BY channel, update_key IS NULL) h ON h.head = o.seq
             LEFT JOIN channels ch ON ch.channel = o.channel
             WHERE (o.lease_until IS NULL OR o.lease_until <= $now)
               AND (CASE WHEN o.update_key IS NULL THEN ch.not_before ELSE ch.edits_not_before END IS NULL

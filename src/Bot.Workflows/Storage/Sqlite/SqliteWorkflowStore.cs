@@ -79,6 +79,21 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         return list;
     }
 
+    public async Task<IReadOnlyList<AggregateRecord>> ListAggregatesInStatesAsync(string aggregateType, IReadOnlyCollection<string> states, CancellationToken cancellationToken)
+    {
+        if (states.Count == 0) return [];
+        await using var c = await OpenAsync(cancellationToken);
+        var names = states.Select((_, i) => "$s" + i).ToList();
+        await using var cmd = Command(c, null,
+            $"SELECT id, state, data, version, updated_at FROM aggregates WHERE type = $t AND state IN ({string.Join(", ", names)}) ORDER BY updated_at DESC, id;",
+            [("$t", aggregateType), .. states.Select((state, i) => (names[i], (object?)state))]);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        var list = new List<AggregateRecord>();
+        while (await r.ReadAsync(cancellationToken))
+            list.Add(new AggregateRecord(aggregateType, r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), FromTicks(r.GetInt64(4))));
+        return list;
+    }
+
     public async Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);

@@ -38,8 +38,8 @@ public sealed class AppHomeService(IAggregateStore store, WorkflowRegistry regis
     {
         var changes = (await store.ListAggregatesAsync(Change.Type, null, Window, cancellationToken))
             .Select(r => Restore(r) as Change).OfType<Change>().ToList();
-        var incidents = (await store.ListAggregatesAsync(Incident.Type, null, Window, cancellationToken))
-            .Where(r => IncidentLifecycle.IsOpen(r.State)).ToList();
+        // Every open incident, not only those among the most recently changed.
+        var incidents = await store.ListAggregatesInStatesAsync(Incident.Type, IncidentLifecycle.OpenStates, cancellationToken);
         var approver = await HoldsApproverAsync(userId, cancellationToken);
 
         return new AppHomeContent

@@ -58,6 +58,7 @@ internal sealed class PagerDutySandbox : IAsyncDisposable
             ["PagerDuty:WebhookSecret"] = options.PagerDuty.WebhookSecret,
             ["PagerDuty:FromEmail"] = PagerDutyDirectory.Bot.Email,
             ["PagerDuty:EscalationPolicyId"] = PagerDutyDirectory.PolicyId,
+            ["PagerDuty:TeamIds:0"] = PagerDutyDirectory.TeamId,
             ["PagerDuty:ApiBaseUrl"] = new Uri(server.BaseAddress, "pagerduty/").ToString(),
             ["PagerDuty:EventsBaseUrl"] = new Uri(server.BaseAddress, "pagerduty-events/").ToString(),
             ["PagerDuty:Retry:BaseDelay"] = "00:00:00.010",

@@ -32,6 +32,37 @@ public class PagerDutySandboxApiTests
     }
 
     [Fact]
+    public async Task Told_to_fail_its_rest_api_answers_503_its_events_api_429_and_both_work_again_when_healed()
+    {
+        await using var pd = await PagerDutySandbox.StartAsync();
+        pd.PagerDuty.Failures.Set(PagerDutyFailureKind.ServerError, 1);
+        var outage = await Assert.ThrowsAsync<PagerDutyApiException>(() => pd.Client.ListOpenIncidentsAsync(CancellationToken.None));
+        pd.PagerDuty.Failures.Set(PagerDutyFailureKind.RateLimited, 1);
+        var throttled = await Assert.ThrowsAsync<PagerDutyRateLimitedException>(() => pd.Events.TriggerAsync(LambdaKey, "k-1", Payload("x"), CancellationToken.None));
+
+        pd.PagerDuty.Failures.Clear();
+
+        Assert.Equal(503, outage.HttpStatus);
+        Assert.True(outage.Transient);
+        Assert.Equal(429, throttled.HttpStatus);
+        Assert.Empty(pd.PagerDuty.Incidents);
+        Assert.Empty(await pd.Client.ListOpenIncidentsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Listing_incidents_by_service_or_team_leaves_the_other_teams_out()
+    {
+        await using var pd = await PagerDutySandbox.StartAsync();
+        var ours = pd.PagerDuty.Trigger(PagerDutyDirectory.Services[0], "Ours", "critical", null);
+        pd.PagerDuty.Trigger(PagerDutyDirectory.PaymentsService, "Theirs", "critical", null);
+
+        var open = await pd.Client.ListOpenIncidentsAsync(CancellationToken.None); // the client's scope: SecureBase's team
+
+        Assert.Equal([ours.Id], open.Select(i => i.Id));
+        Assert.Equal(PagerDutyDirectory.TeamId, Assert.Single(open).Teams.Single().Id);
+    }
+
+    [Fact]
     public async Task A_wrong_token_is_refused_as_pagerduty_does()
     {
         await using var pd = await PagerDutySandbox.StartAsync(token: "not-the-sandbox-token");
@@ -63,6 +94,26 @@ public class PagerDutySandboxApiTests
         var error = await Assert.ThrowsAsync<PagerDutyApiException>(() => pd.Client.GetIncidentAsync("QNOSUCHINCIDENT", CancellationToken.None));
 
         Assert.Equal(PagerDutyErrorKind.NotFound, error.Kind);
+    }
+
+    [Fact]
+    public async Task A_shift_change_puts_someone_else_on_call_from_then_on_and_new_incidents_page_them()
+    {
+        await using var pd = await PagerDutySandbox.StartAsync();
+        pd.Time.Advance(TimeSpan.FromHours(8));
+
+        using var handed = await pd.Http.PutAsync("/_sandbox/pagerduty/oncall",
+            new StringContent("""{"level":1,"user":"erin@securebase.example"}""", Encoding.UTF8, "application/json"));
+        var onCalls = await pd.Client.ListOnCallsAsync(PagerDutyDirectory.PolicyId, includeUsers: true, CancellationToken.None);
+        var paged = pd.PagerDuty.Trigger(PagerDutyDirectory.Services[0], "Lambda function errors", "critical", null);
+        using var nobody = await pd.Http.PutAsync("/_sandbox/pagerduty/oncall", new StringContent("""{"level":1,"user":"mallory@elsewhere.example"}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, handed.StatusCode);
+        var first = onCalls.Single(o => o.EscalationLevel == 1);
+        Assert.Equal(("erin@securebase.example", PagerDutySandbox.Start.AddHours(8)), (first.User!.Email, first.Start));
+        Assert.Null(onCalls.Single(o => o.EscalationLevel == 2).Start);
+        Assert.Equal(["erin@securebase.example"], paged.Assignees);
+        Assert.Equal(HttpStatusCode.BadRequest, nobody.StatusCode);
     }
 
     [Fact]

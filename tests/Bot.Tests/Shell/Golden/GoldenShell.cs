@@ -184,7 +184,7 @@ public sealed partial class GoldenShell : IAsyncDisposable
     [GeneratedRegex(@"head hash `(?<v>[0-9a-f]{16})…`")]
     private static partial Regex HeadHash();
 
-    [GeneratedRegex(@"securebase-bot/page/(?:[A-Z0-9]+/)?(?<v>[0-9a-f]{32})")]
+    [GeneratedRegex(@"securebase-bot/page/(?:[A-Z0-9]+/)?(?<v>[0-9a-f]{24}/[0-9]+)")]
     private static partial Regex PageDedupKey();
 
     [GeneratedRegex(@"•••• \((?<v>[0-9a-f]{8})\)")]
