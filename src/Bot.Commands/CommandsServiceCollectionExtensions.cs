@@ -15,6 +15,10 @@ using Bot.Commands.Incidents;
 using Bot.Commands.Incidents.Diagnostics;
 using Bot.Commands.Outbox;
 using Bot.Commands.Recovery;
+using Bot.Commands.Reports;
+using Bot.Commands.Reports.Kpis;
+using Bot.Commands.Reports.Reviews;
+using Bot.Commands.Reports.Reviews.Sections;
 using Bot.Commands.Routing;
 using Bot.Commands.Security;
 using Bot.Commands.Security.IamAccess;
@@ -116,6 +120,9 @@ public static class CommandsServiceCollectionExtensions
         services.AddActivity<CheckRotationHandler>();
         services.AddCommand<RotateCommand>();
 
+        // The operations reviews: KPIs, the weekly and monthly reviews, the dashboards.
+        services.AddReportCommandHandlers();
+
         // The bot's own trail and outbox.
         services.AddCommand<AuditCommand>();
         services.AddCommand<OutboxCommand>();
@@ -180,6 +187,34 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<SecurityCommand>();
         services.AddCommand<AccessCommand>();
         services.AddCommand<ComplianceCommand>();
+        return services;
+    }
+
+    /// <summary>
+    /// The operations reviews of the procedures (<c>kpis</c>, <c>report weekly|monthly</c> and their sections, …) and <see cref="ReportsOptions"/> (section <c>Reports</c>:
+    /// the KPI targets and the dashboards, validated on start). They read CloudWatch, Logs Insights and Cost Explorer.
+    /// </summary>
+    public static IServiceCollection AddReportCommandHandlers(this IServiceCollection services)
+    {
+        services.AddOptions<ReportsOptions>().BindConfiguration(ReportsOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Kpis.AverageDuration > TimeSpan.Zero, "Reports:Kpis:AverageDuration must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MetricReads>();
+        services.TryAddSingleton<KpiReader>();
+        services.AddCommand<KpisCommand>();
+        // The reviews' sections in the order they are shown; each reads its own data, and one that fails leaves the rest.
+        services.TryAddSingleton<ChangeReader>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, FunctionsSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, TablesSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, ApiSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, CostSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, OperationsSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, SecuritySection>());
+        services.TryAddSingleton<ReviewBuilder>();
+        services.TryAddSingleton<ReviewDocuments>();
+        services.TryAddSingleton<ReviewPublisher>();
+        services.AddCommand<ReportCommand>();
         return services;
     }
 
