@@ -16,6 +16,7 @@ using Bot.Commands.Incidents.Diagnostics;
 using Bot.Commands.Outbox;
 using Bot.Commands.Recovery;
 using Bot.Commands.Reports;
+using Bot.Commands.Reports.Dashboards;
 using Bot.Commands.Reports.Kpis;
 using Bot.Commands.Reports.Reviews;
 using Bot.Commands.Reports.Reviews.Sections;
@@ -191,7 +192,7 @@ public static class CommandsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The operations reviews of the procedures (<c>kpis</c>, <c>report weekly|monthly</c> and their sections, …) and <see cref="ReportsOptions"/> (section <c>Reports</c>:
+    /// The operations reviews of the procedures (<c>kpis</c>, <c>report weekly|monthly</c> and their sections, <c>dashboard</c>) and <see cref="ReportsOptions"/> (section <c>Reports</c>:
     /// the KPI targets and the dashboards, validated on start). They read CloudWatch, Logs Insights and Cost Explorer.
     /// </summary>
     public static IServiceCollection AddReportCommandHandlers(this IServiceCollection services)
@@ -215,6 +216,8 @@ public static class CommandsServiceCollectionExtensions
         services.TryAddSingleton<ReviewDocuments>();
         services.TryAddSingleton<ReviewPublisher>();
         services.AddCommand<ReportCommand>();
+        services.TryAddSingleton<KeyMetricCharts>();
+        services.AddCommand<DashboardCommand>();
         return services;
     }
 
