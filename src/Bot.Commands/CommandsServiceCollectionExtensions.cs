@@ -18,6 +18,7 @@ using Bot.Commands.Recovery;
 using Bot.Commands.Reports;
 using Bot.Commands.Reports.Dashboards;
 using Bot.Commands.Reports.Kpis;
+using Bot.Commands.Reports.Optimization;
 using Bot.Commands.Reports.Reviews;
 using Bot.Commands.Reports.Reviews.Sections;
 using Bot.Commands.Routing;
@@ -206,12 +207,21 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<KpisCommand>();
         // The reviews' sections in the order they are shown; each reads its own data, and one that fails leaves the rest.
         services.TryAddSingleton<ChangeReader>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, KpiSection>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, FunctionsSection>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, TablesSection>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, ApiSection>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, CostSection>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, OperationsSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, CapacityForecastSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, CostForecastSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, CostOptimizationSection>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, SecuritySection>());
+        // The guide's four optimization recommendations, computed from the account.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecommender, MemoryRightSizing>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecommender, UnusedIndexes>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecommender, LifecycleRules>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecommender, LogRetention>());
         services.TryAddSingleton<ReviewBuilder>();
         services.TryAddSingleton<ReviewDocuments>();
         services.TryAddSingleton<ReviewPublisher>();

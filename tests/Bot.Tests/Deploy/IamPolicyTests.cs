@@ -71,8 +71,9 @@ public static class IamScope
         "cloudwatch:GetMetricData", "cloudwatch:DescribeAlarms", "ce:GetCostAndUsage", "secretsmanager:ListSecrets",
         // A Logs Insights query's results are read by query id; backups are listed for the account (ListBackups names no table).
         "logs:GetQueryResults", "dynamodb:ListBackups",
-        // CloudWatch draws a widget from the metrics its JSON names; the action has no resource.
-        "cloudwatch:GetMetricWidgetImage",
+        // CloudWatch draws a widget from the metrics its JSON names; the action has no resource. Cost Explorer has none either;
+        // listing log groups (by prefix) is authorized on the account's log groups as a whole.
+        "cloudwatch:GetMetricWidgetImage", "ce:GetCostForecast", "logs:DescribeLogGroups",
         // Scalable targets have opaque ids, and describing them names none; registering one also needs dynamodb:UpdateTable on the table.
         "application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies",
         "application-autoscaling:RegisterScalableTarget", "application-autoscaling:PutScalingPolicy", "application-autoscaling:DeregisterScalableTarget",
