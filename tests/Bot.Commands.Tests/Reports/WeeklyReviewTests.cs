@@ -27,6 +27,8 @@ public sealed class WeeklyReviewTests : IAsyncLifetime
         Assert.Contains("Secrets: 5 in prod, 2 critical", text);
         Assert.Contains("Credential rotations to plan", text);
         Assert.Contains("Rotate securebase-prod-jwt-secret (67 days old)", text);
+        Assert.Contains("Maintenance to schedule", text);
+        Assert.Matches(@"securebase-prod-user-management: \$LATEST holds a release that PROD \(version 7[^)]*\) does not run yet; schedule its deploy: /sb deploy securebase-prod-user-management --publish", text);
         Assert.Empty(reply.Posts);
         Assert.All(reply.Responses, r => Assert.True(r.Ephemeral));
     }

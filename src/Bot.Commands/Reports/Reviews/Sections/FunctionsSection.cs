@@ -50,6 +50,10 @@ public sealed class FunctionsSection(MetricReads reads, ICloudWatchLogsClient lo
         var actions = new List<ReviewAction>();
         foreach (var w in weeks) Judge(env.Name, w, lines, actions);
         var warned = lines.Count > 0;
+        foreach (var (function, latest) in env.Functions.Zip(settings))
+            if (latest is not null && await WaitingReleaseAsync(function, latest, cancellationToken) is { } prod)
+                actions.Add(new ReviewAction(ActionArea.Maintenance, Line.Of(Code(function), ": ", Code("$LATEST"), $" holds a release that PROD (version {prod.Version}{(prod.Description is { Length: > 0 } d ? $", {d}" : "")}) does not run yet; schedule its deploy: ",
+                    Code($"/sb deploy {function} --publish"))));
         if (!warned) lines.Add(Line.Of(Emoji("white_check_mark"), $" Every function within the procedures' thresholds (errors under {ErrorRateAbovePercent} %, no throttles, memory and duration under {ScaleAbovePercent} %)."));
 
         var chart = new Chart($"Invocations per day, {env.Name}", "invocations",
@@ -69,6 +73,21 @@ public sealed class FunctionsSection(MetricReads reads, ICloudWatchLogsClient lo
             return await ChangeReads.ReadAsync(Line.Of("the configuration of ", Code(function)), () => cloud.GetSettingsAsync(function, cancellationToken));
         }
         catch (Routing.UserFacingException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>PROD's version when <c>$LATEST</c> holds other code (a release waiting to be deployed: maintenance to schedule); null otherwise.</summary>
+    private async Task<VersionInfo?> WaitingReleaseAsync(string function, FunctionSettings latest, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var alias = await cloud.GetAliasAsync(function, "PROD", cancellationToken);
+            var prod = await cloud.GetVersionAsync(function, alias.Version, cancellationToken);
+            return prod.CodeSha256 != latest.CodeSha256 ? prod : null;
+        }
+        catch (PortException)
         {
             return null;
         }
