@@ -6,7 +6,7 @@ namespace Bot.Commands.Tests.Reports;
 /// <summary><c>/sb cost --by environment</c>: the procedures' cost allocation by the Environment tag, then by service.</summary>
 public sealed class CostByEnvironmentTests : IAsyncLifetime
 {
-    private ReviewSandbox _sb = null!;
+    private SecuritySandbox _sb = null!;
 
     public async Task InitializeAsync() => _sb = await ReviewSandbox.StartAsync();
     public async Task DisposeAsync() => await _sb.DisposeAsync();

@@ -5,7 +5,7 @@ namespace Bot.Commands.Tests.Reports;
 /// <summary><c>/sb dashboard</c>: the guide's dashboards drawn by (the sandbox's) CloudWatch, or the key metrics when there is none.</summary>
 public sealed class DashboardCommandTests : IAsyncLifetime
 {
-    private ReviewSandbox _sb = null!;
+    private SecuritySandbox _sb = null!;
 
     public async Task InitializeAsync() => _sb = await ReviewSandbox.StartAsync();
     public async Task DisposeAsync() => await _sb.DisposeAsync();

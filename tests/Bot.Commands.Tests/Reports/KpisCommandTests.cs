@@ -5,7 +5,7 @@ namespace Bot.Commands.Tests.Reports;
 /// <summary><c>/sb kpis</c>: the procedures' KPIs against their targets, from the sandbox's CloudWatch.</summary>
 public sealed class KpisCommandTests : IAsyncLifetime
 {
-    private ReviewSandbox _sb = null!;
+    private SecuritySandbox _sb = null!;
 
     public async Task InitializeAsync() => _sb = await ReviewSandbox.StartAsync();
     public async Task DisposeAsync() => await _sb.DisposeAsync();

@@ -7,7 +7,7 @@ namespace Bot.Commands.Tests.Reports;
 /// <summary><c>/sb report monthly</c>: KPIs, performance, capacity planning, cost forecast and optimization, security; a PDF and Markdown.</summary>
 public sealed class MonthlyReviewTests : IAsyncLifetime
 {
-    private ReviewSandbox _sb = null!;
+    private SecuritySandbox _sb = null!;
 
     public async Task InitializeAsync() => _sb = await ReviewSandbox.StartAsync();
     public async Task DisposeAsync() => await _sb.DisposeAsync();

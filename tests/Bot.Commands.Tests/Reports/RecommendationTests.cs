@@ -1,3 +1,4 @@
+using Bot.Commands.Tests.Security;
 using Bot.Commands.Cloud;
 using Bot.Commands.Reports.Optimization;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,7 @@ namespace Bot.Commands.Tests.Reports;
 /// <summary>The guide's four optimization recommendations, each finding the sandbox's planted case and only it.</summary>
 public sealed class RecommendationTests : IAsyncLifetime
 {
-    private ReviewSandbox _sb = null!;
+    private SecuritySandbox _sb = null!;
 
     public async Task InitializeAsync() => _sb = await ReviewSandbox.StartAsync();
     public async Task DisposeAsync() => await _sb.DisposeAsync();

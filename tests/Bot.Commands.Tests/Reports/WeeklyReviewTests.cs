@@ -5,7 +5,7 @@ namespace Bot.Commands.Tests.Reports;
 /// <summary><c>/sb report weekly</c>: the procedures' weekly review from the sandbox's history, section by section.</summary>
 public sealed class WeeklyReviewTests : IAsyncLifetime
 {
-    private ReviewSandbox _sb = null!;
+    private SecuritySandbox _sb = null!;
 
     public async Task InitializeAsync() => _sb = await ReviewSandbox.StartAsync();
     public async Task DisposeAsync() => await _sb.DisposeAsync();
