@@ -200,6 +200,8 @@ public static class CommandsServiceCollectionExtensions
     {
         services.AddOptions<ReportsOptions>().BindConfiguration(ReportsOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.Kpis.AverageDuration > TimeSpan.Zero, "Reports:Kpis:AverageDuration must be positive.")
+            .Validate(o => new[] { o.Kpis.SuccessRatePercent, o.Kpis.AvailabilityPercent, o.Kpis.EmailDeliveryPercent }.All(p => p is > 0 and <= 100),
+                "Reports:Kpis:SuccessRatePercent, AvailabilityPercent and EmailDeliveryPercent are percentages (above 0, at most 100).")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MetricReads>();

@@ -34,6 +34,18 @@ public sealed class KpisCommandTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("Reports:Kpis:AvailabilityPercent", "120")]
+    [InlineData("Reports:Kpis:SuccessRatePercent", "0")]
+    [InlineData("Reports:Kpis:AverageDuration", "-00:01:00")]
+    public async Task A_target_that_is_not_one_is_refused_on_start(string key, string value)
+    {
+        await using var bad = await ReviewSandbox.StartAsync(new() { [key] = value });
+
+        Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Options.IOptions<Bot.Commands.Reports.ReportsOptions>>(bad.Services).Value);
+    }
+
+    [Theory]
     [InlineData("kpis qa", "There is no environment qa")]
     [InlineData("kpis --period 10m", "--period is at least 1h")]
     [InlineData("kpis --period 2y", "is not a duration I understand")]
