@@ -40,9 +40,12 @@ public sealed class FunctionsSection(MetricReads reads, ICloudWatchLogsClient lo
         }).ToList();
         var values = await WindowedValues.ReadAsync(reads, Line.Of("reading the functions' metrics of ", Code(env.Name)), asks, scope.Window, cancellationToken);
         var settings = await Task.WhenAll(env.Functions.Select(f => SettingsAsync(f, cancellationToken)));
-        var reports = await Task.WhenAll(env.Functions.Select(f => InsightsQueries.RunAsync(logs, env.LogGroupOf(f), scope.Window.Start, scope.Window.End,
-            InsightsQueries.ReportLines + " | stats count(*) as reports, count(@initDuration) as cold, avg(@initDuration) as init, max(@maxMemoryUsed) as peak, pct(@duration, 50) as p50, pct(@duration, 95) as p95",
-            cancellationToken)));
+        // One query at a time: Logs Insights runs few queries at once per account.
+        var reports = new List<IReadOnlyList<InsightsRow>?>();
+        foreach (var f in env.Functions)
+            reports.Add(await InsightsQueries.RunAsync(logs, env.LogGroupOf(f), scope.Window.Start, scope.Window.End,
+                InsightsQueries.ReportLines + " | stats count(*) as reports, count(@initDuration) as cold, avg(@initDuration) as init, max(@maxMemoryUsed) as peak, pct(@duration, 50) as p50, pct(@duration, 95) as p95",
+                cancellationToken));
         var weeks = env.Functions.Select((f, i) => new FunctionWeek(f, values.Now($"inv{i}"), values.Before($"inv{i}"), values.Now($"err{i}"),
             values.NowMax($"dmax{i}"), values.Now($"thr{i}"), settings[i], reports[i] is { Count: > 0 } r ? r[0] : null)).ToList();
 
