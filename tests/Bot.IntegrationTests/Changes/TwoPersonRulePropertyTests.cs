@@ -57,7 +57,11 @@ public sealed class TwoPersonRulePropertyTests(TwoPersonRulePropertyTests.World 
         from what in Gen.Elements(
             $"deploy {{0}} {n}", "deploy {0} --publish", "deploy {0} --publish --clear-weights", "rollback {0}", $"rollback {{0}} --to {n}",
             $"concurrency {{0}} {n * 10}", $"concurrency {{0}} {n} --provisioned", "config {0} set LOG_LEVEL=debug", "config {0} set API_TOKEN=t0k3n-{1}",
-            "config {0} --memory 1024", "page securebase-prod-lambda \"made-up outage {1}\"")
+            "config {0} --memory 1024", "page securebase-prod-lambda \"made-up outage {1}\"",
+            // The data changes and the rotation (issues 21 and 22) are production changes too.
+            "restore table securebase-prod-reports --to {{restoreTo}} --reason r{1}", "restore object {{reportKey}} --version {{reportVersion}} --reason r{1}",
+            "cleanup sessions --older-than 30d --request --reason r{1}", "capacity securebase-prod-user-invites provisioned --read {1} --write 5 --reason r",
+            "capacity securebase-prod-user-invites on-demand --reason r", "rotate db-credentials --reason r{1}")
         from category in Gen.Elements("", " --category major", " --security", " --category emergency --reason x", " --category emergency --incident {incident} --reason x")
         from salt in Gen.Choose(1, 9999)
         select string.Format(CultureInfo.InvariantCulture, what, fn, salt) + (what.StartsWith("page", StringComparison.Ordinal) ? "" : category);
@@ -80,7 +84,8 @@ public sealed class TwoPersonRulePropertyTests(TwoPersonRulePropertyTests.World 
 
         // Not vacuous: the legitimate paths were taken too, so the rule is what stopped the rest.
         var all = await world.Value.ChangesAsync();
-        var seen = string.Join("; ", all.GroupBy(c => $"{c.CurrentState} {c.Data.Finding}").Select(g => $"{g.Count()} × {g.Key}"));
+        var seen = string.Join("; ", all.GroupBy(c => $"{c.CurrentState} {c.Data.Finding}").Select(g => $"{g.Count()} × {g.Key}"))
+                   + " | still waiting: " + string.Join("; ", all.Where(c => c.CurrentState == ChangeState.PendingApproval).Select(c => $"{c.Data.Spec.Describe()} by {c.Data.RequesterId}"));
         Assert.True(all.Where(Ran).Any(c => !c.Data.BreakGlass && c.Data.RequesterId != "U1MALLORY"), $"No bystander's change ran after Mallory approved it: {seen}");
         Assert.True(all.Count(c => c.Data.RequesterId == "U1MALLORY") > 20, $"Mallory asked for few changes of her own: {seen}");
     }
@@ -97,7 +102,7 @@ public sealed class TwoPersonRulePropertyTests(TwoPersonRulePropertyTests.World 
                 case Ask ask:
                     var incidents = w.Sandbox.PagerDuty.Incidents;
                     var incident = incidents.Count > 0 ? incidents[^1].Id : "Q0NONE";
-                    await w.CommandAsync(ask.Actor, ask.Text.Replace("{incident}", incident, StringComparison.Ordinal), ask.Via);
+                    await w.CommandAsync(ask.Actor, w.Fill(ask.Text.Replace("{incident}", incident, StringComparison.Ordinal)), ask.Via);
                     break;
                 case Press press when w.Buttons.Count > 0:
                     var recent = Math.Min(w.Buttons.Count, 8);
@@ -115,9 +120,10 @@ public sealed class TwoPersonRulePropertyTests(TwoPersonRulePropertyTests.World 
                         w.Sandbox.PagerDuty.Resolve(open.Id, PagerDutyAgent.Of(PagerDutyDirectory.Users[^1]));
                     break;
             }
-            // A short wait for the bot to take the move (so the next click can find its card), but not for it to finish:
-            // a click may still race the work before it, as a fast adversary's would.
-            await w.SettleAsync(TimeSpan.FromMilliseconds(60));
+            // After a request, the wait for its card to be posted (so a click can find it, however loaded the machine); after
+            // anything else only a short one, not for the work to finish: a click races the approval, the preflight and the
+            // run before it, as a fast adversary's would.
+            await w.SettleAsync(move is Ask ? null : TimeSpan.FromMilliseconds(60));
         }
         await w.SettleAsync();
 
@@ -125,9 +131,9 @@ public sealed class TwoPersonRulePropertyTests(TwoPersonRulePropertyTests.World 
         foreach (var change in changes.Where(Ran))
             Assert.True(Legit(change, w), $"{change.Id} ({change.Data.Spec.Describe()}, {change.Data.Category}, security {change.Data.SecurityRelevant}, requested by {change.Data.RequesterId}) ran as {change.CurrentState} without a second person with the role: approvals {string.Join(", ", change.Data.Approvals.Select(a => a.UserId))}, break-glass {change.Data.BreakGlass} on {change.Data.IncidentId}, unreviewed {change.Data.Unreviewed}. Moves: {string.Join(" ; ", moves.Select(m => m.ToString()))}");
         var after = w.Production();
-        foreach (var (function, now) in after.Where(kv => before[kv.Key] != kv.Value))
-            Assert.True(changes.Any(c => c.Data.Spec.Function == function && Ran(c) && Legit(c, w) && c.Last is { } last && last.At >= since),
-                $"{function} changed ({before[function]} → {now}) with no approved change that ran. Moves: {string.Join(" ; ", moves.Select(m => m.ToString()))}");
+        foreach (var (resource, now) in after.Where(kv => before[kv.Key] != kv.Value))
+            Assert.True(changes.Any(c => Touches(c, resource) && Ran(c) && Legit(c, w) && c.Last is { } last && last.At >= since),
+                $"{resource} changed ({before[resource]} → {now}) with no approved change that ran. Moves: {string.Join(" ; ", moves.Select(m => m.ToString()))}");
         await CleanUpAsync(w, changes);
         return true;
     }
@@ -143,6 +149,14 @@ public sealed class TwoPersonRulePropertyTests(TwoPersonRulePropertyTests.World 
             await w.ClickAsync(requester, cancel, null, Via.Http);
         }
     }
+
+    /// <summary>Whether <paramref name="c"/> is a change that may alter <paramref name="resource"/> (a key of <see cref="TwoPersonWorld.Production"/>).</summary>
+    private static bool Touches(Change c, string resource) => resource switch
+    {
+        TwoPersonWorld.TablesKey => c.Data.Spec.Operation is not null,
+        TwoPersonWorld.SecretsKey => c.Data.Spec.RotatesSecret,
+        _ => c.Data.Spec.Function == resource,
+    };
 
     /// <summary>The change reached the point where it acts on production.</summary>
     private static bool Ran(Change c) =>

@@ -138,6 +138,34 @@ public sealed class TwoPersonWorld : IAsyncDisposable
 
     private static string UserId(string name) => "U1" + name.ToUpperInvariant();
 
+    /// <summary>
+    /// Waits (at most 30 s, then goes on) for the command's answer at its response URL: the slow half of a command (a
+    /// change request's reads of AWS) may take seconds on a loaded machine, and a click should find the card it posts.
+    /// </summary>
+    private async Task AnsweredAsync(string id)
+    {
+        try
+        {
+            await Server.Slack.WaitForAsync(r => r.Path == "/response/" + id, timeout: TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+        }
+    }
+
+    /// <summary>Reads the bot's Socket Mode acknowledgements up to this envelope's; true when it carried the answer itself.</summary>
+    private async Task<bool> AckCarriedAnswerAsync(string envelope)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < until && await Socket.ReceiveAsync(until - DateTime.UtcNow) is { } message)
+        {
+            using var ack = JsonDocument.Parse(message);
+            if (ack.RootElement.TryGetProperty("envelope_id", out var e) && e.GetString() == envelope)
+                return ack.RootElement.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object && payload.EnumerateObject().Any();
+        }
+        return false;
+    }
+
     /// <summary>A slash command as <paramref name="user"/> over <paramref name="transport"/>.</summary>
     public async Task CommandAsync(string user, string text, Via transport)
     {
@@ -146,6 +174,7 @@ public sealed class TwoPersonWorld : IAsyncDisposable
         {
             case Via.Http:
                 await PostAsync("/slack/commands", SlackRequestSigner.SlashCommandForm(text, Server.Slack.ResponseUrl(id), userId: UserId(user), userName: user, channelId: Ops, teamId: SlackBot.TeamId));
+                if (string.IsNullOrEmpty(LastAnswer)) await AnsweredAsync(id);
                 break;
             case Via.SocketMode:
                 await Socket.SendAsync(JsonSerializer.Serialize(new
@@ -153,6 +182,7 @@ public sealed class TwoPersonWorld : IAsyncDisposable
                     envelope_id = "env-" + id, type = "slash_commands",
                     payload = new { team_id = SlackBot.TeamId, channel_id = Ops, user_id = UserId(user), user_name = user, command = "/sb", text, response_url = Server.Slack.ResponseUrl(id), trigger_id = "5.5." + id },
                 }));
+                if (!await AckCarriedAnswerAsync("env-" + id)) await AnsweredAsync(id);
                 break;
             default:
                 var session = Shell.Services.GetRequiredService<ShellSession>();
@@ -223,6 +253,9 @@ public sealed class TwoPersonWorld : IAsyncDisposable
     /// <summary>Sends again, byte for byte, a signed request sent before (a replay).</summary>
     public Task ReplayAsync(int which) => Sent.Count == 0 ? Task.CompletedTask : SendAsync(Sent[which % Sent.Count].Path, Sent[which % Sent.Count].Form);
 
+    /// <summary>The body of the last signed request's answer (a command's ack: empty when the answer follows at its response URL).</summary>
+    private string? LastAnswer { get; set; }
+
     private async Task PostAsync(string path, string form)
     {
         Sent.Add((path, form));
@@ -232,6 +265,7 @@ public sealed class TwoPersonWorld : IAsyncDisposable
     private async Task SendAsync(string path, string form)
     {
         using var response = await Server.SendAsync(Server.Signer.Form(path, form));
+        LastAnswer = await response.Content.ReadAsStringAsync();
     }
 
     /// <summary>Waits until the bot has taken every request and run every activity it queued (nothing new for <paramref name="quiet"/>, 150 ms by default), then collects the cards' buttons.</summary>
@@ -241,8 +275,11 @@ public sealed class TwoPersonWorld : IAsyncDisposable
         var lastCount = -1;
         for (var i = 0; i < 400; i++)
         {
+            // The changes' and the incidents' activities, the commands still being worked on, and the messages still to post.
             var pending = (await Store.ListPendingWorkAsync(WorkQueues.Activities, 5, CancellationToken.None)).Count
-                          + Server.Factory.Services.GetRequiredService<Bot.Slack.SlackWorkQueue>().Count;
+                          + (await Store.ListPendingWorkAsync(WorkQueues.IncidentActivities, 5, CancellationToken.None)).Count
+                          + Server.Factory.Services.GetRequiredService<Bot.Slack.SlackWorkQueue>().Count
+                          + await ((IOperationsStore)Store).CountPendingOutboxAsync(CancellationToken.None);
             var count = Server.Slack.Requests.Count;
             if (pending > 0 || count != lastCount) quietSince = DateTime.UtcNow;
             lastCount = count;
@@ -261,8 +298,50 @@ public sealed class TwoPersonWorld : IAsyncDisposable
                 if (SlackClicks.ButtonValue(request.Body, $"wf:change:{action}") is { } value) Buttons.Add(($"wf:change:{action}", value));
     }
 
-    /// <summary>What production is now: each prod function's PROD alias (with its weights), configuration revision and concurrency.</summary>
-    public IReadOnlyDictionary<string, string> Production() => Functions.Select(f => $"securebase-prod-{f}").ToDictionary(f => f, f =>
+    /// <summary>The keys of <see cref="Production"/> for the tables (which exist, and their capacity) and the secrets (each one's AWSCURRENT).</summary>
+    public const string TablesKey = "tables", SecretsKey = "secrets";
+
+    /// <summary>
+    /// What production is now, per resource: each function (its alias, configuration and concurrency), the DynamoDB tables
+    /// (which exist, billing mode and provisioned throughput), and the secrets (the version holding AWSCURRENT).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Production()
+    {
+        var state = Functions.Select(f => $"securebase-prod-{f}").ToDictionary(f => f, Function);
+        state[TablesKey] = string.Join(" ", Sandbox.DynamoDb.All().Where(t => t.Name.StartsWith("securebase-prod-", StringComparison.Ordinal))
+            .Select(t => $"{t.Name}:{(t.Definition.Provisioned ? $"{t.Definition.ReadCapacity}/{t.Definition.WriteCapacity}" : "on-demand")}"));
+        var report = Report();
+        state[TablesKey] += $" {report.Key}:{ReportsBucket.Latest(report.Key)?.VersionId}";
+        state[SecretsKey] = string.Join(" ", Sandbox.Secrets.All.Where(s => s.Name.StartsWith("securebase-prod-", StringComparison.Ordinal))
+            .Select(s => $"{s.Name}:{s.WithStage(Bot.Sandbox.Account.Secrets.SecretVersion.Current)?.VersionId}"));
+        return state;
+    }
+
+    private Bot.Sandbox.Account.S3.ReportBucket ReportsBucket =>
+        Sandbox.S3.Bucket(Bot.Sandbox.Account.S3.ReportBuckets.BucketName("prod", Sandbox.Options.AccountId))!;
+
+    /// <summary>A report with an earlier version than its current one (found once), for <c>/sb restore object</c>.</summary>
+    private (string Key, string VersionId)? _report;
+
+    /// <summary>Fills a request's placeholders: <c>{restoreTo}</c> (an hour ago), <c>{reportKey}</c> and <c>{reportVersion}</c>.</summary>
+    public string Fill(string request)
+    {
+        var report = Report();
+        return request.Replace("{restoreTo}", DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{reportKey}", report.Key, StringComparison.Ordinal)
+            .Replace("{reportVersion}", report.VersionId, StringComparison.Ordinal);
+    }
+
+    private (string Key, string VersionId) Report()
+    {
+        if (_report is { } found) return found;
+        var entries = ReportsBucket.ListVersions("reports/", null, null, null, 1000).Entries;
+        var earlier = entries.First(e => !e.IsLatest && !e.Version.IsDeleteMarker && entries.Any(l => l.IsLatest && l.Version.Key == e.Version.Key));
+        _report = (earlier.Version.Key, earlier.Version.VersionId);
+        return _report.Value;
+    }
+
+    private string Function(string f)
     {
         var fn = Sandbox.Function(f)!;
         var alias = fn.Aliases["PROD"].Current;
@@ -271,7 +350,7 @@ public sealed class TwoPersonWorld : IAsyncDisposable
         var environment = string.Join(",", latest.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}"));
         // Publishing a version changes no configuration and serves no traffic: the revision id is left out on purpose.
         return $"{alias.Version}+{alias.AdditionalVersion}:{alias.AdditionalWeight} memory={latest.MemorySize} timeout={latest.Timeout} env={environment} reserved={fn.ReservedConcurrency} provisioned={provisioned}";
-    });
+    }
 
     public async Task<IReadOnlyList<Change>> ChangesAsync() =>
         (await Store.ListAggregatesAsync(Change.Type, null, 2000, CancellationToken.None)).Select(r => (Change)Change.Definition.Restore(r)).ToList();

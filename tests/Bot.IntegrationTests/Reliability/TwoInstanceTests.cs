@@ -79,7 +79,7 @@ public sealed class TwoInstanceTests
         await rig.RequestDeployAsync(first);
         var button = await rig.ApproveButtonAsync(TimeSpan.FromSeconds(120));
         Assert.Equal(HttpStatusCode.OK, await rig.ClickAsync(second, ChangeRig.Bob, button));
-        var settled = await BotRig.WaitUntilAsync(() => rig.IsSettledInAsync("Completed"), TimeSpan.FromSeconds(240));
+        var settled = await BotRig.WaitUntilAsync(() => rig.IsSettledInAsync(ChangeRig.WatchEnded), TimeSpan.FromSeconds(240));
 
         Assert.True(settled, $"The change did not complete: {(await rig.ChangeAsync())?.State}\n{rig.Logs}");
         Assert.Contains(rig.Slack.Requests, r => r.Status == 429);

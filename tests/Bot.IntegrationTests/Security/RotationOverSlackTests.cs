@@ -43,7 +43,7 @@ public sealed class RotationOverSlackTests : IAsyncLifetime
         var before = Current(secret);
 
         Ok(await _bot.CommandAsync("rotate db-credentials --reason \"rehearse the guide's rotation\"", "alice", "rotate"));
-        Assert.Contains("It needs the approval of an approver and a security reviewer (not you)", await _bot.AnswerAsync("rotate"));
+        Assert.Contains("It needs the approval of an approver and a security reviewer (2 different people, none of them you)", await _bot.AnswerAsync("rotate"));
         await _bot.WaitForCardTextAsync("rotate secret securebase-prod-db-credentials");
         await ApproveAsync("alice", "self");
         Assert.Contains("someone else must approve it", await _bot.AnswerAsync("self"));
@@ -85,7 +85,7 @@ public sealed class RotationOverSlackTests : IAsyncLifetime
         Assert.Equal(before, Current(secret));
     }
 
-    [Fact(Skip = "Fails until issue 18 (changes-trust) lands: ApprovalPolicy lets one person holding approver and security fill both required roles.")]
+    [Fact]
     public async Task One_person_holding_approver_and_security_does_not_fill_both_roles()
     {
         const string secret = "securebase-prod-api-keys";
@@ -94,7 +94,7 @@ public sealed class RotationOverSlackTests : IAsyncLifetime
         await _bot.WaitForCardTextAsync("rotate secret securebase-prod-api-keys");
 
         await ApproveAsync("dave", "dave");
-        await _bot.WaitForCardTextAsync("(@dave)");
+        await _bot.WaitForCardTextAsync("1 of 2");
 
         var changes = _bot.Bot.Factory.Services.GetRequiredService<Bot.Commands.Changes.ChangeReader>();
         var change = Assert.Single(await changes.RecentAsync(DateTimeOffset.UtcNow.AddHours(-1), 10, CancellationToken.None));

@@ -45,6 +45,13 @@ public sealed class AppHomeRefresher(IAggregateStore store, AppHomeViewers viewe
 {
     private static readonly string[] Watched = [Change.Type, Incident.Type];
 
+    /// <summary>
+    /// How far each look reaches back before the previous one: a move is stamped when it is made and seen once committed,
+    /// so one stamped just before a look but committed just after it (or stamped by another instance whose clock is a
+    /// little behind) would otherwise fall between two looks and never refresh the tabs.
+    /// </summary>
+    public static readonly TimeSpan Overlap = TimeSpan.FromSeconds(10);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var since = time.GetUtcNow();
@@ -56,7 +63,7 @@ public sealed class AppHomeRefresher(IAggregateStore store, AppHomeViewers viewe
                 var now = time.GetUtcNow();
                 // Nobody has the tab open: nothing to keep fresh, so nothing to ask the store.
                 if (viewers.Current().Count > 0 && await AnyMovedSinceAsync(since, stoppingToken)) await RefreshAllAsync(stoppingToken);
-                since = now;
+                since = now - Overlap;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

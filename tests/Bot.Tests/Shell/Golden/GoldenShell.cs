@@ -112,9 +112,12 @@ public sealed partial class GoldenShell : IAsyncDisposable
         {
             await QuietAsync(TimeSpan.FromMilliseconds(400));
             var now = Clock.GetUtcNow();
-            var activities = await store.NextWorkDueAsync("activities", CancellationToken.None);
-            var webhooks = await store.NextWorkDueAsync("pagerduty-webhooks", CancellationToken.None);
-            var dueNow = activities <= now || webhooks <= now;
+            // Work of every queue (the changes' and the incidents' activity lanes, PagerDuty's events) and timers due now run
+            // before the clock moves, so what a command shows never depends on how fast this machine is.
+            var dueNow = false;
+            foreach (var queue in (string[])[WorkQueues.Activities, WorkQueues.IncidentActivities, WorkQueues.PagerDutyEvents, WorkQueues.Inbound])
+                dueNow |= await store.NextWorkDueAsync(queue, CancellationToken.None) <= now;
+            dueNow |= await store.NextTimerDueAsync(CancellationToken.None) <= now;
             if (dueNow) continue;
             if (await store.CountPendingOutboxAsync(CancellationToken.None) == 0) return;
             Clock.Advance(TimeSpan.FromSeconds(1));
