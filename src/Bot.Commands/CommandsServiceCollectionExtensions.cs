@@ -15,6 +15,12 @@ using Bot.Commands.Incidents;
 using Bot.Commands.Incidents.Diagnostics;
 using Bot.Commands.Outbox;
 using Bot.Commands.Recovery;
+using Bot.Commands.Reports;
+using Bot.Commands.Reports.Dashboards;
+using Bot.Commands.Reports.Kpis;
+using Bot.Commands.Reports.Optimization;
+using Bot.Commands.Reports.Reviews;
+using Bot.Commands.Reports.Reviews.Sections;
 using Bot.Commands.Routing;
 using Bot.Commands.Security;
 using Bot.Commands.Security.IamAccess;
@@ -124,6 +130,9 @@ public static class CommandsServiceCollectionExtensions
         services.AddActivity<CheckRotationHandler>();
         services.AddCommand<RotateCommand>();
 
+        // The operations reviews: KPIs, the weekly and monthly reviews, the dashboards.
+        services.AddReportCommandHandlers();
+
         // The bot's own trail and outbox.
         services.AddCommand<AuditCommand>();
         services.AddCommand<OutboxCommand>();
@@ -188,6 +197,47 @@ public static class CommandsServiceCollectionExtensions
         services.AddCommand<SecurityCommand>();
         services.AddCommand<AccessCommand>();
         services.AddCommand<ComplianceCommand>();
+        return services;
+    }
+
+    /// <summary>
+    /// The operations reviews of the procedures (<c>kpis</c>, <c>report weekly|monthly</c> and their sections, <c>dashboard</c>) and <see cref="ReportsOptions"/> (section <c>Reports</c>:
+    /// the KPI targets and the dashboards, validated on start). They read CloudWatch, Logs Insights and Cost Explorer.
+    /// </summary>
+    public static IServiceCollection AddReportCommandHandlers(this IServiceCollection services)
+    {
+        services.AddOptions<ReportsOptions>().BindConfiguration(ReportsOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Kpis.AverageDuration > TimeSpan.Zero, "Reports:Kpis:AverageDuration must be positive.")
+            .Validate(o => new[] { o.Kpis.SuccessRatePercent, o.Kpis.AvailabilityPercent, o.Kpis.EmailDeliveryPercent }.All(p => p is > 0 and <= 100),
+                "Reports:Kpis:SuccessRatePercent, AvailabilityPercent and EmailDeliveryPercent are percentages (above 0, at most 100).")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MetricReads>();
+        services.TryAddSingleton<KpiReader>();
+        services.AddCommand<KpisCommand>();
+        // The reviews' sections in the order they are shown; each reads its own data, and one that fails leaves the rest.
+        services.TryAddSingleton<ChangeReader>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, KpiSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, FunctionsSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, TablesSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, ApiSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, CostSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, OperationsSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, CapacityForecastSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, CostForecastSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, CostOptimizationSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReviewSection, SecuritySection>());
+        // The guide's four optimization recommendations, computed from the account.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecommender, MemoryRightSizing>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecommender, UnusedIndexes>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecommender, LifecycleRules>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecommender, LogRetention>());
+        services.TryAddSingleton<ReviewBuilder>();
+        services.TryAddSingleton<ReviewDocuments>();
+        services.TryAddSingleton<ReviewPublisher>();
+        services.AddCommand<ReportCommand>();
+        services.TryAddSingleton<KeyMetricCharts>();
+        services.AddCommand<DashboardCommand>();
         return services;
     }
 

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Bot.Commands.Cloud;
+using Bot.Commands.Reports;
 using Bot.Integrations.Aws.CloudWatch;
 using Bot.Integrations.Aws.Logs;
 using Bot.Workflows.Messages;
@@ -18,7 +18,6 @@ public sealed class FunctionCapacityView(ICloud cloud, ICloudWatchClient cloudWa
 {
     public static readonly TimeSpan Window = TimeSpan.FromDays(7);
     public const double Threshold = 80;
-    private const int QueryPolls = 30;
 
     public async Task<ChatMessage> BuildAsync(SecureBaseEnvironment env, string function, CancellationToken cancellationToken)
     {
@@ -68,25 +67,9 @@ public sealed class FunctionCapacityView(ICloud cloud, ICloudWatchClient cloudWa
     /// <summary>Average and peak memory used, from the REPORT lines (Logs Insights; <c>@maxMemoryUsed</c> is in bytes).</summary>
     private async Task<MemoryUse?> MemoryAsync(string logGroup, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {
-        var queryId = await AwsFailures.Guard(Line.Of("querying the REPORT lines of ", Code(logGroup)), () => logs.StartQueryAsync(new StartQueryRequest
-        {
-            LogGroupNames = [logGroup],
-            StartTime = start.ToUnixTimeSeconds(),
-            EndTime = end.ToUnixTimeSeconds(),
-            QueryString = "filter @type = \"REPORT\" | stats avg(@maxMemoryUsed) as used, max(@maxMemoryUsed) as peak, count(*) as reports",
-        }, cancellationToken));
-        for (var poll = 0; poll < QueryPolls; poll++)
-        {
-            var answer = await AwsFailures.Guard(Line.Of("reading the REPORT lines of ", Code(logGroup)), () => logs.GetQueryResultsAsync(queryId, cancellationToken));
-            if (answer.Status is "Complete")
-            {
-                var row = answer.Results.FirstOrDefault();
-                double Field(string name) => double.TryParse(row?.FirstOrDefault(f => f.Field == name)?.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : 0;
-                return row is null || Field("reports") == 0 ? null : new MemoryUse(Field("used") / 1_000_000, Field("peak") / 1_000_000);
-            }
-            if (answer.Status is "Failed" or "Cancelled" or "Timeout") return null;
-            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
-        }
-        return null;
+        var rows = await InsightsQueries.RunAsync(logs, logGroup, start, end,
+            InsightsQueries.ReportLines + " | stats avg(@maxMemoryUsed) as used, max(@maxMemoryUsed) as peak, count(*) as reports", cancellationToken);
+        var row = rows is { Count: > 0 } ? rows[0] : null;
+        return row is null || row.Number("reports") == 0 ? null : new MemoryUse(row.Number("used") / 1_000_000, row.Number("peak") / 1_000_000);
     }
 }

@@ -13,7 +13,8 @@ public static class ChartImage
         if (series.Count == 0) return null;
         try
         {
-            return ChartRenderer.Lines(chart.Title, chart.YLabel, series);
+            return ChartRenderer.Lines(chart.Title, chart.YLabel, series,
+                chart.Band is { } b ? new ChartBandSeries(b.Label, b.Times, b.Lower, b.Upper) : null);
         }
         catch (ChartUnavailableException)
         {

@@ -5,6 +5,9 @@ namespace Bot.Integrations.Charts;
 /// <summary>A time series to draw.</summary>
 public sealed record ChartSeries(string Label, IReadOnlyList<DateTimeOffset> Times, IReadOnlyList<double> Values);
 
+/// <summary>A shaded range to draw behind the series (a forecast's band).</summary>
+public sealed record ChartBandSeries(string Label, IReadOnlyList<DateTimeOffset> Times, IReadOnlyList<double> Lower, IReadOnlyList<double> Upper);
+
 /// <summary>
 /// PNG charts with ScottPlot. Drawing needs SkiaSharp's native library and a font; when those are
 /// missing the caller gets a <see cref="ChartUnavailableException"/> and answers in text alone.
@@ -14,8 +17,15 @@ public static class ChartRenderer
     public const int Width = 900;
     public const int Height = 420;
 
-    public static byte[] Lines(string title, string yLabel, IReadOnlyList<ChartSeries> series) => Render(plot =>
+    public static byte[] Lines(string title, string yLabel, IReadOnlyList<ChartSeries> series, ChartBandSeries? band = null) => Render(plot =>
     {
+        if (band is { Times.Count: > 1 })
+        {
+            var fill = plot.Add.FillY(band.Times.Select(t => t.UtcDateTime.ToOADate()).ToArray(), band.Lower.ToArray(), band.Upper.ToArray());
+            fill.LegendText = band.Label;
+            fill.FillColor = Colors.SteelBlue.WithAlpha(0.2);
+            fill.LineWidth = 0;
+        }
         foreach (var s in series.Where(s => s.Times.Count > 0))
         {
             var points = s.Times.Zip(s.Values).OrderBy(p => p.First).ToList();
@@ -28,7 +38,7 @@ public static class ChartRenderer
         plot.Axes.DateTimeTicksBottom();
         plot.Title(title);
         plot.YLabel(yLabel);
-        if (series.Count > 1) plot.ShowLegend(Alignment.UpperLeft);
+        if (series.Count > 1 || band is not null) plot.ShowLegend(Alignment.UpperLeft);
     });
 
     /// <summary>

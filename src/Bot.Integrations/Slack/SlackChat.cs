@@ -37,6 +37,10 @@ public sealed class SlackChat(SlackWebApiClient slack) : IChat, IChannelPoster
             broadcast: content.AlsoToChannel && threadTs is not null, deliveryId: deliveryId)).Ts);
     }
 
+    /// <summary>Uploads a scheduled report's file (<see cref="IChannelPoster"/>): <c>files.getUploadURLExternal</c> and <c>files.completeUploadExternal</c>.</summary>
+    public Task UploadAsync(string channel, ChatFile file, string? threadTs, CancellationToken cancellationToken) =>
+        Translate(() => slack.UploadFileAsync(channel, file.FileName, file.Title, file.Content, file.InitialComment is { } c ? SlackMrkdwn.Render(c) : null, threadTs, cancellationToken));
+
     /// <summary>
     /// Reads the channel's (or thread's) recent messages for the post tagged <paramref name="deliveryId"/>. When Slack
     /// refuses the read for good (e.g. the app lacks a history scope) it answers "not found", so delivery falls back to

@@ -12,9 +12,15 @@ public sealed record Chart(string Title, string YLabel, IReadOnlyList<ChartLine>
     /// <summary>Instead of lines over time: labelled bars (e.g. how long each step of a DR drill took).</summary>
     public IReadOnlyList<ChartBar> Bars { get; init; } = [];
 
+    /// <summary>A shaded range drawn behind the lines (e.g. a forecast's uncertainty band).</summary>
+    public ChartBand? Band { get; init; }
+
     /// <summary>A file name for the image, from the title.</summary>
     public string FileName => new string(Title.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-').ToArray()).Trim('-') + ".png";
 }
 
 /// <summary>One bar of a bar chart: a label and its value.</summary>
 public sealed record ChartBar(string Label, double Value);
+
+/// <summary>A shaded range over time: between <see cref="Lower"/> and <see cref="Upper"/> at each of <see cref="Times"/>.</summary>
+public sealed record ChartBand(string Label, IReadOnlyList<DateTimeOffset> Times, IReadOnlyList<double> Lower, IReadOnlyList<double> Upper);

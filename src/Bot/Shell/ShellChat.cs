@@ -40,4 +40,12 @@ public sealed class ShellChat(ShellTerminal terminal) : IChat, IChannelPoster
         terminal.Message(label, message, channel, ts);
         return Task.FromResult(new PostedMessage(channel, ts));
     }
+
+    public Task UploadAsync(string channel, ChatFile file, string? threadTs, CancellationToken cancellationToken)
+    {
+        var path = terminal.SaveFile(file);
+        terminal.Line($"sb uploaded \"{file.Title}\" to {(threadTs is null ? $"#{channel}" : $"#{channel}, thread {threadTs}")}; saved as {path}");
+        terminal.Line("");
+        return Task.CompletedTask;
+    }
 }

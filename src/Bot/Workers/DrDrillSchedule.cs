@@ -79,18 +79,4 @@ public sealed class DrDrillSchedule(
             logger.LogError(e, "Scheduled DR drill of {Environment} failed", options.Value.Environment);
         }
     }
-
-    /// <summary>What a scheduled drill says goes to the ops channel.</summary>
-    private sealed class ChannelReply(IChannelPoster chat, string channel) : IReplyChannel
-    {
-        public Task RespondAsync(ChatMessage message, CancellationToken cancellationToken) => chat.PostAsync(channel, message with { Ephemeral = false }, null, cancellationToken);
-
-        public Task<PostedMessage> PostAsync(ChatMessage message, string? threadTs, CancellationToken cancellationToken) => chat.PostAsync(channel, message, threadTs, cancellationToken);
-
-        public Task UpdateAsync(PostedMessage target, ChatMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task<bool> OpenFormAsync(Form form, CancellationToken cancellationToken) => Task.FromResult(false);
-
-        public Task UploadFileAsync(ChatFile file, string? threadTs, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }

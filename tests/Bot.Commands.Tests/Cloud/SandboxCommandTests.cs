@@ -143,7 +143,7 @@ public sealed class SandboxCommandTests(SharedSandboxCloud shared) : IClassFixtu
     [InlineData("health qa", "There is no environment `qa`")]
     [InlineData("alarms production", "There is no environment `production`")]
     [InlineData("cost --period 2y", "`7d`, `30d`")]
-    [InlineData("cost --by region", "`--by` takes `service` or `usage-type`")]
+    [InlineData("cost --by region", "`--by` takes `service`, `usage-type` or `environment`")]
     [InlineData("logs", "Which function?")]
     public async Task Bad_input_gets_an_ephemeral_answer_saying_what_to_try(string text, string expected)
     {

@@ -35,9 +35,10 @@ public sealed class SecuritySandbox : IAsyncDisposable
     public FakeTimeProvider Time { get; }
     public ServiceProvider Services { get; private set; } = null!;
 
-    public static async Task<SecuritySandbox> StartAsync(Dictionary<string, string?>? settings = null)
+    /// <summary>Starts the sandbox at <paramref name="start"/> (default <see cref="Start"/>); <paramref name="more"/> adds other features' services.</summary>
+    public static async Task<SecuritySandbox> StartAsync(Dictionary<string, string?>? settings = null, DateTimeOffset? start = null, Action<IServiceCollection>? more = null)
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new FakeTimeProvider(start ?? Start);
         var sandbox = await SandboxServer.StartAsync(new SandboxOptions { ClockSkewTolerance = null }, time);
         var harness = new SecuritySandbox(sandbox, time);
         var values = new Dictionary<string, string?>
@@ -57,6 +58,7 @@ public sealed class SecuritySandbox : IAsyncDisposable
             s.AddCommandMiddleware<RoleCheck>();
             s.AddCloudCommandHandlers();
             s.AddSecurityCommandHandlers();
+            more?.Invoke(s);
         }, values);
         await harness.Services.GetRequiredService<IWorkflowStore>().InitializeAsync(CancellationToken.None);
         return harness;

@@ -41,7 +41,8 @@ public sealed class CloudFormationTemplateTests
     {
         var template = Deployed();
         static string Normalize(string arn) => arn.Replace("arn:aws:", "", StringComparison.Ordinal)
-            .Replace(":REGION:ACCOUNT:", ":*:*:", StringComparison.Ordinal).Replace("iam::ACCOUNT:", "iam::*:", StringComparison.Ordinal);
+            .Replace(":REGION:ACCOUNT:", ":*:*:", StringComparison.Ordinal).Replace("iam::ACCOUNT:", "iam::*:", StringComparison.Ordinal)
+            .Replace("cloudwatch::ACCOUNT:", "cloudwatch::*:", StringComparison.Ordinal);
 
         var fromTemplate = TaskRoleStatements(template).Select(s => (Sid: (string)s["Sid"], Actions: Strings(s["Action"]), Resources: Strings(s["Resource"]).Select(Normalize).ToList()));
         var fromJson = AwsActions.PolicyStatements().Select(s => (s.Sid, Actions: s.Actions.ToList(), Resources: s.Resources.Select(r => r.Replace("arn:aws:", "", StringComparison.Ordinal)).ToList()));
@@ -59,7 +60,8 @@ public sealed class CloudFormationTemplateTests
             foreach (var resource in Strings(statement["Resource"]))
             {
                 if (resource == "*") Assert.All(Strings(statement["Action"]), a => Assert.Contains(a, IamScope.UnscopedActions));
-                else Assert.Matches(IamScope.SecureBaseArn, resource.Replace(":REGION:ACCOUNT:", ":*:*:", StringComparison.Ordinal).Replace("iam::ACCOUNT:", "iam::*:", StringComparison.Ordinal));
+                else Assert.Matches(IamScope.SecureBaseArn, resource.Replace(":REGION:ACCOUNT:", ":*:*:", StringComparison.Ordinal).Replace("iam::ACCOUNT:", "iam::*:", StringComparison.Ordinal)
+                    .Replace("cloudwatch::ACCOUNT:", "cloudwatch::*:", StringComparison.Ordinal));
             }
     }
 

@@ -71,6 +71,9 @@ public static class IamScope
         "cloudwatch:GetMetricData", "cloudwatch:DescribeAlarms", "ce:GetCostAndUsage", "secretsmanager:ListSecrets",
         // A Logs Insights query's results are read by query id; backups are listed for the account (ListBackups names no table).
         "logs:GetQueryResults", "dynamodb:ListBackups",
+        // CloudWatch draws a widget from the metrics its JSON names; the action has no resource. Cost Explorer has none either;
+        // listing log groups (by prefix) is authorized on the account's log groups as a whole.
+        "cloudwatch:GetMetricWidgetImage", "ce:GetCostForecast", "logs:DescribeLogGroups",
         // Scalable targets have opaque ids, and describing them names none; registering one also needs dynamodb:UpdateTable on the table.
         "application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies",
         "application-autoscaling:RegisterScalableTarget", "application-autoscaling:PutScalingPolicy", "application-autoscaling:DeregisterScalableTarget",
@@ -80,11 +83,11 @@ public static class IamScope
     /// A Lambda function, DynamoDB table (its indexes, its exports) or log group whose name starts with <c>securebase-</c>;
     /// a SecureBase reports bucket (and its objects); the alarms auto scaling keeps for SecureBase tables; a SecureBase
     /// execution role or customer managed policy; a SecureBase secret; the CloudTrail trail's log group
-    /// (<c>aws-cloudtrail-logs-*</c>, the console's default name); the objects of the audit exports bucket; or a KMS key,
+    /// (<c>aws-cloudtrail-logs-*</c>, the console's default name); the guide's dashboards (<c>SecureBase-*</c>); the objects of the audit exports bucket; or a KMS key,
     /// which has no name to scope by: its statement is narrowed to the bot's own key by the key's tag.
     /// </summary>
     public const string SecureBaseArn =
         @"^arn:aws:(lambda:[^:]+:[^:]+:function:securebase-[^:]*(:\*)?|dynamodb:[^:]+:[^:]+:table/securebase-[^/]*(/index/\*|/export/\*)?|logs:[^:]+:[^:]+:log-group:(/aws/lambda/securebase-\*|aws-cloudtrail-logs-\*)"
-        + @"|s3:::securebase-\*-reports-\*(/\*)?|cloudwatch:[^:]+:[^:]+:alarm:TargetTracking-table/securebase-\*|kms:[^:]+:[^:]+:key/\*"
+        + @"|s3:::securebase-\*-reports-\*(/\*)?|cloudwatch:[^:]+:[^:]+:alarm:TargetTracking-table/securebase-\*|cloudwatch::[^:]+:dashboard/SecureBase-\*|kms:[^:]+:[^:]+:key/\*"
         + @"|iam::[^:]+:(role|policy)/securebase-\*|secretsmanager:[^:]+:[^:]+:secret:securebase-\*|s3:::securebase-audit-exports/\*)$";
 }

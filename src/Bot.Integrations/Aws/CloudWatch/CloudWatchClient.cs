@@ -56,4 +56,15 @@ public sealed class CloudWatchClient(HttpClient http) : ICloudWatchClient
         }
         return new DescribeAlarmsResponse { MetricAlarms = metric, CompositeAlarms = composite };
     }
+
+    public Task<GetDashboardResponse> GetDashboardAsync(string dashboardName, CancellationToken cancellationToken) =>
+        _rpc.CallAsync<GetDashboardRequest, GetDashboardResponse>("GetDashboard", new GetDashboardRequest(dashboardName), cancellationToken);
+
+    public async Task<byte[]> GetMetricWidgetImageAsync(string metricWidget, CancellationToken cancellationToken)
+    {
+        var response = await _rpc.CallAsync<GetMetricWidgetImageRequest, GetMetricWidgetImageResponse>("GetMetricWidgetImage", new GetMetricWidgetImageRequest(metricWidget), cancellationToken);
+        return string.IsNullOrEmpty(response.MetricWidgetImage)
+            ? throw new AwsServiceException(AwsService.CloudWatch.Name, "MalformedResponse", "GetMetricWidgetImage returned no image", System.Net.HttpStatusCode.OK, null)
+            : Convert.FromBase64String(response.MetricWidgetImage);
+    }
 }

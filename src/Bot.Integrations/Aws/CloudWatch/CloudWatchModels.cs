@@ -119,6 +119,24 @@ public sealed record DescribeAlarmsResponse
     public string? NextToken { get; init; }
 }
 
+public sealed record GetDashboardRequest(string DashboardName);
+
+public sealed record GetDashboardResponse
+{
+    public string? DashboardArn { get; init; }
+    /// <summary>The dashboard's JSON: <c>{"widgets":[{"type":"metric","properties":{…}}, …]}</c>.</summary>
+    public string? DashboardBody { get; init; }
+    public string? DashboardName { get; init; }
+}
+
+public sealed record GetMetricWidgetImageRequest(string MetricWidget, string OutputFormat = "png");
+
+public sealed record GetMetricWidgetImageResponse
+{
+    /// <summary>The image, base64 on the JSON wire.</summary>
+    public string? MetricWidgetImage { get; init; }
+}
+
 /// <summary>A list of epoch-seconds timestamps.</summary>
 public sealed class EpochSecondsListConverter : JsonConverter<List<DateTimeOffset>>
 {

@@ -12,4 +12,10 @@ public interface ICloudWatchClient
     /// <see cref="DescribeAlarmsRequest.AlarmTypes"/> says otherwise.
     /// </summary>
     Task<DescribeAlarmsResponse> DescribeAlarmsAsync(DescribeAlarmsRequest request, CancellationToken cancellationToken);
+
+    /// <summary>A dashboard's body (its JSON); <c>ResourceNotFound</c> (404) when there is no such dashboard.</summary>
+    Task<GetDashboardResponse> GetDashboardAsync(string dashboardName, CancellationToken cancellationToken);
+
+    /// <summary>One metric widget drawn by CloudWatch itself: the PNG of <paramref name="metricWidget"/> (a widget's properties as JSON, with size and time range).</summary>
+    Task<byte[]> GetMetricWidgetImageAsync(string metricWidget, CancellationToken cancellationToken);
 }

@@ -28,4 +28,7 @@ public sealed class CostExplorerClient(HttpClient http) : ICostExplorerClient
         }
         return new GetCostAndUsageResponse { ResultsByTime = results, GroupDefinitions = definitions };
     }
+
+    public Task<GetCostForecastResponse> GetCostForecastAsync(GetCostForecastRequest request, CancellationToken cancellationToken) =>
+        _rpc.CallAsync<GetCostForecastRequest, GetCostForecastResponse>("GetCostForecast", request, cancellationToken);
 }

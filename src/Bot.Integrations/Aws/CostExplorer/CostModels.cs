@@ -56,3 +56,29 @@ public sealed record GetCostAndUsageResponse
     public List<GroupDefinition> GroupDefinitions { get; init; } = [];
     public string? NextPageToken { get; init; }
 }
+
+public sealed record GetCostForecastRequest
+{
+    /// <summary>Start no earlier than today (UTC); End exclusive.</summary>
+    public required DateInterval TimePeriod { get; init; }
+    /// <summary>UNBLENDED_COST, BLENDED_COST, …</summary>
+    public required string Metric { get; init; }
+    /// <summary>DAILY or MONTHLY.</summary>
+    public required string Granularity { get; init; }
+    public CostFilter? Filter { get; init; }
+    public int? PredictionIntervalLevel { get; init; }
+}
+
+public sealed record ForecastResult
+{
+    public DateInterval? TimePeriod { get; init; }
+    public string? MeanValue { get; init; }
+    public string? PredictionIntervalLowerBound { get; init; }
+    public string? PredictionIntervalUpperBound { get; init; }
+}
+
+public sealed record GetCostForecastResponse
+{
+    public MetricValue? Total { get; init; }
+    public List<ForecastResult> ForecastResultsByTime { get; init; } = [];
+}

@@ -33,4 +33,18 @@ public sealed class CloudWatchLogsClient(HttpClient http) : ICloudWatchLogsClien
 
     public Task<GetQueryResultsResponse> GetQueryResultsAsync(string queryId, CancellationToken cancellationToken) =>
         _rpc.CallAsync<GetQueryResultsRequest, GetQueryResultsResponse>("GetQueryResults", new GetQueryResultsRequest { QueryId = queryId }, cancellationToken);
+
+    public async Task<IReadOnlyList<LogGroup>> DescribeLogGroupsAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var groups = new List<LogGroup>();
+        var request = new DescribeLogGroupsRequest { LogGroupNamePrefix = prefix };
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var response = await _rpc.CallAsync<DescribeLogGroupsRequest, DescribeLogGroupsResponse>("DescribeLogGroups", request, cancellationToken);
+            groups.AddRange(response.LogGroups);
+            if (string.IsNullOrEmpty(response.NextToken)) break;
+            request = request with { NextToken = response.NextToken };
+        }
+        return groups;
+    }
 }

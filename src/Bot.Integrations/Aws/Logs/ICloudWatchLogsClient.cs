@@ -13,4 +13,7 @@ public interface ICloudWatchLogsClient
 
     Task<string> StartQueryAsync(StartQueryRequest request, CancellationToken cancellationToken);
     Task<GetQueryResultsResponse> GetQueryResultsAsync(string queryId, CancellationToken cancellationToken);
+
+    /// <summary>Every log group whose name starts with <paramref name="prefix"/> (follows <c>nextToken</c>): retention and stored bytes.</summary>
+    Task<IReadOnlyList<LogGroup>> DescribeLogGroupsAsync(string prefix, CancellationToken cancellationToken);
 }

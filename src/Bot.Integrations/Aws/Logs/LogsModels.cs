@@ -72,3 +72,25 @@ public sealed record GetQueryResultsResponse
     /// <summary>Scheduled, Running, Complete, Failed, Cancelled, Timeout, Unknown.</summary>
     public string? Status { get; init; }
 }
+
+public sealed record DescribeLogGroupsRequest
+{
+    public string? LogGroupNamePrefix { get; init; }
+    public string? NextToken { get; init; }
+    public int? Limit { get; init; }
+}
+
+public sealed record LogGroup
+{
+    public string? LogGroupName { get; init; }
+    /// <summary>Absent when events never expire.</summary>
+    public int? RetentionInDays { get; init; }
+    public long StoredBytes { get; init; }
+    public long CreationTime { get; init; }
+}
+
+public sealed record DescribeLogGroupsResponse
+{
+    public List<LogGroup> LogGroups { get; init; } = [];
+    public string? NextToken { get; init; }
+}
