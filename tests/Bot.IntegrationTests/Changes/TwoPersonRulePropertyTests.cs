@@ -14,10 +14,11 @@ public abstract record Move;
 public sealed record Ask(string Actor, string Text, Via Via) : Move;
 
 /// <summary>
-/// A click on a button that was on a card, with text when the button asks for some: one of the newest buttons, or any
-/// button of any card at any version (<paramref name="Old"/>).
+/// A click on a button that was on a card, with text when the button asks for some: a button of the kind
+/// <paramref name="Action"/> (approving most often: that is what an adversary and a colleague both do) on one of the newest
+/// cards, or any button of any card at any version (<paramref name="Old"/>).
 /// </summary>
-public sealed record Press(string Actor, int Button, bool Old, string? Input, Via Via) : Move;
+public sealed record Press(string Actor, string Action, int Button, bool Old, string? Input, Via Via) : Move;
 
 /// <summary>A signed request sent again, byte for byte.</summary>
 public sealed record Replay(int Which) : Move;
@@ -68,8 +69,9 @@ public sealed class TwoPersonRulePropertyTests(TwoPersonRulePropertyTests.World 
 
     private static readonly Gen<Move> Moves = Gen.Frequency(
         (5, from a in Actors from t in Requests from v in Transports select (Move)new Ask(a, t, v)),
-        (6, from a in Actors from b in Gen.Choose(0, 10_000) from old in Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true)))
-            from i in Gen.Elements<string?>(null, "because", "lgtm") from v in Transports select (Move)new Press(a, b, old, i, v)),
+        (6, from a in Actors from kind in Gen.Frequency((4, Gen.Constant("Approve")), (1, Gen.Constant("Reject")), (1, Gen.Constant("Cancel")), (1, Gen.Constant("BreakGlass")), (1, Gen.Constant("RollBack")), (1, Gen.Constant("Review")))
+            from b in Gen.Choose(0, 10_000) from old in Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true)))
+            from i in Gen.Elements<string?>(null, "because", "lgtm") from v in Transports select (Move)new Press(a, kind, b, old, i, v)),
         (1, from w in Gen.Choose(0, 10_000) select (Move)new Replay(w)),
         (1, Gen.Constant((Move)new Outage())),
         (1, Gen.Constant((Move)new AllClear())));
@@ -105,8 +107,9 @@ public sealed class TwoPersonRulePropertyTests(TwoPersonRulePropertyTests.World 
                     await w.CommandAsync(ask.Actor, w.Fill(ask.Text.Replace("{incident}", incident, StringComparison.Ordinal)), ask.Via);
                     break;
                 case Press press when w.Buttons.Count > 0:
-                    var recent = Math.Min(w.Buttons.Count, 8);
-                    var button = press.Old ? w.Buttons[press.Button % w.Buttons.Count] : w.Buttons[w.Buttons.Count - 1 - press.Button % recent];
+                    // Of the kind pressed (any kind when no card has one): one of the three newest, or any at all.
+                    var kind = w.Buttons.Where(b => b.ActionId == "wf:change:" + press.Action).ToList() is { Count: > 0 } ofKind ? ofKind : w.Buttons;
+                    var button = press.Old ? kind[press.Button % kind.Count] : kind[kind.Count - 1 - press.Button % Math.Min(kind.Count, 3)];
                     await w.ClickAsync(press.Actor, button, press.Input, press.Via);
                     break;
                 case Replay replay:

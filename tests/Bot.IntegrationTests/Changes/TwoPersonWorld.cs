@@ -91,6 +91,7 @@ public sealed class TwoPersonWorld : IAsyncDisposable
             s["PagerDuty:ApiBaseUrl"] = url + "/pagerduty/";
             s["PagerDuty:EventsBaseUrl"] = url + "/pagerduty-events/";
             s["PagerDuty:FromEmail"] = Bot.Sandbox.PagerDuty.PagerDutyDirectory.Bot.Email;
+            s["PagerDuty:TeamIds:0"] = Bot.Sandbox.PagerDuty.PagerDutyDirectory.TeamId; // the bot follows SecureBase's incidents only (issue 19)
             foreach (var service in Bot.Sandbox.PagerDuty.PagerDutyDirectory.Services) s[$"PagerDuty:RoutingKeys:{service.Name}"] = service.RoutingKey;
             s["Slack:OpsChannelId"] = Ops;
             s["Store:Provider"] = "dynamodb";
