@@ -20,6 +20,12 @@ public sealed record Ask(string Actor, string Text, Via Via) : Move;
 /// </summary>
 public sealed record Press(string Actor, string Action, int Button, bool Old, string? Input, Via Via) : Move;
 
+/// <summary>
+/// Mallory approves the newest change a bystander asked for that still waits (on its card, over <paramref name="Via"/>): the
+/// legitimate path, so that the property also sees changes that ran, whatever the other moves did.
+/// </summary>
+public sealed record Vouch(Via Via) : Move;
+
 /// <summary>A signed request sent again, byte for byte.</summary>
 public sealed record Replay(int Which) : Move;
 
@@ -72,6 +78,7 @@ public sealed class TwoPersonRulePropertyTests(TwoPersonRulePropertyTests.World 
         (6, from a in Actors from kind in Gen.Frequency((4, Gen.Constant("Approve")), (1, Gen.Constant("Reject")), (1, Gen.Constant("Cancel")), (1, Gen.Constant("BreakGlass")), (1, Gen.Constant("RollBack")), (1, Gen.Constant("Review")))
             from b in Gen.Choose(0, 10_000) from old in Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true)))
             from i in Gen.Elements<string?>(null, "because", "lgtm") from v in Transports select (Move)new Press(a, kind, b, old, i, v)),
+        (1, from v in Transports select (Move)new Vouch(v)),
         (1, from w in Gen.Choose(0, 10_000) select (Move)new Replay(w)),
         (1, Gen.Constant((Move)new Outage())),
         (1, Gen.Constant((Move)new AllClear())));
@@ -111,6 +118,11 @@ public sealed class TwoPersonRulePropertyTests(TwoPersonRulePropertyTests.World 
                     var kind = w.Buttons.Where(b => b.ActionId == "wf:change:" + press.Action).ToList() is { Count: > 0 } ofKind ? ofKind : w.Buttons;
                     var button = press.Old ? kind[press.Button % kind.Count] : kind[kind.Count - 1 - press.Button % Math.Min(kind.Count, 3)];
                     await w.ClickAsync(press.Actor, button, press.Input, press.Via);
+                    break;
+                case Vouch vouch:
+                    var waiting = (await w.ChangesAsync()).LastOrDefault(c => c.CurrentState == ChangeState.PendingApproval && c.Data.RequesterId != "U1MALLORY");
+                    var approve = waiting is null ? default : w.Buttons.LastOrDefault(b => b.ActionId == "wf:change:Approve" && b.Value.Contains(waiting.Id, StringComparison.Ordinal));
+                    if (approve.Value is not null) await w.ClickAsync(TwoPersonWorld.Mallory, approve, null, vouch.Via);
                     break;
                 case Replay replay:
                     await w.ReplayAsync(replay.Which);
