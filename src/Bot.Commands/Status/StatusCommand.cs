@@ -19,7 +19,7 @@ public sealed class StatusCommand(IBotStatus status, TimeProvider time)
     public CommandSpec Spec { get; } = new()
     {
         Verb = Verb,
-        Summary = "how the bot is doing: version, uptime, instances, store and its lag, outbox, dead letters, timers, connectivity, Socket Mode",
+        Summary = "How the bot is doing: version, uptime, instances, store and its lag, outbox, dead letters, timers, connectivity, Socket Mode",
         Usage = "/sb status",
         MaxPositionals = 0,
         Examples = ["/sb status"],
