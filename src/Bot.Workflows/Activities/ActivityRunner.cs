@@ -148,6 +148,7 @@ public sealed class ActivityRunner(IWorkQueueStore store, WorkflowEngine engine,
             case FireOutcomeKind.Duplicate when fired.InDoubt:
                 // Not recorded yet (lost the race, or another report is in flight or died before its commit): look again later,
                 // without counting an attempt (nothing failed). The next attempt checks the live world first, so nothing is done twice.
+                Logger.LogInformation("Result of activity {Id} not recorded yet ({Outcome}); reporting it again in {Wait}", item.Id, fired.Describe(), ReportPending);
                 await Store.DeferWorkAsync(item, Time.GetUtcNow() + ReportPending, "result not recorded yet", cancellationToken, countsAsAttempt: false);
                 return false;
             default:

@@ -57,7 +57,12 @@ public sealed class WorkflowEngine(IAggregateStore store, IIdempotencyStore keys
         if (trigger.IdempotencyKey is { } key)
         {
             var claim = await keys.ClaimAsync(key, IdempotencyRetention, cancellationToken);
-            if (!claim.IsFirst) return FireOutcome.Duplicate(FireOutcome.FromJson(claim.EarlierOutcome));
+            // A key claimed without an outcome is in doubt, unless the commit is fenced by the lease of the work item it completes:
+            // then an earlier report (of an earlier lease) can no longer land, and the holder of the lease records the result now
+            // rather than after the claim is abandoned (a report that died between its claim and its commit held the activity
+            // for minutes, re-running it every half minute).
+            var fenced = trigger.CompletesWork is not null && trigger.CompletesWorkLease is not null;
+            if (!claim.IsFirst && !(fenced && claim.EarlierOutcome is null)) return FireOutcome.Duplicate(FireOutcome.FromJson(claim.EarlierOutcome));
         }
 
         var actor = trigger.Actor;

@@ -114,6 +114,22 @@ public abstract class ActivityContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_result_whose_report_died_between_its_claim_and_its_commit_is_recorded_by_the_next_run_without_waiting_for_the_claim()
+    {
+        var host = await HostAsync();
+        await ApproveAsync(host);
+        var item = Assert.Single(await host.Store.ListPendingWorkAsync(WorkQueues.Activities, 10, CancellationToken.None));
+        // An earlier run reported its result: the key was claimed, then the commit failed (the store went away) and the lease ran out.
+        Assert.True((await host.Store.ClaimAsync($"activity:{item.Id}", TimeSpan.FromDays(7), CancellationToken.None)).IsFirst);
+
+        // The next run holds the activity's lease, which fences the commit: no earlier report can still land, so it is not in doubt.
+        Assert.Equal(1, await host.Runner.RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal(ApprovalState.Applied, (await LoadAsync(host)).CurrentState);
+        Assert.Empty(await host.Store.ListPendingWorkAsync(WorkQueues.Activities, 10, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Transient_failures_are_retried_with_backoff_until_they_succeed()
     {
         var host = await HostAsync();
