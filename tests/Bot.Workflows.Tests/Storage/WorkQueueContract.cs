@@ -219,6 +219,21 @@ public abstract class WorkQueueContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_burst_of_enqueues_beside_units_of_work_stores_each_id_once_and_tells_each_caller_whether_it_was_new()
+    {
+        // A storm's webhooks at once (on SQLite they share grouped transactions with the engine's commits): each id twice.
+        var store = await StoreAsync();
+        var adds = Enumerable.Range(0, 40).Select(i => store.EnqueueWorkAsync(Item($"w{i % 20}"), CancellationToken.None)).ToList();
+        var commits = Enumerable.Range(0, 5).Select(i => store.CommitAsync(new UnitOfWork { Audit = Audit($"beside-{i}", Time.GetUtcNow()) }, CancellationToken.None)).ToList();
+        var added = await Task.WhenAll(adds);
+        await Task.WhenAll(commits);
+
+        Assert.Equal(20, added.Count(a => a));
+        for (var id = 0; id < 20; id++) Assert.True(added[id] ^ added[id + 20], $"w{id} was new to both callers or to neither");
+        Assert.Equal(20, (await store.ListPendingWorkAsync(WorkQueues.Inbound, 50, CancellationToken.None)).Count);
+    }
+
+    [Fact]
     public async Task Two_hosts_claiming_at_once_never_share_an_item()
     {
         var a = await StoreAsync();

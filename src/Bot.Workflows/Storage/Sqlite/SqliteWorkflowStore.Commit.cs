@@ -16,10 +16,11 @@ public sealed partial class SqliteWorkflowStore
     /// <summary>At most this many units share one transaction.</summary>
     public const int MaxCommitBatch = 64;
 
-    private sealed class PendingCommit(UnitOfWork work)
+    /// <summary>A write waiting for the next grouped transaction: a unit of work, or a work item to enqueue.</summary>
+    private sealed class PendingCommit(Func<SqliteConnection, SqliteTransaction, Task<object>> apply)
     {
-        public UnitOfWork Work { get; } = work;
-        public TaskCompletionSource<AuditRecord> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public Func<SqliteConnection, SqliteTransaction, Task<object>> Apply { get; } = apply;
+        public TaskCompletionSource<object> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<PendingCommit> _commits = new();
@@ -28,14 +29,22 @@ public sealed partial class SqliteWorkflowStore
     private readonly SemaphoreSlim _writer = new(1, 1);
 #pragma warning restore CA2213
 
-    public async Task<AuditRecord> CommitAsync(UnitOfWork work, CancellationToken cancellationToken)
+    public async Task<AuditRecord> CommitAsync(UnitOfWork work, CancellationToken cancellationToken) =>
+        (AuditRecord)await WriteGroupedAsync(async (c, tx) => await ApplyAsync(c, tx, work, CancellationToken.None));
+
+    /// <summary>
+    /// Queues <paramref name="apply"/> for the next grouped transaction and waits for its result. Writers of this process
+    /// meet here, in order, instead of in SQLite's busy handler, which polls with growing sleeps (a burst of webhooks each
+    /// in a transaction of its own waited up to 300 ms for the lock, and paid a sync each).
+    /// </summary>
+    private async Task<object> WriteGroupedAsync(Func<SqliteConnection, SqliteTransaction, Task<object>> apply)
     {
-        var pending = new PendingCommit(work);
+        var pending = new PendingCommit(apply);
         _commits.Enqueue(pending);
         while (!pending.Done.Task.IsCompleted)
         {
-            // Whoever holds the writer commits everything queued, this unit included if it was queued in time. Not
-            // cancellable: a queued unit may be committed by another caller's round, so its own caller waits to know.
+            // Whoever holds the writer commits everything queued, this write included if it was queued in time. Not
+            // cancellable: a queued write may be committed by another caller's round, so its own caller waits to know.
             await _writer.WaitAsync(CancellationToken.None);
             try
             {
@@ -49,13 +58,13 @@ public sealed partial class SqliteWorkflowStore
         return await pending.Done.Task;
     }
 
-    /// <summary>Commits the units queued now (up to <see cref="MaxCommitBatch"/>) in one transaction.</summary>
+    /// <summary>Commits the writes queued now (up to <see cref="MaxCommitBatch"/>) in one transaction.</summary>
     private async Task CommitQueuedAsync()
     {
         var batch = new List<PendingCommit>();
         while (batch.Count < MaxCommitBatch && _commits.TryDequeue(out var next)) batch.Add(next);
         if (batch.Count == 0) return;
-        var results = new List<(PendingCommit Pending, AuditRecord? Audit, Exception? Error)>();
+        var results = new List<(PendingCommit Pending, object? Result, Exception? Error)>();
         try
         {
             await using var c = await OpenAsync(CancellationToken.None);
@@ -66,13 +75,13 @@ public sealed partial class SqliteWorkflowStore
                 tx.Save(savepoint);
                 try
                 {
-                    results.Add((batch[i], await ApplyAsync(c, tx, batch[i].Work, CancellationToken.None), null));
+                    results.Add((batch[i], await batch[i].Apply(c, tx), null));
                     tx.Release(savepoint);
                 }
                 catch (Exception e) when (e is ConcurrencyConflictException or AlreadyClaimedException or StoreLimitExceededException or LeaseLostException
                     or SqliteException { SqliteErrorCode: 19 })
                 {
-                    // A failed check (19: a constraint) belongs to this unit: undo its writes, keep the others'.
+                    // A failed check (19: a constraint) belongs to this write: undo it, keep the others'.
                     tx.Rollback(savepoint);
                     tx.Release(savepoint);
                     results.Add((batch[i], null, e));
@@ -86,9 +95,9 @@ public sealed partial class SqliteWorkflowStore
             foreach (var p in batch) p.Done.TrySetException(e);
             return;
         }
-        foreach (var (p, audit, error) in results)
+        foreach (var (p, result, error) in results)
         {
-            if (error is null) p.Done.TrySetResult(audit!);
+            if (error is null) p.Done.TrySetResult(result!);
             else p.Done.TrySetException(error);
         }
     }

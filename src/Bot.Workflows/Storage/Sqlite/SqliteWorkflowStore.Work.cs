@@ -7,15 +7,16 @@ public sealed partial class SqliteWorkflowStore
 {
     private const string WorkColumns = "id, queue, payload, aggregate_type, aggregate_id, created_at, due_at, attempts, last_error, lease_owner, lease_until, lease_token, dead_at";
 
+    /// <summary>In the grouped transaction of <see cref="CommitAsync"/> (a burst of webhooks is one transaction and one sync).</summary>
     public async Task<bool> EnqueueWorkAsync(WorkItem item, CancellationToken cancellationToken)
     {
-        await using var c = await OpenAsync(cancellationToken);
-        await using var tx = c.BeginTransaction(deferred: false);
-        // Tombstones past their time are forgotten first, so an id may come back after its retention.
-        await Exec(c, tx, "DELETE FROM work WHERE completed_at IS NOT NULL AND forget_after <= $now;", cancellationToken, ("$now", _time.GetUtcNow().UtcTicks));
-        var added = await InsertWork(c, tx, item, cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        return added;
+        cancellationToken.ThrowIfCancellationRequested();
+        return (bool)await WriteGroupedAsync(async (c, tx) =>
+        {
+            // Tombstones past their time are forgotten first, so an id may come back after its retention.
+            await Exec(c, tx, "DELETE FROM work WHERE completed_at IS NOT NULL AND forget_after <= $now;", CancellationToken.None, ("$now", _time.GetUtcNow().UtcTicks));
+            return await InsertWork(c, tx, item, CancellationToken.None);
+        });
     }
 
     private static async Task<bool> InsertWork(SqliteConnection c, SqliteTransaction tx, WorkItem item, CancellationToken ct) =>
