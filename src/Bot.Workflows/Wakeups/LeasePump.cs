@@ -65,6 +65,18 @@ public abstract class LeasePump<TItem>
     /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken) => (await RoundAsync(cancellationToken)).Settled;
 
+    private long _roundsStarted;
+    private long _lastEmptyRound;
+
+    /// <summary>How many rounds have begun (each is numbered from 1 as it begins).</summary>
+    public long RoundsStarted => Interlocked.Read(ref _roundsStarted);
+
+    /// <summary>
+    /// The number of the latest round that found nothing to claim (0 before any): a round numbered above what
+    /// <see cref="RoundsStarted"/> said at some moment looked at the store after it, so what is queued is not due yet.
+    /// </summary>
+    public long LastEmptyRound => Interlocked.Read(ref _lastEmptyRound);
+
     /// <summary>Runs rounds until cancelled: when more is due, when this process signals new work, and every idle poll.</summary>
     public virtual Task RunAsync(CancellationToken cancellationToken) =>
         PumpLoop.RunAsync(_settings.Name, async ct =>
@@ -114,6 +126,7 @@ public abstract class LeasePump<TItem>
 
     private async Task<(int Claimed, int Settled)> RoundAsync(CancellationToken cancellationToken)
     {
+        var number = Interlocked.Increment(ref _roundsStarted);
         var claimed = 0;
         var settled = 0;
         while (true)
@@ -122,7 +135,11 @@ public abstract class LeasePump<TItem>
             var batch = await ClaimAsync(claimedAt, _settings.BatchSize, cancellationToken);
             claimed += batch.Count;
             if (batch.Count > 0) settled += await RunBatchAsync(batch, claimedAt + Lease, cancellationToken);
-            if (cancellationToken.IsCancellationRequested || !_settings.ClaimUntilDrained || batch.Count < _settings.BatchSize) return (claimed, settled);
+            if (cancellationToken.IsCancellationRequested || !_settings.ClaimUntilDrained || batch.Count < _settings.BatchSize)
+            {
+                if (claimed == 0) Interlocked.Exchange(ref _lastEmptyRound, number);
+                return (claimed, settled);
+            }
         }
     }
 

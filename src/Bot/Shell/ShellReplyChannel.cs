@@ -48,8 +48,8 @@ public sealed class ShellReplyChannel(ShellTerminal terminal, string channelId) 
     {
         var where = threadTs is null ? $"#{channelId}" : $"#{channelId}, thread {threadTs}";
         terminal.Line($"sb uploaded \"{title}\" to {where}; saved as {path}");
-        // The comment as it goes with the file to Slack, markup and all (as the shell has always shown it).
-        if (initialComment is { } comment && SlackMrkdwn.Render(comment) is { Length: > 0 } shown) terminal.Line("  " + shown);
+        // The comment that goes with the file, shown as the shell shows messages (a mention by name, not Slack's <@U…>).
+        if (initialComment is { } comment) terminal.Comment(comment);
         terminal.Line("");
     }
 }

@@ -29,7 +29,8 @@ public sealed class ShellTerminal(ShellTerminalOptions options, TimeProvider tim
 {
     private readonly object _gate = new();
     private readonly List<ShellButton> _buttons = [];
-    private readonly Dictionary<string, string> _userNames = new(StringComparer.Ordinal);
+    // The rehearsal roster by name from the start, so a card naming who may approve shows @dave, not @UDAVE, before dave acts.
+    private readonly Dictionary<string, string> _userNames = ShellHost.RehearsalRoles.Keys.ToDictionary(n => ShellSession.UserFor(n).UserId, n => n, StringComparer.Ordinal);
     private long _sequence;
     private int _files;
     private TaskCompletionSource _printed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -75,6 +76,14 @@ public sealed class ShellTerminal(ShellTerminalOptions options, TimeProvider tim
 
     /// <summary>Prints a line in grey when the terminal allows it.</summary>
     public void Notice(string text) => Line(options.Ansi ? $"\u001b[2m{text}\u001b[0m" : text);
+
+    /// <summary>A line of bot text as the shell shows messages (mentions by name), indented under what it belongs to.</summary>
+    public void Comment(Line line)
+    {
+        string shown;
+        lock (_gate) shown = new ShellRenderer(options.Ansi, UserNameUnlocked, _ => 0).Text(line);
+        if (shown.Length > 0) Line("  " + shown);
+    }
 
     /// <summary>Prints a command's answer under <paramref name="label"/> and numbers its buttons.</summary>
     public void Message(string label, ChatMessage message, string channel, string ts) => Print(label, channel, ts, renderer => renderer.Render(message));

@@ -49,6 +49,25 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_round_that_finds_only_paced_messages_is_numbered_as_the_last_empty_one()
+    {
+        var chat = new TestChat();
+        var host = await HostAsync(chat);
+        await RequestAsync(host, "c0", "C0OPS");
+        await RequestAsync(host, "c1", "C0OPS");
+        Assert.Equal((0, 0), (host.Sender.RoundsStarted, host.Sender.LastEmptyRound));
+
+        Assert.Equal(1, await host.Sender.RunOnceAsync(CancellationToken.None)); // c0; c1 waits for the channel's pacing
+        Assert.Equal((1, 0), (host.Sender.RoundsStarted, host.Sender.LastEmptyRound));
+        Assert.Equal(0, await host.Sender.RunOnceAsync(CancellationToken.None));
+        Assert.Equal((2, 2), (host.Sender.RoundsStarted, host.Sender.LastEmptyRound));
+
+        _time.Advance(OutboxSender.ChannelSpacing);
+        Assert.Equal(1, await host.Sender.RunOnceAsync(CancellationToken.None)); // c1
+        Assert.Equal((3, 2), (host.Sender.RoundsStarted, host.Sender.LastEmptyRound));
+    }
+
+    [Fact]
     public async Task An_edit_of_a_card_does_not_hold_the_channel_for_a_second_and_a_post_still_does()
     {
         var chat = new TestChat();

@@ -7,6 +7,8 @@ using Bot.Shell;
 using System.Text;
 using System.Text.RegularExpressions;
 using Bot.Workflows.Messages;
+using Bot.Workflows.Outbox;
+using Bot.Workflows.Wakeups;
 using Bot.Workflows.Ports;
 using Bot.Workflows.Storage;
 using Microsoft.Extensions.Configuration;
@@ -119,10 +121,30 @@ public sealed partial class GoldenShell : IAsyncDisposable
                 dueNow |= await store.NextWorkDueAsync(queue, CancellationToken.None) <= now;
             dueNow |= await store.NextTimerDueAsync(CancellationToken.None) <= now;
             if (dueNow) continue;
-            if (await store.CountPendingOutboxAsync(CancellationToken.None) == 0) return;
+            var pending = await store.CountPendingOutboxAsync(CancellationToken.None);
+            if (pending == 0) return;
+            // Only what the channel's pacing holds waits for the clock: the sender must have looked at the store since and found
+            // nothing it may send now (on a loaded machine a message due now can take longer than the quiet time to go, and a
+            // second too many changes what later commands show, e.g. how many ERROR lines the last hour has).
+            if (!await SenderFoundNothingDueAsync() || await store.CountPendingOutboxAsync(CancellationToken.None) != pending) continue;
             Clock.Advance(TimeSpan.FromSeconds(1));
         }
         throw new TimeoutException("The bot never settled:\n" + Output);
+    }
+
+    /// <summary>Wakes the outbox sender and waits for a round of it that began now to find nothing to claim.</summary>
+    private async Task<bool> SenderFoundNothingDueAsync()
+    {
+        var sender = Host.Services.GetRequiredService<OutboxSender>();
+        var after = sender.RoundsStarted;
+        Host.Services.GetRequiredService<WorkSignals>().Outbox.Signal();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (sender.LastEmptyRound <= after)
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(10);
+        }
+        return true;
     }
 
     private async Task QuietAsync(TimeSpan quiet)
