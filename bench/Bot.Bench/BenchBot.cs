@@ -37,6 +37,9 @@ public sealed class BenchBot : IAsyncDisposable
     public WebApplication App { get; }
     public IServiceProvider Services => App.Services;
     public Uri Address { get; }
+
+    /// <summary>The bot's SQLite database (a benchmark may give it a history before it starts measuring).</summary>
+    public string SqlitePath => _sqlitePath;
     public SlackRequestSigner Signer { get; } = new(SigningSecret);
     public SandboxAccount Sandbox => Services.GetRequiredService<SandboxAccount>();
 

@@ -5,6 +5,7 @@ using Bot.PagerDuty;
 using Bot.Testing.Slack;
 using Bot.Workflows.Incidents;
 using Bot.Workflows.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +27,7 @@ public static class StormBenchmark
         var concurrency = BenchArgs.Number(args, "--concurrency", 32);
         var calmAfter = TimeSpan.FromSeconds(BenchArgs.Number(args, "--calm-after", 10));
         var trace = args.Contains("--trace");
+        var history = BenchArgs.Number(args, "--history", 0);
 
         await using var slack = await SlackApiFake.StartAsync();
         await using var bot = await BenchBot.StartAsync(slack, new Dictionary<string, string?>
@@ -38,6 +40,7 @@ public static class StormBenchmark
             ["Incidents:Storm:CalmAfter"] = calmAfter.ToString(),
         });
         var store = bot.Services.GetRequiredService<IWorkflowStore>();
+        if (history > 0) await AddHistoryAsync(bot.SqlitePath, history);
         var storm = bot.Services.GetRequiredService<IOptions<IncidentOptions>>().Value.Storm;
         var secret = bot.Services.GetRequiredService<IOptionsMonitor<PagerDutyOptions>>().CurrentValue.WebhookSecret!;
         var webhooks = await StormWebhooks.CaptureAsync(bot.Sandbox.PagerDuty, secret, count);
@@ -47,7 +50,7 @@ public static class StormBenchmark
         if (warmup.Statuses.Any(s => s != 202)) throw new InvalidOperationException("A ping webhook was refused: " + string.Join(", ", warmup.Statuses.Distinct()));
         await AllRecordedAsync(store, DateTimeOffset.UtcNow);
 
-        Console.WriteLine($"alert storm: {count} incident.triggered webhooks, {concurrency} at a time; storm limit {storm.MaxPerMinute}/min, " +
+        Console.WriteLine($"alert storm: {count} incident.triggered webhooks, {concurrency} at a time{(history > 0 ? $", on a store holding {history} handled webhooks" : "")}; storm limit {storm.MaxPerMinute}/min, " +
             $"digest edited every {storm.FlushEvery.TotalSeconds:0} s, calm after {calmAfter.TotalSeconds:0} s; {BenchArgs.Machine()}");
         using var memory = new PeakWorkingSet();
         var cpuBefore = ProcessCpu.Now();
@@ -82,6 +85,39 @@ public static class StormBenchmark
         Console.WriteLine($"runtime       until all recorded: {runtime}");
         Console.WriteLine($"memory        working set {memory.Before / 1e6:0} MB before, peak {memory.Peak / 1e6:0} MB during the run");
         return accepted == count && incidents.Count == count ? 0 : 2;
+    }
+
+    /// <summary>
+    /// A store that has run for a while: <paramref name="count"/> webhook events handled in the past days, kept (as the inbox
+    /// keeps them, to recognise a repeat) until their retention ends. Written straight into the bot's SQLite file, one transaction.
+    /// </summary>
+    private static async Task AddHistoryAsync(string sqlitePath, int count)
+    {
+        await using var c = new SqliteConnection($"Data Source={sqlitePath};Pooling=False");
+        await c.OpenAsync();
+        await using var tx = c.BeginTransaction();
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = """
+            INSERT INTO work(id, queue, payload, created_at, due_at, attempts, completed_at, outcome, forget_after)
+            VALUES ($id, $q, $p, $at, $at, 1, $at, 'handled', $forget);
+            """;
+        var id = cmd.Parameters.Add("$id", SqliteType.Text);
+        cmd.Parameters.AddWithValue("$q", PagerDutyInbox.Queue);
+        // About the size of a stored delivery (its raw body is 1–2 KB).
+        cmd.Parameters.AddWithValue("$p", new string('x', 1500));
+        var at = cmd.Parameters.Add("$at", SqliteType.Integer);
+        var forget = cmd.Parameters.Add("$forget", SqliteType.Integer);
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < count; i++)
+        {
+            var handled = now - TimeSpan.FromDays(6.0 * i / count);
+            id.Value = $"pagerduty:history-{i}";
+            at.Value = handled.UtcTicks;
+            forget.Value = (handled + TimeSpan.FromDays(7)).UtcTicks;
+            await cmd.ExecuteNonQueryAsync();
+        }
+        await tx.CommitAsync();
     }
 
     /// <summary>Waits until the PagerDuty inbox has handed every stored event on; returns how long after <paramref name="started"/> that was.</summary>

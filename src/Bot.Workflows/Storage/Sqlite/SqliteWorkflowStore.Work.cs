@@ -7,6 +7,9 @@ public sealed partial class SqliteWorkflowStore
 {
     private const string WorkColumns = "id, queue, payload, aggregate_type, aggregate_id, created_at, due_at, attempts, last_error, lease_owner, lease_until, lease_token, dead_at";
 
+    /// <summary>Forgets the tombstones past their retention (through the index <c>work_forget</c>: the table holds a week of them).</summary>
+    internal const string SweepTombstones = "DELETE FROM work WHERE completed_at IS NOT NULL AND forget_after <= $now;";
+
     /// <summary>In the grouped transaction of <see cref="CommitAsync"/> (a burst of webhooks is one transaction and one sync).</summary>
     public async Task<bool> EnqueueWorkAsync(WorkItem item, CancellationToken cancellationToken)
     {
@@ -14,7 +17,7 @@ public sealed partial class SqliteWorkflowStore
         return (bool)await WriteGroupedAsync(async (c, tx) =>
         {
             // Tombstones past their time are forgotten first, so an id may come back after its retention.
-            await Exec(c, tx, "DELETE FROM work WHERE completed_at IS NOT NULL AND forget_after <= $now;", CancellationToken.None, ("$now", _time.GetUtcNow().UtcTicks));
+            await Exec(c, tx, SweepTombstones, CancellationToken.None, ("$now", _time.GetUtcNow().UtcTicks));
             return await InsertWork(c, tx, item, CancellationToken.None);
         });
     }
