@@ -59,6 +59,8 @@ internal static class SqliteSchema
         -- The sweep of tombstones past their retention before each enqueue (a webhook): without it, a scan of the whole table,
         -- 40 ms with a week of 50,000 handled webhooks, inside the write lock (bench/README, storm --history).
         CREATE INDEX IF NOT EXISTS work_forget ON work(forget_after) WHERE completed_at IS NOT NULL;
+        -- The dead letters among them, counted for /sb status and the gauge every minute.
+        CREATE INDEX IF NOT EXISTS work_dead ON work(queue, dead_at) WHERE dead_at IS NOT NULL AND completed_at IS NULL;
         CREATE TABLE IF NOT EXISTS instances (
             id TEXT PRIMARY KEY, host TEXT NOT NULL, version TEXT NOT NULL, started_at INTEGER NOT NULL, seen_at INTEGER NOT NULL);
         """;

@@ -61,11 +61,14 @@ public sealed partial class SqliteWorkflowStore
             cancellationToken, ("$id", id)) == 1;
     }
 
+    /// <summary>The work items given up, by queue (through the index <c>work_dead</c>).</summary>
+    internal const string CountDeadWork = "SELECT queue, COUNT(*) FROM work WHERE dead_at IS NOT NULL AND completed_at IS NULL GROUP BY queue;";
+
     public async Task<DeadLetterCounts> CountAllDeadLettersAsync(CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
         var work = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using (var cmd = Command(c, null, "SELECT queue, COUNT(*) FROM work WHERE dead_at IS NOT NULL AND completed_at IS NULL GROUP BY queue;"))
+        await using (var cmd = Command(c, null, CountDeadWork))
         await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
         {
             while (await r.ReadAsync(cancellationToken)) work[r.GetString(0)] = r.GetInt32(1);
