@@ -79,8 +79,8 @@ public sealed class TwoPersonRulePropertyTests(TwoPersonRulePropertyTests.World 
     private static readonly Gen<Move> Moves = Gen.Frequency(
         (15, from a in Actors from t in Requests from v in Transports select (Move)new Ask(a, t, v)),
         (18, from a in Actors from kind in Gen.Frequency((4, Gen.Constant("Approve")), (1, Gen.Constant("Reject")), (1, Gen.Constant("Cancel")), (1, Gen.Constant("BreakGlass")), (1, Gen.Constant("RollBack")), (1, Gen.Constant("Review")))
-            from b in Gen.Choose(0, 10_000) from old in Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true)))
-            from i in Gen.Elements<string?>(null, "because", "lgtm") from v in Transports select (Move)new Press(a, kind, b, old, i, v)),
+             from b in Gen.Choose(0, 10_000) from old in Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true)))
+             from i in Gen.Elements<string?>(null, "because", "lgtm") from v in Transports select (Move)new Press(a, kind, b, old, i, v)),
         (1, from b in Gen.Elements(TwoPersonWorld.Bystanders) from fn in Functions from n in Gen.Choose(2, 9)
             from v in Gen.Elements(Via.Http, Via.SocketMode) select (Move)new Vouch(b, fn, n * 10, v)),
         (3, from w in Gen.Choose(0, 10_000) select (Move)new Replay(w)),
