@@ -25,6 +25,7 @@ internal static class SqliteSchema
             version INTEGER NOT NULL, updated_at INTEGER NOT NULL,
             PRIMARY KEY (type, id));
         CREATE INDEX IF NOT EXISTS aggregates_updated ON aggregates(type, updated_at);
+        CREATE INDEX IF NOT EXISTS aggregates_state ON aggregates(type, state, updated_at);
         CREATE TABLE IF NOT EXISTS audit (
             seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor_id TEXT NOT NULL, actor_name TEXT NOT NULL,
             action TEXT NOT NULL, aggregate_type TEXT, aggregate_id TEXT, before_state TEXT, after_state TEXT,

@@ -79,14 +79,19 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         return list;
     }
 
+    /// <summary>
+    /// The aggregates of a type in one of <paramref name="states"/> states (<c>$t</c>, <c>$s0</c> …), through the index
+    /// <c>aggregates_state</c>: the reconciler asks for the open incidents every few minutes, among a year of closed ones.
+    /// </summary>
+    internal static string InStatesQuery(int states) =>
+        $"SELECT id, state, data, version, updated_at FROM aggregates WHERE type = $t AND state IN ({string.Join(", ", Enumerable.Range(0, states).Select(n => "$s" + n))}) ORDER BY +updated_at DESC, id;";
+
     public async Task<IReadOnlyList<AggregateRecord>> ListAggregatesInStatesAsync(string aggregateType, IReadOnlyCollection<string> states, CancellationToken cancellationToken)
     {
         if (states.Count == 0) return [];
         await using var c = await OpenAsync(cancellationToken);
-        var names = states.Select((_, i) => "$s" + i).ToList();
-        await using var cmd = Command(c, null,
-            $"SELECT id, state, data, version, updated_at FROM aggregates WHERE type = $t AND state IN ({string.Join(", ", names)}) ORDER BY updated_at DESC, id;",
-            [("$t", aggregateType), .. states.Select((state, i) => (names[i], (object?)state))]);
+        await using var cmd = Command(c, null, InStatesQuery(states.Count),
+            [("$t", aggregateType), .. states.Select((state, i) => ("$s" + i, (object?)state))]);
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         var list = new List<AggregateRecord>();
         while (await r.ReadAsync(cancellationToken))
