@@ -4,7 +4,6 @@ using Bot.Workflows.Tests.Audit;
 using Bot.Testing.Workflows;
 using Bot.Workflows.Storage;
 using Bot.Workflows.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 using Bot.Testing;
 
 namespace Bot.Workflows.Tests.Storage;
@@ -24,14 +23,7 @@ public sealed class SqliteWorkQueueTests : WorkQueueContract
     public async Task Queries_that_run_often_read_an_index_not_the_whole_work_table(string sql, string index)
     {
         await (await OpenStoreAsync()).InitializeAsync(CancellationToken.None);
-        await using var c = new SqliteConnection($"Data Source={_path};Pooling=False");
-        await c.OpenAsync();
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        cmd.Parameters.AddWithValue("$now", 0L);
-        var plan = new List<string>();
-        await using (var r = await cmd.ExecuteReaderAsync())
-            while (await r.ReadAsync()) plan.Add(r.GetString(3));
+        var plan = await SqliteQueryPlan.OfAsync(_path, sql, ("$now", 0L));
 
         Assert.Contains(plan, step => step.Contains($"INDEX {index}", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step is "SCAN work");

@@ -42,15 +42,8 @@ public sealed class SqliteWorkflowStoreTests : WorkflowStoreContract
     {
         // The reconciler lists the open incidents every few minutes; a year of closed ones (each a few KB) stays in the table.
         await (await OpenStoreAsync()).InitializeAsync(CancellationToken.None);
-        await using var c = new SqliteConnection($"Data Source={_path};Pooling=False");
-        await c.OpenAsync();
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = "EXPLAIN QUERY PLAN " + SqliteWorkflowStore.InStatesQuery(3);
-        cmd.Parameters.AddWithValue("$t", "incident");
-        for (var i = 0; i < 3; i++) cmd.Parameters.AddWithValue("$s" + i, "Triggered");
-        var plan = new List<string>();
-        await using (var r = await cmd.ExecuteReaderAsync())
-            while (await r.ReadAsync()) plan.Add(r.GetString(3));
+        var plan = await SqliteQueryPlan.OfAsync(_path, SqliteWorkflowStore.InStatesQuery(3),
+            ("$t", "incident"), ("$s0", "Triggered"), ("$s1", "Acknowledged"), ("$s2", "Snoozed"));
 
         Assert.Contains(plan, step => step.Contains("INDEX aggregates_state", StringComparison.Ordinal));
     }
